@@ -1,0 +1,264 @@
+//! Assessments: creating one (pinned to the edition content of the day), validating the
+//! values a user enters for an indicator, and computing the full status with the engine.
+
+use super::{AppError, AppResult, catalog, units};
+use crate::domain::catalog::{Edition, Indicator, IndicatorKind};
+use crate::domain::engine::{
+    AssessmentInput, AssessmentStatus, ConditionsInput, DebtStatus, IndicatorInput, ManualVerdict, Measured, Posting, PostingMedium,
+    SecurityStatus, assess, compare,
+};
+use crate::domain::ids::{AssessmentId, UnitId};
+use crate::domain::units::{Target, Verdict};
+use crate::domain::vn_text::{CivilDate, fold, nfc, parse_number};
+use crate::store::{AssessmentRecord, UnitRecord, ValueRecord, Workspace};
+use std::collections::HashMap;
+
+/// Creates an assessment after checking that the edition fits the unit and target.
+pub fn create(ws: &mut Workspace, unit: UnitId, edition_code: &str, target: &str, year: i32) -> AppResult<AssessmentId> {
+    let unit = units::require(ws, unit)?;
+    let (record, edition) = catalog::load(ws, edition_code)?;
+    let target = Target::from_code(target).ok_or_else(|| AppError::invalid(format!("Mục tiêu «{target}» không hợp lệ: dùng ntm, nang-cao, kieu-mau hoặc hien-dai.")))?;
+    if edition.level != unit.kind {
+        return Err(AppError::invalid(format!("Bộ tiêu chí {} dùng cho cấp {}, còn «{}» là {}.", edition.code, edition.level.label().to_lowercase(), unit.name, unit.kind.label().to_lowercase())));
+    }
+    if !edition.targets.contains(&target) {
+        let allowed: Vec<&str> = edition.targets.iter().map(|t| t.code()).collect();
+        return Err(AppError::invalid(format!("Bộ tiêu chí {} không dùng cho mục tiêu «{}» (chỉ dùng cho: {}).", edition.code, target.label(), allowed.join(", "))));
+    }
+    if !(1990..=2100).contains(&year) {
+        return Err(AppError::invalid(format!("Năm đánh giá {year} không hợp lệ.")));
+    }
+    Ok(ws.create_assessment(unit.id, &record.code, &record.content_toml, &record.content_sha256, target, year)?)
+}
+
+/// An assessment with everything needed to show or print it.
+pub struct Loaded {
+    /// The stored record.
+    pub record: AssessmentRecord,
+    /// The pinned edition.
+    pub edition: Edition,
+    /// The unit.
+    pub unit: UnitRecord,
+    /// Stored values per indicator code.
+    pub values: HashMap<String, ValueRecord>,
+    /// The computed status.
+    pub status: AssessmentStatus,
+}
+
+/// Loads an assessment and computes its status as of `today`.
+pub fn load(ws: &Workspace, id: AssessmentId, today: CivilDate) -> AppResult<Loaded> {
+    let record = ws.require_assessment(id)?;
+    let edition = catalog::parse_stored(&record.edition_code, &record.edition_toml)?;
+    load_with_edition(ws, record, edition, today)
+}
+
+/// Same as [`load`] with an already parsed edition (the roll-up parses each once).
+pub fn load_with_edition(ws: &Workspace, record: AssessmentRecord, edition: Edition, today: CivilDate) -> AppResult<Loaded> {
+    let unit = units::require(ws, record.unit)?;
+    let profile = units::profile(ws, &unit)?;
+    let values: HashMap<String, ValueRecord> = ws.values(record.id)?.into_iter().map(|v| (v.indicator.clone(), v)).collect();
+    let counts = ws.evidence_counts(record.id)?;
+    let mut inputs = HashMap::new();
+    for (_, ind) in edition.indicators() {
+        let v = values.get(ind.code.as_str());
+        inputs.insert(
+            ind.code.to_string(),
+            IndicatorInput {
+                measured: v.and_then(|v| measured(ind, v)),
+                manual: v.and_then(manual),
+                evidence_count: counts.get(ind.code.as_str()).copied().unwrap_or(0),
+                deadline: v.and_then(|v| v.deadline.as_deref()).and_then(CivilDate::parse),
+            },
+        );
+    }
+    let ratings: HashMap<u32, ManualVerdict> = ws
+        .criterion_ratings(record.id)?
+        .into_iter()
+        .filter_map(|(n, v, reason)| Verdict::from_code(&v).map(|verdict| (n, ManualVerdict { verdict, reason })))
+        .collect();
+    let conditions = conditions_input(ws, record.id)?;
+    let villages = units::village_names(ws, unit.id)?;
+    let status = assess(&AssessmentInput {
+        edition: &edition,
+        profile: &profile,
+        year: record.year,
+        indicators: &inputs,
+        criterion_ratings: &ratings,
+        conditions: &conditions,
+        village_names: &villages,
+        today,
+    });
+    Ok(Loaded { record, edition, unit, values, status })
+}
+
+fn conditions_input(ws: &Workspace, id: AssessmentId) -> AppResult<ConditionsInput> {
+    let c = ws.conditions(id)?;
+    let postings = ws
+        .postings(id)?
+        .into_iter()
+        .filter_map(|p| Some(Posting { place: p.place, date: CivilDate::parse(&p.posted_on)?, medium: PostingMedium::from_code(&p.medium)? }))
+        .collect();
+    Ok(ConditionsInput {
+        households_surveyed: c.households_surveyed,
+        households_satisfied: c.households_satisfied,
+        satisfaction_threshold: c.satisfaction_threshold,
+        debt_million_vnd: c.debt_million_vnd,
+        debt_status: c.debt_status.as_deref().and_then(DebtStatus::from_code),
+        security: c.security_status.as_deref().and_then(SecurityStatus::from_code),
+        postings,
+    })
+}
+
+/// The measured value of a stored record, read according to the indicator's kind.
+pub fn measured(ind: &Indicator, v: &ValueRecord) -> Option<Measured> {
+    match ind.kind {
+        IndicatorKind::Ratio => match (v.numerator, v.denominator) {
+            (Some(numerator), Some(denominator)) if denominator > 0.0 => Some(Measured::Ratio { numerator, denominator }),
+            _ => None,
+        },
+        IndicatorKind::Amount | IndicatorKind::Count => v.value_number.map(Measured::Number),
+        IndicatorKind::YesNo => match v.value_text.as_deref() {
+            Some("dat") => Some(Measured::YesNo(true)),
+            Some("khong") => Some(Measured::YesNo(false)),
+            _ => None,
+        },
+        IndicatorKind::Level => v.value_text.clone().map(Measured::Level),
+    }
+}
+
+fn manual(v: &ValueRecord) -> Option<ManualVerdict> {
+    let verdict = Verdict::from_code(v.manual_verdict.as_deref()?)?;
+    Some(ManualVerdict { verdict, reason: v.manual_reason.clone().unwrap_or_default() })
+}
+
+/// The values of one indicator as typed, before validation. Empty text means "none".
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ValueForm {
+    /// Numerator (ratios).
+    pub numerator: String,
+    /// Denominator (ratios).
+    pub denominator: String,
+    /// Amount, count, `dat`/`khong`, or a level name.
+    pub value: String,
+    /// Manual verdict: `dat`, `co_ban_dat`, `chua_dat` (diacritics accepted), or empty.
+    pub verdict: String,
+    /// Reason for the manual verdict.
+    pub reason: String,
+    /// Notes.
+    pub note: String,
+}
+
+/// Parses a manual verdict as typed: `dat`, `Đạt`, `co_ban_dat`, `Cơ bản đạt`, `chua_dat`…
+pub fn parse_verdict(text: &str) -> Option<Verdict> {
+    let key = fold(text).trim().replace([' ', '-'], "_");
+    match key.as_str() {
+        "dat" => Some(Verdict::Met),
+        "co_ban_dat" => Some(Verdict::MostlyMet),
+        "chua_dat" | "khong_dat" => Some(Verdict::NotMet),
+        _ => None,
+    }
+}
+
+fn parse_yes_no(text: &str) -> Option<bool> {
+    match fold(text).trim() {
+        "dat" | "co" | "x" | "1" | "yes" | "true" => Some(true),
+        "khong" | "khong dat" | "chua dat" | "0" | "no" | "false" => Some(false),
+        _ => None,
+    }
+}
+
+/// Validates a form for one indicator into the record to store, keeping the fields the
+/// form does not cover (data date, office, responsible, deadline) from `existing`.
+/// Errors are Vietnamese sentences naming the field.
+pub fn validate_value(edition: &Edition, segment_profile: &crate::domain::units::UnitProfile, year: i32, code: &str, form: &ValueForm, existing: Option<&ValueRecord>) -> Result<ValueRecord, String> {
+    let (_, ind) = edition.indicator(code).ok_or_else(|| format!("chỉ tiêu «{code}» không có trong bộ tiêu chí {}", edition.code))?;
+    let num = |field: &str, text: &str| -> Result<Option<f64>, String> {
+        if text.trim().is_empty() {
+            return Ok(None);
+        }
+        parse_number(text).map(Some).ok_or_else(|| format!("{field} «{}» không phải là số", text.trim()))
+    };
+    let mut rec = existing.cloned().unwrap_or_default();
+    rec.indicator = ind.code.to_string();
+    rec.numerator = None;
+    rec.denominator = None;
+    rec.value_number = None;
+    rec.value_text = None;
+    match ind.kind {
+        IndicatorKind::Ratio => {
+            let (n, d) = (num("tử số", &form.numerator)?, num("mẫu số", &form.denominator)?);
+            match (n, d) {
+                (Some(n), Some(d)) => {
+                    if d <= 0.0 {
+                        return Err("mẫu số phải lớn hơn 0".into());
+                    }
+                    if n < 0.0 {
+                        return Err("tử số không được âm".into());
+                    }
+                    rec.numerator = Some(n);
+                    rec.denominator = Some(d);
+                }
+                (None, None) if form.value.trim().is_empty() => {}
+                (None, None) => return Err(format!("chỉ tiêu {code} là tỷ lệ: hãy nhập tử số và mẫu số thay cho «value»")),
+                _ => return Err("cần nhập cả tử số và mẫu số".into()),
+            }
+        }
+        IndicatorKind::Amount | IndicatorKind::Count => {
+            if !form.numerator.trim().is_empty() || !form.denominator.trim().is_empty() {
+                return Err(format!("chỉ tiêu {code} không phải tỷ lệ: hãy nhập giá trị vào cột «value»"));
+            }
+            let v = num("giá trị", &form.value)?;
+            if ind.kind == IndicatorKind::Count && v.is_some_and(|v| v < 0.0 || v.fract() != 0.0) {
+                return Err("số lượng phải là số nguyên không âm".into());
+            }
+            rec.value_number = v;
+        }
+        IndicatorKind::YesNo => {
+            if !form.value.trim().is_empty() {
+                let yes = parse_yes_no(&form.value).ok_or_else(|| format!("giá trị «{}» không hợp lệ: dùng «dat» hoặc «khong»", form.value.trim()))?;
+                rec.value_text = Some(if yes { "dat" } else { "khong" }.to_string());
+            }
+        }
+        IndicatorKind::Level => {
+            if !form.value.trim().is_empty() {
+                let level = ind.levels.iter().find(|l| fold(l) == fold(form.value.trim())).ok_or_else(|| format!("mức «{}» không hợp lệ: dùng một trong {}", form.value.trim(), ind.levels.join("; ")))?;
+                rec.value_text = Some(level.clone());
+            }
+        }
+    }
+    match form.verdict.trim() {
+        "" => {
+            rec.manual_verdict = None;
+            rec.manual_reason = None;
+        }
+        text => {
+            let v = parse_verdict(text).ok_or_else(|| format!("kết quả «{text}» không hợp lệ: dùng dat, co_ban_dat hoặc chua_dat"))?;
+            let reason = nfc(&form.reason);
+            if reason.is_empty() {
+                return Err("đánh giá thủ công cần có lý do (cột «reason»)".into());
+            }
+            rec.manual_verdict = Some(v.code().to_string());
+            rec.manual_reason = Some(reason);
+        }
+    }
+    rec.note = Some(nfc(&form.note)).filter(|n| !n.is_empty()).or(rec.note);
+    rec.computed_verdict = computed_verdict(edition, segment_profile, year, ind, &rec).code().to_string();
+    Ok(rec)
+}
+
+/// The verdict the engine computes for a stored record.
+pub fn computed_verdict(edition: &Edition, profile: &crate::domain::units::UnitProfile, year: i32, ind: &Indicator, rec: &ValueRecord) -> Verdict {
+    let segment = edition.keyed_by.segment_of(profile);
+    match (measured(ind, rec), ind.threshold_for(segment, year)) {
+        (Some(m), Some(t)) => compare(ind, &m, &t.threshold.value).unwrap_or(Verdict::NotAssessed),
+        _ => Verdict::NotAssessed,
+    }
+}
+
+/// Saves one indicator's values from a form (used by the screens).
+pub fn save_value(ws: &mut Workspace, id: AssessmentId, code: &str, form: &ValueForm) -> AppResult<()> {
+    let loaded = load(ws, id, super::today())?;
+    let profile = units::profile(ws, &loaded.unit)?;
+    let rec = validate_value(&loaded.edition, &profile, loaded.record.year, code, form, loaded.values.get(code)).map_err(|m| AppError::invalid(format!("Chỉ tiêu {code}: {m}.")))?;
+    Ok(ws.put_values(id, &[rec])?)
+}

@@ -1,0 +1,252 @@
+//! The command line: the same use cases as the screens, for scripts and for offices
+//! that work in batches. Command names are a contract (see README); output is readable
+//! Vietnamese, or JSON with `--json`; errors go to stderr in Vietnamese with a non-zero
+//! exit code.
+
+mod commands;
+
+use crate::app::AppError;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Exit code for a failed command.
+pub const EXIT_FAILURE: i32 = 1;
+/// Exit code for a command line that could not be understood.
+pub const EXIT_USAGE: i32 = 2;
+
+const TEMPLATE: &str = "{about}\n\nCách dùng: {usage}\n\n{all-args}";
+
+/// The parsed command line.
+#[derive(Debug, Parser)]
+#[command(
+    name = "ntm-dossier",
+    override_usage = "ntm-dossier [--db TỆP] [LỆNH]",
+    about = "Hồ sơ NTM — lập và theo dõi hồ sơ công nhận xã đạt chuẩn nông thôn mới.\nKhông có lệnh: mở cửa sổ ứng dụng.",
+    version,
+    help_template = TEMPLATE,
+    subcommand_help_heading = "Lệnh",
+    next_help_heading = "Tùy chọn",
+    disable_help_flag = true,
+    disable_version_flag = true,
+    disable_help_subcommand = true
+)]
+pub struct Cli {
+    /// Tệp dữ liệu (mặc định: tệp trong thư mục dữ liệu của người dùng).
+    #[arg(long, global = true, value_name = "TỆP")]
+    pub db: Option<PathBuf>,
+    /// Hiện hướng dẫn.
+    #[arg(short = 'h', long = "help", action = clap::ArgAction::Help, global = true)]
+    help: Option<bool>,
+    /// Hiện phiên bản.
+    #[arg(short = 'V', long = "version", action = clap::ArgAction::Version)]
+    version: Option<bool>,
+    /// Lệnh cần chạy.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// A command.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Bộ tiêu chí: liệt kê, nhập, xuất.
+    #[command(subcommand, help_template = TEMPLATE, subcommand_help_heading = "Lệnh")]
+    Catalog(CatalogCommand),
+    /// Đơn vị hành chính: thêm, liệt kê.
+    #[command(subcommand, help_template = TEMPLATE, subcommand_help_heading = "Lệnh")]
+    Unit(UnitCommand),
+    /// Đợt đánh giá: tạo mới, liệt kê.
+    #[command(subcommand, help_template = TEMPLATE, subcommand_help_heading = "Lệnh")]
+    Assessment(AssessmentCommand),
+    /// Giá trị chỉ tiêu: nhập từ tệp CSV hoặc Excel.
+    #[command(subcommand, help_template = TEMPLATE, subcommand_help_heading = "Lệnh")]
+    Values(ValuesCommand),
+    /// Minh chứng: thêm tệp, liệt kê.
+    #[command(subcommand, help_template = TEMPLATE, subcommand_help_heading = "Lệnh")]
+    Evidence(EvidenceCommand),
+    /// Tình trạng một đợt đánh giá: đạt, thiếu, nguy cơ thu hồi.
+    #[command(help_template = TEMPLATE)]
+    Status {
+        /// Mã số đợt đánh giá.
+        #[arg(value_name = "ĐÁNH_GIÁ")]
+        assessment: i64,
+        /// In kết quả dạng JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Tổng hợp các xã thuộc một đơn vị.
+    #[command(help_template = TEMPLATE)]
+    Rollup {
+        /// Mã số đơn vị.
+        #[arg(value_name = "ĐƠN_VỊ")]
+        unit: i64,
+        /// In kết quả dạng JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Kiểm tra tính toàn vẹn của tệp dữ liệu và của mọi tệp minh chứng.
+    #[command(help_template = TEMPLATE)]
+    Check,
+}
+
+/// `catalog …`
+#[derive(Debug, Subcommand)]
+pub enum CatalogCommand {
+    /// Liệt kê các bộ tiêu chí.
+    #[command(help_template = TEMPLATE)]
+    List,
+    /// Nhập (hoặc thay thế) một bộ tiêu chí từ tệp .toml hoặc .xlsx.
+    #[command(help_template = TEMPLATE)]
+    Import {
+        /// Tệp .toml hoặc .xlsx.
+        #[arg(value_name = "TỆP")]
+        file: PathBuf,
+    },
+    /// Xuất một bộ tiêu chí ra tệp .toml hoặc .xlsx.
+    #[command(help_template = TEMPLATE)]
+    Export {
+        /// Mã bộ tiêu chí, ví dụ qd51-2025-xa.
+        #[arg(value_name = "MÃ")]
+        code: String,
+        /// Tệp .toml hoặc .xlsx.
+        #[arg(value_name = "TỆP")]
+        file: PathBuf,
+    },
+}
+
+/// `unit …`
+#[derive(Debug, Subcommand)]
+pub enum UnitCommand {
+    /// Thêm một đơn vị; in ra mã số mới.
+    #[command(help_template = TEMPLATE)]
+    Add {
+        /// Tên đơn vị.
+        #[arg(long, value_name = "TÊN")]
+        name: String,
+        /// Cấp: tinh, huyen, xa, thon.
+        #[arg(long, value_name = "CẤP")]
+        kind: String,
+        /// Mã số đơn vị cấp trên.
+        #[arg(long, value_name = "MÃ_SỐ")]
+        parent: Option<String>,
+        /// Mã đơn vị hành chính chính thức.
+        #[arg(long, value_name = "MÃ")]
+        code: Option<String>,
+        /// Vùng: tdmnpb, dbsh, btb, dhntb, tn, dnb, dbscl.
+        #[arg(long, value_name = "VÙNG")]
+        region: Option<String>,
+        /// Nhóm xã (QĐ 51/2025): 1, 2, 3.
+        #[arg(long, value_name = "NHÓM")]
+        group: Option<String>,
+        /// Đặc điểm: dbkk (đặc biệt khó khăn), atk (an toàn khu); lặp lại được.
+        #[arg(long, value_name = "ĐẶC_ĐIỂM")]
+        flag: Vec<String>,
+        /// Mã số đơn vị cũ đã sáp nhập vào đơn vị này; lặp lại được.
+        #[arg(long = "merged-from", value_name = "MÃ_SỐ")]
+        merged_from: Vec<String>,
+    },
+    /// Liệt kê các đơn vị theo cây.
+    #[command(help_template = TEMPLATE)]
+    List,
+}
+
+/// `assessment …`
+#[derive(Debug, Subcommand)]
+pub enum AssessmentCommand {
+    /// Tạo đợt đánh giá; in ra mã số mới.
+    #[command(help_template = TEMPLATE)]
+    New {
+        /// Mã số đơn vị.
+        #[arg(long, value_name = "MÃ_SỐ")]
+        unit: i64,
+        /// Mã bộ tiêu chí.
+        #[arg(long, value_name = "MÃ", default_value = crate::app::catalog::DEFAULT_EDITION)]
+        edition: String,
+        /// Mục tiêu: ntm, nang-cao, kieu-mau, hien-dai.
+        #[arg(long, value_name = "MỤC_TIÊU", default_value = "ntm")]
+        target: String,
+        /// Năm đánh giá.
+        #[arg(long, value_name = "NĂM")]
+        year: i32,
+    },
+    /// Liệt kê các đợt đánh giá.
+    #[command(help_template = TEMPLATE)]
+    List,
+}
+
+/// `values …`
+#[derive(Debug, Subcommand)]
+pub enum ValuesCommand {
+    /// Nhập giá trị từ tệp CSV hoặc .xlsx (cột indicator,numerator,denominator,value,verdict,reason,note).
+    #[command(help_template = TEMPLATE)]
+    Import {
+        /// Mã số đợt đánh giá.
+        #[arg(value_name = "ĐÁNH_GIÁ")]
+        assessment: i64,
+        /// Tệp .csv hoặc .xlsx.
+        #[arg(value_name = "TỆP")]
+        file: PathBuf,
+    },
+}
+
+/// `evidence …`
+#[derive(Debug, Subcommand)]
+pub enum EvidenceCommand {
+    /// Thêm tệp minh chứng cho chỉ tiêu.
+    #[command(help_template = TEMPLATE)]
+    Add {
+        /// Mã số đợt đánh giá.
+        #[arg(value_name = "ĐÁNH_GIÁ")]
+        assessment: i64,
+        /// Mã chỉ tiêu được chứng minh; lặp lại được.
+        #[arg(long, value_name = "MÃ", required = true)]
+        indicator: Vec<String>,
+        /// Các tệp.
+        #[arg(value_name = "TỆP", required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Liệt kê minh chứng của một đợt đánh giá.
+    #[command(help_template = TEMPLATE)]
+    List {
+        /// Mã số đợt đánh giá.
+        #[arg(value_name = "ĐÁNH_GIÁ")]
+        assessment: i64,
+    },
+}
+
+/// Parses the arguments. `Ok(None)` means "open the app". On failure, returns the text
+/// to print and the exit code.
+pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Cli, (String, i32)> {
+    use clap::error::ErrorKind;
+    Cli::try_parse_from(args).map_err(|e| match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => (e.render().to_string(), 0),
+        kind => {
+            let summary = match kind {
+                ErrorKind::InvalidSubcommand => "Lệnh không tồn tại.",
+                ErrorKind::UnknownArgument => "Tham số không được hỗ trợ.",
+                ErrorKind::MissingRequiredArgument => "Thiếu tham số bắt buộc.",
+                ErrorKind::MissingSubcommand => "Thiếu lệnh con.",
+                ErrorKind::InvalidValue | ErrorKind::ValueValidation => "Giá trị tham số không hợp lệ.",
+                _ => "Dòng lệnh không hợp lệ.",
+            };
+            let detail = e.render().to_string();
+            let detail = detail.lines().next().unwrap_or_default().trim_start_matches("error: ").to_string();
+            let err = AppError::new(summary, "Chạy «ntm-dossier --help» để xem cách dùng.").with_details([detail]);
+            (err.to_string(), EXIT_USAGE)
+        }
+    })
+}
+
+/// Runs a command on the workspace at `db` (or the default one). Returns the exit code;
+/// output goes to `out`, errors to `err`.
+pub fn run(cli: Cli, out: &mut dyn std::io::Write, err: &mut dyn std::io::Write) -> i32 {
+    let Some(command) = cli.command else {
+        return 0;
+    };
+    match commands::execute(cli.db, command, out) {
+        Ok(code) => code,
+        Err(e) => {
+            let _ = write!(err, "{e}");
+            EXIT_FAILURE
+        }
+    }
+}

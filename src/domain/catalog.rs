@@ -1,0 +1,456 @@
+//! Criteria editions: the validated, in-memory form of a legal decision's criteria and
+//! indicators, with thresholds per segment (region or commune group) and year.
+//!
+//! Editions are data (`templates/criteria/*.toml`, or a province's import); this module
+//! only knows their shape. An unknown threshold is simply absent, and every threshold
+//! says whether it was verified against the legal text and where it comes from, so that
+//! nothing unverified can pass for a fact.
+
+use super::units::{Segment, Target, UnitKind, UnitProfile};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+pub mod toml_format;
+pub mod xlsx_rows;
+
+/// The stable code of an edition, e.g. `qd51-2025-xa`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct EditionCode(String);
+
+impl EditionCode {
+    /// Accepts lower-case ASCII letters, digits and `-`, 3 to 64 characters.
+    pub fn parse(code: &str) -> Option<Self> {
+        let ok = (3..=64).contains(&code.len())
+            && code
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        ok.then(|| Self(code.to_string()))
+    }
+
+    /// The code as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for EditionCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The code of an indicator within its edition, e.g. `2.1` or `17.10`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct IndicatorCode(String);
+
+impl IndicatorCode {
+    /// Accepts `N` or `N.M` (`N.M.K` for sub-indicators), digits only.
+    pub fn parse(code: &str) -> Option<Self> {
+        let code = code.trim();
+        let ok = !code.is_empty()
+            && code
+                .split('.')
+                .all(|part| !part.is_empty() && part.len() <= 3 && part.chars().all(|c| c.is_ascii_digit()));
+        ok.then(|| Self(code.to_string()))
+    }
+
+    /// The code as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The criterion number the code starts with.
+    pub fn criterion_number(&self) -> Option<u32> {
+        self.0.split('.').next()?.parse().ok()
+    }
+
+    /// A key that sorts `2.10` after `2.9`.
+    pub fn sort_key(&self) -> Vec<u32> {
+        self.0.split('.').filter_map(|p| p.parse().ok()).collect()
+    }
+}
+
+impl fmt::Display for IndicatorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// How an edition's thresholds are keyed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyedBy {
+    /// The seven regions (QĐ 318, QĐ 1980).
+    Region,
+    /// Commune groups 1–3 (QĐ 51/2025).
+    Group,
+    /// One value for everyone.
+    Nothing,
+}
+
+impl KeyedBy {
+    /// The code used in catalogue files.
+    pub fn code(self) -> &'static str {
+        match self {
+            KeyedBy::Region => "vung",
+            KeyedBy::Group => "nhom",
+            KeyedBy::Nothing => "khong",
+        }
+    }
+
+    /// Parses a catalogue code.
+    pub fn from_code(code: &str) -> Option<Self> {
+        [KeyedBy::Region, KeyedBy::Group, KeyedBy::Nothing]
+            .into_iter()
+            .find(|k| k.code() == code.trim())
+    }
+
+    /// Whether a segment may appear in an edition keyed this way.
+    pub fn allows(self, segment: Segment) -> bool {
+        matches!(
+            (self, segment),
+            (_, Segment::General) | (KeyedBy::Region, Segment::Region(_)) | (KeyedBy::Group, Segment::Group(_))
+        )
+    }
+
+    /// The specific segment of a unit under this keying, if the unit has one.
+    pub fn segment_of(self, profile: &UnitProfile) -> Option<Segment> {
+        match self {
+            KeyedBy::Region => profile.threshold_region().map(Segment::Region),
+            KeyedBy::Group => profile.group.map(Segment::Group),
+            KeyedBy::Nothing => None,
+        }
+    }
+}
+
+/// What an indicator measures, which decides the input fields and the comparison.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IndicatorKind {
+    /// A percentage computed from a numerator and a denominator.
+    Ratio,
+    /// An amount of money or a quantity with a unit (e.g. million VND per person).
+    Amount,
+    /// A whole number.
+    Count,
+    /// Đạt / Không.
+    YesNo,
+    /// A qualitative level from an ordered list.
+    Level,
+}
+
+impl IndicatorKind {
+    /// Every kind.
+    pub const ALL: [IndicatorKind; 5] = [Self::Ratio, Self::Amount, Self::Count, Self::YesNo, Self::Level];
+
+    /// The code used in catalogue files.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Ratio => "ty_le",
+            Self::Amount => "so_tien",
+            Self::Count => "so_luong",
+            Self::YesNo => "co_khong",
+            Self::Level => "muc_do",
+        }
+    }
+
+    /// The Vietnamese label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Ratio => "Tỷ lệ",
+            Self::Amount => "Giá trị",
+            Self::Count => "Số lượng",
+            Self::YesNo => "Đạt/Không",
+            Self::Level => "Mức độ",
+        }
+    }
+
+    /// Parses a catalogue code.
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.code() == code.trim())
+    }
+}
+
+/// How a value is compared with its threshold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Comparator {
+    /// The value must be at least the threshold (≥).
+    AtLeast,
+    /// The value must be at most the threshold (≤), e.g. a stunting ceiling.
+    AtMost,
+    /// The value must equal the threshold.
+    Equal,
+}
+
+impl Comparator {
+    /// `>=`, `<=` or `=`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::AtLeast => ">=",
+            Self::AtMost => "<=",
+            Self::Equal => "=",
+        }
+    }
+
+    /// `≥`, `≤` or `=` for display.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Self::AtLeast => "≥",
+            Self::AtMost => "≤",
+            Self::Equal => "=",
+        }
+    }
+
+    /// Parses `>=`, `≥`, `<=`, `≤`, `=`.
+    pub fn from_code(code: &str) -> Option<Self> {
+        match code.trim() {
+            ">=" | "≥" => Some(Self::AtLeast),
+            "<=" | "≤" => Some(Self::AtMost),
+            "=" | "==" => Some(Self::Equal),
+            _ => None,
+        }
+    }
+}
+
+/// The required value of a threshold.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ThresholdValue {
+    /// A number (percent for ratios).
+    Number(f64),
+    /// "Đạt" for yes/no indicators.
+    Yes,
+    /// A level name for qualitative indicators.
+    Level(String),
+}
+
+/// One threshold of an indicator for one segment and, optionally, one year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Threshold {
+    /// The segment it applies to.
+    pub segment: Segment,
+    /// The year it applies to, for indicators with a value per year (income).
+    pub year: Option<i32>,
+    /// The required value.
+    pub value: ThresholdValue,
+    /// Whether the value was checked against the legal text.
+    pub verified: bool,
+    /// Where the value comes from (decision, annex, article).
+    pub source: String,
+}
+
+/// Guidance for the clerk collecting an indicator.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Guidance {
+    /// What to measure and how.
+    pub how_to_measure: String,
+    /// The office that holds the data.
+    pub data_office: String,
+    /// Typical proof documents.
+    pub typical_proof: Vec<String>,
+}
+
+/// One indicator (chỉ tiêu).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Indicator {
+    /// Its code, e.g. `3.1`.
+    pub code: IndicatorCode,
+    /// Its wording.
+    pub text: String,
+    /// Whether the wording was checked against the legal text.
+    pub text_verified: bool,
+    /// The unit shown after values (`%`, `triệu đồng/người/năm`).
+    pub unit: String,
+    /// What it measures.
+    pub kind: IndicatorKind,
+    /// How values compare with thresholds.
+    pub comparator: Comparator,
+    /// Ordered levels, lowest first, for qualitative indicators.
+    pub levels: Vec<String>,
+    /// Thresholds per segment and year; empty when unknown.
+    pub thresholds: Vec<Threshold>,
+    /// Guidance for the clerk.
+    pub guidance: Guidance,
+    /// Remarks (e.g. what is not yet known).
+    pub note: String,
+}
+
+/// What a lookup found for a unit's segment and year.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AppliedThreshold<'a> {
+    /// The threshold.
+    pub threshold: &'a Threshold,
+    /// True when the general value was used because no segment-specific one exists.
+    pub is_general_fallback: bool,
+}
+
+impl Indicator {
+    /// The threshold for a segment and year: the segment's own value if it has one,
+    /// otherwise the general value; among those, a value without a year, or the one for
+    /// exactly this year, or else the latest earlier year. `None` when the catalogue
+    /// holds nothing that applies: the verdict then needs the user's judgement.
+    pub fn threshold_for(&self, segment: Option<Segment>, year: i32) -> Option<AppliedThreshold<'_>> {
+        let pick = |wanted: Segment| {
+            let candidates = self.thresholds.iter().filter(|t| t.segment == wanted);
+            let mut best: Option<&Threshold> = None;
+            for t in candidates {
+                let better = match (t.year, best.and_then(|b| b.year)) {
+                    (Some(y), _) if y > year => false,
+                    (None, _) => best.is_none(),
+                    (Some(_), None) => true,
+                    (Some(y), Some(b)) => y > b,
+                };
+                if better {
+                    best = Some(t);
+                }
+            }
+            best
+        };
+        if let Some(seg) = segment.filter(|s| *s != Segment::General)
+            && let Some(t) = pick(seg)
+        {
+            return Some(AppliedThreshold { threshold: t, is_general_fallback: false });
+        }
+        pick(Segment::General).map(|t| AppliedThreshold {
+            threshold: t,
+            is_general_fallback: segment.is_some_and(|s| s != Segment::General),
+        })
+    }
+}
+
+/// One criterion (tiêu chí).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Criterion {
+    /// Its number, 1-based.
+    pub number: u32,
+    /// Its name.
+    pub name: String,
+    /// Whether the name was checked against the legal text.
+    pub name_verified: bool,
+    /// The group heading it belongs to, e.g. "II. Hạ tầng kinh tế - xã hội".
+    pub group: String,
+    /// Whether failing it counts towards revocation under QĐ 18/2022 (income,
+    /// environment, living environment, defence and security).
+    pub revocation_key: bool,
+    /// Its indicators in order.
+    pub indicators: Vec<Indicator>,
+    /// Remarks.
+    pub note: String,
+}
+
+/// The legal basis of an edition.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LegalBasis {
+    /// The decision number, e.g. `318/QĐ-TTg`.
+    pub decision: String,
+    /// The signing date (ISO).
+    pub signed_on: String,
+    /// The annex, e.g. `Phụ lục I`.
+    pub annex: String,
+    /// The first day it applies (ISO).
+    pub effective_from: String,
+    /// The last day it applies (ISO), if known.
+    pub effective_to: String,
+}
+
+/// A number with its verification status and source.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourcedNumber {
+    /// The value.
+    pub value: f64,
+    /// Whether it was checked against the legal text.
+    pub verified: bool,
+    /// Where it comes from.
+    pub source: String,
+}
+
+/// Recognition conditions outside the criteria.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ConditionRules {
+    /// Required share of satisfied households, when known.
+    pub satisfaction_percent: Option<SourcedNumber>,
+    /// Further conditions stated in words (e.g. for districts).
+    pub other: Vec<String>,
+}
+
+/// A criteria edition (bộ tiêu chí), as validated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Edition {
+    /// Stable code.
+    pub code: EditionCode,
+    /// Full title.
+    pub title: String,
+    /// The level of unit it assesses.
+    pub level: UnitKind,
+    /// The targets it serves.
+    pub targets: Vec<Target>,
+    /// How thresholds are keyed.
+    pub keyed_by: KeyedBy,
+    /// Legal basis.
+    pub legal: LegalBasis,
+    /// How many criteria the decision has, when known.
+    pub criteria_expected: Option<u32>,
+    /// How many indicators the decision has, when known.
+    pub indicators_expected: Option<u32>,
+    /// Recognition conditions.
+    pub conditions: ConditionRules,
+    /// Remarks shown with the edition.
+    pub note: String,
+    /// Criteria in order.
+    pub criteria: Vec<Criterion>,
+}
+
+impl Edition {
+    /// Every indicator in order.
+    pub fn indicators(&self) -> impl Iterator<Item = (&Criterion, &Indicator)> {
+        self.criteria
+            .iter()
+            .flat_map(|c| c.indicators.iter().map(move |i| (c, i)))
+    }
+
+    /// Finds an indicator by code.
+    pub fn indicator(&self, code: &str) -> Option<(&Criterion, &Indicator)> {
+        self.indicators().find(|(_, i)| i.code.as_str() == code.trim())
+    }
+
+    /// Number of indicators present.
+    pub fn indicator_count(&self) -> usize {
+        self.criteria.iter().map(|c| c.indicators.len()).sum()
+    }
+
+    /// True when the catalogue holds fewer criteria or indicators than the decision has,
+    /// i.e. a province still has to complete it.
+    pub fn is_incomplete(&self) -> bool {
+        let criteria_short = self
+            .criteria_expected
+            .is_some_and(|n| (self.criteria.len() as u32) < n);
+        let indicators_short = self
+            .indicators_expected
+            .is_some_and(|n| (self.indicator_count() as u32) < n);
+        criteria_short || indicators_short
+    }
+
+    /// Counts of thresholds: (verified, unverified).
+    pub fn threshold_counts(&self) -> (usize, usize) {
+        let all = self.indicators().flat_map(|(_, i)| i.thresholds.iter());
+        all.fold((0, 0), |(v, u), t| if t.verified { (v + 1, u) } else { (v, u + 1) })
+    }
+}
+
+/// A problem found while reading a catalogue, with where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Where: "dòng 12" or "trang tính chi_tieu, hàng 5".
+    pub location: String,
+    /// The field concerned.
+    pub field: String,
+    /// What is wrong, in Vietnamese.
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.field.is_empty() {
+            write!(f, "{}: {}", self.location, self.message)
+        } else {
+            write!(f, "{}, trường «{}»: {}", self.location, self.field, self.message)
+        }
+    }
+}

@@ -1,0 +1,10 @@
+//! The pure core: criteria editions, administrative units, the assessment engine and the
+//! Vietnamese text rules. Nothing here touches a clock, a file, a database or a screen,
+//! so every rule can be tested with plain values.
+
+pub mod catalog;
+pub mod engine;
+pub mod engine_summary;
+pub mod ids;
+pub mod units;
+pub mod vn_text;

@@ -1,0 +1,197 @@
+//! Evidence files, stored inside the workspace and addressed by their SHA-256: the same
+//! bytes are kept once however many times they are attached, and are given back exactly.
+
+use super::{StoreError, StoreResult, Workspace};
+use crate::domain::ids::{AssessmentId, EvidenceId};
+use rusqlite::{OptionalExtension, Row, params};
+use sha2::{Digest, Sha256};
+
+/// Hex SHA-256 of some bytes.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// An evidence file of an assessment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EvidenceRecord {
+    /// Id.
+    pub id: EvidenceId,
+    /// Content hash.
+    pub sha256: String,
+    /// Original file name.
+    pub file_name: String,
+    /// Media type, e.g. `application/pdf`.
+    pub media_type: String,
+    /// Size in bytes.
+    pub size: i64,
+    /// Evidence code, e.g. `TC02-03`.
+    pub code: String,
+    /// Document number.
+    pub doc_number: Option<String>,
+    /// Document date (ISO).
+    pub doc_date: Option<String>,
+    /// Issuing body.
+    pub issuer: Option<String>,
+    /// Summary.
+    pub summary: Option<String>,
+    /// Indicators it proves.
+    pub indicators: Vec<String>,
+}
+
+/// What adding a file did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AddedEvidence {
+    /// The evidence id (existing if the same bytes were already attached).
+    pub id: EvidenceId,
+    /// Its code.
+    pub code: String,
+    /// False when the same bytes were already attached to this assessment.
+    pub is_new: bool,
+}
+
+/// The document metadata of an evidence file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EvidenceMeta {
+    /// Document number.
+    pub doc_number: Option<String>,
+    /// Document date (ISO).
+    pub doc_date: Option<String>,
+    /// Issuing body.
+    pub issuer: Option<String>,
+    /// Summary.
+    pub summary: Option<String>,
+}
+
+fn evidence_from_row(r: &Row<'_>) -> rusqlite::Result<EvidenceRecord> {
+    let links: Option<String> = r.get(10)?;
+    let mut indicators: Vec<String> = links.unwrap_or_default().split(',').filter(|s| !s.is_empty()).map(str::to_string).collect();
+    indicators.sort_by_key(|c| c.split('.').map(|p| p.parse::<u32>().unwrap_or(0)).collect::<Vec<_>>());
+    Ok(EvidenceRecord {
+        id: r.get(0)?,
+        sha256: r.get(1)?,
+        file_name: r.get(2)?,
+        media_type: r.get(3)?,
+        size: r.get(4)?,
+        code: r.get(5)?,
+        doc_number: r.get(6)?,
+        doc_date: r.get(7)?,
+        issuer: r.get(8)?,
+        summary: r.get(9)?,
+        indicators,
+    })
+}
+
+const EVIDENCE_SELECT: &str = "SELECT e.id, e.sha256, e.file_name, e.media_type, b.size, e.evidence_code, e.doc_number, e.doc_date, e.issuer, e.summary,
+    (SELECT group_concat(indicator_code) FROM evidence_links l WHERE l.evidence_id = e.id)
+    FROM evidence e JOIN blobs b ON b.sha256 = e.sha256";
+
+impl Workspace {
+    /// Attaches a file to an assessment and links it to indicators. The bytes are
+    /// stored once per workspace; attaching the same bytes again only adds links.
+    /// `criterion` numbers the evidence code (`TC02-03`); 0 for general documents.
+    pub fn add_evidence(&mut self, id: AssessmentId, file_name: &str, media_type: &str, bytes: &[u8], criterion: u32, indicators: &[String]) -> StoreResult<AddedEvidence> {
+        let sha = sha256_hex(bytes);
+        self.write(|w| {
+            w.tx.prepare_cached("INSERT OR IGNORE INTO blobs(sha256, size, data) VALUES (?1, ?2, ?3)")?.execute(params![sha, bytes.len() as i64, bytes])?;
+            let existing: Option<(EvidenceId, String)> = w
+                .tx
+                .prepare_cached("SELECT id, evidence_code FROM evidence WHERE assessment_id = ?1 AND sha256 = ?2")?
+                .query_row(params![id, sha], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?;
+            let (eid, code, is_new) = match existing {
+                Some((eid, code)) => (eid, code, false),
+                None => {
+                    let prefix = format!("TC{criterion:02}-");
+                    let used: i64 = w
+                        .tx
+                        .prepare_cached("SELECT coalesce(max(CAST(substr(evidence_code, ?2) AS INTEGER)), 0) FROM evidence WHERE assessment_id = ?1 AND evidence_code LIKE ?3")?
+                        .query_row(params![id, prefix.len() as i64 + 1, format!("{prefix}%")], |r| r.get(0))?;
+                    let code = format!("{prefix}{:02}", used + 1);
+                    w.tx.prepare_cached(
+                        "INSERT INTO evidence(assessment_id, sha256, file_name, media_type, evidence_code, added_at)
+                         VALUES (?1, ?2, ?3, ?4, ?5, strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
+                    )?
+                    .execute(params![id, sha, file_name, media_type, code])?;
+                    let eid = EvidenceId(w.tx.last_insert_rowid());
+                    w.audit("minh_chung", &eid.to_string(), "them", None, Some(&format!("{code} {file_name} {sha}")))?;
+                    (eid, code, true)
+                }
+            };
+            for ind in indicators {
+                let n = w.tx.prepare_cached("INSERT OR IGNORE INTO evidence_links(evidence_id, indicator_code) VALUES (?1, ?2)")?.execute(params![eid, ind])?;
+                if n > 0 {
+                    w.audit("minh_chung", &eid.to_string(), "lien_ket", None, Some(ind))?;
+                }
+            }
+            Ok(AddedEvidence { id: eid, code, is_new })
+        })
+    }
+
+    /// Every evidence file of an assessment, by code.
+    pub fn evidence(&self, id: AssessmentId) -> StoreResult<Vec<EvidenceRecord>> {
+        let sql = format!("{EVIDENCE_SELECT} WHERE e.assessment_id = ?1 ORDER BY e.evidence_code");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map([id], evidence_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// How many files prove each indicator of an assessment.
+    pub fn evidence_counts(&self, id: AssessmentId) -> StoreResult<std::collections::HashMap<String, usize>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT l.indicator_code, count(*) FROM evidence_links l JOIN evidence e ON e.id = l.evidence_id WHERE e.assessment_id = ?1 GROUP BY l.indicator_code",
+        )?;
+        let rows = stmt.query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The exact bytes of an evidence file.
+    pub fn evidence_bytes(&self, evidence: EvidenceId) -> StoreResult<Vec<u8>> {
+        self.conn
+            .prepare_cached("SELECT b.data FROM evidence e JOIN blobs b ON b.sha256 = e.sha256 WHERE e.id = ?1")?
+            .query_row([evidence], |r| r.get(0))
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("minh chứng số {evidence}")))
+    }
+
+    /// Sets the document metadata of an evidence file.
+    pub fn set_evidence_meta(&mut self, evidence: EvidenceId, meta: &EvidenceMeta) -> StoreResult<()> {
+        self.write(|w| {
+            let n = w
+                .tx
+                .prepare_cached("UPDATE evidence SET doc_number = ?2, doc_date = ?3, issuer = ?4, summary = ?5 WHERE id = ?1")?
+                .execute(params![evidence, meta.doc_number, meta.doc_date, meta.issuer, meta.summary])?;
+            if n == 0 {
+                return Err(StoreError::NotFound(format!("minh chứng số {evidence}")));
+            }
+            w.audit("minh_chung", &evidence.to_string(), "thong_tin_van_ban", None, Some(&format!("{:?}", meta)))
+        })
+    }
+
+    /// Removes the link between an evidence file and an indicator (the file stays).
+    pub fn unlink_evidence(&mut self, evidence: EvidenceId, indicator: &str) -> StoreResult<()> {
+        self.write(|w| {
+            let n = w.tx.prepare_cached("DELETE FROM evidence_links WHERE evidence_id = ?1 AND indicator_code = ?2")?.execute(params![evidence, indicator])?;
+            if n > 0 {
+                w.audit("minh_chung", &evidence.to_string(), "lien_ket", Some(indicator), None)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Recomputes the hash of every stored file; returns the hashes whose bytes no
+    /// longer match.
+    pub fn corrupt_blobs(&self) -> StoreResult<Vec<String>> {
+        let mut stmt = self.conn.prepare("SELECT sha256, data FROM blobs ORDER BY sha256")?;
+        let mut rows = stmt.query([])?;
+        let mut bad = Vec::new();
+        while let Some(row) = rows.next()? {
+            let sha: String = row.get(0)?;
+            let data = row.get_ref(1)?.as_blob().map_err(rusqlite::Error::from)?;
+            if sha256_hex(data) != sha {
+                bad.push(sha);
+            }
+        }
+        Ok(bad)
+    }
+}

@@ -1,0 +1,145 @@
+//! Append-only schema migrations keyed on `PRAGMA user_version`. Never edit a shipped
+//! migration: add a new one. All pending migrations run in one transaction.
+
+use super::{APPLICATION_ID, StoreResult};
+use rusqlite::Connection;
+
+const MIGRATIONS: &[&str] = &[
+    // 1: the first schema.
+    r#"
+    CREATE TABLE editions (
+        code TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        content_toml TEXT NOT NULL,
+        content_sha256 TEXT NOT NULL,
+        builtin INTEGER NOT NULL DEFAULT 0,
+        updated_at TEXT NOT NULL
+    );
+    CREATE TABLE units (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('tinh', 'huyen', 'xa', 'thon')),
+        parent_id INTEGER REFERENCES units(id),
+        official_code TEXT,
+        region TEXT,
+        commune_group TEXT,
+        flag_dbkk INTEGER NOT NULL DEFAULT 0,
+        flag_atk INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX units_parent ON units(parent_id);
+    CREATE TABLE unit_lineage (
+        unit_id INTEGER NOT NULL REFERENCES units(id),
+        former_unit_id INTEGER NOT NULL REFERENCES units(id),
+        PRIMARY KEY (unit_id, former_unit_id),
+        CHECK (unit_id <> former_unit_id)
+    );
+    CREATE TABLE assessments (
+        id INTEGER PRIMARY KEY,
+        unit_id INTEGER NOT NULL REFERENCES units(id),
+        edition_code TEXT NOT NULL,
+        edition_toml TEXT NOT NULL,
+        edition_sha256 TEXT NOT NULL,
+        target TEXT NOT NULL,
+        year INTEGER NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX assessments_unit ON assessments(unit_id);
+    CREATE TABLE indicator_values (
+        assessment_id INTEGER NOT NULL REFERENCES assessments(id),
+        indicator_code TEXT NOT NULL,
+        numerator REAL,
+        denominator REAL,
+        value_number REAL,
+        value_text TEXT,
+        data_date TEXT,
+        source_office TEXT,
+        computed_verdict TEXT NOT NULL DEFAULT 'chua_danh_gia',
+        manual_verdict TEXT,
+        manual_reason TEXT,
+        note TEXT,
+        responsible TEXT,
+        deadline TEXT,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (assessment_id, indicator_code),
+        CHECK (manual_verdict IS NULL OR length(trim(coalesce(manual_reason, ''))) > 0)
+    );
+    CREATE TABLE criterion_ratings (
+        assessment_id INTEGER NOT NULL REFERENCES assessments(id),
+        criterion_number INTEGER NOT NULL,
+        verdict TEXT NOT NULL,
+        reason TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+        PRIMARY KEY (assessment_id, criterion_number)
+    );
+    CREATE TABLE blobs (
+        sha256 TEXT PRIMARY KEY,
+        size INTEGER NOT NULL,
+        data BLOB NOT NULL
+    );
+    CREATE TABLE evidence (
+        id INTEGER PRIMARY KEY,
+        assessment_id INTEGER NOT NULL REFERENCES assessments(id),
+        sha256 TEXT NOT NULL REFERENCES blobs(sha256),
+        file_name TEXT NOT NULL,
+        media_type TEXT NOT NULL,
+        evidence_code TEXT NOT NULL,
+        doc_number TEXT,
+        doc_date TEXT,
+        issuer TEXT,
+        summary TEXT,
+        added_at TEXT NOT NULL,
+        UNIQUE (assessment_id, sha256),
+        UNIQUE (assessment_id, evidence_code)
+    );
+    CREATE TABLE evidence_links (
+        evidence_id INTEGER NOT NULL REFERENCES evidence(id) ON DELETE CASCADE,
+        indicator_code TEXT NOT NULL,
+        PRIMARY KEY (evidence_id, indicator_code)
+    );
+    CREATE TABLE conditions (
+        assessment_id INTEGER PRIMARY KEY REFERENCES assessments(id),
+        households_surveyed INTEGER,
+        households_satisfied INTEGER,
+        satisfaction_threshold REAL,
+        debt_million_vnd REAL,
+        debt_status TEXT,
+        security_status TEXT
+    );
+    CREATE TABLE postings (
+        id INTEGER PRIMARY KEY,
+        assessment_id INTEGER NOT NULL REFERENCES assessments(id),
+        place TEXT NOT NULL,
+        posted_on TEXT NOT NULL,
+        medium TEXT NOT NULL
+    );
+    CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        user_name TEXT NOT NULL,
+        entity TEXT NOT NULL,
+        entity_id TEXT NOT NULL,
+        field TEXT NOT NULL,
+        old_value TEXT,
+        new_value TEXT
+    );
+    "#,
+];
+
+/// The newest schema version this program knows.
+pub const LATEST: i64 = MIGRATIONS.len() as i64;
+
+/// Applies pending migrations in one transaction.
+pub(super) fn migrate(conn: &mut Connection) -> StoreResult<()> {
+    let current: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if current >= LATEST {
+        return Ok(());
+    }
+    let tx = conn.transaction()?;
+    for sql in &MIGRATIONS[current.max(0) as usize..] {
+        tx.execute_batch(sql)?;
+    }
+    tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+    tx.pragma_update(None, "user_version", LATEST)?;
+    tx.commit()?;
+    Ok(())
+}

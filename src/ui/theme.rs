@@ -1,0 +1,67 @@
+//! The house look: fonts, colours by verdict, spacing, and small shared widgets.
+
+use crate::app::state::Command;
+use crate::domain::units::Verdict;
+use egui::{Color32, FontData, FontFamily, FontId, TextStyle};
+use egui::epaint::text::{FontInsert, FontPriority, InsertFontFamily};
+
+/// Background of an error box.
+pub const ERROR_BG: Color32 = Color32::from_rgb(255, 228, 225);
+/// Background of a notice box.
+pub const NOTICE_BG: Color32 = Color32::from_rgb(226, 244, 228);
+
+/// Installs Noto Sans (full Vietnamese coverage) ahead of egui's default fonts.
+pub fn install_fonts(ctx: &egui::Context) {
+    ctx.add_font(FontInsert {
+        name: "NotoSans-Regular".to_string(),
+        data: FontData::from_static(include_bytes!("../../assets/fonts/NotoSans-Regular.ttf")),
+        families: vec![
+            InsertFontFamily { family: FontFamily::Proportional, priority: FontPriority::Highest },
+            InsertFontFamily { family: FontFamily::Monospace, priority: FontPriority::Lowest },
+        ],
+    });
+}
+
+/// Light theme with readable sizes for a 1366×768 screen.
+pub fn apply_style(ctx: &egui::Context) {
+    ctx.set_theme(egui::Theme::Light);
+    ctx.all_styles_mut(|style| {
+        style.text_styles.insert(TextStyle::Body, FontId::proportional(15.0));
+        style.text_styles.insert(TextStyle::Button, FontId::proportional(15.0));
+        style.text_styles.insert(TextStyle::Heading, FontId::proportional(20.0));
+        style.text_styles.insert(TextStyle::Small, FontId::proportional(12.5));
+        style.spacing.item_spacing = egui::vec2(8.0, 6.0);
+    });
+}
+
+/// The colour of a verdict.
+pub fn verdict_color(v: Verdict) -> Color32 {
+    match v {
+        Verdict::Met => Color32::from_rgb(46, 125, 50),
+        Verdict::MostlyMet => Color32::from_rgb(230, 145, 0),
+        Verdict::NotMet => Color32::from_rgb(198, 40, 40),
+        Verdict::NotAssessed => Color32::from_rgb(117, 117, 117),
+    }
+}
+
+/// A pale background for cards of a verdict.
+pub fn verdict_fill(v: Verdict) -> Color32 {
+    match v {
+        Verdict::Met => Color32::from_rgb(232, 245, 233),
+        Verdict::MostlyMet => Color32::from_rgb(255, 243, 224),
+        Verdict::NotMet => Color32::from_rgb(255, 235, 238),
+        Verdict::NotAssessed => Color32::from_rgb(243, 243, 243),
+    }
+}
+
+/// A coloured message with a close button.
+pub fn message_box(ui: &mut egui::Ui, fill: Color32, text: &str, commands: &mut Vec<Command>) {
+    egui::Frame::new().fill(fill).inner_margin(8.0).corner_radius(4.0).show(ui, |ui| {
+        ui.horizontal(|ui| {
+            ui.label(egui::RichText::new(text.trim_end()).color(Color32::BLACK));
+            if ui.button("Đóng").clicked() {
+                commands.push(Command::DismissMessage);
+            }
+        });
+    });
+}
