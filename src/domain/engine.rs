@@ -224,3 +224,244 @@ pub fn criterion_verdict(indicator_verdicts: &[Verdict]) -> Verdict {
 }
 
 pub use super::engine_summary::*;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::catalog::Edition;
+    use crate::domain::catalog::toml_format::parse_edition;
+    use crate::domain::units::{CommuneGroup, Region, UnitFlag, UnitProfile};
+    use std::collections::HashMap;
+
+    fn fixture() -> Edition {
+        parse_edition(include_str!("../../tests/fixtures/test-edition.toml")).expect("fixture parses")
+    }
+
+    fn today() -> CivilDate {
+        CivilDate::new(2025, 6, 1).unwrap()
+    }
+
+    fn status_of(edition: &Edition, profile: &UnitProfile, year: i32, code: &str, input: IndicatorInput) -> IndicatorStatus {
+        let (_, ind) = edition.indicator(code).unwrap();
+        assess_indicator(ind, edition.keyed_by.segment_of(profile), year, &input, today())
+    }
+
+    fn ratio(n: f64, d: f64) -> IndicatorInput {
+        IndicatorInput { measured: Some(Measured::Ratio { numerator: n, denominator: d }), ..Default::default() }
+    }
+
+    fn region(r: Region) -> UnitProfile {
+        UnitProfile { region: Some(r), ..Default::default() }
+    }
+
+    #[test]
+    fn region_threshold_beats_the_general_one() {
+        let e = fixture();
+        // 75 % fails the general 80 % but meets the northern-mountain 70 %.
+        assert_eq!(status_of(&e, &region(Region::RedRiverDelta), 2025, "1.1", ratio(75.0, 100.0)).verdict, Verdict::NotMet);
+        let s = status_of(&e, &region(Region::NorthernMountains), 2025, "1.1", ratio(75.0, 100.0));
+        assert_eq!(s.verdict, Verdict::Met);
+        assert_eq!(s.threshold.as_ref().unwrap().segment, "tdmnpb");
+        assert!(!s.threshold.unwrap().general_fallback);
+    }
+
+    #[test]
+    fn disadvantaged_commune_in_the_delta_uses_mountain_threshold() {
+        let e = fixture();
+        let profile = UnitProfile { region: Some(Region::MekongDelta), group: None, flags: vec![UnitFlag::EspeciallyDisadvantaged] };
+        assert_eq!(status_of(&e, &profile, 2025, "1.1", ratio(75.0, 100.0)).verdict, Verdict::Met);
+    }
+
+    #[test]
+    fn threshold_per_year_picks_the_year_or_the_latest_earlier() {
+        let e = fixture();
+        let p = region(Region::Southeast);
+        let amount = |v| IndicatorInput { measured: Some(Measured::Number(v)), ..Default::default() };
+        assert_eq!(status_of(&e, &p, 2024, "2.1", amount(62.0)).verdict, Verdict::Met);
+        assert_eq!(status_of(&e, &p, 2025, "2.1", amount(62.0)).verdict, Verdict::NotMet);
+        // 2026 has no own value: the 2025 one applies.
+        assert_eq!(status_of(&e, &p, 2026, "2.1", amount(64.0)).verdict, Verdict::NotMet);
+        // 2023 is before every year in the table: no threshold, a person must judge.
+        let s = status_of(&e, &p, 2023, "2.1", amount(64.0));
+        assert_eq!(s.verdict, Verdict::NotAssessed);
+        assert!(s.needs_judgement);
+    }
+
+    #[test]
+    fn ceiling_comparator_and_missing_segment_threshold() {
+        let e = fixture();
+        let delta = region(Region::RedRiverDelta);
+        assert_eq!(status_of(&e, &delta, 2025, "2.2", ratio(15.0, 100.0)).verdict, Verdict::Met);
+        assert_eq!(status_of(&e, &delta, 2025, "2.2", ratio(16.0, 100.0)).verdict, Verdict::NotMet);
+        // 2.2 has only a Red River delta value: elsewhere nothing applies.
+        let s = status_of(&e, &region(Region::CentralHighlands), 2025, "2.2", ratio(10.0, 100.0));
+        assert_eq!(s.verdict, Verdict::NotAssessed);
+        assert!(s.needs_judgement && s.threshold.is_none());
+    }
+
+    #[test]
+    fn rounding_at_the_boundary_is_half_up_to_two_decimals() {
+        let e = fixture();
+        let p = region(Region::RedRiverDelta);
+        // 7999.5 / 10000 = 79.995 % -> 80.00 % -> meets >= 80.
+        assert_eq!(status_of(&e, &p, 2025, "1.1", ratio(7999.5, 10000.0)).verdict, Verdict::Met);
+        // 7999.4 / 10000 = 79.994 % -> 79.99 % -> fails.
+        assert_eq!(status_of(&e, &p, 2025, "1.1", ratio(7999.4, 10000.0)).verdict, Verdict::NotMet);
+        // 2 of 3 = 66.666… shown as 66,67 %.
+        assert_eq!(ratio_percent(2.0, 3.0), Some(66.67));
+        assert_eq!(round2(0.125), 0.13);
+        assert_eq!(round2(-0.125), -0.13);
+        assert_eq!(ratio_percent(1.0, 0.0), None);
+    }
+
+    #[test]
+    fn count_yes_no_and_level_kinds() {
+        let e = fixture();
+        let p = region(Region::NorthCentral);
+        let n = |v| IndicatorInput { measured: Some(Measured::Number(v)), ..Default::default() };
+        assert_eq!(status_of(&e, &p, 2025, "3.1", n(5.0)).verdict, Verdict::Met);
+        assert_eq!(status_of(&e, &p, 2025, "3.1", n(4.0)).verdict, Verdict::NotMet);
+        let yes = |b| IndicatorInput { measured: Some(Measured::YesNo(b)), ..Default::default() };
+        assert_eq!(status_of(&e, &p, 2025, "1.2", yes(true)).verdict, Verdict::Met);
+        assert_eq!(status_of(&e, &p, 2025, "1.2", yes(false)).verdict, Verdict::NotMet);
+        let level = |l: &str| IndicatorInput { measured: Some(Measured::Level(l.into())), ..Default::default() };
+        assert_eq!(status_of(&e, &p, 2025, "3.2", level("Hoàn thành xuất sắc nhiệm vụ")).verdict, Verdict::Met);
+        assert_eq!(status_of(&e, &p, 2025, "3.2", level("hoan thanh tot nhiem vu")).verdict, Verdict::Met);
+        assert_eq!(status_of(&e, &p, 2025, "3.2", level("Hoàn thành nhiệm vụ")).verdict, Verdict::NotMet);
+    }
+
+    #[test]
+    fn manual_verdict_overrides_and_keeps_its_reason() {
+        let e = fixture();
+        let p = region(Region::RedRiverDelta);
+        let mut input = ratio(50.0, 100.0);
+        input.manual = Some(ManualVerdict { verdict: Verdict::MostlyMet, reason: "Đang hoàn thiện 2 tuyến đường".into() });
+        let s = status_of(&e, &p, 2025, "1.1", input);
+        assert_eq!(s.computed, Verdict::NotMet);
+        assert_eq!(s.verdict, Verdict::MostlyMet);
+        assert_eq!(s.manual_reason.as_deref(), Some("Đang hoàn thiện 2 tuyến đường"));
+    }
+
+    #[test]
+    fn criterion_verdict_rules() {
+        use Verdict::*;
+        assert_eq!(criterion_verdict(&[Met, Met]), Met);
+        assert_eq!(criterion_verdict(&[Met, MostlyMet]), MostlyMet);
+        assert_eq!(criterion_verdict(&[Met, NotAssessed]), NotAssessed);
+        assert_eq!(criterion_verdict(&[MostlyMet, NotMet, NotAssessed]), NotMet);
+        assert_eq!(criterion_verdict(&[]), NotAssessed);
+    }
+
+    fn full_inputs(e: &Edition) -> HashMap<String, IndicatorInput> {
+        let mut m = HashMap::new();
+        let with_proof = |mut i: IndicatorInput| {
+            i.evidence_count = 1;
+            i
+        };
+        m.insert("1.1".into(), with_proof(ratio(90.0, 100.0)));
+        m.insert("1.2".into(), with_proof(IndicatorInput { measured: Some(Measured::YesNo(true)), ..Default::default() }));
+        m.insert("2.1".into(), with_proof(IndicatorInput { measured: Some(Measured::Number(70.0)), ..Default::default() }));
+        m.insert("2.2".into(), with_proof(ratio(10.0, 100.0)));
+        m.insert("3.1".into(), with_proof(IndicatorInput { measured: Some(Measured::Number(6.0)), ..Default::default() }));
+        m.insert("3.2".into(), with_proof(IndicatorInput { measured: Some(Measured::Level("Hoàn thành tốt nhiệm vụ".into())), ..Default::default() }));
+        assert_eq!(m.len(), e.indicator_count());
+        m
+    }
+
+    fn good_conditions() -> ConditionsInput {
+        let d = |day| CivilDate::new(2025, 3, day).unwrap();
+        let mut postings = vec![
+            Posting { place: "UBND xã".into(), date: d(1), medium: PostingMedium::CommuneOffice },
+            Posting { place: "Thôn Đông".into(), date: d(1), medium: PostingMedium::VillageHall },
+        ];
+        postings.extend((0..5).map(|i| Posting { place: "Đài xã".into(), date: d(2 + i * 3), medium: PostingMedium::Radio }));
+        ConditionsInput {
+            households_surveyed: Some(400),
+            households_satisfied: Some(380),
+            satisfaction_threshold: Some(90.0),
+            debt_million_vnd: Some(0.0),
+            debt_status: Some(DebtStatus::None),
+            security: Some(SecurityStatus::Stable),
+            postings,
+        }
+    }
+
+    #[test]
+    fn a_complete_commune_is_eligible_and_gaps_are_listed_otherwise() {
+        let e = fixture();
+        let p = region(Region::RedRiverDelta);
+        let inputs = full_inputs(&e);
+        let ratings = HashMap::new();
+        let conditions = good_conditions();
+        let villages = vec!["Thôn Đông".to_string()];
+        let input = AssessmentInput { edition: &e, profile: &p, year: 2025, indicators: &inputs, criterion_ratings: &ratings, conditions: &conditions, village_names: &villages, today: today() };
+        let st = assess(&input);
+        assert_eq!((st.criteria_met, st.criteria_total, st.indicators_met, st.indicators_total), (3, 3, 6, 6));
+        assert!(st.eligible, "{:?}", st.missing);
+        assert!(st.missing.is_empty());
+
+        // A second village without a posting, 4 broadcasts only, and debt: not eligible.
+        let mut bad = good_conditions();
+        bad.postings.pop();
+        bad.debt_status = Some(DebtStatus::Outstanding);
+        bad.debt_million_vnd = Some(120.5);
+        let villages = vec!["Thôn Đông".to_string(), "Thôn Tây".to_string()];
+        let st = assess(&AssessmentInput { conditions: &bad, village_names: &villages, ..input });
+        assert!(!st.eligible);
+        let posting = st.conditions.iter().find(|c| c.key == "cong_khai").unwrap();
+        assert_eq!(posting.verdict, Verdict::NotMet);
+        assert!(posting.detail.contains("Thôn Tây") && posting.detail.contains("4/5"), "{}", posting.detail);
+        assert!(st.conditions.iter().any(|c| c.key == "no_dong" && c.verdict == Verdict::NotMet && c.detail.contains("120,5")));
+    }
+
+    #[test]
+    fn satisfaction_without_any_threshold_needs_one() {
+        let e = fixture();
+        let mut c = good_conditions();
+        c.satisfaction_threshold = None;
+        let p = region(Region::RedRiverDelta);
+        let inputs = full_inputs(&e);
+        let ratings = HashMap::new();
+        let st = assess(&AssessmentInput { edition: &e, profile: &p, year: 2025, indicators: &inputs, criterion_ratings: &ratings, conditions: &c, village_names: &[], today: today() });
+        let s = st.conditions.iter().find(|c| c.key == "hai_long").unwrap();
+        assert_eq!(s.verdict, Verdict::NotAssessed);
+        assert!(s.detail.contains("chưa có ngưỡng"));
+    }
+
+    fn crit(number: u32, verdict: Verdict, key: bool) -> CriterionStatus {
+        CriterionStatus { number, name: String::new(), verdict, manual: None, indicators: vec![], revocation_key: key }
+    }
+
+    #[test]
+    fn revocation_risk_follows_qd18() {
+        use Verdict::*;
+        let mut cs: Vec<CriterionStatus> = (1..=10).map(|n| crit(n, Met, n == 10)).collect();
+        assert_eq!(revocation_risk(&cs).level, RiskLevel::None);
+        // 3 of 10 fail (30 %) but no key criterion: no risk.
+        for c in cs.iter_mut().take(3) {
+            c.verdict = NotMet;
+        }
+        assert_eq!(revocation_risk(&cs).level, RiskLevel::None);
+        // 3 of 10 including the key criterion 10: at risk.
+        cs[2].verdict = Met;
+        cs[9].verdict = NotMet;
+        let r = revocation_risk(&cs);
+        assert_eq!((r.level, r.key_failing.clone()), (RiskLevel::AtRisk, vec![10]));
+        // 5 of 10 fail: high whatever they are.
+        let cs: Vec<CriterionStatus> = (1..=10).map(|n| crit(n, if n <= 5 { NotMet } else { Met }, false)).collect();
+        assert_eq!(revocation_risk(&cs).level, RiskLevel::High);
+    }
+
+    #[test]
+    fn incomplete_catalogue_is_never_eligible() {
+        let e = parse_edition(include_str!("../../templates/criteria/qd51-2025-xa.toml")).unwrap();
+        let p = UnitProfile { group: Some(CommuneGroup::Two), ..Default::default() };
+        let ratings: HashMap<u32, ManualVerdict> = (1..=10).map(|n| (n, ManualVerdict { verdict: Verdict::Met, reason: "Hội đồng đánh giá".into() })).collect();
+        let inputs = HashMap::new();
+        let c = good_conditions();
+        let st = assess(&AssessmentInput { edition: &e, profile: &p, year: 2026, indicators: &inputs, criterion_ratings: &ratings, conditions: &c, village_names: &[], today: today() });
+        assert_eq!(st.criteria_met, 10);
+        assert!(!st.eligible);
+        assert_eq!(st.missing.first().map(|m| m.kind), Some(MissingKind::Catalogue));
+    }
+}

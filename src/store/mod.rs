@@ -128,7 +128,7 @@ impl Workspace {
     fn rolling_backup(&mut self) -> StoreResult<()> {
         let has_audit: bool = self.conn.query_row("SELECT count(*) FROM sqlite_master WHERE name = 'audit_log'", [], |r| r.get::<_, i64>(0))? > 0;
         let last_audit: i64 = if has_audit { self.conn.query_row("SELECT coalesce(max(id), 0) FROM audit_log", [], |r| r.get(0))? } else { 0 };
-        let suffix = format!("-a{last_audit}.sqlite");
+        let suffix = format!("-a{last_audit:012}.sqlite");
         if self.backups().last().is_some_and(|p| p.to_string_lossy().ends_with(&suffix)) {
             return Ok(());
         }

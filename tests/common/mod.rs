@@ -1,0 +1,44 @@
+//! Helpers shared by the integration tests: temporary workspaces and the fixture edition.
+#![allow(dead_code)]
+
+use ntm_dossier::app::{self, assessment, catalog, units::UnitForm};
+use ntm_dossier::domain::ids::{AssessmentId, UnitId};
+use ntm_dossier::store::Workspace;
+use std::path::{Path, PathBuf};
+
+/// The synthetic test edition (not legal data).
+pub const FIXTURE_EDITION: &str = "tests/fixtures/test-edition.toml";
+
+/// A fresh temporary directory.
+pub fn tempdir() -> tempfile::TempDir {
+    tempfile::tempdir().expect("tempdir")
+}
+
+/// Opens a workspace through the app layer (seeds built-in editions).
+pub fn open(path: &Path) -> Workspace {
+    app::open_workspace(path).expect("open workspace")
+}
+
+/// A form for a unit.
+pub fn form(name: &str, kind: &str, parent: Option<UnitId>) -> UnitForm {
+    UnitForm { name: name.into(), kind: kind.into(), parent: parent.map(|p| p.to_string()).unwrap_or_default(), ..Default::default() }
+}
+
+/// Province (Red River delta) + commune, the fixture edition imported, and an assessment.
+pub fn commune_with_assessment(ws: &mut Workspace) -> (UnitId, UnitId, AssessmentId) {
+    let province = app::units::add(ws, &UnitForm { region: "dbsh".into(), ..form("Tỉnh Thử", "tinh", None) }).unwrap();
+    let commune = app::units::add(ws, &form("Xã Đông Hòa", "xa", Some(province))).unwrap();
+    catalog::import(ws, &fixture_path()).unwrap();
+    let a = assessment::create(ws, commune, "thu-nghiem-xa", "ntm", 2025).unwrap();
+    (province, commune, a)
+}
+
+/// Absolute path of the fixture edition.
+pub fn fixture_path() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(FIXTURE_EDITION)
+}
+
+/// SHA-256 of a file's bytes.
+pub fn file_hash(path: &Path) -> String {
+    ntm_dossier::store::sha256_hex(&std::fs::read(path).unwrap())
+}
