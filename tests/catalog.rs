@@ -18,13 +18,27 @@ fn every_builtin_edition_loads_with_honest_markings() {
         assert_eq!(format!("{}.toml", e.code), *name);
         for (_, i) in e.indicators() {
             for t in &i.thresholds {
-                assert!(!t.source.is_empty(), "{name} {}: every threshold names its source", i.code);
+                assert!(
+                    !t.source.is_empty(),
+                    "{name} {}: every threshold names its source",
+                    i.code
+                );
             }
         }
     }
     let qd51 = parse_edition(catalog::BUILTIN[0].1).unwrap();
-    assert_eq!((qd51.criteria.len(), qd51.criteria_expected, qd51.indicators_expected), (10, Some(10), Some(47)));
-    assert!(qd51.is_incomplete(), "the 47 indicators were not retrieved and must be imported");
+    assert_eq!(
+        (
+            qd51.criteria.len(),
+            qd51.criteria_expected,
+            qd51.indicators_expected
+        ),
+        (10, Some(10), Some(47))
+    );
+    assert!(
+        qd51.is_incomplete(),
+        "the 47 indicators were not retrieved and must be imported"
+    );
     assert_eq!(qd51.criteria[6].name, "Khoa học công nghệ và chuyển đổi số");
     let qd318 = parse_edition(catalog::BUILTIN[1].1).unwrap();
     assert_eq!(qd318.criteria.len(), 19);
@@ -32,14 +46,26 @@ fn every_builtin_edition_loads_with_honest_markings() {
     assert_eq!(i31.thresholds[0].value, ThresholdValue::Number(80.0));
     assert!(i31.thresholds[0].verified);
     let (_, stunting) = qd318.indicator("15.3").unwrap();
-    assert!(stunting.thresholds.iter().all(|t| !t.verified), "partial numbers are shipped unverified");
+    assert!(
+        stunting.thresholds.iter().all(|t| !t.verified),
+        "partial numbers are shipped unverified"
+    );
     let qd1980 = parse_edition(catalog::BUILTIN[4].1).unwrap();
     let (_, income) = qd1980.indicator("10.1").unwrap();
-    let se = income.threshold_for(Some(Segment::Region(Region::Southeast)), 2020).unwrap();
+    let se = income
+        .threshold_for(Some(Segment::Region(Region::Southeast)), 2020)
+        .unwrap();
     assert_eq!(se.threshold.value, ThresholdValue::Number(59.0));
     assert!(se.threshold.verified);
     let huyen = parse_edition(catalog::BUILTIN[3].1).unwrap();
-    assert_eq!(huyen.conditions.satisfaction_percent.as_ref().map(|s| s.value), Some(90.0));
+    assert_eq!(
+        huyen
+            .conditions
+            .satisfaction_percent
+            .as_ref()
+            .map(|s| s.value),
+        Some(90.0)
+    );
 }
 
 #[test]
@@ -60,13 +86,39 @@ fn broken_toml_reports_each_problem_with_its_line() {
         .replacen("value = 5\n", "value = \"năm\"\n", 1); // not a number
     let problems = parse_edition(&broken).unwrap_err();
     let text: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
-    assert!(text.iter().any(|p| p.contains("1.1 bị trùng") && p.starts_with("dòng ")), "{text:?}");
-    assert!(text.iter().any(|p| p.contains("mien-trung") && p.contains("segment")), "{text:?}");
-    assert!(text.iter().any(|p| p.contains("4.1 không thuộc tiêu chí số 3")), "{text:?}");
-    assert!(text.iter().any(|p| p.contains("«value»") && p.contains("năm")), "{text:?}");
+    assert!(
+        text.iter()
+            .any(|p| p.contains("1.1 bị trùng") && p.starts_with("dòng ")),
+        "{text:?}"
+    );
+    assert!(
+        text.iter()
+            .any(|p| p.contains("mien-trung") && p.contains("segment")),
+        "{text:?}"
+    );
+    assert!(
+        text.iter()
+            .any(|p| p.contains("4.1 không thuộc tiêu chí số 3")),
+        "{text:?}"
+    );
+    assert!(
+        text.iter()
+            .any(|p| p.contains("«value»") && p.contains("năm")),
+        "{text:?}"
+    );
     let line_of_dup = broken.lines().position(|l| l == "code = \"1.1\"").unwrap();
-    let second_dup = broken.lines().skip(line_of_dup + 1).position(|l| l == "code = \"1.1\"").unwrap() + line_of_dup + 2;
-    assert!(text.iter().any(|p| p.starts_with(&format!("dòng {second_dup},"))), "{text:?} line {second_dup}");
+    let second_dup = broken
+        .lines()
+        .skip(line_of_dup + 1)
+        .position(|l| l == "code = \"1.1\"")
+        .unwrap()
+        + line_of_dup
+        + 2;
+    assert!(
+        text.iter()
+            .any(|p| p.starts_with(&format!("dòng {second_dup},"))),
+        "{text:?} line {second_dup}"
+    );
     let syntax = parse_edition("format = 1\ncode = \"x\n").unwrap_err();
     assert!(syntax[0].message.contains("cú pháp TOML"));
     assert_eq!(syntax[0].location, "dòng 2");
@@ -78,7 +130,10 @@ fn a_rejected_import_changes_nothing() {
     let mut ws = open(&dir.path().join("ws.sqlite"));
     let before = ws.editions().unwrap();
     let bad = dir.path().join("tinh.toml");
-    let text = std::fs::read_to_string(fixture_path()).unwrap().replace("thu-nghiem-xa", "qd51-2025-xa").replacen("kind = \"ty_le\"", "kind = \"phan_tram\"", 1);
+    let text = std::fs::read_to_string(fixture_path())
+        .unwrap()
+        .replace("thu-nghiem-xa", "qd51-2025-xa")
+        .replacen("kind = \"ty_le\"", "kind = \"phan_tram\"", 1);
     std::fs::write(&bad, text).unwrap();
     let err = catalog::import(&mut ws, &bad).unwrap_err();
     assert!(err.details.iter().any(|d| d.contains("phan_tram")), "{err}");
@@ -97,7 +152,10 @@ fn excel_export_and_import_round_trip() {
     assert_eq!(from_excel, original);
     let toml = dir.path().join("bo-tieu-chi.toml");
     catalog::export(&ws, "qd318-2022-xa", &toml).unwrap();
-    assert_eq!(catalog::read_file(&toml).unwrap(), catalog::load(&ws, "qd318-2022-xa").unwrap().1);
+    assert_eq!(
+        catalog::read_file(&toml).unwrap(),
+        catalog::load(&ws, "qd318-2022-xa").unwrap().1
+    );
     assert!(catalog::export(&ws, "khong-ton-tai", &toml).is_err());
 }
 
@@ -118,12 +176,57 @@ fn write_sheet(book: &mut Workbook, name: &str, rows: &[&[&str]]) {
 #[test]
 fn a_province_excel_sheet_imports_and_its_errors_name_the_row() {
     let dir = tempdir();
-    let meta: &[&[&str]] = &[&["khoa", "gia_tri"], &["code", "qd51-2025-xa-ha-noi"], &["title", "Bộ tiêu chí xã NTM tỉnh Thử 2026–2030"], &["level", "xa"], &["targets", "ntm"], &["keyed_by", "nhom"], &["decision", "01/2026/QĐ-UBND"]];
-    let criteria: &[&[&str]] = &[&["so", "ten", "nhom"], &["1", "Quy hoạch", ""], &["2", "Hạ tầng kinh tế - xã hội", ""]];
+    let meta: &[&[&str]] = &[
+        &["khoa", "gia_tri"],
+        &["code", "qd51-2025-xa-ha-noi"],
+        &["title", "Bộ tiêu chí xã NTM tỉnh Thử 2026–2030"],
+        &["level", "xa"],
+        &["targets", "ntm"],
+        &["keyed_by", "nhom"],
+        &["decision", "01/2026/QĐ-UBND"],
+    ];
+    let criteria: &[&[&str]] = &[
+        &["so", "ten", "nhom"],
+        &["1", "Quy hoạch", ""],
+        &["2", "Hạ tầng kinh tế - xã hội", ""],
+    ];
     let good_rows: &[&[&str]] = &[
-        &["ma", "noi_dung", "loai", "so_sanh", "don_vi", "nguong:nhom1", "xac_minh:nhom1", "nguon:nhom1", "nguong:nhom3", "nguon:nhom3"],
-        &["1.1", "Có quy hoạch chung xã được duyệt", "co_khong", "=", "", "có", "có", "QĐ tỉnh", "có", "QĐ tỉnh"],
-        &["2.1", "Tỷ lệ đường xã được cứng hóa", "ty_le", ">=", "%", "100", "", "QĐ tỉnh", "70", "QĐ tỉnh"],
+        &[
+            "ma",
+            "noi_dung",
+            "loai",
+            "so_sanh",
+            "don_vi",
+            "nguong:nhom1",
+            "xac_minh:nhom1",
+            "nguon:nhom1",
+            "nguong:nhom3",
+            "nguon:nhom3",
+        ],
+        &[
+            "1.1",
+            "Có quy hoạch chung xã được duyệt",
+            "co_khong",
+            "=",
+            "",
+            "có",
+            "có",
+            "QĐ tỉnh",
+            "có",
+            "QĐ tỉnh",
+        ],
+        &[
+            "2.1",
+            "Tỷ lệ đường xã được cứng hóa",
+            "ty_le",
+            ">=",
+            "%",
+            "100",
+            "",
+            "QĐ tỉnh",
+            "70",
+            "QĐ tỉnh",
+        ],
     ];
     let good = dir.path().join("tinh.xlsx");
     let mut book = Workbook::new();
@@ -140,7 +243,14 @@ fn a_province_excel_sheet_imports_and_its_errors_name_the_row() {
     assert!(e.indicator("1.1").unwrap().1.thresholds[0].verified);
 
     let bad_rows: &[&[&str]] = &[
-        &["ma", "noi_dung", "loai", "so_sanh", "nguong:nhom1", "nguong:vung9"],
+        &[
+            "ma",
+            "noi_dung",
+            "loai",
+            "so_sanh",
+            "nguong:nhom1",
+            "nguong:vung9",
+        ],
         &["1.1", "Có quy hoạch", "co_khong", "=", "có", ""],
         &["2.1", "Tỷ lệ đường", "ty_le", ">=", "một trăm", ""],
         &["5.1", "Chỉ tiêu lạc", "ty_le", ">=", "50", ""],
@@ -155,7 +265,10 @@ fn a_province_excel_sheet_imports_and_its_errors_name_the_row() {
     let before = ws.editions().unwrap();
     let err = catalog::import(&mut ws, &bad).unwrap_err();
     let d = err.details.join("\n");
-    assert!(d.contains("trang tính chi_tieu, hàng 3") && d.contains("một trăm"), "{d}");
+    assert!(
+        d.contains("trang tính chi_tieu, hàng 3") && d.contains("một trăm"),
+        "{d}"
+    );
     assert!(d.contains("hàng 4") && d.contains("5.1"), "{d}");
     assert!(d.contains("hàng 5") && d.contains("vung9"), "{d}");
     assert_eq!(ws.editions().unwrap(), before);
@@ -165,8 +278,18 @@ fn a_province_excel_sheet_imports_and_its_errors_name_the_row() {
     write_sheet(&mut book, "an_ban", meta);
     book.save(&missing_sheet).unwrap();
     let err = catalog::import(&mut ws, &missing_sheet).unwrap_err();
-    assert!(err.details.iter().any(|d| d.contains("tieu_chi") && d.contains("thiếu trang tính")), "{err}");
+    assert!(
+        err.details
+            .iter()
+            .any(|d| d.contains("tieu_chi") && d.contains("thiếu trang tính")),
+        "{err}"
+    );
     let not_excel = dir.path().join("gia.xlsx");
     std::fs::write(&not_excel, "không phải excel").unwrap();
-    assert!(catalog::import(&mut ws, &not_excel).unwrap_err().summary.contains("Excel"));
+    assert!(
+        catalog::import(&mut ws, &not_excel)
+            .unwrap_err()
+            .summary
+            .contains("Excel")
+    );
 }

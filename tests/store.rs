@@ -20,10 +20,19 @@ fn create_then_reopen_keeps_everything() {
     };
     let ws = open(&path);
     assert_eq!(ws.unit(commune).unwrap().unwrap().name, "Xã Đông Hòa");
-    assert_eq!(ws.require_assessment(a).unwrap().edition_code, "thu-nghiem-xa");
-    assert_eq!(ws.editions().unwrap().len(), 6, "5 built-in editions plus the imported one");
+    assert_eq!(
+        ws.require_assessment(a).unwrap().edition_code,
+        "thu-nghiem-xa"
+    );
+    assert_eq!(
+        ws.editions().unwrap().len(),
+        6,
+        "5 built-in editions plus the imported one"
+    );
     let conn = Connection::open(&path).unwrap();
-    let mode: String = conn.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
+    let mode: String = conn
+        .pragma_query_value(None, "journal_mode", |r| r.get(0))
+        .unwrap();
     assert_eq!(mode, "wal");
 }
 
@@ -42,15 +51,20 @@ fn older_schema_is_migrated_in_place() {
     let path = dir.path().join("v0.sqlite");
     // A workspace at schema version 0: our application id, no tables yet.
     let conn = Connection::open(&path).unwrap();
-    conn.pragma_update(None, "application_id", ntm_dossier::store::APPLICATION_ID).unwrap();
+    conn.pragma_update(None, "application_id", ntm_dossier::store::APPLICATION_ID)
+        .unwrap();
     conn.execute_batch("PRAGMA user_version = 0;").unwrap();
     drop(conn);
     let ws = open(&path);
     drop(ws);
     let conn = Connection::open(&path).unwrap();
-    let v: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+    let v: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
     assert!(v >= 1);
-    let n: i64 = conn.query_row("SELECT count(*) FROM editions", [], |r| r.get(0)).unwrap();
+    let n: i64 = conn
+        .query_row("SELECT count(*) FROM editions", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(n, 5);
 }
 
@@ -59,10 +73,16 @@ fn a_newer_schema_is_refused_and_left_untouched() {
     let dir = tempdir();
     let path = dir.path().join("new.sqlite");
     drop(open(&path));
-    Connection::open(&path).unwrap().execute_batch("PRAGMA user_version = 999;").unwrap();
+    Connection::open(&path)
+        .unwrap()
+        .execute_batch("PRAGMA user_version = 999;")
+        .unwrap();
     let before = file_hash(&path);
     let err = Workspace::open(&path, "test").err().expect("refused");
-    assert!(matches!(err, StoreError::NewerVersion { found: 999, .. }), "{err}");
+    assert!(
+        matches!(err, StoreError::NewerVersion { found: 999, .. }),
+        "{err}"
+    );
     let user: AppError = err.into();
     assert!(user.summary.contains("phiên bản"), "{}", user.summary);
     assert_eq!(file_hash(&path), before);
@@ -73,15 +93,28 @@ fn a_file_that_is_not_a_workspace_is_refused_and_left_untouched() {
     let dir = tempdir();
     // Not SQLite at all.
     let text = dir.path().join("notes.sqlite");
-    std::fs::write(&text, "Biên bản họp thôn — không phải cơ sở dữ liệu".repeat(50)).unwrap();
+    std::fs::write(
+        &text,
+        "Biên bản họp thôn — không phải cơ sở dữ liệu".repeat(50),
+    )
+    .unwrap();
     let before = file_hash(&text);
-    assert!(matches!(Workspace::open(&text, "t"), Err(StoreError::NotWorkspace(_))));
+    assert!(matches!(
+        Workspace::open(&text, "t"),
+        Err(StoreError::NotWorkspace(_))
+    ));
     assert_eq!(file_hash(&text), before);
     // Another program's SQLite database.
     let other = dir.path().join("other.sqlite");
-    Connection::open(&other).unwrap().execute_batch("CREATE TABLE x(a); INSERT INTO x VALUES (1);").unwrap();
+    Connection::open(&other)
+        .unwrap()
+        .execute_batch("CREATE TABLE x(a); INSERT INTO x VALUES (1);")
+        .unwrap();
     let before = file_hash(&other);
-    assert!(matches!(Workspace::open(&other, "t"), Err(StoreError::NotWorkspace(_))));
+    assert!(matches!(
+        Workspace::open(&other, "t"),
+        Err(StoreError::NotWorkspace(_))
+    ));
     assert_eq!(file_hash(&other), before);
     assert!(!dir.path().join("other.sqlite-wal").exists());
     // A damaged workspace: the header survives, the rest is garbage.
@@ -94,7 +127,13 @@ fn a_file_that_is_not_a_workspace_is_refused_and_left_untouched() {
     std::fs::write(&damaged, &bytes).unwrap();
     let before = file_hash(&damaged);
     let err = Workspace::open(&damaged, "t").err().expect("refused");
-    assert!(matches!(err, StoreError::Damaged { .. } | StoreError::NotWorkspace(_)), "{err}");
+    assert!(
+        matches!(
+            err,
+            StoreError::Damaged { .. } | StoreError::NotWorkspace(_)
+        ),
+        "{err}"
+    );
     assert_eq!(file_hash(&damaged), before);
 }
 
@@ -103,7 +142,9 @@ fn evidence_round_trips_byte_exact_and_is_deduplicated() {
     let dir = tempdir();
     let mut ws = open(&dir.path().join("ws.sqlite"));
     let (_, _, a) = commune_with_assessment(&mut ws);
-    let bytes: Vec<u8> = (0..300_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+    let bytes: Vec<u8> = (0..300_000u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
     let scan = dir.path().join("Biên bản họp.pdf");
     std::fs::write(&scan, &bytes).unwrap();
     let copy = dir.path().join("ban-sao.pdf");
@@ -120,7 +161,10 @@ fn evidence_round_trips_byte_exact_and_is_deduplicated() {
     assert_eq!(list[0].file_name, "Biên bản họp.pdf");
     assert_eq!(list[0].media_type, "application/pdf");
     assert_eq!(ws.evidence_bytes(list[0].id).unwrap(), bytes);
-    let blobs: i64 = Connection::open(ws.path()).unwrap().query_row("SELECT count(*) FROM blobs", [], |r| r.get(0)).unwrap();
+    let blobs: i64 = Connection::open(ws.path())
+        .unwrap()
+        .query_row("SELECT count(*) FROM blobs", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(blobs, 1);
     let photo = dir.path().join("anh.jpg");
     std::fs::write(&photo, b"\xff\xd8\xff\xe0 not really a photo").unwrap();
@@ -140,7 +184,10 @@ fn check_finds_evidence_whose_bytes_changed() {
     std::fs::write(&f, "nội dung gốc").unwrap();
     evidence::add_files(&mut ws, a, &["1.1".into()], &[f.as_path()]).unwrap();
     drop(ws);
-    Connection::open(&path).unwrap().execute_batch("UPDATE blobs SET data = X'00'").unwrap();
+    Connection::open(&path)
+        .unwrap()
+        .execute_batch("UPDATE blobs SET data = X'00'")
+        .unwrap();
     let ws = open(&path);
     assert_eq!(ws.corrupt_blobs().unwrap().len(), 1);
 }
@@ -154,7 +201,15 @@ fn unknown_indicator_or_missing_file_adds_no_evidence() {
     std::fs::write(&f, "x").unwrap();
     assert!(evidence::add_files(&mut ws, a, &["9.9".into()], &[f.as_path()]).is_err());
     let missing = dir.path().join("khong-co.pdf");
-    assert!(evidence::add_files(&mut ws, a, &["1.1".into()], &[f.as_path(), missing.as_path()]).is_err());
+    assert!(
+        evidence::add_files(
+            &mut ws,
+            a,
+            &["1.1".into()],
+            &[f.as_path(), missing.as_path()]
+        )
+        .is_err()
+    );
     assert!(ws.evidence(a).unwrap().is_empty());
 }
 
@@ -165,12 +220,41 @@ fn lineage_of_a_merged_commune() {
     let p = app::units::add(&mut ws, &form("Tỉnh A", "tinh", None)).unwrap();
     let old1 = app::units::add(&mut ws, &form("Xã Cũ Một", "xa", Some(p))).unwrap();
     let old2 = app::units::add(&mut ws, &form("Xã Cũ Hai", "xa", Some(p))).unwrap();
-    let merged = app::units::add(&mut ws, &UnitForm { merged_from: vec![old1.to_string(), old2.to_string()], ..form("Xã Mới", "xa", Some(p)) }).unwrap();
-    assert_eq!(ws.unit(merged).unwrap().unwrap().merged_from, vec![old1, old2]);
+    let merged = app::units::add(
+        &mut ws,
+        &UnitForm {
+            merged_from: vec![old1.to_string(), old2.to_string()],
+            ..form("Xã Mới", "xa", Some(p))
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        ws.unit(merged).unwrap().unwrap().merged_from,
+        vec![old1, old2]
+    );
     // A village cannot be a former commune; a unit cannot merge from itself.
     let v = app::units::add(&mut ws, &form("Thôn 1", "thon", Some(merged))).unwrap();
-    assert!(app::units::add(&mut ws, &UnitForm { merged_from: vec![v.to_string()], ..form("Xã X", "xa", Some(p)) }).is_err());
-    assert!(app::units::update(&mut ws, merged, &UnitForm { merged_from: vec![merged.to_string()], ..form("Xã Mới", "xa", Some(p)) }).is_err());
+    assert!(
+        app::units::add(
+            &mut ws,
+            &UnitForm {
+                merged_from: vec![v.to_string()],
+                ..form("Xã X", "xa", Some(p))
+            }
+        )
+        .is_err()
+    );
+    assert!(
+        app::units::update(
+            &mut ws,
+            merged,
+            &UnitForm {
+                merged_from: vec![merged.to_string()],
+                ..form("Xã Mới", "xa", Some(p))
+            }
+        )
+        .is_err()
+    );
     // Hierarchy rules.
     assert!(app::units::add(&mut ws, &form("Thôn lạc", "thon", Some(p))).is_err());
     assert!(app::units::add(&mut ws, &form("Huyện mồ côi", "huyen", None)).is_err());
@@ -186,15 +270,24 @@ fn an_old_assessment_is_unchanged_after_its_edition_is_edited() {
     app::values_import::import(&mut ws, a, &values).unwrap();
     let today = CivilDate::new(2025, 6, 1).unwrap();
     let before = assessment::load(&ws, a, today).unwrap();
-    assert_eq!(before.status.criteria[0].indicators[0].verdict.code(), "chua_dat");
+    assert_eq!(
+        before.status.criteria[0].indicators[0].verdict.code(),
+        "chua_dat"
+    );
     // The province lowers 1.1 to 75 % and renames the criterion.
-    let edited = std::fs::read_to_string(fixture_path()).unwrap().replacen("value = 80", "value = 75", 1).replace("name = \"Hạ tầng\"", "name = \"Hạ tầng (sửa)\"");
+    let edited = std::fs::read_to_string(fixture_path())
+        .unwrap()
+        .replacen("value = 80", "value = 75", 1)
+        .replace("name = \"Hạ tầng\"", "name = \"Hạ tầng (sửa)\"");
     let edited_path = dir.path().join("edited.toml");
     std::fs::write(&edited_path, edited).unwrap();
     let (_, changed) = catalog::import(&mut ws, &edited_path).unwrap();
     assert!(changed);
     let after = assessment::load(&ws, a, today).unwrap();
-    assert_eq!(after.status, before.status, "the old assessment keeps its pinned edition");
+    assert_eq!(
+        after.status, before.status,
+        "the old assessment keeps its pinned edition"
+    );
     // A new assessment uses the edited edition.
     let (_, commune, _) = (0, after.unit.id, 0);
     let b = assessment::create(&mut ws, commune, "thu-nghiem-xa", "ntm", 2026).unwrap();
@@ -213,7 +306,11 @@ fn opening_takes_rolling_backups_only_when_something_changed() {
     assert_eq!(ws.backups().len(), 1);
     drop(ws);
     let ws = open(&path);
-    assert_eq!(ws.backups().len(), 1, "nothing changed since the last backup");
+    assert_eq!(
+        ws.backups().len(),
+        1,
+        "nothing changed since the last backup"
+    );
     drop(ws);
     for i in 0..7 {
         let mut ws = open(&path);
@@ -234,18 +331,35 @@ fn every_change_is_in_the_audit_log() {
     let mut ws = open(&dir.path().join("ws.sqlite"));
     let (_, _, a) = commune_with_assessment(&mut ws);
     let values = dir.path().join("v.csv");
-    std::fs::write(&values, "indicator,numerator,denominator,verdict,reason\n1.1,78,100,co_ban_dat,Đang thi công\n").unwrap();
+    std::fs::write(
+        &values,
+        "indicator,numerator,denominator,verdict,reason\n1.1,78,100,co_ban_dat,Đang thi công\n",
+    )
+    .unwrap();
     app::values_import::import(&mut ws, a, &values).unwrap();
     let log = ws.audit_log(100).unwrap();
-    let entry = |field: &str| log.iter().find(|e| e.entity == "chi_tieu" && e.field == field).cloned();
+    let entry = |field: &str| {
+        log.iter()
+            .find(|e| e.entity == "chi_tieu" && e.field == field)
+            .cloned()
+    };
     assert_eq!(entry("tu_so").unwrap().new_value.as_deref(), Some("78"));
-    assert_eq!(entry("ket_qua_thu_cong").unwrap().new_value.as_deref(), Some("co_ban_dat"));
-    assert_eq!(entry("ly_do").unwrap().new_value.as_deref(), Some("Đang thi công"));
+    assert_eq!(
+        entry("ket_qua_thu_cong").unwrap().new_value.as_deref(),
+        Some("co_ban_dat")
+    );
+    assert_eq!(
+        entry("ly_do").unwrap().new_value.as_deref(),
+        Some("Đang thi công")
+    );
     assert!(log.iter().all(|e| e.user == ws.user()));
     assert!(log.iter().any(|e| e.entity == "don_vi"));
     std::fs::write(&values, "indicator,numerator,denominator\n1.1,81,100\n").unwrap();
     app::values_import::import(&mut ws, a, &values).unwrap();
     let log = ws.audit_log(100).unwrap();
     let change = log.iter().find(|e| e.field == "tu_so").unwrap();
-    assert_eq!((change.old_value.as_deref(), change.new_value.as_deref()), (Some("78"), Some("81")));
+    assert_eq!(
+        (change.old_value.as_deref(), change.new_value.as_deref()),
+        (Some("78"), Some("81"))
+    );
 }

@@ -4,8 +4,8 @@
 use super::{AppError, AppResult, catalog, units};
 use crate::domain::catalog::{Edition, Indicator, IndicatorKind};
 use crate::domain::engine::{
-    AssessmentInput, AssessmentStatus, ConditionsInput, DebtStatus, IndicatorInput, ManualVerdict, Measured, Posting, PostingMedium,
-    SecurityStatus, assess, compare,
+    AssessmentInput, AssessmentStatus, ConditionsInput, DebtStatus, IndicatorInput, ManualVerdict,
+    Measured, Posting, PostingMedium, SecurityStatus, assess, compare,
 };
 use crate::domain::ids::{AssessmentId, UnitId};
 use crate::domain::units::{Target, Verdict};
@@ -14,21 +14,51 @@ use crate::store::{AssessmentRecord, UnitRecord, ValueRecord, Workspace};
 use std::collections::HashMap;
 
 /// Creates an assessment after checking that the edition fits the unit and target.
-pub fn create(ws: &mut Workspace, unit: UnitId, edition_code: &str, target: &str, year: i32) -> AppResult<AssessmentId> {
+pub fn create(
+    ws: &mut Workspace,
+    unit: UnitId,
+    edition_code: &str,
+    target: &str,
+    year: i32,
+) -> AppResult<AssessmentId> {
     let unit = units::require(ws, unit)?;
     let (record, edition) = catalog::load(ws, edition_code)?;
-    let target = Target::from_code(target).ok_or_else(|| AppError::invalid(format!("Mục tiêu «{target}» không hợp lệ: dùng ntm, nang-cao, kieu-mau hoặc hien-dai.")))?;
+    let target = Target::from_code(target).ok_or_else(|| {
+        AppError::invalid(format!(
+            "Mục tiêu «{target}» không hợp lệ: dùng ntm, nang-cao, kieu-mau hoặc hien-dai."
+        ))
+    })?;
     if edition.level != unit.kind {
-        return Err(AppError::invalid(format!("Bộ tiêu chí {} dùng cho cấp {}, còn «{}» là {}.", edition.code, edition.level.label().to_lowercase(), unit.name, unit.kind.label().to_lowercase())));
+        return Err(AppError::invalid(format!(
+            "Bộ tiêu chí {} dùng cho cấp {}, còn «{}» là {}.",
+            edition.code,
+            edition.level.label().to_lowercase(),
+            unit.name,
+            unit.kind.label().to_lowercase()
+        )));
     }
     if !edition.targets.contains(&target) {
         let allowed: Vec<&str> = edition.targets.iter().map(|t| t.code()).collect();
-        return Err(AppError::invalid(format!("Bộ tiêu chí {} không dùng cho mục tiêu «{}» (chỉ dùng cho: {}).", edition.code, target.label(), allowed.join(", "))));
+        return Err(AppError::invalid(format!(
+            "Bộ tiêu chí {} không dùng cho mục tiêu «{}» (chỉ dùng cho: {}).",
+            edition.code,
+            target.label(),
+            allowed.join(", ")
+        )));
     }
     if !(1990..=2100).contains(&year) {
-        return Err(AppError::invalid(format!("Năm đánh giá {year} không hợp lệ.")));
+        return Err(AppError::invalid(format!(
+            "Năm đánh giá {year} không hợp lệ."
+        )));
     }
-    Ok(ws.create_assessment(unit.id, &record.code, &record.content_toml, &record.content_sha256, target, year)?)
+    Ok(ws.create_assessment(
+        unit.id,
+        &record.code,
+        &record.content_toml,
+        &record.content_sha256,
+        target,
+        year,
+    )?)
 }
 
 /// An assessment with everything needed to show or print it.
@@ -53,10 +83,19 @@ pub fn load(ws: &Workspace, id: AssessmentId, today: CivilDate) -> AppResult<Loa
 }
 
 /// Same as [`load`] with an already parsed edition (the roll-up parses each once).
-pub fn load_with_edition(ws: &Workspace, record: AssessmentRecord, edition: Edition, today: CivilDate) -> AppResult<Loaded> {
+pub fn load_with_edition(
+    ws: &Workspace,
+    record: AssessmentRecord,
+    edition: Edition,
+    today: CivilDate,
+) -> AppResult<Loaded> {
     let unit = units::require(ws, record.unit)?;
     let profile = units::profile(ws, &unit)?;
-    let values: HashMap<String, ValueRecord> = ws.values(record.id)?.into_iter().map(|v| (v.indicator.clone(), v)).collect();
+    let values: HashMap<String, ValueRecord> = ws
+        .values(record.id)?
+        .into_iter()
+        .map(|v| (v.indicator.clone(), v))
+        .collect();
     let counts = ws.evidence_counts(record.id)?;
     let mut inputs = HashMap::new();
     for (_, ind) in edition.indicators() {
@@ -67,14 +106,18 @@ pub fn load_with_edition(ws: &Workspace, record: AssessmentRecord, edition: Edit
                 measured: v.and_then(|v| measured(ind, v)),
                 manual: v.and_then(manual),
                 evidence_count: counts.get(ind.code.as_str()).copied().unwrap_or(0),
-                deadline: v.and_then(|v| v.deadline.as_deref()).and_then(CivilDate::parse),
+                deadline: v
+                    .and_then(|v| v.deadline.as_deref())
+                    .and_then(CivilDate::parse),
             },
         );
     }
     let ratings: HashMap<u32, ManualVerdict> = ws
         .criterion_ratings(record.id)?
         .into_iter()
-        .filter_map(|(n, v, reason)| Verdict::from_code(&v).map(|verdict| (n, ManualVerdict { verdict, reason })))
+        .filter_map(|(n, v, reason)| {
+            Verdict::from_code(&v).map(|verdict| (n, ManualVerdict { verdict, reason }))
+        })
         .collect();
     let conditions = conditions_input(ws, record.id)?;
     let villages = units::village_names(ws, unit.id)?;
@@ -88,7 +131,13 @@ pub fn load_with_edition(ws: &Workspace, record: AssessmentRecord, edition: Edit
         village_names: &villages,
         today,
     });
-    Ok(Loaded { record, edition, unit, values, status })
+    Ok(Loaded {
+        record,
+        edition,
+        unit,
+        values,
+        status,
+    })
 }
 
 fn conditions_input(ws: &Workspace, id: AssessmentId) -> AppResult<ConditionsInput> {
@@ -96,7 +145,13 @@ fn conditions_input(ws: &Workspace, id: AssessmentId) -> AppResult<ConditionsInp
     let postings = ws
         .postings(id)?
         .into_iter()
-        .filter_map(|p| Some(Posting { place: p.place, date: CivilDate::parse(&p.posted_on)?, medium: PostingMedium::from_code(&p.medium)? }))
+        .filter_map(|p| {
+            Some(Posting {
+                place: p.place,
+                date: CivilDate::parse(&p.posted_on)?,
+                medium: PostingMedium::from_code(&p.medium)?,
+            })
+        })
         .collect();
     Ok(ConditionsInput {
         households_surveyed: c.households_surveyed,
@@ -104,7 +159,10 @@ fn conditions_input(ws: &Workspace, id: AssessmentId) -> AppResult<ConditionsInp
         satisfaction_threshold: c.satisfaction_threshold,
         debt_million_vnd: c.debt_million_vnd,
         debt_status: c.debt_status.as_deref().and_then(DebtStatus::from_code),
-        security: c.security_status.as_deref().and_then(SecurityStatus::from_code),
+        security: c
+            .security_status
+            .as_deref()
+            .and_then(SecurityStatus::from_code),
         postings,
     })
 }
@@ -113,7 +171,10 @@ fn conditions_input(ws: &Workspace, id: AssessmentId) -> AppResult<ConditionsInp
 pub fn measured(ind: &Indicator, v: &ValueRecord) -> Option<Measured> {
     match ind.kind {
         IndicatorKind::Ratio => match (v.numerator, v.denominator) {
-            (Some(numerator), Some(denominator)) if denominator > 0.0 => Some(Measured::Ratio { numerator, denominator }),
+            (Some(numerator), Some(denominator)) if denominator > 0.0 => Some(Measured::Ratio {
+                numerator,
+                denominator,
+            }),
             _ => None,
         },
         IndicatorKind::Amount | IndicatorKind::Count => v.value_number.map(Measured::Number),
@@ -128,7 +189,10 @@ pub fn measured(ind: &Indicator, v: &ValueRecord) -> Option<Measured> {
 
 fn manual(v: &ValueRecord) -> Option<ManualVerdict> {
     let verdict = Verdict::from_code(v.manual_verdict.as_deref()?)?;
-    Some(ManualVerdict { verdict, reason: v.manual_reason.clone().unwrap_or_default() })
+    Some(ManualVerdict {
+        verdict,
+        reason: v.manual_reason.clone().unwrap_or_default(),
+    })
 }
 
 /// The values of one indicator as typed, before validation. Empty text means "none".
@@ -170,13 +234,27 @@ fn parse_yes_no(text: &str) -> Option<bool> {
 /// Validates a form for one indicator into the record to store, keeping the fields the
 /// form does not cover (data date, office, responsible, deadline) from `existing`.
 /// Errors are Vietnamese sentences naming the field.
-pub fn validate_value(edition: &Edition, segment_profile: &crate::domain::units::UnitProfile, year: i32, code: &str, form: &ValueForm, existing: Option<&ValueRecord>) -> Result<ValueRecord, String> {
-    let (_, ind) = edition.indicator(code).ok_or_else(|| format!("chỉ tiêu «{code}» không có trong bộ tiêu chí {}", edition.code))?;
+pub fn validate_value(
+    edition: &Edition,
+    segment_profile: &crate::domain::units::UnitProfile,
+    year: i32,
+    code: &str,
+    form: &ValueForm,
+    existing: Option<&ValueRecord>,
+) -> Result<ValueRecord, String> {
+    let (_, ind) = edition.indicator(code).ok_or_else(|| {
+        format!(
+            "chỉ tiêu «{code}» không có trong bộ tiêu chí {}",
+            edition.code
+        )
+    })?;
     let num = |field: &str, text: &str| -> Result<Option<f64>, String> {
         if text.trim().is_empty() {
             return Ok(None);
         }
-        parse_number(text).map(Some).ok_or_else(|| format!("{field} «{}» không phải là số", text.trim()))
+        parse_number(text)
+            .map(Some)
+            .ok_or_else(|| format!("{field} «{}» không phải là số", text.trim()))
     };
     let mut rec = existing.cloned().unwrap_or_default();
     rec.indicator = ind.code.to_string();
@@ -186,7 +264,10 @@ pub fn validate_value(edition: &Edition, segment_profile: &crate::domain::units:
     rec.value_text = None;
     match ind.kind {
         IndicatorKind::Ratio => {
-            let (n, d) = (num("tử số", &form.numerator)?, num("mẫu số", &form.denominator)?);
+            let (n, d) = (
+                num("tử số", &form.numerator)?,
+                num("mẫu số", &form.denominator)?,
+            );
             match (n, d) {
                 (Some(n), Some(d)) => {
                     if d <= 0.0 {
@@ -199,13 +280,19 @@ pub fn validate_value(edition: &Edition, segment_profile: &crate::domain::units:
                     rec.denominator = Some(d);
                 }
                 (None, None) if form.value.trim().is_empty() => {}
-                (None, None) => return Err(format!("chỉ tiêu {code} là tỷ lệ: hãy nhập tử số và mẫu số thay cho «value»")),
+                (None, None) => {
+                    return Err(format!(
+                        "chỉ tiêu {code} là tỷ lệ: hãy nhập tử số và mẫu số thay cho «value»"
+                    ));
+                }
                 _ => return Err("cần nhập cả tử số và mẫu số".into()),
             }
         }
         IndicatorKind::Amount | IndicatorKind::Count => {
             if !form.numerator.trim().is_empty() || !form.denominator.trim().is_empty() {
-                return Err(format!("chỉ tiêu {code} không phải tỷ lệ: hãy nhập giá trị vào cột «value»"));
+                return Err(format!(
+                    "chỉ tiêu {code} không phải tỷ lệ: hãy nhập giá trị vào cột «value»"
+                ));
             }
             let v = num("giá trị", &form.value)?;
             if ind.kind == IndicatorKind::Count && v.is_some_and(|v| v < 0.0 || v.fract() != 0.0) {
@@ -215,13 +302,28 @@ pub fn validate_value(edition: &Edition, segment_profile: &crate::domain::units:
         }
         IndicatorKind::YesNo => {
             if !form.value.trim().is_empty() {
-                let yes = parse_yes_no(&form.value).ok_or_else(|| format!("giá trị «{}» không hợp lệ: dùng «dat» hoặc «khong»", form.value.trim()))?;
+                let yes = parse_yes_no(&form.value).ok_or_else(|| {
+                    format!(
+                        "giá trị «{}» không hợp lệ: dùng «dat» hoặc «khong»",
+                        form.value.trim()
+                    )
+                })?;
                 rec.value_text = Some(if yes { "dat" } else { "khong" }.to_string());
             }
         }
         IndicatorKind::Level => {
             if !form.value.trim().is_empty() {
-                let level = ind.levels.iter().find(|l| fold(l) == fold(form.value.trim())).ok_or_else(|| format!("mức «{}» không hợp lệ: dùng một trong {}", form.value.trim(), ind.levels.join("; ")))?;
+                let level = ind
+                    .levels
+                    .iter()
+                    .find(|l| fold(l) == fold(form.value.trim()))
+                    .ok_or_else(|| {
+                        format!(
+                            "mức «{}» không hợp lệ: dùng một trong {}",
+                            form.value.trim(),
+                            ind.levels.join("; ")
+                        )
+                    })?;
                 rec.value_text = Some(level.clone());
             }
         }
@@ -232,7 +334,9 @@ pub fn validate_value(edition: &Edition, segment_profile: &crate::domain::units:
             rec.manual_reason = None;
         }
         text => {
-            let v = parse_verdict(text).ok_or_else(|| format!("kết quả «{text}» không hợp lệ: dùng dat, co_ban_dat hoặc chua_dat"))?;
+            let v = parse_verdict(text).ok_or_else(|| {
+                format!("kết quả «{text}» không hợp lệ: dùng dat, co_ban_dat hoặc chua_dat")
+            })?;
             let reason = nfc(&form.reason);
             if reason.is_empty() {
                 return Err("đánh giá thủ công cần có lý do (cột «reason»)".into());
@@ -242,12 +346,20 @@ pub fn validate_value(edition: &Edition, segment_profile: &crate::domain::units:
         }
     }
     rec.note = Some(nfc(&form.note)).filter(|n| !n.is_empty()).or(rec.note);
-    rec.computed_verdict = computed_verdict(edition, segment_profile, year, ind, &rec).code().to_string();
+    rec.computed_verdict = computed_verdict(edition, segment_profile, year, ind, &rec)
+        .code()
+        .to_string();
     Ok(rec)
 }
 
 /// The verdict the engine computes for a stored record.
-pub fn computed_verdict(edition: &Edition, profile: &crate::domain::units::UnitProfile, year: i32, ind: &Indicator, rec: &ValueRecord) -> Verdict {
+pub fn computed_verdict(
+    edition: &Edition,
+    profile: &crate::domain::units::UnitProfile,
+    year: i32,
+    ind: &Indicator,
+    rec: &ValueRecord,
+) -> Verdict {
     let segment = edition.keyed_by.segment_of(profile);
     match (measured(ind, rec), ind.threshold_for(segment, year)) {
         (Some(m), Some(t)) => compare(ind, &m, &t.threshold.value).unwrap_or(Verdict::NotAssessed),
@@ -256,9 +368,22 @@ pub fn computed_verdict(edition: &Edition, profile: &crate::domain::units::UnitP
 }
 
 /// Saves one indicator's values from a form (used by the screens).
-pub fn save_value(ws: &mut Workspace, id: AssessmentId, code: &str, form: &ValueForm) -> AppResult<()> {
+pub fn save_value(
+    ws: &mut Workspace,
+    id: AssessmentId,
+    code: &str,
+    form: &ValueForm,
+) -> AppResult<()> {
     let loaded = load(ws, id, super::today())?;
     let profile = units::profile(ws, &loaded.unit)?;
-    let rec = validate_value(&loaded.edition, &profile, loaded.record.year, code, form, loaded.values.get(code)).map_err(|m| AppError::invalid(format!("Chỉ tiêu {code}: {m}.")))?;
+    let rec = validate_value(
+        &loaded.edition,
+        &profile,
+        loaded.record.year,
+        code,
+        form,
+        loaded.values.get(code),
+    )
+    .map_err(|m| AppError::invalid(format!("Chỉ tiêu {code}: {m}.")))?;
     Ok(ws.put_values(id, &[rec])?)
 }

@@ -3,48 +3,86 @@
 
 use super::{AppError, AppResult};
 use crate::domain::catalog::toml_format::{parse_edition, to_toml};
-use crate::domain::catalog::xlsx_rows::{Cell, Workbook, edition_from_workbook, edition_to_workbook};
+use crate::domain::catalog::xlsx_rows::{
+    Cell, Workbook, edition_from_workbook, edition_to_workbook,
+};
 use crate::domain::catalog::{Edition, Problem};
 use crate::store::{EditionRecord, Workspace, sha256_hex};
 use std::path::Path;
 
 /// The editions shipped with the program: (file name, TOML text).
 pub const BUILTIN: &[(&str, &str)] = &[
-    ("qd51-2025-xa.toml", include_str!("../../templates/criteria/qd51-2025-xa.toml")),
-    ("qd318-2022-xa.toml", include_str!("../../templates/criteria/qd318-2022-xa.toml")),
-    ("qd318-2022-xa-nang-cao.toml", include_str!("../../templates/criteria/qd318-2022-xa-nang-cao.toml")),
-    ("qd320-2022-huyen.toml", include_str!("../../templates/criteria/qd320-2022-huyen.toml")),
-    ("qd1980-2016-xa.toml", include_str!("../../templates/criteria/qd1980-2016-xa.toml")),
+    (
+        "qd51-2025-xa.toml",
+        include_str!("../../templates/criteria/qd51-2025-xa.toml"),
+    ),
+    (
+        "qd318-2022-xa.toml",
+        include_str!("../../templates/criteria/qd318-2022-xa.toml"),
+    ),
+    (
+        "qd318-2022-xa-nang-cao.toml",
+        include_str!("../../templates/criteria/qd318-2022-xa-nang-cao.toml"),
+    ),
+    (
+        "qd320-2022-huyen.toml",
+        include_str!("../../templates/criteria/qd320-2022-huyen.toml"),
+    ),
+    (
+        "qd1980-2016-xa.toml",
+        include_str!("../../templates/criteria/qd1980-2016-xa.toml"),
+    ),
 ];
 
 /// The edition used for new assessments when none is chosen.
 pub const DEFAULT_EDITION: &str = "qd51-2025-xa";
 
 fn problems_error(summary: String, problems: Vec<Problem>) -> AppError {
-    AppError::new(summary, "Hãy sửa các lỗi dưới đây rồi nhập lại. Dữ liệu hiện có không bị thay đổi.")
-        .with_details(problems.iter().map(Problem::to_string))
+    AppError::new(
+        summary,
+        "Hãy sửa các lỗi dưới đây rồi nhập lại. Dữ liệu hiện có không bị thay đổi.",
+    )
+    .with_details(problems.iter().map(Problem::to_string))
 }
 
 /// Adds built-in editions that the workspace does not hold yet.
 pub fn seed_builtin(ws: &mut Workspace) -> AppResult<()> {
     for (name, text) in BUILTIN {
-        let edition = parse_edition(text).map_err(|p| problems_error(format!("Bộ tiêu chí có sẵn {name} bị lỗi."), p))?;
+        let edition = parse_edition(text)
+            .map_err(|p| problems_error(format!("Bộ tiêu chí có sẵn {name} bị lỗi."), p))?;
         let canonical = to_toml(&edition);
-        ws.put_edition_if_absent(edition.code.as_str(), &edition.title, &canonical, &sha256_hex(canonical.as_bytes()))?;
+        ws.put_edition_if_absent(
+            edition.code.as_str(),
+            &edition.title,
+            &canonical,
+            &sha256_hex(canonical.as_bytes()),
+        )?;
     }
     Ok(())
 }
 
 /// Parses the TOML of a stored edition (stored content was validated on the way in).
 pub fn parse_stored(code: &str, toml: &str) -> AppResult<Edition> {
-    parse_edition(toml).map_err(|p| problems_error(format!("Bộ tiêu chí {code} lưu trong tệp dữ liệu bị lỗi."), p))
+    parse_edition(toml).map_err(|p| {
+        problems_error(
+            format!("Bộ tiêu chí {code} lưu trong tệp dữ liệu bị lỗi."),
+            p,
+        )
+    })
 }
 
 /// Loads an edition by code.
 pub fn load(ws: &Workspace, code: &str) -> AppResult<(EditionRecord, Edition)> {
     let record = ws.edition(code)?.ok_or_else(|| {
-        let known: Vec<String> = ws.editions().map(|v| v.into_iter().map(|e| e.code).collect()).unwrap_or_default();
-        AppError::new(format!("Không có bộ tiêu chí «{code}»."), "Hãy dùng một mã trong danh sách «catalog list».").with_details([format!("Các mã hiện có: {}", known.join(", "))])
+        let known: Vec<String> = ws
+            .editions()
+            .map(|v| v.into_iter().map(|e| e.code).collect())
+            .unwrap_or_default();
+        AppError::new(
+            format!("Không có bộ tiêu chí «{code}»."),
+            "Hãy dùng một mã trong danh sách «catalog list».",
+        )
+        .with_details([format!("Các mã hiện có: {}", known.join(", "))])
     })?;
     let edition = parse_stored(code, &record.content_toml)?;
     Ok((record, edition))
@@ -52,35 +90,60 @@ pub fn load(ws: &Workspace, code: &str) -> AppResult<(EditionRecord, Edition)> {
 
 /// Reads an edition from a `.toml` or `.xlsx` file, fully validated.
 pub fn read_file(path: &Path) -> AppResult<Edition> {
-    let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
     let name = path.display().to_string();
     match ext.as_str() {
         "toml" => {
             let bytes = std::fs::read(path).map_err(|e| read_error(&name, e))?;
-            let text = String::from_utf8(bytes).map_err(|_| AppError::invalid(format!("Tệp {name} không phải văn bản UTF-8.")))?;
+            let text = String::from_utf8(bytes)
+                .map_err(|_| AppError::invalid(format!("Tệp {name} không phải văn bản UTF-8.")))?;
             let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-            parse_edition(text).map_err(|p| problems_error(format!("Tệp bộ tiêu chí {name} có lỗi."), p))
+            parse_edition(text)
+                .map_err(|p| problems_error(format!("Tệp bộ tiêu chí {name} có lỗi."), p))
         }
         "xlsx" => {
             let book = read_workbook(path)?;
-            edition_from_workbook(&book).map_err(|p| problems_error(format!("Tệp bộ tiêu chí {name} có lỗi."), p))
+            edition_from_workbook(&book)
+                .map_err(|p| problems_error(format!("Tệp bộ tiêu chí {name} có lỗi."), p))
         }
-        _ => Err(AppError::new(format!("Không nhận dạng được loại tệp {name}."), "Chỉ nhập được tệp .toml hoặc .xlsx.")),
+        _ => Err(AppError::new(
+            format!("Không nhận dạng được loại tệp {name}."),
+            "Chỉ nhập được tệp .toml hoặc .xlsx.",
+        )),
     }
 }
 
 fn read_error(name: &str, e: std::io::Error) -> AppError {
-    AppError::new(format!("Không đọc được tệp {name}."), "Hãy kiểm tra đường dẫn tệp.").with_details([e.to_string()])
+    AppError::new(
+        format!("Không đọc được tệp {name}."),
+        "Hãy kiểm tra đường dẫn tệp.",
+    )
+    .with_details([e.to_string()])
 }
 
 /// Reads every sheet of an `.xlsx` file as cells.
 pub fn read_workbook(path: &Path) -> AppResult<Workbook> {
     use calamine::{Data, Reader, open_workbook_auto};
     let name = path.display().to_string();
-    let mut wb = open_workbook_auto(path).map_err(|e| AppError::new(format!("Không mở được tệp Excel {name}."), "Hãy kiểm tra tệp có đúng định dạng .xlsx và không bị hỏng.").with_details([e.to_string()]))?;
+    let mut wb = open_workbook_auto(path).map_err(|e| {
+        AppError::new(
+            format!("Không mở được tệp Excel {name}."),
+            "Hãy kiểm tra tệp có đúng định dạng .xlsx và không bị hỏng.",
+        )
+        .with_details([e.to_string()])
+    })?;
     let mut book = Workbook::new();
     for sheet in wb.sheet_names().to_vec() {
-        let range = wb.worksheet_range(&sheet).map_err(|e| AppError::new(format!("Không đọc được trang tính {sheet} của {name}."), "Hãy kiểm tra tệp Excel.").with_details([e.to_string()]))?;
+        let range = wb.worksheet_range(&sheet).map_err(|e| {
+            AppError::new(
+                format!("Không đọc được trang tính {sheet} của {name}."),
+                "Hãy kiểm tra tệp Excel.",
+            )
+            .with_details([e.to_string()])
+        })?;
         let rows = range
             .rows()
             .map(|row| {
@@ -104,7 +167,13 @@ pub fn read_workbook(path: &Path) -> AppResult<Workbook> {
 /// Writes a workbook of cells to an `.xlsx` file.
 pub fn write_workbook(book: &Workbook, path: &Path) -> AppResult<()> {
     use rust_xlsxwriter::{Format, Workbook as XlsxBook};
-    let err = |e: rust_xlsxwriter::XlsxError| AppError::new(format!("Không ghi được tệp Excel {}.", path.display()), "Hãy kiểm tra quyền ghi và tệp không đang mở trong Excel.").with_details([e.to_string()]);
+    let err = |e: rust_xlsxwriter::XlsxError| {
+        AppError::new(
+            format!("Không ghi được tệp Excel {}.", path.display()),
+            "Hãy kiểm tra quyền ghi và tệp không đang mở trong Excel.",
+        )
+        .with_details([e.to_string()])
+    };
     let mut xlsx = XlsxBook::new();
     let bold = Format::new().set_bold();
     for (name, rows) in book {
@@ -116,7 +185,9 @@ pub fn write_workbook(book: &Workbook, path: &Path) -> AppResult<()> {
                 match cell {
                     Cell::Empty => {}
                     Cell::Text(s) if r == 0 => {
-                        sheet.write_string_with_format(r, c, s, &bold).map_err(err)?;
+                        sheet
+                            .write_string_with_format(r, c, s, &bold)
+                            .map_err(err)?;
                     }
                     Cell::Text(s) => {
                         sheet.write_string(r, c, s).map_err(err)?;
@@ -140,17 +211,35 @@ pub fn write_workbook(book: &Workbook, path: &Path) -> AppResult<()> {
 pub fn import(ws: &mut Workspace, path: &Path) -> AppResult<(Edition, bool)> {
     let edition = read_file(path)?;
     let canonical = to_toml(&edition);
-    let changed = ws.put_edition(edition.code.as_str(), &edition.title, &canonical, &sha256_hex(canonical.as_bytes()), false)?;
+    let changed = ws.put_edition(
+        edition.code.as_str(),
+        &edition.title,
+        &canonical,
+        &sha256_hex(canonical.as_bytes()),
+        false,
+    )?;
     Ok((edition, changed))
 }
 
 /// Exports an edition to `.toml` or `.xlsx` (chosen by the extension).
 pub fn export(ws: &Workspace, code: &str, path: &Path) -> AppResult<()> {
     let (_, edition) = load(ws, code)?;
-    let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
     match ext.as_str() {
-        "toml" => std::fs::write(path, to_toml(&edition)).map_err(|e| AppError::new(format!("Không ghi được tệp {}.", path.display()), "Hãy kiểm tra quyền ghi vào thư mục.").with_details([e.to_string()])),
+        "toml" => std::fs::write(path, to_toml(&edition)).map_err(|e| {
+            AppError::new(
+                format!("Không ghi được tệp {}.", path.display()),
+                "Hãy kiểm tra quyền ghi vào thư mục.",
+            )
+            .with_details([e.to_string()])
+        }),
         "xlsx" => write_workbook(&edition_to_workbook(&edition), path),
-        _ => Err(AppError::new(format!("Không xuất được ra tệp {}.", path.display()), "Tên tệp phải kết thúc bằng .toml hoặc .xlsx.")),
+        _ => Err(AppError::new(
+            format!("Không xuất được ra tệp {}.", path.display()),
+            "Tên tệp phải kết thúc bằng .toml hoặc .xlsx.",
+        )),
     }
 }

@@ -31,7 +31,11 @@ pub struct AppError {
 impl AppError {
     /// Builds an error.
     pub fn new(summary: impl Into<String>, hint: impl Into<String>) -> Self {
-        Self { summary: summary.into(), hint: hint.into(), details: Vec::new() }
+        Self {
+            summary: summary.into(),
+            hint: hint.into(),
+            details: Vec::new(),
+        }
     }
 
     /// Adds details.
@@ -64,12 +68,30 @@ impl std::error::Error for AppError {}
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         let (summary, hint) = match &e {
-            StoreError::NotWorkspace(_) => ("Tệp này không phải tệp dữ liệu Hồ sơ NTM.", "Hãy chọn đúng tệp dữ liệu (.sqlite) của Hồ sơ NTM. Tệp đã chọn không bị thay đổi."),
-            StoreError::NewerVersion { .. } => ("Tệp dữ liệu được tạo bởi phiên bản Hồ sơ NTM mới hơn.", "Hãy cập nhật chương trình lên phiên bản mới nhất. Tệp không bị thay đổi."),
-            StoreError::Damaged { .. } => ("Tệp dữ liệu bị hỏng hoặc không đọc được.", "Hãy mở bản sao lưu gần nhất trong thư mục «.sao-luu» bên cạnh tệp. Tệp không bị thay đổi."),
-            StoreError::NotFound(_) => ("Không tìm thấy dữ liệu được yêu cầu.", "Hãy kiểm tra lại mã số (xem «unit list» hoặc danh sách đánh giá)."),
-            StoreError::Io { .. } => ("Không đọc/ghi được tệp.", "Hãy kiểm tra đường dẫn và quyền truy cập thư mục."),
-            StoreError::Sqlite(_) => ("Lỗi cơ sở dữ liệu.", "Thao tác chưa được ghi. Hãy thử lại; nếu lỗi lặp lại, chạy lệnh «check»."),
+            StoreError::NotWorkspace(_) => (
+                "Tệp này không phải tệp dữ liệu Hồ sơ NTM.",
+                "Hãy chọn đúng tệp dữ liệu (.sqlite) của Hồ sơ NTM. Tệp đã chọn không bị thay đổi.",
+            ),
+            StoreError::NewerVersion { .. } => (
+                "Tệp dữ liệu được tạo bởi phiên bản Hồ sơ NTM mới hơn.",
+                "Hãy cập nhật chương trình lên phiên bản mới nhất. Tệp không bị thay đổi.",
+            ),
+            StoreError::Damaged { .. } => (
+                "Tệp dữ liệu bị hỏng hoặc không đọc được.",
+                "Hãy mở bản sao lưu gần nhất trong thư mục «.sao-luu» bên cạnh tệp. Tệp không bị thay đổi.",
+            ),
+            StoreError::NotFound(_) => (
+                "Không tìm thấy dữ liệu được yêu cầu.",
+                "Hãy kiểm tra lại mã số (xem «unit list» hoặc danh sách đánh giá).",
+            ),
+            StoreError::Io { .. } => (
+                "Không đọc/ghi được tệp.",
+                "Hãy kiểm tra đường dẫn và quyền truy cập thư mục.",
+            ),
+            StoreError::Sqlite(_) => (
+                "Lỗi cơ sở dữ liệu.",
+                "Thao tác chưa được ghi. Hãy thử lại; nếu lỗi lặp lại, chạy lệnh «check».",
+            ),
         };
         AppError::new(summary, hint).with_details([e.to_string()])
     }
@@ -80,8 +102,12 @@ pub type AppResult<T> = Result<T, AppError>;
 
 /// The default workspace file in the user's data folder.
 pub fn default_workspace_path() -> AppResult<PathBuf> {
-    let dirs = directories::ProjectDirs::from("vn", "NTM", "ho-so-ntm")
-        .ok_or_else(|| AppError::new("Không xác định được thư mục dữ liệu của người dùng.", "Hãy chỉ định tệp dữ liệu bằng tham số --db TỆP."))?;
+    let dirs = directories::ProjectDirs::from("vn", "NTM", "ho-so-ntm").ok_or_else(|| {
+        AppError::new(
+            "Không xác định được thư mục dữ liệu của người dùng.",
+            "Hãy chỉ định tệp dữ liệu bằng tham số --db TỆP.",
+        )
+    })?;
     Ok(dirs.data_dir().join("ho-so-ntm.sqlite"))
 }
 
@@ -96,7 +122,11 @@ pub fn local_user() -> String {
 pub fn open_workspace(path: &Path) -> AppResult<Workspace> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| {
-            AppError::new("Không tạo được thư mục chứa tệp dữ liệu.", "Hãy kiểm tra quyền ghi vào thư mục.").with_details([format!("{}: {e}", dir.display())])
+            AppError::new(
+                "Không tạo được thư mục chứa tệp dữ liệu.",
+                "Hãy kiểm tra quyền ghi vào thư mục.",
+            )
+            .with_details([format!("{}: {e}", dir.display())])
         })?;
     }
     let mut ws = Workspace::open(path, &local_user())?;

@@ -171,7 +171,13 @@ fn indicator_json(loaded: &Loaded, s: &IndicatorStatus) -> IndicatorJson {
         value_display: s.value_display.clone(),
         numerator: stored.and_then(|v| v.numerator),
         denominator: stored.and_then(|v| v.denominator),
-        threshold: s.threshold.as_ref().map(|t| ThresholdJson { text: t.display.clone(), verified: t.verified, source: t.source.clone(), segment: t.segment.clone(), general_fallback: t.general_fallback }),
+        threshold: s.threshold.as_ref().map(|t| ThresholdJson {
+            text: t.display.clone(),
+            verified: t.verified,
+            source: t.source.clone(),
+            segment: t.segment.clone(),
+            general_fallback: t.general_fallback,
+        }),
         needs_judgement: s.needs_judgement,
         manual_reason: s.manual_reason.clone(),
         evidence_count: s.evidence_count,
@@ -204,10 +210,23 @@ pub fn status_json(loaded: &Loaded) -> StatusJson {
                 name: c.name.clone(),
                 verdict: c.verdict.code(),
                 manual_reason: c.manual.as_ref().map(|m| m.reason.clone()),
-                indicators: c.indicators.iter().map(|s| indicator_json(loaded, s)).collect(),
+                indicators: c
+                    .indicators
+                    .iter()
+                    .map(|s| indicator_json(loaded, s))
+                    .collect(),
             })
             .collect(),
-        conditions: st.conditions.iter().map(|c| ConditionJson { key: c.key, name: c.name, verdict: c.verdict.code(), detail: c.detail.clone() }).collect(),
+        conditions: st
+            .conditions
+            .iter()
+            .map(|c| ConditionJson {
+                key: c.key,
+                name: c.name,
+                verdict: c.verdict.code(),
+                detail: c.detail.clone(),
+            })
+            .collect(),
         revocation_risk: RiskJson {
             level: st.revocation.level.code(),
             failing: st.revocation.failing,
@@ -216,7 +235,16 @@ pub fn status_json(loaded: &Loaded) -> StatusJson {
             key_failing: st.revocation.key_failing.clone(),
             explanation: st.revocation.explanation.clone(),
         },
-        missing: st.missing.iter().map(|m| MissingJson { kind: m.kind.code(), criterion: m.criterion, indicator: m.indicator.clone(), message: m.message.clone() }).collect(),
+        missing: st
+            .missing
+            .iter()
+            .map(|m| MissingJson {
+                kind: m.kind.code(),
+                criterion: m.criterion,
+                indicator: m.indicator.clone(),
+                message: m.message.clone(),
+            })
+            .collect(),
     }
 }
 
@@ -228,21 +256,84 @@ pub fn status_text(loaded: &Loaded) -> String {
         out.push_str(&s);
         out.push('\n');
     };
-    line(&mut out, format!("Đánh giá số {}: {} — {} ({}), năm {}", loaded.record.id, loaded.unit.name, loaded.edition.title, loaded.record.target.label(), loaded.record.year));
-    line(&mut out, format!("Kết quả: {}/{} tiêu chí, {}/{} chỉ tiêu đạt; {}/{} chỉ tiêu có minh chứng", st.criteria_met, st.criteria_total, st.indicators_met, st.indicators_total, st.indicators_with_evidence, st.indicators_total));
-    line(&mut out, format!("Đủ điều kiện đề nghị công nhận: {}", if st.eligible { "có" } else { "chưa" }));
+    line(
+        &mut out,
+        format!(
+            "Đánh giá số {}: {} — {} ({}), năm {}",
+            loaded.record.id,
+            loaded.unit.name,
+            loaded.edition.title,
+            loaded.record.target.label(),
+            loaded.record.year
+        ),
+    );
+    line(
+        &mut out,
+        format!(
+            "Kết quả: {}/{} tiêu chí, {}/{} chỉ tiêu đạt; {}/{} chỉ tiêu có minh chứng",
+            st.criteria_met,
+            st.criteria_total,
+            st.indicators_met,
+            st.indicators_total,
+            st.indicators_with_evidence,
+            st.indicators_total
+        ),
+    );
+    line(
+        &mut out,
+        format!(
+            "Đủ điều kiện đề nghị công nhận: {}",
+            if st.eligible { "có" } else { "chưa" }
+        ),
+    );
     for c in &st.criteria {
-        line(&mut out, format!("  Tiêu chí {} — {}: {}", c.number, c.name, c.verdict.label()));
+        line(
+            &mut out,
+            format!(
+                "  Tiêu chí {} — {}: {}",
+                c.number,
+                c.name,
+                c.verdict.label()
+            ),
+        );
         for i in &c.indicators {
-            let threshold = i.threshold.as_ref().map_or("chưa có ngưỡng".to_string(), |t| format!("yêu cầu {}{}", t.display, if t.verified { "" } else { " (chưa xác minh)" }));
-            line(&mut out, format!("    {} {}: {} — {} — {}; {} minh chứng", i.code, i.text, i.value_display.clone().unwrap_or_else(|| "chưa nhập".into()), threshold, i.verdict.label(), i.evidence_count));
+            let threshold = i
+                .threshold
+                .as_ref()
+                .map_or("chưa có ngưỡng".to_string(), |t| {
+                    format!(
+                        "yêu cầu {}{}",
+                        t.display,
+                        if t.verified { "" } else { " (chưa xác minh)" }
+                    )
+                });
+            line(
+                &mut out,
+                format!(
+                    "    {} {}: {} — {} — {}; {} minh chứng",
+                    i.code,
+                    i.text,
+                    i.value_display
+                        .clone()
+                        .unwrap_or_else(|| "chưa nhập".into()),
+                    threshold,
+                    i.verdict.label(),
+                    i.evidence_count
+                ),
+            );
         }
     }
     line(&mut out, "Điều kiện công nhận:".to_string());
     for c in &st.conditions {
-        line(&mut out, format!("  {}: {} — {}", c.name, c.verdict.label(), c.detail));
+        line(
+            &mut out,
+            format!("  {}: {} — {}", c.name, c.verdict.label(), c.detail),
+        );
     }
-    line(&mut out, format!("Nguy cơ thu hồi: {}", st.revocation.explanation));
+    line(
+        &mut out,
+        format!("Nguy cơ thu hồi: {}", st.revocation.explanation),
+    );
     if !st.missing.is_empty() {
         line(&mut out, format!("Còn thiếu ({} mục):", st.missing.len()));
         for m in &st.missing {
@@ -304,12 +395,31 @@ pub struct RollupJson {
 pub fn rollup(ws: &Workspace, root: UnitId, today: CivilDate) -> AppResult<RollupJson> {
     let root_unit = units::require(ws, root)?;
     let all = ws.units()?;
-    let former: HashSet<UnitId> = all.iter().flat_map(|u| u.merged_from.iter().copied()).collect();
+    let former: HashSet<UnitId> = all
+        .iter()
+        .flat_map(|u| u.merged_from.iter().copied())
+        .collect();
     let mut editions: HashMap<String, Edition> = HashMap::new();
     let mut communes = Vec::new();
-    for unit in ws.subtree(root)?.into_iter().filter(|u| u.kind == UnitKind::Commune && !former.contains(&u.id)) {
+    for unit in ws
+        .subtree(root)?
+        .into_iter()
+        .filter(|u| u.kind == UnitKind::Commune && !former.contains(&u.id))
+    {
         let Some(record) = ws.latest_assessment(unit.id)? else {
-            communes.push(RollupCommune { unit: unit.id.0, name: unit.name, assessment: None, edition: None, year: None, criteria_met: 0, criteria_total: 0, indicators_met: 0, indicators_total: 0, eligible: false, revocation_risk: "khong" });
+            communes.push(RollupCommune {
+                unit: unit.id.0,
+                name: unit.name,
+                assessment: None,
+                edition: None,
+                year: None,
+                criteria_met: 0,
+                criteria_total: 0,
+                indicators_met: 0,
+                indicators_total: 0,
+                eligible: false,
+                revocation_risk: "khong",
+            });
             continue;
         };
         let edition = match editions.get(&record.edition_sha256) {
@@ -344,8 +454,16 @@ pub fn rollup(ws: &Workspace, root: UnitId, today: CivilDate) -> AppResult<Rollu
         unit_name: root_unit.name,
         communes_total: total,
         communes_eligible: eligible,
-        share_eligible_percent: if total == 0 { 0.0 } else { round2(eligible as f64 * 100.0 / total as f64) },
-        average_criteria_met: if total == 0 { 0.0 } else { round2(communes.iter().map(|c| c.criteria_met as f64).sum::<f64>() / total as f64) },
+        share_eligible_percent: if total == 0 {
+            0.0
+        } else {
+            round2(eligible as f64 * 100.0 / total as f64)
+        },
+        average_criteria_met: if total == 0 {
+            0.0
+        } else {
+            round2(communes.iter().map(|c| c.criteria_met as f64).sum::<f64>() / total as f64)
+        },
         communes,
     })
 }
@@ -371,7 +489,11 @@ pub fn rollup_text(r: &RollupJson) -> String {
                 c.indicators_met,
                 c.indicators_total,
                 c.year.unwrap_or_default(),
-                if c.eligible { " — đủ điều kiện" } else { "" }
+                if c.eligible {
+                    " — đủ điều kiện"
+                } else {
+                    ""
+                }
             )),
             None => out.push_str(&format!("  [{}] {}: chưa có đánh giá\n", c.unit, c.name)),
         }

@@ -79,14 +79,22 @@ impl AppState {
     }
 
     fn ws(&mut self) -> AppResult<&mut Workspace> {
-        self.workspace.as_mut().ok_or_else(|| AppError::new("Chưa mở tệp dữ liệu nào.", "Hãy mở hoặc tạo một tệp dữ liệu."))
+        self.workspace.as_mut().ok_or_else(|| {
+            AppError::new(
+                "Chưa mở tệp dữ liệu nào.",
+                "Hãy mở hoặc tạo một tệp dữ liệu.",
+            )
+        })
     }
 
     fn try_apply(&mut self, command: Command) -> AppResult<()> {
         match command {
             Command::OpenWorkspace(path) => {
                 let ws = open_workspace(&path)?;
-                *self = Self { workspace: Some(ws), ..Self::default() };
+                *self = Self {
+                    workspace: Some(ws),
+                    ..Self::default()
+                };
             }
             Command::SelectUnit(id) => {
                 self.selected_unit = Some(id);
@@ -103,11 +111,20 @@ impl AppState {
             }
             Command::AddUnit(form) => {
                 let id = units::add(self.ws()?, &form)?;
-                self.notice = Some(format!("Đã thêm {} «{}».", form_kind_label(&form), crate::domain::vn_text::nfc(&form.name)));
+                self.notice = Some(format!(
+                    "Đã thêm {} «{}».",
+                    form_kind_label(&form),
+                    crate::domain::vn_text::nfc(&form.name)
+                ));
                 self.selected_unit = Some(id);
                 self.current = None;
             }
-            Command::NewAssessment { unit, edition, target, year } => {
+            Command::NewAssessment {
+                unit,
+                edition,
+                target,
+                year,
+            } => {
                 let id = assessment::create(self.ws()?, unit, &edition, &target, year)?;
                 self.current = Some(assessment::load(self.ws()?, id, today())?);
                 self.notice = Some(format!("Đã tạo đợt đánh giá số {id}."));
@@ -151,5 +168,7 @@ impl AppState {
 }
 
 fn form_kind_label(form: &UnitForm) -> String {
-    crate::domain::units::UnitKind::from_code(&form.kind).map(|k| k.label().to_lowercase()).unwrap_or_default()
+    crate::domain::units::UnitKind::from_code(&form.kind)
+        .map(|k| k.label().to_lowercase())
+        .unwrap_or_default()
 }

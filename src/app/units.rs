@@ -38,7 +38,9 @@ fn allowed_parents(kind: UnitKind) -> &'static [UnitKind] {
 }
 
 fn parse_id(text: &str, what: &str) -> AppResult<UnitId> {
-    text.trim().parse().map_err(|_| AppError::invalid(format!("{what} «{text}» không phải mã số đơn vị hợp lệ.")))
+    text.trim()
+        .parse()
+        .map_err(|_| AppError::invalid(format!("{what} «{text}» không phải mã số đơn vị hợp lệ.")))
 }
 
 /// Validates a form against the workspace's tree; `editing` is the unit being edited.
@@ -47,7 +49,12 @@ pub fn validate(ws: &Workspace, form: &UnitForm, editing: Option<UnitId>) -> App
     if name.is_empty() {
         return Err(AppError::invalid("Chưa nhập tên đơn vị."));
     }
-    let kind = UnitKind::from_code(&form.kind).ok_or_else(|| AppError::invalid(format!("Cấp đơn vị «{}» không hợp lệ: dùng tinh, huyen, xa hoặc thon.", form.kind)))?;
+    let kind = UnitKind::from_code(&form.kind).ok_or_else(|| {
+        AppError::invalid(format!(
+            "Cấp đơn vị «{}» không hợp lệ: dùng tinh, huyen, xa hoặc thon.",
+            form.kind
+        ))
+    })?;
     let parent = match form.parent.trim() {
         "" => None,
         text => Some(parse_id(text, "Đơn vị cấp trên")?),
@@ -55,30 +62,56 @@ pub fn validate(ws: &Workspace, form: &UnitForm, editing: Option<UnitId>) -> App
     let allowed = allowed_parents(kind);
     match parent {
         None if !allowed.is_empty() && kind != UnitKind::Commune => {
-            return Err(AppError::invalid(format!("{} cần có đơn vị cấp trên (--parent).", kind.label())));
+            return Err(AppError::invalid(format!(
+                "{} cần có đơn vị cấp trên (--parent).",
+                kind.label()
+            )));
         }
         None => {}
         Some(pid) => {
-            let p = ws.unit(pid)?.ok_or_else(|| AppError::invalid(format!("Không có đơn vị cấp trên số {pid}.")))?;
+            let p = ws
+                .unit(pid)?
+                .ok_or_else(|| AppError::invalid(format!("Không có đơn vị cấp trên số {pid}.")))?;
             if !allowed.contains(&p.kind) {
-                return Err(AppError::invalid(format!("{} không thể trực thuộc {} «{}».", kind.label(), p.kind.label().to_lowercase(), p.name)));
+                return Err(AppError::invalid(format!(
+                    "{} không thể trực thuộc {} «{}».",
+                    kind.label(),
+                    p.kind.label().to_lowercase(),
+                    p.name
+                )));
             }
-            if Some(pid) == editing || editing.is_some_and(|e| ws.ancestors(pid).map(|a| a.iter().any(|u| u.id == e)).unwrap_or(false)) {
-                return Err(AppError::invalid("Đơn vị không thể trực thuộc chính nó hoặc đơn vị cấp dưới của nó."));
+            if Some(pid) == editing
+                || editing.is_some_and(|e| {
+                    ws.ancestors(pid)
+                        .map(|a| a.iter().any(|u| u.id == e))
+                        .unwrap_or(false)
+                })
+            {
+                return Err(AppError::invalid(
+                    "Đơn vị không thể trực thuộc chính nó hoặc đơn vị cấp dưới của nó.",
+                ));
             }
         }
     }
     let region = match form.region.trim() {
         "" => None,
-        r => Some(Region::from_code(r).ok_or_else(|| AppError::invalid(format!("Vùng «{r}» không hợp lệ: dùng tdmnpb, dbsh, btb, dhntb, tn, dnb hoặc dbscl.")))?),
+        r => Some(Region::from_code(r).ok_or_else(|| {
+            AppError::invalid(format!(
+                "Vùng «{r}» không hợp lệ: dùng tdmnpb, dbsh, btb, dhntb, tn, dnb hoặc dbscl."
+            ))
+        })?),
     };
     let group = match form.group.trim() {
         "" => None,
-        g => Some(CommuneGroup::from_code(g).ok_or_else(|| AppError::invalid(format!("Nhóm xã «{g}» không hợp lệ: dùng 1, 2 hoặc 3.")))?),
+        g => Some(CommuneGroup::from_code(g).ok_or_else(|| {
+            AppError::invalid(format!("Nhóm xã «{g}» không hợp lệ: dùng 1, 2 hoặc 3."))
+        })?),
     };
     let mut flags = Vec::new();
     for f in &form.flags {
-        let flag = UnitFlag::from_code(f).ok_or_else(|| AppError::invalid(format!("Đặc điểm «{f}» không hợp lệ: dùng dbkk hoặc atk.")))?;
+        let flag = UnitFlag::from_code(f).ok_or_else(|| {
+            AppError::invalid(format!("Đặc điểm «{f}» không hợp lệ: dùng dbkk hoặc atk."))
+        })?;
         if !flags.contains(&flag) {
             flags.push(flag);
         }
@@ -86,19 +119,35 @@ pub fn validate(ws: &Workspace, form: &UnitForm, editing: Option<UnitId>) -> App
     let mut merged_from = Vec::new();
     for m in &form.merged_from {
         let id = parse_id(m, "Đơn vị cũ")?;
-        let former = ws.unit(id)?.ok_or_else(|| AppError::invalid(format!("Không có đơn vị cũ số {id}.")))?;
+        let former = ws
+            .unit(id)?
+            .ok_or_else(|| AppError::invalid(format!("Không có đơn vị cũ số {id}.")))?;
         if Some(id) == editing {
             return Err(AppError::invalid("Đơn vị không thể sáp nhập từ chính nó."));
         }
         if former.kind != kind {
-            return Err(AppError::invalid(format!("Đơn vị cũ «{}» là {}, không cùng cấp với {}.", former.name, former.kind.label().to_lowercase(), kind.label().to_lowercase())));
+            return Err(AppError::invalid(format!(
+                "Đơn vị cũ «{}» là {}, không cùng cấp với {}.",
+                former.name,
+                former.kind.label().to_lowercase(),
+                kind.label().to_lowercase()
+            )));
         }
         if !merged_from.contains(&id) {
             merged_from.push(id);
         }
     }
     let official_code = Some(nfc(&form.official_code)).filter(|c| !c.is_empty());
-    Ok(UnitDraft { name, kind, parent, official_code, region, group, flags, merged_from })
+    Ok(UnitDraft {
+        name,
+        kind,
+        parent,
+        official_code,
+        region,
+        group,
+        flags,
+        merged_from,
+    })
 }
 
 /// Adds a unit from a form.
@@ -115,7 +164,12 @@ pub fn update(ws: &mut Workspace, id: UnitId, form: &UnitForm) -> AppResult<()> 
 
 /// A unit or a not-found error.
 pub fn require(ws: &Workspace, id: UnitId) -> AppResult<UnitRecord> {
-    ws.unit(id)?.ok_or_else(|| AppError::new(format!("Không có đơn vị số {id}."), "Hãy xem danh sách bằng lệnh «unit list»."))
+    ws.unit(id)?.ok_or_else(|| {
+        AppError::new(
+            format!("Không có đơn vị số {id}."),
+            "Hãy xem danh sách bằng lệnh «unit list».",
+        )
+    })
 }
 
 /// The threshold profile of a unit: its own region or the nearest ancestor's.
@@ -124,10 +178,19 @@ pub fn profile(ws: &Workspace, unit: &UnitRecord) -> AppResult<UnitProfile> {
         Some(r) => Some(r),
         None => ws.ancestors(unit.id)?.iter().find_map(|a| a.region),
     };
-    Ok(UnitProfile { region, group: unit.group, flags: unit.flags.clone() })
+    Ok(UnitProfile {
+        region,
+        group: unit.group,
+        flags: unit.flags.clone(),
+    })
 }
 
 /// The names of the villages directly under a commune.
 pub fn village_names(ws: &Workspace, unit: UnitId) -> AppResult<Vec<String>> {
-    Ok(ws.subtree(unit)?.into_iter().filter(|u| u.kind == UnitKind::Village && u.parent == Some(unit)).map(|u| u.name).collect())
+    Ok(ws
+        .subtree(unit)?
+        .into_iter()
+        .filter(|u| u.kind == UnitKind::Village && u.parent == Some(unit))
+        .map(|u| u.name)
+        .collect())
 }

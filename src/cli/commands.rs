@@ -1,7 +1,11 @@
 //! The handlers of each command: open the workspace, call the app layer, print.
 
-use super::{AssessmentCommand, CatalogCommand, Command, EvidenceCommand, UnitCommand, ValuesCommand};
-use crate::app::{self, AppError, AppResult, assessment, catalog, evidence, report, units, values_import};
+use super::{
+    AssessmentCommand, CatalogCommand, Command, EvidenceCommand, UnitCommand, ValuesCommand,
+};
+use crate::app::{
+    self, AppError, AppResult, assessment, catalog, evidence, report, units, values_import,
+};
 use crate::domain::ids::{AssessmentId, UnitId};
 use crate::domain::vn_text::format_number;
 use crate::store::Workspace;
@@ -17,15 +21,23 @@ fn open(db: Option<PathBuf>) -> AppResult<Workspace> {
 }
 
 fn emit(out: &mut dyn Write, text: &str) -> AppResult<()> {
-    out.write_all(text.as_bytes()).map_err(|e| AppError::new("Không ghi được kết quả ra màn hình.", "").with_details([e.to_string()]))
+    out.write_all(text.as_bytes()).map_err(|e| {
+        AppError::new("Không ghi được kết quả ra màn hình.", "").with_details([e.to_string()])
+    })
 }
 
 fn json(value: &impl serde::Serialize) -> AppResult<String> {
-    serde_json::to_string_pretty(value).map(|s| s + "\n").map_err(|e| AppError::new("Không tạo được JSON.", "").with_details([e.to_string()]))
+    serde_json::to_string_pretty(value)
+        .map(|s| s + "\n")
+        .map_err(|e| AppError::new("Không tạo được JSON.", "").with_details([e.to_string()]))
 }
 
 /// Runs one command; returns the exit code for a command that completed.
-pub(super) fn execute(db: Option<PathBuf>, command: Command, out: &mut dyn Write) -> AppResult<i32> {
+pub(super) fn execute(
+    db: Option<PathBuf>,
+    command: Command,
+    out: &mut dyn Write,
+) -> AppResult<i32> {
     let mut ws = open(db)?;
     let today = app::today();
     match command {
@@ -34,7 +46,11 @@ pub(super) fn execute(db: Option<PathBuf>, command: Command, out: &mut dyn Write
             for rec in ws.editions()? {
                 let e = catalog::parse_stored(&rec.code, &rec.content_toml)?;
                 let (verified, unverified) = e.threshold_counts();
-                let completeness = if e.is_incomplete() { "chưa đầy đủ" } else { "đầy đủ" };
+                let completeness = if e.is_incomplete() {
+                    "chưa đầy đủ"
+                } else {
+                    "đầy đủ"
+                };
                 text.push_str(&format!(
                     "{}\t{}\n\t{}; {} tiêu chí, {} chỉ tiêu ({completeness}); ngưỡng: {verified} đã xác minh, {unverified} chưa xác minh; {}\n",
                     rec.code,
@@ -49,14 +65,39 @@ pub(super) fn execute(db: Option<PathBuf>, command: Command, out: &mut dyn Write
         }
         Command::Catalog(CatalogCommand::Import { file }) => {
             let (edition, changed) = catalog::import(&mut ws, &file)?;
-            let msg = if changed { "Đã nhập" } else { "Không có thay đổi:" };
-            emit(out, &format!("{msg} bộ tiêu chí {} — {} ({} tiêu chí, {} chỉ tiêu)\n", edition.code, edition.title, edition.criteria.len(), edition.indicator_count()))?;
+            let msg = if changed {
+                "Đã nhập"
+            } else {
+                "Không có thay đổi:"
+            };
+            emit(
+                out,
+                &format!(
+                    "{msg} bộ tiêu chí {} — {} ({} tiêu chí, {} chỉ tiêu)\n",
+                    edition.code,
+                    edition.title,
+                    edition.criteria.len(),
+                    edition.indicator_count()
+                ),
+            )?;
         }
         Command::Catalog(CatalogCommand::Export { code, file }) => {
             catalog::export(&ws, &code, &file)?;
-            emit(out, &format!("Đã xuất bộ tiêu chí {code} ra {}\n", file.display()))?;
+            emit(
+                out,
+                &format!("Đã xuất bộ tiêu chí {code} ra {}\n", file.display()),
+            )?;
         }
-        Command::Unit(UnitCommand::Add { name, kind, parent, code, region, group, flag, merged_from }) => {
+        Command::Unit(UnitCommand::Add {
+            name,
+            kind,
+            parent,
+            code,
+            region,
+            group,
+            flag,
+            merged_from,
+        }) => {
             let form = units::UnitForm {
                 name,
                 kind,
@@ -73,7 +114,12 @@ pub(super) fn execute(db: Option<PathBuf>, command: Command, out: &mut dyn Write
         Command::Unit(UnitCommand::List) => {
             let all = ws.units()?;
             let mut text = String::new();
-            fn walk(all: &[crate::store::UnitRecord], parent: Option<UnitId>, depth: usize, text: &mut String) {
+            fn walk(
+                all: &[crate::store::UnitRecord],
+                parent: Option<UnitId>,
+                depth: usize,
+                text: &mut String,
+            ) {
                 for u in all.iter().filter(|u| u.parent == parent) {
                     let mut extra = Vec::new();
                     if let Some(c) = &u.official_code {
@@ -87,10 +133,27 @@ pub(super) fn execute(db: Option<PathBuf>, command: Command, out: &mut dyn Write
                     }
                     extra.extend(u.flags.iter().map(|f| f.label().to_string()));
                     if !u.merged_from.is_empty() {
-                        extra.push(format!("sáp nhập từ {}", u.merged_from.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(", ")));
+                        extra.push(format!(
+                            "sáp nhập từ {}",
+                            u.merged_from
+                                .iter()
+                                .map(|i| i.to_string())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ));
                     }
-                    let extra = if extra.is_empty() { String::new() } else { format!(" ({})", extra.join("; ")) };
-                    text.push_str(&format!("{}[{}] {} {}{extra}\n", "  ".repeat(depth), u.id, u.kind.label(), u.name));
+                    let extra = if extra.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({})", extra.join("; "))
+                    };
+                    text.push_str(&format!(
+                        "{}[{}] {} {}{extra}\n",
+                        "  ".repeat(depth),
+                        u.id,
+                        u.kind.label(),
+                        u.name
+                    ));
                     walk(all, Some(u.id), depth + 1, text);
                 }
             }
@@ -100,7 +163,12 @@ pub(super) fn execute(db: Option<PathBuf>, command: Command, out: &mut dyn Write
             }
             emit(out, &text)?;
         }
-        Command::Assessment(AssessmentCommand::New { unit, edition, target, year }) => {
+        Command::Assessment(AssessmentCommand::New {
+            unit,
+            edition,
+            target,
+            year,
+        }) => {
             let id = assessment::create(&mut ws, UnitId(unit), &edition, &target, year)?;
             emit(out, &format!("{id}\n"))?;
         }
@@ -108,7 +176,14 @@ pub(super) fn execute(db: Option<PathBuf>, command: Command, out: &mut dyn Write
             let mut text = String::new();
             for a in ws.assessments()? {
                 let name = ws.unit(a.unit)?.map(|u| u.name).unwrap_or_default();
-                text.push_str(&format!("[{}] {} — {} — {} — năm {}\n", a.id, name, a.edition_code, a.target.label(), a.year));
+                text.push_str(&format!(
+                    "[{}] {} — {} — {} — năm {}\n",
+                    a.id,
+                    name,
+                    a.edition_code,
+                    a.target.label(),
+                    a.year
+                ));
             }
             if text.is_empty() {
                 text = "Chưa có đợt đánh giá nào. Tạo bằng lệnh «assessment new».\n".into();
@@ -117,14 +192,25 @@ pub(super) fn execute(db: Option<PathBuf>, command: Command, out: &mut dyn Write
         }
         Command::Values(ValuesCommand::Import { assessment, file }) => {
             let n = values_import::import(&mut ws, AssessmentId(assessment), &file)?;
-            emit(out, &format!("Đã nhập giá trị của {n} chỉ tiêu từ {}\n", file.display()))?;
+            emit(
+                out,
+                &format!("Đã nhập giá trị của {n} chỉ tiêu từ {}\n", file.display()),
+            )?;
         }
-        Command::Evidence(EvidenceCommand::Add { assessment, indicator, files }) => {
+        Command::Evidence(EvidenceCommand::Add {
+            assessment,
+            indicator,
+            files,
+        }) => {
             let paths: Vec<&std::path::Path> = files.iter().map(PathBuf::as_path).collect();
             let added = evidence::add_files(&mut ws, AssessmentId(assessment), &indicator, &paths)?;
             let mut text = String::new();
             for (name, a) in added {
-                let how = if a.is_new { "đã thêm" } else { "đã có sẵn (cùng nội dung), chỉ thêm liên kết" };
+                let how = if a.is_new {
+                    "đã thêm"
+                } else {
+                    "đã có sẵn (cùng nội dung), chỉ thêm liên kết"
+                };
                 text.push_str(&format!("{} {name}: {how}\n", a.code));
             }
             emit(out, &text)?;
@@ -133,31 +219,66 @@ pub(super) fn execute(db: Option<PathBuf>, command: Command, out: &mut dyn Write
             ws.require_assessment(AssessmentId(assessment))?;
             let mut text = String::new();
             for e in ws.evidence(AssessmentId(assessment))? {
-                text.push_str(&format!("{}\t{}\t{} byte\tchỉ tiêu {}\t{}\n", e.code, e.file_name, format_number(e.size as f64, 0), e.indicators.join(", "), e.sha256));
+                text.push_str(&format!(
+                    "{}\t{}\t{} byte\tchỉ tiêu {}\t{}\n",
+                    e.code,
+                    e.file_name,
+                    format_number(e.size as f64, 0),
+                    e.indicators.join(", "),
+                    e.sha256
+                ));
             }
             if text.is_empty() {
                 text = "Chưa có minh chứng nào.\n".into();
             }
             emit(out, &text)?;
         }
-        Command::Status { assessment, json: as_json } => {
+        Command::Status {
+            assessment,
+            json: as_json,
+        } => {
             let loaded = report::status(&ws, AssessmentId(assessment), today)?;
-            let text = if as_json { json(&report::status_json(&loaded))? } else { report::status_text(&loaded) };
+            let text = if as_json {
+                json(&report::status_json(&loaded))?
+            } else {
+                report::status_text(&loaded)
+            };
             emit(out, &text)?;
         }
-        Command::Rollup { unit, json: as_json } => {
+        Command::Rollup {
+            unit,
+            json: as_json,
+        } => {
             let r = report::rollup(&ws, UnitId(unit), today)?;
-            let text = if as_json { json(&r)? } else { report::rollup_text(&r) };
+            let text = if as_json {
+                json(&r)?
+            } else {
+                report::rollup_text(&r)
+            };
             emit(out, &text)?;
         }
         Command::Check => {
             let integrity = ws.integrity_problems()?;
             let corrupt = ws.corrupt_blobs()?;
             if integrity.is_empty() && corrupt.is_empty() {
-                emit(out, &format!("Tệp dữ liệu {} nguyên vẹn; mọi tệp minh chứng khớp mã băm SHA-256.\n", ws.path().display()))?;
+                emit(
+                    out,
+                    &format!(
+                        "Tệp dữ liệu {} nguyên vẹn; mọi tệp minh chứng khớp mã băm SHA-256.\n",
+                        ws.path().display()
+                    ),
+                )?;
             } else {
-                let details = integrity.into_iter().chain(corrupt.into_iter().map(|s| format!("tệp minh chứng có mã băm {s} đã bị thay đổi")));
-                return Err(AppError::new("Tệp dữ liệu có lỗi toàn vẹn.", "Hãy mở bản sao lưu gần nhất trong thư mục «.sao-luu» bên cạnh tệp.").with_details(details));
+                let details = integrity.into_iter().chain(
+                    corrupt
+                        .into_iter()
+                        .map(|s| format!("tệp minh chứng có mã băm {s} đã bị thay đổi")),
+                );
+                return Err(AppError::new(
+                    "Tệp dữ liệu có lỗi toàn vẹn.",
+                    "Hãy mở bản sao lưu gần nhất trong thư mục «.sao-luu» bên cạnh tệp.",
+                )
+                .with_details(details));
             }
         }
     }

@@ -218,19 +218,29 @@ pub enum EvidenceCommand {
 pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Cli, (String, i32)> {
     use clap::error::ErrorKind;
     Cli::try_parse_from(args).map_err(|e| match e.kind() {
-        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => (e.render().to_string(), 0),
+        ErrorKind::DisplayHelp
+        | ErrorKind::DisplayVersion
+        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => (e.render().to_string(), 0),
         kind => {
             let summary = match kind {
                 ErrorKind::InvalidSubcommand => "Lệnh không tồn tại.",
                 ErrorKind::UnknownArgument => "Tham số không được hỗ trợ.",
                 ErrorKind::MissingRequiredArgument => "Thiếu tham số bắt buộc.",
                 ErrorKind::MissingSubcommand => "Thiếu lệnh con.",
-                ErrorKind::InvalidValue | ErrorKind::ValueValidation => "Giá trị tham số không hợp lệ.",
+                ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+                    "Giá trị tham số không hợp lệ."
+                }
                 _ => "Dòng lệnh không hợp lệ.",
             };
             let detail = e.render().to_string();
-            let detail = detail.lines().next().unwrap_or_default().trim_start_matches("error: ").to_string();
-            let err = AppError::new(summary, "Chạy «ntm-dossier --help» để xem cách dùng.").with_details([detail]);
+            let detail = detail
+                .lines()
+                .next()
+                .unwrap_or_default()
+                .trim_start_matches("error: ")
+                .to_string();
+            let err = AppError::new(summary, "Chạy «ntm-dossier --help» để xem cách dùng.")
+                .with_details([detail]);
             (err.to_string(), EXIT_USAGE)
         }
     })

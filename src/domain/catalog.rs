@@ -48,9 +48,9 @@ impl IndicatorCode {
     pub fn parse(code: &str) -> Option<Self> {
         let code = code.trim();
         let ok = !code.is_empty()
-            && code
-                .split('.')
-                .all(|part| !part.is_empty() && part.len() <= 3 && part.chars().all(|c| c.is_ascii_digit()));
+            && code.split('.').all(|part| {
+                !part.is_empty() && part.len() <= 3 && part.chars().all(|c| c.is_ascii_digit())
+            });
         ok.then(|| Self(code.to_string()))
     }
 
@@ -108,7 +108,9 @@ impl KeyedBy {
     pub fn allows(self, segment: Segment) -> bool {
         matches!(
             (self, segment),
-            (_, Segment::General) | (KeyedBy::Region, Segment::Region(_)) | (KeyedBy::Group, Segment::Group(_))
+            (_, Segment::General)
+                | (KeyedBy::Region, Segment::Region(_))
+                | (KeyedBy::Group, Segment::Group(_))
         )
     }
 
@@ -139,7 +141,13 @@ pub enum IndicatorKind {
 
 impl IndicatorKind {
     /// Every kind.
-    pub const ALL: [IndicatorKind; 5] = [Self::Ratio, Self::Amount, Self::Count, Self::YesNo, Self::Level];
+    pub const ALL: [IndicatorKind; 5] = [
+        Self::Ratio,
+        Self::Amount,
+        Self::Count,
+        Self::YesNo,
+        Self::Level,
+    ];
 
     /// The code used in catalogue files.
     pub fn code(self) -> &'static str {
@@ -286,7 +294,11 @@ impl Indicator {
     /// otherwise the general value; among those, a value without a year, or the one for
     /// exactly this year, or else the latest earlier year. `None` when the catalogue
     /// holds nothing that applies: the verdict then needs the user's judgement.
-    pub fn threshold_for(&self, segment: Option<Segment>, year: i32) -> Option<AppliedThreshold<'_>> {
+    pub fn threshold_for(
+        &self,
+        segment: Option<Segment>,
+        year: i32,
+    ) -> Option<AppliedThreshold<'_>> {
         let pick = |wanted: Segment| {
             let candidates = self.thresholds.iter().filter(|t| t.segment == wanted);
             let mut best: Option<&Threshold> = None;
@@ -306,7 +318,10 @@ impl Indicator {
         if let Some(seg) = segment.filter(|s| *s != Segment::General)
             && let Some(t) = pick(seg)
         {
-            return Some(AppliedThreshold { threshold: t, is_general_fallback: false });
+            return Some(AppliedThreshold {
+                threshold: t,
+                is_general_fallback: false,
+            });
         }
         pick(Segment::General).map(|t| AppliedThreshold {
             threshold: t,
@@ -407,7 +422,8 @@ impl Edition {
 
     /// Finds an indicator by code.
     pub fn indicator(&self, code: &str) -> Option<(&Criterion, &Indicator)> {
-        self.indicators().find(|(_, i)| i.code.as_str() == code.trim())
+        self.indicators()
+            .find(|(_, i)| i.code.as_str() == code.trim())
     }
 
     /// Number of indicators present.
@@ -430,7 +446,10 @@ impl Edition {
     /// Counts of thresholds: (verified, unverified).
     pub fn threshold_counts(&self) -> (usize, usize) {
         let all = self.indicators().flat_map(|(_, i)| i.thresholds.iter());
-        all.fold((0, 0), |(v, u), t| if t.verified { (v + 1, u) } else { (v, u + 1) })
+        all.fold(
+            (0, 0),
+            |(v, u), t| if t.verified { (v + 1, u) } else { (v, u + 1) },
+        )
     }
 }
 
@@ -450,7 +469,11 @@ impl fmt::Display for Problem {
         if self.field.is_empty() {
             write!(f, "{}: {}", self.location, self.message)
         } else {
-            write!(f, "{}, trường «{}»: {}", self.location, self.field, self.message)
+            write!(
+                f,
+                "{}, trường «{}»: {}",
+                self.location, self.field, self.message
+            )
         }
     }
 }

@@ -68,8 +68,17 @@ pub fn ratio_percent(numerator: f64, denominator: f64) -> Option<f64> {
 pub fn describe_threshold(indicator: &Indicator, value: &ThresholdValue) -> String {
     match value {
         ThresholdValue::Number(n) => {
-            let unit = if indicator.unit.is_empty() { String::new() } else { format!(" {}", indicator.unit) };
-            format!("{} {}{}", indicator.comparator.symbol(), format_number(*n, 2), unit)
+            let unit = if indicator.unit.is_empty() {
+                String::new()
+            } else {
+                format!(" {}", indicator.unit)
+            };
+            format!(
+                "{} {}{}",
+                indicator.comparator.symbol(),
+                format_number(*n, 2),
+                unit
+            )
         }
         ThresholdValue::Yes => "Đạt".to_string(),
         ThresholdValue::Level(l) => match indicator.comparator {
@@ -81,11 +90,27 @@ pub fn describe_threshold(indicator: &Indicator, value: &ThresholdValue) -> Stri
 
 /// Describes a measured value for display, e.g. `850/1.000 (85 %)`.
 pub fn describe_measured(indicator: &Indicator, measured: &Measured) -> String {
-    let unit = if indicator.unit.is_empty() { String::new() } else { format!(" {}", indicator.unit) };
+    let unit = if indicator.unit.is_empty() {
+        String::new()
+    } else {
+        format!(" {}", indicator.unit)
+    };
     match measured {
-        Measured::Ratio { numerator, denominator } => match ratio_percent(*numerator, *denominator) {
-            Some(p) => format!("{}/{} ({} %)", format_number(*numerator, 2), format_number(*denominator, 2), format_number(p, 2)),
-            None => format!("{}/{}", format_number(*numerator, 2), format_number(*denominator, 2)),
+        Measured::Ratio {
+            numerator,
+            denominator,
+        } => match ratio_percent(*numerator, *denominator) {
+            Some(p) => format!(
+                "{}/{} ({} %)",
+                format_number(*numerator, 2),
+                format_number(*denominator, 2),
+                format_number(p, 2)
+            ),
+            None => format!(
+                "{}/{}",
+                format_number(*numerator, 2),
+                format_number(*denominator, 2)
+            ),
         },
         Measured::Number(n) => format!("{}{}", format_number(*n, 2), unit),
         Measured::YesNo(true) => "Đạt".to_string(),
@@ -97,7 +122,10 @@ pub fn describe_measured(indicator: &Indicator, measured: &Measured) -> String {
 /// The single number a measured value stands for (percent for ratios).
 pub fn measured_number(measured: &Measured) -> Option<f64> {
     match measured {
-        Measured::Ratio { numerator, denominator } => ratio_percent(*numerator, *denominator),
+        Measured::Ratio {
+            numerator,
+            denominator,
+        } => ratio_percent(*numerator, *denominator),
         Measured::Number(n) => Some(round2(*n)),
         _ => None,
     }
@@ -105,7 +133,11 @@ pub fn measured_number(measured: &Measured) -> Option<f64> {
 
 /// The computed verdict of a value against a threshold, or `None` when they cannot be
 /// compared (a value of the wrong kind).
-pub fn compare(indicator: &Indicator, measured: &Measured, threshold: &ThresholdValue) -> Option<Verdict> {
+pub fn compare(
+    indicator: &Indicator,
+    measured: &Measured,
+    threshold: &ThresholdValue,
+) -> Option<Verdict> {
     let met = match (measured, threshold) {
         (Measured::YesNo(v), ThresholdValue::Yes) => *v,
         (Measured::Level(level), ThresholdValue::Level(required)) => {
@@ -122,7 +154,11 @@ pub fn compare(indicator: &Indicator, measured: &Measured, threshold: &Threshold
                 (IndicatorKind::Count, Measured::Number(n)) => *n,
                 _ => measured_number(m)?,
             };
-            let need = if indicator.kind == IndicatorKind::Count { *required } else { round2(*required) };
+            let need = if indicator.kind == IndicatorKind::Count {
+                *required
+            } else {
+                round2(*required)
+            };
             match indicator.comparator {
                 Comparator::AtLeast => have >= need,
                 Comparator::AtMost => have <= need,
@@ -177,10 +213,18 @@ pub struct IndicatorStatus {
 }
 
 /// Evaluates one indicator.
-pub fn assess_indicator(indicator: &Indicator, segment: Option<Segment>, year: i32, input: &IndicatorInput, today: CivilDate) -> IndicatorStatus {
+pub fn assess_indicator(
+    indicator: &Indicator,
+    segment: Option<Segment>,
+    year: i32,
+    input: &IndicatorInput,
+    today: CivilDate,
+) -> IndicatorStatus {
     let applied = indicator.threshold_for(segment, year);
     let computed = match (&input.measured, applied) {
-        (Some(m), Some(a)) => compare(indicator, m, &a.threshold.value).unwrap_or(Verdict::NotAssessed),
+        (Some(m), Some(a)) => {
+            compare(indicator, m, &a.threshold.value).unwrap_or(Verdict::NotAssessed)
+        }
         _ => Verdict::NotAssessed,
     };
     let verdict = input.manual.as_ref().map_or(computed, |m| m.verdict);
@@ -190,7 +234,10 @@ pub fn assess_indicator(indicator: &Indicator, segment: Option<Segment>, year: i
         computed,
         verdict,
         manual_reason: input.manual.as_ref().map(|m| m.reason.clone()),
-        value_display: input.measured.as_ref().map(|m| describe_measured(indicator, m)),
+        value_display: input
+            .measured
+            .as_ref()
+            .map(|m| describe_measured(indicator, m)),
         value_number: input.measured.as_ref().and_then(measured_number),
         threshold: applied.map(|a| ThresholdView {
             display: describe_threshold(indicator, &a.threshold.value),
@@ -234,32 +281,70 @@ mod tests {
     use std::collections::HashMap;
 
     fn fixture() -> Edition {
-        parse_edition(include_str!("../../tests/fixtures/test-edition.toml")).expect("fixture parses")
+        parse_edition(include_str!("../../tests/fixtures/test-edition.toml"))
+            .expect("fixture parses")
     }
 
     fn today() -> CivilDate {
         CivilDate::new(2025, 6, 1).unwrap()
     }
 
-    fn status_of(edition: &Edition, profile: &UnitProfile, year: i32, code: &str, input: IndicatorInput) -> IndicatorStatus {
+    fn status_of(
+        edition: &Edition,
+        profile: &UnitProfile,
+        year: i32,
+        code: &str,
+        input: IndicatorInput,
+    ) -> IndicatorStatus {
         let (_, ind) = edition.indicator(code).unwrap();
-        assess_indicator(ind, edition.keyed_by.segment_of(profile), year, &input, today())
+        assess_indicator(
+            ind,
+            edition.keyed_by.segment_of(profile),
+            year,
+            &input,
+            today(),
+        )
     }
 
     fn ratio(n: f64, d: f64) -> IndicatorInput {
-        IndicatorInput { measured: Some(Measured::Ratio { numerator: n, denominator: d }), ..Default::default() }
+        IndicatorInput {
+            measured: Some(Measured::Ratio {
+                numerator: n,
+                denominator: d,
+            }),
+            ..Default::default()
+        }
     }
 
     fn region(r: Region) -> UnitProfile {
-        UnitProfile { region: Some(r), ..Default::default() }
+        UnitProfile {
+            region: Some(r),
+            ..Default::default()
+        }
     }
 
     #[test]
     fn region_threshold_beats_the_general_one() {
         let e = fixture();
         // 75 % fails the general 80 % but meets the northern-mountain 70 %.
-        assert_eq!(status_of(&e, &region(Region::RedRiverDelta), 2025, "1.1", ratio(75.0, 100.0)).verdict, Verdict::NotMet);
-        let s = status_of(&e, &region(Region::NorthernMountains), 2025, "1.1", ratio(75.0, 100.0));
+        assert_eq!(
+            status_of(
+                &e,
+                &region(Region::RedRiverDelta),
+                2025,
+                "1.1",
+                ratio(75.0, 100.0)
+            )
+            .verdict,
+            Verdict::NotMet
+        );
+        let s = status_of(
+            &e,
+            &region(Region::NorthernMountains),
+            2025,
+            "1.1",
+            ratio(75.0, 100.0),
+        );
         assert_eq!(s.verdict, Verdict::Met);
         assert_eq!(s.threshold.as_ref().unwrap().segment, "tdmnpb");
         assert!(!s.threshold.unwrap().general_fallback);
@@ -268,19 +353,38 @@ mod tests {
     #[test]
     fn disadvantaged_commune_in_the_delta_uses_mountain_threshold() {
         let e = fixture();
-        let profile = UnitProfile { region: Some(Region::MekongDelta), group: None, flags: vec![UnitFlag::EspeciallyDisadvantaged] };
-        assert_eq!(status_of(&e, &profile, 2025, "1.1", ratio(75.0, 100.0)).verdict, Verdict::Met);
+        let profile = UnitProfile {
+            region: Some(Region::MekongDelta),
+            group: None,
+            flags: vec![UnitFlag::EspeciallyDisadvantaged],
+        };
+        assert_eq!(
+            status_of(&e, &profile, 2025, "1.1", ratio(75.0, 100.0)).verdict,
+            Verdict::Met
+        );
     }
 
     #[test]
     fn threshold_per_year_picks_the_year_or_the_latest_earlier() {
         let e = fixture();
         let p = region(Region::Southeast);
-        let amount = |v| IndicatorInput { measured: Some(Measured::Number(v)), ..Default::default() };
-        assert_eq!(status_of(&e, &p, 2024, "2.1", amount(62.0)).verdict, Verdict::Met);
-        assert_eq!(status_of(&e, &p, 2025, "2.1", amount(62.0)).verdict, Verdict::NotMet);
+        let amount = |v| IndicatorInput {
+            measured: Some(Measured::Number(v)),
+            ..Default::default()
+        };
+        assert_eq!(
+            status_of(&e, &p, 2024, "2.1", amount(62.0)).verdict,
+            Verdict::Met
+        );
+        assert_eq!(
+            status_of(&e, &p, 2025, "2.1", amount(62.0)).verdict,
+            Verdict::NotMet
+        );
         // 2026 has no own value: the 2025 one applies.
-        assert_eq!(status_of(&e, &p, 2026, "2.1", amount(64.0)).verdict, Verdict::NotMet);
+        assert_eq!(
+            status_of(&e, &p, 2026, "2.1", amount(64.0)).verdict,
+            Verdict::NotMet
+        );
         // 2023 is before every year in the table: no threshold, a person must judge.
         let s = status_of(&e, &p, 2023, "2.1", amount(64.0));
         assert_eq!(s.verdict, Verdict::NotAssessed);
@@ -291,10 +395,22 @@ mod tests {
     fn ceiling_comparator_and_missing_segment_threshold() {
         let e = fixture();
         let delta = region(Region::RedRiverDelta);
-        assert_eq!(status_of(&e, &delta, 2025, "2.2", ratio(15.0, 100.0)).verdict, Verdict::Met);
-        assert_eq!(status_of(&e, &delta, 2025, "2.2", ratio(16.0, 100.0)).verdict, Verdict::NotMet);
+        assert_eq!(
+            status_of(&e, &delta, 2025, "2.2", ratio(15.0, 100.0)).verdict,
+            Verdict::Met
+        );
+        assert_eq!(
+            status_of(&e, &delta, 2025, "2.2", ratio(16.0, 100.0)).verdict,
+            Verdict::NotMet
+        );
         // 2.2 has only a Red River delta value: elsewhere nothing applies.
-        let s = status_of(&e, &region(Region::CentralHighlands), 2025, "2.2", ratio(10.0, 100.0));
+        let s = status_of(
+            &e,
+            &region(Region::CentralHighlands),
+            2025,
+            "2.2",
+            ratio(10.0, 100.0),
+        );
         assert_eq!(s.verdict, Verdict::NotAssessed);
         assert!(s.needs_judgement && s.threshold.is_none());
     }
@@ -304,9 +420,15 @@ mod tests {
         let e = fixture();
         let p = region(Region::RedRiverDelta);
         // 7999.5 / 10000 = 79.995 % -> 80.00 % -> meets >= 80.
-        assert_eq!(status_of(&e, &p, 2025, "1.1", ratio(7999.5, 10000.0)).verdict, Verdict::Met);
+        assert_eq!(
+            status_of(&e, &p, 2025, "1.1", ratio(7999.5, 10000.0)).verdict,
+            Verdict::Met
+        );
         // 7999.4 / 10000 = 79.994 % -> 79.99 % -> fails.
-        assert_eq!(status_of(&e, &p, 2025, "1.1", ratio(7999.4, 10000.0)).verdict, Verdict::NotMet);
+        assert_eq!(
+            status_of(&e, &p, 2025, "1.1", ratio(7999.4, 10000.0)).verdict,
+            Verdict::NotMet
+        );
         // 2 of 3 = 66.666… shown as 66,67 %.
         assert_eq!(ratio_percent(2.0, 3.0), Some(66.67));
         assert_eq!(round2(0.125), 0.13);
@@ -318,16 +440,43 @@ mod tests {
     fn count_yes_no_and_level_kinds() {
         let e = fixture();
         let p = region(Region::NorthCentral);
-        let n = |v| IndicatorInput { measured: Some(Measured::Number(v)), ..Default::default() };
+        let n = |v| IndicatorInput {
+            measured: Some(Measured::Number(v)),
+            ..Default::default()
+        };
         assert_eq!(status_of(&e, &p, 2025, "3.1", n(5.0)).verdict, Verdict::Met);
-        assert_eq!(status_of(&e, &p, 2025, "3.1", n(4.0)).verdict, Verdict::NotMet);
-        let yes = |b| IndicatorInput { measured: Some(Measured::YesNo(b)), ..Default::default() };
-        assert_eq!(status_of(&e, &p, 2025, "1.2", yes(true)).verdict, Verdict::Met);
-        assert_eq!(status_of(&e, &p, 2025, "1.2", yes(false)).verdict, Verdict::NotMet);
-        let level = |l: &str| IndicatorInput { measured: Some(Measured::Level(l.into())), ..Default::default() };
-        assert_eq!(status_of(&e, &p, 2025, "3.2", level("Hoàn thành xuất sắc nhiệm vụ")).verdict, Verdict::Met);
-        assert_eq!(status_of(&e, &p, 2025, "3.2", level("hoan thanh tot nhiem vu")).verdict, Verdict::Met);
-        assert_eq!(status_of(&e, &p, 2025, "3.2", level("Hoàn thành nhiệm vụ")).verdict, Verdict::NotMet);
+        assert_eq!(
+            status_of(&e, &p, 2025, "3.1", n(4.0)).verdict,
+            Verdict::NotMet
+        );
+        let yes = |b| IndicatorInput {
+            measured: Some(Measured::YesNo(b)),
+            ..Default::default()
+        };
+        assert_eq!(
+            status_of(&e, &p, 2025, "1.2", yes(true)).verdict,
+            Verdict::Met
+        );
+        assert_eq!(
+            status_of(&e, &p, 2025, "1.2", yes(false)).verdict,
+            Verdict::NotMet
+        );
+        let level = |l: &str| IndicatorInput {
+            measured: Some(Measured::Level(l.into())),
+            ..Default::default()
+        };
+        assert_eq!(
+            status_of(&e, &p, 2025, "3.2", level("Hoàn thành xuất sắc nhiệm vụ")).verdict,
+            Verdict::Met
+        );
+        assert_eq!(
+            status_of(&e, &p, 2025, "3.2", level("hoan thanh tot nhiem vu")).verdict,
+            Verdict::Met
+        );
+        assert_eq!(
+            status_of(&e, &p, 2025, "3.2", level("Hoàn thành nhiệm vụ")).verdict,
+            Verdict::NotMet
+        );
     }
 
     #[test]
@@ -335,11 +484,17 @@ mod tests {
         let e = fixture();
         let p = region(Region::RedRiverDelta);
         let mut input = ratio(50.0, 100.0);
-        input.manual = Some(ManualVerdict { verdict: Verdict::MostlyMet, reason: "Đang hoàn thiện 2 tuyến đường".into() });
+        input.manual = Some(ManualVerdict {
+            verdict: Verdict::MostlyMet,
+            reason: "Đang hoàn thiện 2 tuyến đường".into(),
+        });
         let s = status_of(&e, &p, 2025, "1.1", input);
         assert_eq!(s.computed, Verdict::NotMet);
         assert_eq!(s.verdict, Verdict::MostlyMet);
-        assert_eq!(s.manual_reason.as_deref(), Some("Đang hoàn thiện 2 tuyến đường"));
+        assert_eq!(
+            s.manual_reason.as_deref(),
+            Some("Đang hoàn thiện 2 tuyến đường")
+        );
     }
 
     #[test]
@@ -359,11 +514,35 @@ mod tests {
             i
         };
         m.insert("1.1".into(), with_proof(ratio(90.0, 100.0)));
-        m.insert("1.2".into(), with_proof(IndicatorInput { measured: Some(Measured::YesNo(true)), ..Default::default() }));
-        m.insert("2.1".into(), with_proof(IndicatorInput { measured: Some(Measured::Number(70.0)), ..Default::default() }));
+        m.insert(
+            "1.2".into(),
+            with_proof(IndicatorInput {
+                measured: Some(Measured::YesNo(true)),
+                ..Default::default()
+            }),
+        );
+        m.insert(
+            "2.1".into(),
+            with_proof(IndicatorInput {
+                measured: Some(Measured::Number(70.0)),
+                ..Default::default()
+            }),
+        );
         m.insert("2.2".into(), with_proof(ratio(10.0, 100.0)));
-        m.insert("3.1".into(), with_proof(IndicatorInput { measured: Some(Measured::Number(6.0)), ..Default::default() }));
-        m.insert("3.2".into(), with_proof(IndicatorInput { measured: Some(Measured::Level("Hoàn thành tốt nhiệm vụ".into())), ..Default::default() }));
+        m.insert(
+            "3.1".into(),
+            with_proof(IndicatorInput {
+                measured: Some(Measured::Number(6.0)),
+                ..Default::default()
+            }),
+        );
+        m.insert(
+            "3.2".into(),
+            with_proof(IndicatorInput {
+                measured: Some(Measured::Level("Hoàn thành tốt nhiệm vụ".into())),
+                ..Default::default()
+            }),
+        );
         assert_eq!(m.len(), e.indicator_count());
         m
     }
@@ -371,10 +550,22 @@ mod tests {
     fn good_conditions() -> ConditionsInput {
         let d = |day| CivilDate::new(2025, 3, day).unwrap();
         let mut postings = vec![
-            Posting { place: "UBND xã".into(), date: d(1), medium: PostingMedium::CommuneOffice },
-            Posting { place: "Thôn Đông".into(), date: d(1), medium: PostingMedium::VillageHall },
+            Posting {
+                place: "UBND xã".into(),
+                date: d(1),
+                medium: PostingMedium::CommuneOffice,
+            },
+            Posting {
+                place: "Thôn Đông".into(),
+                date: d(1),
+                medium: PostingMedium::VillageHall,
+            },
         ];
-        postings.extend((0..5).map(|i| Posting { place: "Đài xã".into(), date: d(2 + i * 3), medium: PostingMedium::Radio }));
+        postings.extend((0..5).map(|i| Posting {
+            place: "Đài xã".into(),
+            date: d(2 + i * 3),
+            medium: PostingMedium::Radio,
+        }));
         ConditionsInput {
             households_surveyed: Some(400),
             households_satisfied: Some(380),
@@ -394,9 +585,26 @@ mod tests {
         let ratings = HashMap::new();
         let conditions = good_conditions();
         let villages = vec!["Thôn Đông".to_string()];
-        let input = AssessmentInput { edition: &e, profile: &p, year: 2025, indicators: &inputs, criterion_ratings: &ratings, conditions: &conditions, village_names: &villages, today: today() };
+        let input = AssessmentInput {
+            edition: &e,
+            profile: &p,
+            year: 2025,
+            indicators: &inputs,
+            criterion_ratings: &ratings,
+            conditions: &conditions,
+            village_names: &villages,
+            today: today(),
+        };
         let st = assess(&input);
-        assert_eq!((st.criteria_met, st.criteria_total, st.indicators_met, st.indicators_total), (3, 3, 6, 6));
+        assert_eq!(
+            (
+                st.criteria_met,
+                st.criteria_total,
+                st.indicators_met,
+                st.indicators_total
+            ),
+            (3, 3, 6, 6)
+        );
         assert!(st.eligible, "{:?}", st.missing);
         assert!(st.missing.is_empty());
 
@@ -406,12 +614,22 @@ mod tests {
         bad.debt_status = Some(DebtStatus::Outstanding);
         bad.debt_million_vnd = Some(120.5);
         let villages = vec!["Thôn Đông".to_string(), "Thôn Tây".to_string()];
-        let st = assess(&AssessmentInput { conditions: &bad, village_names: &villages, ..input });
+        let st = assess(&AssessmentInput {
+            conditions: &bad,
+            village_names: &villages,
+            ..input
+        });
         assert!(!st.eligible);
         let posting = st.conditions.iter().find(|c| c.key == "cong_khai").unwrap();
         assert_eq!(posting.verdict, Verdict::NotMet);
-        assert!(posting.detail.contains("Thôn Tây") && posting.detail.contains("4/5"), "{}", posting.detail);
-        assert!(st.conditions.iter().any(|c| c.key == "no_dong" && c.verdict == Verdict::NotMet && c.detail.contains("120,5")));
+        assert!(
+            posting.detail.contains("Thôn Tây") && posting.detail.contains("4/5"),
+            "{}",
+            posting.detail
+        );
+        assert!(st.conditions.iter().any(|c| c.key == "no_dong"
+            && c.verdict == Verdict::NotMet
+            && c.detail.contains("120,5")));
     }
 
     #[test]
@@ -422,14 +640,30 @@ mod tests {
         let p = region(Region::RedRiverDelta);
         let inputs = full_inputs(&e);
         let ratings = HashMap::new();
-        let st = assess(&AssessmentInput { edition: &e, profile: &p, year: 2025, indicators: &inputs, criterion_ratings: &ratings, conditions: &c, village_names: &[], today: today() });
+        let st = assess(&AssessmentInput {
+            edition: &e,
+            profile: &p,
+            year: 2025,
+            indicators: &inputs,
+            criterion_ratings: &ratings,
+            conditions: &c,
+            village_names: &[],
+            today: today(),
+        });
         let s = st.conditions.iter().find(|c| c.key == "hai_long").unwrap();
         assert_eq!(s.verdict, Verdict::NotAssessed);
         assert!(s.detail.contains("chưa có ngưỡng"));
     }
 
     fn crit(number: u32, verdict: Verdict, key: bool) -> CriterionStatus {
-        CriterionStatus { number, name: String::new(), verdict, manual: None, indicators: vec![], revocation_key: key }
+        CriterionStatus {
+            number,
+            name: String::new(),
+            verdict,
+            manual: None,
+            indicators: vec![],
+            revocation_key: key,
+        }
     }
 
     #[test]
@@ -446,22 +680,52 @@ mod tests {
         cs[2].verdict = Met;
         cs[9].verdict = NotMet;
         let r = revocation_risk(&cs);
-        assert_eq!((r.level, r.key_failing.clone()), (RiskLevel::AtRisk, vec![10]));
+        assert_eq!(
+            (r.level, r.key_failing.clone()),
+            (RiskLevel::AtRisk, vec![10])
+        );
         // 5 of 10 fail: high whatever they are.
-        let cs: Vec<CriterionStatus> = (1..=10).map(|n| crit(n, if n <= 5 { NotMet } else { Met }, false)).collect();
+        let cs: Vec<CriterionStatus> = (1..=10)
+            .map(|n| crit(n, if n <= 5 { NotMet } else { Met }, false))
+            .collect();
         assert_eq!(revocation_risk(&cs).level, RiskLevel::High);
     }
 
     #[test]
     fn incomplete_catalogue_is_never_eligible() {
         let e = parse_edition(include_str!("../../templates/criteria/qd51-2025-xa.toml")).unwrap();
-        let p = UnitProfile { group: Some(CommuneGroup::Two), ..Default::default() };
-        let ratings: HashMap<u32, ManualVerdict> = (1..=10).map(|n| (n, ManualVerdict { verdict: Verdict::Met, reason: "Hội đồng đánh giá".into() })).collect();
+        let p = UnitProfile {
+            group: Some(CommuneGroup::Two),
+            ..Default::default()
+        };
+        let ratings: HashMap<u32, ManualVerdict> = (1..=10)
+            .map(|n| {
+                (
+                    n,
+                    ManualVerdict {
+                        verdict: Verdict::Met,
+                        reason: "Hội đồng đánh giá".into(),
+                    },
+                )
+            })
+            .collect();
         let inputs = HashMap::new();
         let c = good_conditions();
-        let st = assess(&AssessmentInput { edition: &e, profile: &p, year: 2026, indicators: &inputs, criterion_ratings: &ratings, conditions: &c, village_names: &[], today: today() });
+        let st = assess(&AssessmentInput {
+            edition: &e,
+            profile: &p,
+            year: 2026,
+            indicators: &inputs,
+            criterion_ratings: &ratings,
+            conditions: &c,
+            village_names: &[],
+            today: today(),
+        });
         assert_eq!(st.criteria_met, 10);
         assert!(!st.eligible);
-        assert_eq!(st.missing.first().map(|m| m.kind), Some(MissingKind::Catalogue));
+        assert_eq!(
+            st.missing.first().map(|m| m.kind),
+            Some(MissingKind::Catalogue)
+        );
     }
 }

@@ -2,7 +2,10 @@
 //! revocation risk and the list of what is still missing.
 
 use super::catalog::Edition;
-use super::engine::{IndicatorInput, IndicatorStatus, ManualVerdict, assess_indicator, criterion_verdict, ratio_percent};
+use super::engine::{
+    IndicatorInput, IndicatorStatus, ManualVerdict, assess_indicator, criterion_verdict,
+    ratio_percent,
+};
 use super::units::{UnitProfile, Verdict};
 use super::vn_text::{CivilDate, fold, format_number};
 use std::collections::HashMap;
@@ -69,7 +72,9 @@ impl SecurityStatus {
     }
     /// Parses a code.
     pub fn from_code(code: &str) -> Option<Self> {
-        [Self::Stable, Self::Complex].into_iter().find(|s| s.code() == code.trim())
+        [Self::Stable, Self::Complex]
+            .into_iter()
+            .find(|s| s.code() == code.trim())
     }
 }
 
@@ -172,68 +177,156 @@ fn satisfaction(edition: &Edition, input: &ConditionsInput) -> ConditionStatus {
             let rate = ratio_percent(f64::from(yes), f64::from(asked)).unwrap_or(0.0);
             match threshold {
                 Some((t, from)) => (
-                    if rate >= t { Verdict::Met } else { Verdict::NotMet },
-                    format!("{yes}/{asked} hộ hài lòng ({} %), yêu cầu ≥ {} % ({from})", format_number(rate, 2), format_number(t, 2)),
+                    if rate >= t {
+                        Verdict::Met
+                    } else {
+                        Verdict::NotMet
+                    },
+                    format!(
+                        "{yes}/{asked} hộ hài lòng ({} %), yêu cầu ≥ {} % ({from})",
+                        format_number(rate, 2),
+                        format_number(t, 2)
+                    ),
                 ),
-                None => (Verdict::NotAssessed, format!("{yes}/{asked} hộ hài lòng ({} %); chưa có ngưỡng tỷ lệ hài lòng: hãy nhập ngưỡng đang áp dụng", format_number(rate, 2))),
+                None => (
+                    Verdict::NotAssessed,
+                    format!(
+                        "{yes}/{asked} hộ hài lòng ({} %); chưa có ngưỡng tỷ lệ hài lòng: hãy nhập ngưỡng đang áp dụng",
+                        format_number(rate, 2)
+                    ),
+                ),
             }
         }
-        (Some(_), Some(_)) => (Verdict::NotAssessed, "Số hộ hài lòng không hợp lệ (lớn hơn số hộ được hỏi hoặc số hộ được hỏi bằng 0)".into()),
-        _ => (Verdict::NotAssessed, "Chưa nhập kết quả khảo sát sự hài lòng của người dân".into()),
+        (Some(_), Some(_)) => (
+            Verdict::NotAssessed,
+            "Số hộ hài lòng không hợp lệ (lớn hơn số hộ được hỏi hoặc số hộ được hỏi bằng 0)"
+                .into(),
+        ),
+        _ => (
+            Verdict::NotAssessed,
+            "Chưa nhập kết quả khảo sát sự hài lòng của người dân".into(),
+        ),
     };
-    ConditionStatus { key: "hai_long", name: "Sự hài lòng của người dân", verdict, detail }
+    ConditionStatus {
+        key: "hai_long",
+        name: "Sự hài lòng của người dân",
+        verdict,
+        detail,
+    }
 }
 
 fn debt(input: &ConditionsInput) -> ConditionStatus {
-    let amount = input.debt_million_vnd.map(|a| format!(" ({} triệu đồng)", format_number(a, 2))).unwrap_or_default();
+    let amount = input
+        .debt_million_vnd
+        .map(|a| format!(" ({} triệu đồng)", format_number(a, 2)))
+        .unwrap_or_default();
     let (verdict, detail) = match input.debt_status {
-        None => (Verdict::NotAssessed, "Chưa nhập tình hình nợ đọng xây dựng cơ bản".to_string()),
-        Some(DebtStatus::None) if input.debt_million_vnd.is_some_and(|a| a > 0.0) => {
-            (Verdict::NotMet, format!("Ghi «không còn nợ» nhưng số nợ lớn hơn 0{amount}"))
-        }
-        Some(DebtStatus::None) => (Verdict::Met, "Không còn nợ đọng xây dựng cơ bản".to_string()),
+        None => (
+            Verdict::NotAssessed,
+            "Chưa nhập tình hình nợ đọng xây dựng cơ bản".to_string(),
+        ),
+        Some(DebtStatus::None) if input.debt_million_vnd.is_some_and(|a| a > 0.0) => (
+            Verdict::NotMet,
+            format!("Ghi «không còn nợ» nhưng số nợ lớn hơn 0{amount}"),
+        ),
+        Some(DebtStatus::None) => (
+            Verdict::Met,
+            "Không còn nợ đọng xây dựng cơ bản".to_string(),
+        ),
         Some(s) => (Verdict::NotMet, format!("{}{amount}", s.label())),
     };
-    ConditionStatus { key: "no_dong", name: "Nợ đọng xây dựng cơ bản", verdict, detail }
+    ConditionStatus {
+        key: "no_dong",
+        name: "Nợ đọng xây dựng cơ bản",
+        verdict,
+        detail,
+    }
 }
 
 fn security(input: &ConditionsInput) -> ConditionStatus {
     let (verdict, detail) = match input.security {
-        None => (Verdict::NotAssessed, "Chưa nhập tình hình an ninh, trật tự".to_string()),
+        None => (
+            Verdict::NotAssessed,
+            "Chưa nhập tình hình an ninh, trật tự".to_string(),
+        ),
         Some(SecurityStatus::Stable) => (Verdict::Met, "An ninh, trật tự ổn định".to_string()),
-        Some(SecurityStatus::Complex) => (Verdict::NotMet, "Tình hình an ninh, trật tự phức tạp".to_string()),
+        Some(SecurityStatus::Complex) => (
+            Verdict::NotMet,
+            "Tình hình an ninh, trật tự phức tạp".to_string(),
+        ),
     };
-    ConditionStatus { key: "an_ninh", name: "An ninh, trật tự", verdict, detail }
+    ConditionStatus {
+        key: "an_ninh",
+        name: "An ninh, trật tự",
+        verdict,
+        detail,
+    }
 }
 
 fn posting(input: &ConditionsInput, village_names: &[String]) -> ConditionStatus {
-    let at_office = input.postings.iter().any(|p| p.medium == PostingMedium::CommuneOffice);
-    let mut radio: Vec<i64> = input.postings.iter().filter(|p| p.medium == PostingMedium::Radio).map(|p| p.date.days_since_epoch()).collect();
+    let at_office = input
+        .postings
+        .iter()
+        .any(|p| p.medium == PostingMedium::CommuneOffice);
+    let mut radio: Vec<i64> = input
+        .postings
+        .iter()
+        .filter(|p| p.medium == PostingMedium::Radio)
+        .map(|p| p.date.days_since_epoch())
+        .collect();
     radio.sort_unstable();
     let best_window = (0..radio.len())
-        .map(|i| radio[i..].iter().take_while(|d| **d - radio[i] < RADIO_WINDOW_DAYS).count())
+        .map(|i| {
+            radio[i..]
+                .iter()
+                .take_while(|d| **d - radio[i] < RADIO_WINDOW_DAYS)
+                .count()
+        })
         .max()
         .unwrap_or(0);
-    let posted_villages: Vec<String> = input.postings.iter().filter(|p| p.medium == PostingMedium::VillageHall).map(|p| fold(&p.place)).collect();
-    let missing_villages: Vec<&str> = village_names.iter().filter(|v| !posted_villages.contains(&fold(v))).map(String::as_str).collect();
+    let posted_villages: Vec<String> = input
+        .postings
+        .iter()
+        .filter(|p| p.medium == PostingMedium::VillageHall)
+        .map(|p| fold(&p.place))
+        .collect();
+    let missing_villages: Vec<&str> = village_names
+        .iter()
+        .filter(|v| !posted_villages.contains(&fold(v)))
+        .map(String::as_str)
+        .collect();
     let mut gaps = Vec::new();
     if !at_office {
         gaps.push("chưa niêm yết tại trụ sở UBND xã".to_string());
     }
     if !missing_villages.is_empty() {
-        gaps.push(format!("chưa niêm yết tại nhà văn hóa: {}", missing_villages.join(", ")));
+        gaps.push(format!(
+            "chưa niêm yết tại nhà văn hóa: {}",
+            missing_villages.join(", ")
+        ));
     }
     if best_window < RADIO_BROADCASTS_REQUIRED {
         gaps.push(format!("đài truyền thanh mới phát {best_window}/{RADIO_BROADCASTS_REQUIRED} lần trong {RADIO_WINDOW_DAYS} ngày"));
     }
     let (verdict, detail) = if input.postings.is_empty() {
-        (Verdict::NotAssessed, "Chưa có nhật ký công khai báo cáo kết quả".to_string())
+        (
+            Verdict::NotAssessed,
+            "Chưa có nhật ký công khai báo cáo kết quả".to_string(),
+        )
     } else if gaps.is_empty() {
-        (Verdict::Met, format!("Đã công khai đủ ({} lượt)", input.postings.len()))
+        (
+            Verdict::Met,
+            format!("Đã công khai đủ ({} lượt)", input.postings.len()),
+        )
     } else {
         (Verdict::NotMet, gaps.join("; "))
     };
-    ConditionStatus { key: "cong_khai", name: "Công khai báo cáo kết quả", verdict, detail }
+    ConditionStatus {
+        key: "cong_khai",
+        name: "Công khai báo cáo kết quả",
+        verdict,
+        detail,
+    }
 }
 
 /// The state of one criterion.
@@ -297,9 +390,20 @@ pub struct RevocationRisk {
 /// defence and security; flagged in the catalogue).
 pub fn revocation_risk(criteria: &[CriterionStatus]) -> RevocationRisk {
     let total = criteria.len();
-    let failing: Vec<&CriterionStatus> = criteria.iter().filter(|c| c.verdict == Verdict::NotMet).collect();
-    let key_failing: Vec<u32> = failing.iter().filter(|c| c.revocation_key).map(|c| c.number).collect();
-    let pct = if total == 0 { 0.0 } else { super::engine::round2(failing.len() as f64 * 100.0 / total as f64) };
+    let failing: Vec<&CriterionStatus> = criteria
+        .iter()
+        .filter(|c| c.verdict == Verdict::NotMet)
+        .collect();
+    let key_failing: Vec<u32> = failing
+        .iter()
+        .filter(|c| c.revocation_key)
+        .map(|c| c.number)
+        .collect();
+    let pct = if total == 0 {
+        0.0
+    } else {
+        super::engine::round2(failing.len() as f64 * 100.0 / total as f64)
+    };
     let level = if total > 0 && pct >= 50.0 {
         RiskLevel::High
     } else if pct >= 30.0 && !key_failing.is_empty() {
@@ -308,11 +412,37 @@ pub fn revocation_risk(criteria: &[CriterionStatus]) -> RevocationRisk {
         RiskLevel::None
     };
     let explanation = match level {
-        RiskLevel::None => format!("{}/{} tiêu chí chưa đạt: chưa thuộc diện bị thu hồi", failing.len(), total),
-        RiskLevel::AtRisk => format!("{}/{} tiêu chí chưa đạt ({} %), trong đó có tiêu chí số {}: thuộc diện xem xét thu hồi", failing.len(), total, format_number(pct, 2), key_failing.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")),
-        RiskLevel::High => format!("{}/{} tiêu chí chưa đạt ({} %, từ 50 % trở lên): thuộc diện xem xét thu hồi", failing.len(), total, format_number(pct, 2)),
+        RiskLevel::None => format!(
+            "{}/{} tiêu chí chưa đạt: chưa thuộc diện bị thu hồi",
+            failing.len(),
+            total
+        ),
+        RiskLevel::AtRisk => format!(
+            "{}/{} tiêu chí chưa đạt ({} %), trong đó có tiêu chí số {}: thuộc diện xem xét thu hồi",
+            failing.len(),
+            total,
+            format_number(pct, 2),
+            key_failing
+                .iter()
+                .map(u32::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        RiskLevel::High => format!(
+            "{}/{} tiêu chí chưa đạt ({} %, từ 50 % trở lên): thuộc diện xem xét thu hồi",
+            failing.len(),
+            total,
+            format_number(pct, 2)
+        ),
     };
-    RevocationRisk { level, failing: failing.len(), total, failing_percent: pct, key_failing, explanation }
+    RevocationRisk {
+        level,
+        failing: failing.len(),
+        total,
+        failing_percent: pct,
+        key_failing,
+        explanation,
+    }
 }
 
 /// What kind of gap a missing item is.
@@ -433,20 +563,57 @@ pub fn assess(input: &AssessmentInput<'_>) -> AssessmentStatus {
         let indicators: Vec<IndicatorStatus> = c
             .indicators
             .iter()
-            .map(|i| assess_indicator(i, segment, input.year, input.indicators.get(i.code.as_str()).unwrap_or(&empty), input.today))
+            .map(|i| {
+                assess_indicator(
+                    i,
+                    segment,
+                    input.year,
+                    input.indicators.get(i.code.as_str()).unwrap_or(&empty),
+                    input.today,
+                )
+            })
             .collect();
         for s in &indicators {
             let (kind, message) = match s.verdict {
-                _ if s.value_display.is_none() && s.manual_reason.is_none() => (Some(MissingKind::Value), format!("Chỉ tiêu {}: chưa nhập giá trị", s.code)),
-                _ if s.needs_judgement => (Some(MissingKind::Judgement), format!("Chỉ tiêu {}: chưa có ngưỡng cho xã này, cần đánh giá kèm lý do", s.code)),
-                Verdict::NotMet => (Some(MissingKind::NotMet), format!("Chỉ tiêu {}: chưa đạt ({} so với yêu cầu {})", s.code, s.value_display.clone().unwrap_or_default(), s.threshold.as_ref().map_or(String::new(), |t| t.display.clone()))),
+                _ if s.value_display.is_none() && s.manual_reason.is_none() => (
+                    Some(MissingKind::Value),
+                    format!("Chỉ tiêu {}: chưa nhập giá trị", s.code),
+                ),
+                _ if s.needs_judgement => (
+                    Some(MissingKind::Judgement),
+                    format!(
+                        "Chỉ tiêu {}: chưa có ngưỡng cho xã này, cần đánh giá kèm lý do",
+                        s.code
+                    ),
+                ),
+                Verdict::NotMet => (
+                    Some(MissingKind::NotMet),
+                    format!(
+                        "Chỉ tiêu {}: chưa đạt ({} so với yêu cầu {})",
+                        s.code,
+                        s.value_display.clone().unwrap_or_default(),
+                        s.threshold
+                            .as_ref()
+                            .map_or(String::new(), |t| t.display.clone())
+                    ),
+                ),
                 _ => (None, String::new()),
             };
             if let Some(kind) = kind {
-                missing.push(MissingItem { kind, criterion: Some(c.number), indicator: Some(s.code.clone()), message });
+                missing.push(MissingItem {
+                    kind,
+                    criterion: Some(c.number),
+                    indicator: Some(s.code.clone()),
+                    message,
+                });
             }
             if s.evidence_count == 0 {
-                missing.push(MissingItem { kind: MissingKind::Evidence, criterion: Some(c.number), indicator: Some(s.code.clone()), message: format!("Chỉ tiêu {}: chưa có minh chứng", s.code) });
+                missing.push(MissingItem {
+                    kind: MissingKind::Evidence,
+                    criterion: Some(c.number),
+                    indicator: Some(s.code.clone()),
+                    message: format!("Chỉ tiêu {}: chưa có minh chứng", s.code),
+                });
             }
         }
         let manual = input.criterion_ratings.get(&c.number).cloned();
@@ -463,17 +630,36 @@ pub fn assess(input: &AssessmentInput<'_>) -> AssessmentStatus {
             revocation_key: c.revocation_key,
         });
     }
-    let conditions = vec![satisfaction(edition, input.conditions), debt(input.conditions), security(input.conditions), posting(input.conditions, input.village_names)];
+    let conditions = vec![
+        satisfaction(edition, input.conditions),
+        debt(input.conditions),
+        security(input.conditions),
+        posting(input.conditions, input.village_names),
+    ];
     for c in &conditions {
         if c.verdict != Verdict::Met {
-            missing.push(MissingItem { kind: MissingKind::Condition, criterion: None, indicator: None, message: format!("{}: {}", c.name, c.detail) });
+            missing.push(MissingItem {
+                kind: MissingKind::Condition,
+                criterion: None,
+                indicator: None,
+                message: format!("{}: {}", c.name, c.detail),
+            });
         }
     }
     let all_indicators = criteria.iter().flat_map(|c| c.indicators.iter());
-    let indicators_met = all_indicators.clone().filter(|s| s.verdict == Verdict::Met).count();
-    let indicators_with_evidence = all_indicators.clone().filter(|s| s.evidence_count > 0).count();
+    let indicators_met = all_indicators
+        .clone()
+        .filter(|s| s.verdict == Verdict::Met)
+        .count();
+    let indicators_with_evidence = all_indicators
+        .clone()
+        .filter(|s| s.evidence_count > 0)
+        .count();
     let indicators_total = all_indicators.count();
-    let criteria_met = criteria.iter().filter(|c| c.verdict == Verdict::Met).count();
+    let criteria_met = criteria
+        .iter()
+        .filter(|c| c.verdict == Verdict::Met)
+        .count();
     let criteria_total = criteria.len();
     let eligible = !edition.is_incomplete()
         && criteria_total > 0

@@ -162,9 +162,11 @@ impl UnitProfile {
     /// The region whose thresholds apply: especially disadvantaged and safe-zone communes
     /// use the northern-mountain values (QĐ 318/QĐ-TTg).
     pub fn threshold_region(&self) -> Option<Region> {
-        if self.flags.iter().any(|f| {
-            matches!(f, UnitFlag::EspeciallyDisadvantaged | UnitFlag::SafeZone)
-        }) {
+        if self
+            .flags
+            .iter()
+            .any(|f| matches!(f, UnitFlag::EspeciallyDisadvantaged | UnitFlag::SafeZone))
+        {
             Some(Region::NorthernMountains)
         } else {
             self.region
@@ -180,9 +182,15 @@ mod tests {
     fn codes_round_trip() {
         for r in Region::ALL {
             assert_eq!(Region::from_code(r.code()), Some(*r));
-            assert_eq!(Segment::from_code(&Segment::Region(*r).code()), Some(Segment::Region(*r)));
+            assert_eq!(
+                Segment::from_code(&Segment::Region(*r).code()),
+                Some(Segment::Region(*r))
+            );
         }
-        assert_eq!(Segment::from_code("nhom2"), Some(Segment::Group(CommuneGroup::Two)));
+        assert_eq!(
+            Segment::from_code("nhom2"),
+            Some(Segment::Group(CommuneGroup::Two))
+        );
         assert_eq!(Segment::from_code("nhom4"), None);
         assert_eq!(Target::from_code("NANG-CAO"), Some(Target::Advanced));
     }

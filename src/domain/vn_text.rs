@@ -218,7 +218,10 @@ mod tests {
         assert_eq!(CivilDate::parse("05/01/2026"), CivilDate::new(2026, 1, 5));
         assert_eq!(CivilDate::parse("2026-01-05"), CivilDate::new(2026, 1, 5));
         assert_eq!(CivilDate::parse("31/02/2026"), None);
-        assert_eq!(CivilDate::parse("29/02/2024").map(|d| d.to_string()), Some("29/02/2024".into()));
+        assert_eq!(
+            CivilDate::parse("29/02/2024").map(|d| d.to_string()),
+            Some("29/02/2024".into())
+        );
         let d = CivilDate::new(2026, 11, 22).unwrap();
         assert_eq!(CivilDate::from_days_since_epoch(d.days_since_epoch()), d);
         assert_eq!(CivilDate::new(1970, 1, 1).unwrap().days_since_epoch(), 0);

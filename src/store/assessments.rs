@@ -42,7 +42,8 @@ fn assessment_from_row(r: &Row<'_>) -> rusqlite::Result<AssessmentRecord> {
     })
 }
 
-const ASSESSMENT_COLUMNS: &str = "id, unit_id, edition_code, edition_toml, edition_sha256, target, year, created_at";
+const ASSESSMENT_COLUMNS: &str =
+    "id, unit_id, edition_code, edition_toml, edition_sha256, target, year, created_at";
 
 /// The stored fields of one indicator of an assessment.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -131,7 +132,15 @@ pub struct PostingRecord {
 
 impl Workspace {
     /// Creates an assessment pinned to the given edition content.
-    pub fn create_assessment(&mut self, unit: UnitId, edition_code: &str, edition_toml: &str, edition_sha256: &str, target: Target, year: i32) -> StoreResult<AssessmentId> {
+    pub fn create_assessment(
+        &mut self,
+        unit: UnitId,
+        edition_code: &str,
+        edition_toml: &str,
+        edition_sha256: &str,
+        target: Target,
+        year: i32,
+    ) -> StoreResult<AssessmentId> {
         self.write(|w| {
             w.tx.prepare_cached(
                 "INSERT INTO assessments(unit_id, edition_code, edition_toml, edition_sha256, target, year, created_at)
@@ -148,17 +157,23 @@ impl Workspace {
     /// One assessment.
     pub fn assessment(&self, id: AssessmentId) -> StoreResult<Option<AssessmentRecord>> {
         let sql = format!("SELECT {ASSESSMENT_COLUMNS} FROM assessments WHERE id = ?1");
-        Ok(self.conn.prepare_cached(&sql)?.query_row([id], assessment_from_row).optional()?)
+        Ok(self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row([id], assessment_from_row)
+            .optional()?)
     }
 
     /// One assessment, or a not-found error naming it.
     pub fn require_assessment(&self, id: AssessmentId) -> StoreResult<AssessmentRecord> {
-        self.assessment(id)?.ok_or_else(|| StoreError::NotFound(format!("đánh giá số {id}")))
+        self.assessment(id)?
+            .ok_or_else(|| StoreError::NotFound(format!("đánh giá số {id}")))
     }
 
     /// Every assessment, newest year first.
     pub fn assessments(&self) -> StoreResult<Vec<AssessmentRecord>> {
-        let sql = format!("SELECT {ASSESSMENT_COLUMNS} FROM assessments ORDER BY year DESC, id DESC");
+        let sql =
+            format!("SELECT {ASSESSMENT_COLUMNS} FROM assessments ORDER BY year DESC, id DESC");
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map([], assessment_from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -166,13 +181,21 @@ impl Workspace {
 
     /// The latest assessment of a unit (highest year, then newest).
     pub fn latest_assessment(&self, unit: UnitId) -> StoreResult<Option<AssessmentRecord>> {
-        let sql = format!("SELECT {ASSESSMENT_COLUMNS} FROM assessments WHERE unit_id = ?1 ORDER BY year DESC, id DESC LIMIT 1");
-        Ok(self.conn.prepare_cached(&sql)?.query_row([unit], assessment_from_row).optional()?)
+        let sql = format!(
+            "SELECT {ASSESSMENT_COLUMNS} FROM assessments WHERE unit_id = ?1 ORDER BY year DESC, id DESC LIMIT 1"
+        );
+        Ok(self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row([unit], assessment_from_row)
+            .optional()?)
     }
 
     /// The stored values of an assessment.
     pub fn values(&self, id: AssessmentId) -> StoreResult<Vec<ValueRecord>> {
-        let sql = format!("SELECT {VALUE_COLUMNS} FROM indicator_values WHERE assessment_id = ?1 ORDER BY indicator_code");
+        let sql = format!(
+            "SELECT {VALUE_COLUMNS} FROM indicator_values WHERE assessment_id = ?1 ORDER BY indicator_code"
+        );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map([id], value_from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -231,8 +254,16 @@ impl Workspace {
     }
 
     /// Sets (or clears, with `None`) the manual rating of a criterion.
-    pub fn set_criterion_rating(&mut self, id: AssessmentId, number: u32, rating: Option<(&str, &str)>) -> StoreResult<()> {
-        let old = self.criterion_ratings(id)?.into_iter().find(|r| r.0 == number);
+    pub fn set_criterion_rating(
+        &mut self,
+        id: AssessmentId,
+        number: u32,
+        rating: Option<(&str, &str)>,
+    ) -> StoreResult<()> {
+        let old = self
+            .criterion_ratings(id)?
+            .into_iter()
+            .find(|r| r.0 == number);
         self.write(|w| {
             match rating {
                 Some((verdict, reason)) => w.tx.prepare_cached(
@@ -293,12 +324,25 @@ impl Workspace {
     /// The posting log, by date.
     pub fn postings(&self, id: AssessmentId) -> StoreResult<Vec<PostingRecord>> {
         let mut stmt = self.conn.prepare_cached("SELECT id, place, posted_on, medium FROM postings WHERE assessment_id = ?1 ORDER BY posted_on, id")?;
-        let rows = stmt.query_map([id], |r| Ok(PostingRecord { id: r.get(0)?, place: r.get(1)?, posted_on: r.get(2)?, medium: r.get(3)? }))?;
+        let rows = stmt.query_map([id], |r| {
+            Ok(PostingRecord {
+                id: r.get(0)?,
+                place: r.get(1)?,
+                posted_on: r.get(2)?,
+                medium: r.get(3)?,
+            })
+        })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// Adds a posting-log entry.
-    pub fn add_posting(&mut self, id: AssessmentId, place: &str, posted_on: &str, medium: &str) -> StoreResult<i64> {
+    pub fn add_posting(
+        &mut self,
+        id: AssessmentId,
+        place: &str,
+        posted_on: &str,
+        medium: &str,
+    ) -> StoreResult<i64> {
         self.write(|w| {
             w.tx.prepare_cached("INSERT INTO postings(assessment_id, place, posted_on, medium) VALUES (?1, ?2, ?3, ?4)")?.execute(params![id, place, posted_on, medium])?;
             let pid = w.tx.last_insert_rowid();
@@ -310,11 +354,19 @@ impl Workspace {
     /// Removes a posting-log entry.
     pub fn remove_posting(&mut self, id: AssessmentId, posting: i64) -> StoreResult<()> {
         self.write(|w| {
-            let n = w.tx.prepare_cached("DELETE FROM postings WHERE assessment_id = ?1 AND id = ?2")?.execute(params![id, posting])?;
+            let n =
+                w.tx.prepare_cached("DELETE FROM postings WHERE assessment_id = ?1 AND id = ?2")?
+                    .execute(params![id, posting])?;
             if n == 0 {
                 return Err(StoreError::NotFound(format!("mục công khai số {posting}")));
             }
-            w.audit("cong_khai", &format!("{id}/{posting}"), "xoa", Some("có"), None)
+            w.audit(
+                "cong_khai",
+                &format!("{id}/{posting}"),
+                "xoa",
+                Some("có"),
+                None,
+            )
         })
     }
 }

@@ -26,7 +26,14 @@ impl Workspace {
     pub fn editions(&self) -> StoreResult<Vec<EditionRecord>> {
         let mut stmt = self.conn.prepare_cached("SELECT code, title, content_toml, content_sha256, builtin, updated_at FROM editions ORDER BY code")?;
         let rows = stmt.query_map([], |r| {
-            Ok(EditionRecord { code: r.get(0)?, title: r.get(1)?, content_toml: r.get(2)?, content_sha256: r.get(3)?, builtin: r.get(4)?, updated_at: r.get(5)? })
+            Ok(EditionRecord {
+                code: r.get(0)?,
+                title: r.get(1)?,
+                content_toml: r.get(2)?,
+                content_sha256: r.get(3)?,
+                builtin: r.get(4)?,
+                updated_at: r.get(5)?,
+            })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
@@ -44,7 +51,14 @@ impl Workspace {
 
     /// Inserts or replaces an edition. Returns true when it changed anything.
     /// Existing assessments keep their own pinned copy and are not affected.
-    pub fn put_edition(&mut self, code: &str, title: &str, toml: &str, sha256: &str, builtin: bool) -> StoreResult<bool> {
+    pub fn put_edition(
+        &mut self,
+        code: &str,
+        title: &str,
+        toml: &str,
+        sha256: &str,
+        builtin: bool,
+    ) -> StoreResult<bool> {
         let old = self.edition(code)?;
         if old.as_ref().is_some_and(|o| o.content_sha256 == sha256) {
             return Ok(false);
@@ -64,7 +78,13 @@ impl Workspace {
 
     /// Inserts an edition only if no edition has that code (used to seed built-ins
     /// without overwriting a province's edited copy).
-    pub fn put_edition_if_absent(&mut self, code: &str, title: &str, toml: &str, sha256: &str) -> StoreResult<bool> {
+    pub fn put_edition_if_absent(
+        &mut self,
+        code: &str,
+        title: &str,
+        toml: &str,
+        sha256: &str,
+    ) -> StoreResult<bool> {
         if self.edition(code)?.is_some() {
             return Ok(false);
         }

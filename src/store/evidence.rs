@@ -65,8 +65,17 @@ pub struct EvidenceMeta {
 
 fn evidence_from_row(r: &Row<'_>) -> rusqlite::Result<EvidenceRecord> {
     let links: Option<String> = r.get(10)?;
-    let mut indicators: Vec<String> = links.unwrap_or_default().split(',').filter(|s| !s.is_empty()).map(str::to_string).collect();
-    indicators.sort_by_key(|c| c.split('.').map(|p| p.parse::<u32>().unwrap_or(0)).collect::<Vec<_>>());
+    let mut indicators: Vec<String> = links
+        .unwrap_or_default()
+        .split(',')
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect();
+    indicators.sort_by_key(|c| {
+        c.split('.')
+            .map(|p| p.parse::<u32>().unwrap_or(0))
+            .collect::<Vec<_>>()
+    });
     Ok(EvidenceRecord {
         id: r.get(0)?,
         sha256: r.get(1)?,
@@ -90,7 +99,15 @@ impl Workspace {
     /// Attaches a file to an assessment and links it to indicators. The bytes are
     /// stored once per workspace; attaching the same bytes again only adds links.
     /// `criterion` numbers the evidence code (`TC02-03`); 0 for general documents.
-    pub fn add_evidence(&mut self, id: AssessmentId, file_name: &str, media_type: &str, bytes: &[u8], criterion: u32, indicators: &[String]) -> StoreResult<AddedEvidence> {
+    pub fn add_evidence(
+        &mut self,
+        id: AssessmentId,
+        file_name: &str,
+        media_type: &str,
+        bytes: &[u8],
+        criterion: u32,
+        indicators: &[String],
+    ) -> StoreResult<AddedEvidence> {
         let sha = sha256_hex(bytes);
         self.write(|w| {
             w.tx.prepare_cached("INSERT OR IGNORE INTO blobs(sha256, size, data) VALUES (?1, ?2, ?3)")?.execute(params![sha, bytes.len() as i64, bytes])?;
@@ -137,25 +154,36 @@ impl Workspace {
     }
 
     /// How many files prove each indicator of an assessment.
-    pub fn evidence_counts(&self, id: AssessmentId) -> StoreResult<std::collections::HashMap<String, usize>> {
+    pub fn evidence_counts(
+        &self,
+        id: AssessmentId,
+    ) -> StoreResult<std::collections::HashMap<String, usize>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT l.indicator_code, count(*) FROM evidence_links l JOIN evidence e ON e.id = l.evidence_id WHERE e.assessment_id = ?1 GROUP BY l.indicator_code",
         )?;
-        let rows = stmt.query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize)))?;
+        let rows = stmt.query_map([id], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize))
+        })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// The exact bytes of an evidence file.
     pub fn evidence_bytes(&self, evidence: EvidenceId) -> StoreResult<Vec<u8>> {
         self.conn
-            .prepare_cached("SELECT b.data FROM evidence e JOIN blobs b ON b.sha256 = e.sha256 WHERE e.id = ?1")?
+            .prepare_cached(
+                "SELECT b.data FROM evidence e JOIN blobs b ON b.sha256 = e.sha256 WHERE e.id = ?1",
+            )?
             .query_row([evidence], |r| r.get(0))
             .optional()?
             .ok_or_else(|| StoreError::NotFound(format!("minh chứng số {evidence}")))
     }
 
     /// Sets the document metadata of an evidence file.
-    pub fn set_evidence_meta(&mut self, evidence: EvidenceId, meta: &EvidenceMeta) -> StoreResult<()> {
+    pub fn set_evidence_meta(
+        &mut self,
+        evidence: EvidenceId,
+        meta: &EvidenceMeta,
+    ) -> StoreResult<()> {
         self.write(|w| {
             let n = w
                 .tx
@@ -171,9 +199,19 @@ impl Workspace {
     /// Removes the link between an evidence file and an indicator (the file stays).
     pub fn unlink_evidence(&mut self, evidence: EvidenceId, indicator: &str) -> StoreResult<()> {
         self.write(|w| {
-            let n = w.tx.prepare_cached("DELETE FROM evidence_links WHERE evidence_id = ?1 AND indicator_code = ?2")?.execute(params![evidence, indicator])?;
+            let n =
+                w.tx.prepare_cached(
+                    "DELETE FROM evidence_links WHERE evidence_id = ?1 AND indicator_code = ?2",
+                )?
+                .execute(params![evidence, indicator])?;
             if n > 0 {
-                w.audit("minh_chung", &evidence.to_string(), "lien_ket", Some(indicator), None)?;
+                w.audit(
+                    "minh_chung",
+                    &evidence.to_string(),
+                    "lien_ket",
+                    Some(indicator),
+                    None,
+                )?;
             }
             Ok(())
         })
@@ -182,7 +220,9 @@ impl Workspace {
     /// Recomputes the hash of every stored file; returns the hashes whose bytes no
     /// longer match.
     pub fn corrupt_blobs(&self) -> StoreResult<Vec<String>> {
-        let mut stmt = self.conn.prepare("SELECT sha256, data FROM blobs ORDER BY sha256")?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT sha256, data FROM blobs ORDER BY sha256")?;
         let mut rows = stmt.query([])?;
         let mut bad = Vec::new();
         while let Some(row) = rows.next()? {

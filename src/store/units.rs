@@ -50,7 +50,8 @@ pub struct UnitRecord {
     pub merged_from: Vec<UnitId>,
 }
 
-const UNIT_COLUMNS: &str = "id, name, kind, parent_id, official_code, region, commune_group, flag_dbkk, flag_atk";
+const UNIT_COLUMNS: &str =
+    "id, name, kind, parent_id, official_code, region, commune_group, flag_dbkk, flag_atk";
 
 fn unit_from_row(r: &Row<'_>) -> rusqlite::Result<UnitRecord> {
     let kind: String = r.get(2)?;
@@ -105,7 +106,9 @@ impl Workspace {
 
     /// Replaces a unit's fields and lineage, auditing each changed field.
     pub fn update_unit(&mut self, id: UnitId, draft: &UnitDraft) -> StoreResult<()> {
-        let old = self.unit(id)?.ok_or_else(|| StoreError::NotFound(format!("đơn vị số {id}")))?;
+        let old = self
+            .unit(id)?
+            .ok_or_else(|| StoreError::NotFound(format!("đơn vị số {id}")))?;
         self.write(|w| {
             w.tx.prepare_cached(
                 "UPDATE units SET name = ?2, kind = ?3, parent_id = ?4, official_code = ?5, region = ?6, commune_group = ?7, flag_dbkk = ?8, flag_atk = ?9 WHERE id = ?1",
@@ -140,7 +143,11 @@ impl Workspace {
     /// One unit with its lineage.
     pub fn unit(&self, id: UnitId) -> StoreResult<Option<UnitRecord>> {
         let sql = format!("SELECT {UNIT_COLUMNS} FROM units WHERE id = ?1");
-        let unit = self.conn.prepare_cached(&sql)?.query_row([id], unit_from_row).optional()?;
+        let unit = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row([id], unit_from_row)
+            .optional()?;
         match unit {
             Some(mut u) => {
                 u.merged_from = self.lineage(id)?;
@@ -151,7 +158,9 @@ impl Workspace {
     }
 
     fn lineage(&self, id: UnitId) -> StoreResult<Vec<UnitId>> {
-        let mut stmt = self.conn.prepare_cached("SELECT former_unit_id FROM unit_lineage WHERE unit_id = ?1 ORDER BY former_unit_id")?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT former_unit_id FROM unit_lineage WHERE unit_id = ?1 ORDER BY former_unit_id",
+        )?;
         let ids = stmt.query_map([id], |r| r.get(0))?;
         Ok(ids.collect::<Result<_, _>>()?)
     }
@@ -160,9 +169,15 @@ impl Workspace {
     pub fn units(&self) -> StoreResult<Vec<UnitRecord>> {
         let sql = format!("SELECT {UNIT_COLUMNS} FROM units ORDER BY id");
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let mut units: Vec<UnitRecord> = stmt.query_map([], unit_from_row)?.collect::<Result<_, _>>()?;
-        let mut stmt = self.conn.prepare_cached("SELECT unit_id, former_unit_id FROM unit_lineage ORDER BY unit_id, former_unit_id")?;
-        let links: Vec<(UnitId, UnitId)> = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+        let mut units: Vec<UnitRecord> = stmt
+            .query_map([], unit_from_row)?
+            .collect::<Result<_, _>>()?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT unit_id, former_unit_id FROM unit_lineage ORDER BY unit_id, former_unit_id",
+        )?;
+        let links: Vec<(UnitId, UnitId)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
         for (unit, former) in links {
             if let Some(u) = units.iter_mut().find(|u| u.id == unit) {
                 u.merged_from.push(former);

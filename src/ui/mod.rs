@@ -23,7 +23,11 @@ pub struct NtmUi {
 impl NtmUi {
     /// Opens the workspace at `path`.
     pub fn new(path: &std::path::Path) -> Self {
-        Self { state: AppState::open(path), fonts_installed: false, unit_draft: units_panel::Drafts::default() }
+        Self {
+            state: AppState::open(path),
+            fonts_installed: false,
+            unit_draft: units_panel::Drafts::default(),
+        }
     }
 
     /// Draws one frame and applies the commands it produced.
@@ -35,9 +39,12 @@ impl NtmUi {
         }
         let mut commands = Vec::new();
         egui::Panel::top("thanh_tren").show(ui, |ui| top_bar(ui, &self.state, &mut commands));
-        egui::Panel::left("don_vi").resizable(true).default_size(340.0).show(ui, |ui| {
-            units_panel::units_ui(ui, &self.state, &mut self.unit_draft, &mut commands);
-        });
+        egui::Panel::left("don_vi")
+            .resizable(true)
+            .default_size(340.0)
+            .show(ui, |ui| {
+                units_panel::units_ui(ui, &self.state, &mut self.unit_draft, &mut commands);
+            });
         egui::CentralPanel::default().show(ui, |ui| match &self.state.current {
             Some(loaded) => dashboard::dashboard_ui(ui, loaded, &mut commands),
             None => dashboard::empty_ui(ui, &self.state),
@@ -57,12 +64,19 @@ fn top_bar(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
             None => ui.label("Chưa mở tệp dữ liệu"),
         };
         if ui.button("Mở tệp dữ liệu…").clicked()
-            && let Some(path) = rfd::FileDialog::new().add_filter("Tệp dữ liệu Hồ sơ NTM", &["sqlite"]).set_title("Mở tệp dữ liệu").pick_file()
+            && let Some(path) = rfd::FileDialog::new()
+                .add_filter("Tệp dữ liệu Hồ sơ NTM", &["sqlite"])
+                .set_title("Mở tệp dữ liệu")
+                .pick_file()
         {
             commands.push(Command::OpenWorkspace(path));
         }
         if ui.button("Tạo tệp dữ liệu mới…").clicked()
-            && let Some(path) = rfd::FileDialog::new().add_filter("Tệp dữ liệu Hồ sơ NTM", &["sqlite"]).set_file_name("ho-so-ntm.sqlite").set_title("Tạo tệp dữ liệu mới").save_file()
+            && let Some(path) = rfd::FileDialog::new()
+                .add_filter("Tệp dữ liệu Hồ sơ NTM", &["sqlite"])
+                .set_file_name("ho-so-ntm.sqlite")
+                .set_title("Tạo tệp dữ liệu mới")
+                .save_file()
         {
             commands.push(Command::OpenWorkspace(path));
         }
@@ -84,7 +98,10 @@ impl eframe::App for EframeApp {
 
 /// Starts the desktop app on `db` or the default workspace; returns the exit code.
 pub fn run_app(db: Option<PathBuf>) -> i32 {
-    let path = match db.map(Ok).unwrap_or_else(crate::app::default_workspace_path) {
+    let path = match db
+        .map(Ok)
+        .unwrap_or_else(crate::app::default_workspace_path)
+    {
         Ok(p) => p,
         Err(e) => {
             eprint!("{e}");
@@ -92,14 +109,23 @@ pub fn run_app(db: Option<PathBuf>) -> i32 {
         }
     };
     let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default().with_inner_size([1366.0, 768.0]).with_min_inner_size([1024.0, 600.0]).with_title("Hồ sơ NTM"),
+        viewport: egui::ViewportBuilder::default()
+            .with_inner_size([1366.0, 768.0])
+            .with_min_inner_size([1024.0, 600.0])
+            .with_title("Hồ sơ NTM"),
         ..Default::default()
     };
-    let result = eframe::run_native("Hồ sơ NTM", options, Box::new(move |_cc| Ok(Box::new(EframeApp(NtmUi::new(&path))))));
+    let result = eframe::run_native(
+        "Hồ sơ NTM",
+        options,
+        Box::new(move |_cc| Ok(Box::new(EframeApp(NtmUi::new(&path))))),
+    );
     match result {
         Ok(()) => 0,
         Err(e) => {
-            eprintln!("Lỗi: không mở được cửa sổ ứng dụng.\nGợi ý: hãy dùng các lệnh dòng lệnh (ntm-dossier --help) nếu máy không có màn hình.\n  - {e}");
+            eprintln!(
+                "Lỗi: không mở được cửa sổ ứng dụng.\nGợi ý: hãy dùng các lệnh dòng lệnh (ntm-dossier --help) nếu máy không có màn hình.\n  - {e}"
+            );
             crate::cli::EXIT_FAILURE
         }
     }

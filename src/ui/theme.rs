@@ -2,8 +2,8 @@
 
 use crate::app::state::Command;
 use crate::domain::units::Verdict;
-use egui::{Color32, FontData, FontFamily, FontId, TextStyle};
 use egui::epaint::text::{FontInsert, FontPriority, InsertFontFamily};
+use egui::{Color32, FontData, FontFamily, FontId, TextStyle};
 
 /// Background of an error box.
 pub const ERROR_BG: Color32 = Color32::from_rgb(255, 228, 225);
@@ -16,8 +16,14 @@ pub fn install_fonts(ctx: &egui::Context) {
         name: "NotoSans-Regular".to_string(),
         data: FontData::from_static(include_bytes!("../../assets/fonts/NotoSans-Regular.ttf")),
         families: vec![
-            InsertFontFamily { family: FontFamily::Proportional, priority: FontPriority::Highest },
-            InsertFontFamily { family: FontFamily::Monospace, priority: FontPriority::Lowest },
+            InsertFontFamily {
+                family: FontFamily::Proportional,
+                priority: FontPriority::Highest,
+            },
+            InsertFontFamily {
+                family: FontFamily::Monospace,
+                priority: FontPriority::Lowest,
+            },
         ],
     });
 }
@@ -26,10 +32,18 @@ pub fn install_fonts(ctx: &egui::Context) {
 pub fn apply_style(ctx: &egui::Context) {
     ctx.set_theme(egui::Theme::Light);
     ctx.all_styles_mut(|style| {
-        style.text_styles.insert(TextStyle::Body, FontId::proportional(15.0));
-        style.text_styles.insert(TextStyle::Button, FontId::proportional(15.0));
-        style.text_styles.insert(TextStyle::Heading, FontId::proportional(20.0));
-        style.text_styles.insert(TextStyle::Small, FontId::proportional(12.5));
+        style
+            .text_styles
+            .insert(TextStyle::Body, FontId::proportional(15.0));
+        style
+            .text_styles
+            .insert(TextStyle::Button, FontId::proportional(15.0));
+        style
+            .text_styles
+            .insert(TextStyle::Heading, FontId::proportional(20.0));
+        style
+            .text_styles
+            .insert(TextStyle::Small, FontId::proportional(12.5));
         style.spacing.item_spacing = egui::vec2(8.0, 6.0);
     });
 }
@@ -56,12 +70,16 @@ pub fn verdict_fill(v: Verdict) -> Color32 {
 
 /// A coloured message with a close button.
 pub fn message_box(ui: &mut egui::Ui, fill: Color32, text: &str, commands: &mut Vec<Command>) {
-    egui::Frame::new().fill(fill).inner_margin(8.0).corner_radius(4.0).show(ui, |ui| {
-        ui.horizontal(|ui| {
-            ui.label(egui::RichText::new(text.trim_end()).color(Color32::BLACK));
-            if ui.button("Đóng").clicked() {
-                commands.push(Command::DismissMessage);
-            }
+    egui::Frame::new()
+        .fill(fill)
+        .inner_margin(8.0)
+        .corner_radius(4.0)
+        .show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.label(egui::RichText::new(text.trim_end()).color(Color32::BLACK));
+                if ui.button("Đóng").clicked() {
+                    commands.push(Command::DismissMessage);
+                }
+            });
         });
-    });
 }

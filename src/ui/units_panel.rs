@@ -19,28 +19,49 @@ pub struct Drafts {
 }
 
 /// Draws the panel.
-pub fn units_ui(ui: &mut egui::Ui, state: &AppState, drafts: &mut Drafts, commands: &mut Vec<Command>) {
+pub fn units_ui(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    drafts: &mut Drafts,
+    commands: &mut Vec<Command>,
+) {
     ui.heading("Đơn vị hành chính");
     ui.horizontal(|ui| {
         let label = ui.label("Tìm:");
-        ui.add(egui::TextEdit::singleline(&mut drafts.search).hint_text("tên đơn vị, gõ không dấu cũng được").desired_width(f32::INFINITY))
-            .labelled_by(label.id);
+        ui.add(
+            egui::TextEdit::singleline(&mut drafts.search)
+                .hint_text("tên đơn vị, gõ không dấu cũng được")
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(label.id);
     });
     ui.separator();
-    egui::ScrollArea::vertical().id_salt("cay_don_vi").max_height(ui.available_height() * 0.55).show(ui, |ui| {
-        if state.units.is_empty() {
-            ui.label("Chưa có đơn vị nào. Hãy thêm tỉnh, rồi đến xã.");
-        }
-        tree(ui, state, &state.units, None, &drafts.search, commands);
-    });
+    egui::ScrollArea::vertical()
+        .id_salt("cay_don_vi")
+        .max_height(ui.available_height() * 0.55)
+        .show(ui, |ui| {
+            if state.units.is_empty() {
+                ui.label("Chưa có đơn vị nào. Hãy thêm tỉnh, rồi đến xã.");
+            }
+            tree(ui, state, &state.units, None, &drafts.search, commands);
+        });
     ui.separator();
     if drafts.adding {
         add_form(ui, state, drafts, commands);
     } else if ui.button("Thêm đơn vị…").clicked() {
         drafts.adding = true;
-        drafts.form = UnitForm { kind: default_child_kind(state).code().to_string(), parent: state.selected_unit.map(|u| u.to_string()).unwrap_or_default(), ..UnitForm::default() };
+        drafts.form = UnitForm {
+            kind: default_child_kind(state).code().to_string(),
+            parent: state
+                .selected_unit
+                .map(|u| u.to_string())
+                .unwrap_or_default(),
+            ..UnitForm::default()
+        };
     }
-    if let Some(unit) = state.selected_unit.and_then(|id| state.units.iter().find(|u| u.id == id))
+    if let Some(unit) = state
+        .selected_unit
+        .and_then(|id| state.units.iter().find(|u| u.id == id))
         && matches!(unit.kind, UnitKind::Commune | UnitKind::District)
     {
         ui.separator();
@@ -49,7 +70,11 @@ pub fn units_ui(ui: &mut egui::Ui, state: &AppState, drafts: &mut Drafts, comman
 }
 
 fn default_child_kind(state: &AppState) -> UnitKind {
-    match state.selected_unit.and_then(|id| state.units.iter().find(|u| u.id == id)).map(|u| u.kind) {
+    match state
+        .selected_unit
+        .and_then(|id| state.units.iter().find(|u| u.id == id))
+        .map(|u| u.kind)
+    {
         None => UnitKind::Province,
         Some(UnitKind::Province) | Some(UnitKind::District) => UnitKind::Commune,
         Some(_) => UnitKind::Village,
@@ -57,11 +82,25 @@ fn default_child_kind(state: &AppState) -> UnitKind {
 }
 
 fn subtree_matches(all: &[UnitRecord], unit: &UnitRecord, query: &str) -> bool {
-    matches_search(&unit.name, query) || all.iter().filter(|c| c.parent == Some(unit.id)).any(|c| subtree_matches(all, c, query))
+    matches_search(&unit.name, query)
+        || all
+            .iter()
+            .filter(|c| c.parent == Some(unit.id))
+            .any(|c| subtree_matches(all, c, query))
 }
 
-fn tree(ui: &mut egui::Ui, state: &AppState, all: &[UnitRecord], parent: Option<UnitId>, query: &str, commands: &mut Vec<Command>) {
-    for unit in all.iter().filter(|u| u.parent == parent && subtree_matches(all, u, query)) {
+fn tree(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    all: &[UnitRecord],
+    parent: Option<UnitId>,
+    query: &str,
+    commands: &mut Vec<Command>,
+) {
+    for unit in all
+        .iter()
+        .filter(|u| u.parent == parent && subtree_matches(all, u, query))
+    {
         let selected = state.selected_unit == Some(unit.id);
         let text = format!("{} {}", unit.kind.label(), unit.name);
         let has_children = all.iter().any(|c| c.parent == Some(unit.id));
@@ -83,49 +122,80 @@ fn tree(ui: &mut egui::Ui, state: &AppState, all: &[UnitRecord], parent: Option<
 fn add_form(ui: &mut egui::Ui, state: &AppState, drafts: &mut Drafts, commands: &mut Vec<Command>) {
     ui.strong("Thêm đơn vị");
     let form = &mut drafts.form;
-    egui::Grid::new("them_don_vi").num_columns(2).show(ui, |ui| {
-        let l = ui.label("Tên đơn vị");
-        ui.text_edit_singleline(&mut form.name).labelled_by(l.id);
-        ui.end_row();
-        ui.label("Cấp");
-        let kind = UnitKind::from_code(&form.kind).unwrap_or(UnitKind::Commune);
-        egui::ComboBox::from_id_salt("cap_don_vi").selected_text(kind.label()).show_ui(ui, |ui| {
-            for k in UnitKind::ALL {
-                ui.selectable_value(&mut form.kind, k.code().to_string(), k.label());
-            }
+    egui::Grid::new("them_don_vi")
+        .num_columns(2)
+        .show(ui, |ui| {
+            let l = ui.label("Tên đơn vị");
+            ui.text_edit_singleline(&mut form.name).labelled_by(l.id);
+            ui.end_row();
+            let l = ui.label("Cấp");
+            let kind = UnitKind::from_code(&form.kind).unwrap_or(UnitKind::Commune);
+            egui::ComboBox::from_id_salt("cap_don_vi")
+                .selected_text(kind.label())
+                .show_ui(ui, |ui| {
+                    for k in UnitKind::ALL {
+                        ui.selectable_value(&mut form.kind, k.code().to_string(), k.label());
+                    }
+                })
+                .response
+                .labelled_by(l.id);
+            ui.end_row();
+            let l = ui.label("Trực thuộc");
+            let parent_name = form
+                .parent
+                .parse::<i64>()
+                .ok()
+                .and_then(|p| state.units.iter().find(|u| u.id.0 == p))
+                .map_or("(không)".to_string(), |u| {
+                    format!("{} {}", u.kind.label(), u.name)
+                });
+            egui::ComboBox::from_id_salt("truc_thuoc")
+                .selected_text(parent_name)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut form.parent, String::new(), "(không)");
+                    for u in state.units.iter().filter(|u| u.kind != UnitKind::Village) {
+                        ui.selectable_value(
+                            &mut form.parent,
+                            u.id.to_string(),
+                            format!("{} {}", u.kind.label(), u.name),
+                        );
+                    }
+                })
+                .response
+                .labelled_by(l.id);
+            ui.end_row();
+            let l = ui.label("Mã đơn vị");
+            ui.text_edit_singleline(&mut form.official_code)
+                .labelled_by(l.id);
+            ui.end_row();
+            let l = ui.label("Vùng");
+            let region = Region::from_code(&form.region).map_or("(theo tỉnh)", |r| r.label());
+            egui::ComboBox::from_id_salt("vung")
+                .selected_text(region)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut form.region, String::new(), "(theo tỉnh)");
+                    for r in Region::ALL {
+                        ui.selectable_value(&mut form.region, r.code().to_string(), r.label());
+                    }
+                })
+                .response
+                .labelled_by(l.id);
+            ui.end_row();
+            let l = ui.label("Nhóm xã");
+            let group =
+                CommuneGroup::from_code(&form.group).map_or("(chưa xác định)", |g| g.label());
+            egui::ComboBox::from_id_salt("nhom_xa")
+                .selected_text(group)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut form.group, String::new(), "(chưa xác định)");
+                    for g in CommuneGroup::ALL {
+                        ui.selectable_value(&mut form.group, g.code().to_string(), g.label());
+                    }
+                })
+                .response
+                .labelled_by(l.id);
+            ui.end_row();
         });
-        ui.end_row();
-        ui.label("Trực thuộc");
-        let parent_name = form.parent.parse::<i64>().ok().and_then(|p| state.units.iter().find(|u| u.id.0 == p)).map_or("(không)".to_string(), |u| format!("{} {}", u.kind.label(), u.name));
-        egui::ComboBox::from_id_salt("truc_thuoc").selected_text(parent_name).show_ui(ui, |ui| {
-            ui.selectable_value(&mut form.parent, String::new(), "(không)");
-            for u in state.units.iter().filter(|u| u.kind != UnitKind::Village) {
-                ui.selectable_value(&mut form.parent, u.id.to_string(), format!("{} {}", u.kind.label(), u.name));
-            }
-        });
-        ui.end_row();
-        let l = ui.label("Mã đơn vị");
-        ui.text_edit_singleline(&mut form.official_code).labelled_by(l.id);
-        ui.end_row();
-        ui.label("Vùng");
-        let region = Region::from_code(&form.region).map_or("(theo tỉnh)", |r| r.label());
-        egui::ComboBox::from_id_salt("vung").selected_text(region).show_ui(ui, |ui| {
-            ui.selectable_value(&mut form.region, String::new(), "(theo tỉnh)");
-            for r in Region::ALL {
-                ui.selectable_value(&mut form.region, r.code().to_string(), r.label());
-            }
-        });
-        ui.end_row();
-        ui.label("Nhóm xã");
-        let group = CommuneGroup::from_code(&form.group).map_or("(chưa xác định)", |g| g.label());
-        egui::ComboBox::from_id_salt("nhom_xa").selected_text(group).show_ui(ui, |ui| {
-            ui.selectable_value(&mut form.group, String::new(), "(chưa xác định)");
-            for g in CommuneGroup::ALL {
-                ui.selectable_value(&mut form.group, g.code().to_string(), g.label());
-            }
-        });
-        ui.end_row();
-    });
     ui.horizontal(|ui| {
         if ui.button("Lưu đơn vị").clicked() {
             commands.push(Command::AddUnit(form.clone()));
@@ -137,11 +207,27 @@ fn add_form(ui: &mut egui::Ui, state: &AppState, drafts: &mut Drafts, commands: 
     });
 }
 
-fn new_assessment(ui: &mut egui::Ui, state: &AppState, unit: &UnitRecord, drafts: &mut Drafts, commands: &mut Vec<Command>) {
-    ui.strong(format!("Đợt đánh giá của {} {}", unit.kind.label().to_lowercase(), unit.name));
+fn new_assessment(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    unit: &UnitRecord,
+    drafts: &mut Drafts,
+    commands: &mut Vec<Command>,
+) {
+    ui.strong(format!(
+        "Đợt đánh giá của {} {}",
+        unit.kind.label().to_lowercase(),
+        unit.name
+    ));
     for a in state.assessments.iter().filter(|a| a.unit == unit.id) {
         let selected = state.current.as_ref().is_some_and(|c| c.record.id == a.id);
-        if ui.selectable_label(selected, format!("Năm {} — {} ({})", a.year, a.edition_code, a.target.label())).clicked() {
+        if ui
+            .selectable_label(
+                selected,
+                format!("Năm {} — {} ({})", a.year, a.edition_code, a.target.label()),
+            )
+            .clicked()
+        {
             commands.push(Command::SelectAssessment(a.id));
         }
     }
@@ -153,19 +239,41 @@ fn new_assessment(ui: &mut egui::Ui, state: &AppState, unit: &UnitRecord, drafts
         drafts.year = crate::app::today().year.to_string();
     }
     ui.horizontal(|ui| {
-        let current = editions.iter().find(|(c, _)| *c == drafts.edition).map_or(String::new(), |(c, _)| c.clone());
-        egui::ComboBox::from_id_salt("bo_tieu_chi").selected_text(current).width(180.0).show_ui(ui, |ui| {
-            for (code, title) in &editions {
-                ui.selectable_value(&mut drafts.edition, code.clone(), format!("{code} — {title}"));
-            }
-        });
+        let current = editions
+            .iter()
+            .find(|(c, _)| *c == drafts.edition)
+            .map_or(String::new(), |(c, _)| c.clone());
+        let l = ui.label("Bộ tiêu chí");
+        egui::ComboBox::from_id_salt("bo_tieu_chi")
+            .selected_text(current)
+            .width(180.0)
+            .show_ui(ui, |ui| {
+                for (code, title) in &editions {
+                    ui.selectable_value(
+                        &mut drafts.edition,
+                        code.clone(),
+                        format!("{code} — {title}"),
+                    );
+                }
+            })
+            .response
+            .labelled_by(l.id);
         let l = ui.label("Năm");
-        ui.add(egui::TextEdit::singleline(&mut drafts.year).desired_width(50.0)).labelled_by(l.id);
+        ui.add(egui::TextEdit::singleline(&mut drafts.year).desired_width(50.0))
+            .labelled_by(l.id);
     });
     if ui.button("Tạo đợt đánh giá").clicked() {
         match drafts.year.trim().parse() {
-            Ok(year) => commands.push(Command::NewAssessment { unit: unit.id, edition: drafts.edition.clone(), target: "ntm".into(), year }),
-            Err(_) => commands.push(Command::ShowError(format!("Năm «{}» không hợp lệ.", drafts.year.trim()))),
+            Ok(year) => commands.push(Command::NewAssessment {
+                unit: unit.id,
+                edition: drafts.edition.clone(),
+                target: "ntm".into(),
+                year,
+            }),
+            Err(_) => commands.push(Command::ShowError(format!(
+                "Năm «{}» không hợp lệ.",
+                drafts.year.trim()
+            ))),
         }
     }
 }

@@ -21,12 +21,24 @@ pub fn open(path: &Path) -> Workspace {
 
 /// A form for a unit.
 pub fn form(name: &str, kind: &str, parent: Option<UnitId>) -> UnitForm {
-    UnitForm { name: name.into(), kind: kind.into(), parent: parent.map(|p| p.to_string()).unwrap_or_default(), ..Default::default() }
+    UnitForm {
+        name: name.into(),
+        kind: kind.into(),
+        parent: parent.map(|p| p.to_string()).unwrap_or_default(),
+        ..Default::default()
+    }
 }
 
 /// Province (Red River delta) + commune, the fixture edition imported, and an assessment.
 pub fn commune_with_assessment(ws: &mut Workspace) -> (UnitId, UnitId, AssessmentId) {
-    let province = app::units::add(ws, &UnitForm { region: "dbsh".into(), ..form("Tỉnh Thử", "tinh", None) }).unwrap();
+    let province = app::units::add(
+        ws,
+        &UnitForm {
+            region: "dbsh".into(),
+            ..form("Tỉnh Thử", "tinh", None)
+        },
+    )
+    .unwrap();
     let commune = app::units::add(ws, &form("Xã Đông Hòa", "xa", Some(province))).unwrap();
     catalog::import(ws, &fixture_path()).unwrap();
     let a = assessment::create(ws, commune, "thu-nghiem-xa", "ntm", 2025).unwrap();

@@ -6,8 +6,9 @@
 //! [`super::xlsx_rows`]), where the position is a sheet row instead of a line.
 
 use super::{
-    Comparator, ConditionRules, Criterion, Edition, EditionCode, Guidance, Indicator, IndicatorCode,
-    IndicatorKind, KeyedBy, LegalBasis, Problem, SourcedNumber, Threshold, ThresholdValue,
+    Comparator, ConditionRules, Criterion, Edition, EditionCode, Guidance, Indicator,
+    IndicatorCode, IndicatorKind, KeyedBy, LegalBasis, Problem, SourcedNumber, Threshold,
+    ThresholdValue,
 };
 use crate::domain::units::{Segment, Target, UnitKind};
 use crate::domain::vn_text::nfc;
@@ -213,17 +214,35 @@ pub fn parse_edition(text: &str) -> Result<Edition, Vec<Problem>> {
 }
 
 /// Validates a raw edition; `locate` turns a field's span into a location text.
-pub fn validate(raw: RawEdition, locate: &dyn Fn(Range<usize>) -> String) -> Result<Edition, Vec<Problem>> {
+pub fn validate(
+    raw: RawEdition,
+    locate: &dyn Fn(Range<usize>) -> String,
+) -> Result<Edition, Vec<Problem>> {
     let mut problems = Vec::new();
     let mut report = |span: Range<usize>, field: &str, message: String| {
-        problems.push(Problem { location: locate(span), field: field.to_string(), message });
+        problems.push(Problem {
+            location: locate(span),
+            field: field.to_string(),
+            message,
+        });
     };
     if *raw.format.get_ref() != FORMAT_VERSION {
-        report(raw.format.span(), "format", format!("phiên bản định dạng {} không được hỗ trợ (chỉ hỗ trợ {FORMAT_VERSION})", raw.format.get_ref()));
+        report(
+            raw.format.span(),
+            "format",
+            format!(
+                "phiên bản định dạng {} không được hỗ trợ (chỉ hỗ trợ {FORMAT_VERSION})",
+                raw.format.get_ref()
+            ),
+        );
     }
     let code = EditionCode::parse(raw.code.get_ref());
     if code.is_none() {
-        report(raw.code.span(), "code", "mã bộ tiêu chí chỉ gồm chữ thường không dấu, chữ số và dấu '-' (3–64 ký tự)".into());
+        report(
+            raw.code.span(),
+            "code",
+            "mã bộ tiêu chí chỉ gồm chữ thường không dấu, chữ số và dấu '-' (3–64 ký tự)".into(),
+        );
     }
     let title = nfc(raw.title.get_ref());
     if title.is_empty() {
@@ -231,28 +250,52 @@ pub fn validate(raw: RawEdition, locate: &dyn Fn(Range<usize>) -> String) -> Res
     }
     let level = UnitKind::from_code(raw.level.get_ref());
     if level.is_none() {
-        report(raw.level.span(), "level", "cấp phải là tinh, huyen, xa hoặc thon".into());
+        report(
+            raw.level.span(),
+            "level",
+            "cấp phải là tinh, huyen, xa hoặc thon".into(),
+        );
     }
     let mut targets = Vec::new();
     for t in raw.targets.get_ref() {
         match Target::from_code(t) {
             Some(t) => targets.push(t),
-            None => report(raw.targets.span(), "targets", format!("mục tiêu «{t}» không hợp lệ (ntm, nang-cao, kieu-mau, hien-dai)")),
+            None => report(
+                raw.targets.span(),
+                "targets",
+                format!("mục tiêu «{t}» không hợp lệ (ntm, nang-cao, kieu-mau, hien-dai)"),
+            ),
         }
     }
     if targets.is_empty() && raw.targets.get_ref().is_empty() {
-        report(raw.targets.span(), "targets", "cần ít nhất một mục tiêu".into());
+        report(
+            raw.targets.span(),
+            "targets",
+            "cần ít nhất một mục tiêu".into(),
+        );
     }
     let keyed_by = KeyedBy::from_code(raw.keyed_by.get_ref());
     if keyed_by.is_none() {
-        report(raw.keyed_by.span(), "keyed_by", "phải là vung, nhom hoặc khong".into());
+        report(
+            raw.keyed_by.span(),
+            "keyed_by",
+            "phải là vung, nhom hoặc khong".into(),
+        );
     }
     let satisfaction_percent = raw.conditions.satisfaction_percent.map(|s| {
         let value = *s.value.get_ref();
         if !(0.0..=100.0).contains(&value) {
-            report(s.value.span(), "satisfaction_percent", "tỷ lệ phải từ 0 đến 100".into());
+            report(
+                s.value.span(),
+                "satisfaction_percent",
+                "tỷ lệ phải từ 0 đến 100".into(),
+            );
         }
-        SourcedNumber { value, verified: s.verified, source: nfc(&s.source) }
+        SourcedNumber {
+            value,
+            verified: s.verified,
+            source: nfc(&s.source),
+        }
     });
 
     let mut criteria = Vec::new();
@@ -261,9 +304,17 @@ pub fn validate(raw: RawEdition, locate: &dyn Fn(Range<usize>) -> String) -> Res
     for rc in raw.criteria {
         let number = *rc.number.get_ref();
         if !(1..=99).contains(&number) {
-            report(rc.number.span(), "number", "số tiêu chí phải từ 1 đến 99".into());
+            report(
+                rc.number.span(),
+                "number",
+                "số tiêu chí phải từ 1 đến 99".into(),
+            );
         } else if !numbers.insert(number) {
-            report(rc.number.span(), "number", format!("tiêu chí số {number} bị trùng"));
+            report(
+                rc.number.span(),
+                "number",
+                format!("tiêu chí số {number} bị trùng"),
+            );
         }
         let name = nfc(rc.name.get_ref());
         if name.is_empty() {
@@ -273,47 +324,112 @@ pub fn validate(raw: RawEdition, locate: &dyn Fn(Range<usize>) -> String) -> Res
         for ri in rc.indicators {
             let span = ri.code.span();
             let Some(code) = IndicatorCode::parse(ri.code.get_ref()) else {
-                report(span, "code", format!("mã chỉ tiêu «{}» không hợp lệ (dạng 2 hoặc 2.1)", ri.code.get_ref()));
+                report(
+                    span,
+                    "code",
+                    format!(
+                        "mã chỉ tiêu «{}» không hợp lệ (dạng 2 hoặc 2.1)",
+                        ri.code.get_ref()
+                    ),
+                );
                 continue;
             };
             if code.criterion_number() != Some(number as u32) {
-                report(span.clone(), "code", format!("chỉ tiêu {code} không thuộc tiêu chí số {number}"));
+                report(
+                    span.clone(),
+                    "code",
+                    format!("chỉ tiêu {code} không thuộc tiêu chí số {number}"),
+                );
             }
             if !codes.insert(code.clone()) {
                 report(span.clone(), "code", format!("mã chỉ tiêu {code} bị trùng"));
             }
             let text = nfc(ri.text.get_ref());
             if text.is_empty() {
-                report(ri.text.span(), "text", format!("chỉ tiêu {code}: thiếu nội dung"));
+                report(
+                    ri.text.span(),
+                    "text",
+                    format!("chỉ tiêu {code}: thiếu nội dung"),
+                );
             }
             let kind = IndicatorKind::from_code(ri.kind.get_ref());
             if kind.is_none() {
-                report(ri.kind.span(), "kind", format!("loại «{}» không hợp lệ (ty_le, so_tien, so_luong, co_khong, muc_do)", ri.kind.get_ref()));
+                report(
+                    ri.kind.span(),
+                    "kind",
+                    format!(
+                        "loại «{}» không hợp lệ (ty_le, so_tien, so_luong, co_khong, muc_do)",
+                        ri.kind.get_ref()
+                    ),
+                );
             }
             let comparator = Comparator::from_code(ri.comparator.get_ref());
             if comparator.is_none() {
-                report(ri.comparator.span(), "comparator", format!("phép so sánh «{}» không hợp lệ (>=, <=, =)", ri.comparator.get_ref()));
+                report(
+                    ri.comparator.span(),
+                    "comparator",
+                    format!(
+                        "phép so sánh «{}» không hợp lệ (>=, <=, =)",
+                        ri.comparator.get_ref()
+                    ),
+                );
             }
             let levels: Vec<String> = ri.levels.iter().map(|l| nfc(l)).collect();
             if kind == Some(IndicatorKind::Level) && levels.is_empty() {
-                report(ri.kind.span(), "levels", format!("chỉ tiêu {code} loại muc_do cần danh sách mức (levels)"));
+                report(
+                    ri.kind.span(),
+                    "levels",
+                    format!("chỉ tiêu {code} loại muc_do cần danh sách mức (levels)"),
+                );
             }
             let mut thresholds = Vec::new();
             let mut seen = HashSet::new();
             for rt in ri.thresholds {
                 let segment = Segment::from_code(rt.segment.get_ref());
                 match (segment, keyed_by) {
-                    (None, _) => report(rt.segment.span(), "segment", format!("phân đoạn «{}» không hợp lệ", rt.segment.get_ref())),
-                    (Some(s), Some(k)) if !k.allows(s) => report(rt.segment.span(), "segment", format!("phân đoạn «{}» không dùng được khi keyed_by = {}", rt.segment.get_ref(), k.code())),
-                    (Some(s), _) if !seen.insert((s, rt.year)) => report(rt.segment.span(), "segment", format!("chỉ tiêu {code}: ngưỡng cho «{}» bị trùng", rt.segment.get_ref())),
+                    (None, _) => report(
+                        rt.segment.span(),
+                        "segment",
+                        format!("phân đoạn «{}» không hợp lệ", rt.segment.get_ref()),
+                    ),
+                    (Some(s), Some(k)) if !k.allows(s) => report(
+                        rt.segment.span(),
+                        "segment",
+                        format!(
+                            "phân đoạn «{}» không dùng được khi keyed_by = {}",
+                            rt.segment.get_ref(),
+                            k.code()
+                        ),
+                    ),
+                    (Some(s), _) if !seen.insert((s, rt.year)) => report(
+                        rt.segment.span(),
+                        "segment",
+                        format!(
+                            "chỉ tiêu {code}: ngưỡng cho «{}» bị trùng",
+                            rt.segment.get_ref()
+                        ),
+                    ),
                     _ => {}
                 }
                 let value = kind.and_then(|k| threshold_value(k, &levels, rt.value.get_ref()));
                 if value.is_none() && kind.is_some() {
-                    report(rt.value.span(), "value", format!("chỉ tiêu {code}: giá trị ngưỡng «{}» không hợp với loại chỉ tiêu", rt.value.get_ref()));
+                    report(
+                        rt.value.span(),
+                        "value",
+                        format!(
+                            "chỉ tiêu {code}: giá trị ngưỡng «{}» không hợp với loại chỉ tiêu",
+                            rt.value.get_ref()
+                        ),
+                    );
                 }
                 if let (Some(segment), Some(value)) = (segment, value) {
-                    thresholds.push(Threshold { segment, year: rt.year, value, verified: rt.verified, source: nfc(&rt.source) });
+                    thresholds.push(Threshold {
+                        segment,
+                        year: rt.year,
+                        value,
+                        verified: rt.verified,
+                        source: nfc(&rt.source),
+                    });
                 }
             }
             if let (Some(kind), Some(comparator)) = (kind, comparator) {
@@ -375,21 +491,25 @@ pub fn validate(raw: RawEdition, locate: &dyn Fn(Range<usize>) -> String) -> Res
     }
 }
 
-fn threshold_value(kind: IndicatorKind, levels: &[String], value: &toml::Value) -> Option<ThresholdValue> {
+fn threshold_value(
+    kind: IndicatorKind,
+    levels: &[String],
+    value: &toml::Value,
+) -> Option<ThresholdValue> {
     match (kind, value) {
         (IndicatorKind::YesNo, toml::Value::Boolean(true)) => Some(ThresholdValue::Yes),
         (IndicatorKind::Level, toml::Value::String(s)) => {
             let s = nfc(s);
             levels.contains(&s).then_some(ThresholdValue::Level(s))
         }
-        (IndicatorKind::Ratio | IndicatorKind::Amount | IndicatorKind::Count, toml::Value::Integer(i)) => {
-            Some(ThresholdValue::Number(*i as f64))
-        }
-        (IndicatorKind::Ratio | IndicatorKind::Amount | IndicatorKind::Count, toml::Value::Float(f))
-            if f.is_finite() =>
-        {
-            Some(ThresholdValue::Number(*f))
-        }
+        (
+            IndicatorKind::Ratio | IndicatorKind::Amount | IndicatorKind::Count,
+            toml::Value::Integer(i),
+        ) => Some(ThresholdValue::Number(*i as f64)),
+        (
+            IndicatorKind::Ratio | IndicatorKind::Amount | IndicatorKind::Count,
+            toml::Value::Float(f),
+        ) if f.is_finite() => Some(ThresholdValue::Number(*f)),
         _ => None,
     }
 }
@@ -401,7 +521,11 @@ pub fn to_raw(edition: &Edition) -> RawEdition {
         code: sp(edition.code.to_string()),
         title: sp(edition.title.clone()),
         level: sp(edition.level.code().to_string()),
-        targets: sp(edition.targets.iter().map(|t| t.code().to_string()).collect()),
+        targets: sp(edition
+            .targets
+            .iter()
+            .map(|t| t.code().to_string())
+            .collect()),
         keyed_by: sp(edition.keyed_by.code().to_string()),
         criteria_expected: edition.criteria_expected,
         indicators_expected: edition.indicators_expected,
@@ -414,10 +538,12 @@ pub fn to_raw(edition: &Edition) -> RawEdition {
             effective_to: edition.legal.effective_to.clone(),
         },
         conditions: RawConditions {
-            satisfaction_percent: edition.conditions.satisfaction_percent.as_ref().map(|s| RawSourcedNumber {
-                value: sp(s.value),
-                verified: s.verified,
-                source: s.source.clone(),
+            satisfaction_percent: edition.conditions.satisfaction_percent.as_ref().map(|s| {
+                RawSourcedNumber {
+                    value: sp(s.value),
+                    verified: s.verified,
+                    source: s.source.clone(),
+                }
             }),
             other: edition.conditions.other.clone(),
         },
@@ -457,7 +583,9 @@ fn raw_indicator(i: &Indicator) -> RawIndicator {
                 segment: sp(t.segment.code()),
                 year: t.year,
                 value: sp(match &t.value {
-                    ThresholdValue::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => toml::Value::Integer(*n as i64),
+                    ThresholdValue::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => {
+                        toml::Value::Integer(*n as i64)
+                    }
                     ThresholdValue::Number(n) => toml::Value::Float(*n),
                     ThresholdValue::Yes => toml::Value::Boolean(true),
                     ThresholdValue::Level(l) => toml::Value::String(l.clone()),

@@ -5,7 +5,10 @@
 //! itself happens in the app layer. Columns are documented in
 //! `templates/criteria/README.md`. Problems are located by sheet and row.
 
-use super::toml_format::{RawConditions, RawCriterion, RawEdition, RawIndicator, RawLegal, RawSourcedNumber, RawThreshold, FORMAT_VERSION};
+use super::toml_format::{
+    FORMAT_VERSION, RawConditions, RawCriterion, RawEdition, RawIndicator, RawLegal,
+    RawSourcedNumber, RawThreshold,
+};
 use super::{Edition, Problem, ThresholdValue};
 use crate::domain::units::Segment;
 use crate::domain::vn_text::{fold, nfc, parse_number};
@@ -42,7 +45,10 @@ impl Cell {
         match self {
             Cell::Bool(b) => *b,
             Cell::Number(n) => *n != 0.0,
-            other => matches!(fold(&other.text()).as_str(), "co" | "x" | "1" | "true" | "dung"),
+            other => matches!(
+                fold(&other.text()).as_str(),
+                "co" | "x" | "1" | "true" | "dung"
+            ),
         }
     }
 
@@ -57,11 +63,27 @@ impl Cell {
 /// Sheet names, in order.
 pub const SHEETS: [&str; 3] = ["an_ban", "tieu_chi", "chi_tieu"];
 /// Fixed columns of the criteria sheet.
-pub const CRITERIA_COLUMNS: [&str; 6] = ["so", "ten", "nhom", "ten_da_xac_minh", "then_chot_thu_hoi", "ghi_chu"];
+pub const CRITERIA_COLUMNS: [&str; 6] = [
+    "so",
+    "ten",
+    "nhom",
+    "ten_da_xac_minh",
+    "then_chot_thu_hoi",
+    "ghi_chu",
+];
 /// Fixed columns of the indicators sheet; threshold columns follow.
 pub const INDICATOR_COLUMNS: [&str; 11] = [
-    "ma", "noi_dung", "noi_dung_da_xac_minh", "don_vi", "loai", "so_sanh", "cac_muc", "huong_dan",
-    "co_quan_du_lieu", "minh_chung", "ghi_chu",
+    "ma",
+    "noi_dung",
+    "noi_dung_da_xac_minh",
+    "don_vi",
+    "loai",
+    "so_sanh",
+    "cac_muc",
+    "huong_dan",
+    "co_quan_du_lieu",
+    "minh_chung",
+    "ghi_chu",
 ];
 
 /// A workbook: sheet name to rows of cells (the first row is the header).
@@ -78,7 +100,9 @@ fn locate(span: Range<usize>) -> String {
 }
 
 fn column(name: &str, header: &[Cell]) -> Option<usize> {
-    header.iter().position(|c| c.text().eq_ignore_ascii_case(name))
+    header
+        .iter()
+        .position(|c| c.text().eq_ignore_ascii_case(name))
 }
 
 fn get(row: &[Cell], col: Option<usize>) -> Cell {
@@ -94,7 +118,11 @@ pub fn edition_from_workbook(book: &Workbook) -> Result<Edition, Vec<Problem>> {
     let mut problems = Vec::new();
     for name in SHEETS {
         if !book.contains_key(name) {
-            problems.push(Problem { location: format!("trang tính {name}"), field: String::new(), message: "thiếu trang tính này".into() });
+            problems.push(Problem {
+                location: format!("trang tính {name}"),
+                field: String::new(),
+                message: "thiếu trang tính này".into(),
+            });
         }
     }
     if !problems.is_empty() {
@@ -120,15 +148,25 @@ pub fn edition_from_workbook(book: &Workbook) -> Result<Edition, Vec<Problem>> {
         if text.is_empty() {
             return None;
         }
-        let n = meta.get(k).and_then(Cell::number).filter(|n| n.fract() == 0.0 && *n >= 0.0);
+        let n = meta
+            .get(k)
+            .and_then(Cell::number)
+            .filter(|n| n.fract() == 0.0 && *n >= 0.0);
         if n.is_none() {
-            problems.push(Problem { location: locate(mspan(k)), field: k.into(), message: format!("«{text}» không phải số nguyên") });
+            problems.push(Problem {
+                location: locate(mspan(k)),
+                field: k.into(),
+                message: format!("«{text}» không phải số nguyên"),
+            });
         }
         n.map(|n| n as u32)
     };
     let criteria_expected = whole_number("criteria_expected", &mut problems);
     let indicators_expected = whole_number("indicators_expected", &mut problems);
-    let satisfaction_percent = match meta.get("satisfaction_percent").filter(|c| !c.text().is_empty()) {
+    let satisfaction_percent = match meta
+        .get("satisfaction_percent")
+        .filter(|c| !c.text().is_empty())
+    {
         None => None,
         Some(cell) => match cell.number() {
             Some(v) => Some(RawSourcedNumber {
@@ -137,7 +175,11 @@ pub fn edition_from_workbook(book: &Workbook) -> Result<Edition, Vec<Problem>> {
                 source: m("satisfaction_source"),
             }),
             None => {
-                problems.push(Problem { location: locate(mspan("satisfaction_percent")), field: "satisfaction_percent".into(), message: format!("«{}» không phải số", cell.text()) });
+                problems.push(Problem {
+                    location: locate(mspan("satisfaction_percent")),
+                    field: "satisfaction_percent".into(),
+                    message: format!("«{}» không phải số", cell.text()),
+                });
                 None
             }
         },
@@ -146,9 +188,16 @@ pub fn edition_from_workbook(book: &Workbook) -> Result<Edition, Vec<Problem>> {
     // Sheet 1: criteria.
     let crit_rows = sheet("tieu_chi");
     let header = crit_rows.first().cloned().unwrap_or_default();
-    let cc: Vec<Option<usize>> = CRITERIA_COLUMNS.iter().map(|n| column(n, &header)).collect();
+    let cc: Vec<Option<usize>> = CRITERIA_COLUMNS
+        .iter()
+        .map(|n| column(n, &header))
+        .collect();
     if cc[0].is_none() || cc[1].is_none() {
-        problems.push(Problem { location: locate(span(1, 1)), field: "so, ten".into(), message: "thiếu cột bắt buộc «so» hoặc «ten»".into() });
+        problems.push(Problem {
+            location: locate(span(1, 1)),
+            field: "so, ten".into(),
+            message: "thiếu cột bắt buộc «so» hoặc «ten»".into(),
+        });
     }
     let mut criteria: Vec<RawCriterion> = Vec::new();
     for (i, row) in crit_rows.iter().enumerate().skip(1) {
@@ -158,7 +207,11 @@ pub fn edition_from_workbook(book: &Workbook) -> Result<Edition, Vec<Problem>> {
             continue;
         }
         let Some(number) = number_cell.number().filter(|n| n.fract() == 0.0) else {
-            problems.push(Problem { location: locate(at), field: "so".into(), message: format!("«{}» không phải số tiêu chí", number_cell.text()) });
+            problems.push(Problem {
+                location: locate(at),
+                field: "so".into(),
+                message: format!("«{}» không phải số tiêu chí", number_cell.text()),
+            });
             continue;
         };
         criteria.push(RawCriterion {
@@ -175,9 +228,16 @@ pub fn edition_from_workbook(book: &Workbook) -> Result<Edition, Vec<Problem>> {
     // Sheet 2: indicators, each placed under the criterion its code starts with.
     let ind_rows = sheet("chi_tieu");
     let header = ind_rows.first().cloned().unwrap_or_default();
-    let ic: Vec<Option<usize>> = INDICATOR_COLUMNS.iter().map(|n| column(n, &header)).collect();
+    let ic: Vec<Option<usize>> = INDICATOR_COLUMNS
+        .iter()
+        .map(|n| column(n, &header))
+        .collect();
     if ic[0].is_none() || ic[1].is_none() || ic[4].is_none() {
-        problems.push(Problem { location: locate(span(2, 1)), field: "ma, noi_dung, loai".into(), message: "thiếu cột bắt buộc «ma», «noi_dung» hoặc «loai»".into() });
+        problems.push(Problem {
+            location: locate(span(2, 1)),
+            field: "ma, noi_dung, loai".into(),
+            message: "thiếu cột bắt buộc «ma», «noi_dung» hoặc «loai»".into(),
+        });
     }
     // Threshold columns: nguong:<segment>[:<year>], with xac_minh:… and nguon:… beside.
     let mut threshold_cols = Vec::new();
@@ -188,8 +248,18 @@ pub fn edition_from_workbook(book: &Workbook) -> Result<Edition, Vec<Problem>> {
             let seg = parts.next().unwrap_or_default().to_string();
             let year = parts.next().map(|y| y.trim().parse::<i32>());
             match year {
-                Some(Err(_)) => problems.push(Problem { location: locate(span(2, 1)), field: name.clone(), message: "năm trong tên cột không hợp lệ".into() }),
-                _ => threshold_cols.push((col, seg, year.and_then(Result::ok), column(&format!("xac_minh:{rest}"), &header), column(&format!("nguon:{rest}"), &header))),
+                Some(Err(_)) => problems.push(Problem {
+                    location: locate(span(2, 1)),
+                    field: name.clone(),
+                    message: "năm trong tên cột không hợp lệ".into(),
+                }),
+                _ => threshold_cols.push((
+                    col,
+                    seg,
+                    year.and_then(Result::ok),
+                    column(&format!("xac_minh:{rest}"), &header),
+                    column(&format!("nguon:{rest}"), &header),
+                )),
             }
         }
     }
@@ -240,10 +310,22 @@ pub fn edition_from_workbook(book: &Workbook) -> Result<Edition, Vec<Problem>> {
             note: get(row, ic[10]).text(),
             thresholds,
         };
-        let number = code.split('.').next().and_then(|n| n.trim().parse::<i64>().ok());
-        match criteria.iter_mut().find(|c| Some(*c.number.get_ref()) == number) {
+        let number = code
+            .split('.')
+            .next()
+            .and_then(|n| n.trim().parse::<i64>().ok());
+        match criteria
+            .iter_mut()
+            .find(|c| Some(*c.number.get_ref()) == number)
+        {
             Some(c) => c.indicators.push(raw),
-            None => problems.push(Problem { location: locate(at), field: "ma".into(), message: format!("chỉ tiêu «{code}» không thuộc tiêu chí nào trong trang tính tieu_chi") }),
+            None => problems.push(Problem {
+                location: locate(at),
+                field: "ma".into(),
+                message: format!(
+                    "chỉ tiêu «{code}» không thuộc tiêu chí nào trong trang tính tieu_chi"
+                ),
+            }),
         }
     }
 
@@ -252,7 +334,14 @@ pub fn edition_from_workbook(book: &Workbook) -> Result<Edition, Vec<Problem>> {
         code: Spanned::new(mspan("code"), m("code")),
         title: Spanned::new(mspan("title"), m("title")),
         level: Spanned::new(mspan("level"), m("level")),
-        targets: Spanned::new(mspan("targets"), m("targets").split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()),
+        targets: Spanned::new(
+            mspan("targets"),
+            m("targets")
+                .split(',')
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect(),
+        ),
         keyed_by: Spanned::new(mspan("keyed_by"), m("keyed_by")),
         criteria_expected,
         indicators_expected,
@@ -264,7 +353,10 @@ pub fn edition_from_workbook(book: &Workbook) -> Result<Edition, Vec<Problem>> {
             effective_from: m("effective_from"),
             effective_to: m("effective_to"),
         },
-        conditions: RawConditions { satisfaction_percent, other: split_list(&m("other_conditions")) },
+        conditions: RawConditions {
+            satisfaction_percent,
+            other: split_list(&m("other_conditions")),
+        },
         criteria,
     };
     match super::toml_format::validate(raw, &locate) {
@@ -287,17 +379,38 @@ pub fn edition_to_workbook(edition: &Edition) -> Workbook {
         ("code", t(edition.code.as_str())),
         ("title", t(&edition.title)),
         ("level", t(edition.level.code())),
-        ("targets", t(&edition.targets.iter().map(|x| x.code()).collect::<Vec<_>>().join(","))),
+        (
+            "targets",
+            t(&edition
+                .targets
+                .iter()
+                .map(|x| x.code())
+                .collect::<Vec<_>>()
+                .join(",")),
+        ),
         ("keyed_by", t(edition.keyed_by.code())),
-        ("criteria_expected", edition.criteria_expected.map_or(Cell::Empty, |n| Cell::Number(f64::from(n)))),
-        ("indicators_expected", edition.indicators_expected.map_or(Cell::Empty, |n| Cell::Number(f64::from(n)))),
+        (
+            "criteria_expected",
+            edition
+                .criteria_expected
+                .map_or(Cell::Empty, |n| Cell::Number(f64::from(n))),
+        ),
+        (
+            "indicators_expected",
+            edition
+                .indicators_expected
+                .map_or(Cell::Empty, |n| Cell::Number(f64::from(n))),
+        ),
         ("note", t(&edition.note)),
         ("decision", t(&edition.legal.decision)),
         ("signed_on", t(&edition.legal.signed_on)),
         ("annex", t(&edition.legal.annex)),
         ("effective_from", t(&edition.legal.effective_from)),
         ("effective_to", t(&edition.legal.effective_to)),
-        ("satisfaction_percent", sat.map_or(Cell::Empty, |s| Cell::Number(s.value))),
+        (
+            "satisfaction_percent",
+            sat.map_or(Cell::Empty, |s| Cell::Number(s.value)),
+        ),
         ("satisfaction_verified", b(sat.is_some_and(|s| s.verified))),
         ("satisfaction_source", t(sat.map_or("", |s| &s.source))),
         ("other_conditions", t(&edition.conditions.other.join(" | "))),
@@ -308,12 +421,22 @@ pub fn edition_to_workbook(edition: &Edition) -> Workbook {
 
     let mut rows = vec![CRITERIA_COLUMNS.iter().map(|c| t(c)).collect::<Vec<_>>()];
     for c in &edition.criteria {
-        rows.push(vec![Cell::Number(f64::from(c.number)), t(&c.name), t(&c.group), b(c.name_verified), b(c.revocation_key), t(&c.note)]);
+        rows.push(vec![
+            Cell::Number(f64::from(c.number)),
+            t(&c.name),
+            t(&c.group),
+            b(c.name_verified),
+            b(c.revocation_key),
+            t(&c.note),
+        ]);
     }
     book.insert(SHEETS[1].into(), rows);
 
     // One column group per (segment, year) that any indicator uses, in a stable order.
-    let mut keys: Vec<(Segment, Option<i32>)> = edition.indicators().flat_map(|(_, i)| i.thresholds.iter().map(|t| (t.segment, t.year))).collect();
+    let mut keys: Vec<(Segment, Option<i32>)> = edition
+        .indicators()
+        .flat_map(|(_, i)| i.thresholds.iter().map(|t| (t.segment, t.year)))
+        .collect();
     keys.sort();
     keys.dedup();
     let key_name = |(s, y): &(Segment, Option<i32>)| match y {
@@ -323,14 +446,26 @@ pub fn edition_to_workbook(edition: &Edition) -> Workbook {
     let mut header: Vec<Cell> = INDICATOR_COLUMNS.iter().map(|c| t(c)).collect();
     for k in &keys {
         let n = key_name(k);
-        header.extend([t(&format!("nguong:{n}")), t(&format!("xac_minh:{n}")), t(&format!("nguon:{n}"))]);
+        header.extend([
+            t(&format!("nguong:{n}")),
+            t(&format!("xac_minh:{n}")),
+            t(&format!("nguon:{n}")),
+        ]);
     }
     let mut rows = vec![header];
     for (_, i) in edition.indicators() {
         let mut row = vec![
-            t(i.code.as_str()), t(&i.text), b(i.text_verified), t(&i.unit), t(i.kind.code()), t(i.comparator.code()),
-            t(&i.levels.join(" | ")), t(&i.guidance.how_to_measure), t(&i.guidance.data_office),
-            t(&i.guidance.typical_proof.join(" | ")), t(&i.note),
+            t(i.code.as_str()),
+            t(&i.text),
+            b(i.text_verified),
+            t(&i.unit),
+            t(i.kind.code()),
+            t(i.comparator.code()),
+            t(&i.levels.join(" | ")),
+            t(&i.guidance.how_to_measure),
+            t(&i.guidance.data_office),
+            t(&i.guidance.typical_proof.join(" | ")),
+            t(&i.note),
         ];
         for k in &keys {
             match i.thresholds.iter().find(|th| (th.segment, th.year) == *k) {

@@ -1,0 +1,500 @@
+//! The command line as a script would use it: the real binary on a real workspace file.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn run(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ntm-dossier"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()
+        .expect("run binary")
+}
+
+fn ok(db: &Path, args: &[&str]) -> String {
+    let out = run(db, args);
+    assert!(
+        out.status.success(),
+        "{args:?} failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn fails(db: &Path, args: &[&str]) -> String {
+    let out = run(db, args);
+    assert!(!out.status.success(), "{args:?} should fail");
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.starts_with("Lỗi: "), "Vietnamese error expected: {err}");
+    assert!(
+        !err.contains("panicked") && !err.contains("RUST_BACKTRACE"),
+        "{err}"
+    );
+    err
+}
+
+struct Setup {
+    _dir: tempfile::TempDir,
+    db: std::path::PathBuf,
+    dir: std::path::PathBuf,
+    province: String,
+    commune: String,
+    assessment: String,
+}
+
+fn setup() -> Setup {
+    let dir = tempdir();
+    let db = dir.path().join("ws.sqlite");
+    let province = ok(
+        &db,
+        &[
+            "unit",
+            "add",
+            "--name",
+            "Tỉnh Thử",
+            "--kind",
+            "tinh",
+            "--region",
+            "dbsh",
+        ],
+    )
+    .trim()
+    .to_string();
+    let commune = ok(
+        &db,
+        &[
+            "unit",
+            "add",
+            "--name",
+            "Xã Đông Hòa",
+            "--kind",
+            "xa",
+            "--parent",
+            &province,
+            "--group",
+            "2",
+            "--code",
+            "12345",
+        ],
+    )
+    .trim()
+    .to_string();
+    ok(
+        &db,
+        &["catalog", "import", fixture_path().to_str().unwrap()],
+    );
+    let assessment = ok(
+        &db,
+        &[
+            "assessment",
+            "new",
+            "--unit",
+            &commune,
+            "--edition",
+            "thu-nghiem-xa",
+            "--target",
+            "ntm",
+            "--year",
+            "2025",
+        ],
+    )
+    .trim()
+    .to_string();
+    let path = dir.path().to_path_buf();
+    Setup {
+        _dir: dir,
+        db,
+        dir: path,
+        province,
+        commune,
+        assessment,
+    }
+}
+
+fn status(s: &Setup) -> Value {
+    serde_json::from_str(&ok(&s.db, &["status", &s.assessment, "--json"])).unwrap()
+}
+
+fn indicator<'a>(v: &'a Value, code: &str) -> &'a Value {
+    v["criteria"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|c| c["indicators"].as_array().unwrap())
+        .find(|i| i["code"] == code)
+        .unwrap()
+}
+
+#[test]
+fn ids_are_printed_alone_for_scripts() {
+    let s = setup();
+    assert!(
+        s.province.parse::<i64>().is_ok()
+            && s.commune.parse::<i64>().is_ok()
+            && s.assessment.parse::<i64>().is_ok()
+    );
+    let list = ok(&s.db, &["unit", "list"]);
+    assert!(
+        list.contains("Tỉnh Tỉnh Thử") && list.contains("  [") && list.contains("Nhóm 2"),
+        "{list}"
+    );
+    assert!(ok(&s.db, &["catalog", "list"]).contains("qd51-2025-xa"));
+}
+
+#[test]
+fn csv_with_bom_semicolons_and_decimal_commas_imports() {
+    let s = setup();
+    let csv = s.dir.join("gia-tri.csv");
+    std::fs::write(&csv, "\u{feff}indicator;numerator;denominator;value;verdict;reason;note\n1.1;1.234,5;1.500;;;;Số liệu phòng Kinh tế\n1.2;;;dat;;;\n2.1;;;70,5;;;\n3.1;;;6;;;\n3.2;;;hoan thanh tot nhiem vu;;;\n2.2;;;;co_ban_dat;Chưa có ngưỡng vùng, hội đồng xem xét;\n").unwrap();
+    let out = ok(
+        &s.db,
+        &["values", "import", &s.assessment, csv.to_str().unwrap()],
+    );
+    assert!(out.contains("6 chỉ tiêu"), "{out}");
+    let v = status(&s);
+    let i11 = indicator(&v, "1.1");
+    assert_eq!(i11["numerator"], 1234.5);
+    assert_eq!(i11["denominator"], 1500.0);
+    assert_eq!(i11["value"], 82.3);
+    assert_eq!(i11["verdict"], "dat");
+    assert_eq!(i11["threshold"]["text"], "≥ 80 %");
+    assert_eq!(i11["threshold"]["verified"], false);
+    assert_eq!(indicator(&v, "2.1")["value"], 70.5);
+    assert_eq!(indicator(&v, "3.2")["value"], "Hoàn thành tốt nhiệm vụ");
+    assert_eq!(indicator(&v, "2.2")["verdict"], "co_ban_dat");
+    assert_eq!(v["criteria_met"], 2);
+    assert_eq!(v["criteria"][1]["verdict"], "co_ban_dat");
+    assert_eq!(v["indicators_met"], 5);
+}
+
+#[test]
+fn a_broken_values_file_changes_nothing_and_names_each_row() {
+    let s = setup();
+    let good = s.dir.join("good.csv");
+    std::fs::write(&good, "indicator,numerator,denominator\n1.1,50,100\n").unwrap();
+    ok(
+        &s.db,
+        &["values", "import", &s.assessment, good.to_str().unwrap()],
+    );
+    let before = status(&s);
+    let bad = s.dir.join("bad.csv");
+    std::fs::write(&bad, "indicator,numerator,denominator,value,verdict,reason\n1.1,90,100,,,\n1.2,,,có lẽ,,\n9.9,,,1,,\n3.1,,,5,dat,\n2.1,10,20,,,\n1.1,1,2,,,\n").unwrap();
+    let err = fails(
+        &s.db,
+        &["values", "import", &s.assessment, bad.to_str().unwrap()],
+    );
+    for needle in [
+        "hàng 3",
+        "có lẽ",
+        "hàng 4",
+        "9.9",
+        "hàng 5",
+        "lý do",
+        "hàng 6",
+        "hàng 7",
+        "nhiều lần",
+    ] {
+        assert!(err.contains(needle), "missing «{needle}» in:\n{err}");
+    }
+    assert!(err.contains("chưa nhập dòng nào"), "{err}");
+    assert_eq!(
+        status(&s),
+        before,
+        "nothing of the broken file was imported"
+    );
+    let cols = s.dir.join("cols.csv");
+    std::fs::write(&cols, "chi_tieu,gia_tri\n1.1,5\n").unwrap();
+    assert!(
+        fails(
+            &s.db,
+            &["values", "import", &s.assessment, cols.to_str().unwrap()]
+        )
+        .contains("không được hỗ trợ")
+    );
+    let latin1 = s.dir.join("latin1.csv");
+    std::fs::write(&latin1, b"indicator,note\n1.1,S\xf4 li\xea\xf5u\n").unwrap();
+    assert!(
+        fails(
+            &s.db,
+            &["values", "import", &s.assessment, latin1.to_str().unwrap()]
+        )
+        .contains("UTF-8")
+    );
+}
+
+#[test]
+fn xlsx_values_import() {
+    let s = setup();
+    let path = s.dir.join("gia-tri.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, h) in ["indicator", "numerator", "denominator", "value"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    sheet.write_string(1, 0, "1.1").unwrap();
+    sheet.write_number(1, 1, 79.995).unwrap();
+    sheet.write_number(1, 2, 100).unwrap();
+    sheet.write_string(2, 0, "3.1").unwrap();
+    sheet.write_number(2, 3, 4).unwrap();
+    book.save(&path).unwrap();
+    ok(
+        &s.db,
+        &["values", "import", &s.assessment, path.to_str().unwrap()],
+    );
+    let v = status(&s);
+    assert_eq!(indicator(&v, "1.1")["value"], 80.0);
+    assert_eq!(indicator(&v, "1.1")["verdict"], "dat");
+    assert_eq!(indicator(&v, "3.1")["verdict"], "chua_dat");
+}
+
+#[test]
+fn status_json_has_the_contract_shape() {
+    let s = setup();
+    let photo = s.dir.join("duong-thon.jpg");
+    std::fs::write(&photo, b"\xff\xd8\xff\xe0 photo bytes").unwrap();
+    let out = ok(
+        &s.db,
+        &[
+            "evidence",
+            "add",
+            &s.assessment,
+            "--indicator",
+            "1.1",
+            "--indicator",
+            "1.2",
+            photo.to_str().unwrap(),
+        ],
+    );
+    assert!(out.contains("TC01-01"), "{out}");
+    let v = status(&s);
+    for key in [
+        "criteria_met",
+        "criteria_total",
+        "indicators_met",
+        "indicators_total",
+    ] {
+        assert!(v[key].is_u64(), "{key}");
+    }
+    assert_eq!(v["criteria_total"], 3);
+    assert_eq!(v["indicators_total"], 6);
+    let c = &v["criteria"][0];
+    for key in ["number", "name", "verdict", "indicators"] {
+        assert!(!c[key].is_null(), "criterion.{key}");
+    }
+    let i = &c["indicators"][0];
+    for key in ["code", "verdict", "value", "threshold", "evidence_count"] {
+        assert!(i.get(key).is_some(), "indicator.{key}");
+    }
+    assert_eq!(i["evidence_count"], 1);
+    assert_eq!(i["verdict"], "chua_danh_gia");
+    assert!(v["conditions"].as_array().unwrap().len() == 4);
+    assert!(v["revocation_risk"]["level"].is_string());
+    let missing = v["missing"].as_array().unwrap();
+    assert!(
+        missing
+            .iter()
+            .any(|m| m["kind"] == "minh_chung" && m["indicator"] == "2.1")
+    );
+    assert!(
+        !missing
+            .iter()
+            .any(|m| m["kind"] == "minh_chung" && m["indicator"] == "1.1")
+    );
+    let text = ok(&s.db, &["status", &s.assessment]);
+    assert!(
+        text.contains("0/3 tiêu chí") && text.contains("Còn thiếu"),
+        "{text}"
+    );
+    let list = ok(&s.db, &["evidence", "list", &s.assessment]);
+    assert!(
+        list.contains("duong-thon.jpg") && list.contains("1.1, 1.2"),
+        "{list}"
+    );
+}
+
+#[test]
+fn rollup_over_a_province() {
+    let s = setup();
+    let all = s.dir.join("all.csv");
+    std::fs::write(&all, "indicator,numerator,denominator,value\n1.1,90,100,\n1.2,,,dat\n2.1,,,70\n2.2,10,100,\n3.1,,,6\n3.2,,,Hoàn thành tốt nhiệm vụ\n").unwrap();
+    ok(
+        &s.db,
+        &["values", "import", &s.assessment, all.to_str().unwrap()],
+    );
+    let second = ok(
+        &s.db,
+        &[
+            "unit",
+            "add",
+            "--name",
+            "Xã Tây Sơn",
+            "--kind",
+            "xa",
+            "--parent",
+            &s.province,
+        ],
+    )
+    .trim()
+    .to_string();
+    let a2 = ok(
+        &s.db,
+        &[
+            "assessment",
+            "new",
+            "--unit",
+            &second,
+            "--edition",
+            "thu-nghiem-xa",
+            "--year",
+            "2025",
+        ],
+    )
+    .trim()
+    .to_string();
+    let half = s.dir.join("half.csv");
+    std::fs::write(&half, "indicator,numerator,denominator\n1.1,90,100\n").unwrap();
+    ok(&s.db, &["values", "import", &a2, half.to_str().unwrap()]);
+    ok(
+        &s.db,
+        &[
+            "unit",
+            "add",
+            "--name",
+            "Xã Chưa Làm",
+            "--kind",
+            "xa",
+            "--parent",
+            &s.province,
+        ],
+    );
+    let v: Value = serde_json::from_str(&ok(&s.db, &["rollup", &s.province, "--json"])).unwrap();
+    assert_eq!(v["communes_total"], 3);
+    // Conditions are not entered, so nobody is eligible yet; criteria: 3 + 0 + 0.
+    assert_eq!(v["communes_eligible"], 0);
+    assert_eq!(v["share_eligible_percent"], 0.0);
+    assert_eq!(v["average_criteria_met"], 1.0);
+    let first = &v["communes"][0];
+    for key in [
+        "unit",
+        "name",
+        "criteria_met",
+        "criteria_total",
+        "indicators_met",
+        "indicators_total",
+        "eligible",
+    ] {
+        assert!(first.get(key).is_some(), "{key}");
+    }
+    assert_eq!(first["criteria_met"], 3);
+    assert_eq!(first["indicators_met"], 6);
+    let text = ok(&s.db, &["rollup", &s.province]);
+    assert!(
+        text.contains("3 xã") && text.contains("chưa có đánh giá"),
+        "{text}"
+    );
+}
+
+#[test]
+fn check_reports_a_sound_workspace() {
+    let s = setup();
+    assert!(ok(&s.db, &["check"]).contains("nguyên vẹn"));
+}
+
+#[test]
+fn errors_are_vietnamese_with_exit_codes() {
+    let s = setup();
+    assert!(fails(&s.db, &["status", "999"]).contains("Không tìm thấy"));
+    assert!(fails(&s.db, &["unit", "add", "--name", "X", "--kind", "quan"]).contains("Cấp đơn vị"));
+    assert!(
+        fails(
+            &s.db,
+            &[
+                "unit", "add", "--name", "X", "--kind", "xa", "--region", "mien-tay"
+            ]
+        )
+        .contains("Vùng")
+    );
+    assert!(
+        fails(
+            &s.db,
+            &[
+                "assessment",
+                "new",
+                "--unit",
+                &s.commune,
+                "--edition",
+                "qd320-2022-huyen",
+                "--year",
+                "2025"
+            ]
+        )
+        .contains("cấp huyện")
+    );
+    assert!(
+        fails(
+            &s.db,
+            &[
+                "assessment",
+                "new",
+                "--unit",
+                &s.commune,
+                "--target",
+                "kieu-mau",
+                "--year",
+                "2026"
+            ]
+        )
+        .contains("mục tiêu")
+    );
+    assert!(
+        fails(
+            &s.db,
+            &[
+                "evidence",
+                "add",
+                &s.assessment,
+                "--indicator",
+                "1.1",
+                "/khong/co/tep.pdf"
+            ]
+        )
+        .contains("Không tìm thấy tệp")
+    );
+    let out = run(&s.db, &["lenh-la"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Lệnh không tồn tại"));
+    let not_ws = s.dir.join("van-ban.sqlite");
+    std::fs::write(&not_ws, "hello").unwrap();
+    let err = fails(&not_ws, &["unit", "list"]);
+    assert!(err.contains("không phải tệp dữ liệu"), "{err}");
+    assert_eq!(std::fs::read(&not_ws).unwrap(), b"hello");
+    let help = Command::new(env!("CARGO_BIN_EXE_ntm-dossier"))
+        .arg("--help")
+        .output()
+        .unwrap();
+    assert!(help.status.success() && String::from_utf8_lossy(&help.stdout).contains("Cách dùng"));
+}
+
+#[test]
+fn default_assessment_edition_is_qd51() {
+    let s = setup();
+    let a = ok(
+        &s.db,
+        &["assessment", "new", "--unit", &s.commune, "--year", "2026"],
+    )
+    .trim()
+    .to_string();
+    let v: Value = serde_json::from_str(&ok(&s.db, &["status", &a, "--json"])).unwrap();
+    assert_eq!(v["edition"], "qd51-2025-xa");
+    assert_eq!(v["criteria_total"], 10);
+    assert_eq!(v["catalogue_incomplete"], true);
+    assert_eq!(v["missing"][0]["kind"], "bo_tieu_chi");
+}

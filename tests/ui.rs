@@ -1,0 +1,89 @@
+//! The screens, clicked through as a clerk would with egui_kittest; the workspace file on
+//! disk is checked afterwards. The harness panics on any glyph the fonts cannot draw, so
+//! these tests also guard the embedded Vietnamese font.
+
+mod common;
+
+use common::*;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use ntm_dossier::ui::NtmUi;
+use std::path::Path;
+
+fn harness(path: &Path) -> Harness<'static, NtmUi> {
+    let app = NtmUi::new(path);
+    Harness::builder().with_size(egui::vec2(1366.0, 768.0)).build_ui_state(|ui, app: &mut NtmUi| app.ui(ui), app)
+}
+
+fn add_unit(h: &mut Harness<'_, NtmUi>, name: &str) {
+    h.get_by_label("Thêm đơn vị…").click();
+    h.run();
+    h.get_by_label("Tên đơn vị").focus();
+    h.get_by_label("Tên đơn vị").type_text(name);
+    h.run();
+    h.get_by_label("Lưu đơn vị").click();
+    h.run();
+}
+
+#[test]
+fn create_province_commune_and_assessment_by_clicking() {
+    let dir = tempdir();
+    let path = dir.path().join("ws.sqlite");
+    let mut h = harness(&path);
+    h.run();
+    h.get_by_label_contains("Bắt đầu bằng cách thêm tỉnh");
+    add_unit(&mut h, "Tỉnh Thử");
+    assert!(h.state().state.error.is_none(), "{:?}", h.state().state.error);
+    h.get_by_label("Tỉnh Tỉnh Thử").click();
+    h.run();
+    // With the province selected, the next unit defaults to a commune under it.
+    add_unit(&mut h, "Xã Đông Hòa");
+    assert!(h.state().state.error.is_none(), "{:?}", h.state().state.error);
+    h.get_by_label("Xã Xã Đông Hòa").click();
+    h.run();
+    h.get_by_label("Tạo đợt đánh giá").click();
+    h.run();
+    assert!(h.state().state.error.is_none(), "{:?}", h.state().state.error);
+    h.get_by_label("0/10");
+    h.get_by_label("7. Khoa học công nghệ và chuyển đổi số");
+    drop(h);
+
+    let ws = open(&path);
+    let units = ws.units().unwrap();
+    assert_eq!(units.len(), 2);
+    assert_eq!(units[1].parent, Some(units[0].id));
+    let a = ws.assessments().unwrap();
+    assert_eq!(a.len(), 1);
+    assert_eq!(a[0].edition_code, "qd51-2025-xa");
+}
+
+#[test]
+fn search_ignores_diacritics_in_the_unit_tree() {
+    let dir = tempdir();
+    let path = dir.path().join("ws.sqlite");
+    {
+        let mut ws = open(&path);
+        let p = ntm_dossier::app::units::add(&mut ws, &form("Tỉnh Thử", "tinh", None)).unwrap();
+        ntm_dossier::app::units::add(&mut ws, &form("Xã Nước Sạch", "xa", Some(p))).unwrap();
+        ntm_dossier::app::units::add(&mut ws, &form("Xã Bình Minh", "xa", Some(p))).unwrap();
+    }
+    let mut h = harness(&path);
+    h.run();
+    h.get_by_label("Xã Xã Bình Minh");
+    h.get_by_label("Tìm:").focus();
+    h.get_by_label("Tìm:").type_text("nuoc sach");
+    h.run();
+    h.get_by_label("Xã Xã Nước Sạch");
+    assert!(h.query_by_label("Xã Xã Bình Minh").is_none());
+}
+
+#[test]
+fn a_bad_file_shows_a_vietnamese_message_and_is_untouched() {
+    let dir = tempdir();
+    let path = dir.path().join("khong-phai.sqlite");
+    std::fs::write(&path, "văn bản thường").unwrap();
+    let mut h = harness(&path);
+    h.run();
+    h.get_by_label_contains("không phải tệp dữ liệu Hồ sơ NTM");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "văn bản thường");
+}
