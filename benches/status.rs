@@ -14,7 +14,9 @@ const COMMUNES: usize = 100;
 
 /// A synthetic edition (benchmark data only, not legal thresholds): 19 criteria, 57 ratio indicators.
 fn synthetic_edition() -> String {
-    let mut t = String::from("format = 1\ncode = \"do-hieu-nang\"\ntitle = \"Bộ tiêu chí đo hiệu năng\"\nlevel = \"xa\"\ntargets = [\"ntm\"]\nkeyed_by = \"vung\"\n[legal]\ndecision = \"(đo hiệu năng)\"\n");
+    let mut t = String::from(
+        "format = 1\ncode = \"do-hieu-nang\"\ntitle = \"Bộ tiêu chí đo hiệu năng\"\nlevel = \"xa\"\ntargets = [\"ntm\"]\nkeyed_by = \"vung\"\n[legal]\ndecision = \"(đo hiệu năng)\"\n",
+    );
     let mut code = 0;
     for c in 1..=CRITERIA {
         let _ = write!(t, "[[criteria]]\nnumber = {c}\nname = \"Tiêu chí {c}\"\n");
@@ -23,7 +25,10 @@ fn synthetic_edition() -> String {
             if code > INDICATORS {
                 break;
             }
-            let _ = write!(t, "[[criteria.indicators]]\ncode = \"{c}.{i}\"\ntext = \"Chỉ tiêu {c}.{i}\"\nunit = \"%\"\nkind = \"ty_le\"\n[[criteria.indicators.thresholds]]\nsegment = \"chung\"\nvalue = 80\nsource = \"đo hiệu năng\"\n[[criteria.indicators.thresholds]]\nsegment = \"dbsh\"\nvalue = 85\nsource = \"đo hiệu năng\"\n");
+            let _ = write!(
+                t,
+                "[[criteria.indicators]]\ncode = \"{c}.{i}\"\ntext = \"Chỉ tiêu {c}.{i}\"\nunit = \"%\"\nkind = \"ty_le\"\n[[criteria.indicators.thresholds]]\nsegment = \"chung\"\nvalue = 80\nsource = \"đo hiệu năng\"\n[[criteria.indicators.thresholds]]\nsegment = \"dbsh\"\nvalue = 85\nsource = \"đo hiệu năng\"\n"
+            );
         }
     }
     t
@@ -36,25 +41,61 @@ fn main() {
     let edition_path = dir.path().join("edition.toml");
     std::fs::write(&edition_path, synthetic_edition()).expect("write edition");
     catalog::import(&mut ws, &edition_path).expect("import edition");
-    let province = app::units::add(&mut ws, &UnitForm { name: "Tỉnh Đo".into(), kind: "tinh".into(), region: "dbsh".into(), ..Default::default() }).expect("province");
+    let province = app::units::add(
+        &mut ws,
+        &UnitForm {
+            name: "Tỉnh Đo".into(),
+            kind: "tinh".into(),
+            region: "dbsh".into(),
+            ..Default::default()
+        },
+    )
+    .expect("province");
     let setup = Instant::now();
     let mut first: Option<AssessmentId> = None;
     for n in 0..COMMUNES {
-        let commune = app::units::add(&mut ws, &UnitForm { name: format!("Xã {n}"), kind: "xa".into(), parent: province.to_string(), ..Default::default() }).expect("commune");
-        let a = assessment::create(&mut ws, commune, "do-hieu-nang", "ntm", 2025).expect("assessment");
+        let commune = app::units::add(
+            &mut ws,
+            &UnitForm {
+                name: format!("Xã {n}"),
+                kind: "xa".into(),
+                parent: province.to_string(),
+                ..Default::default()
+            },
+        )
+        .expect("commune");
+        let a =
+            assessment::create(&mut ws, commune, "do-hieu-nang", "ntm", 2025).expect("assessment");
         first.get_or_insert(a);
         let (_, edition) = catalog::load(&ws, "do-hieu-nang").expect("edition");
         let values: Vec<ValueRecord> = edition
             .indicators()
-            .map(|(_, i)| ValueRecord { indicator: i.code.to_string(), numerator: Some(80.0 + (n % 10) as f64), denominator: Some(100.0), computed_verdict: "chua_danh_gia".into(), ..Default::default() })
+            .map(|(_, i)| ValueRecord {
+                indicator: i.code.to_string(),
+                numerator: Some(80.0 + (n % 10) as f64),
+                denominator: Some(100.0),
+                computed_verdict: "chua_danh_gia".into(),
+                ..Default::default()
+            })
             .collect();
         ws.put_values(a, &values).expect("values");
         for (k, (_, i)) in edition.indicators().enumerate() {
             let bytes = format!("minh chứng {n}-{k}").into_bytes();
-            ws.add_evidence(a, &format!("mc-{k}.pdf"), "application/pdf", &bytes, i.code.criterion_number().unwrap_or(0), &[i.code.to_string()]).expect("evidence");
+            ws.add_evidence(
+                a,
+                &format!("mc-{k}.pdf"),
+                "application/pdf",
+                &bytes,
+                i.code.criterion_number().unwrap_or(0),
+                &[i.code.to_string()],
+            )
+            .expect("evidence");
         }
     }
-    println!("Chuẩn bị {COMMUNES} xã × {INDICATORS} chỉ tiêu: {:.1} s", setup.elapsed().as_secs_f64());
+    println!(
+        "Chuẩn bị {COMMUNES} xã × {INDICATORS} chỉ tiêu: {:.1} s",
+        setup.elapsed().as_secs_f64()
+    );
     let today = app::today();
     let id = first.expect("one assessment");
     let runs = 200;
@@ -64,7 +105,9 @@ fn main() {
         std::hint::black_box(report::status_json(&loaded));
     }
     let per_status = start.elapsed().as_secs_f64() * 1000.0 / runs as f64;
-    println!("status (1 đánh giá, {INDICATORS} chỉ tiêu): {per_status:.2} ms/lần (trung bình {runs} lần)");
+    println!(
+        "status (1 đánh giá, {INDICATORS} chỉ tiêu): {per_status:.2} ms/lần (trung bình {runs} lần)"
+    );
     let runs = 10;
     let start = Instant::now();
     for _ in 0..runs {
@@ -73,5 +116,7 @@ fn main() {
         std::hint::black_box(r);
     }
     let per_rollup = start.elapsed().as_secs_f64() * 1000.0 / runs as f64;
-    println!("rollup ({COMMUNES} xã × {INDICATORS} chỉ tiêu): {per_rollup:.1} ms/lần (trung bình {runs} lần)");
+    println!(
+        "rollup ({COMMUNES} xã × {INDICATORS} chỉ tiêu): {per_rollup:.1} ms/lần (trung bình {runs} lần)"
+    );
 }

@@ -12,7 +12,9 @@ use std::path::Path;
 
 fn harness(path: &Path) -> Harness<'static, NtmUi> {
     let app = NtmUi::new(path);
-    Harness::builder().with_size(egui::vec2(1366.0, 768.0)).build_ui_state(|ui, app: &mut NtmUi| app.ui(ui), app)
+    Harness::builder()
+        .with_size(egui::vec2(1366.0, 768.0))
+        .build_ui_state(|ui, app: &mut NtmUi| app.ui(ui), app)
 }
 
 fn add_unit(h: &mut Harness<'_, NtmUi>, name: &str) {
@@ -33,17 +35,29 @@ fn create_province_commune_and_assessment_by_clicking() {
     h.run();
     h.get_by_label_contains("Bắt đầu bằng cách thêm tỉnh");
     add_unit(&mut h, "Tỉnh Thử");
-    assert!(h.state().state.error.is_none(), "{:?}", h.state().state.error);
+    assert!(
+        h.state().state.error.is_none(),
+        "{:?}",
+        h.state().state.error
+    );
     h.get_by_label("Tỉnh Tỉnh Thử").click();
     h.run();
     // With the province selected, the next unit defaults to a commune under it.
     add_unit(&mut h, "Xã Đông Hòa");
-    assert!(h.state().state.error.is_none(), "{:?}", h.state().state.error);
+    assert!(
+        h.state().state.error.is_none(),
+        "{:?}",
+        h.state().state.error
+    );
     h.get_by_label("Xã Xã Đông Hòa").click();
     h.run();
     h.get_by_label("Tạo đợt đánh giá").click();
     h.run();
-    assert!(h.state().state.error.is_none(), "{:?}", h.state().state.error);
+    assert!(
+        h.state().state.error.is_none(),
+        "{:?}",
+        h.state().state.error
+    );
     h.get_by_label("0/10");
     h.get_by_label("7. Khoa học công nghệ và chuyển đổi số");
     drop(h);

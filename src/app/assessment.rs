@@ -210,6 +210,35 @@ pub struct ValueForm {
     pub reason: String,
     /// Notes.
     pub note: String,
+    /// The fields only the screens edit; `None` (file import) keeps the stored ones and
+    /// keeps a stored note when the form's note is empty.
+    pub details: Option<ValueDetails>,
+}
+
+/// The per-indicator fields edited on the walk-through screen.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ValueDetails {
+    /// Date of the data, `dd/mm/yyyy`.
+    pub data_date: String,
+    /// Office the data comes from.
+    pub source_office: String,
+    /// Responsible person or office.
+    pub responsible: String,
+    /// Deadline, `dd/mm/yyyy`.
+    pub deadline: String,
+}
+
+fn optional_date(field: &str, text: &str) -> Result<Option<String>, String> {
+    match text.trim() {
+        "" => Ok(None),
+        t => CivilDate::parse(t).map(|d| Some(d.iso())).ok_or_else(|| {
+            format!("{field} «{t}» không hợp lệ (dạng ngày/tháng/năm, ví dụ 05/01/2026)")
+        }),
+    }
+}
+
+fn optional_text(text: &str) -> Option<String> {
+    Some(nfc(text)).filter(|t| !t.is_empty())
 }
 
 /// Parses a manual verdict as typed: `dat`, `Đạt`, `co_ban_dat`, `Cơ bản đạt`, `chua_dat`…
@@ -345,7 +374,16 @@ pub fn validate_value(
             rec.manual_reason = Some(reason);
         }
     }
-    rec.note = Some(nfc(&form.note)).filter(|n| !n.is_empty()).or(rec.note);
+    match &form.details {
+        Some(d) => {
+            rec.note = optional_text(&form.note);
+            rec.data_date = optional_date("ngày số liệu", &d.data_date)?;
+            rec.deadline = optional_date("thời hạn", &d.deadline)?;
+            rec.source_office = optional_text(&d.source_office);
+            rec.responsible = optional_text(&d.responsible);
+        }
+        None => rec.note = optional_text(&form.note).or(rec.note),
+    }
     rec.computed_verdict = computed_verdict(edition, segment_profile, year, ind, &rec)
         .code()
         .to_string();

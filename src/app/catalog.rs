@@ -243,3 +243,56 @@ pub fn export(ws: &Workspace, code: &str, path: &Path) -> AppResult<()> {
         )),
     }
 }
+
+/// Saves an edition edited on screen as a province's copy: it is re-validated through
+/// its file form, so the screen cannot store anything an import would refuse.
+/// Built-in editions cannot be overwritten; make a copy first.
+pub fn save_edited(ws: &mut Workspace, edition: &Edition) -> AppResult<()> {
+    if let Some(existing) = ws.edition(edition.code.as_str())?
+        && existing.builtin
+    {
+        return Err(AppError::new(
+            format!(
+                "Bộ tiêu chí {} là bản có sẵn, không sửa trực tiếp.",
+                edition.code
+            ),
+            "Hãy tạo bản của tỉnh (sao chép với mã mới) rồi sửa bản đó.",
+        ));
+    }
+    let canonical = to_toml(edition);
+    let checked = parse_edition(&canonical).map_err(|p| {
+        problems_error(format!("Bộ tiêu chí {} có lỗi, chưa lưu.", edition.code), p)
+    })?;
+    ws.put_edition(
+        checked.code.as_str(),
+        &checked.title,
+        &canonical,
+        &sha256_hex(canonical.as_bytes()),
+        false,
+    )?;
+    Ok(())
+}
+
+/// Copies an edition under a new code and title (a province's own version).
+pub fn copy_as(
+    ws: &mut Workspace,
+    code: &str,
+    new_code: &str,
+    new_title: &str,
+) -> AppResult<String> {
+    let (_, mut edition) = load(ws, code)?;
+    let new_code = new_code.trim();
+    edition.code = crate::domain::catalog::EditionCode::parse(new_code)
+        .ok_or_else(|| AppError::invalid(format!("Mã «{new_code}» không hợp lệ: chỉ gồm chữ thường không dấu, chữ số và dấu '-', 3–64 ký tự.")))?;
+    if ws.edition(new_code)?.is_some() {
+        return Err(AppError::invalid(format!(
+            "Đã có bộ tiêu chí mã «{new_code}»."
+        )));
+    }
+    let title = crate::domain::vn_text::nfc(new_title);
+    if !title.is_empty() {
+        edition.title = title;
+    }
+    save_edited(ws, &edition)?;
+    Ok(new_code.to_string())
+}

@@ -7,9 +7,13 @@
 
 pub mod assessment;
 pub mod catalog;
+pub mod conditions;
 pub mod evidence;
+pub mod library;
 pub mod report;
+pub mod session;
 pub mod state;
+pub mod tasks;
 pub mod units;
 pub mod values_import;
 

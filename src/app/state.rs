@@ -1,12 +1,20 @@
 //! The desktop app's state and the commands its screens send. Screens never write:
 //! they push a [`Command`]; [`AppState::apply`] validates and performs it at the end of
-//! the frame, then refreshes what the screens read.
+//! the frame, then refreshes what the screens read. Slow work goes to [`tasks`].
 
-use super::assessment::{self, Loaded};
+use super::assessment::{self, Loaded, ValueForm};
+use super::conditions::{ConditionsForm, PostingForm};
+use super::library::MetaForm;
+use super::session::{self, WindowLock};
+use super::tasks::{self, Task};
 use super::units::{self, UnitForm};
 use super::{AppError, AppResult, catalog, open_workspace, today};
-use crate::domain::ids::{AssessmentId, UnitId};
-use crate::store::{AssessmentRecord, EditionRecord, UnitRecord, Workspace};
+use crate::domain::catalog::Edition;
+use crate::domain::ids::{AssessmentId, EvidenceId, UnitId};
+use crate::domain::units::{UnitKind, Verdict};
+use crate::store::{
+    AssessmentRecord, EditionRecord, EvidenceRecord, Snapshot, UnitRecord, Workspace,
+};
 use std::path::{Path, PathBuf};
 
 /// A durable action requested by a screen.
@@ -14,13 +22,15 @@ use std::path::{Path, PathBuf};
 pub enum Command {
     /// Open (or create) the workspace at a path.
     OpenWorkspace(PathBuf),
-    /// Select a unit in the tree.
+    /// Select a unit in the tree (shows its latest assessment).
     SelectUnit(UnitId),
     /// Select an assessment to show.
     SelectAssessment(AssessmentId),
     /// Add a unit.
     AddUnit(UnitForm),
-    /// Create an assessment: unit, edition code, target code, year.
+    /// Save an edited unit.
+    UpdateUnit(UnitId, UnitForm),
+    /// Create an assessment.
     NewAssessment {
         /// Unit.
         unit: UnitId,
@@ -31,6 +41,36 @@ pub enum Command {
         /// Year.
         year: i32,
     },
+    /// Save one indicator's values of the current assessment.
+    SaveValue(String, ValueForm),
+    /// Rate a whole criterion (`None` clears the rating).
+    RateCriterion(u32, Option<(Verdict, String)>),
+    /// Attach files to indicators of the current assessment (in the background).
+    AttachFiles(Vec<String>, Vec<PathBuf>),
+    /// Link an existing evidence file to an indicator.
+    LinkEvidence(EvidenceId, String),
+    /// Unlink an evidence file from an indicator.
+    UnlinkEvidence(EvidenceId, String),
+    /// Save the document metadata of an evidence file.
+    SaveEvidenceMeta(EvidenceId, MetaForm),
+    /// Open an evidence file with the system's viewer.
+    OpenEvidence(EvidenceId),
+    /// Save the recognition conditions.
+    SaveConditions(ConditionsForm),
+    /// Add a posting-log entry.
+    AddPosting(PostingForm),
+    /// Remove a posting-log entry.
+    RemovePosting(i64),
+    /// Import an edition file.
+    ImportEdition(PathBuf),
+    /// Export an edition to a file.
+    ExportEdition(String, PathBuf),
+    /// Copy an edition as a province's version: code, new code, new title.
+    CopyEdition(String, String, String),
+    /// Save an edited province edition.
+    SaveEdition(Box<Edition>),
+    /// Cancel a background task.
+    CancelTask(usize),
     /// Show an input error found by a screen before any command could run.
     ShowError(String),
     /// Dismiss the error or notice shown.
@@ -42,26 +82,43 @@ pub enum Command {
 pub struct AppState {
     /// The open workspace.
     pub workspace: Option<Workspace>,
+    /// Held for its `Drop`: releases the file for other windows.
+    _lock: Option<WindowLock>,
+    /// Remember opened files in the recent list (off in tests).
+    pub remember_recent: bool,
     /// Units, refreshed after every change.
     pub units: Vec<UnitRecord>,
     /// Assessments, refreshed after every change.
     pub assessments: Vec<AssessmentRecord>,
-    /// Editions, refreshed after every change.
+    /// Editions as stored.
     pub editions: Vec<EditionRecord>,
+    /// Editions parsed, by code.
+    pub parsed_editions: Vec<Edition>,
     /// The selected unit.
     pub selected_unit: Option<UnitId>,
     /// The selected assessment, loaded with its status.
     pub current: Option<Loaded>,
+    /// Evidence of the current assessment.
+    pub evidence: Vec<EvidenceRecord>,
+    /// Counts at the start of the current year, for "change since".
+    pub year_start: Option<Snapshot>,
+    /// Background tasks still shown.
+    pub tasks: Vec<Task>,
     /// The last error, shown until dismissed.
     pub error: Option<AppError>,
     /// The last confirmation, shown until dismissed.
     pub notice: Option<String>,
+    /// Bumped whenever data changed, so screens can rebuild their drafts.
+    pub generation: u64,
 }
 
 impl AppState {
-    /// Opens a workspace, keeping the previous one if this fails.
-    pub fn open(path: &Path) -> Self {
-        let mut state = Self::default();
+    /// Opens a workspace; a failure is kept in `error`.
+    pub fn open(path: &Path, remember_recent: bool) -> Self {
+        let mut state = Self {
+            remember_recent,
+            ..Self::default()
+        };
         state.apply(Command::OpenWorkspace(path.to_path_buf()));
         state
     }
@@ -73,8 +130,9 @@ impl AppState {
 
     /// Applies one command; a failure is kept in `error` and changes nothing.
     pub fn apply(&mut self, command: Command) {
-        if let Err(e) = self.try_apply(command) {
-            self.error = Some(e);
+        match self.try_apply(command) {
+            Ok(()) => {}
+            Err(e) => self.error = Some(e),
         }
     }
 
@@ -87,20 +145,37 @@ impl AppState {
         })
     }
 
+    fn current_id(&self) -> AppResult<AssessmentId> {
+        self.current.as_ref().map(|c| c.record.id).ok_or_else(|| {
+            AppError::new(
+                "Chưa chọn đợt đánh giá.",
+                "Hãy chọn một xã và một đợt đánh giá.",
+            )
+        })
+    }
+
     fn try_apply(&mut self, command: Command) -> AppResult<()> {
         match command {
             Command::OpenWorkspace(path) => {
+                // Lock first: a file open in another window is refused before it is touched.
+                let lock = WindowLock::acquire(&path)?;
                 let ws = open_workspace(&path)?;
+                if self.remember_recent {
+                    session::remember(&path);
+                }
+                let remember_recent = self.remember_recent;
                 *self = Self {
                     workspace: Some(ws),
+                    _lock: Some(lock),
+                    remember_recent,
                     ..Self::default()
                 };
+                self.start_previews();
             }
             Command::SelectUnit(id) => {
                 self.selected_unit = Some(id);
-                let latest = self.ws()?.latest_assessment(id)?;
                 self.current = None;
-                if let Some(a) = latest {
+                if let Some(a) = self.ws()?.latest_assessment(id)? {
                     self.current = Some(assessment::load(self.ws()?, a.id, today())?);
                 }
             }
@@ -112,12 +187,15 @@ impl AppState {
             Command::AddUnit(form) => {
                 let id = units::add(self.ws()?, &form)?;
                 self.notice = Some(format!(
-                    "Đã thêm {} «{}».",
-                    form_kind_label(&form),
+                    "Đã thêm «{}».",
                     crate::domain::vn_text::nfc(&form.name)
                 ));
                 self.selected_unit = Some(id);
                 self.current = None;
+            }
+            Command::UpdateUnit(id, form) => {
+                units::update(self.ws()?, id, &form)?;
+                self.notice = Some("Đã lưu thông tin đơn vị.".into());
             }
             Command::NewAssessment {
                 unit,
@@ -129,46 +207,273 @@ impl AppState {
                 self.current = Some(assessment::load(self.ws()?, id, today())?);
                 self.notice = Some(format!("Đã tạo đợt đánh giá số {id}."));
             }
+            Command::SaveValue(code, form) => {
+                let id = self.current_id()?;
+                assessment::save_value(self.ws()?, id, &code, &form)?;
+            }
+            Command::RateCriterion(number, rating) => {
+                let id = self.current_id()?;
+                let rating = match &rating {
+                    Some((v, reason)) => {
+                        let reason = crate::domain::vn_text::nfc(reason);
+                        if reason.is_empty() {
+                            return Err(AppError::invalid("Đánh giá cả tiêu chí cần có lý do."));
+                        }
+                        Some((v.code(), reason))
+                    }
+                    None => None,
+                };
+                self.ws()?.set_criterion_rating(
+                    id,
+                    number,
+                    rating.as_ref().map(|(v, r)| (*v, r.as_str())),
+                )?;
+            }
+            Command::AttachFiles(indicators, files) => {
+                let id = self.current_id()?;
+                let edition = &self
+                    .current
+                    .as_ref()
+                    .map(|c| c.edition.clone())
+                    .ok_or_else(|| AppError::invalid("Chưa chọn đợt đánh giá."))?;
+                for code in &indicators {
+                    if edition.indicator(code).is_none() {
+                        return Err(AppError::invalid(format!(
+                            "Chỉ tiêu «{code}» không có trong bộ tiêu chí của đợt đánh giá."
+                        )));
+                    }
+                }
+                let ws = self.ws()?;
+                let task = tasks::attach_files(
+                    ws.path().to_path_buf(),
+                    ws.user().to_string(),
+                    id,
+                    indicators,
+                    files,
+                );
+                self.tasks.push(task);
+                return Ok(());
+            }
+            Command::LinkEvidence(evidence, code) => {
+                let id = self.current_id()?;
+                if !self.evidence.iter().any(|e| e.id == evidence)
+                    || self
+                        .current
+                        .as_ref()
+                        .is_some_and(|c| c.edition.indicator(&code).is_none())
+                {
+                    return Err(AppError::invalid(format!(
+                        "Không gắn được tệp vào chỉ tiêu «{code}» của đợt đánh giá số {id}."
+                    )));
+                }
+                self.ws()?.link_evidence(evidence, &code)?;
+            }
+            Command::UnlinkEvidence(evidence, code) => {
+                self.ws()?.unlink_evidence(evidence, &code)?
+            }
+            Command::SaveEvidenceMeta(evidence, form) => {
+                let meta = form.validate()?;
+                self.ws()?.set_evidence_meta(evidence, &meta)?;
+            }
+            Command::OpenEvidence(evidence) => {
+                self.open_evidence(evidence)?;
+                return Ok(());
+            }
+            Command::SaveConditions(form) => {
+                let record = form.validate()?;
+                let id = self.current_id()?;
+                self.ws()?.set_conditions(id, &record)?;
+            }
+            Command::AddPosting(form) => {
+                let (place, date, medium) = form.validate()?;
+                let id = self.current_id()?;
+                self.ws()?.add_posting(id, &place, &date, &medium)?;
+            }
+            Command::RemovePosting(posting) => {
+                let id = self.current_id()?;
+                self.ws()?.remove_posting(id, posting)?;
+            }
+            Command::ImportEdition(path) => {
+                let (edition, changed) = catalog::import(self.ws()?, &path)?;
+                self.notice = Some(if changed {
+                    format!(
+                        "Đã nhập bộ tiêu chí {} ({} chỉ tiêu).",
+                        edition.code,
+                        edition.indicator_count()
+                    )
+                } else {
+                    format!("Bộ tiêu chí {} không có gì thay đổi.", edition.code)
+                });
+            }
+            Command::ExportEdition(code, path) => {
+                catalog::export(self.ws()?, &code, &path)?;
+                self.notice = Some(format!("Đã xuất bộ tiêu chí {code} ra {}.", path.display()));
+                return Ok(());
+            }
+            Command::CopyEdition(code, new_code, title) => {
+                let created = catalog::copy_as(self.ws()?, &code, &new_code, &title)?;
+                self.notice = Some(format!(
+                    "Đã tạo bộ tiêu chí {created}: có thể sửa nội dung và ngưỡng."
+                ));
+            }
+            Command::SaveEdition(edition) => {
+                catalog::save_edited(self.ws()?, &edition)?;
+                self.notice = Some(format!("Đã lưu bộ tiêu chí {}.", edition.code));
+            }
+            Command::CancelTask(index) => {
+                if let Some(t) = self.tasks.get(index) {
+                    t.cancel();
+                }
+                return Ok(());
+            }
             Command::ShowError(message) => return Err(AppError::invalid(message)),
             Command::DismissMessage => {
                 self.error = None;
                 self.notice = None;
+                return Ok(());
             }
         }
         self.refresh()
     }
 
-    /// Re-reads the lists the screens show.
+    /// Re-reads what the screens show and records today's counts.
     pub fn refresh(&mut self) -> AppResult<()> {
-        let Some(ws) = self.workspace.as_ref() else {
+        let Some(ws) = self.workspace.as_mut() else {
             return Ok(());
         };
         self.units = ws.units()?;
         self.assessments = ws.assessments()?;
-        self.editions = ws.editions()?;
-        if let Some(current) = &self.current {
-            let id = current.record.id;
-            self.current = Some(assessment::load(ws, id, today())?);
+        let editions = ws.editions()?;
+        if editions != self.editions {
+            self.parsed_editions = editions
+                .iter()
+                .filter_map(|r| catalog::parse_stored(&r.code, &r.content_toml).ok())
+                .collect();
+            self.editions = editions;
         }
+        self.evidence.clear();
+        self.year_start = None;
+        if let Some(id) = self.current.as_ref().map(|c| c.record.id) {
+            let loaded = assessment::load(ws, id, today())?;
+            let st = &loaded.status;
+            let snapshot = Snapshot {
+                criteria_met: st.criteria_met as u32,
+                indicators_met: st.indicators_met as u32,
+                indicators_with_evidence: st.indicators_with_evidence as u32,
+            };
+            let day = today();
+            ws.put_snapshot(id, &day.iso(), snapshot)?;
+            self.year_start = ws.snapshot_at_year_start(id, day.year)?;
+            self.evidence = ws.evidence(id)?;
+            self.current = Some(loaded);
+        }
+        self.generation += 1;
         Ok(())
     }
 
-    /// Parsed editions usable for a unit kind, default first.
-    pub fn editions_for(&self, kind: crate::domain::units::UnitKind) -> Vec<(String, String)> {
+    /// Called every frame: collects finished background tasks and refreshes after them.
+    pub fn poll_tasks(&mut self) {
+        let mut finished = false;
+        let mut i = 0;
+        while i < self.tasks.len() {
+            if let Some(outcome) = self.tasks[i].try_finish() {
+                let task = self.tasks.remove(i);
+                finished = true;
+                if !outcome.problems.is_empty() {
+                    self.error = Some(
+                        AppError::new(
+                            if outcome.summary.is_empty() {
+                                format!("{}: có lỗi.", task.title)
+                            } else {
+                                outcome.summary.clone()
+                            },
+                            "Các tệp khác vẫn được xử lý bình thường.",
+                        )
+                        .with_details(outcome.problems),
+                    );
+                } else if !outcome.summary.is_empty() {
+                    self.notice = Some(outcome.summary);
+                }
+            } else {
+                i += 1;
+            }
+        }
+        if finished {
+            if let Err(e) = self.refresh() {
+                self.error = Some(e);
+            }
+            self.start_previews();
+        }
+    }
+
+    /// Waits for every background task (tests, and before the window closes).
+    pub fn wait_for_tasks(&mut self) {
+        while !self.tasks.is_empty() {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+            self.poll_tasks();
+        }
+    }
+
+    fn start_previews(&mut self) {
+        if self.tasks.iter().any(|t| t.title == "Tạo ảnh thu nhỏ") {
+            return;
+        }
+        if let Some(ws) = self.workspace.as_ref()
+            && let Some(task) = tasks::make_previews(ws.path().to_path_buf(), ws.user().to_string())
+        {
+            self.tasks.push(task);
+        }
+    }
+
+    fn open_evidence(&mut self, evidence: EvidenceId) -> AppResult<()> {
+        let id = self.current_id()?;
+        let ws = self.ws()?;
+        let record = ws
+            .evidence(id)?
+            .into_iter()
+            .find(|e| e.id == evidence)
+            .ok_or_else(|| AppError::invalid("Không tìm thấy tệp minh chứng."))?;
+        let bytes = ws.evidence_bytes(evidence)?;
+        let dir = std::env::temp_dir()
+            .join("ho-so-ntm")
+            .join(&record.sha256[..16]);
+        std::fs::create_dir_all(&dir).map_err(|e| {
+            AppError::new("Không tạo được tệp tạm để mở.", "").with_details([e.to_string()])
+        })?;
+        let path = dir.join(&record.file_name);
+        std::fs::write(&path, bytes).map_err(|e| {
+            AppError::new("Không ghi được tệp tạm để mở.", "").with_details([e.to_string()])
+        })?;
+        let opener = if cfg!(target_os = "windows") {
+            ("cmd", vec!["/C", "start", ""])
+        } else if cfg!(target_os = "macos") {
+            ("open", vec![])
+        } else {
+            ("xdg-open", vec![])
+        };
+        std::process::Command::new(opener.0)
+            .args(opener.1)
+            .arg(&path)
+            .spawn()
+            .map_err(|e| {
+                AppError::new(
+                    "Không mở được tệp bằng chương trình xem mặc định.",
+                    format!("Tệp đã được lưu tạm tại {}.", path.display()),
+                )
+                .with_details([e.to_string()])
+            })?;
+        Ok(())
+    }
+
+    /// Editions usable for a unit kind, the default edition first.
+    pub fn editions_for(&self, kind: UnitKind) -> Vec<(String, String)> {
         let mut list: Vec<(String, String)> = self
-            .editions
+            .parsed_editions
             .iter()
-            .filter_map(|r| catalog::parse_stored(&r.code, &r.content_toml).ok())
             .filter(|e| e.level == kind)
-            .map(|e| (e.code.to_string(), e.title))
+            .map(|e| (e.code.to_string(), e.title.clone()))
             .collect();
         list.sort_by_key(|(code, _)| (code != catalog::DEFAULT_EDITION, code.clone()));
         list
     }
-}
-
-fn form_kind_label(form: &UnitForm) -> String {
-    crate::domain::units::UnitKind::from_code(&form.kind)
-        .map(|k| k.label().to_lowercase())
-        .unwrap_or_default()
 }

@@ -150,6 +150,7 @@ pub fn read(path: &Path) -> AppResult<Vec<(usize, String, ValueForm)>> {
                 verdict: cell(r, 4),
                 reason: cell(r, 5),
                 note: cell(r, 6),
+                details: None,
             };
             (*n, cell(r, 0), form)
         })

@@ -196,6 +196,17 @@ impl Workspace {
         })
     }
 
+    /// Links an existing evidence file to an indicator.
+    pub fn link_evidence(&mut self, evidence: EvidenceId, indicator: &str) -> StoreResult<()> {
+        self.write(|w| {
+            let n = w.tx.prepare_cached("INSERT OR IGNORE INTO evidence_links(evidence_id, indicator_code) VALUES (?1, ?2)")?.execute(params![evidence, indicator])?;
+            if n > 0 {
+                w.audit("minh_chung", &evidence.to_string(), "lien_ket", None, Some(indicator))?;
+            }
+            Ok(())
+        })
+    }
+
     /// Removes the link between an evidence file and an indicator (the file stays).
     pub fn unlink_evidence(&mut self, evidence: EvidenceId, indicator: &str) -> StoreResult<()> {
         self.write(|w| {

@@ -123,6 +123,25 @@ const MIGRATIONS: &[&str] = &[
         new_value TEXT
     );
     "#,
+    // 2: previews of evidence files (thumbnails, page counts) and daily status snapshots.
+    r#"
+    CREATE TABLE previews (
+        sha256 TEXT PRIMARY KEY REFERENCES blobs(sha256),
+        width INTEGER NOT NULL DEFAULT 0,
+        height INTEGER NOT NULL DEFAULT 0,
+        rgba BLOB,
+        pages INTEGER,
+        problem TEXT
+    );
+    CREATE TABLE status_snapshots (
+        assessment_id INTEGER NOT NULL REFERENCES assessments(id),
+        taken_on TEXT NOT NULL,
+        criteria_met INTEGER NOT NULL,
+        indicators_met INTEGER NOT NULL,
+        indicators_with_evidence INTEGER NOT NULL,
+        PRIMARY KEY (assessment_id, taken_on)
+    );
+    "#,
 ];
 
 /// The newest schema version this program knows.

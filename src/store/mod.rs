@@ -10,11 +10,13 @@ mod assessments;
 mod catalog;
 mod evidence;
 mod migrations;
+mod previews;
 mod units;
 
 pub use assessments::*;
 pub use catalog::*;
 pub use evidence::*;
+pub use previews::*;
 pub use units::*;
 
 use crate::domain::ids::{AssessmentId, EvidenceId, UnitId};
@@ -108,6 +110,29 @@ impl Workspace {
         }
         migrations::migrate(&mut ws.conn)?;
         Ok(ws)
+    }
+
+    /// Opens a second connection to a workspace that is already open (for background
+    /// work): no backup, no migration; the schema must be current.
+    pub fn open_secondary(path: &Path, user: &str) -> StoreResult<Self> {
+        inspect_existing(path)?;
+        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)
+            .map_err(|e| damaged(path, e))?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(30))?;
+        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if version != migrations::LATEST {
+            return Err(StoreError::Damaged {
+                path: path.to_path_buf(),
+                detail: format!("lược đồ {version} chưa được nâng cấp"),
+            });
+        }
+        Ok(Self {
+            conn,
+            path: path.to_path_buf(),
+            user: user.to_string(),
+        })
     }
 
     /// The workspace file.

@@ -21,10 +21,19 @@ pub struct NtmUi {
 }
 
 impl NtmUi {
-    /// Opens the workspace at `path`.
+    /// Opens the workspace at `path` without touching the recent-files list (tests).
     pub fn new(path: &std::path::Path) -> Self {
+        Self::with_state(AppState::open(path, false))
+    }
+
+    /// Opens the workspace at `path` as the real app does, remembering it as recent.
+    pub fn for_desktop(path: &std::path::Path) -> Self {
+        Self::with_state(AppState::open(path, true))
+    }
+
+    fn with_state(state: AppState) -> Self {
         Self {
-            state: AppState::open(path),
+            state,
             fonts_installed: false,
             unit_draft: units_panel::Drafts::default(),
         }
@@ -36,6 +45,11 @@ impl NtmUi {
             install_fonts(ui.ctx());
             theme::apply_style(ui.ctx());
             self.fonts_installed = true;
+        }
+        self.state.poll_tasks();
+        if !self.state.tasks.is_empty() {
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_millis(100));
         }
         let mut commands = Vec::new();
         egui::Panel::top("thanh_tren").show(ui, |ui| top_bar(ui, &self.state, &mut commands));
@@ -118,7 +132,7 @@ pub fn run_app(db: Option<PathBuf>) -> i32 {
     let result = eframe::run_native(
         "Hồ sơ NTM",
         options,
-        Box::new(move |_cc| Ok(Box::new(EframeApp(NtmUi::new(&path))))),
+        Box::new(move |_cc| Ok(Box::new(EframeApp(NtmUi::for_desktop(&path))))),
     );
     match result {
         Ok(()) => 0,

@@ -1,0 +1,213 @@
+//! Slow work on named background threads (attaching many files, making previews), each
+//! with its own connection to the workspace, a progress counter the screens read, and a
+//! cancel flag checked between files. The frame never waits on them.
+
+use super::{evidence::media_type, library::make_preview};
+use crate::domain::ids::AssessmentId;
+use crate::store::Workspace;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::thread::JoinHandle;
+
+/// Progress shared between a task and the screens.
+#[derive(Debug, Default)]
+pub struct Progress {
+    /// Items finished.
+    pub done: AtomicUsize,
+    /// Items in total.
+    pub total: AtomicUsize,
+    /// Set to ask the task to stop after the current item.
+    pub cancel: AtomicBool,
+}
+
+/// What a finished task reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    /// One Vietnamese sentence.
+    pub summary: String,
+    /// Items that failed, each naming its file.
+    pub problems: Vec<String>,
+}
+
+/// A running or finished task.
+pub struct Task {
+    /// What it does, in Vietnamese.
+    pub title: String,
+    /// Its progress.
+    pub progress: Arc<Progress>,
+    handle: Option<JoinHandle<Outcome>>,
+}
+
+impl Task {
+    fn spawn(
+        title: String,
+        thread_name: &str,
+        total: usize,
+        work: impl FnOnce(&Progress) -> Outcome + Send + 'static,
+    ) -> Task {
+        let progress = Arc::new(Progress::default());
+        progress.total.store(total, Ordering::Relaxed);
+        let shared = progress.clone();
+        let handle = std::thread::Builder::new()
+            .name(thread_name.to_string())
+            .spawn(move || work(&shared))
+            .map_err(|e| Outcome {
+                summary: format!("Không khởi động được tác vụ: {e}"),
+                problems: Vec::new(),
+            });
+        match handle {
+            Ok(h) => Task {
+                title,
+                progress,
+                handle: Some(h),
+            },
+            Err(outcome) => {
+                let failed = std::thread::spawn(move || outcome);
+                Task {
+                    title,
+                    progress,
+                    handle: Some(failed),
+                }
+            }
+        }
+    }
+
+    /// Fraction done, 0–1.
+    pub fn fraction(&self) -> f32 {
+        let total = self.progress.total.load(Ordering::Relaxed).max(1);
+        self.progress.done.load(Ordering::Relaxed) as f32 / total as f32
+    }
+
+    /// Asks the task to stop.
+    pub fn cancel(&self) {
+        self.progress.cancel.store(true, Ordering::Relaxed);
+    }
+
+    /// The outcome once the thread has finished; `None` while it runs.
+    pub fn try_finish(&mut self) -> Option<Outcome> {
+        if !self.handle.as_ref().is_some_and(JoinHandle::is_finished) {
+            return None;
+        }
+        let outcome = self.handle.take()?.join();
+        Some(outcome.unwrap_or_else(|_| Outcome {
+            summary: format!("{}: tác vụ dừng bất thường.", self.title),
+            problems: Vec::new(),
+        }))
+    }
+
+    /// Waits for the task (tests and shutdown).
+    pub fn wait(mut self) -> Outcome {
+        match self.handle.take().map(JoinHandle::join) {
+            Some(Ok(o)) => o,
+            _ => Outcome {
+                summary: format!("{}: tác vụ dừng bất thường.", self.title),
+                problems: Vec::new(),
+            },
+        }
+    }
+}
+
+/// Attaches files to an assessment, linked to `indicators` (already validated).
+pub fn attach_files(
+    db: PathBuf,
+    user: String,
+    assessment: AssessmentId,
+    indicators: Vec<String>,
+    files: Vec<PathBuf>,
+) -> Task {
+    let title = format!("Đính kèm {} tệp", files.len());
+    Task::spawn(title, "dinh-kem-tep", files.len(), move |progress| {
+        let mut ws = match Workspace::open_secondary(&db, &user) {
+            Ok(ws) => ws,
+            Err(e) => {
+                return Outcome {
+                    summary: "Không mở được tệp dữ liệu để đính kèm.".into(),
+                    problems: vec![e.to_string()],
+                };
+            }
+        };
+        let criterion = indicators
+            .first()
+            .and_then(|c| c.split('.').next()?.parse().ok())
+            .unwrap_or(0);
+        let (mut added, mut problems) = (0, Vec::new());
+        for path in &files {
+            if progress.cancel.load(Ordering::Relaxed) {
+                break;
+            }
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default();
+            match std::fs::read(path) {
+                Ok(bytes) => match ws.add_evidence(
+                    assessment,
+                    &name,
+                    media_type(&name),
+                    &bytes,
+                    criterion,
+                    &indicators,
+                ) {
+                    Ok(_) => added += 1,
+                    Err(e) => problems.push(format!("{name}: {e}")),
+                },
+                Err(e) => problems.push(format!("{}: không đọc được ({e})", path.display())),
+            }
+            progress.done.fetch_add(1, Ordering::Relaxed);
+        }
+        let stopped = if progress.cancel.load(Ordering::Relaxed) {
+            " (đã hủy giữa chừng)"
+        } else {
+            ""
+        };
+        Outcome {
+            summary: format!("Đã đính kèm {added}/{} tệp{stopped}.", files.len()),
+            problems,
+        }
+    })
+}
+
+/// Makes the previews every evidence file still lacks.
+pub fn make_previews(db: PathBuf, user: String) -> Option<Task> {
+    let ws = Workspace::open_secondary(&db, &user).ok()?;
+    let todo = ws.blobs_without_preview().ok()?;
+    drop(ws);
+    if todo.is_empty() {
+        return None;
+    }
+    Some(Task::spawn(
+        "Tạo ảnh thu nhỏ".into(),
+        "anh-thu-nho",
+        todo.len(),
+        move |progress| {
+            let mut ws = match Workspace::open_secondary(&db, &user) {
+                Ok(ws) => ws,
+                Err(e) => {
+                    return Outcome {
+                        summary: "Không mở được tệp dữ liệu để tạo ảnh thu nhỏ.".into(),
+                        problems: vec![e.to_string()],
+                    };
+                }
+            };
+            let mut problems = Vec::new();
+            for (sha, media) in &todo {
+                if progress.cancel.load(Ordering::Relaxed) {
+                    break;
+                }
+                // One file in memory at a time.
+                if let Ok(Some(bytes)) = ws.blob(sha) {
+                    let preview = make_preview(media, &bytes);
+                    if let Err(e) = ws.put_preview(sha, &preview) {
+                        problems.push(e.to_string());
+                    }
+                }
+                progress.done.fetch_add(1, Ordering::Relaxed);
+            }
+            Outcome {
+                summary: String::new(),
+                problems,
+            }
+        },
+    ))
+}
