@@ -69,6 +69,8 @@ pub struct Loaded {
     pub edition: Edition,
     /// The unit.
     pub unit: UnitRecord,
+    /// Region and group used to pick thresholds.
+    pub profile: crate::domain::units::UnitProfile,
     /// Stored values per indicator code.
     pub values: HashMap<String, ValueRecord>,
     /// The computed status.
@@ -135,6 +137,7 @@ pub fn load_with_edition(
         record,
         edition,
         unit,
+        profile,
         values,
         status,
     })
@@ -213,6 +216,86 @@ pub struct ValueForm {
     /// The fields only the screens edit; `None` (file import) keeps the stored ones and
     /// keeps a stored note when the form's note is empty.
     pub details: Option<ValueDetails>,
+}
+
+impl ValueForm {
+    /// The form showing a stored record as the walk-through edits it (numbers as
+    /// `1.234,5`, dates as `dd/mm/yyyy`).
+    pub fn from_record(rec: Option<&ValueRecord>) -> Self {
+        let Some(rec) = rec else {
+            return Self {
+                details: Some(ValueDetails::default()),
+                ..Self::default()
+            };
+        };
+        let number = |v: Option<f64>| v.map(plain_number).unwrap_or_default();
+        let date = |d: &Option<String>| {
+            d.as_deref()
+                .and_then(CivilDate::parse)
+                .map(|d| d.to_string())
+                .unwrap_or_default()
+        };
+        Self {
+            numerator: number(rec.numerator),
+            denominator: number(rec.denominator),
+            value: match (&rec.value_text, rec.value_number) {
+                (Some(t), _) => t.clone(),
+                (None, v) => number(v),
+            },
+            verdict: rec.manual_verdict.clone().unwrap_or_default(),
+            reason: rec.manual_reason.clone().unwrap_or_default(),
+            note: rec.note.clone().unwrap_or_default(),
+            details: Some(ValueDetails {
+                data_date: date(&rec.data_date),
+                source_office: rec.source_office.clone().unwrap_or_default(),
+                responsible: rec.responsible.clone().unwrap_or_default(),
+                deadline: date(&rec.deadline),
+            }),
+        }
+    }
+}
+
+/// A number as a clerk types it: decimal comma, no grouping, no trailing zeros.
+fn plain_number(v: f64) -> String {
+    let text = format!("{}", crate::domain::engine::round2(v));
+    text.replace('.', ",")
+}
+
+/// What the walk-through shows while a value is typed, before it is saved: the value
+/// as read (percent for ratios) and the verdict the engine would compute.
+pub fn preview_value(
+    loaded: &Loaded,
+    code: &str,
+    form: &ValueForm,
+) -> Result<(Option<f64>, Verdict), String> {
+    let rec = validate_value(
+        &loaded.edition,
+        &loaded.profile,
+        loaded.record.year,
+        code,
+        form,
+        loaded.values.get(code),
+    )?;
+    let (_, ind) = loaded
+        .edition
+        .indicator(code)
+        .ok_or_else(|| format!("chỉ tiêu «{code}» không có trong bộ tiêu chí"))?;
+    let value = match measured(ind, &rec) {
+        Some(Measured::Ratio {
+            numerator,
+            denominator,
+        }) => crate::domain::engine::ratio_percent(numerator, denominator),
+        Some(Measured::Number(v)) => Some(v),
+        _ => None,
+    };
+    let computed = computed_verdict(
+        &loaded.edition,
+        &loaded.profile,
+        loaded.record.year,
+        ind,
+        &rec,
+    );
+    Ok((value, computed))
 }
 
 /// The per-indicator fields edited on the walk-through screen.

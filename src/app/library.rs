@@ -66,6 +66,14 @@ pub fn filter<'a>(
     which: EvidenceFilter,
     query: &str,
 ) -> Vec<&'a EvidenceRecord> {
+    filter_indices(all, which, query)
+        .into_iter()
+        .map(|i| &all[i])
+        .collect()
+}
+
+/// Same as [`filter`], as positions in `all` (the library screen keeps these).
+pub fn filter_indices(all: &[EvidenceRecord], which: EvidenceFilter, query: &str) -> Vec<usize> {
     let mut names: HashMap<String, usize> = HashMap::new();
     let mut numbers: HashMap<String, usize> = HashMap::new();
     if which == EvidenceFilter::Duplicate {
@@ -77,7 +85,8 @@ pub fn filter<'a>(
         }
     }
     all.iter()
-        .filter(|e| match which {
+        .enumerate()
+        .filter(|(_, e)| match which {
             EvidenceFilter::All => true,
             EvidenceFilter::Unlinked => e.indicators.is_empty(),
             EvidenceFilter::Duplicate => {
@@ -90,7 +99,7 @@ pub fn filter<'a>(
             EvidenceFilter::Pdf => e.media_type == "application/pdf",
             EvidenceFilter::MissingMetadata => lacks_metadata(e),
         })
-        .filter(|e| {
+        .filter(|(_, e)| {
             query.trim().is_empty() || {
                 let text = [
                     e.code.as_str(),
@@ -104,6 +113,7 @@ pub fn filter<'a>(
                 matches_search(&text, query)
             }
         })
+        .map(|(i, _)| i)
         .collect()
 }
 

@@ -100,6 +100,10 @@ pub struct AppState {
     pub current: Option<Loaded>,
     /// Evidence of the current assessment.
     pub evidence: Vec<EvidenceRecord>,
+    /// Recognition conditions of the current assessment.
+    pub conditions: crate::store::ConditionsRecord,
+    /// Posting log of the current assessment.
+    pub postings: Vec<crate::store::PostingRecord>,
     /// Counts at the start of the current year, for "change since".
     pub year_start: Option<Snapshot>,
     /// Background tasks still shown.
@@ -352,6 +356,8 @@ impl AppState {
             self.editions = editions;
         }
         self.evidence.clear();
+        self.conditions = Default::default();
+        self.postings.clear();
         self.year_start = None;
         if let Some(id) = self.current.as_ref().map(|c| c.record.id) {
             let loaded = assessment::load(ws, id, today())?;
@@ -365,6 +371,8 @@ impl AppState {
             ws.put_snapshot(id, &day.iso(), snapshot)?;
             self.year_start = ws.snapshot_at_year_start(id, day.year)?;
             self.evidence = ws.evidence(id)?;
+            self.conditions = ws.conditions(id)?;
+            self.postings = ws.postings(id)?;
             self.current = Some(loaded);
         }
         self.generation += 1;
@@ -463,6 +471,19 @@ impl AppState {
                 .with_details([e.to_string()])
             })?;
         Ok(())
+    }
+
+    /// The stored preview (thumbnail or page count) of a file, once made.
+    pub fn preview(&self, sha256: &str) -> Option<crate::store::Preview> {
+        self.workspace.as_ref()?.preview(sha256).ok().flatten()
+    }
+
+    /// The display name of a unit: "Xã Đông Hòa" whether or not the user typed "Xã".
+    pub fn unit_title(&self, id: UnitId) -> String {
+        self.units
+            .iter()
+            .find(|u| u.id == id)
+            .map_or_else(|| format!("đơn vị số {id}"), units::display_name)
     }
 
     /// Editions usable for a unit kind, the default edition first.

@@ -79,6 +79,19 @@ impl Task {
         self.progress.done.load(Ordering::Relaxed) as f32 / total as f32
     }
 
+    /// Items done and in all.
+    pub fn counts(&self) -> (usize, usize) {
+        (
+            self.progress.done.load(Ordering::Relaxed),
+            self.progress.total.load(Ordering::Relaxed),
+        )
+    }
+
+    /// True once stopping was asked.
+    pub fn is_cancelled(&self) -> bool {
+        self.progress.cancel.load(Ordering::Relaxed)
+    }
+
     /// Asks the task to stop.
     pub fn cancel(&self) {
         self.progress.cancel.store(true, Ordering::Relaxed);

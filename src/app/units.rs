@@ -28,6 +28,22 @@ pub struct UnitForm {
     pub merged_from: Vec<String>,
 }
 
+impl UnitForm {
+    /// The form showing a stored unit, for editing.
+    pub fn from_record(u: &UnitRecord) -> Self {
+        Self {
+            name: u.name.clone(),
+            kind: u.kind.code().to_string(),
+            parent: u.parent.map(|p| p.to_string()).unwrap_or_default(),
+            official_code: u.official_code.clone().unwrap_or_default(),
+            region: u.region.map(|r| r.code().to_string()).unwrap_or_default(),
+            group: u.group.map(|g| g.code().to_string()).unwrap_or_default(),
+            flags: u.flags.iter().map(|f| f.code().to_string()).collect(),
+            merged_from: u.merged_from.iter().map(|m| m.to_string()).collect(),
+        }
+    }
+}
+
 fn allowed_parents(kind: UnitKind) -> &'static [UnitKind] {
     match kind {
         UnitKind::Province => &[],
@@ -41,6 +57,34 @@ fn parse_id(text: &str, what: &str) -> AppResult<UnitId> {
     text.trim()
         .parse()
         .map_err(|_| AppError::invalid(format!("{what} «{text}» không phải mã số đơn vị hợp lệ.")))
+}
+
+/// "Xã Đông Hòa" for a commune named "Đông Hòa" or "Xã Đông Hòa": the kind is shown
+/// once, never twice, and a name that already says what it is ("Thành phố Huế",
+/// "Phường An Cựu", "Bản Na Hang") is shown as typed.
+pub fn display_name(u: &UnitRecord) -> String {
+    let prefixes: &[&str] = match u.kind {
+        UnitKind::Province => &["tinh ", "thanh pho "],
+        UnitKind::District => &["huyen ", "thi xa ", "thanh pho ", "quan "],
+        UnitKind::Commune => &["xa ", "phuong ", "thi tran ", "dac khu "],
+        UnitKind::Village => &[
+            "thon ",
+            "ban ",
+            "ap ",
+            "lang ",
+            "to dan pho ",
+            "xom ",
+            "buon ",
+            "khom ",
+            "soc ",
+        ],
+    };
+    let folded = crate::domain::vn_text::fold(&u.name);
+    if prefixes.iter().any(|p| folded.starts_with(p)) {
+        u.name.clone()
+    } else {
+        format!("{} {}", u.kind.label(), u.name)
+    }
 }
 
 /// Validates a form against the workspace's tree; `editing` is the unit being edited.

@@ -1,10 +1,12 @@
 //! The dashboard of an assessment: criteria as cards coloured by verdict, the counts
-//! people quote, recognition conditions, revocation risk, overdue deadlines and what is
+//! people quote, the change since the start of the year, a chart of progress by
+//! criterion, recognition conditions, revocation risk, overdue deadlines and what is
 //! still missing.
 
 use super::theme::{verdict_color, verdict_fill};
 use crate::app::assessment::Loaded;
-use crate::app::state::{AppState, Command};
+use crate::app::state::AppState;
+use crate::domain::engine::CriterionStatus;
 use crate::domain::units::Verdict;
 use egui::{Color32, RichText};
 
@@ -13,21 +15,20 @@ pub fn empty_ui(ui: &mut egui::Ui, state: &AppState) {
     ui.add_space(20.0);
     ui.heading("Chào mừng đến với Hồ sơ NTM");
     ui.add_space(8.0);
-    if state.workspace.is_none() {
-        ui.label("Hãy mở một tệp dữ liệu hoặc tạo tệp mới ở thanh phía trên.");
-    } else if state.units.is_empty() {
+    if state.units.is_empty() {
         ui.label("Bắt đầu bằng cách thêm tỉnh, rồi thêm xã (nút «Thêm đơn vị…» bên trái).");
     } else {
         ui.label("Chọn một xã bên trái để xem đợt đánh giá, hoặc tạo đợt đánh giá mới cho xã.");
     }
 }
 
-fn count_tile(ui: &mut egui::Ui, title: &str, value: String, good: bool) {
+fn count_tile(ui: &mut egui::Ui, title: &str, value: String, change: Option<String>, good: bool) {
     egui::Frame::new()
         .fill(Color32::from_rgb(245, 247, 250))
         .inner_margin(10.0)
         .corner_radius(6.0)
         .show(ui, |ui| {
+            ui.set_min_width(150.0);
             ui.vertical(|ui| {
                 ui.label(RichText::new(title).small());
                 ui.label(RichText::new(value).size(22.0).color(if good {
@@ -35,134 +36,239 @@ fn count_tile(ui: &mut egui::Ui, title: &str, value: String, good: bool) {
                 } else {
                     Color32::from_rgb(40, 40, 40)
                 }));
+                if let Some(change) = change {
+                    ui.label(RichText::new(change).small());
+                }
             });
         });
 }
 
-/// Draws the dashboard.
-pub fn dashboard_ui(ui: &mut egui::Ui, loaded: &Loaded, _commands: &mut Vec<Command>) {
+fn change_text(now: usize, before: Option<u32>) -> Option<String> {
+    let before = before? as i64;
+    let diff = now as i64 - before;
+    Some(match diff {
+        0 => "không đổi từ đầu năm".to_string(),
+        d if d > 0 => format!("+{d} từ đầu năm"),
+        d => format!("{d} từ đầu năm"),
+    })
+}
+
+/// Draws the dashboard; returns the criterion whose card was clicked.
+pub fn dashboard_ui(ui: &mut egui::Ui, state: &AppState, loaded: &Loaded) -> Option<u32> {
     let st = &loaded.status;
+    let mut jump = None;
     ui.heading(format!(
-        "{} {} — năm {}",
-        loaded.unit.kind.label(),
-        loaded.unit.name,
+        "{} — năm {}",
+        crate::app::units::display_name(&loaded.unit),
         loaded.record.year
     ));
     ui.label(format!(
-        "{} ({}, {})",
+        "{} ({}, mục tiêu: {})",
         loaded.edition.title,
         loaded.edition.legal.decision,
         loaded.record.target.label()
     ));
     if loaded.edition.is_incomplete() {
-        ui.colored_label(verdict_color(Verdict::MostlyMet), "Bộ tiêu chí này chưa đầy đủ: cần nhập bản của tỉnh (Danh mục tiêu chí) trước khi đề nghị công nhận.");
+        ui.colored_label(
+            verdict_color(Verdict::MostlyMet),
+            "Bộ tiêu chí này chưa có đủ chỉ tiêu: hãy nhập bản đầy đủ của tỉnh ở màn hình «Danh mục tiêu chí», hoặc kết luận từng tiêu chí kèm lý do.",
+        );
     }
     ui.add_space(6.0);
+    let start = state.year_start.as_ref();
     ui.horizontal_wrapped(|ui| {
         count_tile(
             ui,
             "Tiêu chí đạt",
             format!("{}/{}", st.criteria_met, st.criteria_total),
+            change_text(st.criteria_met, start.map(|s| s.criteria_met)),
             st.criteria_total > 0 && st.criteria_met == st.criteria_total,
         );
         count_tile(
             ui,
             "Chỉ tiêu đạt",
             format!("{}/{}", st.indicators_met, st.indicators_total),
+            change_text(st.indicators_met, start.map(|s| s.indicators_met)),
             st.indicators_total > 0 && st.indicators_met == st.indicators_total,
         );
         count_tile(
             ui,
-            "Chỉ tiêu có minh chứng",
+            "Minh chứng có/cần",
             format!("{}/{}", st.indicators_with_evidence, st.indicators_total),
+            change_text(
+                st.indicators_with_evidence,
+                start.map(|s| s.indicators_with_evidence),
+            ),
             st.indicators_total > 0 && st.indicators_with_evidence == st.indicators_total,
         );
         count_tile(
             ui,
             "Đủ điều kiện công nhận",
-            if st.eligible {
-                "Có".into()
-            } else {
-                "Chưa".into()
-            },
+            if st.eligible { "Có" } else { "Chưa" }.into(),
+            None,
             st.eligible,
         );
     });
     ui.add_space(6.0);
     egui::ScrollArea::vertical()
         .id_salt("bang_dieu_khien")
+        .auto_shrink([false, false])
         .show(ui, |ui| {
-            ui.strong("Tiêu chí");
-            ui.horizontal_wrapped(|ui| {
-                for c in &st.criteria {
-                    let met = c
-                        .indicators
-                        .iter()
-                        .filter(|i| i.verdict == Verdict::Met)
-                        .count();
-                    egui::Frame::new()
-                        .fill(verdict_fill(c.verdict))
-                        .stroke(egui::Stroke::new(1.0, verdict_color(c.verdict)))
-                        .inner_margin(8.0)
-                        .corner_radius(6.0)
-                        .show(ui, |ui| {
-                            ui.set_width(200.0);
-                            ui.set_min_height(70.0);
-                            ui.vertical(|ui| {
-                                ui.label(
-                                    RichText::new(format!("{}. {}", c.number, c.name)).strong(),
-                                );
-                                ui.label(
-                                    RichText::new(c.verdict.label())
-                                        .color(verdict_color(c.verdict)),
-                                );
-                                let total = c.indicators.len();
-                                if total > 0 {
-                                    ui.add(
-                                        egui::ProgressBar::new(met as f32 / total as f32)
-                                            .desired_width(180.0)
-                                            .text(format!("{met}/{total} chỉ tiêu")),
-                                    );
-                                } else {
-                                    ui.label(
-                                        RichText::new("Chưa có chỉ tiêu trong bộ tiêu chí").small(),
-                                    );
-                                }
-                            });
-                        });
-                }
-            });
-            ui.add_space(8.0);
-            ui.strong("Điều kiện công nhận");
-            for c in &st.conditions {
-                ui.horizontal_wrapped(|ui| {
-                    ui.label(RichText::new(c.verdict.label()).color(verdict_color(c.verdict)));
-                    ui.label(format!("{}: {}", c.name, c.detail));
+            ui.strong("Tiêu chí (bấm vào thẻ để rà soát)");
+            let card_width = 230.0;
+            let spacing = ui.spacing().item_spacing.x;
+            let columns = ((ui.available_width() + spacing) / (card_width + spacing))
+                .floor()
+                .max(1.0) as usize;
+            egui::Grid::new("the_tieu_chi")
+                .spacing([spacing, spacing])
+                .show(ui, |ui| {
+                    for (i, c) in st.criteria.iter().enumerate() {
+                        if criterion_card(ui, c, card_width - 18.0) {
+                            jump = Some(c.number);
+                        }
+                        if (i + 1) % columns == 0 {
+                            ui.end_row();
+                        }
+                    }
                 });
-            }
-            ui.add_space(8.0);
-            ui.strong("Nguy cơ thu hồi");
-            ui.label(&st.revocation.explanation);
-            let overdue: Vec<_> = st
-                .criteria
-                .iter()
-                .flat_map(|c| c.indicators.iter())
-                .filter(|i| i.overdue)
-                .collect();
-            if !overdue.is_empty() {
+            ui.add_space(10.0);
+            ui.strong("Tiến độ theo tiêu chí (tỷ lệ chỉ tiêu đạt)");
+            progress_chart(ui, &st.criteria);
+            ui.add_space(10.0);
+            ui.columns(2, |cols| {
+                let ui = &mut cols[0];
+                ui.strong("Điều kiện công nhận");
+                for c in &st.conditions {
+                    ui.horizontal_wrapped(|ui| {
+                        ui.label(
+                            RichText::new(c.verdict.label())
+                                .strong()
+                                .color(verdict_color(c.verdict)),
+                        );
+                        ui.label(format!("{}: {}", c.name, c.detail));
+                    });
+                }
                 ui.add_space(8.0);
-                ui.strong("Quá hạn");
+                ui.strong("Nguy cơ thu hồi (QĐ 18/2022/QĐ-TTg)");
+                ui.label(&st.revocation.explanation);
+                let ui = &mut cols[1];
+                let overdue: Vec<_> = st
+                    .criteria
+                    .iter()
+                    .flat_map(|c| c.indicators.iter())
+                    .filter(|i| i.overdue)
+                    .collect();
+                ui.strong(format!("Quá hạn ({})", overdue.len()));
+                if overdue.is_empty() {
+                    ui.label("Không có chỉ tiêu nào quá hạn.");
+                }
                 for i in overdue {
                     ui.colored_label(
                         verdict_color(Verdict::NotMet),
                         format!("Chỉ tiêu {} — {}", i.code, i.text),
                     );
                 }
-            }
-            ui.add_space(8.0);
-            ui.strong(format!("Còn thiếu ({} mục)", st.missing.len()));
-            for m in &st.missing {
-                ui.label(format!("• {}", m.message));
-            }
+                ui.add_space(8.0);
+                ui.strong(format!("Còn thiếu ({} mục)", st.missing.len()));
+                for m in st.missing.iter().take(40) {
+                    ui.label(format!("• {}", m.message));
+                }
+                if st.missing.len() > 40 {
+                    ui.label(format!(
+                        "… và {} mục khác (xem ở màn hình «Rà soát tiêu chí»).",
+                        st.missing.len() - 40
+                    ));
+                }
+            });
         });
+    jump
+}
+
+/// One criterion's card; returns true when clicked.
+fn criterion_card(ui: &mut egui::Ui, c: &CriterionStatus, inner_width: f32) -> bool {
+    let met = c
+        .indicators
+        .iter()
+        .filter(|i| i.verdict == Verdict::Met)
+        .count();
+    let response = egui::Frame::new()
+        .fill(verdict_fill(c.verdict))
+        .stroke(egui::Stroke::new(1.0, verdict_color(c.verdict)))
+        .inner_margin(8.0)
+        .corner_radius(6.0)
+        .show(ui, |ui| {
+            ui.set_width(inner_width);
+            ui.set_min_height(78.0);
+            ui.vertical(|ui| {
+                ui.add(
+                    egui::Label::new(RichText::new(format!("{}. {}", c.number, c.name)).strong())
+                        .wrap(),
+                );
+                ui.label(RichText::new(c.verdict.label()).color(verdict_color(c.verdict)));
+                let total = c.indicators.len();
+                if total > 0 {
+                    ui.add(
+                        egui::ProgressBar::new(met as f32 / total as f32)
+                            .desired_width(inner_width)
+                            .text(format!("{met}/{total} chỉ tiêu")),
+                    );
+                } else if c.manual.is_some() {
+                    ui.label(RichText::new("Kết luận thủ công").small());
+                } else {
+                    ui.label(RichText::new("Chưa có danh mục chỉ tiêu").small());
+                }
+            });
+        })
+        .response;
+    ui.interact(response.rect, response.id.with("bam"), egui::Sense::click())
+        .on_hover_cursor(egui::CursorIcon::PointingHand)
+        .clicked()
+}
+
+/// A bar per criterion: share of its indicators met, coloured by the criterion verdict.
+fn progress_chart(ui: &mut egui::Ui, criteria: &[CriterionStatus]) {
+    let bar_h = 14.0;
+    let label_w = 36.0;
+    let width = ui.available_width().min(700.0);
+    let height = criteria.len() as f32 * (bar_h + 4.0);
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(width, height), egui::Sense::hover());
+    let painter = ui.painter_at(rect);
+    for (i, c) in criteria.iter().enumerate() {
+        let y = rect.top() + i as f32 * (bar_h + 4.0);
+        let total = c.indicators.len();
+        let fraction = if total > 0 {
+            c.indicators
+                .iter()
+                .filter(|x| x.verdict == Verdict::Met)
+                .count() as f32
+                / total as f32
+        } else if c.verdict == Verdict::Met {
+            1.0
+        } else {
+            0.0
+        };
+        painter.text(
+            egui::pos2(rect.left(), y + bar_h / 2.0),
+            egui::Align2::LEFT_CENTER,
+            format!("TC {}", c.number),
+            egui::FontId::proportional(11.0),
+            Color32::from_rgb(60, 60, 60),
+        );
+        let track = egui::Rect::from_min_size(
+            egui::pos2(rect.left() + label_w, y),
+            egui::vec2(width - label_w - 50.0, bar_h),
+        );
+        painter.rect_filled(track, 3.0, Color32::from_rgb(230, 230, 230));
+        let mut bar = track;
+        bar.set_width(track.width() * fraction);
+        painter.rect_filled(bar, 3.0, verdict_color(c.verdict));
+        painter.text(
+            egui::pos2(track.right() + 6.0, y + bar_h / 2.0),
+            egui::Align2::LEFT_CENTER,
+            format!("{} %", (fraction * 100.0).round()),
+            egui::FontId::proportional(11.0),
+            Color32::from_rgb(60, 60, 60),
+        );
+    }
 }

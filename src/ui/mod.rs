@@ -3,21 +3,74 @@
 //! is Vietnamese; an embedded font that covers Vietnamese is installed before the first
 //! frame because egui's default fonts cannot draw ạ, ậ, ệ, ộ, ự…
 
+mod catalogue;
+mod conditions;
 mod dashboard;
+mod library;
+mod start;
 mod theme;
+mod thumbs;
 mod units_panel;
+mod walk;
 
 use crate::app::state::{AppState, Command};
 use std::path::PathBuf;
 
 pub use theme::install_fonts;
 
+/// The screens reachable from the navigation bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Screen {
+    /// The dashboard of the selected assessment.
+    #[default]
+    Overview,
+    /// The criterion-by-criterion walk-through.
+    Walk,
+    /// Every evidence file of the assessment.
+    Library,
+    /// The recognition conditions.
+    Conditions,
+    /// Criteria editions.
+    Catalogue,
+}
+
+impl Screen {
+    const ALL: [Screen; 5] = [
+        Self::Overview,
+        Self::Walk,
+        Self::Library,
+        Self::Conditions,
+        Self::Catalogue,
+    ];
+
+    fn label(self) -> &'static str {
+        match self {
+            Self::Overview => "Tổng quan",
+            Self::Walk => "Rà soát tiêu chí",
+            Self::Library => "Thư viện minh chứng",
+            Self::Conditions => "Điều kiện công nhận",
+            Self::Catalogue => "Danh mục tiêu chí",
+        }
+    }
+
+    fn needs_assessment(self) -> bool {
+        self != Self::Catalogue
+    }
+}
+
 /// The whole app, independent of eframe so that tests can drive it with egui_kittest.
 pub struct NtmUi {
     /// The state the screens read.
     pub state: AppState,
+    /// The screen shown in the central area.
+    pub screen: Screen,
     fonts_installed: bool,
-    unit_draft: units_panel::Drafts,
+    units: units_panel::Drafts,
+    walk: walk::WalkState,
+    library: library::LibraryState,
+    conditions: conditions::ConditionsState,
+    catalogue: catalogue::CatalogueState,
+    thumbs: thumbs::Thumbs,
 }
 
 impl NtmUi {
@@ -34,8 +87,14 @@ impl NtmUi {
     fn with_state(state: AppState) -> Self {
         Self {
             state,
+            screen: Screen::default(),
             fonts_installed: false,
-            unit_draft: units_panel::Drafts::default(),
+            units: units_panel::Drafts::default(),
+            walk: walk::WalkState::default(),
+            library: library::LibraryState::default(),
+            conditions: conditions::ConditionsState::default(),
+            catalogue: catalogue::CatalogueState::default(),
+            thumbs: thumbs::Thumbs::default(),
         }
     }
 
@@ -52,20 +111,122 @@ impl NtmUi {
                 .request_repaint_after(std::time::Duration::from_millis(100));
         }
         let mut commands = Vec::new();
-        egui::Panel::top("thanh_tren").show(ui, |ui| top_bar(ui, &self.state, &mut commands));
+        egui::Panel::top("thanh_tren").show(ui, |ui| {
+            top_bar(ui, &self.state, &mut commands);
+            tasks_bar(ui, &self.state, &mut commands);
+        });
+        if self.state.workspace.is_none() {
+            egui::CentralPanel::default().show(ui, |ui| {
+                start::start_ui(ui, &mut commands);
+            });
+            self.finish_frame(commands);
+            return;
+        }
         egui::Panel::left("don_vi")
             .resizable(true)
-            .default_size(340.0)
+            .default_size(320.0)
             .show(ui, |ui| {
-                units_panel::units_ui(ui, &self.state, &mut self.unit_draft, &mut commands);
+                units_panel::units_ui(ui, &self.state, &mut self.units, &mut commands);
             });
-        egui::CentralPanel::default().show(ui, |ui| match &self.state.current {
-            Some(loaded) => dashboard::dashboard_ui(ui, loaded, &mut commands),
-            None => dashboard::empty_ui(ui, &self.state),
+        egui::CentralPanel::default().show(ui, |ui| {
+            self.navigation(ui);
+            ui.separator();
+            match (self.screen, &self.state.current) {
+                (Screen::Catalogue, _) => {
+                    catalogue::catalogue_ui(ui, &self.state, &mut self.catalogue, &mut commands)
+                }
+                (_, None) => dashboard::empty_ui(ui, &self.state),
+                (Screen::Overview, Some(loaded)) => {
+                    if let Some(jump) = dashboard::dashboard_ui(ui, &self.state, loaded) {
+                        self.walk.select_criterion(jump);
+                        self.screen = Screen::Walk;
+                    }
+                }
+                (Screen::Walk, Some(_)) => walk::walk_ui(
+                    ui,
+                    &self.state,
+                    &mut self.walk,
+                    &mut self.thumbs,
+                    &mut commands,
+                ),
+                (Screen::Library, Some(_)) => library::library_ui(
+                    ui,
+                    &self.state,
+                    &mut self.library,
+                    &mut self.thumbs,
+                    &mut commands,
+                ),
+                (Screen::Conditions, Some(loaded)) => conditions::conditions_ui(
+                    ui,
+                    &self.state,
+                    loaded,
+                    &mut self.conditions,
+                    &mut commands,
+                ),
+            }
         });
+        self.handle_dropped_files(ui, &mut commands);
+        self.finish_frame(commands);
+    }
+
+    fn navigation(&mut self, ui: &mut egui::Ui) {
+        ui.horizontal(|ui| {
+            for screen in Screen::ALL {
+                let enabled = !screen.needs_assessment() || self.state.current.is_some();
+                let response = ui.add_enabled(
+                    enabled,
+                    egui::Button::selectable(self.screen == screen, screen.label()),
+                );
+                if response.clicked() {
+                    self.screen = screen;
+                }
+            }
+        });
+    }
+
+    /// Files dropped on the window: onto an indicator of the walk-through they become its
+    /// proof; elsewhere they enter the library unlinked.
+    fn handle_dropped_files(&mut self, ui: &egui::Ui, commands: &mut Vec<Command>) {
+        let dropped: Vec<PathBuf> = ui.ctx().input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .collect()
+        });
+        if dropped.is_empty() {
+            return;
+        }
+        if self.state.current.is_none() {
+            commands.push(Command::ShowError(
+                "Hãy chọn một đợt đánh giá trước khi thả tệp minh chứng vào.".into(),
+            ));
+            return;
+        }
+        let target = match self.screen {
+            Screen::Walk => self.walk.drop_target(),
+            _ => None,
+        };
+        commands.push(Command::AttachFiles(target.into_iter().collect(), dropped));
+    }
+
+    fn finish_frame(&mut self, commands: Vec<Command>) {
         for command in commands {
+            if let Command::OpenWorkspace(_) = command {
+                self.flush();
+                self.walk = walk::WalkState::default();
+                self.thumbs = thumbs::Thumbs::default();
+            }
             self.state.apply(command);
         }
+    }
+
+    /// Saves whatever is still being typed (the window is closing).
+    pub fn flush(&mut self) {
+        for command in self.walk.pending_saves(&self.state) {
+            self.state.apply(command);
+        }
+        self.state.wait_for_tasks();
     }
 }
 
@@ -73,27 +234,13 @@ fn top_bar(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
     ui.horizontal(|ui| {
         ui.heading("Hồ sơ NTM");
         ui.separator();
+        ui.menu_button("Tệp dữ liệu", |ui| {
+            file_menu(ui, commands);
+        });
         match state.workspace_path() {
-            Some(p) => ui.label(format!("Tệp dữ liệu: {}", p.display())),
+            Some(p) => ui.label(p.display().to_string()),
             None => ui.label("Chưa mở tệp dữ liệu"),
         };
-        if ui.button("Mở tệp dữ liệu…").clicked()
-            && let Some(path) = rfd::FileDialog::new()
-                .add_filter("Tệp dữ liệu Hồ sơ NTM", &["sqlite"])
-                .set_title("Mở tệp dữ liệu")
-                .pick_file()
-        {
-            commands.push(Command::OpenWorkspace(path));
-        }
-        if ui.button("Tạo tệp dữ liệu mới…").clicked()
-            && let Some(path) = rfd::FileDialog::new()
-                .add_filter("Tệp dữ liệu Hồ sơ NTM", &["sqlite"])
-                .set_file_name("ho-so-ntm.sqlite")
-                .set_title("Tạo tệp dữ liệu mới")
-                .save_file()
-        {
-            commands.push(Command::OpenWorkspace(path));
-        }
     });
     if let Some(err) = &state.error {
         theme::message_box(ui, theme::ERROR_BG, &err.to_string(), commands);
@@ -102,11 +249,71 @@ fn top_bar(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
     }
 }
 
+/// Open, create and recent files: the same entries on the start screen and in the menu.
+fn file_menu(ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+    if ui.button("Mở tệp dữ liệu…").clicked()
+        && let Some(path) = rfd::FileDialog::new()
+            .add_filter("Tệp dữ liệu Hồ sơ NTM", &["sqlite"])
+            .set_title("Mở tệp dữ liệu")
+            .pick_file()
+    {
+        commands.push(Command::OpenWorkspace(path));
+    }
+    if ui.button("Tạo tệp dữ liệu mới…").clicked()
+        && let Some(path) = rfd::FileDialog::new()
+            .add_filter("Tệp dữ liệu Hồ sơ NTM", &["sqlite"])
+            .set_file_name("ho-so-ntm.sqlite")
+            .set_title("Tạo tệp dữ liệu mới")
+            .save_file()
+    {
+        commands.push(Command::OpenWorkspace(path));
+    }
+    if let Ok(path) = crate::app::default_workspace_path()
+        && ui.button("Mở tệp dữ liệu mặc định").clicked()
+    {
+        commands.push(Command::OpenWorkspace(path));
+    }
+    let recent = crate::app::session::recent_files();
+    if !recent.is_empty() {
+        ui.separator();
+        ui.label(egui::RichText::new("Tệp gần đây").small());
+        for path in recent {
+            if ui.button(path.display().to_string()).clicked() {
+                commands.push(Command::OpenWorkspace(path));
+            }
+        }
+    }
+}
+
+/// Background work: a progress bar and a cancel button per task.
+fn tasks_bar(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
+    for (index, task) in state.tasks.iter().enumerate() {
+        ui.horizontal(|ui| {
+            let (done, total) = task.counts();
+            ui.label(&task.title);
+            ui.add(
+                egui::ProgressBar::new(task.fraction())
+                    .desired_width(300.0)
+                    .text(format!("{done}/{total}")),
+            );
+            if task.is_cancelled() {
+                ui.label("Đang dừng…");
+            } else if ui.button("Dừng").clicked() {
+                commands.push(Command::CancelTask(index));
+            }
+        });
+    }
+}
+
 struct EframeApp(NtmUi);
 
 impl eframe::App for EframeApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.0.ui(ui);
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        self.0.flush();
     }
 }
 
@@ -126,6 +333,7 @@ pub fn run_app(db: Option<PathBuf>) -> i32 {
         viewport: egui::ViewportBuilder::default()
             .with_inner_size([1366.0, 768.0])
             .with_min_inner_size([1024.0, 600.0])
+            .with_drag_and_drop(true)
             .with_title("Hồ sơ NTM"),
         ..Default::default()
     };

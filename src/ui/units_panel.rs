@@ -2,9 +2,9 @@
 //! an assessment for the selected commune.
 
 use crate::app::state::{AppState, Command};
-use crate::app::units::UnitForm;
+use crate::app::units::{UnitForm, display_name};
 use crate::domain::ids::UnitId;
-use crate::domain::units::{CommuneGroup, Region, UnitKind};
+use crate::domain::units::{CommuneGroup, Region, Target, UnitFlag, UnitKind};
 use crate::domain::vn_text::matches_search;
 use crate::store::UnitRecord;
 
@@ -13,8 +13,10 @@ use crate::store::UnitRecord;
 pub struct Drafts {
     search: String,
     form: UnitForm,
-    adding: bool,
+    /// The form is open: for a new unit (`None`) or to edit one.
+    open: Option<Option<UnitId>>,
     edition: String,
+    target: String,
     year: String,
 }
 
@@ -46,18 +48,30 @@ pub fn units_ui(
             tree(ui, state, &state.units, None, &drafts.search, commands);
         });
     ui.separator();
-    if drafts.adding {
-        add_form(ui, state, drafts, commands);
-    } else if ui.button("Thêm đơn vị…").clicked() {
-        drafts.adding = true;
-        drafts.form = UnitForm {
-            kind: default_child_kind(state).code().to_string(),
-            parent: state
+    if let Some(editing) = drafts.open {
+        unit_form(ui, state, drafts, editing, commands);
+    } else {
+        ui.horizontal(|ui| {
+            if ui.button("Thêm đơn vị…").clicked() {
+                drafts.open = Some(None);
+                drafts.form = UnitForm {
+                    kind: default_child_kind(state).code().to_string(),
+                    parent: state
+                        .selected_unit
+                        .map(|u| u.to_string())
+                        .unwrap_or_default(),
+                    ..UnitForm::default()
+                };
+            }
+            if let Some(unit) = state
                 .selected_unit
-                .map(|u| u.to_string())
-                .unwrap_or_default(),
-            ..UnitForm::default()
-        };
+                .and_then(|id| state.units.iter().find(|u| u.id == id))
+                && ui.button("Sửa đơn vị…").clicked()
+            {
+                drafts.open = Some(Some(unit.id));
+                drafts.form = UnitForm::from_record(unit);
+            }
+        });
     }
     if let Some(unit) = state
         .selected_unit
@@ -102,7 +116,7 @@ fn tree(
         .filter(|u| u.parent == parent && subtree_matches(all, u, query))
     {
         let selected = state.selected_unit == Some(unit.id);
-        let text = format!("{} {}", unit.kind.label(), unit.name);
+        let text = display_name(unit);
         let has_children = all.iter().any(|c| c.parent == Some(unit.id));
         if has_children {
             let id = ui.make_persistent_id(("don_vi", unit.id.0));
@@ -119,8 +133,17 @@ fn tree(
     }
 }
 
-fn add_form(ui: &mut egui::Ui, state: &AppState, drafts: &mut Drafts, commands: &mut Vec<Command>) {
-    ui.strong("Thêm đơn vị");
+fn unit_form(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    drafts: &mut Drafts,
+    editing: Option<UnitId>,
+    commands: &mut Vec<Command>,
+) {
+    ui.strong(match editing {
+        None => "Thêm đơn vị".to_string(),
+        Some(id) => format!("Sửa {}", state.unit_title(id)),
+    });
     let form = &mut drafts.form;
     egui::Grid::new("them_don_vi")
         .num_columns(2)
@@ -146,19 +169,17 @@ fn add_form(ui: &mut egui::Ui, state: &AppState, drafts: &mut Drafts, commands: 
                 .parse::<i64>()
                 .ok()
                 .and_then(|p| state.units.iter().find(|u| u.id.0 == p))
-                .map_or("(không)".to_string(), |u| {
-                    format!("{} {}", u.kind.label(), u.name)
-                });
+                .map_or("(không)".to_string(), display_name);
             egui::ComboBox::from_id_salt("truc_thuoc")
                 .selected_text(parent_name)
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut form.parent, String::new(), "(không)");
-                    for u in state.units.iter().filter(|u| u.kind != UnitKind::Village) {
-                        ui.selectable_value(
-                            &mut form.parent,
-                            u.id.to_string(),
-                            format!("{} {}", u.kind.label(), u.name),
-                        );
+                    for u in state
+                        .units
+                        .iter()
+                        .filter(|u| u.kind != UnitKind::Village && Some(u.id) != editing)
+                    {
+                        ui.selectable_value(&mut form.parent, u.id.to_string(), display_name(u));
                     }
                 })
                 .response
@@ -195,14 +216,57 @@ fn add_form(ui: &mut egui::Ui, state: &AppState, drafts: &mut Drafts, commands: 
                 .response
                 .labelled_by(l.id);
             ui.end_row();
+            ui.label("Diện");
+            ui.vertical(|ui| {
+                for flag in UnitFlag::ALL {
+                    let mut on = form.flags.iter().any(|f| f == flag.code());
+                    if ui.checkbox(&mut on, flag.label()).changed() {
+                        form.flags.retain(|f| f != flag.code());
+                        if on {
+                            form.flags.push(flag.code().to_string());
+                        }
+                    }
+                }
+            });
+            ui.end_row();
         });
+    let kind = UnitKind::from_code(&form.kind).unwrap_or(UnitKind::Commune);
+    let former: Vec<&UnitRecord> = state
+        .units
+        .iter()
+        .filter(|u| u.kind == kind && Some(u.id) != editing)
+        .collect();
+    if !former.is_empty() {
+        egui::CollapsingHeader::new(format!("Sáp nhập từ ({} đơn vị)", form.merged_from.len()))
+            .id_salt("sap_nhap_tu")
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical()
+                    .id_salt("sap_nhap_ds")
+                    .max_height(120.0)
+                    .show(ui, |ui| {
+                        for u in former {
+                            let id = u.id.to_string();
+                            let mut on = form.merged_from.contains(&id);
+                            if ui.checkbox(&mut on, display_name(u)).changed() {
+                                form.merged_from.retain(|m| *m != id);
+                                if on {
+                                    form.merged_from.push(id);
+                                }
+                            }
+                        }
+                    });
+            });
+    }
     ui.horizontal(|ui| {
         if ui.button("Lưu đơn vị").clicked() {
-            commands.push(Command::AddUnit(form.clone()));
-            drafts.adding = false;
+            commands.push(match editing {
+                None => Command::AddUnit(form.clone()),
+                Some(id) => Command::UpdateUnit(id, form.clone()),
+            });
+            drafts.open = None;
         }
         if ui.button("Hủy").clicked() {
-            drafts.adding = false;
+            drafts.open = None;
         }
     });
 }
@@ -214,11 +278,7 @@ fn new_assessment(
     drafts: &mut Drafts,
     commands: &mut Vec<Command>,
 ) {
-    ui.strong(format!(
-        "Đợt đánh giá của {} {}",
-        unit.kind.label().to_lowercase(),
-        unit.name
-    ));
+    ui.strong(format!("Đợt đánh giá của {}", display_name(unit)));
     for a in state.assessments.iter().filter(|a| a.unit == unit.id) {
         let selected = state.current.as_ref().is_some_and(|c| c.record.id == a.id);
         if ui
@@ -259,7 +319,32 @@ fn new_assessment(
             .response
             .labelled_by(l.id);
         let l = ui.label("Năm");
-        ui.add(egui::TextEdit::singleline(&mut drafts.year).desired_width(50.0))
+        ui.add(egui::TextEdit::singleline(&mut drafts.year).desired_width(64.0))
+            .labelled_by(l.id);
+    });
+    let targets = state
+        .parsed_editions
+        .iter()
+        .find(|e| e.code.as_str() == drafts.edition)
+        .map(|e| e.targets.clone())
+        .unwrap_or_default();
+    if !targets.iter().any(|t| t.code() == drafts.target) {
+        drafts.target = targets
+            .first()
+            .map_or("ntm".to_string(), |t| t.code().to_string());
+    }
+    ui.horizontal(|ui| {
+        let l = ui.label("Mục tiêu");
+        let shown = Target::from_code(&drafts.target).map_or("", |t| t.label());
+        egui::ComboBox::from_id_salt("muc_tieu")
+            .selected_text(shown)
+            .width(220.0)
+            .show_ui(ui, |ui| {
+                for t in &targets {
+                    ui.selectable_value(&mut drafts.target, t.code().to_string(), t.label());
+                }
+            })
+            .response
             .labelled_by(l.id);
     });
     if ui.button("Tạo đợt đánh giá").clicked() {
@@ -267,7 +352,7 @@ fn new_assessment(
             Ok(year) => commands.push(Command::NewAssessment {
                 unit: unit.id,
                 edition: drafts.edition.clone(),
-                target: "ntm".into(),
+                target: drafts.target.clone(),
                 year,
             }),
             Err(_) => commands.push(Command::ShowError(format!(

@@ -1,0 +1,475 @@
+//! The catalogue: browse criteria editions, their criteria, indicators and thresholds;
+//! import and export an edition; copy one as a province's version and edit its texts and
+//! thresholds. Edits are validated as an imported file would be before they are stored.
+
+use super::theme::verdict_color;
+use crate::app::state::{AppState, Command};
+use crate::domain::catalog::{Edition, Indicator, IndicatorKind, Threshold, ThresholdValue};
+use crate::domain::units::{CommuneGroup, Region, Segment, Verdict};
+use crate::domain::vn_text::{format_number, parse_number};
+use egui::RichText;
+
+/// What the screen remembers between frames.
+#[derive(Default)]
+pub struct CatalogueState {
+    selected: Option<String>,
+    copy_code: String,
+    copy_title: String,
+    /// The edition being edited, with numbers as typed per threshold.
+    editing: Option<Draft>,
+}
+
+struct Draft {
+    edition: Edition,
+    /// The data generation when "Lưu" was pressed: the editor closes once the data
+    /// changed (saved) and stays open with the error otherwise.
+    submitted_at: Option<u64>,
+    /// Typed threshold numbers, by (indicator code, threshold index).
+    numbers: std::collections::HashMap<(String, usize), String>,
+}
+
+impl Draft {
+    fn new(edition: Edition) -> Self {
+        let mut numbers = std::collections::HashMap::new();
+        for (_, ind) in edition.indicators() {
+            for (i, t) in ind.thresholds.iter().enumerate() {
+                if let ThresholdValue::Number(n) = t.value {
+                    numbers.insert(
+                        (ind.code.to_string(), i),
+                        format_number(n, 2).trim_end_matches(",00").to_string(),
+                    );
+                }
+            }
+        }
+        Self {
+            edition,
+            submitted_at: None,
+            numbers,
+        }
+    }
+
+    /// The edition with the typed numbers read back; an unreadable number is an error
+    /// naming the indicator.
+    fn finish(&self) -> Result<Edition, String> {
+        let mut edition = self.edition.clone();
+        for c in &mut edition.criteria {
+            for ind in &mut c.indicators {
+                for (i, t) in ind.thresholds.iter_mut().enumerate() {
+                    if let Some(text) = self.numbers.get(&(ind.code.to_string(), i)) {
+                        let n = parse_number(text).ok_or_else(|| {
+                            format!(
+                                "Chỉ tiêu {}: ngưỡng «{}» ({}) không phải là số.",
+                                ind.code,
+                                text.trim(),
+                                t.segment.label()
+                            )
+                        })?;
+                        t.value = ThresholdValue::Number(n);
+                    }
+                }
+            }
+        }
+        Ok(edition)
+    }
+}
+
+/// Draws the screen.
+pub fn catalogue_ui(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    cs: &mut CatalogueState,
+    commands: &mut Vec<Command>,
+) {
+    ui.horizontal(|ui| {
+        ui.heading("Danh mục tiêu chí");
+        if ui.button("Nhập bộ tiêu chí từ tệp…").clicked()
+            && let Some(path) = rfd::FileDialog::new()
+                .set_title("Nhập bộ tiêu chí (TOML hoặc Excel)")
+                .add_filter("Bộ tiêu chí", &["toml", "xlsx"])
+                .pick_file()
+        {
+            commands.push(Command::ImportEdition(path));
+        }
+    });
+    if cs.selected.is_none() {
+        cs.selected = state.editions.first().map(|e| e.code.clone());
+    }
+    egui::Panel::left("ds_bo_tieu_chi")
+        .resizable(true)
+        .default_size(260.0)
+        .show(ui, |ui| {
+            egui::ScrollArea::vertical()
+                .id_salt("ds_bo")
+                .show(ui, |ui| {
+                    for e in &state.editions {
+                        let text = format!(
+                            "{}{}\n{}",
+                            e.code,
+                            if e.builtin {
+                                ""
+                            } else {
+                                " (bản của tỉnh)"
+                            },
+                            e.title
+                        );
+                        if ui
+                            .add(
+                                egui::Button::selectable(
+                                    cs.selected.as_deref() == Some(&e.code),
+                                    text,
+                                )
+                                .wrap(),
+                            )
+                            .clicked()
+                        {
+                            cs.selected = Some(e.code.clone());
+                            cs.editing = None;
+                        }
+                    }
+                });
+        });
+    let Some(code) = cs.selected.clone() else {
+        return;
+    };
+    let Some(record) = state.editions.iter().find(|e| e.code == code) else {
+        cs.selected = None;
+        return;
+    };
+    if let Some(g) = cs.editing.as_ref().and_then(|d| d.submitted_at) {
+        if state.generation != g {
+            cs.editing = None;
+        } else if state.error.is_some()
+            && let Some(d) = cs.editing.as_mut()
+        {
+            d.submitted_at = None;
+        }
+    }
+    let Some(edition) = state
+        .parsed_editions
+        .iter()
+        .find(|e| e.code.as_str() == code)
+    else {
+        ui.label("Không đọc được bộ tiêu chí này.");
+        return;
+    };
+    egui::CentralPanel::default().show(ui, |ui| {
+        if let Some(draft) = cs.editing.as_mut() {
+            if editor(ui, draft, state.generation, commands) {
+                cs.editing = None;
+            }
+            return;
+        }
+        ui.strong(&edition.title);
+        ui.label(format!(
+            "{} ngày {}, {} — hiệu lực {} – {}",
+            edition.legal.decision,
+            edition.legal.signed_on,
+            edition.legal.annex,
+            edition.legal.effective_from,
+            if edition.legal.effective_to.is_empty() {
+                "nay"
+            } else {
+                &edition.legal.effective_to
+            }
+        ));
+        let (verified, total) = edition.threshold_counts();
+        ui.label(format!(
+            "{} tiêu chí, {} chỉ tiêu; {verified}/{total} ngưỡng đã đối chiếu văn bản.",
+            edition.criteria.len(),
+            edition.indicator_count()
+        ));
+        if edition.is_incomplete() {
+            ui.colored_label(
+                verdict_color(Verdict::MostlyMet),
+                "Bộ tiêu chí chưa đầy đủ chỉ tiêu: hãy nhập bản đầy đủ của tỉnh (TOML hoặc Excel).",
+            );
+        }
+        if !edition.note.is_empty() {
+            ui.label(RichText::new(&edition.note).small());
+        }
+        ui.horizontal_wrapped(|ui| {
+            if ui.button("Xuất ra tệp…").clicked()
+                && let Some(path) = rfd::FileDialog::new()
+                    .set_title("Xuất bộ tiêu chí")
+                    .set_file_name(format!("{code}.xlsx"))
+                    .add_filter("Excel", &["xlsx"])
+                    .add_filter("TOML", &["toml"])
+                    .save_file()
+            {
+                commands.push(Command::ExportEdition(code.clone(), path));
+            }
+            if record.builtin {
+                let l = ui.label("Tạo bản của tỉnh, mã");
+                ui.add(
+                    egui::TextEdit::singleline(&mut cs.copy_code)
+                        .hint_text("vd. qd51-2025-xa-ha-tinh")
+                        .desired_width(180.0),
+                )
+                .labelled_by(l.id);
+                let l = ui.label("tên");
+                ui.add(egui::TextEdit::singleline(&mut cs.copy_title).desired_width(200.0))
+                    .labelled_by(l.id);
+                if ui.button("Sao chép").clicked() {
+                    commands.push(Command::CopyEdition(
+                        code.clone(),
+                        cs.copy_code.clone(),
+                        cs.copy_title.clone(),
+                    ));
+                    cs.selected = Some(cs.copy_code.trim().to_string());
+                }
+            } else if ui.button("Sửa bộ tiêu chí").clicked() {
+                cs.editing = Some(Draft::new(edition.clone()));
+            }
+        });
+        ui.separator();
+        egui::ScrollArea::vertical()
+            .id_salt("noi_dung_bo")
+            .auto_shrink([false, false])
+            .show(ui, |ui| browse(ui, edition));
+    });
+}
+
+fn browse(ui: &mut egui::Ui, edition: &Edition) {
+    for c in &edition.criteria {
+        egui::CollapsingHeader::new(format!(
+            "{}. {} ({} chỉ tiêu)",
+            c.number,
+            c.name,
+            c.indicators.len()
+        ))
+        .id_salt(("tc", c.number))
+        .show(ui, |ui| {
+            if c.indicators.is_empty() {
+                ui.label("Chưa có danh mục chỉ tiêu.");
+            }
+            for ind in &c.indicators {
+                ui.label(RichText::new(format!("{} {}", ind.code, ind.text)).strong());
+                ui.label(
+                    RichText::new(format!(
+                        "{} {}{}",
+                        ind.kind.label(),
+                        ind.comparator.symbol(),
+                        if ind.unit.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" ({})", ind.unit)
+                        }
+                    ))
+                    .small(),
+                );
+                if ind.thresholds.is_empty() {
+                    ui.colored_label(
+                        verdict_color(Verdict::MostlyMet),
+                        "Chưa có ngưỡng: người đánh giá phải kết luận.",
+                    );
+                }
+                for t in &ind.thresholds {
+                    ui.horizontal_wrapped(|ui| {
+                        ui.label(format!(
+                            "{}{}: {} {}",
+                            t.segment.label(),
+                            t.year.map(|y| format!(" năm {y}")).unwrap_or_default(),
+                            ind.comparator.symbol(),
+                            value_text(&t.value)
+                        ));
+                        if t.verified {
+                            ui.label(
+                                RichText::new("đã đối chiếu")
+                                    .small()
+                                    .color(verdict_color(Verdict::Met)),
+                            );
+                        } else {
+                            ui.label(
+                                RichText::new("chưa kiểm chứng")
+                                    .small()
+                                    .color(verdict_color(Verdict::MostlyMet)),
+                            );
+                        }
+                        if !t.source.is_empty() {
+                            ui.label(RichText::new(&t.source).small());
+                        }
+                    });
+                }
+                ui.add_space(4.0);
+            }
+        });
+    }
+}
+
+fn value_text(v: &ThresholdValue) -> String {
+    match v {
+        ThresholdValue::Number(n) => format_number(*n, 2),
+        ThresholdValue::Yes => "Đạt".into(),
+        ThresholdValue::Level(l) => l.clone(),
+    }
+}
+
+fn segments(edition: &Edition) -> Vec<Segment> {
+    let mut all = vec![Segment::General];
+    all.extend(Region::ALL.iter().map(|r| Segment::Region(*r)));
+    all.extend(CommuneGroup::ALL.iter().map(|g| Segment::Group(*g)));
+    all.into_iter()
+        .filter(|s| edition.keyed_by.allows(*s))
+        .collect()
+}
+
+/// The editor; returns true when the user gives up editing.
+fn editor(
+    ui: &mut egui::Ui,
+    draft: &mut Draft,
+    generation: u64,
+    commands: &mut Vec<Command>,
+) -> bool {
+    let mut cancel = false;
+    ui.horizontal(|ui| {
+        ui.strong(format!("Đang sửa {}", draft.edition.code));
+        if ui.button("Lưu bộ tiêu chí").clicked() {
+            match draft.finish() {
+                Ok(edition) => {
+                    commands.push(Command::DismissMessage);
+                    commands.push(Command::SaveEdition(Box::new(edition)));
+                    draft.submitted_at = Some(generation);
+                }
+                Err(message) => commands.push(Command::ShowError(message)),
+            }
+        }
+        cancel = ui.button("Thôi, không lưu").clicked();
+    });
+    let l = ui.label("Tên bộ tiêu chí");
+    ui.add(egui::TextEdit::singleline(&mut draft.edition.title).desired_width(f32::INFINITY))
+        .labelled_by(l.id);
+    let segments = segments(&draft.edition);
+    let numbers = &mut draft.numbers;
+    egui::ScrollArea::vertical()
+        .id_salt("sua_bo")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            for c in &mut draft.edition.criteria {
+                egui::CollapsingHeader::new(format!("{}. {}", c.number, c.name))
+                    .id_salt(("sua_tc", c.number))
+                    .show(ui, |ui| {
+                        let l = ui.label("Tên tiêu chí");
+                        ui.add(
+                            egui::TextEdit::singleline(&mut c.name).desired_width(f32::INFINITY),
+                        )
+                        .labelled_by(l.id);
+                        for ind in &mut c.indicators {
+                            indicator_editor(ui, ind, &segments, numbers);
+                        }
+                    });
+            }
+        });
+    cancel
+}
+
+fn indicator_editor(
+    ui: &mut egui::Ui,
+    ind: &mut Indicator,
+    segments: &[Segment],
+    numbers: &mut std::collections::HashMap<(String, usize), String>,
+) {
+    let code = ind.code.to_string();
+    ui.separator();
+    ui.horizontal(|ui| {
+        ui.strong(&code);
+        ui.add(
+            egui::TextEdit::multiline(&mut ind.text)
+                .desired_rows(1)
+                .desired_width(f32::INFINITY),
+        );
+    });
+    let mut remove = None;
+    egui::Grid::new(("nguong", code.as_str()))
+        .num_columns(5)
+        .show(ui, |ui| {
+            for (i, t) in ind.thresholds.iter_mut().enumerate() {
+                ui.label(format!(
+                    "{}{}",
+                    t.segment.label(),
+                    t.year.map(|y| format!(" năm {y}")).unwrap_or_default()
+                ));
+                match &mut t.value {
+                    ThresholdValue::Number(_) => {
+                        let text = numbers.entry((code.clone(), i)).or_default();
+                        ui.add(egui::TextEdit::singleline(text).desired_width(90.0));
+                    }
+                    ThresholdValue::Yes => {
+                        ui.label("Đạt");
+                    }
+                    ThresholdValue::Level(level) => {
+                        egui::ComboBox::from_id_salt(("muc", code.as_str(), i))
+                            .selected_text(level.clone())
+                            .show_ui(ui, |ui| {
+                                for l in &ind.levels {
+                                    ui.selectable_value(level, l.clone(), l);
+                                }
+                            });
+                    }
+                }
+                ui.checkbox(&mut t.verified, "đã đối chiếu");
+                ui.add(
+                    egui::TextEdit::singleline(&mut t.source)
+                        .hint_text("nguồn: số, ngày văn bản, mục")
+                        .desired_width(260.0),
+                );
+                if ui.small_button("Xóa").clicked() {
+                    remove = Some(i);
+                }
+                ui.end_row();
+            }
+        });
+    if let Some(i) = remove {
+        ind.thresholds.remove(i);
+        // Re-key typed numbers after the removed row.
+        let mut renumbered = std::collections::HashMap::new();
+        for ((c, j), v) in numbers.drain() {
+            if c != code {
+                renumbered.insert((c, j), v);
+            } else if j < i {
+                renumbered.insert((c, j), v);
+            } else if j > i {
+                renumbered.insert((c, j - 1), v);
+            }
+        }
+        *numbers = renumbered;
+    }
+    ui.horizontal(|ui| {
+        let free: Vec<Segment> = segments
+            .iter()
+            .copied()
+            .filter(|s| {
+                !ind.thresholds
+                    .iter()
+                    .any(|t| t.segment == *s && t.year.is_none())
+            })
+            .collect();
+        if free.is_empty() {
+            return;
+        }
+        egui::ComboBox::from_id_salt(("them_nguong", code.as_str()))
+            .selected_text("Thêm ngưỡng cho…")
+            .show_ui(ui, |ui| {
+                for s in free {
+                    if ui.selectable_label(false, s.label()).clicked() {
+                        let value = match ind.kind {
+                            IndicatorKind::YesNo => ThresholdValue::Yes,
+                            IndicatorKind::Level => ThresholdValue::Level(
+                                ind.levels.first().cloned().unwrap_or_default(),
+                            ),
+                            _ => {
+                                numbers.insert((code.clone(), ind.thresholds.len()), String::new());
+                                ThresholdValue::Number(0.0)
+                            }
+                        };
+                        ind.thresholds.push(Threshold {
+                            segment: s,
+                            year: None,
+                            value,
+                            verified: false,
+                            source: String::new(),
+                        });
+                    }
+                }
+            });
+    });
+}

@@ -1,0 +1,236 @@
+//! The recognition conditions outside the criteria: the satisfaction survey tally, the
+//! construction debt, the security situation and the public posting log. Fields are
+//! saved when they lose focus; choices when made.
+
+use super::theme::verdict_color;
+use crate::app::assessment::Loaded;
+use crate::app::conditions::{ConditionsForm, PostingForm};
+use crate::app::state::{AppState, Command};
+use crate::domain::engine::{DebtStatus, PostingMedium, SecurityStatus};
+use crate::domain::ids::AssessmentId;
+use crate::domain::vn_text::{CivilDate, format_number, parse_number};
+use egui::RichText;
+
+/// What the screen remembers between frames.
+#[derive(Default)]
+pub struct ConditionsState {
+    form: ConditionsForm,
+    saved: ConditionsForm,
+    synced: Option<(AssessmentId, u64)>,
+    posting: PostingForm,
+}
+
+/// Draws the screen.
+pub fn conditions_ui(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    loaded: &Loaded,
+    cs: &mut ConditionsState,
+    commands: &mut Vec<Command>,
+) {
+    let key = (loaded.record.id, state.generation);
+    if cs.synced != Some(key) {
+        let stored = ConditionsForm::from_record(&state.conditions);
+        if cs.synced.map(|(id, _)| id) != Some(loaded.record.id) || cs.form == cs.saved {
+            cs.form = stored.clone();
+        }
+        cs.saved = stored;
+        cs.synced = Some(key);
+    }
+    ui.heading("Điều kiện công nhận");
+    ui.label("Ngoài các tiêu chí, xã cần đạt các điều kiện sau để được đề nghị công nhận.");
+    for c in &loaded.status.conditions {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(
+                RichText::new(c.verdict.label())
+                    .strong()
+                    .color(verdict_color(c.verdict)),
+            );
+            ui.label(format!("{}: {}", c.name, c.detail));
+        });
+    }
+    ui.separator();
+    egui::ScrollArea::vertical()
+        .id_salt("dieu_kien")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            let mut commit = false;
+            ui.strong("Khảo sát mức độ hài lòng của người dân (do Mặt trận Tổ quốc xã thực hiện)");
+            egui::Grid::new("hai_long").num_columns(4).show(ui, |ui| {
+                commit |= field(
+                    ui,
+                    "Số hộ được hỏi ý kiến",
+                    &mut cs.form.households_surveyed,
+                    "",
+                );
+                commit |= field(ui, "Số hộ hài lòng", &mut cs.form.households_satisfied, "");
+                ui.end_row();
+                let default_threshold = loaded
+                    .edition
+                    .conditions
+                    .satisfaction_percent
+                    .as_ref()
+                    .map(|t| format!("theo bộ tiêu chí: {} %", format_number(t.value, 0)))
+                    .unwrap_or_else(|| "nhập theo văn bản của tỉnh".into());
+                commit |= field(
+                    ui,
+                    "Ngưỡng hài lòng (%)",
+                    &mut cs.form.satisfaction_threshold,
+                    &default_threshold,
+                );
+                let rate = match (
+                    parse_number(&cs.form.households_surveyed),
+                    parse_number(&cs.form.households_satisfied),
+                ) {
+                    (Some(n), Some(s)) if n > 0.0 => {
+                        format!("Tỷ lệ hài lòng: {} %", format_number(s * 100.0 / n, 2))
+                    }
+                    _ => String::new(),
+                };
+                ui.label(RichText::new(rate).strong());
+                ui.end_row();
+            });
+            ui.add_space(8.0);
+            ui.strong("Nợ đọng xây dựng cơ bản");
+            egui::Grid::new("no_dong").num_columns(4).show(ui, |ui| {
+                commit |= field(ui, "Số nợ (triệu đồng)", &mut cs.form.debt_million_vnd, "0");
+                let l = ui.label("Tình trạng");
+                let shown = DebtStatus::from_code(&cs.form.debt_status)
+                    .map_or("(chưa nhập)", |d| d.label());
+                egui::ComboBox::from_id_salt("tinh_trang_no")
+                    .selected_text(shown)
+                    .show_ui(ui, |ui| {
+                        commit |= ui
+                            .selectable_value(
+                                &mut cs.form.debt_status,
+                                String::new(),
+                                "(chưa nhập)",
+                            )
+                            .changed();
+                        for d in DebtStatus::ALL {
+                            commit |= ui
+                                .selectable_value(
+                                    &mut cs.form.debt_status,
+                                    d.code().to_string(),
+                                    d.label(),
+                                )
+                                .changed();
+                        }
+                    })
+                    .response
+                    .labelled_by(l.id);
+                ui.end_row();
+            });
+            ui.add_space(8.0);
+            ui.strong("Tình hình an ninh, trật tự");
+            ui.horizontal(|ui| {
+                let l = ui.label("An ninh, trật tự");
+                let shown = SecurityStatus::from_code(&cs.form.security_status)
+                    .map_or("(chưa nhập)", |d| d.label());
+                egui::ComboBox::from_id_salt("an_ninh")
+                    .selected_text(shown)
+                    .show_ui(ui, |ui| {
+                        commit |= ui
+                            .selectable_value(
+                                &mut cs.form.security_status,
+                                String::new(),
+                                "(chưa nhập)",
+                            )
+                            .changed();
+                        for s in [SecurityStatus::Stable, SecurityStatus::Complex] {
+                            commit |= ui
+                                .selectable_value(
+                                    &mut cs.form.security_status,
+                                    s.code().to_string(),
+                                    s.label(),
+                                )
+                                .changed();
+                        }
+                    })
+                    .response
+                    .labelled_by(l.id);
+            });
+            if commit && cs.form != cs.saved {
+                commands.push(Command::SaveConditions(cs.form.clone()));
+            }
+            ui.add_space(10.0);
+            posting_log(ui, state, cs, commands);
+        });
+}
+
+fn field(ui: &mut egui::Ui, label: &str, text: &mut String, hint: &str) -> bool {
+    let l = ui.label(label);
+    ui.add(
+        egui::TextEdit::singleline(text)
+            .hint_text(hint)
+            .desired_width(160.0),
+    )
+    .labelled_by(l.id)
+    .lost_focus()
+}
+
+fn posting_log(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    cs: &mut ConditionsState,
+    commands: &mut Vec<Command>,
+) {
+    ui.strong("Nhật ký công khai báo cáo kết quả");
+    ui.label(
+        RichText::new(
+            "Niêm yết tại trụ sở UBND xã và nhà văn hóa các thôn; thông báo trên đài truyền thanh xã.",
+        )
+        .small(),
+    );
+    if state.postings.is_empty() {
+        ui.label("Chưa có lượt công khai nào.");
+    }
+    egui::Grid::new("nhat_ky")
+        .striped(true)
+        .num_columns(4)
+        .show(ui, |ui| {
+            for p in &state.postings {
+                let date =
+                    CivilDate::parse(&p.posted_on).map_or(p.posted_on.clone(), |d| d.to_string());
+                ui.label(date);
+                ui.label(
+                    PostingMedium::from_code(&p.medium).map_or(p.medium.as_str(), |m| m.label()),
+                );
+                ui.label(&p.place);
+                if ui.small_button("Xóa").clicked() {
+                    commands.push(Command::RemovePosting(p.id));
+                }
+                ui.end_row();
+            }
+        });
+    ui.add_space(4.0);
+    ui.horizontal_wrapped(|ui| {
+        let l = ui.label("Hình thức");
+        let shown = PostingMedium::from_code(&cs.posting.medium).map_or("(chọn)", |m| m.label());
+        egui::ComboBox::from_id_salt("hinh_thuc")
+            .selected_text(shown)
+            .show_ui(ui, |ui| {
+                for m in PostingMedium::ALL {
+                    ui.selectable_value(&mut cs.posting.medium, m.code().to_string(), m.label());
+                }
+            })
+            .response
+            .labelled_by(l.id);
+        let l = ui.label("Nơi (tên thôn)");
+        ui.add(egui::TextEdit::singleline(&mut cs.posting.place).desired_width(160.0))
+            .labelled_by(l.id);
+        let l = ui.label("Ngày");
+        let date = ui
+            .add(
+                egui::TextEdit::singleline(&mut cs.posting.date)
+                    .hint_text("dd/mm/yyyy")
+                    .desired_width(100.0),
+            )
+            .labelled_by(l.id);
+        let enter = date.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        if ui.button("Thêm lượt công khai").clicked() || enter {
+            commands.push(Command::AddPosting(cs.posting.clone()));
+            cs.posting.place.clear();
+        }
+    });
+}

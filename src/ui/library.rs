@@ -1,0 +1,212 @@
+//! The evidence library: every file of the assessment with its code, metadata, size and
+//! thumbnail; filters and a search that ignores Vietnamese diacritics. Only the rows on
+//! screen are drawn, so thousands of files stay smooth.
+
+use super::theme::verdict_color;
+use super::thumbs::{Thumbs, file_kind, human_size};
+use crate::app::library::{EvidenceFilter, MetaForm, filter_indices};
+use crate::app::state::{AppState, Command};
+use crate::domain::ids::EvidenceId;
+use crate::domain::units::Verdict;
+use crate::store::EvidenceRecord;
+use egui::RichText;
+
+const ROW_HEIGHT: f32 = 56.0;
+
+/// What the library remembers between frames.
+#[derive(Default)]
+pub struct LibraryState {
+    which: EvidenceFilter,
+    query: String,
+    selected: Option<EvidenceId>,
+    meta: MetaForm,
+    meta_saved: MetaForm,
+    meta_for: Option<(EvidenceId, u64)>,
+    /// Indexes into `state.evidence` matching the filter, with what they were built for.
+    shown: Vec<usize>,
+    shown_for: Option<(u64, EvidenceFilter, String)>,
+}
+
+impl LibraryState {
+    fn refilter(&mut self, state: &AppState) {
+        let key = (state.generation, self.which, self.query.clone());
+        if self.shown_for.as_ref() == Some(&key) {
+            return;
+        }
+        self.shown = filter_indices(&state.evidence, self.which, &self.query);
+        self.shown_for = Some(key);
+    }
+}
+
+/// Draws the library.
+pub fn library_ui(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    lib: &mut LibraryState,
+    thumbs: &mut Thumbs,
+    commands: &mut Vec<Command>,
+) {
+    ui.horizontal(|ui| {
+        ui.heading(format!(
+            "Thư viện minh chứng ({} tệp)",
+            state.evidence.len()
+        ));
+        if ui.button("Thêm tệp…").clicked()
+            && let Some(files) = rfd::FileDialog::new()
+                .set_title("Thêm tệp minh chứng (chưa gắn chỉ tiêu)")
+                .pick_files()
+        {
+            commands.push(Command::AttachFiles(Vec::new(), files));
+        }
+        ui.label(RichText::new("Kéo thả tệp vào cửa sổ để thêm.").small());
+    });
+    ui.horizontal_wrapped(|ui| {
+        ui.label("Lọc:");
+        for f in EvidenceFilter::ALL {
+            if ui
+                .add(egui::Button::selectable(lib.which == f, f.label()))
+                .clicked()
+            {
+                lib.which = f;
+            }
+        }
+    });
+    ui.horizontal(|ui| {
+        let l = ui.label("Tìm minh chứng:");
+        ui.add(
+            egui::TextEdit::singleline(&mut lib.query)
+                .hint_text("mã, tên tệp, số văn bản, cơ quan, trích yếu — gõ không dấu cũng được")
+                .desired_width(ui.available_width()),
+        )
+        .labelled_by(l.id);
+    });
+    lib.refilter(state);
+    ui.label(RichText::new(format!("{} tệp khớp", lib.shown.len())).small());
+    ui.separator();
+    let editor_height = if lib.selected.is_some() { 150.0 } else { 0.0 };
+    let list_height = (ui.available_height() - editor_height).max(120.0);
+    let shown = lib.shown.clone();
+    egui::ScrollArea::vertical()
+        .id_salt("thu_vien")
+        .max_height(list_height)
+        .auto_shrink([false, false])
+        .show_rows(ui, ROW_HEIGHT, shown.len(), |ui, range| {
+            for &index in &shown[range] {
+                let Some(e) = state.evidence.get(index) else {
+                    continue;
+                };
+                row(ui, state, e, lib, thumbs, commands);
+            }
+        });
+    if let Some(id) = lib.selected
+        && let Some(e) = state.evidence.iter().find(|e| e.id == id)
+    {
+        ui.separator();
+        meta_editor(ui, state, e, lib, commands);
+    }
+}
+
+fn row(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    e: &EvidenceRecord,
+    lib: &mut LibraryState,
+    thumbs: &mut Thumbs,
+    commands: &mut Vec<Command>,
+) {
+    ui.horizontal(|ui| {
+        ui.set_height(ROW_HEIGHT - ui.spacing().item_spacing.y);
+        thumbs.show(ui, state, e, 48.0);
+        ui.vertical(|ui| {
+            ui.set_width(330.0);
+            let selected = lib.selected == Some(e.id);
+            if ui
+                .selectable_label(
+                    selected,
+                    RichText::new(format!("{} — {}", e.code, e.file_name)).strong(),
+                )
+                .clicked()
+            {
+                lib.selected = if selected { None } else { Some(e.id) };
+            }
+            let caption = thumbs.caption(ui.ctx(), state, e);
+            ui.label(
+                RichText::new(format!(
+                    "{} · {} {}",
+                    file_kind(e),
+                    human_size(e.size),
+                    caption
+                ))
+                .small(),
+            );
+        });
+        ui.vertical(|ui| {
+            ui.set_width(260.0);
+            let number = e.doc_number.as_deref().unwrap_or("chưa có số");
+            let date = e
+                .doc_date
+                .as_deref()
+                .and_then(crate::domain::vn_text::CivilDate::parse)
+                .map_or("chưa có ngày".to_string(), |d| d.to_string());
+            ui.label(RichText::new(format!("{number} · {date}")).small());
+            let issuer = e.issuer.as_deref().unwrap_or("chưa có cơ quan ban hành");
+            ui.label(RichText::new(issuer).small());
+        });
+        ui.vertical(|ui| {
+            if e.indicators.is_empty() {
+                ui.label(RichText::new("Chưa gắn chỉ tiêu").color(verdict_color(Verdict::NotMet)));
+            } else {
+                ui.label(format!("Chỉ tiêu: {}", e.indicators.join(", ")));
+            }
+            if ui.small_button("Mở").clicked() {
+                commands.push(Command::OpenEvidence(e.id));
+            }
+        });
+    });
+}
+
+fn meta_editor(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    e: &EvidenceRecord,
+    lib: &mut LibraryState,
+    commands: &mut Vec<Command>,
+) {
+    if lib.meta_for != Some((e.id, state.generation)) {
+        let stored = MetaForm::from_record(e);
+        if lib.meta_for.map(|(id, _)| id) != Some(e.id) || lib.meta == lib.meta_saved {
+            lib.meta = stored.clone();
+        }
+        lib.meta_saved = stored;
+        lib.meta_for = Some((e.id, state.generation));
+    }
+    ui.strong(format!(
+        "Thông tin văn bản của {} — {}",
+        e.code, e.file_name
+    ));
+    let mut commit = false;
+    egui::Grid::new("thong_tin_van_ban")
+        .num_columns(4)
+        .show(ui, |ui| {
+            let mut field = |ui: &mut egui::Ui, label: &str, text: &mut String, hint: &str| {
+                let l = ui.label(label);
+                let r = ui
+                    .add(
+                        egui::TextEdit::singleline(text)
+                            .hint_text(hint)
+                            .desired_width(220.0),
+                    )
+                    .labelled_by(l.id);
+                commit |= r.lost_focus();
+            };
+            field(ui, "Số văn bản", &mut lib.meta.doc_number, "05/BC-UBND");
+            field(ui, "Ngày ban hành", &mut lib.meta.doc_date, "dd/mm/yyyy");
+            ui.end_row();
+            field(ui, "Cơ quan ban hành", &mut lib.meta.issuer, "UBND xã …");
+            field(ui, "Trích yếu", &mut lib.meta.summary, "");
+            ui.end_row();
+        });
+    if commit && lib.meta != lib.meta_saved {
+        commands.push(Command::SaveEvidenceMeta(e.id, lib.meta.clone()));
+    }
+}
