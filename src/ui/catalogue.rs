@@ -371,27 +371,29 @@ fn indicator_editor(
     let code = ind.code.to_string();
     ui.separator();
     ui.horizontal(|ui| {
-        ui.strong(&code);
+        let l = ui.strong(format!("Chỉ tiêu {code}"));
         ui.add(
             egui::TextEdit::multiline(&mut ind.text)
                 .desired_rows(1)
                 .desired_width(f32::INFINITY),
-        );
+        )
+        .labelled_by(l.id);
     });
     let mut remove = None;
     egui::Grid::new(("nguong", code.as_str()))
         .num_columns(5)
         .show(ui, |ui| {
             for (i, t) in ind.thresholds.iter_mut().enumerate() {
-                ui.label(format!(
-                    "{}{}",
+                let l = ui.label(format!(
+                    "Ngưỡng {}{}",
                     t.segment.label(),
                     t.year.map(|y| format!(" năm {y}")).unwrap_or_default()
                 ));
                 match &mut t.value {
                     ThresholdValue::Number(_) => {
                         let text = numbers.entry((code.clone(), i)).or_default();
-                        ui.add(egui::TextEdit::singleline(text).desired_width(90.0));
+                        ui.add(egui::TextEdit::singleline(text).desired_width(90.0))
+                            .labelled_by(l.id);
                     }
                     ThresholdValue::Yes => {
                         ui.label("Đạt");
@@ -400,10 +402,12 @@ fn indicator_editor(
                         egui::ComboBox::from_id_salt(("muc", code.as_str(), i))
                             .selected_text(level.clone())
                             .show_ui(ui, |ui| {
-                                for l in &ind.levels {
-                                    ui.selectable_value(level, l.clone(), l);
+                                for name in &ind.levels {
+                                    ui.selectable_value(level, name.clone(), name);
                                 }
-                            });
+                            })
+                            .response
+                            .labelled_by(l.id);
                     }
                 }
                 ui.checkbox(&mut t.verified, "đã đối chiếu");
@@ -411,7 +415,8 @@ fn indicator_editor(
                     egui::TextEdit::singleline(&mut t.source)
                         .hint_text("nguồn: số, ngày văn bản, mục")
                         .desired_width(260.0),
-                );
+                )
+                .labelled_by(l.id);
                 if ui.small_button("Xóa").clicked() {
                     remove = Some(i);
                 }
@@ -420,12 +425,10 @@ fn indicator_editor(
         });
     if let Some(i) = remove {
         ind.thresholds.remove(i);
-        // Re-key typed numbers after the removed row.
+        // Re-key the typed numbers of the rows after the removed one.
         let mut renumbered = std::collections::HashMap::new();
         for ((c, j), v) in numbers.drain() {
-            if c != code {
-                renumbered.insert((c, j), v);
-            } else if j < i {
+            if c != code || j < i {
                 renumbered.insert((c, j), v);
             } else if j > i {
                 renumbered.insert((c, j - 1), v);
@@ -433,21 +436,22 @@ fn indicator_editor(
         }
         *numbers = renumbered;
     }
+    let free: Vec<Segment> = segments
+        .iter()
+        .copied()
+        .filter(|s| {
+            !ind.thresholds
+                .iter()
+                .any(|t| t.segment == *s && t.year.is_none())
+        })
+        .collect();
+    if free.is_empty() {
+        return;
+    }
     ui.horizontal(|ui| {
-        let free: Vec<Segment> = segments
-            .iter()
-            .copied()
-            .filter(|s| {
-                !ind.thresholds
-                    .iter()
-                    .any(|t| t.segment == *s && t.year.is_none())
-            })
-            .collect();
-        if free.is_empty() {
-            return;
-        }
+        let l = ui.label("Thêm ngưỡng cho");
         egui::ComboBox::from_id_salt(("them_nguong", code.as_str()))
-            .selected_text("Thêm ngưỡng cho…")
+            .selected_text("(chọn vùng hoặc nhóm)")
             .show_ui(ui, |ui| {
                 for s in free {
                     if ui.selectable_label(false, s.label()).clicked() {
@@ -470,6 +474,8 @@ fn indicator_editor(
                         });
                     }
                 }
-            });
+            })
+            .response
+            .labelled_by(l.id);
     });
 }

@@ -322,7 +322,7 @@ fn criterion_rating(
             })
             .response
             .labelled_by(l.id);
-        let l = ui.label("Lý do");
+        let l = ui.label("Lý do kết luận tiêu chí");
         let r = ui
             .add(
                 egui::TextEdit::singleline(reason)
@@ -425,10 +425,13 @@ fn indicator_card(
                 commit |= done;
             });
         live_result(ui, loaded, &code, form, st);
+        let commit = commit && preview_value(loaded, &code, form).is_ok();
         if any_focus {
             walk.editing = Some(code.clone());
             walk.focused = Some(code.clone());
         }
+        // Saved only once it reads (a ratio waits for both numbers); until then the
+        // problem shows under the fields and the draft is kept.
         if commit {
             walk.focused = Some(code.clone());
             walk.save_if_changed(&code, commands);
@@ -660,7 +663,13 @@ fn live_result(
     form: &ValueForm,
     st: Option<&IndicatorStatus>,
 ) {
-    ui.horizontal_wrapped(|ui| match preview_value(loaded, code, form) {
+    // The manual verdict is shown apart: its missing reason is not a problem of the value.
+    let value_only = ValueForm {
+        verdict: String::new(),
+        reason: String::new(),
+        ..form.clone()
+    };
+    ui.horizontal_wrapped(|ui| match preview_value(loaded, code, &value_only) {
         Ok((value, computed)) => {
             if let Some(v) = value {
                 let shown = match loaded.edition.indicator(code).map(|(_, i)| i.kind) {
@@ -677,7 +686,7 @@ fn live_result(
             );
             let manual = crate::app::assessment::parse_verdict(&form.verdict);
             if let Some(m) = manual {
-                ui.label("→ Kết luận:");
+                ui.label("Kết luận thủ công:");
                 ui.label(RichText::new(m.label()).strong().color(verdict_color(m)));
                 if form.reason.trim().is_empty() {
                     ui.label(
@@ -779,8 +788,9 @@ fn evidence_row(
             .filter(|e| !e.indicators.iter().any(|c| c == code))
             .collect();
         if !unlinked.is_empty() {
+            let l = ui.label("Gắn tệp có sẵn");
             egui::ComboBox::from_id_salt(("gan_tep", code))
-                .selected_text("Gắn tệp có sẵn…")
+                .selected_text("(chọn tệp)")
                 .width(220.0)
                 .show_ui(ui, |ui| {
                     for e in unlinked {
@@ -791,7 +801,9 @@ fn evidence_row(
                             commands.push(Command::LinkEvidence(e.id, code.to_string()));
                         }
                     }
-                });
+                })
+                .response
+                .labelled_by(l.id);
         }
         ui.label(RichText::new("hoặc kéo thả tệp vào khung này").small());
     });

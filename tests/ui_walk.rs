@@ -1,0 +1,337 @@
+//! The walk-through as a clerk uses it, by label: create a commune, start an assessment
+//! on QĐ 318, enter a ratio and watch the verdict change, override it with a reason,
+//! drop a photo onto the indicator, find it in the library with an unaccented search,
+//! then read the workspace file on disk.
+
+mod common;
+
+use common::*;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use ntm_dossier::domain::units::Verdict;
+use ntm_dossier::ui::NtmUi;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+fn harness(path: &Path) -> Harness<'static, NtmUi> {
+    Harness::builder()
+        .with_size(egui::vec2(1366.0, 768.0))
+        .build_ui_state(|ui, app: &mut NtmUi| app.ui(ui), NtmUi::new(path))
+}
+
+fn no_error(h: &Harness<'_, NtmUi>) {
+    assert!(
+        h.state().state.error.is_none(),
+        "{:?}",
+        h.state().state.error
+    );
+}
+
+fn type_into(h: &mut Harness<'_, NtmUi>, label: &str, text: &str) {
+    h.get_by_label(label).focus();
+    h.run();
+    h.get_by_label(label).type_text(text);
+    h.run();
+}
+
+/// Types into the first field with this label and presses Enter (which saves it).
+fn enter_first(h: &mut Harness<'_, NtmUi>, label: &str, text: &str) {
+    h.get_all_by_label(label).next().unwrap().focus();
+    h.run();
+    h.get_all_by_label(label).next().unwrap().type_text(text);
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run();
+}
+
+/// Clicks a criterion in the walk-through's list (the heading may repeat its name).
+fn open_criterion(h: &mut Harness<'_, NtmUi>, name: &str) {
+    h.get_all_by_label_contains(name).next().unwrap().click();
+    h.run();
+}
+
+fn verdict_of(h: &Harness<'_, NtmUi>, code: &str) -> Verdict {
+    let loaded = h
+        .state()
+        .state
+        .current
+        .as_ref()
+        .expect("an assessment is open");
+    loaded
+        .status
+        .criteria
+        .iter()
+        .flat_map(|c| &c.indicators)
+        .find(|i| i.code == code)
+        .map(|i| i.verdict)
+        .expect("indicator")
+}
+
+#[derive(Debug)]
+struct Dropped(PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+fn photo(path: &Path) {
+    let img = image::RgbImage::from_fn(320, 240, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, 90])
+    });
+    img.save(path).unwrap();
+}
+
+/// Clicks a combo box, then one of its entries.
+fn choose(h: &mut Harness<'_, NtmUi>, combo: &str, entry: &str) {
+    h.get_all_by_label(combo).next().unwrap().click();
+    h.run();
+    h.get_by_label(entry).click();
+    h.run();
+}
+
+fn start_qd318_assessment(h: &mut Harness<'_, NtmUi>) {
+    h.run();
+    h.get_by_label("Thêm đơn vị…").click();
+    h.run();
+    type_into(h, "Tên đơn vị", "Hà Tĩnh");
+    h.get_by_label("Lưu đơn vị").click();
+    h.run();
+    no_error(h);
+    h.get_by_label("Tỉnh Hà Tĩnh").click();
+    h.run();
+    h.get_by_label("Thêm đơn vị…").click();
+    h.run();
+    type_into(h, "Tên đơn vị", "Cẩm Bình");
+    h.get_by_label("Lưu đơn vị").click();
+    h.run();
+    no_error(h);
+    h.get_by_label("Xã Cẩm Bình").click();
+    h.run();
+    choose(
+        h,
+        "Bộ tiêu chí",
+        "qd318-2022-xa — Bộ tiêu chí quốc gia về xã nông thôn mới giai đoạn 2021–2025",
+    );
+    h.get_by_label("Tạo đợt đánh giá").click();
+    h.run();
+    no_error(h);
+}
+
+#[test]
+fn a_clerk_walks_through_a_criterion_attaches_proof_and_finds_it() {
+    let dir = tempdir();
+    let path = dir.path().join("ho-so.sqlite");
+    let mut h = harness(&path);
+    start_qd318_assessment(&mut h);
+    h.get_by_label("Rà soát tiêu chí").click();
+    h.run();
+    open_criterion(&mut h, "3. Thủy lợi");
+    h.run();
+    h.get_by_label_contains("≥ 80");
+
+    // 70 of 100 ha: below the verified 80 % threshold.
+    enter_first(&mut h, "Tử số", "70");
+    enter_first(&mut h, "Mẫu số", "100");
+    no_error(&h);
+    h.get_by_label("Tỷ lệ: 70 %");
+    assert_eq!(verdict_of(&h, "3.1"), Verdict::NotMet);
+
+    // 85 of 100 ha: the verdict changes at once.
+    h.get_all_by_label("Tử số").next().unwrap().focus();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run();
+    h.get_all_by_label("Tử số").next().unwrap().type_text("85");
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run();
+    no_error(&h);
+    h.get_by_label("Tỷ lệ: 85 %");
+    assert_eq!(verdict_of(&h, "3.1"), Verdict::Met);
+
+    // Override with a reason (typed decomposed, stored composed).
+    choose(&mut h, "Kết luận thủ công", "Chưa đạt");
+    assert_eq!(
+        verdict_of(&h, "3.1"),
+        Verdict::Met,
+        "no reason yet: nothing saved"
+    );
+    h.get_by_label_contains("cần nhập lý do để lưu");
+    enter_first(&mut h, "Lý do", "Số lie\u{323}\u{302}u chưa được xác nhận");
+    no_error(&h);
+    assert_eq!(verdict_of(&h, "3.1"), Verdict::NotMet);
+
+    // Drop a photo onto indicator 3.1 (the one being worked on).
+    let file = dir.path().join("Ảnh kênh tưới tiêu.png");
+    photo(&file);
+    h.input_mut()
+        .dropped_files
+        .push(Arc::new(Dropped(file.clone())));
+    h.run();
+    h.state_mut().state.wait_for_tasks();
+    h.run();
+    no_error(&h);
+    h.get_by_label_contains("Minh chứng (1)");
+
+    // The library finds it without diacritics, and not with a wrong word.
+    h.get_by_label("Thư viện minh chứng").click();
+    h.run();
+    type_into(&mut h, "Tìm minh chứng:", "kenh tuoi");
+    h.get_by_label_contains("1 tệp khớp");
+    h.get_by_label_contains("Ảnh kênh tưới tiêu.png");
+    h.get_by_label("Tìm minh chứng:").focus();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.get_by_label("Tìm minh chứng:").type_text("nuoc sach");
+    h.run();
+    h.get_by_label_contains("0 tệp khớp");
+    drop(h);
+
+    let ws = open(&path);
+    let a = &ws.assessments().unwrap()[0];
+    assert_eq!(a.edition_code, "qd318-2022-xa");
+    let v = ws
+        .values(a.id)
+        .unwrap()
+        .into_iter()
+        .find(|v| v.indicator == "3.1")
+        .unwrap();
+    assert_eq!((v.numerator, v.denominator), (Some(85.0), Some(100.0)));
+    assert_eq!(v.computed_verdict, "dat");
+    assert_eq!(v.manual_verdict.as_deref(), Some("chua_dat"));
+    assert_eq!(
+        v.manual_reason.as_deref(),
+        Some("Số liệu chưa được xác nhận")
+    );
+    let ev = ws.evidence(a.id).unwrap();
+    assert_eq!(ev.len(), 1);
+    assert_eq!(ev[0].file_name, "Ảnh kênh tưới tiêu.png");
+    assert_eq!(ev[0].indicators, vec!["3.1".to_string()]);
+    assert_eq!(
+        ws.evidence_bytes(ev[0].id).unwrap(),
+        std::fs::read(&file).unwrap()
+    );
+}
+
+#[test]
+fn what_is_typed_is_saved_when_the_window_closes() {
+    let dir = tempdir();
+    let path = dir.path().join("ho-so.sqlite");
+    let mut h = harness(&path);
+    start_qd318_assessment(&mut h);
+    h.get_by_label("Rà soát tiêu chí").click();
+    h.run();
+    open_criterion(&mut h, "3. Thủy lợi");
+    h.run();
+    // Typed but never left: the field still has focus when the window closes.
+    h.get_all_by_label("Người phụ trách")
+        .next()
+        .unwrap()
+        .focus();
+    h.run();
+    h.get_all_by_label("Người phụ trách")
+        .next()
+        .unwrap()
+        .type_text("Công chức địa chính");
+    h.run();
+    h.state_mut().flush();
+    drop(h);
+    let ws = open(&path);
+    let a = &ws.assessments().unwrap()[0];
+    let v = ws.values(a.id).unwrap();
+    assert_eq!(v.len(), 1);
+    assert_eq!(v[0].indicator, "3.1");
+    assert_eq!(v[0].responsible.as_deref(), Some("Công chức địa chính"));
+}
+
+#[test]
+fn next_missing_jumps_to_the_first_gap_and_a_bad_number_is_not_saved() {
+    let dir = tempdir();
+    let path = dir.path().join("ho-so.sqlite");
+    let mut h = harness(&path);
+    start_qd318_assessment(&mut h);
+    h.get_by_label("Rà soát tiêu chí").click();
+    h.run();
+    h.get_by_label("Mục còn thiếu tiếp theo").click();
+    h.run();
+    // From criterion 1, the next gap is criterion 2 (no indicator list in this edition:
+    // the gap is its own rating).
+    h.get_by_label_contains("Tiêu chí 2.");
+    h.get_by_label("Tiếp").click();
+    h.run();
+    h.get_by_label_contains("Tiêu chí 3.");
+
+    open_criterion(&mut h, "3. Thủy lợi");
+    h.run();
+    enter_first(&mut h, "Tử số", "tám mươi");
+    h.get_by_label_contains("tử số «tám mươi» không phải là số");
+    let ws = open(&path);
+    let a = &ws.assessments().unwrap()[0];
+    assert!(
+        ws.values(a.id).unwrap().is_empty(),
+        "a bad number changes nothing"
+    );
+}
+
+#[test]
+fn a_file_open_in_another_window_is_refused_and_untouched() {
+    let dir = tempdir();
+    let path = dir.path().join("ho-so.sqlite");
+    let mut first = harness(&path);
+    first.run();
+    let before = file_hash(&path);
+    let mut second = harness(&path);
+    second.run();
+    second.get_by_label_contains("đang được mở trong một cửa sổ Hồ sơ NTM khác");
+    second.get_by_label("Mở tệp dữ liệu…");
+    assert_eq!(file_hash(&path), before);
+    drop(first);
+    drop(second);
+    let mut third = harness(&path);
+    third.run();
+    assert!(third.state().state.workspace.is_some());
+}
+
+#[test]
+fn editing_a_commune_sets_flags_and_former_communes() {
+    let dir = tempdir();
+    let path = dir.path().join("ho-so.sqlite");
+    {
+        let mut ws = open(&path);
+        let p = ntm_dossier::app::units::add(&mut ws, &form("Hà Tĩnh", "tinh", None)).unwrap();
+        ntm_dossier::app::units::add(&mut ws, &form("Cẩm Bình", "xa", Some(p))).unwrap();
+        ntm_dossier::app::units::add(&mut ws, &form("Cẩm Vịnh", "xa", Some(p))).unwrap();
+        ntm_dossier::app::units::add(&mut ws, &form("Phường Thạch Linh", "xa", Some(p))).unwrap();
+    }
+    let mut h = harness(&path);
+    h.run();
+    h.get_by_label("Phường Thạch Linh");
+    h.get_by_label("Xã Cẩm Bình").click();
+    h.run();
+    h.get_by_label("Sửa đơn vị…").click();
+    h.run();
+    h.get_by_label("Xã đặc biệt khó khăn").click();
+    h.run();
+    h.get_by_label_contains("Sáp nhập từ").click();
+    h.run();
+    h.get_all_by_label("Xã Cẩm Vịnh").last().unwrap().click();
+    h.run();
+    h.get_by_label("Lưu đơn vị").click();
+    h.run();
+    no_error(&h);
+    drop(h);
+    let ws = open(&path);
+    let units = ws.units().unwrap();
+    let binh = units.iter().find(|u| u.name == "Cẩm Bình").unwrap();
+    let vinh = units.iter().find(|u| u.name == "Cẩm Vịnh").unwrap();
+    assert_eq!(
+        binh.flags,
+        vec![ntm_dossier::domain::units::UnitFlag::EspeciallyDisadvantaged]
+    );
+    assert_eq!(binh.merged_from, vec![vinh.id]);
+}
