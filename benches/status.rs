@@ -5,34 +5,13 @@
 use ntm_dossier::app::{self, assessment, catalog, report, units::UnitForm};
 use ntm_dossier::domain::ids::AssessmentId;
 use ntm_dossier::store::ValueRecord;
-use std::fmt::Write as _;
 use std::time::Instant;
 
-const CRITERIA: u32 = 19;
-const INDICATORS: u32 = 57;
-const COMMUNES: usize = 100;
+mod common;
 
-/// A synthetic edition (benchmark data only, not legal thresholds): 19 criteria, 57 ratio indicators.
-fn synthetic_edition() -> String {
-    let mut t = String::from(
-        "format = 1\ncode = \"do-hieu-nang\"\ntitle = \"Bộ tiêu chí đo hiệu năng\"\nlevel = \"xa\"\ntargets = [\"ntm\"]\nkeyed_by = \"vung\"\n[legal]\ndecision = \"(đo hiệu năng)\"\n",
-    );
-    let mut code = 0;
-    for c in 1..=CRITERIA {
-        let _ = write!(t, "[[criteria]]\nnumber = {c}\nname = \"Tiêu chí {c}\"\n");
-        for i in 1..=3 {
-            code += 1;
-            if code > INDICATORS {
-                break;
-            }
-            let _ = write!(
-                t,
-                "[[criteria.indicators]]\ncode = \"{c}.{i}\"\ntext = \"Chỉ tiêu {c}.{i}\"\nunit = \"%\"\nkind = \"ty_le\"\n[[criteria.indicators.thresholds]]\nsegment = \"chung\"\nvalue = 80\nsource = \"đo hiệu năng\"\n[[criteria.indicators.thresholds]]\nsegment = \"dbsh\"\nvalue = 85\nsource = \"đo hiệu năng\"\n"
-            );
-        }
-    }
-    t
-}
+use common::{INDICATORS, synthetic_edition};
+
+const COMMUNES: usize = 100;
 
 fn main() {
     let dir = tempfile::tempdir().expect("tempdir");

@@ -58,6 +58,12 @@ pub fn add_files(
                 "Hãy kiểm tra đường dẫn tệp; chưa tệp nào được thêm.",
             ));
         }
+        if std::fs::metadata(path).is_ok_and(|m| m.len() == 0) {
+            return Err(AppError::new(
+                format!("Tệp {} rỗng (0 byte).", path.display()),
+                "Một tệp rỗng không thể làm minh chứng; chưa tệp nào được thêm.",
+            ));
+        }
     }
     // One file in memory at a time: memory stays bounded by the largest file.
     let mut added = Vec::new();

@@ -154,6 +154,9 @@ pub fn attach_files(
                 .map(|n| n.to_string_lossy().to_string())
                 .unwrap_or_default();
             match std::fs::read(path) {
+                Ok(bytes) if bytes.is_empty() => {
+                    problems.push(format!("{name}: tệp rỗng (0 byte), không thêm"));
+                }
                 Ok(bytes) => match ws.add_evidence(
                     assessment,
                     &name,

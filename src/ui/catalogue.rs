@@ -92,7 +92,12 @@ pub fn catalogue_ui(
         }
     });
     if cs.selected.is_none() {
-        cs.selected = state.editions.first().map(|e| e.code.clone());
+        // The edition of the assessment shown, else the default one.
+        cs.selected = state
+            .current
+            .as_ref()
+            .map(|c| c.record.edition_code.clone())
+            .or_else(|| Some(crate::app::catalog::DEFAULT_EDITION.to_string()));
     }
     egui::Panel::left("ds_bo_tieu_chi")
         .resizable(true)
@@ -160,23 +165,13 @@ pub fn catalogue_ui(
             return;
         }
         ui.strong(&edition.title);
+        ui.label(legal_line(edition));
+        let (verified, unverified) = edition.threshold_counts();
         ui.label(format!(
-            "{} ngày {}, {} — hiệu lực {} – {}",
-            edition.legal.decision,
-            edition.legal.signed_on,
-            edition.legal.annex,
-            edition.legal.effective_from,
-            if edition.legal.effective_to.is_empty() {
-                "nay"
-            } else {
-                &edition.legal.effective_to
-            }
-        ));
-        let (verified, total) = edition.threshold_counts();
-        ui.label(format!(
-            "{} tiêu chí, {} chỉ tiêu; {verified}/{total} ngưỡng đã đối chiếu văn bản.",
+            "{} tiêu chí, {} chỉ tiêu; {verified}/{} ngưỡng đã đối chiếu văn bản.",
             edition.criteria.len(),
-            edition.indicator_count()
+            edition.indicator_count(),
+            verified + unverified
         ));
         if edition.is_incomplete() {
             ui.colored_label(
@@ -294,6 +289,29 @@ fn browse(ui: &mut egui::Ui, edition: &Edition) {
             }
         });
     }
+}
+
+/// "QĐ 318/QĐ-TTg ngày 08/03/2022, Phụ lục I; hiệu lực từ 08/03/2022 đến 31/12/2025",
+/// leaving out what the edition does not say.
+fn legal_line(edition: &Edition) -> String {
+    let date = |iso: &str| {
+        crate::domain::vn_text::CivilDate::parse(iso).map_or(iso.to_string(), |d| d.to_string())
+    };
+    let l = &edition.legal;
+    let mut text = l.decision.clone();
+    if !l.signed_on.is_empty() {
+        text.push_str(&format!(" ngày {}", date(&l.signed_on)));
+    }
+    if !l.annex.is_empty() {
+        text.push_str(&format!(", {}", l.annex));
+    }
+    if !l.effective_from.is_empty() {
+        text.push_str(&format!("; hiệu lực từ {}", date(&l.effective_from)));
+        if !l.effective_to.is_empty() {
+            text.push_str(&format!(" đến {}", date(&l.effective_to)));
+        }
+    }
+    text
 }
 
 fn value_text(v: &ThresholdValue) -> String {

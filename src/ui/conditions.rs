@@ -56,71 +56,77 @@ pub fn conditions_ui(
         .show(ui, |ui| {
             let mut commit = false;
             ui.strong("Khảo sát mức độ hài lòng của người dân (do Mặt trận Tổ quốc xã thực hiện)");
-            egui::Grid::new("hai_long").num_columns(4).show(ui, |ui| {
-                commit |= field(
-                    ui,
-                    "Số hộ được hỏi ý kiến",
-                    &mut cs.form.households_surveyed,
-                    "",
-                );
-                commit |= field(ui, "Số hộ hài lòng", &mut cs.form.households_satisfied, "");
-                ui.end_row();
-                let default_threshold = loaded
-                    .edition
-                    .conditions
-                    .satisfaction_percent
-                    .as_ref()
-                    .map(|t| format!("theo bộ tiêu chí: {} %", format_number(t.value, 0)))
-                    .unwrap_or_else(|| "nhập theo văn bản của tỉnh".into());
-                commit |= field(
-                    ui,
-                    "Ngưỡng hài lòng (%)",
-                    &mut cs.form.satisfaction_threshold,
-                    &default_threshold,
-                );
-                let rate = match (
-                    parse_number(&cs.form.households_surveyed),
-                    parse_number(&cs.form.households_satisfied),
-                ) {
-                    (Some(n), Some(s)) if n > 0.0 => {
-                        format!("Tỷ lệ hài lòng: {} %", format_number(s * 100.0 / n, 2))
-                    }
-                    _ => String::new(),
-                };
-                ui.label(RichText::new(rate).strong());
-                ui.end_row();
-            });
+            egui::Grid::new("hai_long")
+                .num_columns(4)
+                .min_col_width(120.0)
+                .show(ui, |ui| {
+                    commit |= field(
+                        ui,
+                        "Số hộ được hỏi ý kiến",
+                        &mut cs.form.households_surveyed,
+                        "",
+                    );
+                    commit |= field(ui, "Số hộ hài lòng", &mut cs.form.households_satisfied, "");
+                    ui.end_row();
+                    let default_threshold = loaded
+                        .edition
+                        .conditions
+                        .satisfaction_percent
+                        .as_ref()
+                        .map(|t| format!("theo bộ tiêu chí: {} %", format_number(t.value, 0)))
+                        .unwrap_or_else(|| "nhập theo văn bản của tỉnh".into());
+                    commit |= field(
+                        ui,
+                        "Ngưỡng hài lòng (%)",
+                        &mut cs.form.satisfaction_threshold,
+                        &default_threshold,
+                    );
+                    let rate = match (
+                        parse_number(&cs.form.households_surveyed),
+                        parse_number(&cs.form.households_satisfied),
+                    ) {
+                        (Some(n), Some(s)) if n > 0.0 => {
+                            format!("Tỷ lệ hài lòng: {} %", format_number(s * 100.0 / n, 2))
+                        }
+                        _ => String::new(),
+                    };
+                    ui.label(RichText::new(rate).strong());
+                    ui.end_row();
+                });
             ui.add_space(8.0);
             ui.strong("Nợ đọng xây dựng cơ bản");
-            egui::Grid::new("no_dong").num_columns(4).show(ui, |ui| {
-                commit |= field(ui, "Số nợ (triệu đồng)", &mut cs.form.debt_million_vnd, "0");
-                let l = ui.label("Tình trạng");
-                let shown = DebtStatus::from_code(&cs.form.debt_status)
-                    .map_or("(chưa nhập)", |d| d.label());
-                egui::ComboBox::from_id_salt("tinh_trang_no")
-                    .selected_text(shown)
-                    .show_ui(ui, |ui| {
-                        commit |= ui
-                            .selectable_value(
-                                &mut cs.form.debt_status,
-                                String::new(),
-                                "(chưa nhập)",
-                            )
-                            .changed();
-                        for d in DebtStatus::ALL {
+            egui::Grid::new("no_dong")
+                .num_columns(4)
+                .min_col_width(120.0)
+                .show(ui, |ui| {
+                    commit |= field(ui, "Số nợ (triệu đồng)", &mut cs.form.debt_million_vnd, "0");
+                    let l = ui.label("Tình trạng");
+                    let shown = DebtStatus::from_code(&cs.form.debt_status)
+                        .map_or("(chưa nhập)", |d| d.label());
+                    egui::ComboBox::from_id_salt("tinh_trang_no")
+                        .selected_text(shown)
+                        .show_ui(ui, |ui| {
                             commit |= ui
                                 .selectable_value(
                                     &mut cs.form.debt_status,
-                                    d.code().to_string(),
-                                    d.label(),
+                                    String::new(),
+                                    "(chưa nhập)",
                                 )
                                 .changed();
-                        }
-                    })
-                    .response
-                    .labelled_by(l.id);
-                ui.end_row();
-            });
+                            for d in DebtStatus::ALL {
+                                commit |= ui
+                                    .selectable_value(
+                                        &mut cs.form.debt_status,
+                                        d.code().to_string(),
+                                        d.label(),
+                                    )
+                                    .changed();
+                            }
+                        })
+                        .response
+                        .labelled_by(l.id);
+                    ui.end_row();
+                });
             ui.add_space(8.0);
             ui.strong("Tình hình an ninh, trật tự");
             ui.horizontal(|ui| {

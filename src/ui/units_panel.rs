@@ -298,30 +298,6 @@ fn new_assessment(
     if drafts.year.is_empty() {
         drafts.year = crate::app::today().year.to_string();
     }
-    ui.horizontal(|ui| {
-        let current = editions
-            .iter()
-            .find(|(c, _)| *c == drafts.edition)
-            .map_or(String::new(), |(c, _)| c.clone());
-        let l = ui.label("Bộ tiêu chí");
-        egui::ComboBox::from_id_salt("bo_tieu_chi")
-            .selected_text(current)
-            .width(180.0)
-            .show_ui(ui, |ui| {
-                for (code, title) in &editions {
-                    ui.selectable_value(
-                        &mut drafts.edition,
-                        code.clone(),
-                        format!("{code} — {title}"),
-                    );
-                }
-            })
-            .response
-            .labelled_by(l.id);
-        let l = ui.label("Năm");
-        ui.add(egui::TextEdit::singleline(&mut drafts.year).desired_width(64.0))
-            .labelled_by(l.id);
-    });
     let targets = state
         .parsed_editions
         .iter()
@@ -333,12 +309,28 @@ fn new_assessment(
             .first()
             .map_or("ntm".to_string(), |t| t.code().to_string());
     }
-    ui.horizontal(|ui| {
+    egui::Grid::new("dot_moi").num_columns(2).show(ui, |ui| {
+        let l = ui.label("Bộ tiêu chí");
+        egui::ComboBox::from_id_salt("bo_tieu_chi")
+            .selected_text(drafts.edition.clone())
+            .width(200.0)
+            .show_ui(ui, |ui| {
+                for (code, title) in &editions {
+                    ui.selectable_value(
+                        &mut drafts.edition,
+                        code.clone(),
+                        format!("{code} — {title}"),
+                    );
+                }
+            })
+            .response
+            .labelled_by(l.id);
+        ui.end_row();
         let l = ui.label("Mục tiêu");
         let shown = Target::from_code(&drafts.target).map_or("", |t| t.label());
         egui::ComboBox::from_id_salt("muc_tieu")
             .selected_text(shown)
-            .width(220.0)
+            .width(200.0)
             .show_ui(ui, |ui| {
                 for t in &targets {
                     ui.selectable_value(&mut drafts.target, t.code().to_string(), t.label());
@@ -346,6 +338,11 @@ fn new_assessment(
             })
             .response
             .labelled_by(l.id);
+        ui.end_row();
+        let l = ui.label("Năm");
+        ui.add(egui::TextEdit::singleline(&mut drafts.year).desired_width(64.0))
+            .labelled_by(l.id);
+        ui.end_row();
     });
     if ui.button("Tạo đợt đánh giá").clicked() {
         match drafts.year.trim().parse() {

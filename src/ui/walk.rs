@@ -76,8 +76,14 @@ impl WalkState {
             return;
         }
         let same_assessment = self.synced.map(|(id, _)| id) == Some(loaded.record.id);
-        if !same_assessment {
+        let criterion_known = self
+            .criterion
+            .is_some_and(|n| loaded.edition.criteria.iter().any(|c| c.number == n));
+        // A criterion chosen on the dashboard before the first visit is kept.
+        if self.synced.is_some() && !same_assessment || !criterion_known {
             self.criterion = loaded.edition.criteria.first().map(|c| c.number);
+        }
+        if !same_assessment {
             self.focused = None;
             self.ratings.clear();
         }

@@ -1,0 +1,128 @@
+//! Benchmark (not a test): time to build one frame of the dashboard, the walk-through and
+//! the evidence library for an assessment of 57 indicators with 2,000 evidence files
+//! (200 of them photos with thumbnails). The goal is under 4 ms per frame.
+//! Run with `cargo bench --bench frame`.
+
+mod common;
+
+use common::{INDICATORS, synthetic_edition};
+use egui_kittest::Harness;
+use ntm_dossier::app::state::Command;
+use ntm_dossier::app::{self, assessment, catalog, units::UnitForm};
+use ntm_dossier::store::ValueRecord;
+use ntm_dossier::ui::{NtmUi, Screen};
+use std::io::Cursor;
+use std::time::Instant;
+
+const EVIDENCE: usize = 2000;
+const PHOTOS: usize = 200;
+
+fn tiny_png(n: usize) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(64, 48, |x, y| {
+        image::Rgb([(n % 256) as u8, (n / 256) as u8, ((x + y) % 256) as u8])
+    });
+    let mut out = Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png)
+        .expect("png");
+    out.into_inner()
+}
+
+fn main() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("bench.sqlite");
+    let id = {
+        let mut ws = app::open_workspace(&db).expect("open");
+        let edition_path = dir.path().join("edition.toml");
+        std::fs::write(&edition_path, synthetic_edition()).expect("write edition");
+        catalog::import(&mut ws, &edition_path).expect("import edition");
+        let province = app::units::add(
+            &mut ws,
+            &UnitForm {
+                name: "Tỉnh Đo".into(),
+                kind: "tinh".into(),
+                region: "dbsh".into(),
+                ..Default::default()
+            },
+        )
+        .expect("province");
+        let commune = app::units::add(
+            &mut ws,
+            &UnitForm {
+                name: "Xã Đo".into(),
+                kind: "xa".into(),
+                parent: province.to_string(),
+                ..Default::default()
+            },
+        )
+        .expect("commune");
+        let a = assessment::create(&mut ws, commune, "do-hieu-nang", "ntm", 2025).expect("a");
+        let (_, edition) = catalog::load(&ws, "do-hieu-nang").expect("edition");
+        let codes: Vec<String> = edition
+            .indicators()
+            .map(|(_, i)| i.code.to_string())
+            .collect();
+        let values: Vec<ValueRecord> = codes
+            .iter()
+            .enumerate()
+            .map(|(k, code)| ValueRecord {
+                indicator: code.clone(),
+                numerator: Some(70.0 + (k % 20) as f64),
+                denominator: Some(100.0),
+                computed_verdict: "chua_danh_gia".into(),
+                ..Default::default()
+            })
+            .collect();
+        ws.put_values(a, &values).expect("values");
+        for n in 0..EVIDENCE {
+            let code = &codes[n % codes.len()];
+            let (name, media, bytes) = if n < PHOTOS {
+                (format!("Ảnh hiện trạng {n}.png"), "image/png", tiny_png(n))
+            } else {
+                (
+                    format!("Văn bản minh chứng số {n}.pdf"),
+                    "application/pdf",
+                    format!("%PDF-1.4 minh chứng {n}").into_bytes(),
+                )
+            };
+            let criterion = code.split('.').next().unwrap().parse().unwrap();
+            ws.add_evidence(
+                a,
+                &name,
+                media,
+                &bytes,
+                criterion,
+                std::slice::from_ref(code),
+            )
+            .expect("evidence");
+        }
+        a
+    };
+    let mut ui = NtmUi::new(&db);
+    ui.state.wait_for_tasks();
+    ui.state.apply(Command::SelectAssessment(id));
+    assert!(ui.state.error.is_none(), "{:?}", ui.state.error);
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1366.0, 768.0))
+        .build_ui_state(|ui, app: &mut NtmUi| app.ui(ui), ui);
+    println!(
+        "Đợt đánh giá: {INDICATORS} chỉ tiêu, {} tệp minh chứng",
+        h.state().state.evidence.len()
+    );
+    for (screen, name) in [
+        (Screen::Overview, "Tổng quan"),
+        (Screen::Walk, "Rà soát tiêu chí"),
+        (Screen::Library, "Thư viện minh chứng"),
+    ] {
+        h.state_mut().screen = screen;
+        for _ in 0..10 {
+            h.step();
+        }
+        let frames = 200;
+        let start = Instant::now();
+        for _ in 0..frames {
+            h.step();
+        }
+        let per = start.elapsed().as_secs_f64() * 1000.0 / frames as f64;
+        println!("{name}: {per:.2} ms/khung hình (trung bình {frames} khung, mục tiêu < 4 ms)");
+    }
+}
