@@ -498,3 +498,30 @@ fn default_assessment_edition_is_qd51() {
     assert_eq!(v["catalogue_incomplete"], true);
     assert_eq!(v["missing"][0]["kind"], "bo_tieu_chi");
 }
+
+#[test]
+fn an_empty_file_is_not_accepted_as_proof_and_nothing_is_added() {
+    let s = setup();
+    let good = s.dir.join("bien-ban.pdf");
+    std::fs::write(&good, b"%PDF-1.4 noi dung").unwrap();
+    let empty = s.dir.join("rong.pdf");
+    std::fs::write(&empty, b"").unwrap();
+    let good = good.to_str().unwrap();
+    let empty = empty.to_str().unwrap();
+    let err = fails(
+        &s.db,
+        &[
+            "evidence",
+            "add",
+            &s.assessment,
+            "--indicator",
+            "1.1",
+            good,
+            empty,
+        ],
+    );
+    assert!(err.contains("rỗng"), "{err}");
+    let ws = open(&s.db);
+    let id = s.assessment.parse().unwrap();
+    assert!(ws.evidence(id).unwrap().is_empty());
+}

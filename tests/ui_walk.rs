@@ -335,3 +335,110 @@ fn editing_a_commune_sets_flags_and_former_communes() {
     );
     assert_eq!(binh.merged_from, vec![vinh.id]);
 }
+
+#[test]
+fn conditions_are_entered_on_their_screen_and_saved() {
+    let dir = tempdir();
+    let path = dir.path().join("ho-so.sqlite");
+    let mut h = harness(&path);
+    start_qd318_assessment(&mut h);
+    h.get_all_by_label("Điều kiện công nhận")
+        .next()
+        .unwrap()
+        .click();
+    h.run();
+    type_into(&mut h, "Số hộ được hỏi ý kiến", "200");
+    h.key_press(egui::Key::Enter);
+    h.run();
+    type_into(&mut h, "Số hộ hài lòng", "190");
+    h.key_press(egui::Key::Enter);
+    h.run();
+    no_error(&h);
+    h.get_by_label("Tỷ lệ hài lòng: 95 %");
+    choose(&mut h, "An ninh, trật tự", "Ổn định");
+    choose(&mut h, "Hình thức", "Trụ sở UBND xã");
+    type_into(&mut h, "Ngày", "05/01/2026");
+    h.get_by_label("Thêm lượt công khai").click();
+    h.run();
+    no_error(&h);
+    h.get_by_label("05/01/2026");
+    // A bad date is refused with a message, and nothing is added.
+    choose(&mut h, "Hình thức", "Đài truyền thanh xã");
+    h.get_by_label("Ngày").focus();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.get_by_label("Ngày").type_text("31/02/2026");
+    h.run();
+    h.get_by_label("Thêm lượt công khai").click();
+    h.run();
+    h.get_by_label_contains("Ngày «31/02/2026» không hợp lệ");
+    drop(h);
+    let ws = open(&path);
+    let a = &ws.assessments().unwrap()[0];
+    let c = ws.conditions(a.id).unwrap();
+    assert_eq!(
+        (c.households_surveyed, c.households_satisfied),
+        (Some(200), Some(190))
+    );
+    assert_eq!(c.security_status.as_deref(), Some("on_dinh"));
+    let postings = ws.postings(a.id).unwrap();
+    assert_eq!(postings.len(), 1);
+    assert_eq!(postings[0].posted_on, "2026-01-05");
+}
+
+#[test]
+fn a_province_copies_an_edition_and_edits_a_threshold() {
+    let dir = tempdir();
+    let path = dir.path().join("ho-so.sqlite");
+    let mut h = harness(&path);
+    h.run();
+    h.get_all_by_label("Danh mục tiêu chí")
+        .next()
+        .unwrap()
+        .click();
+    h.run();
+    h.get_by_label_contains("qd318-2022-xa\n").click();
+    h.run();
+    type_into(&mut h, "Tạo bản của tỉnh, mã", "qd318-2022-xa-ha-tinh");
+    type_into(&mut h, "tên", "Bộ tiêu chí xã NTM tỉnh Hà Tĩnh");
+    h.get_by_label("Sao chép").click();
+    h.run();
+    no_error(&h);
+    h.get_by_label("Sửa bộ tiêu chí").click();
+    h.run();
+    h.get_by_label_contains("3. Thủy lợi").click();
+    h.run();
+    // A threshold that is not a number is refused and the editor stays open.
+    h.get_by_label("Ngưỡng 3.1 — Chung").focus();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.get_by_label("Ngưỡng 3.1 — Chung").type_text("tám lăm");
+    h.run();
+    h.get_by_label("Lưu bộ tiêu chí").click();
+    h.run();
+    h.get_by_label_contains("không phải là số");
+    h.get_by_label("Ngưỡng 3.1 — Chung").focus();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.get_by_label("Ngưỡng 3.1 — Chung").type_text("85");
+    h.run();
+    h.get_by_label("Lưu bộ tiêu chí").click();
+    h.run();
+    no_error(&h);
+    h.get_by_label("Sửa bộ tiêu chí");
+    drop(h);
+    let ws = open(&path);
+    let (_, edited) = ntm_dossier::app::catalog::load(&ws, "qd318-2022-xa-ha-tinh").unwrap();
+    let (_, ind) = edited.indicator("3.1").unwrap();
+    assert_eq!(
+        ind.thresholds[0].value,
+        ntm_dossier::domain::catalog::ThresholdValue::Number(85.0)
+    );
+    assert_eq!(edited.title, "Bộ tiêu chí xã NTM tỉnh Hà Tĩnh");
+    let (_, original) = ntm_dossier::app::catalog::load(&ws, "qd318-2022-xa").unwrap();
+    let (_, ind) = original.indicator("3.1").unwrap();
+    assert_eq!(
+        ind.thresholds[0].value,
+        ntm_dossier::domain::catalog::ThresholdValue::Number(80.0)
+    );
+}

@@ -399,11 +399,11 @@ fn indicator_editor(
     });
     let mut remove = None;
     egui::Grid::new(("nguong", code.as_str()))
-        .num_columns(5)
+        .num_columns(6)
         .show(ui, |ui| {
             for (i, t) in ind.thresholds.iter_mut().enumerate() {
                 let l = ui.label(format!(
-                    "Ngưỡng {}{}",
+                    "Ngưỡng {code} — {}{}",
                     t.segment.label(),
                     t.year.map(|y| format!(" năm {y}")).unwrap_or_default()
                 ));
@@ -429,6 +429,7 @@ fn indicator_editor(
                     }
                 }
                 ui.checkbox(&mut t.verified, "đã đối chiếu");
+                let l = ui.label("nguồn");
                 ui.add(
                     egui::TextEdit::singleline(&mut t.source)
                         .hint_text("nguồn: số, ngày văn bản, mục")
