@@ -9,5 +9,6 @@
 pub mod app;
 pub mod cli;
 pub mod domain;
+pub mod pdf;
 pub mod store;
 pub mod ui;

@@ -8,6 +8,7 @@
 pub mod assessment;
 pub mod catalog;
 pub mod conditions;
+pub mod dossier;
 pub mod evidence;
 pub mod library;
 pub mod report;

@@ -13,6 +13,8 @@ use std::path::PathBuf;
 pub const EXIT_FAILURE: i32 = 1;
 /// Exit code for a command line that could not be understood.
 pub const EXIT_USAGE: i32 = 2;
+/// Exit code of `dossier check` while something is still missing.
+pub const EXIT_INCOMPLETE: i32 = 3;
 
 const TEMPLATE: &str = "{about}\n\nCách dùng: {usage}\n\n{all-args}";
 
@@ -86,6 +88,72 @@ pub enum Command {
     /// Kiểm tra tính toàn vẹn của tệp dữ liệu và của mọi tệp minh chứng.
     #[command(help_template = TEMPLATE)]
     Check,
+    /// Hồ sơ in (PDF): danh sách còn thiếu, thông tin ký, bản đã ký, tạo tập hồ sơ.
+    #[command(subcommand, help_template = TEMPLATE, subcommand_help_heading = "Lệnh")]
+    Dossier(DossierCommand),
+}
+
+/// `dossier …`
+#[derive(Debug, Subcommand)]
+pub enum DossierCommand {
+    /// Những gì còn thiếu trước khi tạo được hồ sơ chính thức.
+    #[command(help_template = TEMPLATE)]
+    Check {
+        /// Mã số đợt đánh giá.
+        #[arg(value_name = "ĐÁNH_GIÁ")]
+        assessment: i64,
+        /// Mẫu hồ sơ (mã có sẵn hoặc tệp .toml).
+        #[arg(long, value_name = "MẪU", default_value = "xa")]
+        template: String,
+    },
+    /// Người ký, ngày ký, địa danh của hồ sơ.
+    #[command(help_template = TEMPLATE)]
+    Set {
+        /// Mã số đợt đánh giá.
+        #[arg(value_name = "ĐÁNH_GIÁ")]
+        assessment: i64,
+        /// Họ tên người ký (Chủ tịch UBND xã).
+        #[arg(long, value_name = "HỌ_TÊN")]
+        signer: Option<String>,
+        /// Ngày ký, dạng ngày/tháng/năm.
+        #[arg(long, value_name = "NGÀY")]
+        date: Option<String>,
+        /// Địa danh ghi ở dòng ngày tháng.
+        #[arg(long, value_name = "ĐỊA_DANH")]
+        place: Option<String>,
+    },
+    /// Gắn bản đã ký (quét PDF hoặc ảnh) thay cho bản dự thảo của một tài liệu.
+    #[command(help_template = TEMPLATE)]
+    Signed {
+        /// Mã số đợt đánh giá.
+        #[arg(value_name = "ĐÁNH_GIÁ")]
+        assessment: i64,
+        /// Khóa tài liệu trong mẫu (to_trinh, bao_cao_ket_qua, bien_ban…).
+        #[arg(long, value_name = "TÀI_LIỆU")]
+        document: String,
+        /// Tệp quét.
+        #[arg(value_name = "TỆP")]
+        file: PathBuf,
+        /// Mẫu hồ sơ.
+        #[arg(long, value_name = "MẪU", default_value = "xa")]
+        template: String,
+    },
+    /// Tạo tập hồ sơ PDF (bản dự thảo nếu còn thiếu; --final chỉ khi đã đủ).
+    #[command(help_template = TEMPLATE)]
+    Build {
+        /// Mã số đợt đánh giá.
+        #[arg(value_name = "ĐÁNH_GIÁ")]
+        assessment: i64,
+        /// Tệp PDF ra.
+        #[arg(value_name = "TỆP")]
+        out: PathBuf,
+        /// Bản chính thức: từ chối nếu còn thiếu.
+        #[arg(long = "final")]
+        final_packet: bool,
+        /// Mẫu hồ sơ.
+        #[arg(long, value_name = "MẪU", default_value = "xa")]
+        template: String,
+    },
 }
 
 /// `catalog …`

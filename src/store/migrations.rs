@@ -142,6 +142,22 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (assessment_id, taken_on)
     );
     "#,
+    // 3: the printed dossier: per-assessment settings (signer, date…) and the signed
+    // originals scanned back in, which replace the generated drafts.
+    r#"
+    CREATE TABLE dossier_settings (
+        assessment_id INTEGER NOT NULL REFERENCES assessments(id),
+        key TEXT NOT NULL,
+        value TEXT NOT NULL,
+        PRIMARY KEY (assessment_id, key)
+    );
+    CREATE TABLE signed_originals (
+        assessment_id INTEGER NOT NULL REFERENCES assessments(id),
+        document_key TEXT NOT NULL,
+        evidence_id INTEGER NOT NULL REFERENCES evidence(id),
+        PRIMARY KEY (assessment_id, document_key)
+    );
+    "#,
 ];
 
 /// The newest schema version this program knows.

@@ -8,6 +8,7 @@
 
 mod assessments;
 mod catalog;
+mod dossier;
 mod evidence;
 mod migrations;
 mod previews;

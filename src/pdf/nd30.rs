@@ -1,0 +1,323 @@
+//! The administrative layout of Nghị định 30/2020/NĐ-CP, Phụ lục I: the two-column
+//! header (issuing body with its short rule; Quốc hiệu and Tiêu ngữ with its full-length
+//! rule; number; place and date), document type and subject, "Kính gửi", the justified
+//! body, "Nơi nhận" and the signature block. Also the cover, the table of contents and
+//! the evidence index.
+
+use super::canvas::{Align, Canvas, Cell, Fonts, LEFT, PAGE_H, Style, TEXT_W, TOP};
+use super::packet::{AdminDocument, Block, Packet};
+use printpdf::Op;
+
+const LEFT_COL: f32 = TEXT_W * 0.44;
+const RIGHT_X: f32 = LEFT + LEFT_COL;
+const RIGHT_COL: f32 = TEXT_W - LEFT_COL;
+
+/// The cover page.
+pub fn cover(fonts: &Fonts, p: &Packet) -> Vec<Vec<Op>> {
+    let mut c = Canvas::new(fonts);
+    let top = c.y;
+    c.frame(
+        LEFT - 6.0,
+        top + 6.0,
+        TEXT_W + 12.0,
+        top - super::canvas::BOTTOM + 12.0,
+    );
+    c.frame(
+        LEFT - 2.0,
+        top + 2.0,
+        TEXT_W + 4.0,
+        top - super::canvas::BOTTOM + 4.0,
+    );
+    c.space(40.0);
+    c.lines(
+        LEFT,
+        TEXT_W,
+        Style::Bold,
+        14.0,
+        Align::Center,
+        &p.unit_line.to_uppercase(),
+    );
+    c.y = PAGE_H * 0.62;
+    c.lines(
+        LEFT + 20.0,
+        TEXT_W - 40.0,
+        Style::Bold,
+        20.0,
+        Align::Center,
+        &p.title,
+    );
+    c.space(16.0);
+    c.lines(LEFT, TEXT_W, Style::Bold, 16.0, Align::Center, &p.unit_line);
+    c.space(8.0);
+    c.lines(
+        LEFT,
+        TEXT_W,
+        Style::Regular,
+        14.0,
+        Align::Center,
+        &p.year_line,
+    );
+    c.y = super::canvas::BOTTOM + 50.0;
+    c.lines(
+        LEFT,
+        TEXT_W,
+        Style::Bold,
+        14.0,
+        Align::Center,
+        &p.cover_date,
+    );
+    c.finish()
+}
+
+/// The table of contents.
+pub fn contents(fonts: &Fonts, rows: &[(String, usize)]) -> Vec<Vec<Op>> {
+    let mut c = Canvas::new(fonts);
+    c.lines(LEFT, TEXT_W, Style::Bold, 14.0, Align::Center, "MỤC LỤC");
+    c.space(10.0);
+    let body: Vec<Vec<Cell>> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, (t, page))| {
+            vec![
+                Cell::center((i + 1).to_string()),
+                Cell::left(t),
+                Cell::center(page.to_string()),
+            ]
+        })
+        .collect();
+    c.table(
+        &[TEXT_W * 0.1, TEXT_W * 0.75, TEXT_W * 0.15],
+        &[vec![
+            Cell::head("STT"),
+            Cell::head("Tài liệu"),
+            Cell::head("Trang"),
+        ]],
+        &body,
+        13.0,
+    );
+    c.finish()
+}
+
+/// The evidence index.
+pub fn evidence_index(fonts: &Fonts, rows: &[Vec<Cell>]) -> Vec<Vec<Op>> {
+    let mut c = Canvas::new(fonts);
+    c.lines(
+        LEFT,
+        TEXT_W,
+        Style::Bold,
+        14.0,
+        Align::Center,
+        "DANH MỤC MINH CHỨNG",
+    );
+    c.space(10.0);
+    if rows.is_empty() {
+        c.paragraph(Style::Italic, 13.0, "Chưa có tệp minh chứng nào.");
+    }
+    let shares = [0.11, 0.29, 0.16, 0.17, 0.12, 0.15];
+    let widths: Vec<f32> = shares.iter().map(|s| s * TEXT_W).collect();
+    c.table(
+        &widths,
+        &[vec![
+            Cell::head("Mã"),
+            Cell::head("Tên tài liệu"),
+            Cell::head("Số, ngày"),
+            Cell::head("Cơ quan ban hành"),
+            Cell::head("Chỉ tiêu"),
+            Cell::head("Trang"),
+        ]],
+        rows,
+        10.5,
+    );
+    c.finish()
+}
+
+/// One document in the administrative format.
+pub fn document(fonts: &Fonts, d: &AdminDocument) -> Vec<Vec<Op>> {
+    let mut c = Canvas::new(fonts);
+    header(&mut c, d);
+    c.space(14.0);
+    c.lines(LEFT, TEXT_W, Style::Bold, 14.0, Align::Center, &d.kind);
+    let before = c.y;
+    c.lines(
+        LEFT + 30.0,
+        TEXT_W - 60.0,
+        Style::Bold,
+        14.0,
+        Align::Center,
+        &d.subject,
+    );
+    if c.y < before {
+        let mid = LEFT + TEXT_W / 2.0;
+        c.rule(mid - 50.0, mid + 50.0, c.y - 2.0, 0.6);
+        c.space(8.0);
+    }
+    match d.addressees.as_slice() {
+        [] => {}
+        [one] => {
+            c.space(6.0);
+            c.lines(
+                LEFT,
+                TEXT_W,
+                Style::Regular,
+                14.0,
+                Align::Center,
+                &format!("Kính gửi: {one}"),
+            );
+        }
+        many => {
+            c.space(6.0);
+            let label_w = fonts.width(Style::Regular, 14.0, "Kính gửi: ");
+            let x = LEFT + TEXT_W * 0.22;
+            let baseline = c.y - 14.0;
+            c.text_at(x, baseline, Style::Regular, 14.0, "Kính gửi:");
+            for a in many {
+                c.lines(
+                    x + label_w,
+                    TEXT_W * 0.78 - label_w,
+                    Style::Regular,
+                    14.0,
+                    Align::Left,
+                    &format!("- {a};"),
+                );
+            }
+        }
+    }
+    c.space(8.0);
+    for block in &d.body {
+        match block {
+            Block::Paragraph(t) => c.paragraph(Style::Regular, 14.0, t),
+            Block::Heading(t) => {
+                c.ensure(40.0);
+                c.lines(LEFT, TEXT_W, Style::Bold, 14.0, Align::Left, t);
+                c.space(3.0);
+            }
+            Block::Table(t) => {
+                let widths: Vec<f32> = t.shares.iter().map(|s| s * TEXT_W).collect();
+                let header: Vec<Cell> = t.header.iter().map(Cell::head).collect();
+                let rows: Vec<Vec<Cell>> = t
+                    .rows
+                    .iter()
+                    .enumerate()
+                    .map(|(i, r)| {
+                        let bold = t.bold_rows.contains(&i);
+                        r.iter()
+                            .enumerate()
+                            .map(|(k, text)| match (bold, k) {
+                                (true, _) => Cell::bold(text),
+                                (false, 0) => Cell::center(text),
+                                _ => Cell::left(text),
+                            })
+                            .collect()
+                    })
+                    .collect();
+                c.table(&widths, &[header], &rows, 11.0);
+                c.space(8.0);
+            }
+        }
+    }
+    closing(&mut c, d);
+    c.finish()
+}
+
+fn header(c: &mut Canvas<'_>, d: &AdminDocument) {
+    let top = c.y;
+    // Left column: governing body, issuing body with a short rule, number.
+    if !d.parent_body.is_empty() {
+        c.lines(
+            LEFT,
+            LEFT_COL,
+            Style::Regular,
+            12.0,
+            Align::Center,
+            &d.parent_body,
+        );
+    }
+    c.lines(LEFT, LEFT_COL, Style::Bold, 12.0, Align::Center, &d.issuer);
+    let mid = LEFT + LEFT_COL / 2.0;
+    c.rule(mid - LEFT_COL / 6.0, mid + LEFT_COL / 6.0, c.y - 1.0, 0.6);
+    let left_bottom = c.y;
+    // Right column: Quốc hiệu, Tiêu ngữ underlined its full length.
+    c.y = top;
+    c.lines(
+        RIGHT_X,
+        RIGHT_COL,
+        Style::Bold,
+        12.0,
+        Align::Center,
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    );
+    let motto = "Độc lập - Tự do - Hạnh phúc";
+    let w = c.fonts().width(Style::Bold, 13.0, motto);
+    c.lines(RIGHT_X, RIGHT_COL, Style::Bold, 13.0, Align::Center, motto);
+    let cx = RIGHT_X + RIGHT_COL / 2.0;
+    c.rule(cx - w / 2.0, cx + w / 2.0, c.y - 1.0, 0.6);
+    c.y = c.y.min(left_bottom) - 8.0;
+    let line_top = c.y;
+    c.lines(
+        LEFT,
+        LEFT_COL,
+        Style::Regular,
+        13.0,
+        Align::Center,
+        &d.number_line,
+    );
+    let after_left = c.y;
+    c.y = line_top;
+    c.lines(
+        RIGHT_X,
+        RIGHT_COL,
+        Style::Italic,
+        13.5,
+        Align::Center,
+        &d.place_date,
+    );
+    c.y = c.y.min(after_left);
+}
+
+fn closing(c: &mut Canvas<'_>, d: &AdminDocument) {
+    // Keep the signature block whole: its lines, room to sign, the name.
+    let recipients_h = 15.0 + 13.75 * d.recipients.len() as f32;
+    let signature_h = 16.9 * (d.signature.lines.len() + 1) as f32 + 72.0;
+    c.ensure((recipients_h.max(signature_h) + 6.0).min(PAGE_H - TOP - 80.0));
+    c.space(6.0);
+    let top = c.y;
+    if !d.recipients.is_empty() {
+        c.lines(
+            LEFT,
+            LEFT_COL,
+            Style::BoldItalic,
+            12.0,
+            Align::Left,
+            "Nơi nhận:",
+        );
+        let n = d.recipients.len();
+        for (i, r) in d.recipients.iter().enumerate() {
+            let end = if i + 1 == n { "." } else { ";" };
+            c.lines(
+                LEFT,
+                LEFT_COL,
+                Style::Regular,
+                11.0,
+                Align::Left,
+                &format!("- {r}{end}"),
+            );
+        }
+    }
+    let left_bottom = c.y;
+    c.y = top;
+    for l in &d.signature.lines {
+        c.lines(RIGHT_X, RIGHT_COL, Style::Bold, 13.5, Align::Center, l);
+    }
+    c.space(72.0);
+    if !d.signature.name.is_empty() {
+        c.lines(
+            RIGHT_X,
+            RIGHT_COL,
+            Style::Bold,
+            13.5,
+            Align::Center,
+            &d.signature.name,
+        );
+    }
+    c.y = c.y.min(left_bottom);
+}
