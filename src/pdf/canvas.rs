@@ -542,6 +542,20 @@ pub fn watermark(fonts: &Fonts) -> Vec<Op> {
         Op::ShowText {
             items: vec![TextItem::Text(nfc(text))],
         },
+        // The same words, invisible and level, so that a text search finds the stamp.
+        Op::SetTextRenderingMode {
+            mode: TextRenderingMode::Invisible,
+        },
+        Op::SetFont {
+            font: PdfFontHandle::External(fonts.face(Style::Bold).1.clone()),
+            size: Pt(12.0),
+        },
+        Op::SetTextMatrix {
+            matrix: TextMatrix::Raw([1.0, 0.0, 0.0, 1.0, LEFT, BOTTOM / 2.0]),
+        },
+        Op::ShowText {
+            items: vec![TextItem::Text(nfc(text))],
+        },
         Op::EndTextSection,
         Op::RestoreGraphicsState,
     ]
@@ -563,7 +577,7 @@ pub fn watermark_stream(fonts: &Fonts, font: &str, page_w: f32, page_h: f32) -> 
         .map(|g| format!("{g:04X}"))
         .collect();
     format!(
-        "q 0.6 G 1.2 w BT 1 Tr /{font} {size:.2} Tf {c:.5} {s:.5} {:.5} {c:.5} {x:.2} {y:.2} Tm <{hex}> Tj ET Q\n",
+        "q 0.6 G 1.2 w BT 1 Tr /{font} {size:.2} Tf {c:.5} {s:.5} {:.5} {c:.5} {x:.2} {y:.2} Tm <{hex}> Tj 3 Tr /{font} 12 Tf 1 0 0 1 20 20 Tm <{hex}> Tj ET Q\n",
         -s
     )
     .into_bytes()

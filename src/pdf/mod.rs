@@ -157,6 +157,17 @@ fn start_pages(counts: &[usize]) -> Vec<usize> {
         .collect()
 }
 
+/// Registers an image under a name that depends only on its position, so that the same
+/// data gives the same file (printpdf's own ids are random).
+fn add_image(doc: &mut PdfDocument, xobject: printpdf::ExternalXObject) -> XObjectId {
+    let id = XObjectId(format!("Im{}", doc.resources.xobjects.map.len() + 1));
+    doc.resources
+        .xobjects
+        .map
+        .insert(id.clone(), printpdf::XObject::External(xobject));
+    id
+}
+
 fn load_files(
     doc: &mut PdfDocument,
     packet: &Packet,
@@ -174,7 +185,7 @@ fn load_files(
     for p in &packet.photos {
         photos.push(
             images::prepare(&p.bytes, PHOTO_BOX_W, PHOTO_BOX_H)
-                .map(|prep| (doc.add_xobject(&prep.xobject), prep.px))
+                .map(|prep| (add_image(doc, prep.xobject), prep.px))
                 .inspect_err(|e| report.problems.push(format!("{}: {e}", p.code))),
         );
         step();
