@@ -64,6 +64,22 @@ fn store_knows_no_screens_or_use_cases() {
 }
 
 #[test]
+fn the_pdf_layer_knows_only_its_packet() {
+    forbid(
+        "pdf",
+        &[
+            "rusqlite",
+            "egui",
+            "eframe",
+            "crate::store",
+            "crate::app",
+            "crate::ui",
+            "crate::cli",
+        ],
+    );
+}
+
+#[test]
 fn app_knows_no_screens() {
     forbid("app", &["egui", "eframe", "crate::ui", "crate::cli"]);
 }

@@ -442,3 +442,62 @@ fn a_province_copies_an_edition_and_edits_a_threshold() {
         ntm_dossier::domain::catalog::ThresholdValue::Number(80.0)
     );
 }
+
+#[test]
+fn the_dossier_screen_saves_signing_details_and_builds_a_draft_in_the_background() {
+    let dir = tempdir();
+    let path = dir.path().join("ho-so.sqlite");
+    let mut h = harness(&path);
+    start_qd318_assessment(&mut h);
+    h.get_by_label("Hồ sơ in").click();
+    h.run();
+    h.get_by_label_contains("Còn thiếu");
+    type_into(&mut h, "Họ tên người ký", "Trần Thị Lan");
+    h.key_press(egui::Key::Enter);
+    h.run();
+    type_into(&mut h, "Ngày ký", "15/02/2026");
+    h.key_press(egui::Key::Enter);
+    h.run();
+    no_error(&h);
+    assert!(
+        h.query_by_label_contains("Chưa nhập họ tên người ký")
+            .is_none()
+    );
+    // The final packet is refused while anything is missing; a draft is built.
+    let out = dir.path().join("ho-so.pdf");
+    h.state_mut()
+        .state
+        .apply(ntm_dossier::app::state::Command::BuildDossier {
+            path: out.clone(),
+            final_packet: true,
+        });
+    assert!(
+        h.state()
+            .state
+            .error
+            .as_ref()
+            .unwrap()
+            .summary
+            .contains("Chưa tạo được hồ sơ chính thức")
+    );
+    h.state_mut()
+        .state
+        .apply(ntm_dossier::app::state::Command::DismissMessage);
+    h.state_mut()
+        .state
+        .apply(ntm_dossier::app::state::Command::BuildDossier {
+            path: out.clone(),
+            final_packet: false,
+        });
+    h.state_mut().state.wait_for_tasks();
+    h.run();
+    no_error(&h);
+    h.get_by_label_contains("Đã tạo bản dự thảo");
+    assert!(std::fs::read(&out).unwrap().starts_with(b"%PDF"));
+    drop(h);
+    let ws = open(&path);
+    let a = &ws.assessments().unwrap()[0];
+    let s = ws.dossier_settings(a.id).unwrap();
+    assert_eq!(s.get("nguoi_ky").map(String::as_str), Some("Trần Thị Lan"));
+    assert_eq!(s.get("ngay").map(String::as_str), Some("2026-02-15"));
+}

@@ -263,22 +263,45 @@ pub fn checklist(ws: &Workspace, id: AssessmentId, template: &Template) -> AppRe
     Ok(missing(&src, template))
 }
 
+/// Same as [`checklist`] for an assessment already loaded (the screens refresh it).
+pub fn checklist_of(
+    loaded: &Loaded,
+    ws: &Workspace,
+    id: AssessmentId,
+    template: &Template,
+) -> AppResult<Vec<String>> {
+    Ok(missing_items(
+        loaded,
+        &ws.dossier_settings(id)?,
+        &ws.signed_originals(id)?,
+        template,
+    ))
+}
+
 fn missing(src: &Source, template: &Template) -> Vec<String> {
-    let mut items: Vec<String> = src
-        .loaded
+    missing_items(&src.loaded, &src.settings, &src.signed, template)
+}
+
+fn missing_items(
+    loaded: &Loaded,
+    settings: &BTreeMap<String, String>,
+    signed: &BTreeMap<String, EvidenceId>,
+    template: &Template,
+) -> Vec<String> {
+    let mut items: Vec<String> = loaded
         .status
         .missing
         .iter()
         .map(|m| m.message.clone())
         .collect();
-    if src.settings.get("nguoi_ky").is_none_or(|s| s.is_empty()) {
+    if settings.get("nguoi_ky").is_none_or(|s| s.is_empty()) {
         items.push("Chưa nhập họ tên người ký hồ sơ (Chủ tịch UBND xã).".into());
     }
-    if src.settings.get("ngay").is_none_or(|s| s.is_empty()) {
+    if settings.get("ngay").is_none_or(|s| s.is_empty()) {
         items.push("Chưa nhập ngày ký hồ sơ.".into());
     }
     for d in &template.documents {
-        if d.needs_signed_original && !src.signed.contains_key(&d.key) {
+        if d.needs_signed_original && !signed.contains_key(&d.key) {
             items.push(format!("Chưa có bản đã ký (quét) của «{}».", d.toc_title));
         }
     }
@@ -550,7 +573,7 @@ fn packet(ws: &Workspace, src: &Source, template: &Template, complete: bool) -> 
     let mut evidence = Vec::new();
     for e in src.evidence.iter().filter(|e| !signed_ids.contains(&e.id)) {
         let is_photo = matches!(e.media_type.as_str(), "image/jpeg" | "image/png");
-        let bytes = ws.evidence_bytes(e.id)?;
+        let mut bytes = ws.evidence_bytes(e.id)?;
         let date = e
             .doc_date
             .as_deref()
@@ -567,10 +590,11 @@ fn packet(ws: &Workspace, src: &Source, template: &Template, complete: bool) -> 
                     .map_or("chưa ghi ngày chụp".into(), |d| format!("ngày {d}")),
             );
             caption.push(e.summary.clone().unwrap_or_else(|| e.file_name.clone()));
+            // Reduced one at a time: the packet never holds full-size photos.
             photos.push(Photo {
                 code: e.code.clone(),
                 caption: nfc(&caption.join("; ")),
-                bytes: bytes.clone(),
+                bytes: pdf::fit_photo(std::mem::take(&mut bytes)),
             });
         }
         let number_date = [e.doc_number.clone(), date.map(|d| format!("ngày {d}"))]
@@ -588,7 +612,7 @@ fn packet(ws: &Workspace, src: &Source, template: &Template, complete: bool) -> 
             file: Attachment {
                 file_name: e.file_name.clone(),
                 media_type: e.media_type.clone(),
-                bytes: if is_photo { Vec::new() } else { bytes },
+                bytes: std::mem::take(&mut bytes),
             },
         });
     }

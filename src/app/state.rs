@@ -69,6 +69,19 @@ pub enum Command {
     CopyEdition(String, String, String),
     /// Save an edited province edition.
     SaveEdition(Box<Edition>),
+    /// Save the signer, date and place of the printed dossier.
+    SaveDossierSettings(super::dossier::SettingsForm),
+    /// Attach the signed scan of a document of the dossier.
+    AttachSigned(String, PathBuf),
+    /// Remove the signed scan of a document (its draft is printed again).
+    RemoveSigned(String),
+    /// Build the printed dossier into a file (in the background).
+    BuildDossier {
+        /// Destination.
+        path: PathBuf,
+        /// Final packet (refused while anything is missing) or draft.
+        final_packet: bool,
+    },
     /// Cancel a background task.
     CancelTask(usize),
     /// Show an input error found by a screen before any command could run.
@@ -104,6 +117,14 @@ pub struct AppState {
     pub conditions: crate::store::ConditionsRecord,
     /// Posting log of the current assessment.
     pub postings: Vec<crate::store::PostingRecord>,
+    /// The dossier template in use.
+    pub dossier_template: Option<super::dossier::Template>,
+    /// Signer, date and place of the printed dossier.
+    pub dossier_settings: super::dossier::SettingsForm,
+    /// Signed originals by document key.
+    pub signed: std::collections::BTreeMap<String, EvidenceId>,
+    /// What the final packet still lacks.
+    pub dossier_missing: Vec<String>,
     /// Counts at the start of the current year, for "change since".
     pub year_start: Option<Snapshot>,
     /// Background tasks still shown.
@@ -324,6 +345,46 @@ impl AppState {
                 catalog::save_edited(self.ws()?, &edition)?;
                 self.notice = Some(format!("Đã lưu bộ tiêu chí {}.", edition.code));
             }
+            Command::SaveDossierSettings(form) => {
+                let id = self.current_id()?;
+                super::dossier::save_settings(self.ws()?, id, &form)?;
+            }
+            Command::AttachSigned(key, path) => {
+                let id = self.current_id()?;
+                let template = self.template()?;
+                super::dossier::attach_signed(self.ws()?, id, &template, &key, &path)?;
+                self.notice = Some(
+                    "Đã gắn bản đã ký; tập hồ sơ sẽ dùng bản này thay cho bản dự thảo.".into(),
+                );
+            }
+            Command::RemoveSigned(key) => {
+                let id = self.current_id()?;
+                super::dossier::remove_signed(self.ws()?, id, &key)?;
+            }
+            Command::BuildDossier { path, final_packet } => {
+                let id = self.current_id()?;
+                if final_packet && !self.dossier_missing.is_empty() {
+                    return Err(AppError::new(
+                        format!(
+                            "Chưa tạo được hồ sơ chính thức: còn {} mục thiếu.",
+                            self.dossier_missing.len()
+                        ),
+                        "Hãy bổ sung các mục trong danh sách, hoặc in bản dự thảo.",
+                    ));
+                }
+                let template = self.template()?;
+                let ws = self.ws()?;
+                let task = tasks::build_dossier(
+                    ws.path().to_path_buf(),
+                    ws.user().to_string(),
+                    id,
+                    template,
+                    path,
+                    final_packet,
+                );
+                self.tasks.push(task);
+                return Ok(());
+            }
             Command::CancelTask(index) => {
                 if let Some(t) = self.tasks.get(index) {
                     t.cancel();
@@ -373,6 +434,16 @@ impl AppState {
             self.evidence = ws.evidence(id)?;
             self.conditions = ws.conditions(id)?;
             self.postings = ws.postings(id)?;
+            self.dossier_settings =
+                super::dossier::SettingsForm::from_stored(&ws.dossier_settings(id)?);
+            self.signed = ws.signed_originals(id)?;
+            if self.dossier_template.is_none() {
+                self.dossier_template =
+                    Some(super::dossier::template(super::dossier::DEFAULT_TEMPLATE)?);
+            }
+            if let Some(t) = &self.dossier_template {
+                self.dossier_missing = super::dossier::checklist_of(&loaded, ws, id, t)?;
+            }
             self.current = Some(loaded);
         }
         self.generation += 1;
@@ -471,6 +542,14 @@ impl AppState {
                 .with_details([e.to_string()])
             })?;
         Ok(())
+    }
+
+    fn template(&mut self) -> AppResult<super::dossier::Template> {
+        if self.dossier_template.is_none() {
+            self.dossier_template =
+                Some(super::dossier::template(super::dossier::DEFAULT_TEMPLATE)?);
+        }
+        Ok(self.dossier_template.clone().expect("just set"))
     }
 
     /// The stored preview (thumbnail or page count) of a file, once made.

@@ -227,3 +227,72 @@ pub fn make_previews(db: PathBuf, user: String) -> Option<Task> {
         },
     ))
 }
+
+/// Builds the printed dossier in the background. Stopping it leaves no file behind.
+pub fn build_dossier(
+    db: PathBuf,
+    user: String,
+    assessment: AssessmentId,
+    template: super::dossier::Template,
+    out: PathBuf,
+    final_packet: bool,
+) -> Task {
+    let title = if final_packet {
+        "Tạo hồ sơ chính thức"
+    } else {
+        "Tạo bản dự thảo hồ sơ"
+    };
+    Task::spawn(title.into(), "tao-ho-so", 1, move |progress| {
+        let failed = |e: super::AppError| Outcome {
+            summary: e.summary.clone(),
+            problems: e.details.clone(),
+        };
+        let ws = match Workspace::open_secondary(&db, &user) {
+            Ok(ws) => ws,
+            Err(e) => return failed(e.into()),
+        };
+        let partial = out.with_extension("pdf.tam");
+        let report = |done: usize, total: usize| {
+            progress.total.store(total.max(1), Ordering::Relaxed);
+            progress.done.store(done, Ordering::Relaxed);
+        };
+        let built = match super::dossier::build(
+            &ws,
+            assessment,
+            &template,
+            &partial,
+            final_packet,
+            &report,
+        ) {
+            Ok(b) => b,
+            Err(e) => return failed(e),
+        };
+        if progress.cancel.load(Ordering::Relaxed) {
+            let _ = std::fs::remove_file(&partial);
+            return Outcome {
+                summary: "Đã dừng tạo hồ sơ; không có tệp nào được ghi.".into(),
+                problems: Vec::new(),
+            };
+        }
+        if let Err(e) = std::fs::rename(&partial, &out) {
+            let _ = std::fs::remove_file(&partial);
+            return Outcome {
+                summary: format!("Không ghi được tệp {}.", out.display()),
+                problems: vec![e.to_string()],
+            };
+        }
+        let kind = if built.draft {
+            "bản dự thảo"
+        } else {
+            "hồ sơ chính thức"
+        };
+        Outcome {
+            summary: format!(
+                "Đã tạo {kind} {} ({} trang).",
+                out.display(),
+                built.report.pages
+            ),
+            problems: built.report.problems,
+        }
+    })
+}

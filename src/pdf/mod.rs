@@ -145,6 +145,17 @@ pub fn build(packet: &Packet, progress: &dyn Fn(usize, usize)) -> (Vec<u8>, Buil
     (bytes, report)
 }
 
+/// A photo reduced to what the photo pages print (about 200 dpi at its placed size),
+/// so that a packet holds small images only, however many and however large the
+/// originals. A JPEG that already fits comes back unchanged; an unreadable file comes
+/// back as it is and is reported when the packet is built.
+pub fn fit_photo(bytes: Vec<u8>) -> Vec<u8> {
+    match images::prepare(&bytes, PHOTO_BOX_W, PHOTO_BOX_H) {
+        Ok(p) => p.xobject.stream.content,
+        Err(_) => bytes,
+    }
+}
+
 fn start_pages(counts: &[usize]) -> Vec<usize> {
     let mut next = 1;
     counts

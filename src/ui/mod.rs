@@ -6,6 +6,7 @@
 mod catalogue;
 mod conditions;
 mod dashboard;
+mod dossier;
 mod library;
 mod start;
 mod theme;
@@ -30,16 +31,19 @@ pub enum Screen {
     Library,
     /// The recognition conditions.
     Conditions,
+    /// The printed dossier.
+    Dossier,
     /// Criteria editions.
     Catalogue,
 }
 
 impl Screen {
-    const ALL: [Screen; 5] = [
+    const ALL: [Screen; 6] = [
         Self::Overview,
         Self::Walk,
         Self::Library,
         Self::Conditions,
+        Self::Dossier,
         Self::Catalogue,
     ];
 
@@ -49,6 +53,7 @@ impl Screen {
             Self::Walk => "Rà soát tiêu chí",
             Self::Library => "Thư viện minh chứng",
             Self::Conditions => "Điều kiện công nhận",
+            Self::Dossier => "Hồ sơ in",
             Self::Catalogue => "Danh mục tiêu chí",
         }
     }
@@ -69,6 +74,7 @@ pub struct NtmUi {
     walk: walk::WalkState,
     library: library::LibraryState,
     conditions: conditions::ConditionsState,
+    dossier: dossier::DossierState,
     catalogue: catalogue::CatalogueState,
     thumbs: thumbs::Thumbs,
 }
@@ -93,6 +99,7 @@ impl NtmUi {
             walk: walk::WalkState::default(),
             library: library::LibraryState::default(),
             conditions: conditions::ConditionsState::default(),
+            dossier: dossier::DossierState::default(),
             catalogue: catalogue::CatalogueState::default(),
             thumbs: thumbs::Thumbs::default(),
         }
@@ -156,6 +163,9 @@ impl NtmUi {
                     &mut self.thumbs,
                     &mut commands,
                 ),
+                (Screen::Dossier, Some(_)) => {
+                    dossier::dossier_ui(ui, &self.state, &mut self.dossier, &mut commands)
+                }
                 (Screen::Conditions, Some(loaded)) => conditions::conditions_ui(
                     ui,
                     &self.state,

@@ -1,0 +1,182 @@
+//! The printed dossier: who signs and when, what the final packet still lacks, the
+//! signed scans that replace drafts, and building the PDF in the background.
+
+use super::theme::verdict_color;
+use crate::app::dossier::SettingsForm;
+use crate::app::state::{AppState, Command};
+use crate::domain::ids::AssessmentId;
+use crate::domain::units::Verdict;
+use egui::RichText;
+
+/// What the screen remembers between frames.
+#[derive(Default)]
+pub struct DossierState {
+    form: SettingsForm,
+    saved: SettingsForm,
+    synced: Option<(AssessmentId, u64)>,
+}
+
+/// Draws the screen.
+pub fn dossier_ui(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    ds: &mut DossierState,
+    commands: &mut Vec<Command>,
+) {
+    let Some(loaded) = state.current.as_ref() else {
+        return;
+    };
+    let key = (loaded.record.id, state.generation);
+    if ds.synced != Some(key) {
+        if ds.synced.map(|(id, _)| id) != Some(loaded.record.id) || ds.form == ds.saved {
+            ds.form = state.dossier_settings.clone();
+        }
+        ds.saved = state.dossier_settings.clone();
+        ds.synced = Some(key);
+    }
+    ui.heading("Hồ sơ in (PDF)");
+    ui.label("Tập hồ sơ theo thể thức Nghị định 30/2020/NĐ-CP: bìa, mục lục, các văn bản, ảnh minh họa, danh mục minh chứng và các tệp minh chứng.");
+    ui.add_space(6.0);
+    let mut commit = false;
+    egui::Grid::new("thong_tin_ky")
+        .num_columns(2)
+        .min_col_width(140.0)
+        .show(ui, |ui| {
+            let mut field = |ui: &mut egui::Ui, label: &str, text: &mut String, hint: &str| {
+                let l = ui.label(label);
+                commit |= ui
+                    .add(
+                        egui::TextEdit::singleline(text)
+                            .hint_text(hint)
+                            .desired_width(260.0),
+                    )
+                    .labelled_by(l.id)
+                    .lost_focus();
+                ui.end_row();
+            };
+            field(
+                ui,
+                "Họ tên người ký",
+                &mut ds.form.signer,
+                "Chủ tịch UBND xã",
+            );
+            field(ui, "Ngày ký", &mut ds.form.date, "dd/mm/yyyy");
+            field(ui, "Địa danh", &mut ds.form.place, "mặc định: tên xã");
+        });
+    if commit && ds.form != ds.saved {
+        commands.push(Command::SaveDossierSettings(ds.form.clone()));
+    }
+    ui.add_space(6.0);
+    ui.horizontal(|ui| {
+        if ui.button("Tạo bản dự thảo…").clicked()
+            && let Some(path) = save_dialog(state, "du-thao")
+        {
+            commands.push(Command::BuildDossier {
+                path,
+                final_packet: false,
+            });
+        }
+        let ready = state.dossier_missing.is_empty();
+        if ui
+            .add_enabled(ready, egui::Button::new("Tạo hồ sơ chính thức…"))
+            .on_disabled_hover_text("Còn mục thiếu: xem danh sách bên dưới.")
+            .clicked()
+            && let Some(path) = save_dialog(state, "chinh-thuc")
+        {
+            commands.push(Command::BuildDossier {
+                path,
+                final_packet: true,
+            });
+        }
+    });
+    ui.separator();
+    ui.columns(2, |cols| {
+        let ui = &mut cols[0];
+        ui.strong("Các văn bản trong tập hồ sơ");
+        if let Some(t) = &state.dossier_template {
+            for d in &t.documents {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(RichText::new(&d.toc_title).strong());
+                });
+                ui.horizontal_wrapped(|ui| {
+                    match state
+                        .signed
+                        .get(&d.key)
+                        .and_then(|id| state.evidence.iter().find(|e| e.id == *id))
+                    {
+                        Some(e) => {
+                            ui.label(
+                                RichText::new(format!("Bản đã ký: {} — {}", e.code, e.file_name))
+                                    .color(verdict_color(Verdict::Met)),
+                            );
+                            if ui.small_button("Bỏ bản đã ký").clicked() {
+                                commands.push(Command::RemoveSigned(d.key.clone()));
+                            }
+                        }
+                        None => {
+                            let text = if d.needs_signed_original {
+                                RichText::new("Bản dự thảo; cần bản đã ký để nộp chính thức")
+                                    .color(verdict_color(Verdict::MostlyMet))
+                            } else {
+                                RichText::new("Bản tạo từ dữ liệu")
+                            };
+                            ui.label(text);
+                        }
+                    }
+                    if ui.small_button("Gắn bản đã ký…").clicked()
+                        && let Some(path) = rfd::FileDialog::new()
+                            .set_title(format!("Bản đã ký của «{}»", d.toc_title))
+                            .add_filter("PDF hoặc ảnh", &["pdf", "jpg", "jpeg", "png"])
+                            .pick_file()
+                    {
+                        commands.push(Command::AttachSigned(d.key.clone(), path));
+                    }
+                });
+                ui.add_space(4.0);
+            }
+        }
+        let ui = &mut cols[1];
+        if state.dossier_missing.is_empty() {
+            ui.label(
+                RichText::new("Đã đủ: có thể tạo hồ sơ chính thức.")
+                    .strong()
+                    .color(verdict_color(Verdict::Met)),
+            );
+        } else {
+            ui.label(
+                RichText::new(format!(
+                    "Còn thiếu {} mục (bản in sẽ mang chữ «DỰ THẢO»)",
+                    state.dossier_missing.len()
+                ))
+                .strong()
+                .color(verdict_color(Verdict::NotMet)),
+            );
+            egui::ScrollArea::vertical()
+                .id_salt("con_thieu")
+                .show(ui, |ui| {
+                    for m in &state.dossier_missing {
+                        ui.label(format!("• {m}"));
+                    }
+                });
+        }
+    });
+}
+
+fn save_dialog(state: &AppState, suffix: &str) -> Option<std::path::PathBuf> {
+    let name = state
+        .current
+        .as_ref()
+        .map(|c| {
+            format!(
+                "ho-so-{}-{}-{suffix}.pdf",
+                crate::domain::vn_text::fold(&c.unit.name).replace(' ', "-"),
+                c.record.year
+            )
+        })
+        .unwrap_or_else(|| format!("ho-so-{suffix}.pdf"));
+    rfd::FileDialog::new()
+        .set_title("Lưu tập hồ sơ PDF")
+        .set_file_name(name)
+        .add_filter("PDF", &["pdf"])
+        .save_file()
+}
