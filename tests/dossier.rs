@@ -131,6 +131,7 @@ fn complete(dir: &Path) -> (PathBuf, AssessmentId) {
             signer: "Nguyễn Văn Bình".into(),
             date: "20/01/2026".into(),
             place: String::new(),
+            template: String::new(),
         },
     )
     .unwrap();
@@ -337,4 +338,50 @@ fn the_command_line_checks_and_builds() {
         .output()
         .unwrap();
     assert!(String::from_utf8_lossy(&last.stdout).contains("DỰ THẢO"));
+}
+
+#[test]
+fn a_commune_under_a_district_before_2025_files_through_the_district() {
+    let dir = tempdir();
+    let path = dir.path().join("ho-so.sqlite");
+    let mut ws = open(&path);
+    let p = ntm_dossier::app::units::add(&mut ws, &common::form("Hà Tĩnh", "tinh", None)).unwrap();
+    let d = ntm_dossier::app::units::add(&mut ws, &common::form("Hương Sơn", "huyen", Some(p)))
+        .unwrap();
+    let c = ntm_dossier::app::units::add(&mut ws, &common::form("Sơn Kim", "xa", Some(d))).unwrap();
+    ntm_dossier::app::catalog::import(&mut ws, &fixture_path()).unwrap();
+    let a = assessment::create(&mut ws, c, "thu-nghiem-xa", "ntm", 2024).unwrap();
+    let t = dossier::template_for(&ws, a).unwrap();
+    assert_eq!(t.code, "xa-truoc-2025");
+    let out = dir.path().join("ho-so.pdf");
+    dossier::build(&ws, a, &t, &out, false, &|_, _| {}).unwrap();
+    let text = pdftotext(&out);
+    assert!(
+        text.contains("Kính gửi: Ủy ban nhân dân huyện Hương Sơn"),
+        "{text}"
+    );
+    assert!(
+        text.contains("ỦY BAN NHÂN DÂN HUYỆN"),
+        "the district heads the header"
+    );
+    // Chosen on the dossier screen, the province procedure wins.
+    dossier::save_settings(
+        &mut ws,
+        a,
+        &dossier::SettingsForm {
+            template: "xa".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(dossier::template_for(&ws, a).unwrap().code, "xa");
+    let bad = dossier::save_settings(
+        &mut ws,
+        a,
+        &dossier::SettingsForm {
+            template: "khong-co".into(),
+            ..Default::default()
+        },
+    );
+    assert!(bad.is_err());
 }

@@ -18,10 +18,73 @@ use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-const BUILTIN: &[(&str, &str)] = &[("xa", include_str!("../../templates/dossier/xa.toml"))];
+const BUILTIN: &[(&str, &str)] = &[
+    ("xa", include_str!("../../templates/dossier/xa.toml")),
+    (
+        "xa-truoc-2025",
+        include_str!("../../templates/dossier/xa-truoc-2025.toml"),
+    ),
+];
 
-/// The default template.
+/// The template used when none is chosen: see [`template_for`].
 pub const DEFAULT_TEMPLATE: &str = "xa";
+
+/// "Choose for me": the built-in template that fits the assessment.
+pub const AUTO_TEMPLATE: &str = "tu-dong";
+
+/// The built-in templates: code and title.
+pub fn builtin_templates() -> Vec<(String, String)> {
+    BUILTIN
+        .iter()
+        .filter_map(|(code, text)| {
+            toml::from_str::<Template>(text)
+                .ok()
+                .map(|t| (code.to_string(), t.description))
+        })
+        .collect()
+}
+
+/// The template an assessment uses: the one chosen on the dossier screen, else the
+/// procedure in force for its year and tree (a commune under a district, assessed for
+/// 2025 or earlier, files through the district; otherwise straight to the province).
+pub fn template_for(ws: &Workspace, id: AssessmentId) -> AppResult<Template> {
+    if let Some(chosen) = ws
+        .dossier_settings(id)?
+        .get("mau")
+        .filter(|c| !c.is_empty())
+    {
+        return template(chosen);
+    }
+    let record = ws.require_assessment(id)?;
+    let units = ws.units()?;
+    let mut under_district = false;
+    let mut at = units
+        .iter()
+        .find(|u| u.id == record.unit)
+        .and_then(|u| u.parent);
+    while let Some(u) = at.and_then(|i| units.iter().find(|u| u.id == i)) {
+        under_district |= u.kind == UnitKind::District;
+        at = u.parent;
+    }
+    template(if under_district && record.year <= 2025 {
+        "xa-truoc-2025"
+    } else {
+        DEFAULT_TEMPLATE
+    })
+}
+
+/// A template by code or file, or the one fitting the assessment for [`AUTO_TEMPLATE`].
+pub fn resolve_template(
+    ws: &Workspace,
+    id: AssessmentId,
+    code_or_path: &str,
+) -> AppResult<Template> {
+    if code_or_path == AUTO_TEMPLATE {
+        template_for(ws, id)
+    } else {
+        template(code_or_path)
+    }
+}
 
 /// A dossier template: the documents of a packet and their fixed wording.
 #[derive(Debug, Clone, Deserialize)]
@@ -31,6 +94,8 @@ pub struct Template {
     pub code: String,
     /// Level of the units it is for (`xa`).
     pub level: String,
+    /// What it is for, shown when choosing.
+    pub description: String,
     /// Cover title.
     pub title: String,
     /// Governing body in the header.
@@ -124,6 +189,8 @@ pub struct SettingsForm {
     pub date: String,
     /// Place name in the date line (địa danh); empty: the commune's name.
     pub place: String,
+    /// Template code or file; empty: chosen by year and tree ([`template_for`]).
+    pub template: String,
 }
 
 impl SettingsForm {
@@ -137,6 +204,7 @@ impl SettingsForm {
                 .map(|d| d.to_string())
                 .unwrap_or_default(),
             place: s.get("dia_danh").cloned().unwrap_or_default(),
+            template: s.get("mau").cloned().unwrap_or_default(),
         }
     }
 }
@@ -154,7 +222,12 @@ pub fn save_settings(ws: &mut Workspace, id: AssessmentId, form: &SettingsForm) 
     };
     ws.set_dossier_setting(id, "nguoi_ky", &nfc(&form.signer))?;
     ws.set_dossier_setting(id, "ngay", &date)?;
+    let chosen = form.template.trim();
+    if !chosen.is_empty() && chosen != AUTO_TEMPLATE {
+        template(chosen)?;
+    }
     ws.set_dossier_setting(id, "dia_danh", &nfc(&form.place))?;
+    ws.set_dossier_setting(id, "mau", if chosen == AUTO_TEMPLATE { "" } else { chosen })?;
     Ok(())
 }
 
@@ -212,16 +285,21 @@ struct Source {
     conditions: crate::store::ConditionsRecord,
     postings: Vec<crate::store::PostingRecord>,
     province: String,
+    district: String,
 }
 
 fn read_source(ws: &Workspace, id: AssessmentId) -> AppResult<Source> {
     let loaded = report::status(ws, id, super::today())?;
     let units = ws.units()?;
     let mut province = String::new();
+    let mut district = String::new();
     let mut at = Some(loaded.unit.id);
     while let Some(u) = at.and_then(|i| units.iter().find(|u| u.id == i)) {
         if u.kind == UnitKind::Province {
             province = strip_kind(&u.name, u.kind);
+        }
+        if u.kind == UnitKind::District {
+            district = strip_kind(&u.name, u.kind);
         }
         at = u.parent;
     }
@@ -232,6 +310,7 @@ fn read_source(ws: &Workspace, id: AssessmentId) -> AppResult<Source> {
         conditions: ws.conditions(id)?,
         postings: ws.postings(id)?,
         province,
+        district,
         loaded,
     })
 }
@@ -241,6 +320,7 @@ fn strip_kind(name: &str, kind: UnitKind) -> String {
     let folded = fold(name);
     let prefixes: &[&str] = match kind {
         UnitKind::Province => &["tinh ", "thanh pho "],
+        UnitKind::District => &["huyen ", "thi xa ", "thanh pho ", "quan "],
         UnitKind::Commune => &["xa ", "phuong ", "thi tran ", "dac khu "],
         _ => &[],
     };
@@ -473,6 +553,8 @@ fn packet(ws: &Workspace, src: &Source, template: &Template, complete: bool) -> 
     vars.insert("XA", xa.to_uppercase());
     vars.insert("tinh", src.province.clone());
     vars.insert("TINH", src.province.to_uppercase());
+    vars.insert("huyen", src.district.clone());
+    vars.insert("HUYEN", src.district.to_uppercase());
     vars.insert("nam", l.record.year.to_string());
     vars.insert("muc_tieu", target.clone());
     vars.insert("MUC_TIEU", target.to_uppercase());
@@ -593,6 +675,7 @@ fn packet(ws: &Workspace, src: &Source, template: &Template, complete: bool) -> 
             // Reduced one at a time: the packet never holds full-size photos.
             photos.push(Photo {
                 code: e.code.clone(),
+                file_name: e.file_name.clone(),
                 caption: nfc(&caption.join("; ")),
                 bytes: pdf::fit_photo(std::mem::take(&mut bytes)),
             });

@@ -298,7 +298,7 @@ fn dossier(
             assessment,
             template,
         } => {
-            let t = d::template(&template)?;
+            let t = d::resolve_template(ws, AssessmentId(assessment), &template)?;
             let items = d::checklist(ws, AssessmentId(assessment), &t)?;
             if items.is_empty() {
                 emit(
@@ -342,7 +342,7 @@ fn dossier(
             file,
             template,
         } => {
-            let t = d::template(&template)?;
+            let t = d::resolve_template(ws, AssessmentId(assessment), &template)?;
             d::attach_signed(ws, AssessmentId(assessment), &t, &document, &file)?;
             emit(
                 out,
@@ -356,7 +356,7 @@ fn dossier(
             final_packet,
             template,
         } => {
-            let t = d::template(&template)?;
+            let t = d::resolve_template(ws, AssessmentId(assessment), &template)?;
             let built = d::build(
                 ws,
                 AssessmentId(assessment),

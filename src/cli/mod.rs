@@ -102,8 +102,8 @@ pub enum DossierCommand {
         /// Mã số đợt đánh giá.
         #[arg(value_name = "ĐÁNH_GIÁ")]
         assessment: i64,
-        /// Mẫu hồ sơ (mã có sẵn hoặc tệp .toml).
-        #[arg(long, value_name = "MẪU", default_value = "xa")]
+        /// Mẫu hồ sơ: mã có sẵn (xa, xa-truoc-2025), tệp .toml, hoặc tu-dong.
+        #[arg(long, value_name = "MẪU", default_value = "tu-dong")]
         template: String,
     },
     /// Người ký, ngày ký, địa danh của hồ sơ.
@@ -134,8 +134,8 @@ pub enum DossierCommand {
         /// Tệp quét.
         #[arg(value_name = "TỆP")]
         file: PathBuf,
-        /// Mẫu hồ sơ.
-        #[arg(long, value_name = "MẪU", default_value = "xa")]
+        /// Mẫu hồ sơ: mã có sẵn (xa, xa-truoc-2025), tệp .toml, hoặc tu-dong.
+        #[arg(long, value_name = "MẪU", default_value = "tu-dong")]
         template: String,
     },
     /// Tạo tập hồ sơ PDF (bản dự thảo nếu còn thiếu; --final chỉ khi đã đủ).
@@ -150,8 +150,8 @@ pub enum DossierCommand {
         /// Bản chính thức: từ chối nếu còn thiếu.
         #[arg(long = "final")]
         final_packet: bool,
-        /// Mẫu hồ sơ.
-        #[arg(long, value_name = "MẪU", default_value = "xa")]
+        /// Mẫu hồ sơ: mã có sẵn (xa, xa-truoc-2025), tệp .toml, hoặc tu-dong.
+        #[arg(long, value_name = "MẪU", default_value = "tu-dong")]
         template: String,
     },
 }

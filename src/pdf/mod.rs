@@ -197,7 +197,11 @@ fn load_files(
         photos.push(
             images::prepare(&p.bytes, PHOTO_BOX_W, PHOTO_BOX_H)
                 .map(|prep| (add_image(doc, prep.xobject), prep.px))
-                .inspect_err(|e| report.problems.push(format!("{}: {e}", p.code))),
+                .inspect_err(|e| {
+                    report
+                        .problems
+                        .push(format!("{} ({}): {e}", p.code, p.file_name))
+                }),
         );
         step();
     }

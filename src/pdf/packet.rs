@@ -100,6 +100,8 @@ pub struct Signature {
 pub struct Photo {
     /// Evidence code.
     pub code: String,
+    /// File name (named in messages when the photo cannot be read).
+    pub file_name: String,
     /// Caption lines: indicator, date, place or content.
     pub caption: String,
     /// The file bytes.

@@ -14,6 +14,7 @@ pub struct DossierState {
     form: SettingsForm,
     saved: SettingsForm,
     synced: Option<(AssessmentId, u64)>,
+    templates: Vec<(String, String)>,
 }
 
 /// Draws the screen.
@@ -62,6 +63,32 @@ pub fn dossier_ui(
             );
             field(ui, "Ngày ký", &mut ds.form.date, "dd/mm/yyyy");
             field(ui, "Địa danh", &mut ds.form.place, "mặc định: tên xã");
+            if ds.templates.is_empty() {
+                ds.templates = crate::app::dossier::builtin_templates();
+            }
+            let l = ui.label("Mẫu hồ sơ");
+            let auto = "Tự chọn theo năm và cấp hành chính".to_string();
+            let shown = match ds.templates.iter().find(|(c, _)| *c == ds.form.template) {
+                Some((_, d)) => d.clone(),
+                None if ds.form.template.is_empty() => auto.clone(),
+                None => ds.form.template.clone(),
+            };
+            egui::ComboBox::from_id_salt("mau_ho_so")
+                .selected_text(shown)
+                .width(420.0)
+                .show_ui(ui, |ui| {
+                    commit |= ui
+                        .selectable_value(&mut ds.form.template, String::new(), auto)
+                        .changed();
+                    for (code, description) in &ds.templates {
+                        commit |= ui
+                            .selectable_value(&mut ds.form.template, code.clone(), description)
+                            .changed();
+                    }
+                })
+                .response
+                .labelled_by(l.id);
+            ui.end_row();
         });
     if commit && ds.form != ds.saved {
         commands.push(Command::SaveDossierSettings(ds.form.clone()));
