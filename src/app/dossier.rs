@@ -410,6 +410,19 @@ pub fn build(
     final_packet: bool,
     progress: &dyn Fn(usize, usize),
 ) -> AppResult<Built> {
+    build_cancellable(ws, id, template, out, final_packet, progress, &|| false)
+}
+
+/// [`build`] that stops early (writing nothing) once `cancelled` says so.
+pub fn build_cancellable(
+    ws: &Workspace,
+    id: AssessmentId,
+    template: &Template,
+    out: &Path,
+    final_packet: bool,
+    progress: &dyn Fn(usize, usize),
+    cancelled: &dyn Fn() -> bool,
+) -> AppResult<Built> {
     let src = read_source(ws, id)?;
     let missing = missing(&src, template);
     if final_packet && !missing.is_empty() {
@@ -422,8 +435,15 @@ pub fn build(
         )
         .with_details(missing));
     }
-    let packet = packet(ws, &src, template, missing.is_empty())?;
-    let (bytes, report) = pdf::build(&packet, progress);
+    // Two halves of the bar: reading and shrinking the files, then laying out the PDF.
+    let files = src.evidence.len().max(1);
+    let packet = packet(ws, &src, template, missing.is_empty(), &|done| {
+        progress(done, files * 2);
+        !cancelled()
+    })?;
+    let (bytes, report) = pdf::build(&packet, &|done, total| {
+        progress(files + done * files / total.max(1), files * 2)
+    });
     if bytes.is_empty() {
         return Err(AppError::invalid("Không tạo được tệp PDF."));
     }
@@ -457,7 +477,13 @@ fn fill(text: &str, vars: &HashMap<&str, String>) -> String {
     nfc(&out)
 }
 
-fn packet(ws: &Workspace, src: &Source, template: &Template, complete: bool) -> AppResult<Packet> {
+fn packet(
+    ws: &Workspace,
+    src: &Source,
+    template: &Template,
+    complete: bool,
+    progress: &dyn Fn(usize) -> bool,
+) -> AppResult<Packet> {
     let l = &src.loaded;
     let st = &l.status;
     let commune = strip_kind(&l.unit.name, l.unit.kind);
@@ -653,7 +679,17 @@ fn packet(ws: &Workspace, src: &Source, template: &Template, complete: bool) -> 
     let signed_ids: Vec<EvidenceId> = src.signed.values().copied().collect();
     let mut photos = Vec::new();
     let mut evidence = Vec::new();
-    for e in src.evidence.iter().filter(|e| !signed_ids.contains(&e.id)) {
+    for (done, e) in src
+        .evidence
+        .iter()
+        .filter(|e| !signed_ids.contains(&e.id))
+        .enumerate()
+    {
+        if !progress(done) {
+            return Err(AppError::invalid(
+                "Đã dừng tạo hồ sơ; không có tệp nào được ghi.",
+            ));
+        }
         let is_photo = matches!(e.media_type.as_str(), "image/jpeg" | "image/png");
         let mut bytes = ws.evidence_bytes(e.id)?;
         let date = e

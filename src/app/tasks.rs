@@ -256,13 +256,15 @@ pub fn build_dossier(
             progress.total.store(total.max(1), Ordering::Relaxed);
             progress.done.store(done, Ordering::Relaxed);
         };
-        let built = match super::dossier::build(
+        let cancelled = || progress.cancel.load(Ordering::Relaxed);
+        let built = match super::dossier::build_cancellable(
             &ws,
             assessment,
             &template,
             &partial,
             final_packet,
             &report,
+            &cancelled,
         ) {
             Ok(b) => b,
             Err(e) => return failed(e),
