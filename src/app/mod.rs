@@ -6,6 +6,7 @@
 //! of what to do next, and details last.
 
 pub mod assessment;
+pub mod bundle;
 pub mod catalog;
 pub mod conditions;
 pub mod dossier;
@@ -93,6 +94,12 @@ impl From<StoreError> for AppError {
                 "Không đọc/ghi được tệp.",
                 "Hãy kiểm tra đường dẫn và quyền truy cập thư mục.",
             ),
+            StoreError::Invalid(m) => {
+                return AppError::new(
+                    format!("Dữ liệu bị từ chối: {m}."),
+                    "Không có gì bị thay đổi.",
+                );
+            }
             StoreError::Sqlite(_) => (
                 "Lỗi cơ sở dữ liệu.",
                 "Thao tác chưa được ghi. Hãy thử lại; nếu lỗi lặp lại, chạy lệnh «check».",

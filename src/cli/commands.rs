@@ -1,8 +1,8 @@
 //! The handlers of each command: open the workspace, call the app layer, print.
 
 use super::{
-    AssessmentCommand, CatalogCommand, Command, DossierCommand, EXIT_INCOMPLETE, EvidenceCommand,
-    UnitCommand, ValuesCommand,
+    AssessmentCommand, BundleCommand, CatalogCommand, Command, DossierCommand, EXIT_INCOMPLETE,
+    EvidenceCommand, UnitCommand, ValuesCommand,
 };
 use crate::app::{
     self, AppError, AppResult, assessment, catalog, evidence, report, units, values_import,
@@ -259,6 +259,7 @@ pub(super) fn execute(
             emit(out, &text)?;
         }
         Command::Dossier(d) => return dossier(&mut ws, d, out),
+        Command::Bundle(b) => return bundle(&mut ws, b, out),
         Command::Check => {
             let integrity = ws.integrity_problems()?;
             let corrupt = ws.corrupt_blobs()?;
@@ -383,6 +384,78 @@ fn dossier(
                     "Còn thiếu {} mục (xem: dossier check {assessment}).\n",
                     built.missing.len()
                 ));
+            }
+            emit(out, &text)?;
+            Ok(0)
+        }
+    }
+}
+
+fn bundle(
+    ws: &mut crate::store::Workspace,
+    command: BundleCommand,
+    out: &mut dyn Write,
+) -> AppResult<i32> {
+    use crate::app::bundle as b;
+    match command {
+        BundleCommand::Export {
+            assessment,
+            out: path,
+        } => {
+            let e = b::export(ws, AssessmentId(assessment), &path)?;
+            emit(
+                out,
+                &format!(
+                    "Đã đóng gói lần gửi {} vào {} ({} tệp minh chứng, {} byte).\nSHA-256: {}\n",
+                    e.round,
+                    path.display(),
+                    e.files,
+                    format_number(e.size as f64, 0),
+                    e.sha256
+                ),
+            )?;
+            Ok(0)
+        }
+        BundleCommand::Import { files } => {
+            // Each file on its own: one refused bundle does not stop the others.
+            let mut failed = Vec::new();
+            let mut text = String::new();
+            for f in &files {
+                match b::import(ws, f) {
+                    Ok(i) if i.is_new => text.push_str(&format!(
+                        "{}: đã nhập lần gửi {} của {} (đợt đánh giá số {}).\n",
+                        f.display(),
+                        i.round,
+                        i.unit_name,
+                        i.assessment
+                    )),
+                    Ok(i) => text.push_str(&format!(
+                        "{}: lần gửi {} của {} đã có, không thay đổi gì.\n",
+                        f.display(),
+                        i.round,
+                        i.unit_name
+                    )),
+                    Err(e) => failed.push(e.to_string()),
+                }
+            }
+            emit(out, &text)?;
+            if failed.is_empty() {
+                Ok(0)
+            } else {
+                Err(AppError::new(
+                    format!("{}/{} gói bị từ chối.", failed.len(), files.len()),
+                    "Các gói khác đã được nhập bình thường.",
+                )
+                .with_details(failed))
+            }
+        }
+        BundleCommand::Changes { assessment } => {
+            let mut text = String::new();
+            for c in b::changes_since_previous_round(ws, AssessmentId(assessment))? {
+                text.push_str(&format!("{c}\n"));
+            }
+            if text.is_empty() {
+                text = "Đợt đánh giá này không phải bản nhận từ gói hồ sơ.\n".into();
             }
             emit(out, &text)?;
             Ok(0)

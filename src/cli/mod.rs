@@ -88,9 +88,41 @@ pub enum Command {
     /// Kiểm tra tính toàn vẹn của tệp dữ liệu và của mọi tệp minh chứng.
     #[command(help_template = TEMPLATE)]
     Check,
+    /// Gói hồ sơ (.ntm) gửi giữa xã và cơ quan tổng hợp.
+    #[command(subcommand, help_template = TEMPLATE, subcommand_help_heading = "Lệnh")]
+    Bundle(BundleCommand),
     /// Hồ sơ in (PDF): danh sách còn thiếu, thông tin ký, bản đã ký, tạo tập hồ sơ.
     #[command(subcommand, help_template = TEMPLATE, subcommand_help_heading = "Lệnh")]
     Dossier(DossierCommand),
+}
+
+/// `bundle …`
+#[derive(Debug, Subcommand)]
+pub enum BundleCommand {
+    /// Đóng gói một đợt đánh giá để gửi (chốt thành một lần gửi mới).
+    #[command(help_template = TEMPLATE)]
+    Export {
+        /// Mã số đợt đánh giá.
+        #[arg(value_name = "ĐÁNH_GIÁ")]
+        assessment: i64,
+        /// Tệp gói ra (.ntm).
+        #[arg(long, value_name = "TỆP")]
+        out: PathBuf,
+    },
+    /// Nhập các gói hồ sơ nhận được; gói hỏng bị từ chối, không thay đổi gì.
+    #[command(help_template = TEMPLATE)]
+    Import {
+        /// Các tệp .ntm.
+        #[arg(value_name = "TỆP", required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Những gì thay đổi so với lần gửi trước.
+    #[command(help_template = TEMPLATE)]
+    Changes {
+        /// Mã số đợt đánh giá (bản đã nhập).
+        #[arg(value_name = "ĐÁNH_GIÁ")]
+        assessment: i64,
+    },
 }
 
 /// `dossier …`

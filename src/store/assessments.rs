@@ -179,10 +179,16 @@ impl Workspace {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// The latest assessment of a unit (highest year, then newest).
+    /// The latest assessment of a unit (highest year, then newest). An imported round
+    /// superseded by a later round of the same commune's assessment is history, not latest,
+    /// whatever order the rounds arrived in.
     pub fn latest_assessment(&self, unit: UnitId) -> StoreResult<Option<AssessmentRecord>> {
         let sql = format!(
-            "SELECT {ASSESSMENT_COLUMNS} FROM assessments WHERE unit_id = ?1 ORDER BY year DESC, id DESC LIMIT 1"
+            "SELECT {ASSESSMENT_COLUMNS} FROM assessments a WHERE unit_id = ?1
+               AND NOT EXISTS (SELECT 1 FROM bundle_rounds b JOIN bundle_rounds later
+                               ON later.origin = b.origin AND later.round > b.round
+                               WHERE b.assessment_id = a.id)
+             ORDER BY year DESC, id DESC LIMIT 1"
         );
         Ok(self
             .conn

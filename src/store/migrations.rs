@@ -158,6 +158,30 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (assessment_id, document_key)
     );
     "#,
+    // 4: exchange between a commune and its compiling office: this workspace's id, the
+    // rounds a commune submitted, and the rounds an office imported (older kept).
+    r#"
+    CREATE TABLE workspace_meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    CREATE TABLE submissions (
+        assessment_id INTEGER NOT NULL REFERENCES assessments(id),
+        round INTEGER NOT NULL,
+        bundle_sha256 TEXT NOT NULL,
+        snapshot TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (assessment_id, round)
+    );
+    CREATE TABLE bundle_rounds (
+        origin TEXT NOT NULL,
+        round INTEGER NOT NULL,
+        assessment_id INTEGER NOT NULL REFERENCES assessments(id),
+        bundle_sha256 TEXT NOT NULL,
+        imported_at TEXT NOT NULL,
+        PRIMARY KEY (origin, round)
+    );
+    "#,
 ];
 
 /// The newest schema version this program knows.

@@ -7,6 +7,7 @@
 //! was confirmed. Every change goes through a transaction that also writes the audit log.
 
 mod assessments;
+mod bundles;
 mod catalog;
 mod dossier;
 mod evidence;
@@ -15,6 +16,7 @@ mod previews;
 mod units;
 
 pub use assessments::*;
+pub use bundles::*;
 pub use catalog::*;
 pub use evidence::*;
 pub use previews::*;
@@ -67,6 +69,9 @@ pub enum StoreError {
         /// The cause.
         source: std::io::Error,
     },
+    /// Data refused by a rule of the store (e.g. a bundle round already imported).
+    #[error("{0}")]
+    Invalid(String),
     /// Any other SQLite error.
     #[error("lỗi cơ sở dữ liệu: {0}")]
     Sqlite(#[from] rusqlite::Error),

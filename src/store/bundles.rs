@@ -1,0 +1,317 @@
+//! The exchange between a commune and its compiling office: the workspace's own id, the
+//! rounds a commune submitted, and importing a round in one transaction (so a refused
+//! bundle changes nothing).
+
+use super::{ConditionsRecord, StoreResult, ValueRecord, Workspace};
+use crate::domain::ids::{AssessmentId, UnitId};
+use crate::domain::units::{CommuneGroup, Region, Target, UnitFlag, UnitKind};
+use crate::domain::vn_text::fold;
+use rusqlite::{OptionalExtension, params};
+use std::collections::BTreeMap;
+
+/// A unit as a bundle describes it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BundleUnit {
+    /// Name.
+    pub name: String,
+    /// Level.
+    pub kind: UnitKind,
+    /// Official code.
+    pub official_code: Option<String>,
+    /// Region.
+    pub region: Option<Region>,
+    /// Group.
+    pub group: Option<CommuneGroup>,
+    /// Flags.
+    pub flags: Vec<UnitFlag>,
+}
+
+/// One evidence file of a round.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BundleEvidence {
+    /// Code, e.g. TC03-01.
+    pub code: String,
+    /// File name.
+    pub file_name: String,
+    /// Media type.
+    pub media_type: String,
+    /// SHA-256 of the bytes.
+    pub sha256: String,
+    /// Number, date, issuer, summary.
+    pub meta: [Option<String>; 4],
+    /// Indicators it proves.
+    pub indicators: Vec<String>,
+}
+
+/// Everything a round brings, validated by the app layer before it gets here.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportRound {
+    /// `<workspace id>:<assessment id>` of the sender.
+    pub origin: String,
+    /// Round number.
+    pub round: i64,
+    /// SHA-256 of the whole bundle file.
+    pub bundle_sha256: String,
+    /// The units above the commune, top down.
+    pub parents: Vec<BundleUnit>,
+    /// The commune.
+    pub unit: BundleUnit,
+    /// Edition code, canonical TOML and its hash.
+    pub edition: (String, String, String),
+    /// Target.
+    pub target: Target,
+    /// Year.
+    pub year: i32,
+    /// Values.
+    pub values: Vec<ValueRecord>,
+    /// Criterion ratings: number, verdict code, reason.
+    pub ratings: Vec<(u32, String, String)>,
+    /// Conditions.
+    pub conditions: ConditionsRecord,
+    /// Posting log: place, ISO date, medium.
+    pub postings: Vec<(String, String, String)>,
+    /// Evidence.
+    pub evidence: Vec<BundleEvidence>,
+    /// Dossier settings.
+    pub settings: BTreeMap<String, String>,
+    /// Signed originals: document key → evidence code.
+    pub signed: BTreeMap<String, String>,
+}
+
+/// What importing a round did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Imported {
+    /// A new local assessment holds the round.
+    New(AssessmentId),
+    /// The same bundle was imported before: nothing changed.
+    AlreadyThere(AssessmentId),
+}
+
+impl Workspace {
+    /// This workspace's id (made once, kept forever): the origin of what it sends.
+    pub fn workspace_id(&mut self) -> StoreResult<String> {
+        let existing: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT value FROM workspace_meta WHERE key = 'id'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(id) = existing {
+            return Ok(id);
+        }
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0);
+        let seed = format!("{}|{}|{nanos}", self.path().display(), std::process::id());
+        let id = super::sha256_hex(seed.as_bytes())[..24].to_string();
+        self.write(|w| {
+            w.tx.execute(
+                "INSERT OR IGNORE INTO workspace_meta(key, value) VALUES ('id', ?1)",
+                [&id],
+            )?;
+            Ok(())
+        })?;
+        self.workspace_id()
+    }
+
+    /// Rounds submitted for an assessment: round, bundle hash, snapshot JSON, when.
+    pub fn submissions(&self, id: AssessmentId) -> StoreResult<Vec<(i64, String, String, String)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT round, bundle_sha256, snapshot, created_at FROM submissions WHERE assessment_id = ?1 ORDER BY round",
+        )?;
+        let rows = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Records a submitted round.
+    pub fn add_submission(
+        &mut self,
+        id: AssessmentId,
+        round: i64,
+        sha: &str,
+        snapshot: &str,
+    ) -> StoreResult<()> {
+        self.write(|w| {
+            w.tx.prepare_cached(
+                "INSERT INTO submissions(assessment_id, round, bundle_sha256, snapshot, created_at) VALUES (?1, ?2, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
+            )?
+            .execute(params![id, round, sha, snapshot])?;
+            w.audit("gui_ho_so", &id.to_string(), "lan_gui", None, Some(&round.to_string()))
+        })
+    }
+
+    /// The imported rounds of an origin: round, local assessment, bundle hash.
+    pub fn bundle_rounds(&self, origin: &str) -> StoreResult<Vec<(i64, AssessmentId, String)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT round, assessment_id, bundle_sha256 FROM bundle_rounds WHERE origin = ?1 ORDER BY round",
+        )?;
+        let rows = stmt.query_map([origin], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The origin and round a local assessment was imported from, if it was.
+    pub fn imported_from(&self, id: AssessmentId) -> StoreResult<Option<(String, i64)>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT origin, round FROM bundle_rounds WHERE assessment_id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?)
+    }
+
+    fn find_or_add_unit(
+        tx: &rusqlite::Transaction<'_>,
+        u: &BundleUnit,
+        parent: Option<UnitId>,
+    ) -> StoreResult<UnitId> {
+        let mut stmt = tx.prepare_cached(
+            "SELECT id, name, official_code FROM units WHERE kind = ?1 AND parent_id IS ?2",
+        )?;
+        let rows: Vec<(UnitId, String, Option<String>)> = stmt
+            .query_map(params![u.kind.code(), parent], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?
+            .collect::<Result<_, _>>()?;
+        let by_code = u
+            .official_code
+            .as_ref()
+            .and_then(|c| rows.iter().find(|r| r.2.as_ref() == Some(c)));
+        let by_name = rows.iter().find(|r| fold(&r.1) == fold(&u.name));
+        if let Some((id, _, _)) = by_code.or(by_name) {
+            return Ok(*id);
+        }
+        tx.prepare_cached(
+            "INSERT INTO units(name, kind, parent_id, official_code, region, commune_group, flag_dbkk, flag_atk, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
+        )?
+        .execute(params![
+            u.name,
+            u.kind.code(),
+            parent,
+            u.official_code,
+            u.region.map(|r| r.code()),
+            u.group.map(|g| g.code()),
+            u.flags.contains(&UnitFlag::EspeciallyDisadvantaged),
+            u.flags.contains(&UnitFlag::SafeZone),
+        ])?;
+        Ok(UnitId(tx.last_insert_rowid()))
+    }
+
+    /// Imports a round in one transaction; `blob(sha)` gives one file's verified bytes at
+    /// a time. Any error rolls everything back.
+    pub fn import_round(
+        &mut self,
+        data: &ImportRound,
+        blob: &mut dyn FnMut(&str) -> Result<Vec<u8>, String>,
+    ) -> StoreResult<Imported> {
+        if let Some((_, id, sha)) = self
+            .bundle_rounds(&data.origin)?
+            .into_iter()
+            .find(|(r, _, _)| *r == data.round)
+        {
+            if sha == data.bundle_sha256 {
+                return Ok(Imported::AlreadyThere(id));
+            }
+            return Err(super::StoreError::Invalid(format!(
+                "lần gửi {} của hồ sơ này đã được nhập với nội dung khác",
+                data.round
+            )));
+        }
+        let earlier_unit: Option<UnitId> = self
+            .conn
+            .query_row(
+                "SELECT a.unit_id FROM bundle_rounds b JOIN assessments a ON a.id = b.assessment_id WHERE b.origin = ?1 ORDER BY b.round DESC LIMIT 1",
+                [&data.origin],
+                |r| r.get(0),
+            )
+            .optional()?;
+        self.write(|w| {
+            let tx = &w.tx;
+            let unit = match earlier_unit {
+                Some(u) => u,
+                None => {
+                    let mut parent = None;
+                    for p in &data.parents {
+                        parent = Some(Self::find_or_add_unit(tx, p, parent)?);
+                    }
+                    Self::find_or_add_unit(tx, &data.unit, parent)?
+                }
+            };
+            tx.prepare_cached(
+                "INSERT INTO assessments(unit_id, edition_code, edition_toml, edition_sha256, target, year, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
+            )?
+            .execute(params![unit, data.edition.0, data.edition.1, data.edition.2, data.target.code(), data.year])?;
+            let id = AssessmentId(tx.last_insert_rowid());
+            for v in &data.values {
+                tx.prepare_cached(
+                    "INSERT INTO indicator_values(assessment_id, indicator_code, numerator, denominator, value_number, value_text, data_date, source_office,
+                        computed_verdict, manual_verdict, manual_reason, note, responsible, deadline, updated_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
+                )?
+                .execute(params![
+                    id, v.indicator, v.numerator, v.denominator, v.value_number, v.value_text, v.data_date, v.source_office,
+                    v.computed_verdict, v.manual_verdict, v.manual_reason, v.note, v.responsible, v.deadline
+                ])?;
+            }
+            for (n, verdict, reason) in &data.ratings {
+                tx.prepare_cached("INSERT INTO criterion_ratings(assessment_id, criterion_number, verdict, reason) VALUES (?1, ?2, ?3, ?4)")?
+                    .execute(params![id, n, verdict, reason])?;
+            }
+            let c = &data.conditions;
+            tx.prepare_cached(
+                "INSERT INTO conditions(assessment_id, households_surveyed, households_satisfied, satisfaction_threshold, debt_million_vnd, debt_status, security_status)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?
+            .execute(params![id, c.households_surveyed, c.households_satisfied, c.satisfaction_threshold, c.debt_million_vnd, c.debt_status, c.security_status])?;
+            for (place, date, medium) in &data.postings {
+                tx.prepare_cached("INSERT INTO postings(assessment_id, place, posted_on, medium) VALUES (?1, ?2, ?3, ?4)")?
+                    .execute(params![id, place, date, medium])?;
+            }
+            let mut codes: BTreeMap<&str, i64> = BTreeMap::new();
+            for e in &data.evidence {
+                let known: bool = tx
+                    .prepare_cached("SELECT EXISTS(SELECT 1 FROM blobs WHERE sha256 = ?1)")?
+                    .query_row([&e.sha256], |r| r.get(0))?;
+                if !known {
+                    let bytes = blob(&e.sha256).map_err(super::StoreError::Invalid)?;
+                    tx.prepare_cached("INSERT INTO blobs(sha256, size, data) VALUES (?1, ?2, ?3)")?
+                        .execute(params![e.sha256, bytes.len() as i64, bytes])?;
+                }
+                tx.prepare_cached(
+                    "INSERT INTO evidence(assessment_id, sha256, file_name, media_type, evidence_code, doc_number, doc_date, issuer, summary, added_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
+                )?
+                .execute(params![id, e.sha256, e.file_name, e.media_type, e.code, e.meta[0], e.meta[1], e.meta[2], e.meta[3]])?;
+                let eid = tx.last_insert_rowid();
+                codes.insert(&e.code, eid);
+                for i in &e.indicators {
+                    tx.prepare_cached("INSERT INTO evidence_links(evidence_id, indicator_code) VALUES (?1, ?2)")?
+                        .execute(params![eid, i])?;
+                }
+            }
+            for (k, v) in &data.settings {
+                tx.prepare_cached("INSERT INTO dossier_settings(assessment_id, key, value) VALUES (?1, ?2, ?3)")?
+                    .execute(params![id, k, v])?;
+            }
+            for (k, code) in &data.signed {
+                let eid = codes.get(code.as_str()).ok_or_else(|| {
+                    super::StoreError::Invalid(format!("bản đã ký «{k}» trỏ tới minh chứng không có trong gói: {code}"))
+                })?;
+                tx.prepare_cached("INSERT INTO signed_originals(assessment_id, document_key, evidence_id) VALUES (?1, ?2, ?3)")?
+                    .execute(params![id, k, eid])?;
+            }
+            tx.prepare_cached(
+                "INSERT INTO bundle_rounds(origin, round, assessment_id, bundle_sha256, imported_at) VALUES (?1, ?2, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
+            )?
+            .execute(params![data.origin, data.round, id, data.bundle_sha256])?;
+            w.audit("nhan_ho_so", &id.to_string(), "lan_gui", None, Some(&format!("{} #{}", data.origin, data.round)))?;
+            Ok(Imported::New(id))
+        })
+    }
+}

@@ -1,0 +1,314 @@
+//! Bundles between a commune and its compiling office, as both would use them: real
+//! workspace files on disk, the bundle written to a "USB stick" folder, imported at the
+//! office, then every kind of damage refused with nothing changed.
+
+mod common;
+
+use common::*;
+use ntm_dossier::app::{assessment, bundle, evidence};
+use ntm_dossier::domain::ids::AssessmentId;
+use ntm_dossier::store::Workspace;
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+
+struct Commune {
+    _dir: tempfile::TempDir,
+    dir: PathBuf,
+    ws: Workspace,
+    a: AssessmentId,
+}
+
+fn commune() -> Commune {
+    let dir = tempdir();
+    let root = dir.path().to_path_buf();
+    let mut ws = open(&root.join("xa.sqlite"));
+    let (_, _, a) = commune_with_assessment(&mut ws);
+    assessment::save_value(
+        &mut ws,
+        a,
+        "1.1",
+        &assessment::ValueForm {
+            numerator: "90".into(),
+            denominator: "100".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let photo = root.join("ảnh đường.jpg");
+    std::fs::write(
+        &photo,
+        (0..5000u32)
+            .map(|i| (i * 7 % 251) as u8)
+            .collect::<Vec<_>>(),
+    )
+    .unwrap();
+    let pdf = root.join("biên bản.pdf");
+    std::fs::write(&pdf, b"%PDF-1.4 bien ban nghiem thu").unwrap();
+    evidence::add_files(
+        &mut ws,
+        a,
+        &["1.1".into()],
+        &[photo.as_path(), pdf.as_path()],
+    )
+    .unwrap();
+    Commune {
+        _dir: dir,
+        dir: root,
+        ws,
+        a,
+    }
+}
+
+fn office(dir: &Path) -> Workspace {
+    open(&dir.join("tinh.sqlite"))
+}
+
+/// Counts that must not move when a bundle is refused.
+fn fingerprint(ws: &Workspace) -> (usize, usize, usize, usize) {
+    (
+        ws.units().unwrap().len(),
+        ws.assessments().unwrap().len(),
+        ws.audit_log(100_000).unwrap().len(),
+        ws.assessments()
+            .unwrap()
+            .iter()
+            .map(|a| ws.evidence(a.id).unwrap().len())
+            .sum(),
+    )
+}
+
+/// Rewrites a bundle's manifest and recomputes the whole-file hash, as a forger would.
+fn forge(src: &Path, dst: &Path, edit: impl FnOnce(&mut serde_json::Value)) {
+    let bytes = std::fs::read(src).unwrap();
+    let header = 11 + 4;
+    let mlen = u64::from_be_bytes(bytes[header..header + 8].try_into().unwrap()) as usize;
+    let start = header + 8;
+    let mut manifest: serde_json::Value =
+        serde_json::from_slice(&bytes[start..start + mlen]).unwrap();
+    edit(&mut manifest);
+    let json = serde_json::to_vec(&manifest).unwrap();
+    let mut out = bytes[..header].to_vec();
+    out.extend((json.len() as u64).to_be_bytes());
+    out.extend(&json);
+    out.extend(&bytes[start + mlen..bytes.len() - 32]);
+    let digest = Sha256::digest(&out);
+    out.extend(digest);
+    std::fs::write(dst, out).unwrap();
+}
+
+#[test]
+fn a_round_travels_byte_exact_and_a_second_import_changes_nothing() {
+    let mut c = commune();
+    let usb = c.dir.join("usb");
+    std::fs::create_dir_all(&usb).unwrap();
+    let file = usb.join("xa-dong-hoa.ntm");
+    let e = bundle::export(&mut c.ws, c.a, &file).unwrap();
+    assert_eq!(e.round, 1);
+    assert_eq!(e.files, 2);
+    assert_eq!(std::fs::metadata(&file).unwrap().len(), e.size);
+
+    let odir = tempdir();
+    let mut o = office(odir.path());
+    let i = bundle::import(&mut o, &file).unwrap();
+    assert!(i.is_new);
+    assert_eq!(i.unit_name, "Xã Đông Hòa");
+    let theirs =
+        ntm_dossier::app::assessment::load(&o, i.assessment, ntm_dossier::app::today()).unwrap();
+    let ours = ntm_dossier::app::assessment::load(&c.ws, c.a, ntm_dossier::app::today()).unwrap();
+    assert_eq!(theirs.status.indicators_met, ours.status.indicators_met);
+    assert_eq!(theirs.values.get("1.1").unwrap().numerator, Some(90.0));
+    let sent = c.ws.evidence(c.a).unwrap();
+    let got = o.evidence(i.assessment).unwrap();
+    assert_eq!(got.len(), sent.len());
+    for (s, g) in sent.iter().zip(&got) {
+        assert_eq!(
+            (&s.code, &s.file_name, &s.indicators),
+            (&g.code, &g.file_name, &g.indicators)
+        );
+        assert_eq!(
+            c.ws.evidence_bytes(s.id).unwrap(),
+            o.evidence_bytes(g.id).unwrap()
+        );
+    }
+    // Province → commune tree recreated at the office.
+    let units = o.units().unwrap();
+    assert_eq!(units.len(), 2);
+
+    let before = fingerprint(&o);
+    let again = bundle::import(&mut o, &file).unwrap();
+    assert!(!again.is_new);
+    assert_eq!(again.assessment, i.assessment);
+    assert_eq!(fingerprint(&o), before);
+}
+
+#[test]
+fn a_newer_round_replaces_the_older_which_stays_as_history() {
+    let mut c = commune();
+    let r1 = c.dir.join("lan-1.ntm");
+    bundle::export(&mut c.ws, c.a, &r1).unwrap();
+    assessment::save_value(
+        &mut c.ws,
+        c.a,
+        "1.1",
+        &assessment::ValueForm {
+            numerator: "70".into(),
+            denominator: "100".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let extra = c.dir.join("quyết định.pdf");
+    std::fs::write(&extra, b"%PDF-1.4 quyet dinh").unwrap();
+    evidence::add_files(&mut c.ws, c.a, &["1.2".into()], &[extra.as_path()]).unwrap();
+    let r2 = c.dir.join("lan-2.ntm");
+    assert_eq!(bundle::export(&mut c.ws, c.a, &r2).unwrap().round, 2);
+
+    let odir = tempdir();
+    let mut o = office(odir.path());
+    // Rounds may arrive out of order: the newer one is still the one in force.
+    let second = bundle::import(&mut o, &r2).unwrap();
+    let first = bundle::import(&mut o, &r1).unwrap();
+    assert_eq!(second.round, 2);
+    assert_ne!(first.assessment, second.assessment);
+    let unit = o.require_assessment(second.assessment).unwrap().unit;
+    assert_eq!(
+        o.require_assessment(first.assessment).unwrap().unit,
+        unit,
+        "same commune"
+    );
+    assert_eq!(
+        o.latest_assessment(unit).unwrap().unwrap().id,
+        second.assessment
+    );
+    assert!(
+        o.require_assessment(first.assessment).is_ok(),
+        "round 1 kept"
+    );
+    let changes = bundle::changes_since_previous_round(&o, second.assessment).unwrap();
+    assert!(
+        changes
+            .iter()
+            .any(|c| c.contains("Chỉ tiêu 1.1") && c.contains("Đạt → Chưa đạt")),
+        "{changes:?}"
+    );
+    assert!(
+        changes
+            .iter()
+            .any(|c| c.contains("Thêm minh chứng") && c.contains("quyết định.pdf")),
+        "{changes:?}"
+    );
+}
+
+#[test]
+fn every_kind_of_damaged_bundle_is_refused_and_changes_nothing() {
+    let mut c = commune();
+    let good = c.dir.join("goc.ntm");
+    bundle::export(&mut c.ws, c.a, &good).unwrap();
+    let bytes = std::fs::read(&good).unwrap();
+    let odir = tempdir();
+    let mut o = office(odir.path());
+    let before = fingerprint(&o);
+    let bad = odir.path().join("hong.ntm");
+    let check = |label: &str, expect: &str, o: &mut Workspace| {
+        let err = bundle::import(o, &bad).unwrap_err().to_string();
+        assert!(
+            err.contains("bị từ chối") && err.contains(expect),
+            "{label}: {err}"
+        );
+        assert_eq!(
+            fingerprint(o),
+            before,
+            "{label}: the office workspace changed"
+        );
+    };
+    // A flipped byte in the middle (inside a file).
+    let mut flipped = bytes.clone();
+    let mid = bytes.len() - 100;
+    flipped[mid] ^= 0x40;
+    std::fs::write(&bad, &flipped).unwrap();
+    check("flipped byte", "không khớp", &mut o);
+    // Truncated, as a pulled USB stick leaves it.
+    std::fs::write(&bad, &bytes[..bytes.len() / 2]).unwrap();
+    check("truncated", "không khớp", &mut o);
+    std::fs::write(&bad, &bytes[..10]).unwrap();
+    check("stub", "quá ngắn", &mut o);
+    // A manifest whose sizes do not add up.
+    forge(&good, &bad, |m| {
+        m["entries"][0]["size"] = serde_json::json!(m["entries"][0]["size"].as_u64().unwrap() + 1);
+    });
+    check("wrong manifest", "không khớp bản kê", &mut o);
+    // Path-like and absolute names inside.
+    forge(&good, &bad, |m| {
+        m["entries"][0]["name"] = serde_json::json!("../../etc/passwd")
+    });
+    check("path-like name", "không chấp nhận đường dẫn", &mut o);
+    forge(&good, &bad, |m| {
+        m["entries"][0]["name"] = serde_json::json!("/etc/passwd")
+    });
+    check("absolute name", "không chấp nhận đường dẫn", &mut o);
+    forge(&good, &bad, |m| {
+        m["evidence"][0]["file_name"] = serde_json::json!("../../x.pdf")
+    });
+    check("path-like file name", "không hợp lệ", &mut o);
+    // An id that points at another commune's assessment.
+    forge(&good, &bad, |m| {
+        m["evidence"][0]["assessment"] = serde_json::json!(999)
+    });
+    check("foreign id", "đợt đánh giá khác", &mut o);
+    forge(&good, &bad, |m| {
+        m["values"][0]["assessment"] = serde_json::json!(998)
+    });
+    check("foreign value id", "đợt đánh giá khác", &mut o);
+    // An oversized entry.
+    forge(&good, &bad, |m| {
+        m["entries"][0]["size"] = serde_json::json!(bundle::MAX_ENTRY + 1)
+    });
+    check("oversized", "quá lớn", &mut o);
+    // Not a bundle at all.
+    std::fs::write(&bad, vec![b'x'; 200]).unwrap();
+    check("garbage", "không khớp", &mut o);
+    // And the good one still imports afterwards.
+    assert!(bundle::import(&mut o, &good).unwrap().is_new);
+}
+
+#[test]
+fn the_command_line_exports_and_imports_many() {
+    let mut c = commune();
+    let file = c.dir.join("xa.ntm");
+    drop(std::mem::replace(
+        &mut c.ws,
+        open(&c.dir.join("khac.sqlite")),
+    ));
+    let bin = env!("CARGO_BIN_EXE_ntm-dossier");
+    let ex = std::process::Command::new(bin)
+        .arg("--db")
+        .arg(c.dir.join("xa.sqlite"))
+        .args(["bundle", "export", &c.a.to_string(), "--out"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        ex.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ex.stderr)
+    );
+    assert!(String::from_utf8_lossy(&ex.stdout).contains("lần gửi 1"));
+    let junk = c.dir.join("hong.ntm");
+    std::fs::write(
+        &junk,
+        b"not a bundle at all, just text that is long enough to be read",
+    )
+    .unwrap();
+    let office = c.dir.join("tinh.sqlite");
+    let im = std::process::Command::new(bin)
+        .arg("--db")
+        .arg(&office)
+        .args(["bundle", "import"])
+        .arg(&file)
+        .arg(&junk)
+        .output()
+        .unwrap();
+    assert_eq!(im.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&im.stdout).contains("đã nhập lần gửi 1 của Xã Đông Hòa"));
+    assert!(String::from_utf8_lossy(&im.stderr).contains("1/2 gói bị từ chối"));
+}
