@@ -312,3 +312,47 @@ fn the_command_line_exports_and_imports_many() {
     assert!(String::from_utf8_lossy(&im.stdout).contains("đã nhập lần gửi 1 của Xã Đông Hòa"));
     assert!(String::from_utf8_lossy(&im.stderr).contains("1/2 gói bị từ chối"));
 }
+
+#[derive(Debug)]
+struct Dropped(PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn bundles_dropped_on_the_office_window_are_imported_and_shown() {
+    use egui_kittest::kittest::Queryable;
+    let mut c = commune();
+    let file = c.dir.join("xa.ntm");
+    bundle::export(&mut c.ws, c.a, &file).unwrap();
+    let odir = tempdir();
+    let path = odir.path().join("tinh.sqlite");
+    let mut h = egui_kittest::Harness::builder()
+        .with_size(egui::vec2(1366.0, 768.0))
+        .build_ui_state(
+            |ui, app: &mut ntm_dossier::ui::NtmUi| app.ui(ui),
+            ntm_dossier::ui::NtmUi::new(&path),
+        );
+    h.run();
+    h.input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(Dropped(file.clone())));
+    h.run();
+    h.state_mut().state.wait_for_tasks();
+    h.run();
+    assert!(
+        h.state().state.error.is_none(),
+        "{:?}",
+        h.state().state.error
+    );
+    h.get_by_label_contains("Đã nhận 1 gói mới");
+    h.get_by_label("Xã Đông Hòa").click();
+    h.run();
+    h.get_by_label_contains("Hồ sơ nhận từ gói, lần gửi 1");
+}

@@ -82,6 +82,10 @@ pub enum Command {
         /// Final packet (refused while anything is missing) or draft.
         final_packet: bool,
     },
+    /// Write the current assessment's bundle for submission (in the background).
+    ExportBundle(PathBuf),
+    /// Import received bundles (in the background).
+    ImportBundles(Vec<PathBuf>),
     /// Cancel a background task.
     CancelTask(usize),
     /// Show an input error found by a screen before any command could run.
@@ -125,6 +129,11 @@ pub struct AppState {
     pub signed: std::collections::BTreeMap<String, EvidenceId>,
     /// What the final packet still lacks.
     pub dossier_missing: Vec<String>,
+    /// Rounds submitted for the current assessment: round and date.
+    pub submissions: Vec<(i64, String)>,
+    /// For an assessment received in a bundle: its round and what changed since the
+    /// previous round.
+    pub received: Option<(i64, Vec<String>)>,
     /// Counts at the start of the current year, for "change since".
     pub year_start: Option<Snapshot>,
     /// Background tasks still shown.
@@ -385,6 +394,21 @@ impl AppState {
                 self.tasks.push(task);
                 return Ok(());
             }
+            Command::ExportBundle(path) => {
+                let id = self.current_id()?;
+                let ws = self.ws()?;
+                let task =
+                    tasks::export_bundle(ws.path().to_path_buf(), ws.user().to_string(), id, path);
+                self.tasks.push(task);
+                return Ok(());
+            }
+            Command::ImportBundles(files) => {
+                let ws = self.ws()?;
+                let task =
+                    tasks::import_bundles(ws.path().to_path_buf(), ws.user().to_string(), files);
+                self.tasks.push(task);
+                return Ok(());
+            }
             Command::CancelTask(index) => {
                 if let Some(t) = self.tasks.get(index) {
                     t.cancel();
@@ -419,6 +443,8 @@ impl AppState {
         self.evidence.clear();
         self.conditions = Default::default();
         self.postings.clear();
+        self.submissions.clear();
+        self.received = None;
         self.year_start = None;
         if let Some(id) = self.current.as_ref().map(|c| c.record.id) {
             let loaded = assessment::load(ws, id, today())?;
@@ -437,6 +463,17 @@ impl AppState {
             self.dossier_settings =
                 super::dossier::SettingsForm::from_stored(&ws.dossier_settings(id)?);
             self.signed = ws.signed_originals(id)?;
+            self.submissions = ws
+                .submissions(id)?
+                .into_iter()
+                .map(|(r, _, _, at)| (r, at))
+                .collect();
+            self.received = match ws.imported_from(id)? {
+                Some((_, round)) => {
+                    Some((round, super::bundle::changes_since_previous_round(ws, id)?))
+                }
+                None => None,
+            };
             if self.dossier_template.is_none() {
                 self.dossier_template =
                     Some(super::dossier::template(super::dossier::DEFAULT_TEMPLATE)?);

@@ -298,3 +298,79 @@ pub fn build_dossier(
         }
     })
 }
+
+/// Imports bundles in the background, one file at a time; a refused bundle is reported
+/// and the others go on.
+pub fn import_bundles(db: PathBuf, user: String, files: Vec<PathBuf>) -> Task {
+    let title = format!("Nhận {} gói hồ sơ", files.len());
+    Task::spawn(title, "nhan-goi", files.len(), move |progress| {
+        let mut ws = match Workspace::open_secondary(&db, &user) {
+            Ok(ws) => ws,
+            Err(e) => {
+                let e: super::AppError = e.into();
+                return Outcome {
+                    summary: e.summary,
+                    problems: e.details,
+                };
+            }
+        };
+        let (mut new, mut same, mut problems) = (0, 0, Vec::new());
+        for f in &files {
+            if progress.cancel.load(Ordering::Relaxed) {
+                break;
+            }
+            match super::bundle::import(&mut ws, f) {
+                Ok(i) if i.is_new => new += 1,
+                Ok(_) => same += 1,
+                Err(e) => problems.push(e.summary),
+            }
+            progress.done.fetch_add(1, Ordering::Relaxed);
+        }
+        Outcome {
+            summary: format!(
+                "Đã nhận {new} gói mới{}{}.",
+                if same > 0 {
+                    format!(", {same} gói đã có từ trước")
+                } else {
+                    String::new()
+                },
+                if problems.is_empty() {
+                    String::new()
+                } else {
+                    format!(", {} gói bị từ chối", problems.len())
+                }
+            ),
+            problems,
+        }
+    })
+}
+
+/// Exports the bundle of an assessment in the background.
+pub fn export_bundle(db: PathBuf, user: String, assessment: AssessmentId, out: PathBuf) -> Task {
+    Task::spawn(
+        "Đóng gói hồ sơ".into(),
+        "dong-goi",
+        1,
+        move |progress| {
+            let result = Workspace::open_secondary(&db, &user)
+                .map_err(super::AppError::from)
+                .and_then(|mut ws| super::bundle::export(&mut ws, assessment, &out));
+            progress.done.store(1, Ordering::Relaxed);
+            match result {
+                Ok(e) => Outcome {
+                    summary: format!(
+                        "Đã đóng gói lần gửi {} vào {} ({} tệp minh chứng).",
+                        e.round,
+                        out.display(),
+                        e.files
+                    ),
+                    problems: Vec::new(),
+                },
+                Err(e) => Outcome {
+                    summary: e.summary,
+                    problems: e.details,
+                },
+            }
+        },
+    )
+}

@@ -74,6 +74,18 @@ pub fn dashboard_ui(ui: &mut egui::Ui, state: &AppState, loaded: &Loaded) -> Opt
             "Bộ tiêu chí này chưa có đủ chỉ tiêu: hãy nhập bản đầy đủ của tỉnh ở màn hình «Danh mục tiêu chí», hoặc kết luận từng tiêu chí kèm lý do.",
         );
     }
+    if let Some((round, changes)) = &state.received {
+        egui::CollapsingHeader::new(format!(
+            "Hồ sơ nhận từ gói, lần gửi {round}: {} thay đổi so với lần trước",
+            changes.len()
+        ))
+        .id_salt("thay_doi_lan_gui")
+        .show(ui, |ui| {
+            for c in changes {
+                ui.label(format!("• {c}"));
+            }
+        });
+    }
     ui.add_space(6.0);
     let start = state.year_start.as_ref();
     ui.horizontal_wrapped(|ui| {

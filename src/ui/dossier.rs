@@ -116,6 +116,25 @@ pub fn dossier_ui(
             });
         }
     });
+    ui.horizontal_wrapped(|ui| {
+        if ui
+            .button("Gửi hồ sơ…")
+            .on_hover_text("Đóng gói đợt đánh giá (số liệu, minh chứng, thông tin hồ sơ) thành một tệp .ntm để gửi lên cấp trên, ví dụ lưu vào thẻ nhớ USB.")
+            .clicked()
+            && let Some(path) = bundle_dialog(state)
+        {
+            commands.push(Command::ExportBundle(path));
+        }
+        match state.submissions.last() {
+            Some((round, at)) => ui.label(format!(
+                "Đã gửi {} lần; lần {round} lúc {}. Sửa tiếp sẽ thành lần gửi {}.",
+                state.submissions.len(),
+                at.replace('T', " ").trim_end_matches('Z'),
+                round + 1
+            )),
+            None => ui.label("Chưa gửi lần nào."),
+        };
+    });
     ui.separator();
     ui.columns(2, |cols| {
         let ui = &mut cols[0];
@@ -205,5 +224,24 @@ fn save_dialog(state: &AppState, suffix: &str) -> Option<std::path::PathBuf> {
         .set_title("Lưu tập hồ sơ PDF")
         .set_file_name(name)
         .add_filter("PDF", &["pdf"])
+        .save_file()
+}
+
+fn bundle_dialog(state: &AppState) -> Option<std::path::PathBuf> {
+    let name = state
+        .current
+        .as_ref()
+        .map(|c| {
+            format!(
+                "goi-ho-so-{}-{}.ntm",
+                crate::domain::vn_text::fold(&c.unit.name).replace(' ', "-"),
+                c.record.year
+            )
+        })
+        .unwrap_or_else(|| "goi-ho-so.ntm".into());
+    rfd::FileDialog::new()
+        .set_title("Lưu gói hồ sơ để gửi")
+        .set_file_name(name)
+        .add_filter("Gói hồ sơ NTM", &["ntm"])
         .save_file()
 }

@@ -207,6 +207,17 @@ impl NtmUi {
         if dropped.is_empty() {
             return;
         }
+        // Bundles received from communes are imported; anything else is evidence.
+        let (bundles, dropped): (Vec<PathBuf>, Vec<PathBuf>) = dropped.into_iter().partition(|p| {
+            p.extension()
+                .is_some_and(|e| e.to_string_lossy().eq_ignore_ascii_case("ntm"))
+        });
+        if !bundles.is_empty() {
+            commands.push(Command::ImportBundles(bundles));
+        }
+        if dropped.is_empty() {
+            return;
+        }
         if self.state.current.is_none() {
             commands.push(Command::ShowError(
                 "Hãy chọn một đợt đánh giá trước khi thả tệp minh chứng vào.".into(),
@@ -277,6 +288,17 @@ fn file_menu(ui: &mut egui::Ui, commands: &mut Vec<Command>) {
             .save_file()
     {
         commands.push(Command::OpenWorkspace(path));
+    }
+    if ui
+        .button("Nhận gói hồ sơ…")
+        .on_hover_text("Nhập các tệp .ntm các xã gửi lên (hoặc kéo thả chúng vào cửa sổ).")
+        .clicked()
+        && let Some(files) = rfd::FileDialog::new()
+            .add_filter("Gói hồ sơ NTM", &["ntm"])
+            .set_title("Nhận gói hồ sơ")
+            .pick_files()
+    {
+        commands.push(Command::ImportBundles(files));
     }
     if let Ok(path) = crate::app::default_workspace_path()
         && ui.button("Mở tệp dữ liệu mặc định").clicked()
