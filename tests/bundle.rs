@@ -356,3 +356,78 @@ fn bundles_dropped_on_the_office_window_are_imported_and_shown() {
     h.run();
     h.get_by_label_contains("Hồ sơ nhận từ gói, lần gửi 1");
 }
+
+#[test]
+fn a_review_goes_back_and_shows_its_requests_on_the_right_indicators() {
+    use egui_kittest::kittest::Queryable;
+    use ntm_dossier::app::review;
+    let mut c = commune();
+    let sent = c.dir.join("xa.ntm");
+    bundle::export(&mut c.ws, c.a, &sent).unwrap();
+    let odir = tempdir();
+    let mut o = office(odir.path());
+    let got = bundle::import(&mut o, &sent).unwrap().assessment;
+    review::rate_criterion(
+        &mut o,
+        got,
+        1,
+        Some(("co_ban_dat", "Thiếu biên bản nghiệm thu")),
+    )
+    .unwrap();
+    review::add_request(&mut o, got, "1.2", "Bổ sung ảnh nhà văn hóa").unwrap();
+    assert!(review::add_request(&mut o, got, "9.9", "x").is_err());
+    assert!(review::decide(&mut o, got, "21/20", "", "").is_err());
+    review::decide(
+        &mut o,
+        got,
+        "18/20",
+        "Đề nghị bổ sung",
+        "Văn phòng Điều phối NTM tỉnh",
+    )
+    .unwrap();
+    // Reviewing something not received is refused.
+    assert!(review::rate_criterion(&mut c.ws, c.a, 1, Some(("dat", ""))).is_err());
+    let back = odir.path().join("nhan-xet.ntm");
+    review::export(&o, got, &back).unwrap();
+
+    // Another commune's workspace refuses it and stays unchanged.
+    let other_dir = tempdir();
+    let mut other = open(&other_dir.path().join("khac.sqlite"));
+    commune_with_assessment(&mut other);
+    let before = fingerprint(&other);
+    let err = bundle::receive(&mut other, &back).unwrap_err().to_string();
+    assert!(err.contains("xã khác"), "{err}");
+    assert_eq!(fingerprint(&other), before);
+
+    // The commune receives it once; a second time changes nothing.
+    match bundle::receive(&mut c.ws, &back).unwrap() {
+        bundle::Received::Review(r) => assert!(r.is_new && r.requests == 1 && r.assessment == c.a),
+        other => panic!("{other:?}"),
+    }
+    match bundle::receive(&mut c.ws, &back).unwrap() {
+        bundle::Received::Review(r) => assert!(!r.is_new),
+        other => panic!("{other:?}"),
+    }
+    let path = c.dir.join("xa.sqlite");
+    drop(std::mem::replace(
+        &mut c.ws,
+        open(&c.dir.join("tam.sqlite")),
+    ));
+    let mut h = egui_kittest::Harness::builder()
+        .with_size(egui::vec2(1366.0, 768.0))
+        .build_ui_state(
+            |ui, app: &mut ntm_dossier::ui::NtmUi| app.ui(ui),
+            ntm_dossier::ui::NtmUi::new(&path),
+        );
+    h.run();
+    h.get_by_label("Xã Đông Hòa").click();
+    h.run();
+    h.get_by_label_contains("Nhận xét của cấp trên (Văn phòng Điều phối NTM tỉnh): 1 yêu cầu");
+    h.get_all_by_label("Rà soát tiêu chí")
+        .next()
+        .unwrap()
+        .click();
+    h.run();
+    h.get_by_label_contains("Cấp trên yêu cầu bổ sung: Bổ sung ảnh nhà văn hóa");
+    h.get_by_label("Thiếu biên bản nghiệm thu");
+}

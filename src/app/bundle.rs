@@ -264,6 +264,29 @@ pub fn export(ws: &mut Workspace, id: AssessmentId, out: &Path) -> AppResult<Exp
         ..manifest
     };
     let json = serde_json::to_vec(&manifest).map_err(|e| AppError::invalid(e.to_string()))?;
+    let shas: Vec<String> = manifest.entries.iter().map(|e| e.sha256.clone()).collect();
+    let (sha, size) = write_container(out, &json, &shas, &mut |sha| {
+        ws.blob(sha)?
+            .ok_or_else(|| AppError::invalid(format!("Thiếu nội dung tệp {sha}.")))
+    })?;
+    let snapshot = serde_json::to_string(&manifest.values).unwrap_or_default();
+    ws.add_submission(id, round, &sha, &snapshot)?;
+    Ok(Exported {
+        round,
+        sha256: sha,
+        files: manifest.entries.len(),
+        size,
+    })
+}
+
+/// Writes a container: header, manifest, the files (one in memory at a time) and the
+/// whole-file hash; beside `out` first, then renamed. Returns the hash and the size.
+pub(crate) fn write_container(
+    out: &Path,
+    json: &[u8],
+    files: &[String],
+    load: &mut dyn FnMut(&str) -> AppResult<Vec<u8>>,
+) -> AppResult<(String, u64)> {
     let partial = out.with_extension("ntm.dang-ghi");
     let result = (|| -> AppResult<(String, u64)> {
         let file = std::fs::File::create(&partial).map_err(|e| io_error(&partial, e))?;
@@ -276,13 +299,10 @@ pub fn export(ws: &mut Workspace, id: AssessmentId, out: &Path) -> AppResult<Exp
         put(&mut w, MAGIC)?;
         put(&mut w, &FORMAT.to_be_bytes())?;
         put(&mut w, &(json.len() as u64).to_be_bytes())?;
-        put(&mut w, &json)?;
+        put(&mut w, json)?;
         let mut size = HEADER + json.len() as u64;
-        for entry in &manifest.entries {
-            // One file in memory at a time.
-            let bytes = ws.blob(&entry.sha256)?.ok_or_else(|| {
-                AppError::invalid(format!("Thiếu nội dung tệp {}.", entry.sha256))
-            })?;
+        for sha in files {
+            let bytes = load(sha)?;
             put(&mut w, &bytes)?;
             size += bytes.len() as u64;
         }
@@ -297,7 +317,7 @@ pub fn export(ws: &mut Workspace, id: AssessmentId, out: &Path) -> AppResult<Exp
             size + 32,
         ))
     })();
-    let (sha, size) = match result {
+    let done = match result {
         Ok(v) => v,
         Err(e) => {
             let _ = std::fs::remove_file(&partial);
@@ -308,14 +328,7 @@ pub fn export(ws: &mut Workspace, id: AssessmentId, out: &Path) -> AppResult<Exp
         let _ = std::fs::remove_file(&partial);
         io_error(out, e)
     })?;
-    let snapshot = serde_json::to_string(&manifest.values).unwrap_or_default();
-    ws.add_submission(id, round, &sha, &snapshot)?;
-    Ok(Exported {
-        round,
-        sha256: sha,
-        files: manifest.entries.len(),
-        size,
-    })
+    Ok(done)
 }
 
 /// What importing a bundle did.
@@ -331,7 +344,7 @@ pub struct ImportedBundle {
     pub is_new: bool,
 }
 
-fn refused(path: &Path, why: impl Into<String>) -> AppError {
+pub(crate) fn refused(path: &Path, why: impl Into<String>) -> AppError {
     AppError::new(
         format!("Gói hồ sơ {} bị từ chối: {}.", path.display(), why.into()),
         "Không có gì bị thay đổi. Hãy xin xã gửi lại gói hồ sơ.",
@@ -344,7 +357,7 @@ fn is_hex64(s: &str) -> bool {
             .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
-fn is_origin(s: &str) -> bool {
+pub(crate) fn is_origin(s: &str) -> bool {
     match s.split_once(':') {
         Some((ws, n)) => {
             ws.len() == 24
@@ -356,14 +369,23 @@ fn is_origin(s: &str) -> bool {
     }
 }
 
-/// Imports a bundle (see the module documentation for what is checked).
-pub fn import(ws: &mut Workspace, path: &Path) -> AppResult<ImportedBundle> {
+/// A container whose whole-file hash checked out, positioned after its manifest.
+pub(crate) struct Opened {
+    pub(crate) reader: BufReader<std::fs::File>,
+    pub(crate) json: Vec<u8>,
+    pub(crate) sha256: String,
+    pub(crate) body_len: u64,
+    pub(crate) body_start: u64,
+}
+
+/// Checks the whole-file hash, then reads header and manifest.
+pub(crate) fn open_container(path: &Path) -> AppResult<Opened> {
     let file = std::fs::File::open(path).map_err(|e| io_error(path, e))?;
     let len = file.metadata().map_err(|e| io_error(path, e))?.len();
     if len < HEADER + 32 {
         return Err(refused(path, "tệp quá ngắn, có thể đã bị cắt"));
     }
-    // 1. The whole-file hash, before anything else is trusted.
+    // The whole-file hash, before anything else is trusted.
     let mut reader = BufReader::with_capacity(1 << 20, file);
     let mut hash = Sha256::new();
     let mut remaining = len - 32;
@@ -387,8 +409,6 @@ pub fn import(ws: &mut Workspace, path: &Path) -> AppResult<ImportedBundle> {
             "mã băm SHA-256 của toàn tệp không khớp (tệp bị hỏng, bị cắt hoặc bị sửa)",
         ));
     }
-    let bundle_sha: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-    // 2. Header and manifest.
     reader
         .seek(SeekFrom::Start(0))
         .map_err(|e| io_error(path, e))?;
@@ -424,12 +444,57 @@ pub fn import(ws: &mut Workspace, path: &Path) -> AppResult<ImportedBundle> {
     reader
         .read_exact(&mut json)
         .map_err(|e| io_error(path, e))?;
+    Ok(Opened {
+        reader,
+        json,
+        sha256: digest.iter().map(|b| format!("{b:02x}")).collect(),
+        body_len: len - 32 - HEADER - manifest_len,
+        body_start: HEADER + manifest_len,
+    })
+}
+
+/// What a received file turned out to be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Received {
+    /// A commune's assessment (at the compiling office).
+    Assessment(ImportedBundle),
+    /// The office's review of one of our assessments (at the commune).
+    Review(super::review::ImportedReview),
+}
+
+/// Imports a received file of either kind.
+pub fn receive(ws: &mut Workspace, path: &Path) -> AppResult<Received> {
+    let opened = open_container(path)?;
+    let kind = serde_json::from_slice::<serde_json::Value>(&opened.json)
+        .ok()
+        .and_then(|v| v.get("kind").and_then(|k| k.as_str()).map(str::to_string))
+        .unwrap_or_default();
+    if kind == super::review::KIND {
+        return super::review::import_opened(ws, path, opened).map(Received::Review);
+    }
+    import_opened(ws, path, opened).map(Received::Assessment)
+}
+
+/// Imports an assessment bundle (see the module documentation for what is checked).
+pub fn import(ws: &mut Workspace, path: &Path) -> AppResult<ImportedBundle> {
+    let opened = open_container(path)?;
+    import_opened(ws, path, opened)
+}
+
+fn import_opened(ws: &mut Workspace, path: &Path, opened: Opened) -> AppResult<ImportedBundle> {
+    let Opened {
+        mut reader,
+        json,
+        sha256: bundle_sha,
+        body_len,
+        body_start,
+    } = opened;
     let m: Manifest = serde_json::from_slice(&json)
         .map_err(|e| refused(path, format!("bản kê (manifest) sai cấu trúc: {e}")))?;
-    let data = validate(path, &m, len - 32 - HEADER - manifest_len, &bundle_sha)?;
-    // 3. Offsets of the files, then one transaction; each file is checked as it is read.
+    let data = validate(path, &m, body_len, &bundle_sha)?;
+    // Offsets of the files, then one transaction; each file is checked as it is read.
     let mut offsets = BTreeMap::new();
-    let mut at = HEADER + manifest_len;
+    let mut at = body_start;
     for e in &m.entries {
         offsets.insert(e.sha256.clone(), (at, e.size));
         at += e.size;

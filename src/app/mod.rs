@@ -13,6 +13,7 @@ pub mod dossier;
 pub mod evidence;
 pub mod library;
 pub mod report;
+pub mod review;
 pub mod session;
 pub mod state;
 pub mod tasks;

@@ -86,6 +86,16 @@ pub enum Command {
     ExportBundle(PathBuf),
     /// Import received bundles (in the background).
     ImportBundles(Vec<PathBuf>),
+    /// Office: verdict and comment on a criterion of a received assessment.
+    ReviewCriterion(u32, Option<(String, String)>),
+    /// Office: request more proof on an indicator.
+    AddRequest(String, String),
+    /// Office: remove a request.
+    RemoveRequest(usize),
+    /// Office: vote, decision, reviewing body.
+    Decide(String, String, String),
+    /// Office: write the review bundle for the commune.
+    ExportReview(PathBuf),
     /// Cancel a background task.
     CancelTask(usize),
     /// Show an input error found by a screen before any command could run.
@@ -131,6 +141,8 @@ pub struct AppState {
     pub dossier_missing: Vec<String>,
     /// Rounds submitted for the current assessment: round and date.
     pub submissions: Vec<(i64, String)>,
+    /// The compiling office's review of the current assessment.
+    pub review: crate::store::Review,
     /// For an assessment received in a bundle: its round and what changed since the
     /// previous round.
     pub received: Option<(i64, Vec<String>)>,
@@ -409,6 +421,29 @@ impl AppState {
                 self.tasks.push(task);
                 return Ok(());
             }
+            Command::ReviewCriterion(number, verdict) => {
+                let id = self.current_id()?;
+                let v = verdict.as_ref().map(|(v, c)| (v.as_str(), c.as_str()));
+                super::review::rate_criterion(self.ws()?, id, number, v)?;
+            }
+            Command::AddRequest(code, text) => {
+                let id = self.current_id()?;
+                super::review::add_request(self.ws()?, id, &code, &text)?;
+            }
+            Command::RemoveRequest(index) => {
+                let id = self.current_id()?;
+                super::review::remove_request(self.ws()?, id, index)?;
+            }
+            Command::Decide(vote, decision, reviewer) => {
+                let id = self.current_id()?;
+                super::review::decide(self.ws()?, id, &vote, &decision, &reviewer)?;
+            }
+            Command::ExportReview(path) => {
+                let id = self.current_id()?;
+                super::review::export(self.ws()?, id, &path)?;
+                self.notice = Some(format!("Đã ghi gói nhận xét vào {}.", path.display()));
+                return Ok(());
+            }
             Command::CancelTask(index) => {
                 if let Some(t) = self.tasks.get(index) {
                     t.cancel();
@@ -445,6 +480,7 @@ impl AppState {
         self.postings.clear();
         self.submissions.clear();
         self.received = None;
+        self.review = Default::default();
         self.year_start = None;
         if let Some(id) = self.current.as_ref().map(|c| c.record.id) {
             let loaded = assessment::load(ws, id, today())?;
@@ -463,6 +499,7 @@ impl AppState {
             self.dossier_settings =
                 super::dossier::SettingsForm::from_stored(&ws.dossier_settings(id)?);
             self.signed = ws.signed_originals(id)?;
+            self.review = ws.review(id)?;
             self.submissions = ws
                 .submissions(id)?
                 .into_iter()

@@ -319,8 +319,9 @@ pub fn import_bundles(db: PathBuf, user: String, files: Vec<PathBuf>) -> Task {
             if progress.cancel.load(Ordering::Relaxed) {
                 break;
             }
-            match super::bundle::import(&mut ws, f) {
-                Ok(i) if i.is_new => new += 1,
+            match super::bundle::receive(&mut ws, f) {
+                Ok(super::bundle::Received::Assessment(i)) if i.is_new => new += 1,
+                Ok(super::bundle::Received::Review(r)) if r.is_new => new += 1,
                 Ok(_) => same += 1,
                 Err(e) => problems.push(e.summary),
             }

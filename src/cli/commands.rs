@@ -2,7 +2,7 @@
 
 use super::{
     AssessmentCommand, BundleCommand, CatalogCommand, Command, DossierCommand, EXIT_INCOMPLETE,
-    EvidenceCommand, UnitCommand, ValuesCommand,
+    EvidenceCommand, ReviewCommand, UnitCommand, ValuesCommand,
 };
 use crate::app::{
     self, AppError, AppResult, assessment, catalog, evidence, report, units, values_import,
@@ -260,6 +260,7 @@ pub(super) fn execute(
         }
         Command::Dossier(d) => return dossier(&mut ws, d, out),
         Command::Bundle(b) => return bundle(&mut ws, b, out),
+        Command::Review(r) => return review(&mut ws, r, out),
         Command::Check => {
             let integrity = ws.integrity_problems()?;
             let corrupt = ws.corrupt_blobs()?;
@@ -421,19 +422,26 @@ fn bundle(
             let mut failed = Vec::new();
             let mut text = String::new();
             for f in &files {
-                match b::import(ws, f) {
-                    Ok(i) if i.is_new => text.push_str(&format!(
+                match b::receive(ws, f) {
+                    Ok(b::Received::Assessment(i)) if i.is_new => text.push_str(&format!(
                         "{}: đã nhập lần gửi {} của {} (đợt đánh giá số {}).\n",
                         f.display(),
                         i.round,
                         i.unit_name,
                         i.assessment
                     )),
-                    Ok(i) => text.push_str(&format!(
+                    Ok(b::Received::Assessment(i)) => text.push_str(&format!(
                         "{}: lần gửi {} của {} đã có, không thay đổi gì.\n",
                         f.display(),
                         i.round,
                         i.unit_name
+                    )),
+                    Ok(b::Received::Review(r)) => text.push_str(&format!(
+                        "{}: {} nhận xét của cấp trên cho đợt đánh giá số {} ({} yêu cầu bổ sung).\n",
+                        f.display(),
+                        if r.is_new { "đã nhận" } else { "đã có" },
+                        r.assessment,
+                        r.requests
                     )),
                     Err(e) => failed.push(e.to_string()),
                 }
@@ -461,4 +469,89 @@ fn bundle(
             Ok(0)
         }
     }
+}
+
+fn review(
+    ws: &mut crate::store::Workspace,
+    command: ReviewCommand,
+    out: &mut dyn Write,
+) -> AppResult<i32> {
+    use crate::app::review as r;
+    match command {
+        ReviewCommand::Criterion {
+            assessment,
+            number,
+            verdict,
+            comment,
+        } => {
+            let id = AssessmentId(assessment);
+            match verdict.as_deref() {
+                Some(v) => {
+                    r::rate_criterion(ws, id, number, Some((v, comment.as_deref().unwrap_or(""))))?
+                }
+                None => r::rate_criterion(ws, id, number, None)?,
+            }
+            emit(out, &format!("Đã ghi kết luận tiêu chí {number}.\n"))?;
+        }
+        ReviewCommand::Request {
+            assessment,
+            indicator,
+            text,
+        } => {
+            r::add_request(ws, AssessmentId(assessment), &indicator, &text)?;
+            emit(
+                out,
+                &format!("Đã ghi yêu cầu bổ sung cho chỉ tiêu {indicator}.\n"),
+            )?;
+        }
+        ReviewCommand::Decide {
+            assessment,
+            vote,
+            decision,
+            reviewer,
+        } => {
+            r::decide(ws, AssessmentId(assessment), &vote, &decision, &reviewer)?;
+            emit(out, "Đã ghi kết quả biểu quyết và quyết định.\n")?;
+        }
+        ReviewCommand::Export {
+            assessment,
+            out: path,
+        } => {
+            r::export(ws, AssessmentId(assessment), &path)?;
+            emit(
+                out,
+                &format!("Đã ghi gói nhận xét vào {}.\n", path.display()),
+            )?;
+        }
+        ReviewCommand::Show { assessment } => {
+            let rv = ws.review(AssessmentId(assessment))?;
+            let mut text = String::new();
+            for (n, v, c) in &rv.criteria {
+                let label =
+                    crate::domain::units::Verdict::from_code(v).map_or(v.as_str(), |v| v.label());
+                text.push_str(&format!(
+                    "Tiêu chí {n}: {label}{}\n",
+                    if c.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" — {c}")
+                    }
+                ));
+            }
+            for (code, req) in &rv.requests {
+                text.push_str(&format!("Yêu cầu bổ sung, chỉ tiêu {code}: {req}\n"));
+            }
+            if !rv.vote.is_empty() {
+                text.push_str(&format!("Biểu quyết: {}\n", rv.vote));
+            }
+            if !rv.decision.is_empty() {
+                text.push_str(&format!("Quyết định: {}\n", rv.decision));
+            }
+            if text.is_empty() {
+                text = "Chưa có nhận xét.\n".into();
+            }
+            emit(out, &text)?;
+        }
+    }
+    Ok(0)
 }

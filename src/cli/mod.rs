@@ -91,6 +91,9 @@ pub enum Command {
     /// Gói hồ sơ (.ntm) gửi giữa xã và cơ quan tổng hợp.
     #[command(subcommand, help_template = TEMPLATE, subcommand_help_heading = "Lệnh")]
     Bundle(BundleCommand),
+    /// Thẩm định hồ sơ nhận từ xã: kết luận, yêu cầu bổ sung, biểu quyết, gửi lại.
+    #[command(subcommand, help_template = TEMPLATE, subcommand_help_heading = "Lệnh")]
+    Review(ReviewCommand),
     /// Hồ sơ in (PDF): danh sách còn thiếu, thông tin ký, bản đã ký, tạo tập hồ sơ.
     #[command(subcommand, help_template = TEMPLATE, subcommand_help_heading = "Lệnh")]
     Dossier(DossierCommand),
@@ -120,6 +123,73 @@ pub enum BundleCommand {
     #[command(help_template = TEMPLATE)]
     Changes {
         /// Mã số đợt đánh giá (bản đã nhập).
+        #[arg(value_name = "ĐÁNH_GIÁ")]
+        assessment: i64,
+    },
+}
+
+/// `review …`
+#[derive(Debug, Subcommand)]
+pub enum ReviewCommand {
+    /// Kết luận của cấp trên về một tiêu chí (bỏ --verdict để xóa).
+    #[command(help_template = TEMPLATE)]
+    Criterion {
+        /// Mã số đợt đánh giá (bản đã nhận).
+        #[arg(value_name = "ĐÁNH_GIÁ")]
+        assessment: i64,
+        /// Số tiêu chí.
+        #[arg(long = "number", value_name = "SỐ")]
+        number: u32,
+        /// dat, co_ban_dat hoặc chua_dat.
+        #[arg(long, value_name = "KẾT_LUẬN")]
+        verdict: Option<String>,
+        /// Nhận xét.
+        #[arg(long, value_name = "NHẬN_XÉT")]
+        comment: Option<String>,
+    },
+    /// Yêu cầu xã bổ sung minh chứng cho một chỉ tiêu.
+    #[command(help_template = TEMPLATE)]
+    Request {
+        /// Mã số đợt đánh giá (bản đã nhận).
+        #[arg(value_name = "ĐÁNH_GIÁ")]
+        assessment: i64,
+        /// Mã chỉ tiêu.
+        #[arg(long, value_name = "MÃ")]
+        indicator: String,
+        /// Nội dung yêu cầu.
+        #[arg(value_name = "NỘI_DUNG")]
+        text: String,
+    },
+    /// Kết quả biểu quyết của hội đồng và quyết định.
+    #[command(help_template = TEMPLATE)]
+    Decide {
+        /// Mã số đợt đánh giá (bản đã nhận).
+        #[arg(value_name = "ĐÁNH_GIÁ")]
+        assessment: i64,
+        /// Số phiếu đồng ý/tổng số, ví dụ 20/20.
+        #[arg(long, value_name = "PHIẾU", default_value = "")]
+        vote: String,
+        /// Quyết định (số, ngày, nội dung).
+        #[arg(long, value_name = "QUYẾT_ĐỊNH", default_value = "")]
+        decision: String,
+        /// Cơ quan thẩm định.
+        #[arg(long, value_name = "CƠ_QUAN", default_value = "")]
+        reviewer: String,
+    },
+    /// Ghi gói nhận xét (.ntm) để gửi lại xã.
+    #[command(help_template = TEMPLATE)]
+    Export {
+        /// Mã số đợt đánh giá (bản đã nhận).
+        #[arg(value_name = "ĐÁNH_GIÁ")]
+        assessment: i64,
+        /// Tệp ra.
+        #[arg(long, value_name = "TỆP")]
+        out: PathBuf,
+    },
+    /// Xem nhận xét của một đợt đánh giá.
+    #[command(help_template = TEMPLATE)]
+    Show {
+        /// Mã số đợt đánh giá.
         #[arg(value_name = "ĐÁNH_GIÁ")]
         assessment: i64,
     },

@@ -182,6 +182,30 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (origin, round)
     );
     "#,
+    // 5: the compiling office's review of a received assessment, and the same review
+    // as the commune receives it back (requests become its to-do list).
+    r#"
+    CREATE TABLE reviews (
+        assessment_id INTEGER PRIMARY KEY REFERENCES assessments(id),
+        vote TEXT NOT NULL DEFAULT '',
+        decision TEXT NOT NULL DEFAULT '',
+        reviewer TEXT NOT NULL DEFAULT '',
+        received_at TEXT
+    );
+    CREATE TABLE review_criteria (
+        assessment_id INTEGER NOT NULL REFERENCES assessments(id),
+        criterion_number INTEGER NOT NULL,
+        verdict TEXT NOT NULL,
+        comment TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (assessment_id, criterion_number)
+    );
+    CREATE TABLE review_requests (
+        id INTEGER PRIMARY KEY,
+        assessment_id INTEGER NOT NULL REFERENCES assessments(id),
+        indicator_code TEXT NOT NULL,
+        request TEXT NOT NULL
+    );
+    "#,
 ];
 
 /// The newest schema version this program knows.

@@ -13,6 +13,7 @@ mod dossier;
 mod evidence;
 mod migrations;
 mod previews;
+mod reviews;
 mod units;
 
 pub use assessments::*;
@@ -20,6 +21,7 @@ pub use bundles::*;
 pub use catalog::*;
 pub use evidence::*;
 pub use previews::*;
+pub use reviews::*;
 pub use units::*;
 
 use crate::domain::ids::{AssessmentId, EvidenceId, UnitId};

@@ -86,6 +86,33 @@ pub fn dashboard_ui(ui: &mut egui::Ui, state: &AppState, loaded: &Loaded) -> Opt
             }
         });
     }
+    let review = &state.review;
+    if state.received.is_none() && (!review.criteria.is_empty() || !review.requests.is_empty()) {
+        egui::Frame::new()
+            .fill(Color32::from_rgb(255, 243, 224))
+            .inner_margin(8.0)
+            .corner_radius(6.0)
+            .show(ui, |ui| {
+                ui.strong(format!(
+                    "Nhận xét của cấp trên{}: {} yêu cầu bổ sung",
+                    if review.reviewer.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({})", review.reviewer)
+                    },
+                    review.requests.len()
+                ));
+                for (code, text) in &review.requests {
+                    ui.label(format!("• Chỉ tiêu {code}: {text}"));
+                }
+                if !review.vote.is_empty() {
+                    ui.label(format!("Biểu quyết của hội đồng: {}", review.vote));
+                }
+                if !review.decision.is_empty() {
+                    ui.label(format!("Quyết định: {}", review.decision));
+                }
+            });
+    }
     ui.add_space(6.0);
     let start = state.year_start.as_ref();
     ui.horizontal_wrapped(|ui| {

@@ -8,6 +8,7 @@ mod conditions;
 mod dashboard;
 mod dossier;
 mod library;
+mod review;
 mod start;
 mod theme;
 mod thumbs;
@@ -33,17 +34,20 @@ pub enum Screen {
     Conditions,
     /// The printed dossier.
     Dossier,
+    /// The compiling office's review of a received assessment.
+    Review,
     /// Criteria editions.
     Catalogue,
 }
 
 impl Screen {
-    const ALL: [Screen; 6] = [
+    const ALL: [Screen; 7] = [
         Self::Overview,
         Self::Walk,
         Self::Library,
         Self::Conditions,
         Self::Dossier,
+        Self::Review,
         Self::Catalogue,
     ];
 
@@ -54,6 +58,7 @@ impl Screen {
             Self::Library => "Thư viện minh chứng",
             Self::Conditions => "Điều kiện công nhận",
             Self::Dossier => "Hồ sơ in",
+            Self::Review => "Thẩm định",
             Self::Catalogue => "Danh mục tiêu chí",
         }
     }
@@ -75,6 +80,7 @@ pub struct NtmUi {
     library: library::LibraryState,
     conditions: conditions::ConditionsState,
     dossier: dossier::DossierState,
+    review: review::ReviewState,
     catalogue: catalogue::CatalogueState,
     thumbs: thumbs::Thumbs,
 }
@@ -100,6 +106,7 @@ impl NtmUi {
             library: library::LibraryState::default(),
             conditions: conditions::ConditionsState::default(),
             dossier: dossier::DossierState::default(),
+            review: review::ReviewState::default(),
             catalogue: catalogue::CatalogueState::default(),
             thumbs: thumbs::Thumbs::default(),
         }
@@ -163,6 +170,9 @@ impl NtmUi {
                     &mut self.thumbs,
                     &mut commands,
                 ),
+                (Screen::Review, Some(_)) => {
+                    review::review_ui(ui, &self.state, &mut self.review, &mut commands)
+                }
                 (Screen::Dossier, Some(_)) => {
                     dossier::dossier_ui(ui, &self.state, &mut self.dossier, &mut commands)
                 }

@@ -188,7 +188,7 @@ pub fn walk_ui(
             .criteria
             .iter()
             .find(|c| c.number == criterion.number);
-        criterion_header(ui, loaded, criterion, status, walk, commands);
+        criterion_header(ui, loaded, &state.review, criterion, status, walk, commands);
         ui.separator();
         walk.hovered = None;
         walk.editing = None;
@@ -246,6 +246,7 @@ fn criteria_list(ui: &mut egui::Ui, loaded: &Loaded, walk: &mut WalkState) {
 fn criterion_header(
     ui: &mut egui::Ui,
     loaded: &Loaded,
+    review: &crate::store::Review,
     criterion: &Criterion,
     status: Option<&CriterionStatus>,
     walk: &mut WalkState,
@@ -295,6 +296,20 @@ fn criterion_header(
             );
         }
     });
+    if let Some((_, v, comment)) = review
+        .criteria
+        .iter()
+        .find(|(n, _, _)| *n == criterion.number)
+    {
+        let v = Verdict::from_code(v).unwrap_or(Verdict::NotAssessed);
+        ui.horizontal_wrapped(|ui| {
+            ui.label("Cấp trên kết luận:");
+            ui.label(RichText::new(v.label()).strong().color(verdict_color(v)));
+            if !comment.is_empty() {
+                ui.label(comment);
+            }
+        });
+    }
     criterion_rating(ui, criterion, status, walk, commands);
 }
 
@@ -411,6 +426,19 @@ fn indicator_card(
             );
         }
         requirement(ui, st);
+        for (_, request) in state.review.requests.iter().filter(|(c, _)| *c == code) {
+            egui::Frame::new()
+                .fill(egui::Color32::from_rgb(255, 243, 224))
+                .inner_margin(6.0)
+                .corner_radius(4.0)
+                .show(ui, |ui| {
+                    ui.label(
+                        RichText::new(format!("Cấp trên yêu cầu bổ sung: {request}"))
+                            .strong()
+                            .color(verdict_color(Verdict::NotMet)),
+                    );
+                });
+        }
         let mut any_focus = false;
         let mut commit = false;
         let form = walk.drafts.entry(code.clone()).or_default();

@@ -1,0 +1,83 @@
+//! The compiling office's review of an assessment: a verdict and comment per criterion,
+//! requests for more proof on indicators, the council's vote and the decision.
+
+use super::{StoreResult, Workspace};
+use crate::domain::ids::AssessmentId;
+use rusqlite::{OptionalExtension, params};
+
+/// A review.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Review {
+    /// Per criterion: number, verdict code, comment.
+    pub criteria: Vec<(u32, String, String)>,
+    /// Requests: indicator code, text.
+    pub requests: Vec<(String, String)>,
+    /// Council vote, e.g. "20/20".
+    pub vote: String,
+    /// Decision (number, date, content).
+    pub decision: String,
+    /// Who reviewed (the office).
+    pub reviewer: String,
+    /// When the commune received it back (empty at the office).
+    pub received_at: Option<String>,
+}
+
+impl Workspace {
+    /// The review of an assessment (empty when none).
+    pub fn review(&self, id: AssessmentId) -> StoreResult<Review> {
+        let head: Option<(String, String, String, Option<String>)> = self
+            .conn
+            .query_row(
+                "SELECT vote, decision, reviewer, received_at FROM reviews WHERE assessment_id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .optional()?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT criterion_number, verdict, comment FROM review_criteria WHERE assessment_id = ?1 ORDER BY criterion_number",
+        )?;
+        let criteria = stmt
+            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<Result<_, _>>()?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT indicator_code, request FROM review_requests WHERE assessment_id = ?1 ORDER BY id",
+        )?;
+        let requests = stmt
+            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        let (vote, decision, reviewer, received_at) = head.unwrap_or_default();
+        Ok(Review {
+            criteria,
+            requests,
+            vote,
+            decision,
+            reviewer,
+            received_at,
+        })
+    }
+
+    /// Replaces the review of an assessment as a whole.
+    pub fn set_review(&mut self, id: AssessmentId, r: &Review) -> StoreResult<()> {
+        let old = self.review(id)?;
+        self.write(|w| {
+            w.tx.prepare_cached(
+                "INSERT INTO reviews(assessment_id, vote, decision, reviewer, received_at) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT(assessment_id) DO UPDATE SET vote = excluded.vote, decision = excluded.decision,
+                   reviewer = excluded.reviewer, received_at = excluded.received_at",
+            )?
+            .execute(params![id, r.vote, r.decision, r.reviewer, r.received_at])?;
+            w.tx.prepare_cached("DELETE FROM review_criteria WHERE assessment_id = ?1")?.execute([id])?;
+            for (n, v, c) in &r.criteria {
+                w.tx.prepare_cached("INSERT INTO review_criteria(assessment_id, criterion_number, verdict, comment) VALUES (?1, ?2, ?3, ?4)")?
+                    .execute(params![id, n, v, c])?;
+            }
+            w.tx.prepare_cached("DELETE FROM review_requests WHERE assessment_id = ?1")?.execute([id])?;
+            for (code, text) in &r.requests {
+                w.tx.prepare_cached("INSERT INTO review_requests(assessment_id, indicator_code, request) VALUES (?1, ?2, ?3)")?
+                    .execute(params![id, code, text])?;
+            }
+            let summary = |r: &Review| format!("{} tiêu chí, {} yêu cầu, biểu quyết {}", r.criteria.len(), r.requests.len(), r.vote);
+            w.audit("tham_dinh", &id.to_string(), "nhan_xet", Some(&summary(&old)), Some(&summary(r)))
+        })
+    }
+}
