@@ -400,6 +400,45 @@ fn rollup_over_a_province() {
         text.contains("3 xã") && text.contains("chưa có đánh giá"),
         "{text}"
     );
+    // The matrix by hand: Đông Hòa meets criteria 1–3; Tây Sơn meets none of them
+    // (1.1 met but 1.2 missing), so each criterion fails in exactly one assessed commune.
+    let verdicts: Vec<&str> = first["criteria"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["verdict"].as_str().unwrap())
+        .collect();
+    assert_eq!(verdicts, ["dat", "dat", "dat"]);
+    let failed = v["most_failed"].as_array().unwrap();
+    assert_eq!(failed.len(), 3);
+    assert!(failed.iter().all(|f| f["communes_not_met"] == 1));
+    // Tây Sơn's criteria are not yet assessed (not "Chưa đạt"): no revocation risk.
+    assert_eq!(v["communes_at_risk"], 0);
+
+    // Excel: opens, holds the matrix with a row per commune.
+    let xlsx = s.dir.join("tong-hop.xlsx");
+    ok(
+        &s.db,
+        &["rollup", &s.province, "--xlsx", xlsx.to_str().unwrap()],
+    );
+    use calamine::{Reader, open_workbook_auto};
+    let mut book = open_workbook_auto(&xlsx).unwrap();
+    let sheet = book.worksheet_range("Tong hop").unwrap();
+    let cell = |r: u32, c: u32| {
+        sheet
+            .get_value((r, c))
+            .map(|v| v.to_string())
+            .unwrap_or_default()
+    };
+    assert_eq!(cell(2, 1), "Xã");
+    assert_eq!(cell(2, 3), "TC 1");
+    let names: Vec<String> = (3..6).map(|r| cell(r, 1)).collect();
+    assert!(names.contains(&"Xã Đông Hòa".to_string()), "{names:?}");
+    let dong_hoa = (3..6).find(|r| cell(*r, 1) == "Xã Đông Hòa").unwrap();
+    assert_eq!(
+        (cell(dong_hoa, 3), cell(dong_hoa, 6)),
+        ("Đạt".into(), "3/3".into())
+    );
 }
 
 #[test]

@@ -101,3 +101,46 @@ fn a_bad_file_shows_a_vietnamese_message_and_is_untouched() {
     h.get_by_label_contains("không phải tệp dữ liệu Hồ sơ NTM");
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "văn bản thường");
 }
+
+#[test]
+fn selecting_a_province_shows_the_communes_matrix_with_filters() {
+    let dir = tempdir();
+    let path = dir.path().join("ws.sqlite");
+    {
+        let mut ws = open(&path);
+        let (_, commune, a) = commune_with_assessment(&mut ws);
+        let _ = commune;
+        ntm_dossier::app::assessment::save_value(
+            &mut ws,
+            a,
+            "1.1",
+            &ntm_dossier::app::assessment::ValueForm {
+                numerator: "90".into(),
+                denominator: "100".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let p = ws.units().unwrap()[0].id;
+        ntm_dossier::app::units::add(&mut ws, &form("Xã Nước Sạch", "xa", Some(p))).unwrap();
+    }
+    let mut h = harness(&path);
+    h.run();
+    h.get_by_label("Tỉnh Thử").click();
+    h.run();
+    h.get_by_label("Tổng hợp: Tỉnh Thử");
+    // Each commune appears in the tree and in the matrix.
+    assert_eq!(h.get_all_by_label("Xã Đông Hòa").count(), 2);
+    assert_eq!(h.get_all_by_label("Xã Nước Sạch").count(), 2);
+    h.get_by_label("2 xã hiển thị");
+    h.get_by_label("Tìm xã:").focus();
+    h.run();
+    h.get_by_label("Tìm xã:").type_text("nuoc");
+    h.run();
+    h.get_by_label("1 xã hiển thị");
+    assert_eq!(
+        h.get_all_by_label("Xã Đông Hòa").count(),
+        1,
+        "filtered out of the matrix"
+    );
+}

@@ -368,6 +368,30 @@ pub struct RollupCommune {
     pub eligible: bool,
     /// Revocation risk level.
     pub revocation_risk: &'static str,
+    /// Each criterion's verdict.
+    pub criteria: Vec<RollupCriterion>,
+    /// Criteria met at the start of the year, when known.
+    pub criteria_met_year_start: Option<u32>,
+}
+
+/// One cell of the communes × criteria matrix.
+#[derive(Debug, Clone, Serialize)]
+pub struct RollupCriterion {
+    /// Criterion number.
+    pub number: u32,
+    /// Verdict code.
+    pub verdict: &'static str,
+}
+
+/// How many communes fail a criterion.
+#[derive(Debug, Clone, Serialize)]
+pub struct RollupFailure {
+    /// Criterion number.
+    pub number: u32,
+    /// Its name.
+    pub name: String,
+    /// Communes where it is not met.
+    pub communes_not_met: usize,
 }
 
 /// `rollup --json`.
@@ -387,6 +411,10 @@ pub struct RollupJson {
     pub share_eligible_percent: f64,
     /// Average criteria met per commune, two decimals.
     pub average_criteria_met: f64,
+    /// Criteria by how many communes fail them, most first.
+    pub most_failed: Vec<RollupFailure>,
+    /// Communes at risk of revocation (QĐ 18/2022).
+    pub communes_at_risk: usize,
 }
 
 /// Rolls up the communes under a unit, each by its latest assessment. Communes that were
@@ -401,6 +429,7 @@ pub fn rollup(ws: &Workspace, root: UnitId, today: CivilDate) -> AppResult<Rollu
         .collect();
     let mut editions: HashMap<String, Edition> = HashMap::new();
     let mut communes = Vec::new();
+    let mut failures: std::collections::BTreeMap<u32, (String, usize)> = Default::default();
     for unit in ws
         .subtree(root)?
         .into_iter()
@@ -419,6 +448,8 @@ pub fn rollup(ws: &Workspace, root: UnitId, today: CivilDate) -> AppResult<Rollu
                 indicators_total: 0,
                 eligible: false,
                 revocation_risk: "khong",
+                criteria: Vec::new(),
+                criteria_met_year_start: None,
             });
             continue;
         };
@@ -432,6 +463,17 @@ pub fn rollup(ws: &Workspace, root: UnitId, today: CivilDate) -> AppResult<Rollu
         };
         let loaded = load_with_edition(ws, record, edition, today)?;
         let st = &loaded.status;
+        for c in &st.criteria {
+            let entry = failures
+                .entry(c.number)
+                .or_insert_with(|| (c.name.clone(), 0usize));
+            if c.verdict != crate::domain::units::Verdict::Met {
+                entry.1 += 1;
+            }
+        }
+        let year_start = ws
+            .snapshot_at_year_start(loaded.record.id, today.year)?
+            .map(|s| s.criteria_met);
         communes.push(RollupCommune {
             unit: unit.id.0,
             name: unit.name,
@@ -444,8 +486,35 @@ pub fn rollup(ws: &Workspace, root: UnitId, today: CivilDate) -> AppResult<Rollu
             indicators_total: st.indicators_total,
             eligible: st.eligible,
             revocation_risk: st.revocation.level.code(),
+            criteria: st
+                .criteria
+                .iter()
+                .map(|c| RollupCriterion {
+                    number: c.number,
+                    verdict: c.verdict.code(),
+                })
+                .collect(),
+            criteria_met_year_start: year_start,
         });
     }
+    let mut most_failed: Vec<RollupFailure> = failures
+        .into_iter()
+        .map(|(number, (name, n))| RollupFailure {
+            number,
+            name,
+            communes_not_met: n,
+        })
+        .filter(|f| f.communes_not_met > 0)
+        .collect();
+    most_failed.sort_by(|a, b| {
+        b.communes_not_met
+            .cmp(&a.communes_not_met)
+            .then(a.number.cmp(&b.number))
+    });
+    let communes_at_risk = communes
+        .iter()
+        .filter(|c| c.revocation_risk != "khong")
+        .count();
     let total = communes.len();
     let eligible = communes.iter().filter(|c| c.eligible).count();
     let round2 = crate::domain::engine::round2;
@@ -464,6 +533,8 @@ pub fn rollup(ws: &Workspace, root: UnitId, today: CivilDate) -> AppResult<Rollu
         } else {
             round2(communes.iter().map(|c| c.criteria_met as f64).sum::<f64>() / total as f64)
         },
+        most_failed,
+        communes_at_risk,
         communes,
     })
 }
@@ -504,4 +575,162 @@ pub fn rollup_text(r: &RollupJson) -> String {
 /// Loads and reports one assessment.
 pub fn status(ws: &Workspace, id: AssessmentId, today: CivilDate) -> AppResult<Loaded> {
     super::assessment::load(ws, id, today)
+}
+
+/// Writes the communes × criteria matrix to Excel in the shape compiling offices use: one
+/// row per commune (STT, commune, year, each criterion's verdict, counts, eligibility,
+/// revocation risk), cells coloured by verdict, and the summary figures below.
+pub fn rollup_xlsx(r: &RollupJson, path: &std::path::Path) -> AppResult<()> {
+    use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook};
+    let err = |e: rust_xlsxwriter::XlsxError| {
+        super::AppError::new(
+            format!("Không ghi được tệp Excel {}.", path.display()),
+            "Hãy kiểm tra quyền ghi và tệp không đang mở trong Excel.",
+        )
+        .with_details([e.to_string()])
+    };
+    let numbers: Vec<u32> = {
+        let mut n: Vec<u32> = r
+            .communes
+            .iter()
+            .flat_map(|c| c.criteria.iter().map(|x| x.number))
+            .collect();
+        n.sort_unstable();
+        n.dedup();
+        n
+    };
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("Tong hop").map_err(err)?;
+    let head = Format::new()
+        .set_bold()
+        .set_border(FormatBorder::Thin)
+        .set_align(FormatAlign::Center)
+        .set_text_wrap()
+        .set_background_color(Color::RGB(0xE7E6E6));
+    let cell = Format::new().set_border(FormatBorder::Thin);
+    let colour = |code: &str| {
+        let c = match code {
+            "dat" => 0xC6EFCE,
+            "co_ban_dat" => 0xFFEB9C,
+            "chua_dat" => 0xFFC7CE,
+            _ => 0xF2F2F2,
+        };
+        Format::new()
+            .set_border(FormatBorder::Thin)
+            .set_align(FormatAlign::Center)
+            .set_background_color(Color::RGB(c))
+    };
+    let title = Format::new().set_bold().set_font_size(14);
+    sheet
+        .write_string_with_format(
+            0,
+            0,
+            format!(
+                "BẢNG TỔNG HỢP KẾT QUẢ THỰC HIỆN TIÊU CHÍ NÔNG THÔN MỚI — {}",
+                r.unit_name.to_uppercase()
+            ),
+            &title,
+        )
+        .map_err(err)?;
+    let mut headers: Vec<String> = vec!["STT".into(), "Xã".into(), "Năm".into()];
+    headers.extend(numbers.iter().map(|n| format!("TC {n}")));
+    headers.extend(
+        [
+            "Số tiêu chí đạt",
+            "Số chỉ tiêu đạt",
+            "Đủ điều kiện công nhận",
+            "Nguy cơ thu hồi",
+        ]
+        .map(String::from),
+    );
+    for (c, h) in headers.iter().enumerate() {
+        sheet
+            .write_string_with_format(2, c as u16, h, &head)
+            .map_err(err)?;
+    }
+    for (i, commune) in r.communes.iter().enumerate() {
+        let row = 3 + i as u32;
+        sheet
+            .write_number_with_format(row, 0, (i + 1) as f64, &cell)
+            .map_err(err)?;
+        sheet
+            .write_string_with_format(row, 1, &commune.name, &cell)
+            .map_err(err)?;
+        match commune.year {
+            Some(y) => sheet.write_number_with_format(row, 2, f64::from(y), &cell),
+            None => sheet.write_string_with_format(row, 2, "chưa đánh giá", &cell),
+        }
+        .map_err(err)?;
+        for (k, n) in numbers.iter().enumerate() {
+            let code = commune
+                .criteria
+                .iter()
+                .find(|x| x.number == *n)
+                .map_or("", |x| x.verdict);
+            let text = crate::domain::units::Verdict::from_code(code).map_or("", |v| v.label());
+            sheet
+                .write_string_with_format(row, 3 + k as u16, text, &colour(code))
+                .map_err(err)?;
+        }
+        let base = 3 + numbers.len() as u16;
+        sheet
+            .write_string_with_format(
+                row,
+                base,
+                format!("{}/{}", commune.criteria_met, commune.criteria_total),
+                &cell,
+            )
+            .map_err(err)?;
+        sheet
+            .write_string_with_format(
+                row,
+                base + 1,
+                format!("{}/{}", commune.indicators_met, commune.indicators_total),
+                &cell,
+            )
+            .map_err(err)?;
+        sheet
+            .write_string_with_format(
+                row,
+                base + 2,
+                if commune.eligible { "Đủ" } else { "Chưa" },
+                &cell,
+            )
+            .map_err(err)?;
+        let risk = match commune.revocation_risk {
+            "khong" => "Không",
+            other => other,
+        };
+        sheet
+            .write_string_with_format(row, base + 3, risk, &cell)
+            .map_err(err)?;
+    }
+    let mut row = 4 + r.communes.len() as u32;
+    let bold = Format::new().set_bold();
+    for (label, value) in [
+        ("Tổng số xã", r.communes_total.to_string()),
+        (
+            "Số xã đủ điều kiện công nhận",
+            r.communes_eligible.to_string(),
+        ),
+        (
+            "Tỷ lệ xã đủ điều kiện (%)",
+            format_number(r.share_eligible_percent, 2),
+        ),
+        (
+            "Bình quân tiêu chí đạt/xã",
+            format_number(r.average_criteria_met, 2),
+        ),
+        ("Số xã có nguy cơ thu hồi", r.communes_at_risk.to_string()),
+    ] {
+        sheet
+            .write_string_with_format(row, 1, label, &bold)
+            .map_err(err)?;
+        sheet.write_string(row, 3, value).map_err(err)?;
+        row += 1;
+    }
+    sheet.set_column_width(1, 28).map_err(err)?;
+    sheet.set_freeze_panes(3, 2).map_err(err)?;
+    book.save(path).map_err(err)
 }

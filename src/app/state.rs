@@ -96,6 +96,8 @@ pub enum Command {
     Decide(String, String, String),
     /// Office: write the review bundle for the commune.
     ExportReview(PathBuf),
+    /// Write the roll-up of the selected province or district to Excel.
+    ExportRollupXlsx(PathBuf),
     /// Cancel a background task.
     CancelTask(usize),
     /// Show an input error found by a screen before any command could run.
@@ -141,6 +143,8 @@ pub struct AppState {
     pub dossier_missing: Vec<String>,
     /// Rounds submitted for the current assessment: round and date.
     pub submissions: Vec<(i64, String)>,
+    /// The roll-up of the selected province or district.
+    pub rollup: Option<super::report::RollupJson>,
     /// The compiling office's review of the current assessment.
     pub review: crate::store::Review,
     /// For an assessment received in a bundle: its round and what changed since the
@@ -444,6 +448,14 @@ impl AppState {
                 self.notice = Some(format!("Đã ghi gói nhận xét vào {}.", path.display()));
                 return Ok(());
             }
+            Command::ExportRollupXlsx(path) => {
+                let r = self.rollup.as_ref().ok_or_else(|| {
+                    AppError::invalid("Hãy chọn một tỉnh hoặc huyện để tổng hợp.")
+                })?;
+                super::report::rollup_xlsx(r, &path)?;
+                self.notice = Some(format!("Đã ghi bảng tổng hợp ra {}.", path.display()));
+                return Ok(());
+            }
             Command::CancelTask(index) => {
                 if let Some(t) = self.tasks.get(index) {
                     t.cancel();
@@ -476,6 +488,15 @@ impl AppState {
             self.editions = editions;
         }
         self.evidence.clear();
+        self.rollup = None;
+        if let Some(unit) = self.selected_unit
+            && self
+                .units
+                .iter()
+                .any(|u| u.id == unit && matches!(u.kind, UnitKind::Province | UnitKind::District))
+        {
+            self.rollup = Some(super::report::rollup(ws, unit, today())?);
+        }
         self.conditions = Default::default();
         self.postings.clear();
         self.submissions.clear();

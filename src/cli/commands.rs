@@ -249,8 +249,12 @@ pub(super) fn execute(
         Command::Rollup {
             unit,
             json: as_json,
+            xlsx,
         } => {
             let r = report::rollup(&ws, UnitId(unit), today)?;
+            if let Some(path) = &xlsx {
+                report::rollup_xlsx(&r, path)?;
+            }
             let text = if as_json {
                 json(&r)?
             } else {

@@ -84,6 +84,9 @@ pub enum Command {
         /// In kết quả dạng JSON.
         #[arg(long)]
         json: bool,
+        /// Ghi bảng xã × tiêu chí ra tệp Excel (.xlsx).
+        #[arg(long, value_name = "TỆP")]
+        xlsx: Option<PathBuf>,
     },
     /// Kiểm tra tính toàn vẹn của tệp dữ liệu và của mọi tệp minh chứng.
     #[command(help_template = TEMPLATE)]

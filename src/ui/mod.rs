@@ -9,6 +9,7 @@ mod dashboard;
 mod dossier;
 mod library;
 mod review;
+mod rollup;
 mod start;
 mod theme;
 mod thumbs;
@@ -36,18 +37,21 @@ pub enum Screen {
     Dossier,
     /// The compiling office's review of a received assessment.
     Review,
+    /// The roll-up of a province or district.
+    Rollup,
     /// Criteria editions.
     Catalogue,
 }
 
 impl Screen {
-    const ALL: [Screen; 7] = [
+    const ALL: [Screen; 8] = [
         Self::Overview,
         Self::Walk,
         Self::Library,
         Self::Conditions,
         Self::Dossier,
         Self::Review,
+        Self::Rollup,
         Self::Catalogue,
     ];
 
@@ -59,12 +63,13 @@ impl Screen {
             Self::Conditions => "Điều kiện công nhận",
             Self::Dossier => "Hồ sơ in",
             Self::Review => "Thẩm định",
+            Self::Rollup => "Tổng hợp",
             Self::Catalogue => "Danh mục tiêu chí",
         }
     }
 
     fn needs_assessment(self) -> bool {
-        self != Self::Catalogue
+        !matches!(self, Self::Catalogue | Self::Rollup)
     }
 }
 
@@ -81,6 +86,7 @@ pub struct NtmUi {
     conditions: conditions::ConditionsState,
     dossier: dossier::DossierState,
     review: review::ReviewState,
+    rollup: rollup::RollupState,
     catalogue: catalogue::CatalogueState,
     thumbs: thumbs::Thumbs,
 }
@@ -107,6 +113,7 @@ impl NtmUi {
             conditions: conditions::ConditionsState::default(),
             dossier: dossier::DossierState::default(),
             review: review::ReviewState::default(),
+            rollup: rollup::RollupState::default(),
             catalogue: catalogue::CatalogueState::default(),
             thumbs: thumbs::Thumbs::default(),
         }
@@ -148,6 +155,13 @@ impl NtmUi {
             match (self.screen, &self.state.current) {
                 (Screen::Catalogue, _) => {
                     catalogue::catalogue_ui(ui, &self.state, &mut self.catalogue, &mut commands)
+                }
+                (Screen::Rollup, _) => {
+                    rollup::rollup_ui(ui, &self.state, &mut self.rollup, &mut commands)
+                }
+                // A province or district selected: its roll-up.
+                (_, None) if self.state.rollup.is_some() => {
+                    rollup::rollup_ui(ui, &self.state, &mut self.rollup, &mut commands)
                 }
                 (_, None) => dashboard::empty_ui(ui, &self.state),
                 (Screen::Overview, Some(loaded)) => {

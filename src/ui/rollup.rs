@@ -1,0 +1,216 @@
+//! The roll-up of a province or district: the communes × criteria matrix coloured by
+//! verdict, per-commune counts and change since the start of the year, the share of
+//! communes eligible, the average criteria met, the criteria failed most often and the
+//! communes at risk of revocation. Sortable and filterable; exported to Excel.
+
+use super::theme::{verdict_color, verdict_fill};
+use crate::app::report::RollupJson;
+use crate::app::state::{AppState, Command};
+use crate::domain::ids::UnitId;
+use crate::domain::units::Verdict;
+use crate::domain::vn_text::{format_number, matches_search};
+use egui::{Color32, RichText};
+
+/// Sort orders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum Sort {
+    #[default]
+    Name,
+    CriteriaMet,
+    IndicatorsMet,
+}
+
+/// What the screen remembers between frames.
+#[derive(Default)]
+pub struct RollupState {
+    query: String,
+    only_not_eligible: bool,
+    only_at_risk: bool,
+    sort: Sort,
+}
+
+/// Draws the roll-up.
+pub fn rollup_ui(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    rs: &mut RollupState,
+    commands: &mut Vec<Command>,
+) {
+    let Some(r) = state.rollup.as_ref() else {
+        ui.label("Chọn một tỉnh (hoặc huyện) ở cây đơn vị bên trái để xem bảng tổng hợp các xã.");
+        return;
+    };
+    ui.horizontal(|ui| {
+        ui.heading(format!("Tổng hợp: {}", r.unit_name));
+        if ui.button("Xuất Excel…").clicked()
+            && let Some(path) = rfd::FileDialog::new()
+                .set_title("Xuất bảng tổng hợp")
+                .set_file_name(format!(
+                    "tong-hop-{}.xlsx",
+                    crate::domain::vn_text::fold(&r.unit_name).replace(' ', "-")
+                ))
+                .add_filter("Excel", &["xlsx"])
+                .save_file()
+        {
+            commands.push(Command::ExportRollupXlsx(path));
+        }
+    });
+    ui.horizontal_wrapped(|ui| {
+        tile(ui, "Số xã", r.communes_total.to_string());
+        tile(
+            ui,
+            "Đủ điều kiện công nhận",
+            format!(
+                "{} ({} %)",
+                r.communes_eligible,
+                format_number(r.share_eligible_percent, 2)
+            ),
+        );
+        tile(
+            ui,
+            "Bình quân tiêu chí đạt/xã",
+            format_number(r.average_criteria_met, 2),
+        );
+        tile(ui, "Xã có nguy cơ thu hồi", r.communes_at_risk.to_string());
+    });
+    if !r.most_failed.is_empty() {
+        ui.horizontal_wrapped(|ui| {
+            ui.strong("Tiêu chí chưa đạt nhiều nhất:");
+            for f in r.most_failed.iter().take(5) {
+                ui.label(format!(
+                    "TC {} {} ({} xã);",
+                    f.number, f.name, f.communes_not_met
+                ));
+            }
+        });
+    }
+    ui.horizontal_wrapped(|ui| {
+        let l = ui.label("Tìm xã:");
+        ui.add(
+            egui::TextEdit::singleline(&mut rs.query)
+                .hint_text("gõ không dấu cũng được")
+                .desired_width(200.0),
+        )
+        .labelled_by(l.id);
+        ui.checkbox(&mut rs.only_not_eligible, "Chỉ xã chưa đủ điều kiện");
+        ui.checkbox(&mut rs.only_at_risk, "Chỉ xã có nguy cơ thu hồi");
+        let l = ui.label("Sắp xếp:");
+        egui::ComboBox::from_id_salt("sap_xep_tong_hop")
+            .selected_text(match rs.sort {
+                Sort::Name => "Theo tên",
+                Sort::CriteriaMet => "Tiêu chí đạt nhiều nhất",
+                Sort::IndicatorsMet => "Chỉ tiêu đạt nhiều nhất",
+            })
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut rs.sort, Sort::Name, "Theo tên");
+                ui.selectable_value(&mut rs.sort, Sort::CriteriaMet, "Tiêu chí đạt nhiều nhất");
+                ui.selectable_value(&mut rs.sort, Sort::IndicatorsMet, "Chỉ tiêu đạt nhiều nhất");
+            })
+            .response
+            .labelled_by(l.id);
+    });
+    ui.separator();
+    matrix(ui, r, rs, commands);
+}
+
+fn tile(ui: &mut egui::Ui, title: &str, value: String) {
+    egui::Frame::new()
+        .fill(Color32::from_rgb(245, 247, 250))
+        .inner_margin(8.0)
+        .corner_radius(6.0)
+        .show(ui, |ui| {
+            ui.vertical(|ui| {
+                ui.label(RichText::new(title).small());
+                ui.label(RichText::new(value).size(20.0));
+            });
+        });
+}
+
+fn matrix(ui: &mut egui::Ui, r: &RollupJson, rs: &RollupState, commands: &mut Vec<Command>) {
+    let mut numbers: Vec<u32> = r
+        .communes
+        .iter()
+        .flat_map(|c| c.criteria.iter().map(|x| x.number))
+        .collect();
+    numbers.sort_unstable();
+    numbers.dedup();
+    let mut rows: Vec<_> = r
+        .communes
+        .iter()
+        .filter(|c| rs.query.trim().is_empty() || matches_search(&c.name, &rs.query))
+        .filter(|c| !rs.only_not_eligible || !c.eligible)
+        .filter(|c| !rs.only_at_risk || c.revocation_risk != "khong")
+        .collect();
+    match rs.sort {
+        Sort::Name => rows.sort_by_key(|c| crate::domain::vn_text::fold(&c.name)),
+        Sort::CriteriaMet => rows.sort_by_key(|c| std::cmp::Reverse(c.criteria_met)),
+        Sort::IndicatorsMet => rows.sort_by_key(|c| std::cmp::Reverse(c.indicators_met)),
+    }
+    ui.label(RichText::new(format!("{} xã hiển thị", rows.len())).small());
+    egui::ScrollArea::both()
+        .id_salt("ma_tran")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            egui::Grid::new("ma_tran_xa")
+                .striped(true)
+                .spacing([4.0, 4.0])
+                .show(ui, |ui| {
+                    ui.strong("Xã");
+                    for n in &numbers {
+                        ui.strong(format!("{n}"));
+                    }
+                    ui.strong("Tiêu chí đạt");
+                    ui.strong("Chỉ tiêu đạt");
+                    ui.strong("Từ đầu năm");
+                    ui.strong("Công nhận");
+                    ui.end_row();
+                    for c in rows {
+                        if ui
+                            .link(&c.name)
+                            .on_hover_text("Mở đợt đánh giá của xã")
+                            .clicked()
+                        {
+                            commands.push(Command::SelectUnit(UnitId(c.unit)));
+                        }
+                        for n in &numbers {
+                            let v = c
+                                .criteria
+                                .iter()
+                                .find(|x| x.number == *n)
+                                .and_then(|x| Verdict::from_code(x.verdict))
+                                .unwrap_or(Verdict::NotAssessed);
+                            let (rect, resp) = ui
+                                .allocate_exact_size(egui::vec2(24.0, 18.0), egui::Sense::hover());
+                            ui.painter().rect_filled(rect, 3.0, verdict_fill(v));
+                            ui.painter().rect_stroke(
+                                rect,
+                                3.0,
+                                egui::Stroke::new(1.0, verdict_color(v)),
+                                egui::StrokeKind::Inside,
+                            );
+                            resp.on_hover_text(format!("Tiêu chí {n}: {}", v.label()));
+                        }
+                        ui.label(format!("{}/{}", c.criteria_met, c.criteria_total));
+                        ui.label(format!("{}/{}", c.indicators_met, c.indicators_total));
+                        ui.label(match c.criteria_met_year_start {
+                            Some(s) => {
+                                let d = c.criteria_met as i64 - i64::from(s);
+                                if d > 0 {
+                                    format!("+{d}")
+                                } else {
+                                    d.to_string()
+                                }
+                            }
+                            None => "—".into(),
+                        });
+                        let (text, color) = match (c.eligible, c.revocation_risk) {
+                            (true, _) => ("Đủ điều kiện", verdict_color(Verdict::Met)),
+                            (false, "khong") => ("Chưa", verdict_color(Verdict::NotAssessed)),
+                            (false, _) => ("Nguy cơ thu hồi", verdict_color(Verdict::NotMet)),
+                        };
+                        ui.label(RichText::new(text).color(color));
+                        ui.end_row();
+                    }
+                });
+        });
+}
