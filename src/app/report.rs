@@ -706,9 +706,9 @@ pub fn rollup_xlsx(r: &RollupJson, path: &std::path::Path) -> AppResult<()> {
             .write_string_with_format(row, base + 3, risk, &cell)
             .map_err(err)?;
     }
-    let mut row = 4 + r.communes.len() as u32;
+    let first_row = 4 + r.communes.len() as u32;
     let bold = Format::new().set_bold();
-    for (label, value) in [
+    for (row, (label, value)) in (first_row..).zip([
         ("Tổng số xã", r.communes_total.to_string()),
         (
             "Số xã đủ điều kiện công nhận",
@@ -723,12 +723,11 @@ pub fn rollup_xlsx(r: &RollupJson, path: &std::path::Path) -> AppResult<()> {
             format_number(r.average_criteria_met, 2),
         ),
         ("Số xã có nguy cơ thu hồi", r.communes_at_risk.to_string()),
-    ] {
+    ]) {
         sheet
             .write_string_with_format(row, 1, label, &bold)
             .map_err(err)?;
         sheet.write_string(row, 3, value).map_err(err)?;
-        row += 1;
     }
     sheet.set_column_width(1, 28).map_err(err)?;
     sheet.set_freeze_panes(3, 2).map_err(err)?;
