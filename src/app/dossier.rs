@@ -316,7 +316,7 @@ fn read_source(ws: &Workspace, id: AssessmentId) -> AppResult<Source> {
 }
 
 /// "Cẩm Bình" from "Xã Cẩm Bình" or "Cẩm Bình".
-fn strip_kind(name: &str, kind: UnitKind) -> String {
+pub(crate) fn strip_kind(name: &str, kind: UnitKind) -> String {
     let folded = fold(name);
     let prefixes: &[&str] = match kind {
         UnitKind::Province => &["tinh ", "thanh pho "],

@@ -344,7 +344,7 @@ pub fn status_text(loaded: &Loaded) -> String {
 }
 
 /// One commune in the roll-up.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct RollupCommune {
     /// Unit id.
     pub unit: i64,
@@ -395,7 +395,7 @@ pub struct RollupFailure {
 }
 
 /// `rollup --json`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct RollupJson {
     /// The unit rolled up.
     pub unit: i64,
@@ -732,4 +732,142 @@ pub fn rollup_xlsx(r: &RollupJson, path: &std::path::Path) -> AppResult<()> {
     sheet.set_column_width(1, 28).map_err(err)?;
     sheet.set_freeze_panes(3, 2).map_err(err)?;
     book.save(path).map_err(err)
+}
+
+/// The compiling office's report in the official layout (Nghị định 30): the figures of
+/// the roll-up and a summary table of every commune, with the communes proposed for
+/// recognition. `kind` is "thẩm tra" (district) or "thẩm định" (province).
+pub fn rollup_pdf(ws: &Workspace, r: &RollupJson, path: &std::path::Path) -> AppResult<()> {
+    use crate::pdf::{AdminDocument, Block, Signature, Table};
+    let root = units::require(ws, UnitId(r.unit))?;
+    let body_kind = match root.kind {
+        UnitKind::District => "thẩm tra",
+        _ => "thẩm định",
+    };
+    let name = crate::app::units::display_name(&root);
+    let year = r.communes.iter().filter_map(|c| c.year).max().unwrap_or(0);
+    let mut rows = Vec::new();
+    for (i, c) in r.communes.iter().enumerate() {
+        let failing: Vec<String> = c
+            .criteria
+            .iter()
+            .filter(|x| x.verdict != "dat")
+            .map(|x| x.number.to_string())
+            .collect();
+        rows.push(vec![
+            (i + 1).to_string(),
+            c.name.clone(),
+            format!("{}/{}", c.criteria_met, c.criteria_total),
+            format!("{}/{}", c.indicators_met, c.indicators_total),
+            if c.assessment.is_none() {
+                "chưa đánh giá".into()
+            } else if failing.is_empty() {
+                "—".into()
+            } else {
+                failing.join(", ")
+            },
+            if c.eligible {
+                "Đề nghị công nhận"
+            } else {
+                "Chưa đủ điều kiện"
+            }
+            .into(),
+        ]);
+    }
+    let proposed: Vec<&str> = r
+        .communes
+        .iter()
+        .filter(|c| c.eligible)
+        .map(|c| c.name.as_str())
+        .collect();
+    let mut body = vec![
+        Block::Heading("I. KẾT QUẢ CHUNG".into()),
+        Block::Paragraph(format!(
+            "Tổng số xã: {}; số xã đủ điều kiện công nhận đạt chuẩn nông thôn mới: {} xã, chiếm {} %; bình quân đạt {} tiêu chí/xã; số xã có nguy cơ bị thu hồi quyết định công nhận: {} xã.",
+            r.communes_total,
+            r.communes_eligible,
+            format_number(r.share_eligible_percent, 2),
+            format_number(r.average_criteria_met, 2),
+            r.communes_at_risk
+        )),
+    ];
+    if !r.most_failed.is_empty() {
+        body.push(Block::Paragraph(format!(
+            "Các tiêu chí chưa đạt nhiều nhất: {}.",
+            r.most_failed
+                .iter()
+                .take(5)
+                .map(|f| format!(
+                    "tiêu chí {} ({}): {} xã",
+                    f.number, f.name, f.communes_not_met
+                ))
+                .collect::<Vec<_>>()
+                .join("; ")
+        )));
+    }
+    body.push(Block::Heading("II. BẢNG TỔNG HỢP KẾT QUẢ CÁC XÃ".into()));
+    body.push(Block::Table(Table {
+        shares: vec![0.07, 0.27, 0.13, 0.13, 0.18, 0.22],
+        header: [
+            "STT",
+            "Xã",
+            "Tiêu chí đạt",
+            "Chỉ tiêu đạt",
+            "Tiêu chí chưa đạt",
+            "Kết quả",
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows,
+        bold_rows: Vec::new(),
+    }));
+    body.push(Block::Heading("III. ĐỀ NGHỊ".into()));
+    body.push(Block::Paragraph(if proposed.is_empty() {
+        "Chưa có xã nào đủ điều kiện đề nghị xét, công nhận đạt chuẩn nông thôn mới.".into()
+    } else {
+        format!(
+            "Đề nghị xét, công nhận {} xã đạt chuẩn nông thôn mới năm {year}: {}./.",
+            proposed.len(),
+            proposed.join(", ")
+        )
+    }));
+    let doc = AdminDocument {
+        parent_body: String::new(),
+        issuer: format!("ỦY BAN NHÂN DÂN {}", name.to_uppercase()),
+        number_line: "Số:          /BC-UBND".into(),
+        place_date: format!(
+            "{}, ngày      tháng      năm {year}",
+            super::dossier::strip_kind(&root.name, root.kind)
+        ),
+        kind: "BÁO CÁO".into(),
+        subject: format!(
+            "Kết quả {body_kind} hồ sơ đề nghị xét, công nhận xã đạt chuẩn nông thôn mới năm {year}"
+        ),
+        addressees: vec![match root.kind {
+            UnitKind::District => "Ủy ban nhân dân tỉnh".to_string(),
+            _ => "Ban Chỉ đạo các Chương trình mục tiêu quốc gia tỉnh".to_string(),
+        }],
+        body,
+        recipients: vec![
+            "Như trên".into(),
+            "Văn phòng Điều phối nông thôn mới".into(),
+            "Lưu: VT".into(),
+        ],
+        signature: Signature {
+            lines: vec!["TM. ỦY BAN NHÂN DÂN".into(), "CHỦ TỊCH".into()],
+            name: String::new(),
+        },
+    };
+    let seed = serde_json::to_string(r).unwrap_or_default();
+    let bytes = crate::pdf::single_document(&doc, &doc.subject, &format!("{year:04}0101"), &seed);
+    if bytes.is_empty() {
+        return Err(super::AppError::invalid("Không tạo được tệp PDF."));
+    }
+    std::fs::write(path, bytes).map_err(|e| {
+        super::AppError::new(
+            format!("Không ghi được tệp {}.", path.display()),
+            "Hãy chọn thư mục khác.",
+        )
+        .with_details([e.to_string()])
+    })
 }

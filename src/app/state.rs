@@ -98,6 +98,8 @@ pub enum Command {
     ExportReview(PathBuf),
     /// Write the roll-up of the selected province or district to Excel.
     ExportRollupXlsx(PathBuf),
+    /// Write the compiling office's report (PDF) of the selected province or district.
+    ExportRollupPdf(PathBuf),
     /// Cancel a background task.
     CancelTask(usize),
     /// Show an input error found by a screen before any command could run.
@@ -454,6 +456,14 @@ impl AppState {
                 })?;
                 super::report::rollup_xlsx(r, &path)?;
                 self.notice = Some(format!("Đã ghi bảng tổng hợp ra {}.", path.display()));
+                return Ok(());
+            }
+            Command::ExportRollupPdf(path) => {
+                let r = self.rollup.clone().ok_or_else(|| {
+                    AppError::invalid("Hãy chọn một tỉnh hoặc huyện để tổng hợp.")
+                })?;
+                super::report::rollup_pdf(self.ws()?, &r, &path)?;
+                self.notice = Some(format!("Đã ghi báo cáo ra {}.", path.display()));
                 return Ok(());
             }
             Command::CancelTask(index) => {

@@ -250,10 +250,14 @@ pub(super) fn execute(
             unit,
             json: as_json,
             xlsx,
+            pdf,
         } => {
             let r = report::rollup(&ws, UnitId(unit), today)?;
             if let Some(path) = &xlsx {
                 report::rollup_xlsx(&r, path)?;
+            }
+            if let Some(path) = &pdf {
+                report::rollup_pdf(&ws, &r, path)?;
             }
             let text = if as_json {
                 json(&r)?

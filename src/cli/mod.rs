@@ -87,6 +87,9 @@ pub enum Command {
         /// Ghi bảng xã × tiêu chí ra tệp Excel (.xlsx).
         #[arg(long, value_name = "TỆP")]
         xlsx: Option<PathBuf>,
+        /// Ghi báo cáo thẩm tra/thẩm định (PDF, thể thức Nghị định 30).
+        #[arg(long, value_name = "TỆP")]
+        pdf: Option<PathBuf>,
     },
     /// Kiểm tra tính toàn vẹn của tệp dữ liệu và của mọi tệp minh chứng.
     #[command(help_template = TEMPLATE)]

@@ -145,6 +145,45 @@ pub fn build(packet: &Packet, progress: &dyn Fn(usize, usize)) -> (Vec<u8>, Buil
     (bytes, report)
 }
 
+/// One administrative document on its own (e.g. a compiling office's report), with the
+/// same layout, fonts and determinism as the packet.
+pub fn single_document(
+    doc: &AdminDocument,
+    title: &str,
+    creation_date: &str,
+    id_seed: &str,
+) -> Vec<u8> {
+    let mut pdf = PdfDocument::new(&canvas::nfc(title));
+    let fonts = Fonts::load(&mut pdf);
+    let pages: Vec<PdfPage> = nd30::document(&fonts, doc)
+        .into_iter()
+        .map(|ops| PdfPage::new(Mm(210.0), Mm(297.0), ops))
+        .collect();
+    let sequence: Vec<merge::Slot> = (0..pages.len()).map(merge::Slot::Generated).collect();
+    pdf.with_pages(pages);
+    let opts = PdfSaveOptions {
+        subset_fonts: false,
+        image_optimization: None,
+        ..Default::default()
+    };
+    let mut warnings = Vec::new();
+    let main = pdf.to_lopdf_document(&opts, &mut warnings);
+    merge::assemble(
+        main,
+        Vec::new(),
+        &sequence,
+        &[(canvas::nfc(title), 1)],
+        &merge::Finish {
+            title: canvas::nfc(title),
+            creation_date: creation_date.to_string(),
+            id_seed: id_seed.to_string(),
+            watermark: false,
+        },
+        &fonts,
+    )
+    .0
+}
+
 /// A photo reduced to what the photo pages print (about 200 dpi at its placed size),
 /// so that a packet holds small images only, however many and however large the
 /// originals. A JPEG that already fits comes back unchanged; an unreadable file comes

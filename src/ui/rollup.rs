@@ -54,6 +54,18 @@ pub fn rollup_ui(
         {
             commands.push(Command::ExportRollupXlsx(path));
         }
+        if ui.button("Báo cáo PDF…").clicked()
+            && let Some(path) = rfd::FileDialog::new()
+                .set_title("Báo cáo thẩm tra/thẩm định")
+                .set_file_name(format!(
+                    "bao-cao-{}.pdf",
+                    crate::domain::vn_text::fold(&r.unit_name).replace(' ', "-")
+                ))
+                .add_filter("PDF", &["pdf"])
+                .save_file()
+        {
+            commands.push(Command::ExportRollupPdf(path));
+        }
     });
     ui.horizontal_wrapped(|ui| {
         tile(ui, "Số xã", r.communes_total.to_string());
