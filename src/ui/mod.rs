@@ -207,9 +207,18 @@ impl NtmUi {
         ui.horizontal(|ui| {
             for screen in Screen::ALL {
                 let enabled = !screen.needs_assessment() || self.state.current.is_some();
+                // A province or district without an assessment shows its roll-up.
+                let shown = if self.state.current.is_none()
+                    && self.state.rollup.is_some()
+                    && self.screen != Screen::Catalogue
+                {
+                    Screen::Rollup
+                } else {
+                    self.screen
+                };
                 let response = ui.add_enabled(
                     enabled,
-                    egui::Button::selectable(self.screen == screen, screen.label()),
+                    egui::Button::selectable(shown == screen, screen.label()),
                 );
                 if response.clicked() {
                     self.screen = screen;

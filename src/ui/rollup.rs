@@ -122,7 +122,7 @@ pub fn rollup_ui(
             .labelled_by(l.id);
     });
     ui.separator();
-    matrix(ui, r, rs, commands);
+    matrix(ui, state, r, rs, commands);
 }
 
 fn tile(ui: &mut egui::Ui, title: &str, value: String) {
@@ -138,7 +138,13 @@ fn tile(ui: &mut egui::Ui, title: &str, value: String) {
         });
 }
 
-fn matrix(ui: &mut egui::Ui, r: &RollupJson, rs: &RollupState, commands: &mut Vec<Command>) {
+fn matrix(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    r: &RollupJson,
+    rs: &RollupState,
+    commands: &mut Vec<Command>,
+) {
     let mut numbers: Vec<u32> = r
         .communes
         .iter()
@@ -178,7 +184,7 @@ fn matrix(ui: &mut egui::Ui, r: &RollupJson, rs: &RollupState, commands: &mut Ve
                     ui.end_row();
                     for c in rows {
                         if ui
-                            .link(&c.name)
+                            .link(state.unit_title(UnitId(c.unit)))
                             .on_hover_text("Mở đợt đánh giá của xã")
                             .clicked()
                         {
