@@ -431,3 +431,52 @@ fn a_review_goes_back_and_shows_its_requests_on_the_right_indicators() {
     h.get_by_label_contains("Cấp trên yêu cầu bổ sung: Bổ sung ảnh nhà văn hóa");
     h.get_by_label("Thiếu biên bản nghiệm thu");
 }
+
+#[test]
+fn a_merged_commune_keeps_its_former_communes_rounds_as_history() {
+    use egui_kittest::kittest::Queryable;
+    let mut c = commune();
+    let old = c.dir.join("xa-cu.ntm");
+    bundle::export(&mut c.ws, c.a, &old).unwrap();
+    // The merged commune's own workspace.
+    let mdir = tempdir();
+    let path = mdir.path().join("xa-moi.sqlite");
+    let merged = {
+        let mut m = open(&path);
+        let p = ntm_dossier::app::units::add(&mut m, &form("Tỉnh Thử", "tinh", None)).unwrap();
+        ntm_dossier::app::units::add(&mut m, &form("Xã Hòa Bình Mới", "xa", Some(p))).unwrap()
+    };
+    let bin = env!("CARGO_BIN_EXE_ntm-dossier");
+    let run = std::process::Command::new(bin)
+        .arg("--db")
+        .arg(&path)
+        .args(["bundle", "import", "--former-of", &merged.to_string()])
+        .arg(&old)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let m = open(&path);
+    let units = m.units().unwrap();
+    let new_unit = units.iter().find(|u| u.id == merged).unwrap();
+    let former = units.iter().find(|u| u.name == "Xã Đông Hòa").unwrap();
+    assert_eq!(new_unit.merged_from, vec![former.id]);
+    // The roll-up counts the merged commune only; the former one is history.
+    let r = ntm_dossier::app::report::rollup(&m, units[0].id, ntm_dossier::app::today()).unwrap();
+    assert_eq!(r.communes_total, 1);
+    drop(m);
+    let mut h = egui_kittest::Harness::builder()
+        .with_size(egui::vec2(1366.0, 768.0))
+        .build_ui_state(
+            |ui, app: &mut ntm_dossier::ui::NtmUi| app.ui(ui),
+            ntm_dossier::ui::NtmUi::new(&path),
+        );
+    h.run();
+    h.get_by_label("Xã Hòa Bình Mới").click();
+    h.run();
+    h.get_by_label_contains("Các xã trước sáp nhập (1)");
+    h.get_by_label_contains("Xã Đông Hòa: năm 2025");
+}

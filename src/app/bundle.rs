@@ -819,3 +819,67 @@ pub fn changes_since_previous_round(ws: &Workspace, id: AssessmentId) -> AppResu
     }
     Ok(out)
 }
+
+/// Records the commune of an imported assessment as a former commune of `merged`: after
+/// a merger, the new commune keeps its predecessors' rounds as history.
+pub fn attach_as_former(
+    ws: &mut Workspace,
+    merged: crate::domain::ids::UnitId,
+    imported: AssessmentId,
+) -> AppResult<()> {
+    let former = ws.require_assessment(imported)?.unit;
+    if former == merged {
+        return Err(AppError::invalid(
+            "Xã cũ và xã sau sáp nhập phải khác nhau.",
+        ));
+    }
+    let unit = super::units::require(ws, merged)?;
+    let mut form = super::units::UnitForm::from_record(&unit);
+    if !form.merged_from.contains(&former.to_string()) {
+        form.merged_from.push(former.to_string());
+        super::units::update(ws, merged, &form)?;
+    }
+    Ok(())
+}
+
+/// The recognition status of each former commune of `unit`, from its latest assessment:
+/// name, and a line such as "năm 2024: 19/19 tiêu chí, đủ điều kiện; hội đồng 20/20".
+pub fn former_status(
+    ws: &Workspace,
+    unit: &crate::store::UnitRecord,
+) -> AppResult<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    for f in &unit.merged_from {
+        let former = super::units::require(ws, *f)?;
+        let line = match ws.latest_assessment(*f)? {
+            None => "chưa có dữ liệu đánh giá".to_string(),
+            Some(a) => {
+                let l = super::assessment::load(ws, a.id, super::today())?;
+                let st = &l.status;
+                let review = ws.review(a.id)?;
+                let mut line = format!(
+                    "năm {}: {}/{} tiêu chí, {}/{} chỉ tiêu, {}",
+                    a.year,
+                    st.criteria_met,
+                    st.criteria_total,
+                    st.indicators_met,
+                    st.indicators_total,
+                    if st.eligible {
+                        "đủ điều kiện công nhận"
+                    } else {
+                        "chưa đủ điều kiện"
+                    }
+                );
+                if !review.vote.is_empty() {
+                    line.push_str(&format!("; hội đồng biểu quyết {}", review.vote));
+                }
+                if !review.decision.is_empty() {
+                    line.push_str(&format!("; {}", review.decision));
+                }
+                line
+            }
+        };
+        out.push((super::units::display_name(&former), line));
+    }
+    Ok(out)
+}

@@ -145,6 +145,8 @@ pub struct AppState {
     pub dossier_missing: Vec<String>,
     /// Rounds submitted for the current assessment: round and date.
     pub submissions: Vec<(i64, String)>,
+    /// The former communes of the selected commune with their recognition status.
+    pub former: Vec<(String, String)>,
     /// The roll-up of the selected province or district.
     pub rollup: Option<super::report::RollupJson>,
     /// The compiling office's review of the current assessment.
@@ -499,6 +501,14 @@ impl AppState {
         }
         self.evidence.clear();
         self.rollup = None;
+        self.former.clear();
+        if let Some(unit) = self
+            .selected_unit
+            .and_then(|u| self.units.iter().find(|x| x.id == u))
+            && !unit.merged_from.is_empty()
+        {
+            self.former = super::bundle::former_status(ws, unit)?;
+        }
         if let Some(unit) = self.selected_unit
             && self
                 .units

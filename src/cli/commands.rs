@@ -425,12 +425,18 @@ fn bundle(
             )?;
             Ok(0)
         }
-        BundleCommand::Import { files } => {
+        BundleCommand::Import { files, former_of } => {
             // Each file on its own: one refused bundle does not stop the others.
             let mut failed = Vec::new();
             let mut text = String::new();
             for f in &files {
-                match b::receive(ws, f) {
+                let received = b::receive(ws, f).and_then(|r| {
+                    if let (Some(merged), b::Received::Assessment(i)) = (former_of, &r) {
+                        b::attach_as_former(ws, UnitId(merged), i.assessment)?;
+                    }
+                    Ok(r)
+                });
+                match received {
                     Ok(b::Received::Assessment(i)) if i.is_new => text.push_str(&format!(
                         "{}: đã nhập lần gửi {} của {} (đợt đánh giá số {}).\n",
                         f.display(),

@@ -124,6 +124,9 @@ pub enum BundleCommand {
         /// Các tệp .ntm.
         #[arg(value_name = "TỆP", required = true)]
         files: Vec<PathBuf>,
+        /// Ghi các xã trong gói là xã cũ (trước sáp nhập) của đơn vị này.
+        #[arg(long = "former-of", value_name = "ĐƠN_VỊ")]
+        former_of: Option<i64>,
     },
     /// Những gì thay đổi so với lần gửi trước.
     #[command(help_template = TEMPLATE)]

@@ -10,8 +10,24 @@ use crate::domain::engine::CriterionStatus;
 use crate::domain::units::Verdict;
 use egui::{Color32, RichText};
 
+/// The former communes of a merged commune and their recognition status.
+pub fn former_ui(ui: &mut egui::Ui, state: &AppState) {
+    if state.former.is_empty() {
+        return;
+    }
+    egui::CollapsingHeader::new(format!("Các xã trước sáp nhập ({})", state.former.len()))
+        .id_salt("xa_cu")
+        .default_open(true)
+        .show(ui, |ui| {
+            for (name, line) in &state.former {
+                ui.label(format!("• {name}: {line}"));
+            }
+        });
+}
+
 /// Shown when no assessment is selected.
 pub fn empty_ui(ui: &mut egui::Ui, state: &AppState) {
+    former_ui(ui, state);
     ui.add_space(20.0);
     ui.heading("Chào mừng đến với Hồ sơ NTM");
     ui.add_space(8.0);
@@ -86,6 +102,7 @@ pub fn dashboard_ui(ui: &mut egui::Ui, state: &AppState, loaded: &Loaded) -> Opt
             }
         });
     }
+    former_ui(ui, state);
     let review = &state.review;
     if state.received.is_none() && (!review.criteria.is_empty() || !review.requests.is_empty()) {
         egui::Frame::new()
