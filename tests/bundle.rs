@@ -480,3 +480,41 @@ fn a_merged_commune_keeps_its_former_communes_rounds_as_history() {
     h.get_by_label_contains("Các xã trước sáp nhập (1)");
     h.get_by_label_contains("Xã Đông Hòa: năm 2025");
 }
+
+#[test]
+fn the_office_reviews_on_its_screen() {
+    use egui_kittest::kittest::Queryable;
+    let mut c = commune();
+    let file = c.dir.join("xa.ntm");
+    bundle::export(&mut c.ws, c.a, &file).unwrap();
+    let odir = tempdir();
+    let path = odir.path().join("tinh.sqlite");
+    let got = bundle::import(&mut office(odir.path()), &file)
+        .unwrap()
+        .assessment;
+    let mut h = egui_kittest::Harness::builder()
+        .with_size(egui::vec2(1366.0, 768.0))
+        .build_ui_state(
+            |ui, app: &mut ntm_dossier::ui::NtmUi| app.ui(ui),
+            ntm_dossier::ui::NtmUi::new(&path),
+        );
+    h.run();
+    h.get_by_label("Xã Đông Hòa").click();
+    h.run();
+    h.get_by_label("Thẩm định").click();
+    h.run();
+    h.get_by_label("Thẩm định hồ sơ");
+    h.get_by_label("Biểu quyết").focus();
+    h.run();
+    h.get_by_label("Biểu quyết").type_text("19/20");
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert!(
+        h.state().state.error.is_none(),
+        "{:?}",
+        h.state().state.error
+    );
+    drop(h);
+    assert_eq!(open(&path).review(got).unwrap().vote, "19/20");
+}

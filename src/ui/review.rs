@@ -76,7 +76,7 @@ pub fn review_ui(
                 .striped(true)
                 .show(ui, |ui| {
                     for c in &loaded.status.criteria {
-                        ui.label(format!("{}. {}", c.number, c.name));
+                        let name = ui.label(format!("{}. {}", c.number, c.name));
                         ui.label(
                             RichText::new(format!("Xã: {}", c.verdict.label()))
                                 .color(verdict_color(c.verdict)),
@@ -101,13 +101,17 @@ pub fn review_ui(
                                 }
                             })
                             .response;
-                        combo.on_hover_text(format!("Kết luận tiêu chí {}", c.number));
+                        combo
+                            .labelled_by(name.id)
+                            .on_hover_text(format!("Kết luận tiêu chí {}", c.number));
                         let comment = rs.comments.entry(c.number).or_default();
-                        let r = ui.add(
-                            egui::TextEdit::singleline(comment)
-                                .hint_text("nhận xét")
-                                .desired_width(260.0),
-                        );
+                        let r = ui
+                            .add(
+                                egui::TextEdit::singleline(comment)
+                                    .hint_text("nhận xét")
+                                    .desired_width(260.0),
+                            )
+                            .labelled_by(name.id);
                         let stored_comment = current.map(|(_, _, c)| c.as_str()).unwrap_or("");
                         if changed
                             || (r.lost_focus() && comment != stored_comment && !code.is_empty())
