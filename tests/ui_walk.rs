@@ -501,3 +501,44 @@ fn the_dossier_screen_saves_signing_details_and_builds_a_draft_in_the_background
     assert_eq!(s.get("nguoi_ky").map(String::as_str), Some("Trần Thị Lan"));
     assert_eq!(s.get("ngay").map(String::as_str), Some("2026-02-15"));
 }
+
+#[test]
+fn leaving_a_screen_saves_what_is_still_being_typed() {
+    let dir = tempdir();
+    let path = dir.path().join("ho-so.sqlite");
+    let mut h = harness(&path);
+    start_qd318_assessment(&mut h);
+    h.get_by_label("Rà soát tiêu chí").click();
+    h.run();
+    open_criterion(&mut h, "3. Thủy lợi");
+    h.get_all_by_label("Người phụ trách")
+        .next()
+        .unwrap()
+        .focus();
+    h.run();
+    h.get_all_by_label("Người phụ trách")
+        .next()
+        .unwrap()
+        .type_text("Chị Hoa");
+    h.run();
+    // Straight to another screen, without Tab or Enter.
+    h.get_all_by_label("Điều kiện công nhận")
+        .next()
+        .unwrap()
+        .click();
+    h.run();
+    h.get_by_label("Số hộ được hỏi ý kiến").focus();
+    h.run();
+    h.get_by_label("Số hộ được hỏi ý kiến").type_text("150");
+    h.run();
+    // And to another unit.
+    h.get_by_label("Tỉnh Hà Tĩnh").click();
+    h.run();
+    no_error(&h);
+    drop(h);
+    let ws = open(&path);
+    let a = &ws.assessments().unwrap()[0];
+    let v = ws.values(a.id).unwrap();
+    assert_eq!(v[0].responsible.as_deref(), Some("Chị Hoa"));
+    assert_eq!(ws.conditions(a.id).unwrap().households_surveyed, Some(150));
+}

@@ -698,10 +698,8 @@ pub fn rollup_xlsx(r: &RollupJson, path: &std::path::Path) -> AppResult<()> {
                 &cell,
             )
             .map_err(err)?;
-        let risk = match commune.revocation_risk {
-            "khong" => "Không",
-            other => other,
-        };
+        let risk = crate::domain::engine::RiskLevel::from_code(commune.revocation_risk)
+            .map_or(commune.revocation_risk, |l| l.label());
         sheet
             .write_string_with_format(row, base + 3, risk, &cell)
             .map_err(err)?;

@@ -366,6 +366,22 @@ impl RiskLevel {
             Self::High => "cao",
         }
     }
+
+    /// Vietnamese label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::None => "Không",
+            Self::AtRisk => "Có nguy cơ",
+            Self::High => "Nguy cơ cao",
+        }
+    }
+
+    /// Parses a stable code.
+    pub fn from_code(code: &str) -> Option<Self> {
+        [Self::None, Self::AtRisk, Self::High]
+            .into_iter()
+            .find(|l| l.code() == code)
+    }
 }
 
 /// The revocation risk.

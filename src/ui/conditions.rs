@@ -20,6 +20,15 @@ pub struct ConditionsState {
     posting: PostingForm,
 }
 
+impl ConditionsState {
+    /// The save of a form still being typed, if it belongs to the assessment shown.
+    pub fn pending_save(&self, state: &AppState) -> Option<Command> {
+        let current = state.current.as_ref()?.record.id;
+        (self.synced.map(|(id, _)| id) == Some(current) && self.form != self.saved)
+            .then(|| Command::SaveConditions(self.form.clone()))
+    }
+}
+
 /// Draws the screen.
 pub fn conditions_ui(
     ui: &mut egui::Ui,

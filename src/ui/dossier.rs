@@ -17,6 +17,15 @@ pub struct DossierState {
     templates: Vec<(String, String)>,
 }
 
+impl DossierState {
+    /// The save of settings still being typed, if they belong to the assessment shown.
+    pub fn pending_save(&self, state: &AppState) -> Option<Command> {
+        let current = state.current.as_ref()?.record.id;
+        (self.synced.map(|(id, _)| id) == Some(current) && self.form != self.saved)
+            .then(|| Command::SaveDossierSettings(self.form.clone()))
+    }
+}
+
 /// Draws the screen.
 pub fn dossier_ui(
     ui: &mut egui::Ui,

@@ -28,6 +28,13 @@ pub struct LibraryState {
 }
 
 impl LibraryState {
+    /// The save of document details still being typed, if the file is still shown.
+    pub fn pending_save(&self, state: &AppState) -> Option<Command> {
+        let (id, _) = self.meta_for?;
+        (self.meta != self.meta_saved && state.evidence.iter().any(|e| e.id == id))
+            .then(|| Command::SaveEvidenceMeta(id, self.meta.clone()))
+    }
+
     fn refilter(&mut self, state: &AppState) {
         let key = (state.generation, self.which, self.query.clone());
         if self.shown_for.as_ref() == Some(&key) {

@@ -132,6 +132,7 @@ impl NtmUi {
                 .request_repaint_after(std::time::Duration::from_millis(100));
         }
         let mut commands = Vec::new();
+        let screen_before = self.screen;
         egui::Panel::top("thanh_tren").show(ui, |ui| {
             top_bar(ui, &self.state, &mut commands);
             tasks_bar(ui, &self.state, &mut commands);
@@ -140,7 +141,7 @@ impl NtmUi {
             egui::CentralPanel::default().show(ui, |ui| {
                 start::start_ui(ui, &mut commands);
             });
-            self.finish_frame(commands);
+            self.finish_frame(commands, screen_before);
             return;
         }
         egui::Panel::left("don_vi")
@@ -200,22 +201,22 @@ impl NtmUi {
             }
         });
         self.handle_dropped_files(ui, &mut commands);
-        self.finish_frame(commands);
+        self.finish_frame(commands, screen_before);
     }
 
     fn navigation(&mut self, ui: &mut egui::Ui) {
+        // A province or district without an assessment shows its roll-up.
+        let shown = if self.state.current.is_none()
+            && self.state.rollup.is_some()
+            && self.screen != Screen::Catalogue
+        {
+            Screen::Rollup
+        } else {
+            self.screen
+        };
         ui.horizontal(|ui| {
             for screen in Screen::ALL {
                 let enabled = !screen.needs_assessment() || self.state.current.is_some();
-                // A province or district without an assessment shows its roll-up.
-                let shown = if self.state.current.is_none()
-                    && self.state.rollup.is_some()
-                    && self.screen != Screen::Catalogue
-                {
-                    Screen::Rollup
-                } else {
-                    self.screen
-                };
                 let response = ui.add_enabled(
                     enabled,
                     egui::Button::selectable(shown == screen, screen.label()),
@@ -264,10 +265,26 @@ impl NtmUi {
         commands.push(Command::AttachFiles(target.into_iter().collect(), dropped));
     }
 
-    fn finish_frame(&mut self, commands: Vec<Command>) {
-        for command in commands {
+    fn finish_frame(&mut self, commands: Vec<Command>, screen_before: Screen) {
+        // What a frame edits belongs to the assessment it showed: edits are applied
+        // before any change of assessment or workspace made in the same frame.
+        let (moves, edits): (Vec<Command>, Vec<Command>) = commands.into_iter().partition(|c| {
+            matches!(
+                c,
+                Command::SelectUnit(_)
+                    | Command::SelectAssessment(_)
+                    | Command::NewAssessment { .. }
+                    | Command::OpenWorkspace(_)
+            )
+        });
+        // Leaving a screen or the assessment saves what is still being typed there first:
+        // its field may never get the chance to lose focus.
+        if self.screen != screen_before || !moves.is_empty() {
+            self.save_drafts();
+        }
+        for command in edits.into_iter().chain(moves) {
             if let Command::OpenWorkspace(_) = command {
-                self.flush();
+                self.state.wait_for_tasks();
                 self.walk = walk::WalkState::default();
                 self.thumbs = thumbs::Thumbs::default();
             }
@@ -275,11 +292,25 @@ impl NtmUi {
         }
     }
 
-    /// Saves whatever is still being typed (the window is closing).
-    pub fn flush(&mut self) {
-        for command in self.walk.pending_saves(&self.state) {
+    fn save_drafts(&mut self) {
+        let mut pending = self.walk.pending_saves(&self.state);
+        pending.extend(
+            [
+                self.conditions.pending_save(&self.state),
+                self.dossier.pending_save(&self.state),
+                self.library.pending_save(&self.state),
+            ]
+            .into_iter()
+            .flatten(),
+        );
+        for command in pending {
             self.state.apply(command);
         }
+    }
+
+    /// Saves whatever is still being typed (the window is closing).
+    pub fn flush(&mut self) {
+        self.save_drafts();
         self.state.wait_for_tasks();
     }
 }
