@@ -7,8 +7,8 @@
 
 mod common;
 
-use common::synthetic_edition;
-use ntm_dossier::app::{self, assessment, bundle, catalog, report, units::UnitForm};
+use common::{bench_workspace, peak_rss_mb};
+use ntm_dossier::app::{self, bundle, report};
 use std::time::Instant;
 
 fn env(name: &str, default: usize) -> usize {
@@ -18,55 +18,19 @@ fn env(name: &str, default: usize) -> usize {
         .unwrap_or(default)
 }
 
-fn peak_rss_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
-        })
-        .map_or(0.0, |kb| kb / 1024.0)
-}
-
 fn main() {
     let communes = env("NTM_BENCH_COMMUNES", 100);
     let photos = env("NTM_BENCH_PHOTOS", 300);
     let photo_size = 24 * 1024;
-    let dir = tempfile::tempdir().expect("tempdir");
-    let src = dir.path().join("xa.sqlite");
-    let mut ws = app::open_workspace(&src).expect("open");
-    let edition = dir.path().join("edition.toml");
-    std::fs::write(&edition, synthetic_edition()).expect("edition");
-    catalog::import(&mut ws, &edition).expect("import");
-    let p = app::units::add(
-        &mut ws,
-        &UnitForm {
-            name: "Tỉnh Đo".into(),
-            kind: "tinh".into(),
-            region: "dbsh".into(),
-            ..Default::default()
-        },
-    )
-    .expect("province");
-    let (_, ed) = catalog::load(&ws, "do-hieu-nang").expect("edition");
-    let codes: Vec<String> = ed.indicators().map(|(_, i)| i.code.to_string()).collect();
+    let mut bench = bench_workspace("xa.sqlite");
+    let dir = bench.dir.path().to_path_buf();
+    let codes = bench.codes.clone();
     let setup = Instant::now();
-    let out_dir = dir.path().join("usb");
+    let out_dir = dir.join("usb");
     std::fs::create_dir_all(&out_dir).expect("dir");
     let mut bundles = Vec::new();
     for n in 0..communes {
-        let c = app::units::add(
-            &mut ws,
-            &UnitForm {
-                name: format!("Xã Đo {n}"),
-                kind: "xa".into(),
-                parent: p.to_string(),
-                ..Default::default()
-            },
-        )
-        .expect("commune");
-        let a = assessment::create(&mut ws, c, "do-hieu-nang", "ntm", 2026).expect("assessment");
+        let a = bench.commune(&format!("Xã Đo {n}"), 2026);
         for k in 0..photos {
             // Distinct bytes per photo and commune: nothing is shared between bundles.
             let mut bytes = vec![0u8; photo_size];
@@ -74,21 +38,22 @@ fn main() {
                 *b = ((i * 31 + k * 7 + n * 13) % 251) as u8;
             }
             bytes[..16].copy_from_slice(format!("{n:08}{k:08}").as_bytes());
-            ws.add_evidence(
-                a,
-                &format!("anh-{k}.jpg"),
-                "image/jpeg",
-                &bytes,
-                1,
-                std::slice::from_ref(&codes[k % codes.len()]),
-            )
-            .expect("evidence");
+            bench
+                .ws
+                .add_evidence(
+                    a,
+                    &format!("anh-{k}.jpg"),
+                    "image/jpeg",
+                    &bytes,
+                    1,
+                    std::slice::from_ref(&codes[k % codes.len()]),
+                )
+                .expect("evidence");
         }
         let file = out_dir.join(format!("xa-{n}.ntm"));
-        bundle::export(&mut ws, a, &file).expect("export");
+        bundle::export(&mut bench.ws, a, &file).expect("export");
         bundles.push(file);
     }
-    drop(ws);
     let total: u64 = bundles
         .iter()
         .map(|b| std::fs::metadata(b).map(|m| m.len()).unwrap_or(0))
@@ -100,7 +65,7 @@ fn main() {
         peak_rss_mb()
     );
 
-    let copy_dir = dir.path().join("ban-sao");
+    let copy_dir = dir.join("ban-sao");
     std::fs::create_dir_all(&copy_dir).expect("dir");
     let start = Instant::now();
     for b in &bundles {
@@ -109,7 +74,7 @@ fn main() {
     let copy_secs = start.elapsed().as_secs_f64();
     std::fs::remove_dir_all(&copy_dir).ok();
 
-    let office_path = dir.path().join("tinh.sqlite");
+    let office_path = dir.join("tinh.sqlite");
     let mut office = app::open_workspace(&office_path).expect("office");
     let rss_before = peak_rss_mb();
     let start = Instant::now();

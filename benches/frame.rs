@@ -5,10 +5,9 @@
 
 mod common;
 
-use common::{INDICATORS, synthetic_edition};
+use common::{INDICATORS, bench_workspace};
 use egui_kittest::Harness;
 use ntm_dossier::app::state::Command;
-use ntm_dossier::app::{self, assessment, catalog, units::UnitForm};
 use ntm_dossier::store::ValueRecord;
 use ntm_dossier::ui::{NtmUi, Screen};
 use std::io::Cursor;
@@ -28,39 +27,11 @@ fn tiny_png(n: usize) -> Vec<u8> {
 }
 
 fn main() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let db = dir.path().join("bench.sqlite");
+    let mut bench = bench_workspace("bench.sqlite");
+    let db = bench.dir.path().join("bench.sqlite");
     let id = {
-        let mut ws = app::open_workspace(&db).expect("open");
-        let edition_path = dir.path().join("edition.toml");
-        std::fs::write(&edition_path, synthetic_edition()).expect("write edition");
-        catalog::import(&mut ws, &edition_path).expect("import edition");
-        let province = app::units::add(
-            &mut ws,
-            &UnitForm {
-                name: "Tỉnh Đo".into(),
-                kind: "tinh".into(),
-                region: "dbsh".into(),
-                ..Default::default()
-            },
-        )
-        .expect("province");
-        let commune = app::units::add(
-            &mut ws,
-            &UnitForm {
-                name: "Xã Đo".into(),
-                kind: "xa".into(),
-                parent: province.to_string(),
-                ..Default::default()
-            },
-        )
-        .expect("commune");
-        let a = assessment::create(&mut ws, commune, "do-hieu-nang", "ntm", 2025).expect("a");
-        let (_, edition) = catalog::load(&ws, "do-hieu-nang").expect("edition");
-        let codes: Vec<String> = edition
-            .indicators()
-            .map(|(_, i)| i.code.to_string())
-            .collect();
+        let a = bench.commune("Xã Đo", 2025);
+        let (ws, codes) = (&mut bench.ws, bench.codes.clone());
         let values: Vec<ValueRecord> = codes
             .iter()
             .enumerate()

@@ -27,3 +27,76 @@ pub fn synthetic_edition() -> String {
     }
     t
 }
+
+use ntm_dossier::app::{self, assessment, catalog, units::UnitForm};
+use ntm_dossier::domain::ids::{AssessmentId, UnitId};
+use ntm_dossier::store::Workspace;
+
+/// A benchmark workspace in a temporary folder: the synthetic edition imported and one
+/// province (Red River delta).
+pub struct Bench {
+    /// The folder (removed when dropped).
+    pub dir: tempfile::TempDir,
+    /// The workspace.
+    pub ws: Workspace,
+    /// The province.
+    pub province: UnitId,
+    /// The edition's indicator codes.
+    pub codes: Vec<String>,
+}
+
+/// Opens `file` in a new temporary folder and prepares it.
+pub fn bench_workspace(file: &str) -> Bench {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut ws = app::open_workspace(&dir.path().join(file)).expect("open");
+    let edition = dir.path().join("edition.toml");
+    std::fs::write(&edition, synthetic_edition()).expect("write edition");
+    catalog::import(&mut ws, &edition).expect("import edition");
+    let province = app::units::add(
+        &mut ws,
+        &UnitForm {
+            name: "Tỉnh Đo".into(),
+            kind: "tinh".into(),
+            region: "dbsh".into(),
+            ..Default::default()
+        },
+    )
+    .expect("province");
+    let (_, ed) = catalog::load(&ws, "do-hieu-nang").expect("edition");
+    let codes = ed.indicators().map(|(_, i)| i.code.to_string()).collect();
+    Bench {
+        dir,
+        ws,
+        province,
+        codes,
+    }
+}
+
+impl Bench {
+    /// Adds a commune under the province and an assessment of it.
+    pub fn commune(&mut self, name: &str, year: i32) -> AssessmentId {
+        let c = app::units::add(
+            &mut self.ws,
+            &UnitForm {
+                name: name.into(),
+                kind: "xa".into(),
+                parent: self.province.to_string(),
+                ..Default::default()
+            },
+        )
+        .expect("commune");
+        assessment::create(&mut self.ws, c, "do-hieu-nang", "ntm", year).expect("assessment")
+    }
+}
+
+/// Peak resident memory of this process, MB (Linux; 0 elsewhere).
+pub fn peak_rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}

@@ -183,15 +183,17 @@ pub fn export(ws: &mut Workspace, id: AssessmentId, out: &Path) -> AppResult<Exp
     }
     let codes: BTreeMap<_, _> = evidence.iter().map(|e| (e.id, e.code.clone())).collect();
     let c = ws.conditions(id)?;
+    // The sender's own assessment number, kept when forwarding a received one.
+    let own: i64 = origin
+        .rsplit(':')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(id.0);
     let manifest = Manifest {
         format: FORMAT,
         kind: "ho_so".into(),
         origin: origin.clone(),
-        assessment: origin
-            .rsplit(':')
-            .next()
-            .and_then(|n| n.parse().ok())
-            .unwrap_or(id.0),
+        assessment: own,
         round,
         parents,
         unit: unit_entry(unit),
@@ -200,32 +202,6 @@ pub fn export(ws: &mut Workspace, id: AssessmentId, out: &Path) -> AppResult<Exp
         edition_sha256: record.edition_sha256.clone(),
         target: record.target.code().to_string(),
         year: record.year,
-        values: Vec::new(),
-        ratings: ws.criterion_ratings(id)?,
-        conditions: ConditionsEntry {
-            households_surveyed: c.households_surveyed,
-            households_satisfied: c.households_satisfied,
-            satisfaction_threshold: c.satisfaction_threshold,
-            debt_million_vnd: c.debt_million_vnd,
-            debt_status: c.debt_status,
-            security_status: c.security_status,
-        },
-        postings: ws
-            .postings(id)?
-            .into_iter()
-            .map(|p| (p.place, p.posted_on, p.medium))
-            .collect(),
-        evidence: Vec::new(),
-        settings: ws.dossier_settings(id)?,
-        signed: ws
-            .signed_originals(id)?
-            .into_iter()
-            .filter_map(|(k, e)| codes.get(&e).map(|c| (k, c.clone())))
-            .collect(),
-        entries,
-    };
-    let own = manifest.assessment;
-    let manifest = Manifest {
         values: ws
             .values(id)?
             .into_iter()
@@ -246,6 +222,20 @@ pub fn export(ws: &mut Workspace, id: AssessmentId, out: &Path) -> AppResult<Exp
                 deadline: v.deadline,
             })
             .collect(),
+        ratings: ws.criterion_ratings(id)?,
+        conditions: ConditionsEntry {
+            households_surveyed: c.households_surveyed,
+            households_satisfied: c.households_satisfied,
+            satisfaction_threshold: c.satisfaction_threshold,
+            debt_million_vnd: c.debt_million_vnd,
+            debt_status: c.debt_status,
+            security_status: c.security_status,
+        },
+        postings: ws
+            .postings(id)?
+            .into_iter()
+            .map(|p| (p.place, p.posted_on, p.medium))
+            .collect(),
         evidence: evidence
             .iter()
             .map(|e| EvidenceEntry {
@@ -261,7 +251,13 @@ pub fn export(ws: &mut Workspace, id: AssessmentId, out: &Path) -> AppResult<Exp
                 indicators: e.indicators.clone(),
             })
             .collect(),
-        ..manifest
+        settings: ws.dossier_settings(id)?,
+        signed: ws
+            .signed_originals(id)?
+            .into_iter()
+            .filter_map(|(k, e)| codes.get(&e).map(|c| (k, c.clone())))
+            .collect(),
+        entries,
     };
     let json = serde_json::to_vec(&manifest).map_err(|e| AppError::invalid(e.to_string()))?;
     let shas: Vec<String> = manifest.entries.iter().map(|e| e.sha256.clone()).collect();
