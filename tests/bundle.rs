@@ -313,18 +313,6 @@ fn the_command_line_exports_and_imports_many() {
     assert!(String::from_utf8_lossy(&im.stderr).contains("1/2 gói bị từ chối"));
 }
 
-#[derive(Debug)]
-struct Dropped(PathBuf);
-
-impl egui::DroppedFile for Dropped {
-    fn path(&self) -> &Path {
-        &self.0
-    }
-    fn bytes(&self) -> Result<Vec<u8>, String> {
-        std::fs::read(&self.0).map_err(|e| e.to_string())
-    }
-}
-
 #[test]
 fn bundles_dropped_on_the_office_window_are_imported_and_shown() {
     use egui_kittest::kittest::Queryable;
@@ -333,16 +321,9 @@ fn bundles_dropped_on_the_office_window_are_imported_and_shown() {
     bundle::export(&mut c.ws, c.a, &file).unwrap();
     let odir = tempdir();
     let path = odir.path().join("tinh.sqlite");
-    let mut h = egui_kittest::Harness::builder()
-        .with_size(egui::vec2(1366.0, 768.0))
-        .build_ui_state(
-            |ui, app: &mut ntm_dossier::ui::NtmUi| app.ui(ui),
-            ntm_dossier::ui::NtmUi::new(&path),
-        );
+    let mut h = ui_harness(&path);
     h.run();
-    h.input_mut()
-        .dropped_files
-        .push(std::sync::Arc::new(Dropped(file.clone())));
+    drop_file(&mut h, &file);
     h.run();
     h.state_mut().state.wait_for_tasks();
     h.run();
@@ -413,12 +394,7 @@ fn a_review_goes_back_and_shows_its_requests_on_the_right_indicators() {
         &mut c.ws,
         open(&c.dir.join("tam.sqlite")),
     ));
-    let mut h = egui_kittest::Harness::builder()
-        .with_size(egui::vec2(1366.0, 768.0))
-        .build_ui_state(
-            |ui, app: &mut ntm_dossier::ui::NtmUi| app.ui(ui),
-            ntm_dossier::ui::NtmUi::new(&path),
-        );
+    let mut h = ui_harness(&path);
     h.run();
     h.get_by_label("Xã Đông Hòa").click();
     h.run();
@@ -468,12 +444,7 @@ fn a_merged_commune_keeps_its_former_communes_rounds_as_history() {
     let r = ntm_dossier::app::report::rollup(&m, units[0].id, ntm_dossier::app::today()).unwrap();
     assert_eq!(r.communes_total, 1);
     drop(m);
-    let mut h = egui_kittest::Harness::builder()
-        .with_size(egui::vec2(1366.0, 768.0))
-        .build_ui_state(
-            |ui, app: &mut ntm_dossier::ui::NtmUi| app.ui(ui),
-            ntm_dossier::ui::NtmUi::new(&path),
-        );
+    let mut h = ui_harness(&path);
     h.run();
     h.get_by_label("Xã Hòa Bình Mới").click();
     h.run();
@@ -492,12 +463,7 @@ fn the_office_reviews_on_its_screen() {
     let got = bundle::import(&mut office(odir.path()), &file)
         .unwrap()
         .assessment;
-    let mut h = egui_kittest::Harness::builder()
-        .with_size(egui::vec2(1366.0, 768.0))
-        .build_ui_state(
-            |ui, app: &mut ntm_dossier::ui::NtmUi| app.ui(ui),
-            ntm_dossier::ui::NtmUi::new(&path),
-        );
+    let mut h = ui_harness(&path);
     h.run();
     h.get_by_label("Xã Đông Hòa").click();
     h.run();

@@ -11,10 +11,7 @@ use ntm_dossier::ui::NtmUi;
 use std::path::Path;
 
 fn harness(path: &Path) -> Harness<'static, NtmUi> {
-    let app = NtmUi::new(path);
-    Harness::builder()
-        .with_size(egui::vec2(1366.0, 768.0))
-        .build_ui_state(|ui, app: &mut NtmUi| app.ui(ui), app)
+    ui_harness(path)
 }
 
 fn add_unit(h: &mut Harness<'_, NtmUi>, name: &str) {

@@ -10,13 +10,10 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use ntm_dossier::domain::units::Verdict;
 use ntm_dossier::ui::NtmUi;
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::path::Path;
 
 fn harness(path: &Path) -> Harness<'static, NtmUi> {
-    Harness::builder()
-        .with_size(egui::vec2(1366.0, 768.0))
-        .build_ui_state(|ui, app: &mut NtmUi| app.ui(ui), NtmUi::new(path))
+    ui_harness(path)
 }
 
 fn no_error(h: &Harness<'_, NtmUi>) {
@@ -31,6 +28,16 @@ fn type_into(h: &mut Harness<'_, NtmUi>, label: &str, text: &str) {
     h.get_by_label(label).focus();
     h.run();
     h.get_by_label(label).type_text(text);
+    h.run();
+}
+
+/// Replaces the whole text of the first field with this label.
+fn replace_text(h: &mut Harness<'_, NtmUi>, label: &str, text: &str) {
+    h.get_all_by_label(label).next().unwrap().focus();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run();
+    h.get_all_by_label(label).next().unwrap().type_text(text);
     h.run();
 }
 
@@ -65,18 +72,6 @@ fn verdict_of(h: &Harness<'_, NtmUi>, code: &str) -> Verdict {
         .find(|i| i.code == code)
         .map(|i| i.verdict)
         .expect("indicator")
-}
-
-#[derive(Debug)]
-struct Dropped(PathBuf);
-
-impl egui::DroppedFile for Dropped {
-    fn path(&self) -> &Path {
-        &self.0
-    }
-    fn bytes(&self) -> Result<Vec<u8>, String> {
-        std::fs::read(&self.0).map_err(|e| e.to_string())
-    }
 }
 
 fn photo(path: &Path) {
@@ -142,12 +137,7 @@ fn a_clerk_walks_through_a_criterion_attaches_proof_and_finds_it() {
     assert_eq!(verdict_of(&h, "3.1"), Verdict::NotMet);
 
     // 85 of 100 ha: the verdict changes at once.
-    h.get_all_by_label("Tử số").next().unwrap().focus();
-    h.run();
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    h.run();
-    h.get_all_by_label("Tử số").next().unwrap().type_text("85");
-    h.run();
+    replace_text(&mut h, "Tử số", "85");
     h.key_press(egui::Key::Enter);
     h.run();
     no_error(&h);
@@ -169,9 +159,7 @@ fn a_clerk_walks_through_a_criterion_attaches_proof_and_finds_it() {
     // Drop a photo onto indicator 3.1 (the one being worked on).
     let file = dir.path().join("Ảnh kênh tưới tiêu.png");
     photo(&file);
-    h.input_mut()
-        .dropped_files
-        .push(Arc::new(Dropped(file.clone())));
+    drop_file(&mut h, &file);
     h.run();
     h.state_mut().state.wait_for_tasks();
     h.run();
@@ -184,11 +172,7 @@ fn a_clerk_walks_through_a_criterion_attaches_proof_and_finds_it() {
     type_into(&mut h, "Tìm minh chứng:", "kenh tuoi");
     h.get_by_label_contains("1 tệp khớp");
     h.get_by_label_contains("Ảnh kênh tưới tiêu.png");
-    h.get_by_label("Tìm minh chứng:").focus();
-    h.run();
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    h.get_by_label("Tìm minh chứng:").type_text("nuoc sach");
-    h.run();
+    replace_text(&mut h, "Tìm minh chứng:", "nuoc sach");
     h.get_by_label_contains("0 tệp khớp");
     drop(h);
 
@@ -364,11 +348,7 @@ fn conditions_are_entered_on_their_screen_and_saved() {
     h.get_by_label("05/01/2026");
     // A bad date is refused with a message, and nothing is added.
     choose(&mut h, "Hình thức", "Đài truyền thanh xã");
-    h.get_by_label("Ngày").focus();
-    h.run();
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    h.get_by_label("Ngày").type_text("31/02/2026");
-    h.run();
+    replace_text(&mut h, "Ngày", "31/02/2026");
     h.get_by_label("Thêm lượt công khai").click();
     h.run();
     h.get_by_label_contains("Ngày «31/02/2026» không hợp lệ");
@@ -409,19 +389,11 @@ fn a_province_copies_an_edition_and_edits_a_threshold() {
     h.get_by_label_contains("3. Thủy lợi").click();
     h.run();
     // A threshold that is not a number is refused and the editor stays open.
-    h.get_by_label("Ngưỡng 3.1 — Chung").focus();
-    h.run();
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    h.get_by_label("Ngưỡng 3.1 — Chung").type_text("tám lăm");
-    h.run();
+    replace_text(&mut h, "Ngưỡng 3.1 — Chung", "tám lăm");
     h.get_by_label("Lưu bộ tiêu chí").click();
     h.run();
     h.get_by_label_contains("không phải là số");
-    h.get_by_label("Ngưỡng 3.1 — Chung").focus();
-    h.run();
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    h.get_by_label("Ngưỡng 3.1 — Chung").type_text("85");
-    h.run();
+    replace_text(&mut h, "Ngưỡng 3.1 — Chung", "85");
     h.get_by_label("Lưu bộ tiêu chí").click();
     h.run();
     no_error(&h);

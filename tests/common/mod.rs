@@ -54,3 +54,33 @@ pub fn fixture_path() -> PathBuf {
 pub fn file_hash(path: &Path) -> String {
     ntm_dossier::store::sha256_hex(&std::fs::read(path).unwrap())
 }
+
+/// The app at 1366×768 on the workspace at `path`, driven by egui_kittest.
+pub fn ui_harness(path: &Path) -> egui_kittest::Harness<'static, ntm_dossier::ui::NtmUi> {
+    egui_kittest::Harness::builder()
+        .with_size(egui::vec2(1366.0, 768.0))
+        .build_ui_state(
+            |ui, app: &mut ntm_dossier::ui::NtmUi| app.ui(ui),
+            ntm_dossier::ui::NtmUi::new(path),
+        )
+}
+
+/// A file dropped on the window, as the desktop hands it over.
+#[derive(Debug)]
+pub struct Dropped(pub PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+/// Drops `file` on the window of `h`.
+pub fn drop_file(h: &mut egui_kittest::Harness<'_, ntm_dossier::ui::NtmUi>, file: &Path) {
+    h.input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(Dropped(file.to_path_buf())));
+}
