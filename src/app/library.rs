@@ -191,12 +191,12 @@ pub fn make_preview(media_type: &str, bytes: &[u8]) -> Preview {
                 p.height = thumb.height();
                 p.rgba = Some(thumb.into_raw());
             }
-            Err(e) => p.problem = Some(format!("ảnh bị hỏng hoặc không đọc được: {e}")),
+            Err(_) => p.problem = Some("ảnh bị hỏng hoặc không đọc được".into()),
         }
     } else if media_type == "application/pdf" {
         match lopdf::Document::load_mem(bytes) {
             Ok(doc) => p.pages = Some(doc.get_pages().len() as u32),
-            Err(e) => p.problem = Some(format!("PDF bị hỏng hoặc không đọc được: {e}")),
+            Err(_) => p.problem = Some("PDF bị hỏng hoặc không đọc được".into()),
         }
     }
     p

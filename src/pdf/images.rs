@@ -101,10 +101,11 @@ pub fn prepare(bytes: &[u8], box_w: f32, box_h: f32) -> Result<Prepared, String>
     {
         // Checked to decode before it is trusted as it is.
         image::load_from_memory_with_format(bytes, image::ImageFormat::Jpeg)
-            .map_err(|e| format!("ảnh hỏng ({e})"))?;
+            .map_err(|_| "ảnh bị hỏng, không giải mã được".to_string())?;
         return Ok(dct(bytes.to_vec(), w, h, c));
     }
-    let img = image::load_from_memory(bytes).map_err(|e| format!("không đọc được ảnh ({e})"))?;
+    let img = image::load_from_memory(bytes)
+        .map_err(|_| "không đọc được ảnh (tệp hỏng hoặc không phải JPEG/PNG)".to_string())?;
     let img = if img.width() > max_w || img.height() > max_h {
         img.resize(max_w, max_h, image::imageops::FilterType::Triangle)
     } else {
@@ -115,7 +116,7 @@ pub fn prepare(bytes: &[u8], box_w: f32, box_h: f32) -> Result<Prepared, String>
     let mut out = Cursor::new(Vec::new());
     image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85)
         .encode_image(&rgb)
-        .map_err(|e| format!("không mã hóa được ảnh ({e})"))?;
+        .map_err(|_| "không mã hóa lại được ảnh".to_string())?;
     Ok(dct(out.into_inner(), rgb.width(), rgb.height(), 3))
 }
 

@@ -59,7 +59,8 @@ enum EvidenceLoaded {
 }
 
 fn load_pdf(bytes: &[u8]) -> Result<lopdf::Document, String> {
-    let doc = lopdf::Document::load_mem(bytes).map_err(|e| format!("PDF hỏng ({e})"))?;
+    let doc = lopdf::Document::load_mem(bytes)
+        .map_err(|_| "PDF bị hỏng hoặc không đọc được".to_string())?;
     if doc.get_pages().is_empty() {
         return Err("PDF không có trang nào".into());
     }
