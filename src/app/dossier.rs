@@ -465,10 +465,6 @@ pub fn build_cancellable(
     })
 }
 
-fn date_parts(iso: Option<&String>) -> Option<CivilDate> {
-    iso.and_then(|d| CivilDate::parse(d))
-}
-
 fn fill(text: &str, vars: &HashMap<&str, String>) -> String {
     let mut out = text.to_string();
     for (k, v) in vars {
@@ -496,7 +492,7 @@ fn packet(
         .filter(|p| !p.is_empty())
         .cloned()
         .unwrap_or_else(|| commune.clone());
-    let date = date_parts(src.settings.get("ngay"));
+    let date = src.settings.get("ngay").and_then(|d| CivilDate::parse(d));
     let place_date = match date {
         Some(d) => format!(
             "{place}, ngày {:02} tháng {:02} năm {}",

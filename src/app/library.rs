@@ -59,20 +59,8 @@ pub fn lacks_metadata(e: &EvidenceRecord) -> bool {
     e.doc_number.is_none() || e.doc_date.is_none() || e.issuer.is_none()
 }
 
-/// The files matching a filter and a search (over code, name, number, issuer,
+/// Positions in `all` of the files matching a filter and a search (over code, name, number, issuer,
 /// summary and indicator codes; accents ignored), in code order.
-pub fn filter<'a>(
-    all: &'a [EvidenceRecord],
-    which: EvidenceFilter,
-    query: &str,
-) -> Vec<&'a EvidenceRecord> {
-    filter_indices(all, which, query)
-        .into_iter()
-        .map(|i| &all[i])
-        .collect()
-}
-
-/// Same as [`filter`], as positions in `all` (the library screen keeps these).
 pub fn filter_indices(all: &[EvidenceRecord], which: EvidenceFilter, query: &str) -> Vec<usize> {
     let mut names: HashMap<String, usize> = HashMap::new();
     let mut numbers: HashMap<String, usize> = HashMap::new();

@@ -108,17 +108,6 @@ impl Task {
             problems: Vec::new(),
         }))
     }
-
-    /// Waits for the task (tests and shutdown).
-    pub fn wait(mut self) -> Outcome {
-        match self.handle.take().map(JoinHandle::join) {
-            Some(Ok(o)) => o,
-            _ => Outcome {
-                summary: format!("{}: tác vụ dừng bất thường.", self.title),
-                problems: Vec::new(),
-            },
-        }
-    }
 }
 
 /// Attaches files to an assessment, linked to `indicators` (already validated).
