@@ -96,6 +96,8 @@ pub enum Command {
     Decide(String, String, String),
     /// Office: write the review bundle for the commune.
     ExportReview(PathBuf),
+    /// Roll up on another edition, year or target.
+    SetRollupFilter(super::report::RollupFilter),
     /// Write the roll-up of the selected province or district to Excel.
     ExportRollupXlsx(PathBuf),
     /// Write the compiling office's report (PDF) of the selected province or district.
@@ -149,6 +151,8 @@ pub struct AppState {
     pub former: Vec<(String, String)>,
     /// The roll-up of the selected province or district.
     pub rollup: Option<super::report::RollupJson>,
+    /// The edition, year and target of the roll-up, as chosen on its screen.
+    pub rollup_filter: super::report::RollupFilter,
     /// The compiling office's review of the current assessment.
     pub review: crate::store::Review,
     /// For an assessment received in a bundle: its round and what changed since the
@@ -452,6 +456,13 @@ impl AppState {
                 self.notice = Some(format!("Đã ghi gói nhận xét vào {}.", path.display()));
                 return Ok(());
             }
+            Command::SetRollupFilter(filter) => {
+                if let Some(unit) = self.rollup.as_ref().map(|r| UnitId(r.unit)) {
+                    // Checked before it is kept: a refused edition leaves the roll-up shown.
+                    super::report::rollup_with(self.ws()?, unit, &filter, today())?;
+                }
+                self.rollup_filter = filter;
+            }
             Command::ExportRollupXlsx(path) => {
                 let r = self.rollup.as_ref().ok_or_else(|| {
                     AppError::invalid("Hãy chọn một tỉnh hoặc huyện để tổng hợp.")
@@ -515,7 +526,17 @@ impl AppState {
                 .iter()
                 .any(|u| u.id == unit && matches!(u.kind, UnitKind::Province | UnitKind::District))
         {
-            self.rollup = Some(super::report::rollup(ws, unit, today())?);
+            let rollup = match super::report::rollup_with(ws, unit, &self.rollup_filter, today()) {
+                Ok(r) => r,
+                // An edition chosen for another unit that this one cannot use: back to
+                // the default rather than no roll-up at all.
+                Err(_) if self.rollup_filter.edition.is_some() => {
+                    self.rollup_filter.edition = None;
+                    super::report::rollup_with(ws, unit, &self.rollup_filter, today())?
+                }
+                Err(e) => return Err(e),
+            };
+            self.rollup = Some(rollup);
         }
         self.conditions = Default::default();
         self.postings.clear();
