@@ -137,7 +137,7 @@ pub struct AppState {
     pub conditions: crate::store::ConditionsRecord,
     /// Posting log of the current assessment.
     pub postings: Vec<crate::store::PostingRecord>,
-    /// The dossier template in use.
+    /// The dossier template of the current assessment (chosen, else by year and tree).
     pub dossier_template: Option<super::dossier::Template>,
     /// Signer, date and place of the printed dossier.
     pub dossier_settings: super::dossier::SettingsForm,
@@ -573,12 +573,17 @@ impl AppState {
                 }
                 None => None,
             };
-            if self.dossier_template.is_none() {
-                self.dossier_template =
-                    Some(super::dossier::template(super::dossier::DEFAULT_TEMPLATE)?);
-            }
-            if let Some(t) = &self.dossier_template {
-                self.dossier_missing = super::dossier::checklist_of(&loaded, ws, id, t)?;
+            // The template chosen on the dossier screen, else the rule by year and tree
+            // that `dossier build` uses: re-read each time, as either may have changed.
+            match super::dossier::template_for(ws, id) {
+                Ok(t) => {
+                    self.dossier_missing = super::dossier::checklist_of(&loaded, ws, id, &t)?;
+                    self.dossier_template = Some(t);
+                }
+                Err(e) => {
+                    self.dossier_missing = vec![format!("Mẫu hồ sơ: {} {}", e.summary, e.hint)];
+                    self.dossier_template = None;
+                }
             }
             self.current = Some(loaded);
         }
@@ -680,12 +685,11 @@ impl AppState {
         Ok(())
     }
 
+    /// The template of the current assessment, as `dossier build --template tu-dong` picks
+    /// it: the one chosen on the dossier screen, else by year and tree.
     fn template(&mut self) -> AppResult<super::dossier::Template> {
-        if self.dossier_template.is_none() {
-            self.dossier_template =
-                Some(super::dossier::template(super::dossier::DEFAULT_TEMPLATE)?);
-        }
-        Ok(self.dossier_template.clone().expect("just set"))
+        let id = self.current_id()?;
+        super::dossier::template_for(self.ws()?, id)
     }
 
     /// The stored preview (thumbnail or page count) of a file, once made.

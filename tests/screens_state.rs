@@ -1,0 +1,89 @@
+//! What the screens do through `AppState` and the kittest harness, compared with what the
+//! command line does on the same workspace: the dossier template, switching assessments,
+//! the review screen's drafts.
+
+mod common;
+
+use common::*;
+use ntm_dossier::app::dossier::SettingsForm;
+use ntm_dossier::app::state::{AppState, Command};
+use ntm_dossier::app::{self, assessment};
+use ntm_dossier::domain::ids::{AssessmentId, UnitId};
+use std::path::Path;
+
+/// Province → district → commune, with an assessment for 2025 (the procedure through
+/// the district) and one for 2026 (straight to the province).
+fn commune_under_a_district(path: &Path) -> (UnitId, AssessmentId, AssessmentId) {
+    let mut ws = open(path);
+    let province = app::units::add(&mut ws, &form("Tỉnh Thử", "tinh", None)).unwrap();
+    let district = app::units::add(&mut ws, &form("Huyện Thử", "huyen", Some(province))).unwrap();
+    let commune = app::units::add(&mut ws, &form("Xã Đông Hòa", "xa", Some(district))).unwrap();
+    let a2025 = assessment::create(&mut ws, commune, "qd318-2022-xa", "ntm", 2025).unwrap();
+    let a2026 = assessment::create(&mut ws, commune, "qd51-2025-xa", "ntm", 2026).unwrap();
+    (commune, a2025, a2026)
+}
+
+fn template_code(state: &AppState) -> String {
+    assert!(state.error.is_none(), "{:?}", state.error);
+    state
+        .dossier_template
+        .as_ref()
+        .map(|t| t.code.clone())
+        .unwrap_or_default()
+}
+
+fn pdf_text(path: &Path) -> String {
+    let out = std::process::Command::new("pdftotext")
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils, installed by scripts/install-deps.sh)");
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The dossier screen used the `xa` template whatever was chosen on it and whatever the
+/// year and tree, while `dossier build` (template `tu-dong`) used the rule: a commune
+/// under a district assessed for 2025 files through the district (`xa-truoc-2025`).
+#[test]
+fn r_dossier_screen_always_builds_with_xa_template() {
+    let dir = tempdir();
+    let path = dir.path().join("ws.sqlite");
+    let (_, a2025, a2026) = commune_under_a_district(&path);
+    let mut state = AppState::open(&path, false);
+    state.apply(Command::SelectAssessment(a2025));
+    assert_eq!(template_code(&state), "xa-truoc-2025");
+    state.apply(Command::SelectAssessment(a2026));
+    assert_eq!(template_code(&state), "xa");
+
+    // Chosen on the screen: kept for that assessment only.
+    state.apply(Command::SaveDossierSettings(SettingsForm {
+        template: "xa-truoc-2025".into(),
+        ..Default::default()
+    }));
+    assert_eq!(template_code(&state), "xa-truoc-2025");
+    state.apply(Command::SelectAssessment(a2025));
+    state.apply(Command::SaveDossierSettings(SettingsForm {
+        template: "xa".into(),
+        ..Default::default()
+    }));
+    assert_eq!(template_code(&state), "xa");
+    // Back to the automatic rule, and the packet built from the screen follows it.
+    state.apply(Command::SaveDossierSettings(SettingsForm::default()));
+    assert_eq!(template_code(&state), "xa-truoc-2025");
+    let out = dir.path().join("du-thao.pdf");
+    state.apply(Command::BuildDossier {
+        path: out.clone(),
+        final_packet: false,
+    });
+    state.wait_for_tasks();
+    assert!(state.error.is_none(), "{:?}", state.error);
+    let text = pdf_text(&out);
+    assert!(
+        text.contains("ỦY BAN NHÂN DÂN HUYỆN THỬ") || text.contains("UỶ BAN NHÂN DÂN HUYỆN THỬ"),
+        "the 2025 packet goes through the district: {text}"
+    );
+}
