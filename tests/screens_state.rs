@@ -87,3 +87,63 @@ fn r_dossier_screen_always_builds_with_xa_template() {
         "the 2025 packet goes through the district: {text}"
     );
 }
+
+/// A commune assessed on QĐ 318 (2025) and on QĐ 51 (2026).
+fn commune_on_two_editions(path: &Path) -> (AssessmentId, AssessmentId) {
+    let mut ws = open(path);
+    let province = app::units::add(
+        &mut ws,
+        &app::units::UnitForm {
+            region: "dbsh".into(),
+            ..form("Tỉnh Thử", "tinh", None)
+        },
+    )
+    .unwrap();
+    let commune = app::units::add(&mut ws, &form("Xã Đông Hòa", "xa", Some(province))).unwrap();
+    let a318 = assessment::create(&mut ws, commune, "qd318-2022-xa", "ntm", 2025).unwrap();
+    let a51 = assessment::create(&mut ws, commune, "qd51-2025-xa", "ntm", 2026).unwrap();
+    (a318, a51)
+}
+
+fn no_error(h: &egui_kittest::Harness<'_, ntm_dossier::ui::NtmUi>) {
+    assert!(
+        h.state().state.error.is_none(),
+        "{:?}",
+        h.state().state.error
+    );
+}
+
+/// Switching QĐ 51 → QĐ 318 → QĐ 51 → QĐ 318 in the walk-through raised «Chỉ tiêu 3.1/3.2
+/// không có trong bộ tiêu chí…»: the drafts of QĐ 318's indicators stayed behind when QĐ 51
+/// was shown and were saved against it on the next switch. Nothing was typed.
+#[test]
+fn r_switching_assessments_reports_untyped_indicator() {
+    use egui_kittest::kittest::Queryable;
+    let dir = tempdir();
+    let path = dir.path().join("ws.sqlite");
+    let (a318, a51) = commune_on_two_editions(&path);
+    let mut h = ui_harness(&path);
+    h.run();
+    h.get_by_label("Xã Đông Hòa").click();
+    h.run();
+    h.get_by_label("Rà soát tiêu chí").click();
+    h.run();
+    let qd318 = "Năm 2025 — qd318-2022-xa (Nông thôn mới)";
+    let qd51 = "Năm 2026 — qd51-2025-xa (Nông thôn mới)";
+    for label in [qd318, qd51, qd318, qd51, qd318] {
+        h.get_by_label(label).click();
+        h.run();
+        h.run();
+        no_error(&h);
+    }
+    assert_eq!(
+        h.state().state.current.as_ref().map(|c| c.record.id),
+        Some(a318)
+    );
+    h.state_mut().flush();
+    no_error(&h);
+    drop(h);
+    let ws = open(&path);
+    assert!(ws.values(a51).unwrap().is_empty());
+    assert!(ws.values(a318).unwrap().is_empty());
+}
