@@ -147,3 +147,76 @@ fn r_switching_assessments_reports_untyped_indicator() {
     assert!(ws.values(a51).unwrap().is_empty());
     assert!(ws.values(a318).unwrap().is_empty());
 }
+
+/// The review screen rebuilt its fields from the stored review on every refresh (another
+/// change, a background task ending), so a comment or vote being typed vanished, and
+/// leaving the screen never saved it. Now it is kept across refreshes, like the
+/// walk-through's fields, and saved when the screen is left.
+#[test]
+fn r_review_screen_loses_typed_comment_on_refresh() {
+    use egui_kittest::kittest::Queryable;
+    let dir = tempdir();
+    let file = dir.path().join("xa.ntm");
+    {
+        let mut commune = open(&dir.path().join("xa.sqlite"));
+        let (_, _, a) = commune_with_assessment(&mut commune);
+        app::bundle::export(&mut commune, a, &file).unwrap();
+    }
+    let path = dir.path().join("tinh.sqlite");
+    let got = app::bundle::import(&mut open(&path), &file)
+        .unwrap()
+        .assessment;
+    let mut h = ui_harness(&path);
+    h.run();
+    h.get_by_label("Xã Đông Hòa").click();
+    h.run();
+    h.get_by_label("Thẩm định").click();
+    h.run();
+    // A verdict on criterion 1, so its comment can be saved.
+    h.state_mut().state.apply(Command::ReviewCriterion(
+        1,
+        Some(("chua_dat".into(), String::new())),
+    ));
+    h.run();
+    let role = egui::accesskit::Role::TextInput;
+    h.get_by_role_and_label(role, "1. Hạ tầng").focus();
+    h.run();
+    h.get_by_role_and_label(role, "1. Hạ tầng")
+        .type_text("Thiếu biên bản nghiệm thu");
+    h.run();
+    h.state_mut().state.refresh().unwrap();
+    h.run();
+    h.run();
+    assert!(
+        h.query_all_by_value("Thiếu biên bản nghiệm thu")
+            .next()
+            .is_some(),
+        "the comment being typed survives a refresh"
+    );
+    h.get_by_label("Biểu quyết").focus();
+    h.run();
+    h.get_by_label("Biểu quyết").type_text("19/20");
+    h.run();
+    h.state_mut().state.refresh().unwrap();
+    h.run();
+    h.run();
+    assert!(
+        h.query_all_by_value("19/20").next().is_some(),
+        "the vote survives a refresh"
+    );
+    // Leaving the screen saves what is still being typed.
+    h.get_by_label("Tổng quan").click();
+    h.run();
+    no_error(&h);
+    drop(h);
+    let review = open(&path).review(got).unwrap();
+    assert_eq!(review.vote, "19/20");
+    assert_eq!(
+        review.criteria,
+        [(
+            1,
+            "chua_dat".to_string(),
+            "Thiếu biên bản nghiệm thu".to_string()
+        )]
+    );
+}
