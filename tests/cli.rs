@@ -558,7 +558,10 @@ fn rollup_edition_option_computes_within_the_edition() {
     );
     let apart = v["other_editions"].as_array().unwrap();
     assert_eq!(apart.len(), 3);
-    let nam_apart = apart.iter().find(|c| c["unit"].to_string() == nam).unwrap();
+    let nam_apart = apart
+        .iter()
+        .find(|c| c["unit"] == nam.parse::<i64>().unwrap())
+        .unwrap();
     assert_eq!(
         (nam_apart["edition"].clone(), nam_apart["year"].clone()),
         ("qd51-2025-xa".into(), 2026.into())
@@ -602,7 +605,7 @@ fn rollup_year_and_target_options() {
         u.sort();
         u
     });
-    assert_eq!(units_of(&v["other_editions"]), [s.commune.clone()]);
+    assert_eq!(units_of(&v["other_editions"]), [s.commune.as_str()]);
     // (1 + 0 + 0) / 3
     assert_eq!(v["average_criteria_met"], 0.33);
     let v = rollup_json(

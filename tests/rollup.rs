@@ -55,7 +55,7 @@ fn office() -> Office {
         },
     )
     .unwrap();
-    let mut commune = |ws: &mut Workspace, name: &str| {
+    let commune = |ws: &mut Workspace, name: &str| {
         app::units::add(
             ws,
             &UnitForm {
