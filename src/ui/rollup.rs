@@ -51,8 +51,9 @@ pub fn rollup_ui(
             && let Some(path) = rfd::FileDialog::new()
                 .set_title("Xuất bảng tổng hợp")
                 .set_file_name(format!(
-                    "tong-hop-{}.xlsx",
-                    crate::domain::vn_text::fold(&r.unit_name).replace(' ', "-")
+                    "tong-hop-{}-{}.xlsx",
+                    crate::domain::vn_text::fold(&r.unit_name).replace(' ', "-"),
+                    r.edition
                 ))
                 .add_filter("Excel", &["xlsx"])
                 .save_file()
@@ -63,8 +64,9 @@ pub fn rollup_ui(
             && let Some(path) = rfd::FileDialog::new()
                 .set_title("Báo cáo thẩm tra/thẩm định")
                 .set_file_name(format!(
-                    "bao-cao-{}.pdf",
-                    crate::domain::vn_text::fold(&r.unit_name).replace(' ', "-")
+                    "bao-cao-{}-{}.pdf",
+                    crate::domain::vn_text::fold(&r.unit_name).replace(' ', "-"),
+                    r.edition
                 ))
                 .add_filter("PDF", &["pdf"])
                 .save_file()
