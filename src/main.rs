@@ -1,6 +1,8 @@
 //! Entry point: parse the command line; run a command, or open the desktop app.
 
 fn main() {
+    // Read the local offset while the process has a single thread (see `app::today`).
+    ntm_dossier::app::local_offset_seconds();
     let cli = match ntm_dossier::cli::parse(std::env::args_os()) {
         Ok(cli) => cli,
         Err((text, code)) => {

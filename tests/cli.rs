@@ -441,6 +441,226 @@ fn rollup_over_a_province() {
     );
 }
 
+/// The office of `setup()` with three more communes: Tây on QĐ 318 (2025, criterion 3
+/// met by its two indicators), Nam and Bắc on QĐ 51 (2026, nothing entered). Đông Hòa is
+/// on the fixture edition (2025).
+fn office_on_two_editions(s: &Setup) -> (String, String, String) {
+    let commune = |name: &str| {
+        ok(
+            &s.db,
+            &[
+                "unit",
+                "add",
+                "--name",
+                name,
+                "--kind",
+                "xa",
+                "--parent",
+                &s.province,
+                "--group",
+                "2",
+            ],
+        )
+        .trim()
+        .to_string()
+    };
+    let assess = |unit: &str, edition: &str, year: &str| {
+        ok(
+            &s.db,
+            &[
+                "assessment",
+                "new",
+                "--unit",
+                unit,
+                "--edition",
+                edition,
+                "--year",
+                year,
+            ],
+        )
+        .trim()
+        .to_string()
+    };
+    let tay = commune("Xã Tây");
+    let a = assess(&tay, "qd318-2022-xa", "2025");
+    let csv = s.dir.join("tay.csv");
+    std::fs::write(
+        &csv,
+        "indicator,numerator,denominator,value\n3.1,90,100,\n3.2,,,dat\n",
+    )
+    .unwrap();
+    ok(&s.db, &["values", "import", &a, csv.to_str().unwrap()]);
+    let nam = commune("Xã Nam");
+    assess(&nam, "qd51-2025-xa", "2026");
+    let bac = commune("Xã Bắc");
+    assess(&bac, "qd51-2025-xa", "2026");
+    (tay, nam, bac)
+}
+
+fn rollup_json(s: &Setup, extra: &[&str]) -> Value {
+    let mut args = vec!["rollup", s.province.as_str()];
+    args.extend_from_slice(extra);
+    args.push("--json");
+    serde_json::from_str(&ok(&s.db, &args)).unwrap()
+}
+
+fn units_of(list: &Value) -> Vec<String> {
+    let mut v: Vec<String> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["unit"].to_string())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn rollup_edition_option_computes_within_the_edition() {
+    let s = setup();
+    let (tay, nam, bac) = office_on_two_editions(&s);
+    // Default: QĐ 51, used by two communes in 2026, the latest year.
+    let v = rollup_json(&s, &[]);
+    assert_eq!(v["edition"], "qd51-2025-xa");
+    assert_eq!(v["edition_criteria"].as_array().unwrap().len(), 10);
+    assert_eq!(units_of(&v["communes"]), {
+        let mut u = vec![nam.clone(), bac.clone()];
+        u.sort();
+        u
+    });
+    assert_eq!(units_of(&v["other_editions"]), {
+        let mut u = vec![s.commune.clone(), tay.clone()];
+        u.sort();
+        u
+    });
+    assert_eq!(v["communes_total"], 2);
+    assert_eq!(v["average_criteria_met"], 0.0);
+
+    let v = rollup_json(&s, &["--edition", "qd318-2022-xa"]);
+    assert_eq!(v["edition"], "qd318-2022-xa");
+    assert!(v["edition_title"].as_str().unwrap().contains("2021–2025"));
+    assert_eq!(v["communes_total"], 1);
+    let only = &v["communes"][0];
+    assert_eq!(only["unit"].to_string(), tay);
+    assert_eq!(
+        (only["criteria_met"].clone(), only["criteria_total"].clone()),
+        (1.into(), 19.into())
+    );
+    assert_eq!(only["criteria"].as_array().unwrap().len(), 19);
+    assert_eq!(v["average_criteria_met"], 1.0);
+    // Every criterion but 3 fails in Tây, the only commune counted.
+    let failed = v["most_failed"].as_array().unwrap();
+    assert_eq!(failed.len(), 18);
+    assert!(
+        failed
+            .iter()
+            .all(|f| f["communes_not_met"] == 1 && f["number"] != 3)
+    );
+    let apart = v["other_editions"].as_array().unwrap();
+    assert_eq!(apart.len(), 3);
+    let nam_apart = apart
+        .iter()
+        .find(|c| c["unit"] == nam.parse::<i64>().unwrap())
+        .unwrap();
+    assert_eq!(
+        (nam_apart["edition"].clone(), nam_apart["year"].clone()),
+        ("qd51-2025-xa".into(), 2026.into())
+    );
+    // Fields of before are kept.
+    for key in [
+        "unit",
+        "unit_name",
+        "communes",
+        "communes_eligible",
+        "share_eligible_percent",
+        "communes_at_risk",
+    ] {
+        assert!(v.get(key).is_some(), "{key}");
+    }
+    let text = ok(
+        &s.db,
+        &["rollup", &s.province, "--edition", "qd318-2022-xa"],
+    );
+    assert!(
+        text.contains("QĐ 318/QĐ-TTg") && text.contains("1/19 tiêu chí"),
+        "{text}"
+    );
+    assert!(
+        text.contains("không tính") && text.contains("Xã Nam"),
+        "{text}"
+    );
+}
+
+#[test]
+fn rollup_year_and_target_options() {
+    let s = setup();
+    let (tay, nam, bac) = office_on_two_editions(&s);
+    // 2025: Đông Hòa (fixture edition) and Tây (QĐ 318) tie; the smaller code wins.
+    let v = rollup_json(&s, &["--year", "2025"]);
+    assert_eq!(v["edition"], "qd318-2022-xa");
+    assert_eq!(v["year"], 2025);
+    // Nam and Bắc have no 2025 assessment: counted as not assessed.
+    assert_eq!(units_of(&v["communes"]), {
+        let mut u = vec![tay.clone(), nam.clone(), bac.clone()];
+        u.sort();
+        u
+    });
+    assert_eq!(units_of(&v["other_editions"]), [s.commune.as_str()]);
+    // (1 + 0 + 0) / 3
+    assert_eq!(v["average_criteria_met"], 0.33);
+    let v = rollup_json(
+        &s,
+        &[
+            "--year",
+            "2026",
+            "--target",
+            "ntm",
+            "--edition",
+            "qd51-2025-xa",
+        ],
+    );
+    assert_eq!(
+        (v["year"].clone(), v["target"].clone()),
+        (2026.into(), "ntm".into())
+    );
+    assert_eq!(v["communes_total"], 4);
+    assert!(v["other_editions"].as_array().unwrap().is_empty());
+    // Nobody is assessed for «nâng cao»: every commune is counted as not assessed.
+    let v = rollup_json(&s, &["--target", "nang-cao"]);
+    assert_eq!(v["target"], "nang-cao");
+    assert!(
+        v["communes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["assessment"].is_null())
+    );
+    let err = fails(
+        &s.db,
+        &["rollup", &s.province, "--target", "xuat-sac", "--json"],
+    );
+    assert!(err.contains("Mục tiêu «xuat-sac» không hợp lệ"), "{err}");
+}
+
+#[test]
+fn rollup_unknown_edition_lists_the_available_ones() {
+    let s = setup();
+    office_on_two_editions(&s);
+    let db_before = std::fs::read(&s.db).unwrap();
+    let err = fails(
+        &s.db,
+        &["rollup", &s.province, "--edition", "qd99-2030-xa", "--json"],
+    );
+    assert!(err.contains("Không có bộ tiêu chí «qd99-2030-xa»"), "{err}");
+    for code in ["qd51-2025-xa", "qd318-2022-xa", "thu-nghiem-xa"] {
+        assert!(err.contains(code), "{code}: {err}");
+    }
+    assert!(err.contains("QĐ 51/2025/QĐ-TTg"), "{err}");
+    // A district edition cannot roll up communes.
+    assert!(!err.contains("qd320-2022-huyen"), "{err}");
+    assert_eq!(std::fs::read(&s.db).unwrap(), db_before);
+}
+
 #[test]
 fn check_reports_a_sound_workspace() {
     let s = setup();

@@ -141,3 +141,54 @@ fn selecting_a_province_shows_the_communes_matrix_with_filters() {
         "filtered out of the matrix"
     );
 }
+
+#[test]
+fn rollup_screen_picks_the_edition_by_its_decision_and_lists_communes_apart() {
+    let dir = tempdir();
+    let path = dir.path().join("ws.sqlite");
+    {
+        let mut ws = open(&path);
+        let p = ntm_dossier::app::units::add(&mut ws, &form("Tỉnh Thử", "tinh", None)).unwrap();
+        for (name, edition, year) in [
+            ("Xã Cũ", "qd318-2022-xa", 2025),
+            ("Xã Mới", "qd51-2025-xa", 2026),
+            ("Xã Mới Hai", "qd51-2025-xa", 2026),
+        ] {
+            let c = ntm_dossier::app::units::add(&mut ws, &form(name, "xa", Some(p))).unwrap();
+            ntm_dossier::app::assessment::create(&mut ws, c, edition, "ntm", year).unwrap();
+        }
+    }
+    let mut h = harness(&path);
+    h.run();
+    h.get_by_label("Tỉnh Thử").click();
+    h.run();
+    // QĐ 51 by default (two communes in 2026); Xã Cũ is named apart, not in the matrix.
+    h.get_by_label("2 xã hiển thị");
+    h.get_by_label("Xã đánh giá theo bộ tiêu chí khác, không tính vào tổng hợp (1 xã)");
+    assert_eq!(
+        h.state().state.rollup.as_ref().unwrap().edition,
+        "qd51-2025-xa"
+    );
+    h.get_by_label("Bộ tiêu chí:").click();
+    h.run();
+    h.get_by_label(
+        "QĐ 318/QĐ-TTg — Bộ tiêu chí quốc gia về xã nông thôn mới giai đoạn 2021–2025 (1 xã)",
+    )
+    .click();
+    h.run();
+    h.run();
+    let r = h.state().state.rollup.as_ref().unwrap();
+    assert_eq!(r.edition, "qd318-2022-xa");
+    assert_eq!(r.edition_criteria.len(), 19);
+    h.get_by_label("1 xã hiển thị");
+    h.get_by_label("Xã đánh giá theo bộ tiêu chí khác, không tính vào tổng hợp (2 xã)");
+    // The year filter: 2026 on QĐ 318 counts Xã Cũ as not assessed that year.
+    h.get_by_label("Năm:").click();
+    h.run();
+    h.get_by_label("2026").click();
+    h.run();
+    h.run();
+    let r = h.state().state.rollup.as_ref().unwrap();
+    assert_eq!((r.edition.as_str(), r.year), ("qd318-2022-xa", Some(2026)));
+    assert!(r.communes.iter().all(|c| c.assessment.is_none()));
+}

@@ -147,11 +147,64 @@ pub fn open_workspace(path: &Path) -> AppResult<Workspace> {
     Ok(ws)
 }
 
-/// Today's date (UTC), the only clock read in the program's logic.
+/// The offset used when the system's cannot be read: Vietnam (UTC+07:00), where the
+/// program is used.
+pub const VIETNAM_OFFSET_SECONDS: i32 = 7 * 3600;
+
+/// The civil date at `utc_seconds` (seconds since 1970-01-01T00:00Z) for a local offset:
+/// the pure part of [`today`], so a test can pin the clock.
+pub fn today_at(utc_seconds: i64, offset_seconds: i32) -> crate::domain::vn_text::CivilDate {
+    let local = utc_seconds.saturating_add(i64::from(offset_seconds));
+    crate::domain::vn_text::CivilDate::from_days_since_epoch(local.div_euclid(86_400))
+}
+
+/// The system's offset from UTC, read once and kept: on Unix it can only be read safely
+/// while the process has one thread, so `main` calls this before any thread starts.
+/// When the system does not tell, Vietnam's offset is used.
+pub fn local_offset_seconds() -> i32 {
+    static OFFSET: std::sync::OnceLock<i32> = std::sync::OnceLock::new();
+    *OFFSET.get_or_init(|| {
+        time::UtcOffset::current_local_offset()
+            .map(|o| o.whole_seconds())
+            .unwrap_or(VIETNAM_OFFSET_SECONDS)
+    })
+}
+
+/// Today's date where the user is (deadlines, «quá hạn», the year's start, default
+/// dates), the only clock read in the program's logic. Before 07:00 in Vietnam the UTC
+/// date is still yesterday's, hence the local offset.
 pub fn today() -> crate::domain::vn_text::CivilDate {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
         .unwrap_or(0);
-    crate::domain::vn_text::CivilDate::from_days_since_epoch(secs.div_euclid(86_400))
+    today_at(secs, local_offset_seconds())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::vn_text::CivilDate;
+
+    /// 2026-01-01T00:30+07:00 is 2025-12-31T17:30Z: the clerk's «today» is 01/01/2026,
+    /// while the old UTC clock said 31/12/2025 (a new year's deadlines not yet due, the
+    /// year's start taken from the previous year).
+    #[test]
+    fn r_today_is_utc_a_day_behind_before_7am() {
+        let utc_seconds =
+            CivilDate::new(2025, 12, 31).unwrap().days_since_epoch() * 86_400 + 17 * 3600 + 30 * 60;
+        assert_eq!(
+            today_at(utc_seconds, VIETNAM_OFFSET_SECONDS),
+            CivilDate::new(2026, 1, 1).unwrap()
+        );
+        assert_eq!(
+            today_at(utc_seconds, 0),
+            CivilDate::new(2025, 12, 31).unwrap()
+        );
+        // West of Greenwich the date is still the day before.
+        assert_eq!(
+            today_at(utc_seconds - 18 * 3600, -5 * 3600),
+            CivilDate::new(2025, 12, 30).unwrap()
+        );
+    }
 }

@@ -6,9 +6,9 @@ use super::{AppResult, catalog, units};
 use crate::domain::catalog::Edition;
 use crate::domain::engine::{AssessmentStatus, IndicatorStatus};
 use crate::domain::ids::{AssessmentId, UnitId};
-use crate::domain::units::UnitKind;
+use crate::domain::units::{Target, UnitKind};
 use crate::domain::vn_text::{CivilDate, format_number};
-use crate::store::Workspace;
+use crate::store::{AssessmentRecord, UnitRecord, Workspace};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 
@@ -394,6 +394,106 @@ pub struct RollupFailure {
     pub communes_not_met: usize,
 }
 
+/// A column of the matrix: a criterion of the roll-up's edition.
+#[derive(Debug, Clone, Serialize)]
+pub struct RollupColumn {
+    /// Criterion number.
+    pub number: u32,
+    /// Its name.
+    pub name: String,
+}
+
+/// A commune whose latest assessment is on another edition: listed, never counted.
+#[derive(Debug, Clone, Serialize)]
+pub struct RollupElsewhere {
+    /// Unit id.
+    pub unit: i64,
+    /// Name.
+    pub name: String,
+    /// The assessment (latest within the year and target asked for).
+    pub assessment: i64,
+    /// Its edition code.
+    pub edition: String,
+    /// That edition's title.
+    pub edition_title: String,
+    /// Its year.
+    pub year: i32,
+    /// Its target code.
+    pub target: &'static str,
+}
+
+/// An edition the office can roll up on.
+#[derive(Debug, Clone, Serialize)]
+pub struct RollupEditionChoice {
+    /// Code.
+    pub code: String,
+    /// Title.
+    pub title: String,
+    /// The decision, e.g. `51/2025/QĐ-TTg` (empty when unknown).
+    pub decision: String,
+    /// Communes under the unit whose latest assessment is on it.
+    pub communes: usize,
+}
+
+impl RollupEditionChoice {
+    /// What a person reads: the decision, then the title.
+    pub fn label(&self) -> String {
+        edition_label(&self.decision, &self.title, &self.code)
+    }
+}
+
+/// «QĐ 51/2025/QĐ-TTg — Bộ tiêu chí …»: the decision first, the code when there is none.
+pub fn edition_label(decision: &str, title: &str, code: &str) -> String {
+    if decision.trim().is_empty() {
+        format!("{title} ({code})")
+    } else {
+        format!("QĐ {decision} — {title}")
+    }
+}
+
+/// What a roll-up covers: one edition, and optionally one year and one target.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RollupFilter {
+    /// The edition's code; `None` takes the edition most communes use (see [`rollup_with`]).
+    pub edition: Option<String>,
+    /// Only assessments of this year.
+    pub year: Option<i32>,
+    /// Only assessments for this target.
+    pub target: Option<Target>,
+}
+
+impl RollupFilter {
+    /// Validates what a user typed (command line): the target code.
+    pub fn parse(
+        edition: Option<&str>,
+        year: Option<i32>,
+        target: Option<&str>,
+    ) -> AppResult<Self> {
+        let target = match target {
+            Some(t) => Some(Target::from_code(t).ok_or_else(|| {
+                super::AppError::invalid(format!(
+                    "Mục tiêu «{t}» không hợp lệ: dùng ntm, nang-cao, kieu-mau hoặc hien-dai."
+                ))
+            })?),
+            None => None,
+        };
+        if let Some(y) = year
+            && !(1990..=2100).contains(&y)
+        {
+            return Err(super::AppError::invalid(format!(
+                "Năm tổng hợp {y} không hợp lệ: hãy ghi năm bốn chữ số, ví dụ 2026."
+            )));
+        }
+        Ok(Self {
+            edition: edition
+                .map(|e| e.trim().to_string())
+                .filter(|e| !e.is_empty()),
+            year,
+            target,
+        })
+    }
+}
+
 /// `rollup --json`.
 #[derive(Debug, Clone, Serialize)]
 pub struct RollupJson {
@@ -401,7 +501,20 @@ pub struct RollupJson {
     pub unit: i64,
     /// Its name.
     pub unit_name: String,
-    /// Communes (current ones; former communes merged into others are left out).
+    /// The edition every figure is computed within.
+    pub edition: String,
+    /// Its title.
+    pub edition_title: String,
+    /// Its decision, e.g. `51/2025/QĐ-TTg`.
+    pub edition_decision: String,
+    /// The year asked for, if any.
+    pub year: Option<i32>,
+    /// The target asked for, if any.
+    pub target: Option<&'static str>,
+    /// The matrix columns: the edition's criteria.
+    pub edition_criteria: Vec<RollupColumn>,
+    /// Communes (current ones; former communes merged into others are left out) whose
+    /// latest assessment is on the edition, or who have none.
     pub communes: Vec<RollupCommune>,
     /// Number of communes.
     pub communes_total: usize,
@@ -415,27 +528,174 @@ pub struct RollupJson {
     pub most_failed: Vec<RollupFailure>,
     /// Communes at risk of revocation (QĐ 18/2022).
     pub communes_at_risk: usize,
+    /// Communes whose latest assessment is on another edition: not counted anywhere above.
+    pub other_editions: Vec<RollupElsewhere>,
+    /// The editions the roll-up can be made on, with how many communes use each.
+    pub editions_available: Vec<RollupEditionChoice>,
 }
 
-/// Rolls up the communes under a unit, each by its latest assessment. Communes that were
+/// Rolls up the communes under a unit on the edition most of them use (see
+/// [`rollup_with`]), whatever the year and target.
+pub fn rollup(ws: &Workspace, root: UnitId, today: CivilDate) -> AppResult<RollupJson> {
+    rollup_with(ws, root, &RollupFilter::default(), today)
+}
+
+/// The editions of one roll-up, parsed once per pinned content.
+struct EditionCache(HashMap<String, Edition>);
+
+impl EditionCache {
+    fn get(&mut self, code: &str, toml: &str, sha256: &str) -> AppResult<Edition> {
+        if let Some(e) = self.0.get(sha256) {
+            return Ok(e.clone());
+        }
+        let e = catalog::parse_stored(code, toml)?;
+        self.0.insert(sha256.to_string(), e.clone());
+        Ok(e)
+    }
+}
+
+/// The edition most communes use in their latest assessment of the latest year; ties go
+/// to the program's default edition, then to the smallest code, so the choice never
+/// depends on the order of the database.
+fn default_edition(latest: &[(UnitRecord, Option<AssessmentRecord>)]) -> Option<String> {
+    let year = latest
+        .iter()
+        .filter_map(|(_, a)| a.as_ref())
+        .map(|a| a.year)
+        .max()?;
+    let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
+    for a in latest
+        .iter()
+        .filter_map(|(_, a)| a.as_ref())
+        .filter(|a| a.year == year)
+    {
+        *counts.entry(a.edition_code.as_str()).or_default() += 1;
+    }
+    counts
+        .into_iter()
+        .max_by(|(a, n), (b, m)| {
+            n.cmp(m)
+                .then((*a == catalog::DEFAULT_EDITION).cmp(&(*b == catalog::DEFAULT_EDITION)))
+                .then(b.cmp(a))
+        })
+        .map(|(code, _)| code.to_string())
+}
+
+/// Rolls up the communes under a unit on ONE edition, each commune by its latest
+/// assessment (within the year and target asked for). Communes whose latest assessment is
+/// on another edition are listed apart in `other_editions` and counted nowhere: not in
+/// the matrix, the most-failed criteria, the averages or the share eligible, since a
+/// criterion number means a different thing in another decision. Without an edition
+/// given, the one most communes use in the latest year is taken. Communes that were
 /// merged into another (they appear as a former unit) are history and are left out;
 /// communes without an assessment count as not eligible with 0 criteria met.
-pub fn rollup(ws: &Workspace, root: UnitId, today: CivilDate) -> AppResult<RollupJson> {
+pub fn rollup_with(
+    ws: &Workspace,
+    root: UnitId,
+    filter: &RollupFilter,
+    today: CivilDate,
+) -> AppResult<RollupJson> {
     let root_unit = units::require(ws, root)?;
     let all = ws.units()?;
     let former: HashSet<UnitId> = all
         .iter()
         .flat_map(|u| u.merged_from.iter().copied())
         .collect();
-    let mut editions: HashMap<String, Edition> = HashMap::new();
-    let mut communes = Vec::new();
-    let mut failures: std::collections::BTreeMap<u32, (String, usize)> = Default::default();
+    let mut latest = Vec::new();
     for unit in ws
         .subtree(root)?
         .into_iter()
         .filter(|u| u.kind == UnitKind::Commune && !former.contains(&u.id))
     {
-        let Some(record) = ws.latest_assessment(unit.id)? else {
+        let record = ws.latest_assessment_in(unit.id, filter.year, filter.target)?;
+        latest.push((unit, record));
+    }
+    let mut cache = EditionCache(HashMap::new());
+    // The catalogue's commune editions, then any other edition a commune was assessed on
+    // (received in a bundle, say).
+    let mut choices: Vec<(RollupEditionChoice, Option<Edition>)> = Vec::new();
+    for record in ws.editions()? {
+        let Ok(e) = cache.get(&record.code, &record.content_toml, &record.content_sha256) else {
+            continue;
+        };
+        if e.level == UnitKind::Commune {
+            choices.push((
+                RollupEditionChoice {
+                    code: record.code.clone(),
+                    title: e.title.clone(),
+                    decision: e.legal.decision.clone(),
+                    communes: 0,
+                },
+                Some(e),
+            ));
+        }
+    }
+    for record in latest.iter().filter_map(|(_, a)| a.as_ref()) {
+        match choices
+            .iter_mut()
+            .find(|(c, _)| c.code == record.edition_code)
+        {
+            Some((c, _)) => c.communes += 1,
+            None => {
+                let e = cache.get(
+                    &record.edition_code,
+                    &record.edition_toml,
+                    &record.edition_sha256,
+                )?;
+                choices.push((
+                    RollupEditionChoice {
+                        code: record.edition_code.clone(),
+                        title: e.title.clone(),
+                        decision: e.legal.decision.clone(),
+                        communes: 1,
+                    },
+                    Some(e),
+                ));
+            }
+        }
+    }
+    choices.sort_by(|(a, _), (b, _)| a.code.cmp(&b.code));
+    let chosen = match &filter.edition {
+        Some(code) => code.clone(),
+        None => default_edition(&latest)
+            .or_else(|| {
+                choices
+                    .iter()
+                    .find(|(c, _)| c.code == catalog::DEFAULT_EDITION)
+                    .or(choices.first())
+                    .map(|(c, _)| c.code.clone())
+            })
+            .ok_or_else(|| {
+                super::AppError::new(
+                    "Chưa có bộ tiêu chí cấp xã nào để tổng hợp.",
+                    "Hãy nhập một bộ tiêu chí cấp xã (lệnh «catalog import»).",
+                )
+            })?,
+    };
+    let Some((choice, chosen_edition)) = choices.iter().find(|(c, _)| c.code == chosen) else {
+        return Err(super::AppError::new(
+            format!("Không có bộ tiêu chí «{chosen}» để tổng hợp."),
+            "Hãy ghi một trong các mã bộ tiêu chí cấp xã dưới đây sau --edition.",
+        )
+        .with_details(
+            choices
+                .iter()
+                .map(|(c, _)| format!("{}: {}", c.code, c.label())),
+        ));
+    };
+    let mut columns: Vec<RollupColumn> = chosen_edition
+        .iter()
+        .flat_map(|e| &e.criteria)
+        .map(|c| RollupColumn {
+            number: c.number,
+            name: c.name.clone(),
+        })
+        .collect();
+    let mut communes = Vec::new();
+    let mut other_editions = Vec::new();
+    let mut failures: std::collections::BTreeMap<u32, (String, usize)> = Default::default();
+    for (unit, record) in latest {
+        let Some(record) = record else {
             communes.push(RollupCommune {
                 unit: unit.id.0,
                 name: unit.name,
@@ -453,14 +713,27 @@ pub fn rollup(ws: &Workspace, root: UnitId, today: CivilDate) -> AppResult<Rollu
             });
             continue;
         };
-        let edition = match editions.get(&record.edition_sha256) {
-            Some(e) => e.clone(),
-            None => {
-                let e = catalog::parse_stored(&record.edition_code, &record.edition_toml)?;
-                editions.insert(record.edition_sha256.clone(), e.clone());
-                e
-            }
-        };
+        if record.edition_code != chosen {
+            let title = choices
+                .iter()
+                .find(|(c, _)| c.code == record.edition_code)
+                .map_or_else(|| record.edition_code.clone(), |(c, _)| c.title.clone());
+            other_editions.push(RollupElsewhere {
+                unit: unit.id.0,
+                name: unit.name,
+                assessment: record.id.0,
+                edition: record.edition_code.clone(),
+                edition_title: title,
+                year: record.year,
+                target: record.target.code(),
+            });
+            continue;
+        }
+        let edition = cache.get(
+            &record.edition_code,
+            &record.edition_toml,
+            &record.edition_sha256,
+        )?;
         let loaded = load_with_edition(ws, record, edition, today)?;
         let st = &loaded.status;
         for c in &st.criteria {
@@ -469,6 +742,14 @@ pub fn rollup(ws: &Workspace, root: UnitId, today: CivilDate) -> AppResult<Rollu
                 .or_insert_with(|| (c.name.clone(), 0usize));
             if c.verdict != crate::domain::units::Verdict::Met {
                 entry.1 += 1;
+            }
+            // A commune pinned to an older content of the edition may hold a criterion
+            // the catalogue no longer has: it still gets a column.
+            if !columns.iter().any(|x| x.number == c.number) {
+                columns.push(RollupColumn {
+                    number: c.number,
+                    name: c.name.clone(),
+                });
             }
         }
         let year_start = ws
@@ -497,6 +778,7 @@ pub fn rollup(ws: &Workspace, root: UnitId, today: CivilDate) -> AppResult<Rollu
             criteria_met_year_start: year_start,
         });
     }
+    columns.sort_by_key(|c| c.number);
     let mut most_failed: Vec<RollupFailure> = failures
         .into_iter()
         .map(|(number, (name, n))| RollupFailure {
@@ -521,6 +803,12 @@ pub fn rollup(ws: &Workspace, root: UnitId, today: CivilDate) -> AppResult<Rollu
     Ok(RollupJson {
         unit: root.0,
         unit_name: root_unit.name,
+        edition: choice.code.clone(),
+        edition_title: choice.title.clone(),
+        edition_decision: choice.decision.clone(),
+        year: filter.year,
+        target: filter.target.map(Target::code),
+        edition_criteria: columns,
         communes_total: total,
         communes_eligible: eligible,
         share_eligible_percent: if total == 0 {
@@ -536,18 +824,23 @@ pub fn rollup(ws: &Workspace, root: UnitId, today: CivilDate) -> AppResult<Rollu
         most_failed,
         communes_at_risk,
         communes,
+        other_editions,
+        editions_available: choices.into_iter().map(|(c, _)| c).collect(),
     })
 }
 
 /// The roll-up as readable Vietnamese text.
 pub fn rollup_text(r: &RollupJson) -> String {
     let mut out = format!(
-        "Tổng hợp {}: {} xã, {} xã đủ điều kiện ({} %), bình quân {} tiêu chí đạt/xã\n",
+        "Tổng hợp {} theo {}{}: {} xã, {} xã đủ điều kiện ({} %), bình quân {}/{} tiêu chí đạt/xã\n",
         r.unit_name,
+        edition_label(&r.edition_decision, &r.edition_title, &r.edition),
+        rollup_scope(r),
         r.communes_total,
         r.communes_eligible,
         format_number(r.share_eligible_percent, 2),
-        format_number(r.average_criteria_met, 2)
+        format_number(r.average_criteria_met, 2),
+        r.edition_criteria.len()
     );
     for c in &r.communes {
         match c.assessment {
@@ -569,6 +862,30 @@ pub fn rollup_text(r: &RollupJson) -> String {
             None => out.push_str(&format!("  [{}] {}: chưa có đánh giá\n", c.unit, c.name)),
         }
     }
+    if !r.other_editions.is_empty() {
+        out.push_str(&format!(
+            "Xã đánh giá theo bộ tiêu chí khác, không tính vào số liệu trên ({} xã):\n",
+            r.other_editions.len()
+        ));
+        for c in &r.other_editions {
+            out.push_str(&format!(
+                "  [{}] {}: {} ({}), năm {} (đánh giá số {})\n",
+                c.unit, c.name, c.edition_title, c.edition, c.year, c.assessment
+            ));
+        }
+    }
+    out
+}
+
+/// «, năm 2026, mục tiêu Nông thôn mới» for the filters asked for; empty without any.
+pub fn rollup_scope(r: &RollupJson) -> String {
+    let mut out = String::new();
+    if let Some(y) = r.year {
+        out.push_str(&format!(", năm {y}"));
+    }
+    if let Some(t) = r.target.and_then(Target::from_code) {
+        out.push_str(&format!(", mục tiêu {}", t.label().to_lowercase()));
+    }
     out
 }
 
@@ -589,16 +906,7 @@ pub fn rollup_xlsx(r: &RollupJson, path: &std::path::Path) -> AppResult<()> {
         )
         .with_details([e.to_string()])
     };
-    let numbers: Vec<u32> = {
-        let mut n: Vec<u32> = r
-            .communes
-            .iter()
-            .flat_map(|c| c.criteria.iter().map(|x| x.number))
-            .collect();
-        n.sort_unstable();
-        n.dedup();
-        n
-    };
+    let numbers: Vec<u32> = r.edition_criteria.iter().map(|c| c.number).collect();
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
     sheet.set_name("Tong hop").map_err(err)?;
@@ -631,6 +939,17 @@ pub fn rollup_xlsx(r: &RollupJson, path: &std::path::Path) -> AppResult<()> {
                 r.unit_name.to_uppercase()
             ),
             &title,
+        )
+        .map_err(err)?;
+    sheet
+        .write_string(
+            1,
+            0,
+            format!(
+                "Bộ tiêu chí: {}{}",
+                edition_label(&r.edition_decision, &r.edition_title, &r.edition),
+                rollup_scope(r)
+            ),
         )
         .map_err(err)?;
     let mut headers: Vec<String> = vec!["STT".into(), "Xã".into(), "Năm".into()];
@@ -727,6 +1046,28 @@ pub fn rollup_xlsx(r: &RollupJson, path: &std::path::Path) -> AppResult<()> {
             .map_err(err)?;
         sheet.write_string(row, 3, value).map_err(err)?;
     }
+    if !r.other_editions.is_empty() {
+        let mut row = first_row + 6;
+        sheet
+            .write_string_with_format(
+                row,
+                1,
+                "Xã đánh giá theo bộ tiêu chí khác (không tính vào bảng và số liệu trên)",
+                &bold,
+            )
+            .map_err(err)?;
+        for c in &r.other_editions {
+            row += 1;
+            sheet.write_string(row, 1, &c.name).map_err(err)?;
+            sheet
+                .write_string(
+                    row,
+                    3,
+                    format!("{} ({}), năm {}", c.edition_title, c.edition, c.year),
+                )
+                .map_err(err)?;
+        }
+    }
     sheet.set_column_width(1, 28).map_err(err)?;
     sheet.set_freeze_panes(3, 2).map_err(err)?;
     book.save(path).map_err(err)
@@ -743,7 +1084,10 @@ pub fn rollup_pdf(ws: &Workspace, r: &RollupJson, path: &std::path::Path) -> App
         _ => "thẩm định",
     };
     let name = crate::app::units::display_name(&root);
-    let year = r.communes.iter().filter_map(|c| c.year).max().unwrap_or(0);
+    let year = r
+        .year
+        .or_else(|| r.communes.iter().filter_map(|c| c.year).max())
+        .unwrap_or(0);
     let mut rows = Vec::new();
     for (i, c) in r.communes.iter().enumerate() {
         let failing: Vec<String> = c
@@ -780,6 +1124,12 @@ pub fn rollup_pdf(ws: &Workspace, r: &RollupJson, path: &std::path::Path) -> App
         .collect();
     let mut body = vec![
         Block::Heading("I. KẾT QUẢ CHUNG".into()),
+        Block::Paragraph(format!(
+            "Bộ tiêu chí áp dụng: {}{}; các số liệu dưới đây chỉ tính các xã đánh giá theo bộ tiêu chí này ({} tiêu chí).",
+            edition_label(&r.edition_decision, &r.edition_title, &r.edition),
+            rollup_scope(r),
+            r.edition_criteria.len()
+        )),
         Block::Paragraph(format!(
             "Tổng số xã: {}; số xã đủ điều kiện công nhận đạt chuẩn nông thôn mới: {} xã, chiếm {} %; bình quân đạt {} tiêu chí/xã; số xã có nguy cơ bị thu hồi quyết định công nhận: {} xã.",
             r.communes_total,
@@ -819,6 +1169,16 @@ pub fn rollup_pdf(ws: &Workspace, r: &RollupJson, path: &std::path::Path) -> App
         rows,
         bold_rows: Vec::new(),
     }));
+    if !r.other_editions.is_empty() {
+        body.push(Block::Paragraph(format!(
+            "Các xã đánh giá theo bộ tiêu chí khác, không tính vào số liệu trên: {}.",
+            r.other_editions
+                .iter()
+                .map(|c| format!("{} ({}, năm {})", c.name, c.edition_title, c.year))
+                .collect::<Vec<_>>()
+                .join("; ")
+        )));
+    }
     body.push(Block::Heading("III. ĐỀ NGHỊ".into()));
     body.push(Block::Paragraph(if proposed.is_empty() {
         "Chưa có xã nào đủ điều kiện đề nghị xét, công nhận đạt chuẩn nông thôn mới.".into()

@@ -96,6 +96,8 @@ pub enum Command {
     Decide(String, String, String),
     /// Office: write the review bundle for the commune.
     ExportReview(PathBuf),
+    /// Roll up on another edition, year or target.
+    SetRollupFilter(super::report::RollupFilter),
     /// Write the roll-up of the selected province or district to Excel.
     ExportRollupXlsx(PathBuf),
     /// Write the compiling office's report (PDF) of the selected province or district.
@@ -135,7 +137,7 @@ pub struct AppState {
     pub conditions: crate::store::ConditionsRecord,
     /// Posting log of the current assessment.
     pub postings: Vec<crate::store::PostingRecord>,
-    /// The dossier template in use.
+    /// The dossier template of the current assessment (chosen, else by year and tree).
     pub dossier_template: Option<super::dossier::Template>,
     /// Signer, date and place of the printed dossier.
     pub dossier_settings: super::dossier::SettingsForm,
@@ -149,6 +151,8 @@ pub struct AppState {
     pub former: Vec<(String, String)>,
     /// The roll-up of the selected province or district.
     pub rollup: Option<super::report::RollupJson>,
+    /// The edition, year and target of the roll-up, as chosen on its screen.
+    pub rollup_filter: super::report::RollupFilter,
     /// The compiling office's review of the current assessment.
     pub review: crate::store::Review,
     /// For an assessment received in a bundle: its round and what changed since the
@@ -452,6 +456,13 @@ impl AppState {
                 self.notice = Some(format!("Đã ghi gói nhận xét vào {}.", path.display()));
                 return Ok(());
             }
+            Command::SetRollupFilter(filter) => {
+                if let Some(unit) = self.rollup.as_ref().map(|r| UnitId(r.unit)) {
+                    // Checked before it is kept: a refused edition leaves the roll-up shown.
+                    super::report::rollup_with(self.ws()?, unit, &filter, today())?;
+                }
+                self.rollup_filter = filter;
+            }
             Command::ExportRollupXlsx(path) => {
                 let r = self.rollup.as_ref().ok_or_else(|| {
                     AppError::invalid("Hãy chọn một tỉnh hoặc huyện để tổng hợp.")
@@ -515,7 +526,17 @@ impl AppState {
                 .iter()
                 .any(|u| u.id == unit && matches!(u.kind, UnitKind::Province | UnitKind::District))
         {
-            self.rollup = Some(super::report::rollup(ws, unit, today())?);
+            let rollup = match super::report::rollup_with(ws, unit, &self.rollup_filter, today()) {
+                Ok(r) => r,
+                // An edition chosen for another unit that this one cannot use: back to
+                // the default rather than no roll-up at all.
+                Err(_) if self.rollup_filter.edition.is_some() => {
+                    self.rollup_filter.edition = None;
+                    super::report::rollup_with(ws, unit, &self.rollup_filter, today())?
+                }
+                Err(e) => return Err(e),
+            };
+            self.rollup = Some(rollup);
         }
         self.conditions = Default::default();
         self.postings.clear();
@@ -552,12 +573,17 @@ impl AppState {
                 }
                 None => None,
             };
-            if self.dossier_template.is_none() {
-                self.dossier_template =
-                    Some(super::dossier::template(super::dossier::DEFAULT_TEMPLATE)?);
-            }
-            if let Some(t) = &self.dossier_template {
-                self.dossier_missing = super::dossier::checklist_of(&loaded, ws, id, t)?;
+            // The template chosen on the dossier screen, else the rule by year and tree
+            // that `dossier build` uses: re-read each time, as either may have changed.
+            match super::dossier::template_for(ws, id) {
+                Ok(t) => {
+                    self.dossier_missing = super::dossier::checklist_of(&loaded, ws, id, &t)?;
+                    self.dossier_template = Some(t);
+                }
+                Err(e) => {
+                    self.dossier_missing = vec![format!("Mẫu hồ sơ: {} {}", e.summary, e.hint)];
+                    self.dossier_template = None;
+                }
             }
             self.current = Some(loaded);
         }
@@ -659,12 +685,11 @@ impl AppState {
         Ok(())
     }
 
+    /// The template of the current assessment, as `dossier build --template tu-dong` picks
+    /// it: the one chosen on the dossier screen, else by year and tree.
     fn template(&mut self) -> AppResult<super::dossier::Template> {
-        if self.dossier_template.is_none() {
-            self.dossier_template =
-                Some(super::dossier::template(super::dossier::DEFAULT_TEMPLATE)?);
-        }
-        Ok(self.dossier_template.clone().expect("just set"))
+        let id = self.current_id()?;
+        super::dossier::template_for(self.ws()?, id)
     }
 
     /// The stored preview (thumbnail or page count) of a file, once made.

@@ -248,11 +248,15 @@ pub(super) fn execute(
         }
         Command::Rollup {
             unit,
+            edition,
+            year,
+            target,
             json: as_json,
             xlsx,
             pdf,
         } => {
-            let r = report::rollup(&ws, UnitId(unit), today)?;
+            let filter = report::RollupFilter::parse(edition.as_deref(), year, target.as_deref())?;
+            let r = report::rollup_with(&ws, UnitId(unit), &filter, today)?;
             if let Some(path) = &xlsx {
                 report::rollup_xlsx(&r, path)?;
             }

@@ -81,6 +81,16 @@ pub enum Command {
         /// Mã số đơn vị.
         #[arg(value_name = "ĐƠN_VỊ")]
         unit: i64,
+        /// Mã bộ tiêu chí tổng hợp (mặc định: bộ mà nhiều xã dùng nhất trong năm gần nhất);
+        /// xã đánh giá theo bộ khác được liệt kê riêng, không tính.
+        #[arg(long, value_name = "MÃ")]
+        edition: Option<String>,
+        /// Chỉ tính các đợt đánh giá của năm này.
+        #[arg(long, value_name = "NĂM")]
+        year: Option<i32>,
+        /// Chỉ tính các đợt đánh giá theo mục tiêu này: ntm, nang-cao, kieu-mau, hien-dai.
+        #[arg(long, value_name = "MỤC_TIÊU")]
+        target: Option<String>,
         /// In kết quả dạng JSON.
         #[arg(long)]
         json: bool,

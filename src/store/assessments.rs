@@ -183,8 +183,20 @@ impl Workspace {
     /// superseded by a later round of the same commune's assessment is history, not latest,
     /// whatever order the rounds arrived in.
     pub fn latest_assessment(&self, unit: UnitId) -> StoreResult<Option<AssessmentRecord>> {
+        self.latest_assessment_in(unit, None, None)
+    }
+
+    /// The latest assessment of a unit within a year and for a target, when given (the
+    /// roll-up of one year or one target); superseded rounds are history as above.
+    pub fn latest_assessment_in(
+        &self,
+        unit: UnitId,
+        year: Option<i32>,
+        target: Option<Target>,
+    ) -> StoreResult<Option<AssessmentRecord>> {
         let sql = format!(
             "SELECT {ASSESSMENT_COLUMNS} FROM assessments a WHERE unit_id = ?1
+               AND (?2 IS NULL OR year = ?2) AND (?3 IS NULL OR target = ?3)
                AND NOT EXISTS (SELECT 1 FROM bundle_rounds b JOIN bundle_rounds later
                                ON later.origin = b.origin AND later.round > b.round
                                WHERE b.assessment_id = a.id)
@@ -193,7 +205,10 @@ impl Workspace {
         Ok(self
             .conn
             .prepare_cached(&sql)?
-            .query_row([unit], assessment_from_row)
+            .query_row(
+                params![unit, year, target.map(Target::code)],
+                assessment_from_row,
+            )
             .optional()?)
     }
 

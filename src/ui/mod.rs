@@ -294,6 +294,7 @@ impl NtmUi {
 
     fn save_drafts(&mut self) {
         let mut pending = self.walk.pending_saves(&self.state);
+        pending.extend(self.review.pending_saves(&self.state));
         pending.extend(
             [
                 self.conditions.pending_save(&self.state),

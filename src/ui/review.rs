@@ -7,18 +7,136 @@ use crate::app::state::{AppState, Command};
 use crate::domain::ids::AssessmentId;
 use crate::domain::units::Verdict;
 use egui::RichText;
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
-/// What the screen remembers between frames.
-#[derive(Default)]
-pub struct ReviewState {
-    comments: HashMap<u32, String>,
-    request_indicator: String,
-    request_text: String,
+/// What is typed on the screen, or stored: comments by criterion and the council's
+/// fields.
+#[derive(Debug, Default, Clone, PartialEq)]
+struct Typed {
+    comments: BTreeMap<u32, String>,
     vote: String,
     decision: String,
     reviewer: String,
+}
+
+impl Typed {
+    fn stored(state: &AppState) -> Self {
+        let review = &state.review;
+        Self {
+            comments: review
+                .criteria
+                .iter()
+                .map(|(n, _, c)| (*n, c.clone()))
+                .collect(),
+            vote: review.vote.clone(),
+            decision: review.decision.clone(),
+            reviewer: review.reviewer.clone(),
+        }
+    }
+
+    fn comment(&self, number: u32) -> &str {
+        self.comments.get(&number).map_or("", String::as_str)
+    }
+}
+
+/// What the screen remembers between frames. Like the walk-through, what is being typed
+/// survives a refresh (any change elsewhere, a background task ending) and is saved when
+/// the screen or the assessment is left.
+#[derive(Default)]
+pub struct ReviewState {
+    /// As typed.
+    typed: Typed,
+    /// As stored at the last refresh, to tell what is being typed.
+    saved: Typed,
+    request_indicator: String,
+    request_text: String,
     synced: Option<(AssessmentId, u64)>,
+}
+
+impl ReviewState {
+    /// Rebuilds the fields from the stored review after any change, keeping every field
+    /// typed but not yet saved when the assessment is the same.
+    fn sync(&mut self, state: &AppState, id: AssessmentId) {
+        let key = (id, state.generation);
+        if self.synced == Some(key) {
+            return;
+        }
+        let stored = Typed::stored(state);
+        if self.synced.map(|(i, _)| i) == Some(id) {
+            let numbers: Vec<u32> = self
+                .typed
+                .comments
+                .keys()
+                .chain(stored.comments.keys())
+                .copied()
+                .collect();
+            for n in numbers {
+                if self.typed.comment(n) == self.saved.comment(n) {
+                    self.typed.comments.insert(n, stored.comment(n).to_string());
+                }
+            }
+            for (typed, saved, new) in [
+                (&mut self.typed.vote, &self.saved.vote, &stored.vote),
+                (
+                    &mut self.typed.decision,
+                    &self.saved.decision,
+                    &stored.decision,
+                ),
+                (
+                    &mut self.typed.reviewer,
+                    &self.saved.reviewer,
+                    &stored.reviewer,
+                ),
+            ] {
+                if typed == saved {
+                    typed.clone_from(new);
+                }
+            }
+        } else {
+            self.typed = stored.clone();
+            self.request_indicator.clear();
+            self.request_text.clear();
+        }
+        self.saved = stored;
+        self.synced = Some(key);
+    }
+
+    /// Saves for what is typed but not yet saved, if it belongs to the assessment shown.
+    /// A comment on a criterion without a verdict cannot be saved yet: it stays typed.
+    pub fn pending_saves(&self, state: &AppState) -> Vec<Command> {
+        let Some(current) = state.current.as_ref().map(|c| c.record.id) else {
+            return Vec::new();
+        };
+        if self.synced.map(|(id, _)| id) != Some(current) || state.received.is_none() {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        for (n, comment) in &self.typed.comments {
+            if comment.as_str() == self.saved.comment(*n) {
+                continue;
+            }
+            if let Some((_, verdict, _)) = state
+                .review
+                .criteria
+                .iter()
+                .find(|(m, v, _)| m == n && !v.is_empty())
+            {
+                out.push(Command::ReviewCriterion(
+                    *n,
+                    Some((verdict.clone(), comment.clone())),
+                ));
+            }
+        }
+        let (t, s) = (&self.typed, &self.saved);
+        if t.vote != s.vote || t.decision != s.decision || t.reviewer != s.reviewer {
+            out.push(Command::Decide(
+                t.vote.clone(),
+                t.decision.clone(),
+                t.reviewer.clone(),
+            ));
+        }
+        out
+    }
 }
 
 /// Draws the screen.
@@ -32,18 +150,7 @@ pub fn review_ui(
         return;
     };
     let review = &state.review;
-    let key = (loaded.record.id, state.generation);
-    if rs.synced != Some(key) {
-        rs.comments = review
-            .criteria
-            .iter()
-            .map(|(n, _, c)| (*n, c.clone()))
-            .collect();
-        rs.vote = review.vote.clone();
-        rs.decision = review.decision.clone();
-        rs.reviewer = review.reviewer.clone();
-        rs.synced = Some(key);
-    }
+    rs.sync(state, loaded.record.id);
     ui.heading("Thẩm định hồ sơ");
     if state.received.is_none() {
         ui.label("Đợt đánh giá này do tệp dữ liệu này lập, không phải hồ sơ nhận từ xã: không thẩm định ở đây.");
@@ -104,7 +211,7 @@ pub fn review_ui(
                         combo
                             .labelled_by(name.id)
                             .on_hover_text(format!("Kết luận tiêu chí {}", c.number));
-                        let comment = rs.comments.entry(c.number).or_default();
+                        let comment = rs.typed.comments.entry(c.number).or_default();
                         let r = ui
                             .add(
                                 egui::TextEdit::singleline(comment)
@@ -169,11 +276,11 @@ pub fn review_ui(
             let mut commit = false;
             egui::Grid::new("hoi_dong").num_columns(2).show(ui, |ui| {
                 for (label, text, hint) in [
-                    ("Biểu quyết", &mut rs.vote, "ví dụ 20/20"),
-                    ("Quyết định", &mut rs.decision, "số, ngày, nội dung"),
+                    ("Biểu quyết", &mut rs.typed.vote, "ví dụ 20/20"),
+                    ("Quyết định", &mut rs.typed.decision, "số, ngày, nội dung"),
                     (
                         "Cơ quan thẩm định",
-                        &mut rs.reviewer,
+                        &mut rs.typed.reviewer,
                         "ví dụ Văn phòng Điều phối NTM tỉnh",
                     ),
                 ] {
@@ -189,15 +296,16 @@ pub fn review_ui(
                     ui.end_row();
                 }
             });
+            let t = &rs.typed;
             if commit
-                && (rs.vote != review.vote
-                    || rs.decision != review.decision
-                    || rs.reviewer != review.reviewer)
+                && (t.vote != review.vote
+                    || t.decision != review.decision
+                    || t.reviewer != review.reviewer)
             {
                 commands.push(Command::Decide(
-                    rs.vote.clone(),
-                    rs.decision.clone(),
-                    rs.reviewer.clone(),
+                    t.vote.clone(),
+                    t.decision.clone(),
+                    t.reviewer.clone(),
                 ));
             }
         });

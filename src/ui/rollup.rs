@@ -2,12 +2,17 @@
 //! verdict, per-commune counts and change since the start of the year, the share of
 //! communes eligible, the average criteria met, the criteria failed most often and the
 //! communes at risk of revocation. Sortable and filterable; exported to Excel.
+//!
+//! The roll-up is on one edition (picked here by its decision and title, with a year and
+//! a target if wanted): communes assessed on another edition are listed apart below the
+//! matrix and counted nowhere, since criterion 5 of one decision is not criterion 5 of
+//! another.
 
 use super::theme::{verdict_color, verdict_fill};
-use crate::app::report::RollupJson;
+use crate::app::report::{RollupFilter, RollupJson, edition_label};
 use crate::app::state::{AppState, Command};
 use crate::domain::ids::UnitId;
-use crate::domain::units::Verdict;
+use crate::domain::units::{Target, Verdict};
 use crate::domain::vn_text::{format_number, matches_search};
 use egui::{Color32, RichText};
 
@@ -46,8 +51,9 @@ pub fn rollup_ui(
             && let Some(path) = rfd::FileDialog::new()
                 .set_title("Xuất bảng tổng hợp")
                 .set_file_name(format!(
-                    "tong-hop-{}.xlsx",
-                    crate::domain::vn_text::fold(&r.unit_name).replace(' ', "-")
+                    "tong-hop-{}-{}.xlsx",
+                    crate::domain::vn_text::fold(&r.unit_name).replace(' ', "-"),
+                    r.edition
                 ))
                 .add_filter("Excel", &["xlsx"])
                 .save_file()
@@ -58,8 +64,9 @@ pub fn rollup_ui(
             && let Some(path) = rfd::FileDialog::new()
                 .set_title("Báo cáo thẩm tra/thẩm định")
                 .set_file_name(format!(
-                    "bao-cao-{}.pdf",
-                    crate::domain::vn_text::fold(&r.unit_name).replace(' ', "-")
+                    "bao-cao-{}-{}.pdf",
+                    crate::domain::vn_text::fold(&r.unit_name).replace(' ', "-"),
+                    r.edition
                 ))
                 .add_filter("PDF", &["pdf"])
                 .save_file()
@@ -67,6 +74,7 @@ pub fn rollup_ui(
             commands.push(Command::ExportRollupPdf(path));
         }
     });
+    scope_bar(ui, state, r, commands);
     ui.horizontal_wrapped(|ui| {
         tile(ui, "Số xã", r.communes_total.to_string());
         tile(
@@ -81,7 +89,11 @@ pub fn rollup_ui(
         tile(
             ui,
             "Bình quân tiêu chí đạt/xã",
-            format_number(r.average_criteria_met, 2),
+            format!(
+                "{}/{}",
+                format_number(r.average_criteria_met, 2),
+                r.edition_criteria.len()
+            ),
         );
         tile(ui, "Xã có nguy cơ thu hồi", r.communes_at_risk.to_string());
     });
@@ -122,7 +134,113 @@ pub fn rollup_ui(
             .labelled_by(l.id);
     });
     ui.separator();
+    other_editions(ui, state, r, commands);
     matrix(ui, state, r, rs, commands);
+}
+
+/// The edition, year and target of the roll-up; a change is a command, applied (and
+/// checked) at the end of the frame.
+fn scope_bar(ui: &mut egui::Ui, state: &AppState, r: &RollupJson, commands: &mut Vec<Command>) {
+    let current = RollupFilter {
+        edition: Some(r.edition.clone()),
+        ..state.rollup_filter.clone()
+    };
+    let mut wanted = current.clone();
+    ui.horizontal_wrapped(|ui| {
+        let l = ui.label("Bộ tiêu chí:");
+        egui::ComboBox::from_id_salt("bo_tieu_chi_tong_hop")
+            .width(420.0)
+            .selected_text(edition_label(
+                &r.edition_decision,
+                &r.edition_title,
+                &r.edition,
+            ))
+            .show_ui(ui, |ui| {
+                for choice in &r.editions_available {
+                    ui.selectable_value(
+                        &mut wanted.edition,
+                        Some(choice.code.clone()),
+                        format!("{} ({} xã)", choice.label(), choice.communes),
+                    );
+                }
+            })
+            .response
+            .labelled_by(l.id);
+        let l = ui.label("Năm:");
+        let mut years: Vec<i32> = state.assessments.iter().map(|a| a.year).collect();
+        years.sort_unstable_by(|a, b| b.cmp(a));
+        years.dedup();
+        egui::ComboBox::from_id_salt("nam_tong_hop")
+            .selected_text(
+                wanted
+                    .year
+                    .map_or("Mới nhất".to_string(), |y| y.to_string()),
+            )
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut wanted.year, None, "Mới nhất");
+                for y in years {
+                    ui.selectable_value(&mut wanted.year, Some(y), y.to_string());
+                }
+            })
+            .response
+            .labelled_by(l.id);
+        let l = ui.label("Mục tiêu:");
+        egui::ComboBox::from_id_salt("muc_tieu_tong_hop")
+            .selected_text(wanted.target.map_or("Mọi mục tiêu", Target::label))
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut wanted.target, None, "Mọi mục tiêu");
+                for t in Target::ALL {
+                    ui.selectable_value(&mut wanted.target, Some(*t), t.label());
+                }
+            })
+            .response
+            .labelled_by(l.id);
+    });
+    if wanted != current {
+        commands.push(Command::SetRollupFilter(wanted));
+    }
+}
+
+/// Communes whose latest assessment is on another edition: named, never counted.
+fn other_editions(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    r: &RollupJson,
+    commands: &mut Vec<Command>,
+) {
+    if r.other_editions.is_empty() {
+        return;
+    }
+    egui::CollapsingHeader::new(format!(
+        "Xã đánh giá theo bộ tiêu chí khác, không tính vào tổng hợp ({} xã)",
+        r.other_editions.len()
+    ))
+    .id_salt("xa_bo_tieu_chi_khac")
+    .default_open(true)
+    .show(ui, |ui| {
+        for c in &r.other_editions {
+            ui.horizontal(|ui| {
+                if ui
+                    .link(state.unit_title(UnitId(c.unit)))
+                    .on_hover_text("Mở đợt đánh giá của xã")
+                    .clicked()
+                {
+                    commands.push(Command::SelectUnit(UnitId(c.unit)));
+                }
+                let decision = r
+                    .editions_available
+                    .iter()
+                    .find(|e| e.code == c.edition)
+                    .map_or(String::new(), |e| e.decision.clone());
+                ui.label(format!(
+                    "{}, năm {}",
+                    edition_label(&decision, &c.edition_title, &c.edition),
+                    c.year
+                ));
+            });
+        }
+    });
+    ui.separator();
 }
 
 fn tile(ui: &mut egui::Ui, title: &str, value: String) {
@@ -145,13 +263,7 @@ fn matrix(
     rs: &RollupState,
     commands: &mut Vec<Command>,
 ) {
-    let mut numbers: Vec<u32> = r
-        .communes
-        .iter()
-        .flat_map(|c| c.criteria.iter().map(|x| x.number))
-        .collect();
-    numbers.sort_unstable();
-    numbers.dedup();
+    let numbers: Vec<u32> = r.edition_criteria.iter().map(|c| c.number).collect();
     let mut rows: Vec<_> = r
         .communes
         .iter()
@@ -174,8 +286,9 @@ fn matrix(
                 .spacing([4.0, 4.0])
                 .show(ui, |ui| {
                     ui.strong("Xã");
-                    for n in &numbers {
-                        ui.strong(format!("{n}"));
+                    for c in &r.edition_criteria {
+                        ui.strong(format!("{}", c.number))
+                            .on_hover_text(format!("Tiêu chí {}: {}", c.number, c.name));
                     }
                     ui.strong("Tiêu chí đạt");
                     ui.strong("Chỉ tiêu đạt");

@@ -58,7 +58,10 @@ impl WalkState {
         let mut codes: Vec<&String> = self
             .drafts
             .iter()
-            .filter(|(code, form)| self.saved.get(*code) != Some(*form))
+            .filter(|(code, form)| {
+                // Only this assessment's indicators (`saved` holds every one of them).
+                self.saved.get(*code).is_some_and(|saved| saved != *form)
+            })
             .map(|(code, _)| code)
             .collect();
         codes.sort();
@@ -86,6 +89,9 @@ impl WalkState {
         if !same_assessment {
             self.focused = None;
             self.ratings.clear();
+            // Drafts belong to one assessment: another edition's indicators left here
+            // would be saved against this one on the next change of screen or assessment.
+            self.drafts.clear();
         }
         let mut saved = HashMap::new();
         for (_, ind) in loaded.edition.indicators() {

@@ -1,0 +1,222 @@
+//! What the screens do through `AppState` and the kittest harness, compared with what the
+//! command line does on the same workspace: the dossier template, switching assessments,
+//! the review screen's drafts.
+
+mod common;
+
+use common::*;
+use ntm_dossier::app::dossier::SettingsForm;
+use ntm_dossier::app::state::{AppState, Command};
+use ntm_dossier::app::{self, assessment};
+use ntm_dossier::domain::ids::{AssessmentId, UnitId};
+use std::path::Path;
+
+/// Province → district → commune, with an assessment for 2025 (the procedure through
+/// the district) and one for 2026 (straight to the province).
+fn commune_under_a_district(path: &Path) -> (UnitId, AssessmentId, AssessmentId) {
+    let mut ws = open(path);
+    let province = app::units::add(&mut ws, &form("Tỉnh Thử", "tinh", None)).unwrap();
+    let district = app::units::add(&mut ws, &form("Huyện Thử", "huyen", Some(province))).unwrap();
+    let commune = app::units::add(&mut ws, &form("Xã Đông Hòa", "xa", Some(district))).unwrap();
+    let a2025 = assessment::create(&mut ws, commune, "qd318-2022-xa", "ntm", 2025).unwrap();
+    let a2026 = assessment::create(&mut ws, commune, "qd51-2025-xa", "ntm", 2026).unwrap();
+    (commune, a2025, a2026)
+}
+
+fn template_code(state: &AppState) -> String {
+    assert!(state.error.is_none(), "{:?}", state.error);
+    state
+        .dossier_template
+        .as_ref()
+        .map(|t| t.code.clone())
+        .unwrap_or_default()
+}
+
+fn pdf_text(path: &Path) -> String {
+    let out = std::process::Command::new("pdftotext")
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils, installed by scripts/install-deps.sh)");
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The dossier screen used the `xa` template whatever was chosen on it and whatever the
+/// year and tree, while `dossier build` (template `tu-dong`) used the rule: a commune
+/// under a district assessed for 2025 files through the district (`xa-truoc-2025`).
+#[test]
+fn r_dossier_screen_always_builds_with_xa_template() {
+    let dir = tempdir();
+    let path = dir.path().join("ws.sqlite");
+    let (_, a2025, a2026) = commune_under_a_district(&path);
+    let mut state = AppState::open(&path, false);
+    state.apply(Command::SelectAssessment(a2025));
+    assert_eq!(template_code(&state), "xa-truoc-2025");
+    state.apply(Command::SelectAssessment(a2026));
+    assert_eq!(template_code(&state), "xa");
+
+    // Chosen on the screen: kept for that assessment only.
+    state.apply(Command::SaveDossierSettings(SettingsForm {
+        template: "xa-truoc-2025".into(),
+        ..Default::default()
+    }));
+    assert_eq!(template_code(&state), "xa-truoc-2025");
+    state.apply(Command::SelectAssessment(a2025));
+    state.apply(Command::SaveDossierSettings(SettingsForm {
+        template: "xa".into(),
+        ..Default::default()
+    }));
+    assert_eq!(template_code(&state), "xa");
+    // Back to the automatic rule, and the packet built from the screen follows it.
+    state.apply(Command::SaveDossierSettings(SettingsForm::default()));
+    assert_eq!(template_code(&state), "xa-truoc-2025");
+    let out = dir.path().join("du-thao.pdf");
+    state.apply(Command::BuildDossier {
+        path: out.clone(),
+        final_packet: false,
+    });
+    state.wait_for_tasks();
+    assert!(state.error.is_none(), "{:?}", state.error);
+    let text = pdf_text(&out);
+    assert!(
+        text.contains("ỦY BAN NHÂN DÂN HUYỆN THỬ") || text.contains("UỶ BAN NHÂN DÂN HUYỆN THỬ"),
+        "the 2025 packet goes through the district: {text}"
+    );
+}
+
+/// A commune assessed on QĐ 318 (2025) and on QĐ 51 (2026).
+fn commune_on_two_editions(path: &Path) -> (AssessmentId, AssessmentId) {
+    let mut ws = open(path);
+    let province = app::units::add(
+        &mut ws,
+        &app::units::UnitForm {
+            region: "dbsh".into(),
+            ..form("Tỉnh Thử", "tinh", None)
+        },
+    )
+    .unwrap();
+    let commune = app::units::add(&mut ws, &form("Xã Đông Hòa", "xa", Some(province))).unwrap();
+    let a318 = assessment::create(&mut ws, commune, "qd318-2022-xa", "ntm", 2025).unwrap();
+    let a51 = assessment::create(&mut ws, commune, "qd51-2025-xa", "ntm", 2026).unwrap();
+    (a318, a51)
+}
+
+fn no_error(h: &egui_kittest::Harness<'_, ntm_dossier::ui::NtmUi>) {
+    assert!(
+        h.state().state.error.is_none(),
+        "{:?}",
+        h.state().state.error
+    );
+}
+
+/// Switching QĐ 51 → QĐ 318 → QĐ 51 → QĐ 318 in the walk-through raised «Chỉ tiêu 3.1/3.2
+/// không có trong bộ tiêu chí…»: the drafts of QĐ 318's indicators stayed behind when QĐ 51
+/// was shown and were saved against it on the next switch. Nothing was typed.
+#[test]
+fn r_switching_assessments_reports_untyped_indicator() {
+    use egui_kittest::kittest::Queryable;
+    let dir = tempdir();
+    let path = dir.path().join("ws.sqlite");
+    let (a318, a51) = commune_on_two_editions(&path);
+    let mut h = ui_harness(&path);
+    h.run();
+    h.get_by_label("Xã Đông Hòa").click();
+    h.run();
+    h.get_by_label("Rà soát tiêu chí").click();
+    h.run();
+    let qd318 = "Năm 2025 — qd318-2022-xa (Nông thôn mới)";
+    let qd51 = "Năm 2026 — qd51-2025-xa (Nông thôn mới)";
+    for label in [qd318, qd51, qd318, qd51, qd318] {
+        h.get_by_label(label).click();
+        h.run();
+        h.run();
+        no_error(&h);
+    }
+    assert_eq!(
+        h.state().state.current.as_ref().map(|c| c.record.id),
+        Some(a318)
+    );
+    h.state_mut().flush();
+    no_error(&h);
+    drop(h);
+    let ws = open(&path);
+    assert!(ws.values(a51).unwrap().is_empty());
+    assert!(ws.values(a318).unwrap().is_empty());
+}
+
+/// The review screen rebuilt its fields from the stored review on every refresh (another
+/// change, a background task ending), so a comment or vote being typed vanished, and
+/// leaving the screen never saved it. Now it is kept across refreshes, like the
+/// walk-through's fields, and saved when the screen is left.
+#[test]
+fn r_review_screen_loses_typed_comment_on_refresh() {
+    use egui_kittest::kittest::Queryable;
+    let dir = tempdir();
+    let file = dir.path().join("xa.ntm");
+    {
+        let mut commune = open(&dir.path().join("xa.sqlite"));
+        let (_, _, a) = commune_with_assessment(&mut commune);
+        app::bundle::export(&mut commune, a, &file).unwrap();
+    }
+    let path = dir.path().join("tinh.sqlite");
+    let got = app::bundle::import(&mut open(&path), &file)
+        .unwrap()
+        .assessment;
+    let mut h = ui_harness(&path);
+    h.run();
+    h.get_by_label("Xã Đông Hòa").click();
+    h.run();
+    h.get_by_label("Thẩm định").click();
+    h.run();
+    // A verdict on criterion 1, so its comment can be saved.
+    h.state_mut().state.apply(Command::ReviewCriterion(
+        1,
+        Some(("chua_dat".into(), String::new())),
+    ));
+    h.run();
+    let role = egui::accesskit::Role::TextInput;
+    h.get_by_role_and_label(role, "1. Hạ tầng").focus();
+    h.run();
+    h.get_by_role_and_label(role, "1. Hạ tầng")
+        .type_text("Thiếu biên bản nghiệm thu");
+    h.run();
+    h.state_mut().state.refresh().unwrap();
+    h.run();
+    h.run();
+    assert!(
+        h.query_all_by_value("Thiếu biên bản nghiệm thu")
+            .next()
+            .is_some(),
+        "the comment being typed survives a refresh"
+    );
+    h.get_by_label("Biểu quyết").focus();
+    h.run();
+    h.get_by_label("Biểu quyết").type_text("19/20");
+    h.run();
+    h.state_mut().state.refresh().unwrap();
+    h.run();
+    h.run();
+    assert!(
+        h.query_all_by_value("19/20").next().is_some(),
+        "the vote survives a refresh"
+    );
+    // Leaving the screen saves what is still being typed.
+    h.get_by_label("Tổng quan").click();
+    h.run();
+    no_error(&h);
+    drop(h);
+    let review = open(&path).review(got).unwrap();
+    assert_eq!(review.vote, "19/20");
+    assert_eq!(
+        review.criteria,
+        [(
+            1,
+            "chua_dat".to_string(),
+            "Thiếu biên bản nghiệm thu".to_string()
+        )]
+    );
+}
