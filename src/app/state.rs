@@ -403,6 +403,8 @@ impl AppState {
                 }
                 let template = self.template()?;
                 let ws = self.ws()?;
+                // Refused at once, before a task starts (the task checks again).
+                super::output::refuse_protected(ws, &path)?;
                 let task = tasks::build_dossier(
                     ws.path().to_path_buf(),
                     ws.user().to_string(),
@@ -417,6 +419,7 @@ impl AppState {
             Command::ExportBundle(path) => {
                 let id = self.current_id()?;
                 let ws = self.ws()?;
+                super::output::refuse_protected(ws, &path)?;
                 let task =
                     tasks::export_bundle(ws.path().to_path_buf(), ws.user().to_string(), id, path);
                 self.tasks.push(task);
@@ -453,10 +456,10 @@ impl AppState {
                 return Ok(());
             }
             Command::ExportRollupXlsx(path) => {
-                let r = self.rollup.as_ref().ok_or_else(|| {
+                let r = self.rollup.clone().ok_or_else(|| {
                     AppError::invalid("Hãy chọn một tỉnh hoặc huyện để tổng hợp.")
                 })?;
-                super::report::rollup_xlsx(r, &path)?;
+                super::report::rollup_xlsx(self.ws()?, &r, &path)?;
                 self.notice = Some(format!("Đã ghi bảng tổng hợp ra {}.", path.display()));
                 return Ok(());
             }

@@ -252,9 +252,13 @@ pub(super) fn execute(
             xlsx,
             pdf,
         } => {
+            // Both destinations are checked before either is written.
+            for path in xlsx.iter().chain(pdf.iter()) {
+                app::output::refuse_protected(&ws, path)?;
+            }
             let r = report::rollup(&ws, UnitId(unit), today)?;
             if let Some(path) = &xlsx {
-                report::rollup_xlsx(&r, path)?;
+                report::rollup_xlsx(&ws, &r, path)?;
             }
             if let Some(path) = &pdf {
                 report::rollup_pdf(&ws, &r, path)?;
