@@ -3,6 +3,7 @@
 
 use super::{StoreError, StoreResult, Workspace};
 use crate::domain::ids::{AssessmentId, EvidenceId};
+use crate::domain::natural_order::natural_cmp;
 use rusqlite::{OptionalExtension, Row, params};
 use sha2::{Digest, Sha256};
 
@@ -145,12 +146,15 @@ impl Workspace {
         })
     }
 
-    /// Every evidence file of an assessment, by code.
+    /// Every evidence file of an assessment, by code in natural order (TC03-9 before
+    /// TC03-10), as the command line, the library and the packet list them.
     pub fn evidence(&self, id: AssessmentId) -> StoreResult<Vec<EvidenceRecord>> {
-        let sql = format!("{EVIDENCE_SELECT} WHERE e.assessment_id = ?1 ORDER BY e.evidence_code");
+        let sql = format!("{EVIDENCE_SELECT} WHERE e.assessment_id = ?1");
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map([id], evidence_from_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let mut all: Vec<EvidenceRecord> = rows.collect::<Result<_, _>>()?;
+        all.sort_by(|a, b| natural_cmp(&a.code, &b.code));
+        Ok(all)
     }
 
     /// How many files prove each indicator of an assessment.
