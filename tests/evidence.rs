@@ -4,6 +4,8 @@
 mod common;
 
 use common::*;
+use ntm_dossier::app::{assessment, evidence};
+use ntm_dossier::domain::ids::AssessmentId;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -83,4 +85,134 @@ fn r_evidence_list_sorts_codes_as_text() {
     let listed = codes(&ok(&s.db, &["evidence", "list", &s.assessment]));
     let expected: Vec<String> = (1..=101).map(|i| format!("TC03-{i:02}")).collect();
     assert_eq!(listed, expected);
+}
+
+fn evidence_count(s: &Setup, code: &str) -> u64 {
+    let v: serde_json::Value =
+        serde_json::from_str(&ok(&s.db, &["status", &s.assessment, "--json"])).unwrap();
+    v["criteria"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|c| c["indicators"].as_array().unwrap())
+        .find(|i| i["code"] == code)
+        .unwrap()["evidence_count"]
+        .as_u64()
+        .unwrap()
+}
+
+fn add(s: &Setup, indicators: &[&str], files: &[&Path]) -> String {
+    let mut args = vec!["evidence", "add", &s.assessment];
+    for i in indicators {
+        args.extend(["--indicator", i]);
+    }
+    args.extend(files.iter().map(|f| f.to_str().unwrap()));
+    ok(&s.db, &args)
+}
+
+#[test]
+fn evidence_delete_removes_the_file_its_links_its_bytes_and_is_audited() {
+    let s = setup();
+    let wrong = file(&s.dir, "nham.txt");
+    let right = file(&s.dir, "dung.txt");
+    add(&s, &["1.1", "2.1"], &[&wrong]);
+    add(&s, &["1.1"], &[&right]);
+    assert_eq!(evidence_count(&s, "1.1"), 2);
+    let id = AssessmentId(s.assessment.parse().unwrap());
+    let sha = open(&s.db).evidence(id).unwrap()[0].sha256.clone();
+    // As the screens leave it: a preview made of the stored bytes.
+    open(&s.db)
+        .put_preview(&sha, &ntm_dossier::app::library::make_preview("text/plain", b"x"))
+        .unwrap();
+    let text = ok(&s.db, &["evidence", "delete", &s.assessment, "tc01-01"]);
+    assert!(text.contains("Đã xóa minh chứng TC01-01 — nham.txt"), "{text}");
+    assert!(text.contains("chỉ tiêu 1.1, 2.1"), "{text}");
+    assert!(text.contains("đã được xóa khỏi tệp dữ liệu"), "{text}");
+    let listed = ok(&s.db, &["evidence", "list", &s.assessment]);
+    assert!(!listed.contains("nham.txt") && listed.contains("dung.txt"), "{listed}");
+    assert_eq!(evidence_count(&s, "1.1"), 1);
+    assert_eq!(evidence_count(&s, "2.1"), 0);
+    let ws = open(&s.db);
+    assert_eq!(ws.blob(&sha).unwrap(), None, "the bytes left the workspace");
+    assert_eq!(ws.preview(&sha).unwrap(), None, "and so did the preview");
+    let audit = ws.audit_log(10).unwrap();
+    let entry = audit.iter().find(|e| e.field == "xoa").expect("audited");
+    assert_eq!(entry.entity, "minh_chung");
+    let was = entry.old_value.as_deref().unwrap();
+    assert!(was.contains("TC01-01 nham.txt") && was.contains(&sha) && was.contains("1.1,2.1"));
+    drop(ws);
+    assert!(ok(&s.db, &["check"]).contains("nguyên vẹn"));
+}
+
+#[test]
+fn deleting_a_file_keeps_bytes_another_assessment_still_uses() {
+    let s = setup();
+    let shared = file(&s.dir, "chung.txt");
+    add(&s, &["1.1"], &[&shared]);
+    let mut ws = open(&s.db);
+    let other = ws.assessments().unwrap()[0].unit;
+    let second = assessment::create(&mut ws, other, "thu-nghiem-xa", "ntm", 2026).unwrap();
+    evidence::add_files(&mut ws, second, &["1.1".into()], &[shared.as_path()]).unwrap();
+    drop(ws);
+    let text = ok(&s.db, &["evidence", "delete", &s.assessment, "TC01-01"]);
+    assert!(text.contains("được giữ"), "{text}");
+    let ws = open(&s.db);
+    let kept = &ws.evidence(second).unwrap()[0];
+    assert_eq!(
+        ws.evidence_bytes(kept.id).unwrap(),
+        std::fs::read(&shared).unwrap()
+    );
+}
+
+#[test]
+fn evidence_delete_of_an_unknown_code_changes_nothing() {
+    let s = setup();
+    add(&s, &["1.1"], &[&file(&s.dir, "a.txt")]);
+    let before = file_hash(&s.db);
+    let err = fails(&s.db, &["evidence", "delete", &s.assessment, "TC09-01"]);
+    assert!(err.contains("không có minh chứng mã «TC09-01»"), "{err}");
+    assert!(err.contains("evidence list"), "{err}");
+    fails(&s.db, &["evidence", "delete", "999", "TC01-01"]);
+    assert_eq!(file_hash(&s.db), before);
+}
+
+#[test]
+fn a_received_round_keeps_its_evidence() {
+    let s = setup();
+    add(&s, &["1.1"], &[&file(&s.dir, "a.txt")]);
+    let bundle = s.dir.join("xa.ntm");
+    ok(
+        &s.db,
+        &["bundle", "export", &s.assessment, "--out", bundle.to_str().unwrap()],
+    );
+    let office = s.dir.join("tinh.sqlite");
+    ok(&office, &["bundle", "import", bundle.to_str().unwrap()]);
+    let before = file_hash(&office);
+    let err = fails(&office, &["evidence", "delete", "1", "TC01-01"]);
+    assert!(err.contains("hồ sơ nhận từ xã"), "{err}");
+    assert_eq!(file_hash(&office), before);
+    assert!(ok(&office, &["evidence", "list", "1"]).contains("a.txt"));
+}
+
+#[test]
+fn a_signed_original_is_removed_as_such_before_it_can_be_deleted() {
+    let s = setup();
+    let scan = s.dir.join("bien-ban-da-ky.pdf");
+    std::fs::write(&scan, b"%PDF-1.4 ban da ky").unwrap();
+    ok(
+        &s.db,
+        &[
+            "dossier",
+            "signed",
+            &s.assessment,
+            "--document",
+            "bien_ban",
+            scan.to_str().unwrap(),
+        ],
+    );
+    let code = codes(&ok(&s.db, &["evidence", "list", &s.assessment]))[0].clone();
+    let before = file_hash(&s.db);
+    let err = fails(&s.db, &["evidence", "delete", &s.assessment, &code]);
+    assert!(err.contains("bản đã ký"), "{err}");
+    assert_eq!(file_hash(&s.db), before);
 }

@@ -234,6 +234,26 @@ pub(super) fn execute(
             }
             emit(out, &text)?;
         }
+        Command::Evidence(EvidenceCommand::Delete { assessment, code }) => {
+            let d = evidence::delete(&mut ws, AssessmentId(assessment), &code)?;
+            let proved = if d.record.indicators.is_empty() {
+                "chưa gắn chỉ tiêu nào".to_string()
+            } else {
+                format!("là minh chứng của chỉ tiêu {}", d.record.indicators.join(", "))
+            };
+            let bytes = if d.bytes_removed {
+                "nội dung tệp đã được xóa khỏi tệp dữ liệu"
+            } else {
+                "nội dung tệp được giữ vì minh chứng khác còn dùng"
+            };
+            emit(
+                out,
+                &format!(
+                    "Đã xóa minh chứng {} — {} ({proved}); {bytes}.\n",
+                    d.record.code, d.record.file_name
+                ),
+            )?;
+        }
         Command::Status {
             assessment,
             json: as_json,

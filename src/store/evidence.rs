@@ -51,6 +51,15 @@ pub struct AddedEvidence {
     pub is_new: bool,
 }
 
+/// What deleting an evidence file did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeletedEvidence {
+    /// The file as it was.
+    pub record: EvidenceRecord,
+    /// False when other evidence holds the same bytes, which were therefore kept.
+    pub bytes_removed: bool,
+}
+
 /// The document metadata of an evidence file.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct EvidenceMeta {
@@ -229,6 +238,59 @@ impl Workspace {
                 )?;
             }
             Ok(())
+        })
+    }
+
+    /// Deletes an evidence file of an assessment, in one transaction with its audit
+    /// entry: its links to indicators go with it; its stored bytes and preview go too
+    /// unless another evidence file (of any assessment) holds the same bytes. A file
+    /// that is the signed original of a dossier document is refused (remove that first).
+    pub fn delete_evidence(&mut self, evidence: EvidenceId) -> StoreResult<DeletedEvidence> {
+        let sql = format!("{EVIDENCE_SELECT} WHERE e.id = ?1");
+        let record = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row([evidence], evidence_from_row)
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("minh chứng số {evidence}")))?;
+        let signed: Option<String> = self
+            .conn
+            .prepare_cached("SELECT document_key FROM signed_originals WHERE evidence_id = ?1")?
+            .query_row([evidence], |r| r.get(0))
+            .optional()?;
+        if let Some(document) = signed {
+            return Err(StoreError::Invalid(format!(
+                "tệp {} là bản đã ký của tài liệu «{document}»; hãy bỏ bản đã ký trước",
+                record.code
+            )));
+        }
+        self.write(|w| {
+            w.tx.prepare_cached("DELETE FROM evidence_links WHERE evidence_id = ?1")?
+                .execute([evidence])?;
+            w.tx.prepare_cached("DELETE FROM evidence WHERE id = ?1")?
+                .execute([evidence])?;
+            let still_used: bool = w
+                .tx
+                .prepare_cached("SELECT EXISTS(SELECT 1 FROM evidence WHERE sha256 = ?1)")?
+                .query_row([&record.sha256], |r| r.get(0))?;
+            if !still_used {
+                w.tx.prepare_cached("DELETE FROM previews WHERE sha256 = ?1")?
+                    .execute([&record.sha256])?;
+                w.tx.prepare_cached("DELETE FROM blobs WHERE sha256 = ?1")?
+                    .execute([&record.sha256])?;
+            }
+            let was = format!(
+                "{} {} {}; chỉ tiêu {}",
+                record.code,
+                record.file_name,
+                record.sha256,
+                record.indicators.join(",")
+            );
+            w.audit("minh_chung", &evidence.to_string(), "xoa", Some(&was), None)?;
+            Ok(DeletedEvidence {
+                bytes_removed: !still_used,
+                record: record.clone(),
+            })
         })
     }
 
