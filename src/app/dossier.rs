@@ -673,10 +673,13 @@ fn packet(
     let signed_ids: Vec<EvidenceId> = src.signed.values().copied().collect();
     let mut photos = Vec::new();
     let mut evidence = Vec::new();
+    // Only files that prove an indicator are printed and indexed: a file added but not
+    // (or no longer) linked is not part of the dossier. Signed originals are printed in
+    // place of their drafts above.
     for (done, e) in src
         .evidence
         .iter()
-        .filter(|e| !signed_ids.contains(&e.id))
+        .filter(|e| !signed_ids.contains(&e.id) && !e.indicators.is_empty())
         .enumerate()
     {
         if !progress(done) {
@@ -690,11 +693,7 @@ fn packet(
             .and_then(CivilDate::parse)
             .map(|d| d.to_string());
         if is_photo {
-            let mut caption = vec![if e.indicators.is_empty() {
-                "chưa gắn chỉ tiêu".to_string()
-            } else {
-                format!("chỉ tiêu {}", e.indicators.join(", "))
-            }];
+            let mut caption = vec![format!("chỉ tiêu {}", e.indicators.join(", "))];
             caption.push(
                 date.clone()
                     .map_or("chưa ghi ngày chụp".into(), |d| format!("ngày {d}")),
