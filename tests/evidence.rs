@@ -216,3 +216,40 @@ fn a_signed_original_is_removed_as_such_before_it_can_be_deleted() {
     assert!(err.contains("bản đã ký"), "{err}");
     assert_eq!(file_hash(&s.db), before);
 }
+
+#[test]
+fn the_library_deletes_a_file_after_a_confirmation_naming_its_indicators() {
+    use egui_kittest::kittest::Queryable;
+    let s = setup();
+    add(&s, &["1.1", "2.1"], &[&file(&s.dir, "nham.txt")]);
+    add(&s, &["1.1"], &[&file(&s.dir, "dung.txt")]);
+    let mut h = ui_harness(&s.db);
+    h.run();
+    h.get_by_label("Xã Đông Hòa").click();
+    h.run();
+    h.get_by_label("Thư viện minh chứng").click();
+    h.run();
+    // Cancelling keeps the file.
+    h.get_all_by_label("Xóa…").next().unwrap().click();
+    h.run();
+    h.get_by_label_contains("Xóa tệp TC01-01 — nham.txt khỏi hồ sơ?");
+    h.get_by_label_contains("minh chứng của chỉ tiêu 1.1, 2.1");
+    h.get_by_label("Hủy").click();
+    h.run();
+    assert!(h.query_by_label("Xóa tệp").is_none());
+    assert_eq!(h.state().state.evidence.len(), 2);
+    // Confirming deletes it.
+    h.get_all_by_label("Xóa…").next().unwrap().click();
+    h.run();
+    h.get_by_label("Xóa tệp").click();
+    h.run();
+    assert!(h.state().state.error.is_none(), "{:?}", h.state().state.error);
+    h.get_by_label_contains("Đã xóa minh chứng TC01-01 — nham.txt.");
+    h.get_by_label_contains("Thư viện minh chứng (1 tệp)");
+    drop(h);
+    let ws = open(&s.db);
+    let left = ws.evidence(AssessmentId(s.assessment.parse().unwrap())).unwrap();
+    assert_eq!(left.len(), 1);
+    assert_eq!(left[0].file_name, "dung.txt");
+    assert!(ws.audit_log(20).unwrap().iter().any(|e| e.field == "xoa"));
+}

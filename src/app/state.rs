@@ -53,6 +53,8 @@ pub enum Command {
     UnlinkEvidence(EvidenceId, String),
     /// Save the document metadata of an evidence file.
     SaveEvidenceMeta(EvidenceId, MetaForm),
+    /// Delete a wrongly added evidence file of the current assessment (confirmed).
+    DeleteEvidence(EvidenceId),
     /// Open an evidence file with the system's viewer.
     OpenEvidence(EvidenceId),
     /// Save the recognition conditions.
@@ -328,6 +330,14 @@ impl AppState {
             Command::SaveEvidenceMeta(evidence, form) => {
                 let meta = form.validate()?;
                 self.ws()?.set_evidence_meta(evidence, &meta)?;
+            }
+            Command::DeleteEvidence(evidence) => {
+                let id = self.current_id()?;
+                let d = super::evidence::delete_by_id(self.ws()?, id, evidence)?;
+                self.notice = Some(format!(
+                    "Đã xóa minh chứng {} — {}.",
+                    d.record.code, d.record.file_name
+                ));
             }
             Command::OpenEvidence(evidence) => {
                 self.open_evidence(evidence)?;
