@@ -253,3 +253,70 @@ fn the_library_deletes_a_file_after_a_confirmation_naming_its_indicators() {
     assert_eq!(left[0].file_name, "dung.txt");
     assert!(ws.audit_log(20).unwrap().iter().any(|e| e.field == "xoa"));
 }
+
+#[test]
+fn r_a_file_added_twice_under_two_names_keeps_only_the_first_name() {
+    let s = setup();
+    let first = s.dir.join("bien-ban-nghiem-thu.pdf");
+    let second = s.dir.join("bao-cao-duong.pdf");
+    std::fs::write(&first, b"%PDF-1.4 cung noi dung").unwrap();
+    std::fs::copy(&first, &second).unwrap();
+    add(&s, &["1.1"], &[&first]);
+    let text = add(&s, &["2.1"], &[&second]);
+    assert!(text.contains("TC01-01 bao-cao-duong.pdf: đã có sẵn"), "{text}");
+    let listed = ok(&s.db, &["evidence", "list", &s.assessment]);
+    assert_eq!(listed.lines().count(), 1, "the bytes are kept once: {listed}");
+    assert!(
+        listed.contains("bien-ban-nghiem-thu.pdf")
+            && listed.contains("chỉ tiêu 1.1, 2.1 («bao-cao-duong.pdf»)"),
+        "{listed}"
+    );
+    let ws = open(&s.db);
+    let e = &ws.evidence(AssessmentId(s.assessment.parse().unwrap())).unwrap()[0];
+    assert_eq!(e.name_for("1.1"), "bien-ban-nghiem-thu.pdf");
+    assert_eq!(e.name_for("2.1"), "bao-cao-duong.pdf");
+    drop(ws);
+
+    // The names travel in the bundle to the office.
+    let bundle = s.dir.join("xa.ntm");
+    ok(
+        &s.db,
+        &["bundle", "export", &s.assessment, "--out", bundle.to_str().unwrap()],
+    );
+    let office = s.dir.join("tinh.sqlite");
+    ok(&office, &["bundle", "import", bundle.to_str().unwrap()]);
+    let ws = open(&office);
+    let e = &ws.evidence(AssessmentId(1)).unwrap()[0];
+    assert_eq!(e.name_for("1.1"), "bien-ban-nghiem-thu.pdf");
+    assert_eq!(e.name_for("2.1"), "bao-cao-duong.pdf");
+}
+
+#[test]
+fn an_old_workspace_keeps_its_links_and_gains_link_names() {
+    let s = setup();
+    let first = file(&s.dir, "to-trinh.pdf");
+    add(&s, &["1.1", "1.2"], &[&first]);
+    // The same file as schema 5 left it: links without names.
+    let conn = rusqlite::Connection::open(&s.db).unwrap();
+    conn.execute_batch(
+        "ALTER TABLE evidence_links DROP COLUMN file_name; PRAGMA user_version = 5;",
+    )
+    .unwrap();
+    drop(conn);
+    let renamed = s.dir.join("to-trinh-ban-2.pdf");
+    std::fs::copy(&first, &renamed).unwrap();
+    add(&s, &["2.1"], &[&renamed]);
+    let conn = rusqlite::Connection::open(&s.db).unwrap();
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 6);
+    drop(conn);
+    let ws = open(&s.db);
+    let e = &ws.evidence(AssessmentId(s.assessment.parse().unwrap())).unwrap()[0];
+    assert_eq!(e.indicators, ["1.1", "1.2", "2.1"]);
+    assert_eq!(e.name_for("1.1"), "to-trinh.pdf");
+    assert_eq!(e.name_for("1.2"), "to-trinh.pdf");
+    assert_eq!(e.name_for("2.1"), "to-trinh-ban-2.pdf");
+    assert!(ws.integrity_problems().unwrap().is_empty());
+}

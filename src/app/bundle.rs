@@ -107,6 +107,10 @@ struct EvidenceEntry {
     issuer: Option<String>,
     summary: Option<String>,
     indicators: Vec<String>,
+    /// Indicator → the name the file was given for it, where that differs from
+    /// `file_name`. Left out when empty, so most bundles read as before.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    link_names: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -251,6 +255,7 @@ pub fn export(ws: &mut Workspace, id: AssessmentId, out: &Path) -> AppResult<Exp
                 issuer: e.issuer.clone(),
                 summary: e.summary.clone(),
                 indicators: e.indicators.clone(),
+                link_names: e.link_names.clone(),
             })
             .collect(),
         settings: ws.dossier_settings(id)?,
@@ -671,13 +676,19 @@ fn validate(path: &Path, m: &Manifest, body_len: u64, bundle_sha: &str) -> AppRe
         if !codes.insert(e.code.clone()) {
             return Err(refused(path, format!("mã minh chứng {} lặp lại", e.code)));
         }
-        if e.file_name.contains(['/', '\\'])
-            || e.file_name.starts_with('.')
-            || e.file_name.is_empty()
+        if let Some(name) = std::iter::once(&e.file_name)
+            .chain(e.link_names.values())
+            .find(|n| n.contains(['/', '\\']) || n.starts_with('.') || n.is_empty())
         {
+            return Err(refused(path, format!("tên tệp «{name}» không hợp lệ")));
+        }
+        if let Some(i) = e.link_names.keys().find(|i| !e.indicators.contains(i)) {
             return Err(refused(
                 path,
-                format!("tên tệp «{}» không hợp lệ", e.file_name),
+                format!(
+                    "minh chứng {} đặt tên cho chỉ tiêu «{i}» mà tệp không gắn",
+                    e.code
+                ),
             ));
         }
         if let Some(i) = e.indicators.iter().find(|i| !known(i)) {
@@ -701,6 +712,7 @@ fn validate(path: &Path, m: &Manifest, body_len: u64, bundle_sha: &str) -> AppRe
                 e.summary.clone(),
             ],
             indicators: e.indicators.clone(),
+            link_names: e.link_names.clone(),
         });
     }
     let c = &m.conditions;

@@ -225,7 +225,7 @@ pub(super) fn execute(
                     e.code,
                     e.file_name,
                     format_number(e.size as f64, 0),
-                    e.indicators.join(", "),
+                    e.indicators_with_names(),
                     e.sha256
                 ));
             }

@@ -41,6 +41,8 @@ pub struct BundleEvidence {
     pub meta: [Option<String>; 4],
     /// Indicators it proves.
     pub indicators: Vec<String>,
+    /// Indicator → the name the file was given for it, where it differs.
+    pub link_names: BTreeMap<String, String>,
 }
 
 /// Everything a round brings, validated by the app layer before it gets here.
@@ -296,8 +298,8 @@ impl Workspace {
                 let eid = tx.last_insert_rowid();
                 codes.insert(&e.code, eid);
                 for i in &e.indicators {
-                    tx.prepare_cached("INSERT INTO evidence_links(evidence_id, indicator_code) VALUES (?1, ?2)")?
-                        .execute(params![eid, i])?;
+                    tx.prepare_cached("INSERT INTO evidence_links(evidence_id, indicator_code, file_name) VALUES (?1, ?2, ?3)")?
+                        .execute(params![eid, i, e.link_names.get(i)])?;
                 }
             }
             for (k, v) in &data.settings {

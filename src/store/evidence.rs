@@ -4,7 +4,9 @@
 use super::{StoreError, StoreResult, Workspace};
 use crate::domain::ids::{AssessmentId, EvidenceId};
 use crate::domain::natural_order::natural_cmp;
+use rusqlite::types::Type;
 use rusqlite::{OptionalExtension, Row, params};
+use std::collections::BTreeMap;
 use sha2::{Digest, Sha256};
 
 /// Hex SHA-256 of some bytes.
@@ -38,6 +40,31 @@ pub struct EvidenceRecord {
     pub summary: Option<String>,
     /// Indicators it proves.
     pub indicators: Vec<String>,
+    /// For links made under another name than `file_name` (the same bytes attached
+    /// again under a new name): indicator → the name the clerk gave.
+    pub link_names: BTreeMap<String, String>,
+}
+
+impl EvidenceRecord {
+    /// The name the file carries as proof of `indicator`.
+    pub fn name_for(&self, indicator: &str) -> &str {
+        self.link_names
+            .get(indicator)
+            .map_or(self.file_name.as_str(), String::as_str)
+    }
+
+    /// The indicators, each followed by its own name where it differs:
+    /// `1.1, 2.1 («bao-cao.pdf»)`.
+    pub fn indicators_with_names(&self) -> String {
+        self.indicators
+            .iter()
+            .map(|i| match self.link_names.get(i) {
+                Some(name) => format!("{i} («{name}»)"),
+                None => i.clone(),
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
 }
 
 /// What adding a file did.
@@ -74,13 +101,24 @@ pub struct EvidenceMeta {
 }
 
 fn evidence_from_row(r: &Row<'_>) -> rusqlite::Result<EvidenceRecord> {
+    let file_name: String = r.get(2)?;
+    // [[indicator, name or null], …] as SQLite's JSON functions write it.
     let links: Option<String> = r.get(10)?;
-    let mut indicators: Vec<String> = links
-        .unwrap_or_default()
-        .split(',')
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
+    let links: Vec<(String, Option<String>)> = links
+        .as_deref()
+        .map(serde_json::from_str)
+        .transpose()
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(10, Type::Text, Box::new(e)))?
+        .unwrap_or_default();
+    let link_names: BTreeMap<String, String> = links
+        .iter()
+        .filter_map(|(i, n)| {
+            n.as_ref()
+                .filter(|n| **n != file_name)
+                .map(|n| (i.clone(), n.clone()))
+        })
         .collect();
+    let mut indicators: Vec<String> = links.into_iter().map(|(i, _)| i).collect();
     indicators.sort_by_key(|c| {
         c.split('.')
             .map(|p| p.parse::<u32>().unwrap_or(0))
@@ -89,7 +127,7 @@ fn evidence_from_row(r: &Row<'_>) -> rusqlite::Result<EvidenceRecord> {
     Ok(EvidenceRecord {
         id: r.get(0)?,
         sha256: r.get(1)?,
-        file_name: r.get(2)?,
+        file_name,
         media_type: r.get(3)?,
         size: r.get(4)?,
         code: r.get(5)?,
@@ -98,11 +136,12 @@ fn evidence_from_row(r: &Row<'_>) -> rusqlite::Result<EvidenceRecord> {
         issuer: r.get(8)?,
         summary: r.get(9)?,
         indicators,
+        link_names,
     })
 }
 
 const EVIDENCE_SELECT: &str = "SELECT e.id, e.sha256, e.file_name, e.media_type, b.size, e.evidence_code, e.doc_number, e.doc_date, e.issuer, e.summary,
-    (SELECT group_concat(indicator_code) FROM evidence_links l WHERE l.evidence_id = e.id)
+    (SELECT json_group_array(json_array(indicator_code, file_name)) FROM evidence_links l WHERE l.evidence_id = e.id)
     FROM evidence e JOIN blobs b ON b.sha256 = e.sha256";
 
 impl Workspace {
@@ -145,8 +184,9 @@ impl Workspace {
                     (eid, code, true)
                 }
             };
+            // Each link keeps the name this file was given for it.
             for ind in indicators {
-                let n = w.tx.prepare_cached("INSERT OR IGNORE INTO evidence_links(evidence_id, indicator_code) VALUES (?1, ?2)")?.execute(params![eid, ind])?;
+                let n = w.tx.prepare_cached("INSERT OR IGNORE INTO evidence_links(evidence_id, indicator_code, file_name) VALUES (?1, ?2, ?3)")?.execute(params![eid, ind, file_name])?;
                 if n > 0 {
                     w.audit("minh_chung", &eid.to_string(), "lien_ket", None, Some(ind))?;
                 }

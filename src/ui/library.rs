@@ -201,7 +201,7 @@ fn row(
             if e.indicators.is_empty() {
                 ui.label(RichText::new("Chưa gắn chỉ tiêu").color(verdict_color(Verdict::NotMet)));
             } else {
-                ui.label(format!("Chỉ tiêu: {}", e.indicators.join(", ")));
+                ui.label(format!("Chỉ tiêu: {}", e.indicators_with_names()));
             }
             ui.horizontal(|ui| {
                 if ui.small_button("Mở").clicked() {
