@@ -410,3 +410,32 @@ fn r_screen_save_dialogs_overwrite_workspace() {
     assert_same_data(&s, &b);
     assert!(ok(&s.db, &["evidence", "list", &s.assessment]).contains("bien-ban.txt"));
 }
+
+#[test]
+fn a_stopped_packet_build_leaves_no_file_behind() {
+    use ntm_dossier::app::{dossier, tasks};
+    let dir = tempdir();
+    let db = dir.path().join("ws.sqlite");
+    let mut ws = open(&db);
+    let (_, _, a) = commune_with_assessment(&mut ws);
+    drop(ws);
+    let out = dir.path().join("ho-so.pdf");
+    let mut task = tasks::build_dossier(
+        db,
+        "thu".into(),
+        a,
+        dossier::template("xa").unwrap(),
+        out.clone(),
+        false,
+    );
+    task.cancel();
+    let outcome = loop {
+        if let Some(o) = task.try_finish() {
+            break o;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    };
+    assert!(outcome.summary.starts_with("Đã dừng tạo hồ sơ"), "{outcome:?}");
+    assert!(!out.exists());
+    assert_eq!(partials(dir.path()), Vec::<PathBuf>::new());
+}
