@@ -122,14 +122,23 @@ fn evidence_delete_removes_the_file_its_links_its_bytes_and_is_audited() {
     let sha = open(&s.db).evidence(id).unwrap()[0].sha256.clone();
     // As the screens leave it: a preview made of the stored bytes.
     open(&s.db)
-        .put_preview(&sha, &ntm_dossier::app::library::make_preview("text/plain", b"x"))
+        .put_preview(
+            &sha,
+            &ntm_dossier::app::library::make_preview("text/plain", b"x"),
+        )
         .unwrap();
     let text = ok(&s.db, &["evidence", "delete", &s.assessment, "tc01-01"]);
-    assert!(text.contains("Đã xóa minh chứng TC01-01 — nham.txt"), "{text}");
+    assert!(
+        text.contains("Đã xóa minh chứng TC01-01 — nham.txt"),
+        "{text}"
+    );
     assert!(text.contains("chỉ tiêu 1.1, 2.1"), "{text}");
     assert!(text.contains("đã được xóa khỏi tệp dữ liệu"), "{text}");
     let listed = ok(&s.db, &["evidence", "list", &s.assessment]);
-    assert!(!listed.contains("nham.txt") && listed.contains("dung.txt"), "{listed}");
+    assert!(
+        !listed.contains("nham.txt") && listed.contains("dung.txt"),
+        "{listed}"
+    );
     assert_eq!(evidence_count(&s, "1.1"), 1);
     assert_eq!(evidence_count(&s, "2.1"), 0);
     let ws = open(&s.db);
@@ -183,7 +192,13 @@ fn a_received_round_keeps_its_evidence() {
     let bundle = s.dir.join("xa.ntm");
     ok(
         &s.db,
-        &["bundle", "export", &s.assessment, "--out", bundle.to_str().unwrap()],
+        &[
+            "bundle",
+            "export",
+            &s.assessment,
+            "--out",
+            bundle.to_str().unwrap(),
+        ],
     );
     let office = s.dir.join("tinh.sqlite");
     ok(&office, &["bundle", "import", bundle.to_str().unwrap()]);
@@ -243,12 +258,18 @@ fn the_library_deletes_a_file_after_a_confirmation_naming_its_indicators() {
     h.run();
     h.get_by_label("Xóa tệp").click();
     h.run();
-    assert!(h.state().state.error.is_none(), "{:?}", h.state().state.error);
+    assert!(
+        h.state().state.error.is_none(),
+        "{:?}",
+        h.state().state.error
+    );
     h.get_by_label_contains("Đã xóa minh chứng TC01-01 — nham.txt.");
     h.get_by_label_contains("Thư viện minh chứng (1 tệp)");
     drop(h);
     let ws = open(&s.db);
-    let left = ws.evidence(AssessmentId(s.assessment.parse().unwrap())).unwrap();
+    let left = ws
+        .evidence(AssessmentId(s.assessment.parse().unwrap()))
+        .unwrap();
     assert_eq!(left.len(), 1);
     assert_eq!(left[0].file_name, "dung.txt");
     assert!(ws.audit_log(20).unwrap().iter().any(|e| e.field == "xoa"));
@@ -263,16 +284,25 @@ fn r_a_file_added_twice_under_two_names_keeps_only_the_first_name() {
     std::fs::copy(&first, &second).unwrap();
     add(&s, &["1.1"], &[&first]);
     let text = add(&s, &["2.1"], &[&second]);
-    assert!(text.contains("TC01-01 bao-cao-duong.pdf: đã có sẵn"), "{text}");
+    assert!(
+        text.contains("TC01-01 bao-cao-duong.pdf: đã có sẵn"),
+        "{text}"
+    );
     let listed = ok(&s.db, &["evidence", "list", &s.assessment]);
-    assert_eq!(listed.lines().count(), 1, "the bytes are kept once: {listed}");
+    assert_eq!(
+        listed.lines().count(),
+        1,
+        "the bytes are kept once: {listed}"
+    );
     assert!(
         listed.contains("bien-ban-nghiem-thu.pdf")
             && listed.contains("chỉ tiêu 1.1, 2.1 («bao-cao-duong.pdf»)"),
         "{listed}"
     );
     let ws = open(&s.db);
-    let e = &ws.evidence(AssessmentId(s.assessment.parse().unwrap())).unwrap()[0];
+    let e = &ws
+        .evidence(AssessmentId(s.assessment.parse().unwrap()))
+        .unwrap()[0];
     assert_eq!(e.name_for("1.1"), "bien-ban-nghiem-thu.pdf");
     assert_eq!(e.name_for("2.1"), "bao-cao-duong.pdf");
     drop(ws);
@@ -281,7 +311,13 @@ fn r_a_file_added_twice_under_two_names_keeps_only_the_first_name() {
     let bundle = s.dir.join("xa.ntm");
     ok(
         &s.db,
-        &["bundle", "export", &s.assessment, "--out", bundle.to_str().unwrap()],
+        &[
+            "bundle",
+            "export",
+            &s.assessment,
+            "--out",
+            bundle.to_str().unwrap(),
+        ],
     );
     let office = s.dir.join("tinh.sqlite");
     ok(&office, &["bundle", "import", bundle.to_str().unwrap()]);
@@ -313,7 +349,9 @@ fn an_old_workspace_keeps_its_links_and_gains_link_names() {
     assert_eq!(version, 6);
     drop(conn);
     let ws = open(&s.db);
-    let e = &ws.evidence(AssessmentId(s.assessment.parse().unwrap())).unwrap()[0];
+    let e = &ws
+        .evidence(AssessmentId(s.assessment.parse().unwrap()))
+        .unwrap()[0];
     assert_eq!(e.indicators, ["1.1", "1.2", "2.1"]);
     assert_eq!(e.name_for("1.1"), "to-trinh.pdf");
     assert_eq!(e.name_for("1.2"), "to-trinh.pdf");

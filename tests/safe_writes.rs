@@ -51,7 +51,14 @@ fn setup() -> Setup {
     let province = ok(
         &db,
         &[
-            "unit", "add", "--name", "Tỉnh Thử", "--kind", "tinh", "--region", "dbsh",
+            "unit",
+            "add",
+            "--name",
+            "Tỉnh Thử",
+            "--kind",
+            "tinh",
+            "--region",
+            "dbsh",
         ],
     )
     .trim()
@@ -172,7 +179,13 @@ fn r_bundle_export_out_overwrites_workspace() {
     let out = s.dir.path().join("xa.ntm");
     let text = ok(
         &s.db,
-        &["bundle", "export", &s.assessment, "--out", out.to_str().unwrap()],
+        &[
+            "bundle",
+            "export",
+            &s.assessment,
+            "--out",
+            out.to_str().unwrap(),
+        ],
     );
     assert!(text.contains("lần gửi 1 "), "{text}");
 }
@@ -229,7 +242,10 @@ fn r_rollup_checks_both_outputs_before_writing_either() {
             s.db.to_str().unwrap(),
         ],
     );
-    assert!(!xlsx.exists(), "nothing is written when one output is refused");
+    assert!(
+        !xlsx.exists(),
+        "nothing is written when one output is refused"
+    );
     assert_unchanged(&s, &b);
 }
 
@@ -279,7 +295,13 @@ fn a_dotted_spelling_of_the_workspace_is_refused() {
     let s = setup();
     let b = before(&s);
     std::fs::create_dir(s.dir.path().join("x")).unwrap();
-    let spelled = s.dir.path().join("x").join("..").join(".").join("ws.sqlite");
+    let spelled = s
+        .dir
+        .path()
+        .join("x")
+        .join("..")
+        .join(".")
+        .join("ws.sqlite");
     refused(
         &s.db,
         &[
@@ -435,7 +457,10 @@ fn a_stopped_packet_build_leaves_no_file_behind() {
         }
         std::thread::sleep(std::time::Duration::from_millis(5));
     };
-    assert!(outcome.summary.starts_with("Đã dừng tạo hồ sơ"), "{outcome:?}");
+    assert!(
+        outcome.summary.starts_with("Đã dừng tạo hồ sơ"),
+        "{outcome:?}"
+    );
     assert!(!out.exists());
     assert_eq!(partials(dir.path()), Vec::<PathBuf>::new());
 }

@@ -239,7 +239,10 @@ pub(super) fn execute(
             let proved = if d.record.indicators.is_empty() {
                 "chưa gắn chỉ tiêu nào".to_string()
             } else {
-                format!("là minh chứng của chỉ tiêu {}", d.record.indicators.join(", "))
+                format!(
+                    "là minh chứng của chỉ tiêu {}",
+                    d.record.indicators.join(", ")
+                )
             };
             let bytes = if d.bytes_removed {
                 "nội dung tệp đã được xóa khỏi tệp dữ liệu"

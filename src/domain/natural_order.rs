@@ -20,13 +20,19 @@ fn runs(code: &str) -> Vec<Run<'_>> {
     for (i, c) in code.char_indices() {
         let is_digit = c.is_ascii_digit();
         if digits.is_some_and(|d| d != is_digit) {
-            out.push(run(code.get(start..i).unwrap_or_default(), digits == Some(true)));
+            out.push(run(
+                code.get(start..i).unwrap_or_default(),
+                digits == Some(true),
+            ));
             start = i;
         }
         digits = Some(is_digit);
     }
     if start < code.len() {
-        out.push(run(code.get(start..).unwrap_or_default(), digits == Some(true)));
+        out.push(run(
+            code.get(start..).unwrap_or_default(),
+            digits == Some(true),
+        ));
     }
     out
 }
@@ -75,23 +81,45 @@ mod tests {
     #[test]
     fn codes_sort_with_numbers_as_numbers() {
         assert_eq!(
-            sorted(&["TC03-100", "TC03-10", "TC03-9", "TC10-01", "TC03-11", "TC00-01"]),
-            ["TC00-01", "TC03-9", "TC03-10", "TC03-11", "TC03-100", "TC10-01"]
+            sorted(&[
+                "TC03-100", "TC03-10", "TC03-9", "TC10-01", "TC03-11", "TC00-01"
+            ]),
+            [
+                "TC00-01", "TC03-9", "TC03-10", "TC03-11", "TC03-100", "TC10-01"
+            ]
         );
     }
 
     #[test]
     fn leading_zeros_and_long_numbers_keep_a_total_order() {
         assert_eq!(
-            sorted(&["TC03-9", "TC03-09", "TC03-010", "TC03-99999999999999999999999", "TC03-1000"]),
-            ["TC03-09", "TC03-9", "TC03-010", "TC03-1000", "TC03-99999999999999999999999"]
+            sorted(&[
+                "TC03-9",
+                "TC03-09",
+                "TC03-010",
+                "TC03-99999999999999999999999",
+                "TC03-1000"
+            ]),
+            [
+                "TC03-09",
+                "TC03-9",
+                "TC03-010",
+                "TC03-1000",
+                "TC03-99999999999999999999999"
+            ]
         );
         assert_eq!(natural_cmp("a", "a"), std::cmp::Ordering::Equal);
-        assert_eq!(sorted(&["b", "a2", "a10", "", "a"]), ["", "a", "a2", "a10", "b"]);
+        assert_eq!(
+            sorted(&["b", "a2", "a10", "", "a"]),
+            ["", "a", "a2", "a10", "b"]
+        );
     }
 
     #[test]
     fn vietnamese_text_between_numbers_is_kept_whole() {
-        assert_eq!(sorted(&["Ảnh 10", "Ảnh 2", "Ảnh"]), ["Ảnh", "Ảnh 2", "Ảnh 10"]);
+        assert_eq!(
+            sorted(&["Ảnh 10", "Ảnh 2", "Ảnh"]),
+            ["Ảnh", "Ảnh 2", "Ảnh 10"]
+        );
     }
 }

@@ -6,8 +6,8 @@ use crate::domain::ids::{AssessmentId, EvidenceId};
 use crate::domain::natural_order::natural_cmp;
 use rusqlite::types::Type;
 use rusqlite::{OptionalExtension, Row, params};
-use std::collections::BTreeMap;
 use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
 
 /// Hex SHA-256 of some bytes.
 pub fn sha256_hex(bytes: &[u8]) -> String {
@@ -309,10 +309,9 @@ impl Workspace {
                 .execute([evidence])?;
             w.tx.prepare_cached("DELETE FROM evidence WHERE id = ?1")?
                 .execute([evidence])?;
-            let still_used: bool = w
-                .tx
-                .prepare_cached("SELECT EXISTS(SELECT 1 FROM evidence WHERE sha256 = ?1)")?
-                .query_row([&record.sha256], |r| r.get(0))?;
+            let still_used: bool =
+                w.tx.prepare_cached("SELECT EXISTS(SELECT 1 FROM evidence WHERE sha256 = ?1)")?
+                    .query_row([&record.sha256], |r| r.get(0))?;
             if !still_used {
                 w.tx.prepare_cached("DELETE FROM previews WHERE sha256 = ?1")?
                     .execute([&record.sha256])?;
