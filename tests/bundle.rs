@@ -250,6 +250,15 @@ fn every_kind_of_damaged_bundle_is_refused_and_changes_nothing() {
         m["evidence"][0]["file_name"] = serde_json::json!("../../x.pdf")
     });
     check("path-like file name", "không hợp lệ", &mut o);
+    // Per-link names: a path, or a name for an indicator the file does not prove.
+    forge(&good, &bad, |m| {
+        m["evidence"][0]["link_names"] = serde_json::json!({ "1.1": "../../x.pdf" })
+    });
+    check("path-like link name", "không hợp lệ", &mut o);
+    forge(&good, &bad, |m| {
+        m["evidence"][0]["link_names"] = serde_json::json!({ "2.1": "bao-cao.pdf" })
+    });
+    check("name for an unlinked indicator", "mà tệp không gắn", &mut o);
     // An id that points at another commune's assessment.
     forge(&good, &bad, |m| {
         m["evidence"][0]["assessment"] = serde_json::json!(999)
