@@ -250,6 +250,15 @@ fn every_kind_of_damaged_bundle_is_refused_and_changes_nothing() {
         m["evidence"][0]["file_name"] = serde_json::json!("../../x.pdf")
     });
     check("path-like file name", "không hợp lệ", &mut o);
+    // Per-link names: a path, or a name for an indicator the file does not prove.
+    forge(&good, &bad, |m| {
+        m["evidence"][0]["link_names"] = serde_json::json!({ "1.1": "../../x.pdf" })
+    });
+    check("path-like link name", "không hợp lệ", &mut o);
+    forge(&good, &bad, |m| {
+        m["evidence"][0]["link_names"] = serde_json::json!({ "2.1": "bao-cao.pdf" })
+    });
+    check("name for an unlinked indicator", "mà tệp không gắn", &mut o);
     // An id that points at another commune's assessment.
     forge(&good, &bad, |m| {
         m["evidence"][0]["assessment"] = serde_json::json!(999)
@@ -483,4 +492,88 @@ fn the_office_reviews_on_its_screen() {
     );
     drop(h);
     assert_eq!(open(&path).review(got).unwrap().vote, "19/20");
+}
+
+/// A commune's workspace under «Tỉnh Thử» with one assessment, exported as a bundle.
+fn sent_by(dir: &Path, file: &str, name: &str, code: Option<&str>) -> PathBuf {
+    use ntm_dossier::app::{catalog, units};
+    let mut ws = open(&dir.join(format!("{file}.sqlite")));
+    let province = units::add(
+        &mut ws,
+        &units::UnitForm {
+            region: "dbsh".into(),
+            ..form("Tỉnh Thử", "tinh", None)
+        },
+    )
+    .unwrap();
+    let commune = units::add(
+        &mut ws,
+        &units::UnitForm {
+            official_code: code.unwrap_or_default().into(),
+            ..form(name, "xa", Some(province))
+        },
+    )
+    .unwrap();
+    catalog::import(&mut ws, &fixture_path()).unwrap();
+    let a = assessment::create(&mut ws, commune, "thu-nghiem-xa", "ntm", 2025).unwrap();
+    let out = dir.join(format!("{file}.ntm"));
+    bundle::export(&mut ws, a, &out).unwrap();
+    out
+}
+
+/// The office's unit (name, parent) of each imported bundle.
+fn imported_units(
+    office: &mut Workspace,
+    bundles: &[PathBuf],
+) -> Vec<(ntm_dossier::store::UnitRecord, String)> {
+    bundles
+        .iter()
+        .map(|b| {
+            let got = bundle::import(office, b).unwrap();
+            let unit = office.require_assessment(got.assessment).unwrap().unit;
+            let record = office.unit(unit).unwrap().unwrap();
+            let parent = office.unit(record.parent.unwrap()).unwrap().unwrap().name;
+            (record, parent)
+        })
+        .collect()
+}
+
+#[test]
+fn r_bundle_import_merges_communes_differing_in_diacritics() {
+    let dir = tempdir();
+    let bundles = [
+        sent_by(dir.path(), "an-hoa", "Xã An Hòa", None),
+        sent_by(dir.path(), "an-hoa-mu", "Xã Ân Hòa", None),
+    ];
+    let mut office = office(dir.path());
+    let got = imported_units(&mut office, &bundles);
+    assert_ne!(got[0].0.id, got[1].0.id, "two communes, two units");
+    assert_eq!(got[0].0.name, "Xã An Hòa");
+    assert_eq!(got[1].0.name, "Xã Ân Hòa");
+    // The province, spelled the same, is one unit.
+    assert_eq!(got[0].0.parent, got[1].0.parent);
+    assert_eq!(got[0].1, "Tỉnh Thử");
+    assert_eq!(office.units().unwrap().len(), 3);
+}
+
+#[test]
+fn a_commune_is_matched_by_official_code_then_by_its_exact_name() {
+    let dir = tempdir();
+    let decomposed: String =
+        unicode_normalization::UnicodeNormalization::nfd("Xã Đông Hòa").collect();
+    let bundles = [
+        sent_by(dir.path(), "dong-hoa", "Xã Đông Hòa", Some("12345")),
+        // Renamed since, same official code: the same commune.
+        sent_by(dir.path(), "doi-ten", "Xã Đông Hoà Mới", Some("12345")),
+        // The same name typed decomposed (NFD), no code: the same commune.
+        sent_by(dir.path(), "nfd", &decomposed, None),
+        // The same name under another official code: another commune.
+        sent_by(dir.path(), "ma-khac", "Xã Đông Hòa", Some("99999")),
+    ];
+    let mut office = office(dir.path());
+    let got = imported_units(&mut office, &bundles);
+    assert_eq!(got[1].0.id, got[0].0.id);
+    assert_eq!(got[2].0.id, got[0].0.id);
+    assert_ne!(got[3].0.id, got[0].0.id);
+    assert_eq!(got[3].0.official_code.as_deref(), Some("99999"));
 }

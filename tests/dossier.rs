@@ -385,3 +385,44 @@ fn a_commune_under_a_district_before_2025_files_through_the_district() {
     );
     assert!(bad.is_err());
 }
+
+#[test]
+fn r_unlinked_files_are_printed_in_the_packet() {
+    let dir = tempdir();
+    let (path, a) = complete(dir.path());
+    let mut ws = open(&path);
+    // Added but never linked, and linked then unlinked: neither is part of the dossier.
+    let stray = dir.path().join("tep-them-nham.pdf");
+    scan(&stray, 1);
+    evidence::add_files(&mut ws, a, &[], &[stray.as_path()]).unwrap();
+    let unlinked = dir.path().join("anh-bo-gan.jpg");
+    photo(&unlinked, 640, 480);
+    let added = evidence::add_files(&mut ws, a, &["3.1".into()], &[unlinked.as_path()]).unwrap();
+    ws.unlink_evidence(added[0].1.id, "3.1").unwrap();
+    let codes: Vec<String> = ws
+        .evidence(a)
+        .unwrap()
+        .iter()
+        .filter(|e| e.indicators.is_empty())
+        .map(|e| e.code.clone())
+        .collect();
+    assert_eq!(codes.len(), 2);
+    let t = dossier::template("xa").unwrap();
+    let out = dir.path().join("ho-so.pdf");
+    let built = dossier::build(&ws, a, &t, &out, false, &|_, _| {}).unwrap();
+    let text = pdftotext(&out);
+    for absent in ["tep-them-nham", "anh-bo-gan", "chưa gắn chỉ tiêu"]
+        .into_iter()
+        .chain(codes.iter().map(String::as_str))
+    {
+        assert!(!text.contains(absent), "«{absent}» printed in:\n{text}");
+    }
+    assert!(text.contains("DANH MỤC MINH CHỨNG") && text.contains("minh-chung-3.1.pdf"));
+    let scans = built
+        .report
+        .toc
+        .iter()
+        .filter(|(t, _)| t.starts_with("Minh chứng TC"))
+        .count();
+    assert_eq!(scans, 6, "only the six linked scans are merged");
+}

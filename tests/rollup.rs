@@ -294,7 +294,7 @@ fn excel_and_pdf_state_the_edition_and_list_communes_apart() {
     let o = office();
     let r = rollup(&o, Some(QD318), None, None);
     let xlsx = o._dir.path().join("tong-hop.xlsx");
-    report::rollup_xlsx(&r, &xlsx).unwrap();
+    report::rollup_xlsx(&o.ws, &r, &xlsx).unwrap();
     use calamine::{Reader, open_workbook_auto};
     let mut book = open_workbook_auto(&xlsx).unwrap();
     let sheet = book.worksheet_range("Tong hop").unwrap();

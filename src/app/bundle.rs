@@ -107,6 +107,10 @@ struct EvidenceEntry {
     issuer: Option<String>,
     summary: Option<String>,
     indicators: Vec<String>,
+    /// Indicator → the name the file was given for it, where that differs from
+    /// `file_name`. Left out when empty, so most bundles read as before.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    link_names: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -151,8 +155,10 @@ fn io_error(path: &Path, e: std::io::Error) -> AppError {
 
 /// Exports an assessment for submission: freezes its state as the next round and writes
 /// the bundle (beside `out`, then renamed, so a pulled USB stick never leaves half a file
-/// under the chosen name).
+/// under the chosen name). An `out` that is the workspace or one of its backups is
+/// refused before anything is written.
 pub fn export(ws: &mut Workspace, id: AssessmentId, out: &Path) -> AppResult<Exported> {
+    let output = super::output::Output::begin(ws, out)?;
     let record = ws.require_assessment(id)?;
     let origin = match ws.imported_from(id)? {
         Some((o, _)) => o,
@@ -249,6 +255,7 @@ pub fn export(ws: &mut Workspace, id: AssessmentId, out: &Path) -> AppResult<Exp
                 issuer: e.issuer.clone(),
                 summary: e.summary.clone(),
                 indicators: e.indicators.clone(),
+                link_names: e.link_names.clone(),
             })
             .collect(),
         settings: ws.dossier_settings(id)?,
@@ -261,7 +268,7 @@ pub fn export(ws: &mut Workspace, id: AssessmentId, out: &Path) -> AppResult<Exp
     };
     let json = serde_json::to_vec(&manifest).map_err(|e| AppError::invalid(e.to_string()))?;
     let shas: Vec<String> = manifest.entries.iter().map(|e| e.sha256.clone()).collect();
-    let (sha, size) = write_container(out, &json, &shas, &mut |sha| {
+    let (sha, size) = write_container(output, &json, &shas, &mut |sha| {
         ws.blob(sha)?
             .ok_or_else(|| AppError::invalid(format!("Thiếu nội dung tệp {sha}.")))
     })?;
@@ -275,56 +282,44 @@ pub fn export(ws: &mut Workspace, id: AssessmentId, out: &Path) -> AppResult<Exp
     })
 }
 
-/// Writes a container: header, manifest, the files (one in memory at a time) and the
-/// whole-file hash; beside `out` first, then renamed. Returns the hash and the size.
+/// Writes a container through `out` (see [`super::output`]): header, manifest, the files
+/// (one in memory at a time) and the whole-file hash. Returns the hash and the size.
 pub(crate) fn write_container(
-    out: &Path,
+    out: super::output::Output,
     json: &[u8],
     files: &[String],
     load: &mut dyn FnMut(&str) -> AppResult<Vec<u8>>,
 ) -> AppResult<(String, u64)> {
-    let partial = out.with_extension("ntm.dang-ghi");
-    let result = (|| -> AppResult<(String, u64)> {
-        let file = std::fs::File::create(&partial).map_err(|e| io_error(&partial, e))?;
-        let mut w = BufWriter::new(file);
-        let mut hash = Sha256::new();
-        let mut put = |w: &mut BufWriter<std::fs::File>, bytes: &[u8]| -> AppResult<()> {
-            hash.update(bytes);
-            w.write_all(bytes).map_err(|e| io_error(&partial, e))
-        };
-        put(&mut w, MAGIC)?;
-        put(&mut w, &FORMAT.to_be_bytes())?;
-        put(&mut w, &(json.len() as u64).to_be_bytes())?;
-        put(&mut w, json)?;
-        let mut size = HEADER + json.len() as u64;
-        for sha in files {
-            let bytes = load(sha)?;
-            put(&mut w, &bytes)?;
-            size += bytes.len() as u64;
-        }
-        let digest = hash.finalize();
-        w.write_all(&digest).map_err(|e| io_error(&partial, e))?;
-        let file = w
-            .into_inner()
-            .map_err(|e| io_error(&partial, e.into_error()))?;
-        file.sync_all().map_err(|e| io_error(&partial, e))?;
-        Ok((
-            digest.iter().map(|b| format!("{b:02x}")).collect(),
-            size + 32,
-        ))
-    })();
-    let done = match result {
-        Ok(v) => v,
-        Err(e) => {
-            let _ = std::fs::remove_file(&partial);
-            return Err(e);
-        }
+    let target = out.target().to_path_buf();
+    let file = out.create()?;
+    let mut w = BufWriter::new(file);
+    let mut hash = Sha256::new();
+    let mut put = |w: &mut BufWriter<std::fs::File>, bytes: &[u8]| -> AppResult<()> {
+        hash.update(bytes);
+        w.write_all(bytes).map_err(|e| io_error(&target, e))
     };
-    std::fs::rename(&partial, out).map_err(|e| {
-        let _ = std::fs::remove_file(&partial);
-        io_error(out, e)
-    })?;
-    Ok(done)
+    put(&mut w, MAGIC)?;
+    put(&mut w, &FORMAT.to_be_bytes())?;
+    put(&mut w, &(json.len() as u64).to_be_bytes())?;
+    put(&mut w, json)?;
+    let mut size = HEADER + json.len() as u64;
+    for sha in files {
+        let bytes = load(sha)?;
+        put(&mut w, &bytes)?;
+        size += bytes.len() as u64;
+    }
+    let digest = hash.finalize();
+    w.write_all(&digest).map_err(|e| io_error(&target, e))?;
+    let file = w
+        .into_inner()
+        .map_err(|e| io_error(&target, e.into_error()))?;
+    file.sync_all().map_err(|e| io_error(&target, e))?;
+    drop(file);
+    out.commit()?;
+    Ok((
+        digest.iter().map(|b| format!("{b:02x}")).collect(),
+        size + 32,
+    ))
 }
 
 /// What importing a bundle did.
@@ -681,13 +676,19 @@ fn validate(path: &Path, m: &Manifest, body_len: u64, bundle_sha: &str) -> AppRe
         if !codes.insert(e.code.clone()) {
             return Err(refused(path, format!("mã minh chứng {} lặp lại", e.code)));
         }
-        if e.file_name.contains(['/', '\\'])
-            || e.file_name.starts_with('.')
-            || e.file_name.is_empty()
+        if let Some(name) = std::iter::once(&e.file_name)
+            .chain(e.link_names.values())
+            .find(|n| n.contains(['/', '\\']) || n.starts_with('.') || n.is_empty())
         {
+            return Err(refused(path, format!("tên tệp «{name}» không hợp lệ")));
+        }
+        if let Some(i) = e.link_names.keys().find(|i| !e.indicators.contains(i)) {
             return Err(refused(
                 path,
-                format!("tên tệp «{}» không hợp lệ", e.file_name),
+                format!(
+                    "minh chứng {} đặt tên cho chỉ tiêu «{i}» mà tệp không gắn",
+                    e.code
+                ),
             ));
         }
         if let Some(i) = e.indicators.iter().find(|i| !known(i)) {
@@ -711,6 +712,7 @@ fn validate(path: &Path, m: &Manifest, body_len: u64, bundle_sha: &str) -> AppRe
                 e.summary.clone(),
             ],
             indicators: e.indicators.clone(),
+            link_names: e.link_names.clone(),
         });
     }
     let c = &m.conditions;

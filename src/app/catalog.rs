@@ -164,8 +164,9 @@ pub fn read_workbook(path: &Path) -> AppResult<Workbook> {
     Ok(book)
 }
 
-/// Writes a workbook of cells to an `.xlsx` file.
-pub fn write_workbook(book: &Workbook, path: &Path) -> AppResult<()> {
+/// Writes a workbook of cells to an `.xlsx` file through `out` (see [`super::output`]).
+pub fn write_workbook(book: &Workbook, out: super::output::Output) -> AppResult<()> {
+    let path = out.target().to_path_buf();
     use rust_xlsxwriter::{Format, Workbook as XlsxBook};
     let err = |e: rust_xlsxwriter::XlsxError| {
         AppError::new(
@@ -203,7 +204,8 @@ pub fn write_workbook(book: &Workbook, path: &Path) -> AppResult<()> {
         }
         sheet.set_freeze_panes(1, 0).map_err(err)?;
     }
-    xlsx.save(path).map_err(err)
+    let bytes = xlsx.save_to_buffer().map_err(err)?;
+    out.write_all(&bytes)
 }
 
 /// Imports an edition file into the workspace (replacing an edition with the same code).
@@ -222,21 +224,17 @@ pub fn import(ws: &mut Workspace, path: &Path) -> AppResult<(Edition, bool)> {
 }
 
 /// Exports an edition to `.toml` or `.xlsx` (chosen by the extension).
+/// A `path` that is the workspace or one of its backups is refused; nothing is written.
 pub fn export(ws: &Workspace, code: &str, path: &Path) -> AppResult<()> {
+    let output = super::output::Output::begin(ws, path)?;
     let (_, edition) = load(ws, code)?;
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
     match ext.as_str() {
-        "toml" => std::fs::write(path, to_toml(&edition)).map_err(|e| {
-            AppError::new(
-                format!("Không ghi được tệp {}.", path.display()),
-                "Hãy kiểm tra quyền ghi vào thư mục.",
-            )
-            .with_details([e.to_string()])
-        }),
-        "xlsx" => write_workbook(&edition_to_workbook(&edition), path),
+        "toml" => output.write_all(to_toml(&edition).as_bytes()),
+        "xlsx" => write_workbook(&edition_to_workbook(&edition), output),
         _ => Err(AppError::new(
             format!("Không xuất được ra tệp {}.", path.display()),
             "Tên tệp phải kết thúc bằng .toml hoặc .xlsx.",

@@ -413,6 +413,10 @@ pub fn build(
     build_cancellable(ws, id, template, out, final_packet, progress, &|| false)
 }
 
+fn stopped() -> AppError {
+    AppError::invalid("Đã dừng tạo hồ sơ; không có tệp nào được ghi.")
+}
+
 /// [`build`] that stops early (writing nothing) once `cancelled` says so.
 pub fn build_cancellable(
     ws: &Workspace,
@@ -423,6 +427,7 @@ pub fn build_cancellable(
     progress: &dyn Fn(usize, usize),
     cancelled: &dyn Fn() -> bool,
 ) -> AppResult<Built> {
+    let output = super::output::Output::begin(ws, out)?;
     let src = read_source(ws, id)?;
     let missing = missing(&src, template);
     if final_packet && !missing.is_empty() {
@@ -447,17 +452,10 @@ pub fn build_cancellable(
     if bytes.is_empty() {
         return Err(AppError::invalid("Không tạo được tệp PDF."));
     }
-    let tmp = out.with_extension("pdf.dang-ghi");
-    std::fs::write(&tmp, &bytes)
-        .and_then(|()| std::fs::rename(&tmp, out))
-        .map_err(|e| {
-            let _ = std::fs::remove_file(&tmp);
-            AppError::new(
-                format!("Không ghi được tệp {}.", out.display()),
-                "Hãy chọn thư mục khác hoặc đóng tệp đang mở bằng chương trình khác.",
-            )
-            .with_details([e.to_string()])
-        })?;
+    if cancelled() {
+        return Err(stopped());
+    }
+    output.write_all(&bytes)?;
     Ok(Built {
         report,
         draft: !missing.is_empty(),
@@ -675,16 +673,17 @@ fn packet(
     let signed_ids: Vec<EvidenceId> = src.signed.values().copied().collect();
     let mut photos = Vec::new();
     let mut evidence = Vec::new();
+    // Only files that prove an indicator are printed and indexed: a file added but not
+    // (or no longer) linked is not part of the dossier. Signed originals are printed in
+    // place of their drafts above.
     for (done, e) in src
         .evidence
         .iter()
-        .filter(|e| !signed_ids.contains(&e.id))
+        .filter(|e| !signed_ids.contains(&e.id) && !e.indicators.is_empty())
         .enumerate()
     {
         if !progress(done) {
-            return Err(AppError::invalid(
-                "Đã dừng tạo hồ sơ; không có tệp nào được ghi.",
-            ));
+            return Err(stopped());
         }
         let is_photo = matches!(e.media_type.as_str(), "image/jpeg" | "image/png");
         let mut bytes = ws.evidence_bytes(e.id)?;
@@ -694,11 +693,7 @@ fn packet(
             .and_then(CivilDate::parse)
             .map(|d| d.to_string());
         if is_photo {
-            let mut caption = vec![if e.indicators.is_empty() {
-                "chưa gắn chỉ tiêu".to_string()
-            } else {
-                format!("chỉ tiêu {}", e.indicators.join(", "))
-            }];
+            let mut caption = vec![format!("chỉ tiêu {}", e.indicators.join(", "))];
             caption.push(
                 date.clone()
                     .map_or("chưa ghi ngày chụp".into(), |d| format!("ngày {d}")),

@@ -1,9 +1,9 @@
 //! Attaching evidence files: read each file exactly, guess its media type from the
-//! extension, and link it to indicators of the assessment.
+//! extension, and link it to indicators of the assessment; deleting a wrongly added one.
 
 use super::{AppError, AppResult};
-use crate::domain::ids::AssessmentId;
-use crate::store::{AddedEvidence, Workspace};
+use crate::domain::ids::{AssessmentId, EvidenceId};
+use crate::store::{AddedEvidence, DeletedEvidence, EvidenceRecord, Workspace};
 use std::path::Path;
 
 /// The media type for a file name, from its extension.
@@ -83,4 +83,67 @@ pub fn add_files(
         added.push((name, result));
     }
     Ok(added)
+}
+
+/// Deletes a wrongly added file of an assessment, named by its evidence code (`TC03-01`;
+/// case and surrounding spaces ignored). See [`delete_by_id`] for what goes with it.
+pub fn delete(ws: &mut Workspace, id: AssessmentId, code: &str) -> AppResult<DeletedEvidence> {
+    ws.require_assessment(id)?;
+    let wanted = code.trim().to_uppercase();
+    let record = ws
+        .evidence(id)?
+        .into_iter()
+        .find(|e| e.code.to_uppercase() == wanted)
+        .ok_or_else(|| {
+            AppError::new(
+                format!(
+                    "Đợt đánh giá số {id} không có minh chứng mã «{}».",
+                    code.trim()
+                ),
+                format!("Xem các mã bằng lệnh «evidence list {id}»."),
+            )
+        })?;
+    delete_by_id(ws, id, record.id)
+}
+
+/// Deletes an evidence file of an assessment: its links go with it, so the indicators
+/// it proved lose this proof; its bytes and preview are removed from the workspace
+/// unless another evidence file holds the same bytes; the audit log keeps its code,
+/// name, hash and indicators. Refused for an assessment received in a bundle (kept as
+/// the commune sent it) and for a file that is a signed original of the dossier.
+pub fn delete_by_id(
+    ws: &mut Workspace,
+    id: AssessmentId,
+    evidence: EvidenceId,
+) -> AppResult<DeletedEvidence> {
+    if let Some((_, round)) = ws.imported_from(id)? {
+        return Err(AppError::new(
+            format!(
+                "Không xóa được minh chứng: đợt đánh giá số {id} là hồ sơ nhận từ xã (lần gửi {round}), được giữ nguyên như khi nhận."
+            ),
+            "Nếu tệp không đúng, hãy yêu cầu xã bổ sung hoặc gửi lại hồ sơ.",
+        ));
+    }
+    if !ws.evidence(id)?.iter().any(|e| e.id == evidence) {
+        return Err(AppError::invalid(format!(
+            "Không tìm thấy tệp minh chứng này trong đợt đánh giá số {id}."
+        )));
+    }
+    Ok(ws.delete_evidence(evidence)?)
+}
+
+/// The question asked before deleting a file: which file, and which indicators lose it.
+pub fn delete_question(e: &EvidenceRecord) -> String {
+    let proves = if e.indicators.is_empty() {
+        "Tệp chưa gắn chỉ tiêu nào.".to_string()
+    } else {
+        format!(
+            "Tệp đang là minh chứng của chỉ tiêu {}; các chỉ tiêu này sẽ không còn tệp này.",
+            e.indicators.join(", ")
+        )
+    };
+    format!(
+        "Xóa tệp {} — {} khỏi hồ sơ? {proves} Không thể hoàn tác.",
+        e.code, e.file_name
+    )
 }

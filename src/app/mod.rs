@@ -12,6 +12,7 @@ pub mod conditions;
 pub mod dossier;
 pub mod evidence;
 pub mod library;
+pub mod output;
 pub mod report;
 pub mod review;
 pub mod session;

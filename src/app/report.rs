@@ -897,8 +897,10 @@ pub fn status(ws: &Workspace, id: AssessmentId, today: CivilDate) -> AppResult<L
 /// Writes the communes × criteria matrix to Excel in the shape compiling offices use: one
 /// row per commune (STT, commune, year, each criterion's verdict, counts, eligibility,
 /// revocation risk), cells coloured by verdict, and the summary figures below.
-pub fn rollup_xlsx(r: &RollupJson, path: &std::path::Path) -> AppResult<()> {
+/// A `path` that is the workspace or one of its backups is refused; nothing is written.
+pub fn rollup_xlsx(ws: &Workspace, r: &RollupJson, path: &std::path::Path) -> AppResult<()> {
     use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook};
+    let output = super::output::Output::begin(ws, path)?;
     let err = |e: rust_xlsxwriter::XlsxError| {
         super::AppError::new(
             format!("Không ghi được tệp Excel {}.", path.display()),
@@ -1070,14 +1072,17 @@ pub fn rollup_xlsx(r: &RollupJson, path: &std::path::Path) -> AppResult<()> {
     }
     sheet.set_column_width(1, 28).map_err(err)?;
     sheet.set_freeze_panes(3, 2).map_err(err)?;
-    book.save(path).map_err(err)
+    let bytes = book.save_to_buffer().map_err(err)?;
+    output.write_all(&bytes)
 }
 
 /// The compiling office's report in the official layout (Nghị định 30): the figures of
 /// the roll-up and a summary table of every commune, with the communes proposed for
 /// recognition. `kind` is "thẩm tra" (district) or "thẩm định" (province).
+/// A `path` that is the workspace or one of its backups is refused; nothing is written.
 pub fn rollup_pdf(ws: &Workspace, r: &RollupJson, path: &std::path::Path) -> AppResult<()> {
     use crate::pdf::{AdminDocument, Block, Signature, Table};
+    let output = super::output::Output::begin(ws, path)?;
     let root = units::require(ws, UnitId(r.unit))?;
     let body_kind = match root.kind {
         UnitKind::District => "thẩm tra",
@@ -1221,11 +1226,5 @@ pub fn rollup_pdf(ws: &Workspace, r: &RollupJson, path: &std::path::Path) -> App
     if bytes.is_empty() {
         return Err(super::AppError::invalid("Không tạo được tệp PDF."));
     }
-    std::fs::write(path, bytes).map_err(|e| {
-        super::AppError::new(
-            format!("Không ghi được tệp {}.", path.display()),
-            "Hãy chọn thư mục khác.",
-        )
-        .with_details([e.to_string()])
-    })
+    output.write_all(&bytes)
 }

@@ -137,6 +137,7 @@ pub fn decide(
 
 /// Writes the review bundle that goes back to the commune.
 pub fn export(ws: &Workspace, id: AssessmentId, out: &Path) -> AppResult<()> {
+    let output = super::output::Output::begin(ws, out)?;
     let (origin, round, _) = received(ws, id)?;
     let r = ws.review(id)?;
     let m = ReviewManifest {
@@ -151,7 +152,7 @@ pub fn export(ws: &Workspace, id: AssessmentId, out: &Path) -> AppResult<()> {
         requests: r.requests,
     };
     let json = serde_json::to_vec(&m).map_err(|e| AppError::invalid(e.to_string()))?;
-    write_container(out, &json, &[], &mut |_| Ok(Vec::new()))?;
+    write_container(output, &json, &[], &mut |_| Ok(Vec::new()))?;
     Ok(())
 }
 

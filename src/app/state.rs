@@ -53,6 +53,8 @@ pub enum Command {
     UnlinkEvidence(EvidenceId, String),
     /// Save the document metadata of an evidence file.
     SaveEvidenceMeta(EvidenceId, MetaForm),
+    /// Delete a wrongly added evidence file of the current assessment (confirmed).
+    DeleteEvidence(EvidenceId),
     /// Open an evidence file with the system's viewer.
     OpenEvidence(EvidenceId),
     /// Save the recognition conditions.
@@ -333,6 +335,14 @@ impl AppState {
                 let meta = form.validate()?;
                 self.ws()?.set_evidence_meta(evidence, &meta)?;
             }
+            Command::DeleteEvidence(evidence) => {
+                let id = self.current_id()?;
+                let d = super::evidence::delete_by_id(self.ws()?, id, evidence)?;
+                self.notice = Some(format!(
+                    "Đã xóa minh chứng {} — {}.",
+                    d.record.code, d.record.file_name
+                ));
+            }
             Command::OpenEvidence(evidence) => {
                 self.open_evidence(evidence)?;
                 return Ok(());
@@ -407,6 +417,8 @@ impl AppState {
                 }
                 let template = self.template()?;
                 let ws = self.ws()?;
+                // Refused at once, before a task starts (the task checks again).
+                super::output::refuse_protected(ws, &path)?;
                 let task = tasks::build_dossier(
                     ws.path().to_path_buf(),
                     ws.user().to_string(),
@@ -421,6 +433,7 @@ impl AppState {
             Command::ExportBundle(path) => {
                 let id = self.current_id()?;
                 let ws = self.ws()?;
+                super::output::refuse_protected(ws, &path)?;
                 let task =
                     tasks::export_bundle(ws.path().to_path_buf(), ws.user().to_string(), id, path);
                 self.tasks.push(task);
@@ -464,10 +477,10 @@ impl AppState {
                 self.rollup_filter = filter;
             }
             Command::ExportRollupXlsx(path) => {
-                let r = self.rollup.as_ref().ok_or_else(|| {
+                let r = self.rollup.clone().ok_or_else(|| {
                     AppError::invalid("Hãy chọn một tỉnh hoặc huyện để tổng hợp.")
                 })?;
-                super::report::rollup_xlsx(r, &path)?;
+                super::report::rollup_xlsx(self.ws()?, &r, &path)?;
                 self.notice = Some(format!("Đã ghi bảng tổng hợp ra {}.", path.display()));
                 return Ok(());
             }

@@ -240,17 +240,18 @@ pub fn build_dossier(
             Ok(ws) => ws,
             Err(e) => return failed(e.into()),
         };
-        let partial = out.with_extension("pdf.tam");
         let report = |done: usize, total: usize| {
             progress.total.store(total.max(1), Ordering::Relaxed);
             progress.done.store(done, Ordering::Relaxed);
         };
         let cancelled = || progress.cancel.load(Ordering::Relaxed);
+        // The packet is written to `<out>.dang-ghi` and renamed only when finished; a
+        // stop or an error removes the partial file.
         let built = match super::dossier::build_cancellable(
             &ws,
             assessment,
             &template,
-            &partial,
+            &out,
             final_packet,
             &report,
             &cancelled,
@@ -258,20 +259,6 @@ pub fn build_dossier(
             Ok(b) => b,
             Err(e) => return failed(e),
         };
-        if progress.cancel.load(Ordering::Relaxed) {
-            let _ = std::fs::remove_file(&partial);
-            return Outcome {
-                summary: "Đã dừng tạo hồ sơ; không có tệp nào được ghi.".into(),
-                problems: Vec::new(),
-            };
-        }
-        if let Err(e) = std::fs::rename(&partial, &out) {
-            let _ = std::fs::remove_file(&partial);
-            return Outcome {
-                summary: format!("Không ghi được tệp {}.", out.display()),
-                problems: vec![e.to_string()],
-            };
-        }
         let kind = if built.draft {
             "bản dự thảo"
         } else {

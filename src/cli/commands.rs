@@ -225,7 +225,7 @@ pub(super) fn execute(
                     e.code,
                     e.file_name,
                     format_number(e.size as f64, 0),
-                    e.indicators.join(", "),
+                    e.indicators_with_names(),
                     e.sha256
                 ));
             }
@@ -233,6 +233,29 @@ pub(super) fn execute(
                 text = "Chưa có minh chứng nào.\n".into();
             }
             emit(out, &text)?;
+        }
+        Command::Evidence(EvidenceCommand::Delete { assessment, code }) => {
+            let d = evidence::delete(&mut ws, AssessmentId(assessment), &code)?;
+            let proved = if d.record.indicators.is_empty() {
+                "chưa gắn chỉ tiêu nào".to_string()
+            } else {
+                format!(
+                    "là minh chứng của chỉ tiêu {}",
+                    d.record.indicators.join(", ")
+                )
+            };
+            let bytes = if d.bytes_removed {
+                "nội dung tệp đã được xóa khỏi tệp dữ liệu"
+            } else {
+                "nội dung tệp được giữ vì minh chứng khác còn dùng"
+            };
+            emit(
+                out,
+                &format!(
+                    "Đã xóa minh chứng {} — {} ({proved}); {bytes}.\n",
+                    d.record.code, d.record.file_name
+                ),
+            )?;
         }
         Command::Status {
             assessment,
@@ -255,10 +278,14 @@ pub(super) fn execute(
             xlsx,
             pdf,
         } => {
+            // Both destinations are checked before either is written.
+            for path in xlsx.iter().chain(pdf.iter()) {
+                app::output::refuse_protected(&ws, path)?;
+            }
             let filter = report::RollupFilter::parse(edition.as_deref(), year, target.as_deref())?;
             let r = report::rollup_with(&ws, UnitId(unit), &filter, today)?;
             if let Some(path) = &xlsx {
-                report::rollup_xlsx(&r, path)?;
+                report::rollup_xlsx(&ws, &r, path)?;
             }
             if let Some(path) = &pdf {
                 report::rollup_pdf(&ws, &r, path)?;

@@ -62,7 +62,7 @@ pub enum Command {
     /// Giá trị chỉ tiêu: nhập từ tệp CSV hoặc Excel.
     #[command(subcommand, help_template = TEMPLATE, subcommand_help_heading = "Lệnh")]
     Values(ValuesCommand),
-    /// Minh chứng: thêm tệp, liệt kê.
+    /// Minh chứng: thêm tệp, liệt kê, xóa.
     #[command(subcommand, help_template = TEMPLATE, subcommand_help_heading = "Lệnh")]
     Evidence(EvidenceCommand),
     /// Tình trạng một đợt đánh giá: đạt, thiếu, nguy cơ thu hồi.
@@ -399,6 +399,16 @@ pub enum EvidenceCommand {
         /// Mã số đợt đánh giá.
         #[arg(value_name = "ĐÁNH_GIÁ")]
         assessment: i64,
+    },
+    /// Xóa một tệp minh chứng thêm nhầm (cùng các liên kết tới chỉ tiêu).
+    #[command(help_template = TEMPLATE)]
+    Delete {
+        /// Mã số đợt đánh giá.
+        #[arg(value_name = "ĐÁNH_GIÁ")]
+        assessment: i64,
+        /// Mã minh chứng, ví dụ TC03-01 (xem «evidence list»).
+        #[arg(value_name = "MÃ_MINH_CHỨNG")]
+        code: String,
     },
 }
 

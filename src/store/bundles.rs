@@ -5,7 +5,7 @@
 use super::{ConditionsRecord, StoreResult, ValueRecord, Workspace};
 use crate::domain::ids::{AssessmentId, UnitId};
 use crate::domain::units::{CommuneGroup, Region, Target, UnitFlag, UnitKind};
-use crate::domain::vn_text::fold;
+use crate::domain::vn_text::nfc;
 use rusqlite::{OptionalExtension, params};
 use std::collections::BTreeMap;
 
@@ -41,6 +41,8 @@ pub struct BundleEvidence {
     pub meta: [Option<String>; 4],
     /// Indicators it proves.
     pub indicators: Vec<String>,
+    /// Indicator → the name the file was given for it, where it differs.
+    pub link_names: BTreeMap<String, String>,
 }
 
 /// Everything a round brings, validated by the app layer before it gets here.
@@ -177,11 +179,16 @@ impl Workspace {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?))
             })?
             .collect::<Result<_, _>>()?;
+        // By official code first; then by the exact name (NFC, diacritics count: «An Hòa»
+        // and «Ân Hòa» are two communes) when the codes do not contradict each other.
         let by_code = u
             .official_code
             .as_ref()
             .and_then(|c| rows.iter().find(|r| r.2.as_ref() == Some(c)));
-        let by_name = rows.iter().find(|r| fold(&r.1) == fold(&u.name));
+        let by_name = rows.iter().find(|r| {
+            nfc(&r.1) == nfc(&u.name)
+                && (r.2.is_none() || u.official_code.is_none() || r.2 == u.official_code)
+        });
         if let Some((id, _, _)) = by_code.or(by_name) {
             return Ok(*id);
         }
@@ -291,8 +298,8 @@ impl Workspace {
                 let eid = tx.last_insert_rowid();
                 codes.insert(&e.code, eid);
                 for i in &e.indicators {
-                    tx.prepare_cached("INSERT INTO evidence_links(evidence_id, indicator_code) VALUES (?1, ?2)")?
-                        .execute(params![eid, i])?;
+                    tx.prepare_cached("INSERT INTO evidence_links(evidence_id, indicator_code, file_name) VALUES (?1, ?2, ?3)")?
+                        .execute(params![eid, i, e.link_names.get(i)])?;
                 }
             }
             for (k, v) in &data.settings {

@@ -3,8 +3,11 @@
 
 use super::{StoreError, StoreResult, Workspace};
 use crate::domain::ids::{AssessmentId, EvidenceId};
+use crate::domain::natural_order::natural_cmp;
+use rusqlite::types::Type;
 use rusqlite::{OptionalExtension, Row, params};
 use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
 
 /// Hex SHA-256 of some bytes.
 pub fn sha256_hex(bytes: &[u8]) -> String {
@@ -37,6 +40,31 @@ pub struct EvidenceRecord {
     pub summary: Option<String>,
     /// Indicators it proves.
     pub indicators: Vec<String>,
+    /// For links made under another name than `file_name` (the same bytes attached
+    /// again under a new name): indicator → the name the clerk gave.
+    pub link_names: BTreeMap<String, String>,
+}
+
+impl EvidenceRecord {
+    /// The name the file carries as proof of `indicator`.
+    pub fn name_for(&self, indicator: &str) -> &str {
+        self.link_names
+            .get(indicator)
+            .map_or(self.file_name.as_str(), String::as_str)
+    }
+
+    /// The indicators, each followed by its own name where it differs:
+    /// `1.1, 2.1 («bao-cao.pdf»)`.
+    pub fn indicators_with_names(&self) -> String {
+        self.indicators
+            .iter()
+            .map(|i| match self.link_names.get(i) {
+                Some(name) => format!("{i} («{name}»)"),
+                None => i.clone(),
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
 }
 
 /// What adding a file did.
@@ -48,6 +76,15 @@ pub struct AddedEvidence {
     pub code: String,
     /// False when the same bytes were already attached to this assessment.
     pub is_new: bool,
+}
+
+/// What deleting an evidence file did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeletedEvidence {
+    /// The file as it was.
+    pub record: EvidenceRecord,
+    /// False when other evidence holds the same bytes, which were therefore kept.
+    pub bytes_removed: bool,
 }
 
 /// The document metadata of an evidence file.
@@ -64,13 +101,24 @@ pub struct EvidenceMeta {
 }
 
 fn evidence_from_row(r: &Row<'_>) -> rusqlite::Result<EvidenceRecord> {
+    let file_name: String = r.get(2)?;
+    // [[indicator, name or null], …] as SQLite's JSON functions write it.
     let links: Option<String> = r.get(10)?;
-    let mut indicators: Vec<String> = links
-        .unwrap_or_default()
-        .split(',')
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
+    let links: Vec<(String, Option<String>)> = links
+        .as_deref()
+        .map(serde_json::from_str)
+        .transpose()
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(10, Type::Text, Box::new(e)))?
+        .unwrap_or_default();
+    let link_names: BTreeMap<String, String> = links
+        .iter()
+        .filter_map(|(i, n)| {
+            n.as_ref()
+                .filter(|n| **n != file_name)
+                .map(|n| (i.clone(), n.clone()))
+        })
         .collect();
+    let mut indicators: Vec<String> = links.into_iter().map(|(i, _)| i).collect();
     indicators.sort_by_key(|c| {
         c.split('.')
             .map(|p| p.parse::<u32>().unwrap_or(0))
@@ -79,7 +127,7 @@ fn evidence_from_row(r: &Row<'_>) -> rusqlite::Result<EvidenceRecord> {
     Ok(EvidenceRecord {
         id: r.get(0)?,
         sha256: r.get(1)?,
-        file_name: r.get(2)?,
+        file_name,
         media_type: r.get(3)?,
         size: r.get(4)?,
         code: r.get(5)?,
@@ -88,11 +136,12 @@ fn evidence_from_row(r: &Row<'_>) -> rusqlite::Result<EvidenceRecord> {
         issuer: r.get(8)?,
         summary: r.get(9)?,
         indicators,
+        link_names,
     })
 }
 
 const EVIDENCE_SELECT: &str = "SELECT e.id, e.sha256, e.file_name, e.media_type, b.size, e.evidence_code, e.doc_number, e.doc_date, e.issuer, e.summary,
-    (SELECT group_concat(indicator_code) FROM evidence_links l WHERE l.evidence_id = e.id)
+    (SELECT json_group_array(json_array(indicator_code, file_name)) FROM evidence_links l WHERE l.evidence_id = e.id)
     FROM evidence e JOIN blobs b ON b.sha256 = e.sha256";
 
 impl Workspace {
@@ -135,8 +184,9 @@ impl Workspace {
                     (eid, code, true)
                 }
             };
+            // Each link keeps the name this file was given for it.
             for ind in indicators {
-                let n = w.tx.prepare_cached("INSERT OR IGNORE INTO evidence_links(evidence_id, indicator_code) VALUES (?1, ?2)")?.execute(params![eid, ind])?;
+                let n = w.tx.prepare_cached("INSERT OR IGNORE INTO evidence_links(evidence_id, indicator_code, file_name) VALUES (?1, ?2, ?3)")?.execute(params![eid, ind, file_name])?;
                 if n > 0 {
                     w.audit("minh_chung", &eid.to_string(), "lien_ket", None, Some(ind))?;
                 }
@@ -145,12 +195,15 @@ impl Workspace {
         })
     }
 
-    /// Every evidence file of an assessment, by code.
+    /// Every evidence file of an assessment, by code in natural order (TC03-9 before
+    /// TC03-10), as the command line, the library and the packet list them.
     pub fn evidence(&self, id: AssessmentId) -> StoreResult<Vec<EvidenceRecord>> {
-        let sql = format!("{EVIDENCE_SELECT} WHERE e.assessment_id = ?1 ORDER BY e.evidence_code");
+        let sql = format!("{EVIDENCE_SELECT} WHERE e.assessment_id = ?1");
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map([id], evidence_from_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let mut all: Vec<EvidenceRecord> = rows.collect::<Result<_, _>>()?;
+        all.sort_by(|a, b| natural_cmp(&a.code, &b.code));
+        Ok(all)
     }
 
     /// How many files prove each indicator of an assessment.
@@ -225,6 +278,58 @@ impl Workspace {
                 )?;
             }
             Ok(())
+        })
+    }
+
+    /// Deletes an evidence file of an assessment, in one transaction with its audit
+    /// entry: its links to indicators go with it; its stored bytes and preview go too
+    /// unless another evidence file (of any assessment) holds the same bytes. A file
+    /// that is the signed original of a dossier document is refused (remove that first).
+    pub fn delete_evidence(&mut self, evidence: EvidenceId) -> StoreResult<DeletedEvidence> {
+        let sql = format!("{EVIDENCE_SELECT} WHERE e.id = ?1");
+        let record = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row([evidence], evidence_from_row)
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("minh chứng số {evidence}")))?;
+        let signed: Option<String> = self
+            .conn
+            .prepare_cached("SELECT document_key FROM signed_originals WHERE evidence_id = ?1")?
+            .query_row([evidence], |r| r.get(0))
+            .optional()?;
+        if let Some(document) = signed {
+            return Err(StoreError::Invalid(format!(
+                "tệp {} là bản đã ký của tài liệu «{document}»; hãy bỏ bản đã ký trước",
+                record.code
+            )));
+        }
+        self.write(|w| {
+            w.tx.prepare_cached("DELETE FROM evidence_links WHERE evidence_id = ?1")?
+                .execute([evidence])?;
+            w.tx.prepare_cached("DELETE FROM evidence WHERE id = ?1")?
+                .execute([evidence])?;
+            let still_used: bool =
+                w.tx.prepare_cached("SELECT EXISTS(SELECT 1 FROM evidence WHERE sha256 = ?1)")?
+                    .query_row([&record.sha256], |r| r.get(0))?;
+            if !still_used {
+                w.tx.prepare_cached("DELETE FROM previews WHERE sha256 = ?1")?
+                    .execute([&record.sha256])?;
+                w.tx.prepare_cached("DELETE FROM blobs WHERE sha256 = ?1")?
+                    .execute([&record.sha256])?;
+            }
+            let was = format!(
+                "{} {} {}; chỉ tiêu {}",
+                record.code,
+                record.file_name,
+                record.sha256,
+                record.indicators.join(",")
+            );
+            w.audit("minh_chung", &evidence.to_string(), "xoa", Some(&was), None)?;
+            Ok(DeletedEvidence {
+                bytes_removed: !still_used,
+                record: record.clone(),
+            })
         })
     }
 

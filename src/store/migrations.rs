@@ -206,6 +206,11 @@ const MIGRATIONS: &[&str] = &[
         request TEXT NOT NULL
     );
     "#,
+    // 6: the name the clerk gave a file when linking it to an indicator: the same bytes
+    // attached twice under two names keep both (NULL: the evidence file's own name).
+    r#"
+    ALTER TABLE evidence_links ADD COLUMN file_name TEXT;
+    "#,
 ];
 
 /// The newest schema version this program knows.

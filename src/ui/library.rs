@@ -4,6 +4,7 @@
 
 use super::theme::verdict_color;
 use super::thumbs::{Thumbs, file_kind, human_size};
+use crate::app::evidence::delete_question;
 use crate::app::library::{EvidenceFilter, MetaForm, filter_indices};
 use crate::app::state::{AppState, Command};
 use crate::domain::ids::EvidenceId;
@@ -25,6 +26,8 @@ pub struct LibraryState {
     /// Indexes into `state.evidence` matching the filter, with what they were built for.
     shown: Vec<usize>,
     shown_for: Option<(u64, EvidenceFilter, String)>,
+    /// The file whose deletion waits for the clerk's confirmation.
+    confirm_delete: Option<EvidenceId>,
 }
 
 impl LibraryState {
@@ -111,6 +114,41 @@ pub fn library_ui(
         ui.separator();
         meta_editor(ui, state, e, lib, commands);
     }
+    confirm_delete(ui, state, lib, commands);
+}
+
+/// Asks before deleting a file, naming the indicators that lose it.
+fn confirm_delete(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    lib: &mut LibraryState,
+    commands: &mut Vec<Command>,
+) {
+    let Some(id) = lib.confirm_delete else {
+        return;
+    };
+    let Some(e) = state.evidence.iter().find(|e| e.id == id) else {
+        lib.confirm_delete = None;
+        return;
+    };
+    let mut close = false;
+    let modal = egui::Modal::new(egui::Id::unique("xoa_minh_chung")).show(ui.ctx(), |ui| {
+        ui.set_max_width(460.0);
+        ui.heading("Xóa tệp minh chứng");
+        ui.label(delete_question(e));
+        ui.horizontal(|ui| {
+            if ui.button("Xóa tệp").clicked() {
+                commands.push(Command::DeleteEvidence(id));
+                close = true;
+            }
+            if ui.button("Hủy").clicked() {
+                close = true;
+            }
+        });
+    });
+    if close || modal.should_close() {
+        lib.confirm_delete = None;
+    }
 }
 
 fn row(
@@ -163,11 +201,16 @@ fn row(
             if e.indicators.is_empty() {
                 ui.label(RichText::new("Chưa gắn chỉ tiêu").color(verdict_color(Verdict::NotMet)));
             } else {
-                ui.label(format!("Chỉ tiêu: {}", e.indicators.join(", ")));
+                ui.label(format!("Chỉ tiêu: {}", e.indicators_with_names()));
             }
-            if ui.small_button("Mở").clicked() {
-                commands.push(Command::OpenEvidence(e.id));
-            }
+            ui.horizontal(|ui| {
+                if ui.small_button("Mở").clicked() {
+                    commands.push(Command::OpenEvidence(e.id));
+                }
+                if ui.small_button("Xóa…").clicked() {
+                    lib.confirm_delete = Some(e.id);
+                }
+            });
         });
     });
 }

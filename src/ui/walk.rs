@@ -785,7 +785,7 @@ fn evidence_row(
         ui.horizontal(|ui| {
             thumbs.show(ui, state, e, 48.0);
             ui.vertical(|ui| {
-                ui.label(RichText::new(format!("{} — {}", e.code, e.file_name)).strong());
+                ui.label(RichText::new(format!("{} — {}", e.code, e.name_for(code))).strong());
                 let caption = thumbs.caption(ui.ctx(), state, e);
                 ui.label(RichText::new(format!("{} {}", human_size(e.size), caption)).small());
             });
