@@ -95,6 +95,10 @@ impl From<StoreError> for AppError {
                 "Không đọc/ghi được tệp.",
                 "Hãy kiểm tra đường dẫn và quyền truy cập thư mục.",
             ),
+            StoreError::Busy(_) => (
+                "Tệp dữ liệu đang được chương trình khác ghi (một cửa sổ hoặc lệnh khác); đã chờ nhưng chưa đến lượt.",
+                "Không có gì bị thay đổi. Hãy đợi chương trình kia ghi xong rồi thử lại.",
+            ),
             StoreError::Invalid(m) => {
                 return AppError::new(
                     format!("Dữ liệu bị từ chối: {m}."),
