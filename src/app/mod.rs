@@ -6,6 +6,7 @@
 //! of what to do next, and details last.
 
 pub mod assessment;
+pub mod backup;
 pub mod bundle;
 pub mod catalog;
 pub mod conditions;

@@ -584,7 +584,7 @@ pub fn restore(workspace: &Path, snapshot: &Path, to: &Path) -> StoreResult<Rest
         to.with_file_name(format!(".{name}{TEMP_PREFIX}{}", unique_suffix())),
     ));
     std::fs::copy(snapshot, temp.path()).map_err(io(snapshot))?;
-    let user_version = {
+    let (user_version, hashes) = {
         let mut conn = Connection::open(temp.path())?;
         let user_version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
         let tx = conn.transaction()?;
@@ -627,7 +627,7 @@ pub fn restore(workspace: &Path, snapshot: &Path, to: &Path) -> StoreResult<Rest
             )?;
         }
         tx.commit()?;
-        user_version
+        (user_version, hashes)
     };
     verify(temp.path(), user_version)?;
     sync_file(temp.path())?;
@@ -637,15 +637,30 @@ pub fn restore(workspace: &Path, snapshot: &Path, to: &Path) -> StoreResult<Rest
             to.display()
         )));
     }
-    let evidence_files = snapshot_blob_hashes(temp.path())?.len() as u64;
     temp.rename_to(to)?;
     if let Some(parent) = to.parent() {
         sync_dir(parent);
     }
+    link_blobs(&blobs, &backup_dir_for(to).join(BLOB_DIR), &hashes);
     Ok(Restored {
         path: to.to_path_buf(),
-        evidence_files,
+        evidence_files: hashes.len() as u64,
     })
+}
+
+/// Gives a restored workspace's own backup store the evidence files it holds, as hard
+/// links (stored files are never changed, only added and removed, so sharing them is
+/// safe). Where links are not possible nothing is done: its first backup copies them.
+fn link_blobs(from: &Path, to: &Path, hashes: &[String]) {
+    if hashes.is_empty() || std::fs::create_dir_all(to).is_err() {
+        return;
+    }
+    for sha in hashes {
+        let target = to.join(sha);
+        if !target.exists() && std::fs::hard_link(from.join(sha), &target).is_err() {
+            return;
+        }
+    }
 }
 
 fn has_table(conn: &Connection, name: &str) -> rusqlite::Result<bool> {
