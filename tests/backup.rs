@@ -444,3 +444,45 @@ fn a_restored_workspace_backs_up_after_the_backups_it_came_from() {
         "the state after the restore is newest"
     );
 }
+
+#[test]
+fn the_window_lists_backups_and_opens_a_restored_file() {
+    use egui_kittest::kittest::Queryable;
+    use ntm_dossier::app::state::Command as UiCommand;
+    let dir = tempdir();
+    let (path, a, _) = workspace_with_evidence(dir.path());
+    let mut ws = open(&path);
+    save_ratio(&mut ws, a, "55");
+    drop(ws);
+    let mut h = ui_harness(&path);
+    h.run();
+    h.get_by_label("Tệp dữ liệu").click();
+    h.run();
+    h.get_by_label("Khôi phục từ bản sao lưu…").click();
+    h.run();
+    assert!(
+        h.state().state.error.is_none(),
+        "{:?}",
+        h.state().state.error
+    );
+    h.get_by_label("Khôi phục bản số 1…");
+    h.get_by_label("Khôi phục bản số 2…");
+    h.get_by_label_contains("2. ");
+    // The save dialog hands over a path; the same command follows.
+    let to = dir.path().join("khoi-phuc.sqlite");
+    h.state_mut().state.apply(UiCommand::RestoreBackup {
+        workspace: path.clone(),
+        number: 2,
+        to: to.clone(),
+    });
+    h.run();
+    assert!(
+        h.state().state.error.is_none(),
+        "{:?}",
+        h.state().state.error
+    );
+    assert_eq!(h.state().state.workspace_path(), Some(to.as_path()));
+    h.get_by_label_contains("Đã khôi phục bản sao lưu số 2");
+    let restored = open(&to);
+    assert_eq!(restored.evidence(a).unwrap().len(), 2);
+}
