@@ -486,3 +486,61 @@ fn the_window_lists_backups_and_opens_a_restored_file() {
     let restored = open(&to);
     assert_eq!(restored.evidence(a).unwrap().len(), 2);
 }
+
+#[test]
+fn r_failed_backup_leaves_a_file_under_the_final_name() {
+    let dir = tempdir();
+    let (path, a, files) = workspace_with_evidence(dir.path());
+    drop(open(&path));
+    let before = open(&path).backups();
+    // An evidence file the store lacks, and a write that fails when the backup tries to
+    // put it back (a folder stands where the file must go, as a full disk would fail).
+    let sha = file_hash(&files[0]);
+    let slot = blob_dir(&path).join(&sha);
+    std::fs::remove_file(&slot).unwrap();
+    std::fs::create_dir_all(slot.join("chan")).unwrap();
+    let mut ws = open(&path);
+    save_ratio(&mut ws, a, "45");
+    drop(ws);
+    assert!(app::open_workspace(&path).is_err());
+    let backup_dir = ntm_dossier::store::backup::backup_dir_for(&path);
+    let after: Vec<PathBuf> = ntm_dossier::store::backup::snapshots(&backup_dir)
+        .into_iter()
+        .map(|(_, p)| p)
+        .collect();
+    assert_eq!(after, before, "no snapshot under a final name");
+    let temps: Vec<String> = names(&backup_dir)
+        .into_iter()
+        .chain(names(&blob_dir(&path)))
+        .filter(|n| n.starts_with(".tam"))
+        .collect();
+    assert!(temps.is_empty(), "{temps:?}");
+    // Once the disk is writable again, the backup is taken and the file copied back.
+    std::fs::remove_dir_all(&slot).unwrap();
+    let ws = open(&path);
+    assert_eq!(
+        snapshot_seq(ws.backups().last().unwrap()),
+        ws.change_seq().unwrap()
+    );
+    assert_eq!(file_hash(&slot), sha);
+}
+
+#[test]
+fn a_write_that_changes_nothing_takes_no_new_backup() {
+    let dir = tempdir();
+    let (path, a, _) = workspace_with_evidence(dir.path());
+    let mut ws = open(&path);
+    let seq = ws.change_seq().unwrap();
+    let count = ws.backups().len();
+    let e = ws.evidence(a).unwrap()[0].id;
+    ws.link_evidence(e, "1.1").unwrap();
+    assert_eq!(
+        ws.change_seq().unwrap(),
+        seq,
+        "a link that was already there"
+    );
+    save_ratio(&mut ws, a, "91");
+    assert_eq!(ws.change_seq().unwrap(), seq + 1);
+    drop(ws);
+    assert_eq!(open(&path).backups().len(), count + 1);
+}

@@ -215,9 +215,11 @@ impl TempFile {
         self.0.as_deref().unwrap_or(Path::new(""))
     }
 
+    /// Renames the file into place; on failure it is still removed when dropped.
     fn rename_to(mut self, target: &Path) -> StoreResult<()> {
-        let from = self.0.take().unwrap_or_default();
-        std::fs::rename(&from, target).map_err(io(target))
+        std::fs::rename(self.path(), target).map_err(io(target))?;
+        self.0 = None;
+        Ok(())
     }
 }
 
@@ -371,6 +373,7 @@ struct SnapshotFacts {
 /// depend on the evidence) and without the previews.
 fn write_snapshot(workspace: &Path, temp: &Path) -> StoreResult<SnapshotFacts> {
     let conn = Connection::open(temp)?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
     conn.execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")?;
     conn.execute(
         "ATTACH DATABASE ?1 AS src",

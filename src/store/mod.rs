@@ -190,8 +190,8 @@ impl Workspace {
 
     /// Runs `f` in one transaction; it commits only if `f` succeeds. The write lock is
     /// taken up front (`BEGIN IMMEDIATE`), waiting within the busy timeout, so a write
-    /// never fails halfway because another program started writing; the change sequence
-    /// is bumped in the same transaction.
+    /// never fails halfway because another program started writing; if anything changed,
+    /// the change sequence is bumped in the same transaction.
     pub(crate) fn write<T>(
         &mut self,
         f: impl FnOnce(&Writer<'_>) -> StoreResult<T>,
@@ -205,15 +205,18 @@ impl Workspace {
             tx,
             user: &self.user,
         };
+        let changes_before = writer.tx.total_changes();
         let out = f(&writer).map_err(|e| match e {
             StoreError::Sqlite(e) => lock_error(path, e),
             other => other,
         })?;
-        writer.tx.execute(
-            "INSERT INTO workspace_meta(key, value) VALUES ('change_seq', '1')
-             ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
-            [],
-        )?;
+        if writer.tx.total_changes() != changes_before {
+            writer.tx.execute(
+                "INSERT INTO workspace_meta(key, value) VALUES ('change_seq', '1')
+                 ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
+                [],
+            )?;
+        }
         writer.tx.commit().map_err(|e| lock_error(path, e))?;
         Ok(out)
     }
