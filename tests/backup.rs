@@ -544,3 +544,16 @@ fn a_write_that_changes_nothing_takes_no_new_backup() {
     drop(ws);
     assert_eq!(open(&path).backups().len(), count + 1);
 }
+
+#[test]
+fn opening_a_backup_directly_is_refused_and_leaves_it_unchanged() {
+    let dir = tempdir();
+    let (path, _, _) = workspace_with_evidence(dir.path());
+    let snapshot = open(&path).backups().pop().unwrap();
+    let hash = file_hash(&snapshot);
+    let err = fails(&snapshot, &["unit", "list"]);
+    assert!(err.contains("bản sao lưu"), "{err}");
+    ok(&path, &["backup", "list"]);
+    assert_eq!(file_hash(&snapshot), hash);
+    assert!(!Path::new(&format!("{}-wal", snapshot.display())).exists());
+}

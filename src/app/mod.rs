@@ -86,7 +86,7 @@ impl From<StoreError> for AppError {
             ),
             StoreError::Damaged { .. } => (
                 "Tệp dữ liệu bị hỏng hoặc không đọc được.",
-                "Hãy mở bản sao lưu gần nhất trong thư mục «.sao-luu» bên cạnh tệp. Tệp không bị thay đổi.",
+                "Hãy khôi phục bản sao lưu gần nhất vào một tệp mới: «Tệp dữ liệu → Khôi phục từ bản sao lưu…» hoặc lệnh «backup restore 1 --to TỆP_MỚI». Tệp không bị thay đổi.",
             ),
             StoreError::NotFound(_) => (
                 "Không tìm thấy dữ liệu được yêu cầu.",

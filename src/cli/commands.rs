@@ -333,7 +333,7 @@ pub(super) fn execute(
                 );
                 return Err(AppError::new(
                     "Tệp dữ liệu có lỗi toàn vẹn.",
-                    "Hãy mở bản sao lưu gần nhất trong thư mục «.sao-luu» bên cạnh tệp.",
+                    "Hãy khôi phục bản sao lưu gần nhất vào một tệp mới: «Tệp dữ liệu → Khôi phục từ bản sao lưu…» hoặc lệnh «backup restore 1 --to TỆP_MỚI».",
                 )
                 .with_details(details));
             }

@@ -161,6 +161,20 @@ pub fn snapshots(dir: &Path) -> Vec<(i64, PathBuf)> {
     out
 }
 
+/// True for a snapshot inside a backup folder: it lacks the evidence bytes and must not
+/// be opened as a workspace (opening would change it); it is restored instead.
+pub fn is_snapshot_path(path: &Path) -> bool {
+    let in_backup_dir = path
+        .parent()
+        .and_then(Path::file_name)
+        .is_some_and(|d| d.to_string_lossy().ends_with(".sao-luu"));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    in_backup_dir && (snapshot_seq(&name).is_some() || name.starts_with(TEMP_PREFIX))
+}
+
 /// Every file that belongs to the backups of a workspace (snapshots, evidence files,
 /// backups of older versions), so that nothing is ever written over one of them.
 pub fn backup_files(workspace: &Path) -> Vec<PathBuf> {

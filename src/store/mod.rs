@@ -95,6 +95,12 @@ pub struct Workspace {
 impl Workspace {
     /// Opens (or creates) a workspace file. `user` is recorded in the audit log.
     pub fn open(path: &Path, user: &str) -> StoreResult<Self> {
+        if backup::is_snapshot_path(path) {
+            return Err(StoreError::Invalid(format!(
+                "tệp {} là một bản sao lưu (không chứa nội dung minh chứng) nên không mở trực tiếp; hãy khôi phục nó vào một tệp mới bằng «Khôi phục từ bản sao lưu…» hoặc lệnh «backup restore»",
+                path.display()
+            )));
+        }
         let existing = std::fs::metadata(path)
             .map(|m| m.len() > 0)
             .unwrap_or(false);
