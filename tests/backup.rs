@@ -557,3 +557,31 @@ fn opening_a_backup_directly_is_refused_and_leaves_it_unchanged() {
     assert_eq!(file_hash(&snapshot), hash);
     assert!(!Path::new(&format!("{}-wal", snapshot.display())).exists());
 }
+
+#[test]
+fn an_open_waits_for_a_backup_in_progress_elsewhere() {
+    let dir = tempdir();
+    let (path, a, _) = workspace_with_evidence(dir.path());
+    let mut ws = open(&path);
+    save_ratio(&mut ws, a, "35");
+    let seq = ws.change_seq().unwrap();
+    drop(ws);
+    // Another program holds the backup folder's lock for a moment.
+    let lock_path = ntm_dossier::store::backup::backup_dir_for(&path).join(".khoa");
+    let lock = std::fs::File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .unwrap();
+    lock.lock().unwrap();
+    let release = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        lock.unlock().unwrap();
+    });
+    let started = std::time::Instant::now();
+    let ws = open(&path);
+    assert!(started.elapsed() >= std::time::Duration::from_millis(250));
+    release.join().unwrap();
+    assert_eq!(snapshot_seq(ws.backups().last().unwrap()), seq);
+}

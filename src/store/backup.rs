@@ -197,8 +197,14 @@ pub fn backup_files(workspace: &Path) -> Vec<PathBuf> {
 /// Held while the backup folder is being changed; released when dropped.
 struct FolderLock(File);
 
+/// How long to wait for another program that is taking a backup of the same workspace.
+const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
 impl FolderLock {
-    fn take(dir: &Path, exclusive: bool) -> StoreResult<Self> {
+    /// Takes the lock, waiting at most [`LOCK_WAIT`]; `None` if another program still
+    /// holds it then (it is taking a backup itself, or hangs: either way, not a reason
+    /// to refuse opening the workspace).
+    fn take(dir: &Path, exclusive: bool) -> StoreResult<Option<Self>> {
         let path = dir.join(LOCK_FILE);
         let file = File::options()
             .create(true)
@@ -206,12 +212,22 @@ impl FolderLock {
             .write(true)
             .open(&path)
             .map_err(io(&path))?;
-        if exclusive {
-            file.lock().map_err(io(&path))?;
-        } else {
-            file.lock_shared().map_err(io(&path))?;
+        let started = std::time::Instant::now();
+        loop {
+            let attempt = if exclusive {
+                file.try_lock()
+            } else {
+                file.try_lock_shared()
+            };
+            match attempt {
+                Ok(()) => return Ok(Some(Self(file))),
+                Err(std::fs::TryLockError::WouldBlock) if started.elapsed() < LOCK_WAIT => {
+                    std::thread::sleep(std::time::Duration::from_millis(10));
+                }
+                Err(std::fs::TryLockError::WouldBlock) => return Ok(None),
+                Err(std::fs::TryLockError::Error(e)) => return Err(io(&path)(e)),
+            }
         }
-        Ok(Self(file))
     }
 }
 
@@ -287,8 +303,11 @@ pub(super) fn mirror_blob(workspace: &Path, sha: &str, bytes: &[u8]) -> StoreRes
     }
     let dir = backup_dir_for(workspace);
     std::fs::create_dir_all(dir.join(BLOB_DIR)).map_err(io(&dir))?;
-    let _lock = FolderLock::take(&dir, false)?;
-    put_blob(&dir, sha, bytes)
+    match FolderLock::take(&dir, false)? {
+        Some(_lock) => put_blob(&dir, sha, bytes),
+        // The next backup copies the file from the workspace.
+        None => Ok(()),
+    }
 }
 
 /// The workspace's change sequence (0 before the counter exists).
@@ -328,7 +347,9 @@ pub(super) fn take(conn: &Connection, workspace: &Path) -> StoreResult<()> {
     let seq = change_seq(conn, "main")?;
     let dir = backup_dir_for(workspace);
     std::fs::create_dir_all(dir.join(BLOB_DIR)).map_err(io(&dir))?;
-    let _lock = FolderLock::take(&dir, true)?;
+    let Some(_lock) = FolderLock::take(&dir, true)? else {
+        return Ok(());
+    };
     clean_leftovers(&dir);
     if snapshots(&dir).iter().any(|(s, _)| *s == seq) {
         return Ok(());
