@@ -585,3 +585,31 @@ fn an_open_waits_for_a_backup_in_progress_elsewhere() {
     release.join().unwrap();
     assert_eq!(snapshot_seq(ws.backups().last().unwrap()), seq);
 }
+
+#[test]
+fn backups_of_an_older_version_go_once_five_new_ones_exist() {
+    let dir = tempdir();
+    let (path, a, files) = workspace_with_evidence(dir.path());
+    let backup_dir = ntm_dossier::store::backup::backup_dir_for(&path);
+    // As the older version left it: full copies named by the clock, no evidence store.
+    std::fs::remove_dir_all(&backup_dir).unwrap();
+    std::fs::create_dir_all(&backup_dir).unwrap();
+    let legacy = backup_dir.join("20260101-120000-a000000000042.sqlite");
+    std::fs::copy(&path, &legacy).unwrap();
+    drop(open(&path));
+    let mut want: Vec<String> = files.iter().map(|f| file_hash(f)).collect();
+    want.sort();
+    assert_eq!(
+        names(&blob_dir(&path)),
+        want,
+        "filled once from the workspace"
+    );
+    assert!(legacy.exists(), "kept while fewer than 5 new backups exist");
+    for i in 0..BACKUPS_KEPT {
+        let mut ws = open(&path);
+        save_ratio(&mut ws, a, &format!("{}", 11 + i));
+    }
+    drop(open(&path));
+    assert!(!legacy.exists());
+    assert_eq!(open(&path).backups().len(), BACKUPS_KEPT);
+}
