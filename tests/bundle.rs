@@ -577,3 +577,54 @@ fn a_commune_is_matched_by_official_code_then_by_its_exact_name() {
     assert_ne!(got[3].0.id, got[0].0.id);
     assert_eq!(got[3].0.official_code.as_deref(), Some("99999"));
 }
+
+/// Holds the write lock of `db` from another connection for `hold`, writing a row as a
+/// concurrent program would; returns once the lock is taken.
+fn hold_write_lock(db: &Path, hold: std::time::Duration) -> std::thread::JoinHandle<()> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let db = db.to_path_buf();
+    let handle = std::thread::spawn(move || {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.execute_batch(
+            "BEGIN IMMEDIATE; INSERT OR REPLACE INTO workspace_meta(key, value) VALUES ('khac', 'x');",
+        )
+        .unwrap();
+        tx.send(()).unwrap();
+        std::thread::sleep(hold);
+        conn.execute_batch("COMMIT").unwrap();
+    });
+    rx.recv().unwrap();
+    handle
+}
+
+#[test]
+fn r_bundle_import_locked_reports_bad_bundle() {
+    let mut c = commune();
+    let file = c.dir.join("xa.ntm");
+    bundle::export(&mut c.ws, c.a, &file).unwrap();
+    // Another program writes for 1,5 s: the import waits for it, then succeeds.
+    let odir = tempdir();
+    let mut o = office(odir.path());
+    let holder = hold_write_lock(o.path(), std::time::Duration::from_millis(1500));
+    let i = bundle::import(&mut o, &file).expect("waits for the other writer");
+    assert!(i.is_new);
+    holder.join().unwrap();
+    // Held beyond the busy timeout: the message says the file is busy, not that the
+    // bundle is bad, and nothing is written.
+    let odir2 = tempdir();
+    let mut o2 = office(odir2.path());
+    let before = fingerprint(&o2);
+    let holder = hold_write_lock(o2.path(), std::time::Duration::from_secs(7));
+    let err = bundle::import(&mut o2, &file).unwrap_err();
+    holder.join().unwrap();
+    assert!(
+        err.summary.contains("đang được chương trình khác ghi"),
+        "{err}"
+    );
+    assert!(
+        !err.to_string().contains("gửi lại") && !err.to_string().contains("bị từ chối"),
+        "{err}"
+    );
+    assert_eq!(fingerprint(&o2), before);
+    assert!(bundle::import(&mut o2, &file).unwrap().is_new);
+}

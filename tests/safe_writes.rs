@@ -337,6 +337,7 @@ fn a_backup_of_the_workspace_is_refused() {
     let backups: Vec<PathBuf> = std::fs::read_dir(s.dir.path().join("ws.sqlite.sao-luu"))
         .unwrap()
         .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "sqlite"))
         .collect();
     let backup = backups.first().expect("opening took a backup").clone();
     let backup_hash = file_hash(&backup);
@@ -353,6 +354,31 @@ fn a_backup_of_the_workspace_is_refused() {
     );
     assert!(err.contains("bản sao lưu"), "{err}");
     assert_eq!(file_hash(&backup), backup_hash);
+    assert_unchanged(&s, &b);
+}
+
+#[test]
+fn a_new_file_inside_the_backup_folder_is_refused() {
+    let s = setup();
+    let folder = s.dir.path().join("ws.sqlite.sao-luu");
+    let b = before(&s);
+    for out in [
+        folder.join("goi-moi.ntm"),
+        folder.join("minh-chung").join("x.ntm"),
+    ] {
+        let err = refused(
+            &s.db,
+            &[
+                "bundle",
+                "export",
+                &s.assessment,
+                "--out",
+                out.to_str().unwrap(),
+            ],
+        );
+        assert!(err.contains("bản sao lưu"), "{err}");
+        assert!(!out.exists());
+    }
     assert_unchanged(&s, &b);
 }
 

@@ -12,7 +12,8 @@ use super::{AppError, AppResult, catalog};
 use crate::domain::ids::AssessmentId;
 use crate::domain::units::{CommuneGroup, Region, Target, UnitFlag, UnitKind};
 use crate::store::{
-    BundleEvidence, BundleUnit, ConditionsRecord, ImportRound, Imported, ValueRecord, Workspace,
+    BundleEvidence, BundleUnit, ConditionsRecord, ImportRound, Imported, StoreError, ValueRecord,
+    Workspace,
 };
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -508,7 +509,12 @@ fn import_opened(ws: &mut Workspace, path: &Path, opened: Opened) -> AppResult<I
     };
     let outcome = ws
         .import_round(&data, &mut read_blob)
-        .map_err(|e| refused(path, e.to_string()))?;
+        .map_err(|e| match e {
+            // Only a rule of the store says something about the bundle; a busy or
+            // failing workspace is not the commune's fault.
+            StoreError::Invalid(_) => refused(path, e.to_string()),
+            other => AppError::from(other),
+        })?;
     let (assessment, is_new) = match outcome {
         Imported::New(id) => (id, true),
         Imported::AlreadyThere(id) => (id, false),

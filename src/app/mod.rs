@@ -6,6 +6,7 @@
 //! of what to do next, and details last.
 
 pub mod assessment;
+pub mod backup;
 pub mod bundle;
 pub mod catalog;
 pub mod conditions;
@@ -86,7 +87,7 @@ impl From<StoreError> for AppError {
             ),
             StoreError::Damaged { .. } => (
                 "Tệp dữ liệu bị hỏng hoặc không đọc được.",
-                "Hãy mở bản sao lưu gần nhất trong thư mục «.sao-luu» bên cạnh tệp. Tệp không bị thay đổi.",
+                "Hãy khôi phục bản sao lưu gần nhất vào một tệp mới: «Tệp dữ liệu → Khôi phục từ bản sao lưu…» hoặc lệnh «backup restore 1 --to TỆP_MỚI». Tệp không bị thay đổi.",
             ),
             StoreError::NotFound(_) => (
                 "Không tìm thấy dữ liệu được yêu cầu.",
@@ -95,6 +96,10 @@ impl From<StoreError> for AppError {
             StoreError::Io { .. } => (
                 "Không đọc/ghi được tệp.",
                 "Hãy kiểm tra đường dẫn và quyền truy cập thư mục.",
+            ),
+            StoreError::Busy(_) => (
+                "Tệp dữ liệu đang được chương trình khác ghi (một cửa sổ hoặc lệnh khác); đã chờ nhưng chưa đến lượt.",
+                "Không có gì bị thay đổi. Hãy đợi chương trình kia ghi xong rồi thử lại.",
             ),
             StoreError::Invalid(m) => {
                 return AppError::new(

@@ -38,8 +38,21 @@ fn protected_files(ws: &Workspace) -> Vec<(PathBuf, Protected)> {
     for suffix in ["-wal", "-shm", "-journal"] {
         files.push((with_suffix(db, suffix), Protected::Companion));
     }
-    files.extend(ws.backups().into_iter().map(|b| (b, Protected::Backup)));
+    files.extend(
+        ws.backup_files()
+            .into_iter()
+            .map(|b| (b, Protected::Backup)),
+    );
     files
+}
+
+/// True when `out` would land inside the workspace's backup folder, where every file
+/// (snapshots, evidence copies, locks, files yet to come) belongs to the backups.
+fn is_inside_backups(ws: &Workspace, out: &Path) -> bool {
+    let Ok(dir) = std::fs::canonicalize(ws.backup_dir()) else {
+        return false;
+    };
+    resolved(out).is_some_and(|p| p.starts_with(&dir))
 }
 
 fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
@@ -94,7 +107,8 @@ fn is_same_place(out: &Path, protected: &Path) -> bool {
 /// companions or one of its backups. Nothing is written either way.
 pub fn refuse_protected(ws: &Workspace, out: &Path) -> AppResult<()> {
     let partial = partial_path(out);
-    for (file, kind) in protected_files(ws) {
+    let inside_backups = is_inside_backups(ws, out).then(|| (out.to_path_buf(), Protected::Backup));
+    for (file, kind) in inside_backups.into_iter().chain(protected_files(ws)) {
         if !(is_same_place(out, &file) || is_same_place(&partial, &file)) {
             continue;
         }

@@ -106,6 +106,19 @@ pub enum Command {
     ExportRollupPdf(PathBuf),
     /// Cancel a background task.
     CancelTask(usize),
+    /// List the backups of the workspace at a path (it may be missing or damaged).
+    ShowBackups(PathBuf),
+    /// Close the list of backups.
+    CloseBackups,
+    /// Restore a backup (1 = newest) of a workspace into a new file, then open it.
+    RestoreBackup {
+        /// The workspace whose backups are listed.
+        workspace: PathBuf,
+        /// Number in the list.
+        number: usize,
+        /// The new file.
+        to: PathBuf,
+    },
     /// Show an input error found by a screen before any command could run.
     ShowError(String),
     /// Dismiss the error or notice shown.
@@ -166,6 +179,8 @@ pub struct AppState {
     pub tasks: Vec<Task>,
     /// The last error, shown until dismissed.
     pub error: Option<AppError>,
+    /// The backups listed for restoring: the workspace and its backups, newest first.
+    pub backups: Option<(PathBuf, Vec<crate::store::BackupInfo>)>,
     /// The last confirmation, shown until dismissed.
     pub notice: Option<String>,
     /// Bumped whenever data changed, so screens can rebuild their drafts.
@@ -496,6 +511,31 @@ impl AppState {
                 if let Some(t) = self.tasks.get(index) {
                     t.cancel();
                 }
+                return Ok(());
+            }
+            Command::ShowBackups(workspace) => {
+                let list = super::backup::list(&workspace)?;
+                self.backups = Some((workspace, list));
+                return Ok(());
+            }
+            Command::CloseBackups => {
+                self.backups = None;
+                return Ok(());
+            }
+            Command::RestoreBackup {
+                workspace,
+                number,
+                to,
+            } => {
+                let (info, restored) = super::backup::restore(&workspace, number, &to)?;
+                self.try_apply(Command::OpenWorkspace(restored.path.clone()))?;
+                self.notice = Some(format!(
+                    "Đã khôi phục bản sao lưu số {number} ({}, lần thay đổi {}) vào tệp mới {} và mở tệp đó; {} tệp minh chứng đã được kiểm tra mã băm.",
+                    info.taken_at,
+                    info.change_seq,
+                    restored.path.display(),
+                    restored.evidence_files
+                ));
                 return Ok(());
             }
             Command::ShowError(message) => return Err(AppError::invalid(message)),

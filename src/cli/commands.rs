@@ -1,8 +1,8 @@
 //! The handlers of each command: open the workspace, call the app layer, print.
 
 use super::{
-    AssessmentCommand, BundleCommand, CatalogCommand, Command, DossierCommand, EXIT_INCOMPLETE,
-    EvidenceCommand, ReviewCommand, UnitCommand, ValuesCommand,
+    AssessmentCommand, BackupCommand, BundleCommand, CatalogCommand, Command, DossierCommand,
+    EXIT_INCOMPLETE, EvidenceCommand, ReviewCommand, UnitCommand, ValuesCommand,
 };
 use crate::app::{
     self, AppError, AppResult, assessment, catalog, evidence, report, units, values_import,
@@ -13,12 +13,52 @@ use crate::store::Workspace;
 use std::io::Write;
 use std::path::PathBuf;
 
+fn workspace_path(db: Option<PathBuf>) -> AppResult<PathBuf> {
+    match db {
+        Some(p) => Ok(p),
+        None => app::default_workspace_path(),
+    }
+}
+
 fn open(db: Option<PathBuf>) -> AppResult<Workspace> {
-    let path = match db {
-        Some(p) => p,
-        None => app::default_workspace_path()?,
-    };
-    app::open_workspace(&path)
+    app::open_workspace(&workspace_path(db)?)
+}
+
+/// `backup …` works without opening the workspace, which may be missing or damaged.
+fn backup(db: Option<PathBuf>, command: BackupCommand, out: &mut dyn Write) -> AppResult<i32> {
+    let workspace = workspace_path(db)?;
+    match command {
+        BackupCommand::List => {
+            let backups = app::backup::list(&workspace)?;
+            let mut text = if backups.is_empty() {
+                format!("Chưa có bản sao lưu nào của {}.\n", workspace.display())
+            } else {
+                format!(
+                    "Bản sao lưu của {} (mới nhất trước):\n",
+                    workspace.display()
+                )
+            };
+            for (i, b) in backups.iter().enumerate() {
+                text.push_str(&format!("  {}\n", app::backup::describe(i + 1, b)));
+            }
+            emit(out, &text)?;
+        }
+        BackupCommand::Restore { number, to } => {
+            let (info, restored) = app::backup::restore(&workspace, number, &to)?;
+            emit(
+                out,
+                &format!(
+                    "Đã khôi phục bản sao lưu số {number} ({}, lần thay đổi {}) vào tệp mới {}: {} tệp minh chứng, đã kiểm tra mã băm.\nMở tệp: ntm-dossier --db {}\n",
+                    info.taken_at,
+                    info.change_seq,
+                    restored.path.display(),
+                    restored.evidence_files,
+                    restored.path.display()
+                ),
+            )?;
+        }
+    }
+    Ok(0)
 }
 
 fn emit(out: &mut dyn Write, text: &str) -> AppResult<()> {
@@ -39,6 +79,10 @@ pub(super) fn execute(
     command: Command,
     out: &mut dyn Write,
 ) -> AppResult<i32> {
+    let command = match command {
+        Command::Backup(b) => return backup(db, b, out),
+        other => other,
+    };
     let mut ws = open(db)?;
     let today = app::today();
     match command {
@@ -300,6 +344,7 @@ pub(super) fn execute(
         Command::Dossier(d) => return dossier(&mut ws, d, out),
         Command::Bundle(b) => return bundle(&mut ws, b, out),
         Command::Review(r) => return review(&mut ws, r, out),
+        Command::Backup(b) => return backup(Some(ws.path().to_path_buf()), b, out),
         Command::Check => {
             let integrity = ws.integrity_problems()?;
             let corrupt = ws.corrupt_blobs()?;
@@ -319,7 +364,7 @@ pub(super) fn execute(
                 );
                 return Err(AppError::new(
                     "Tệp dữ liệu có lỗi toàn vẹn.",
-                    "Hãy mở bản sao lưu gần nhất trong thư mục «.sao-luu» bên cạnh tệp.",
+                    "Hãy khôi phục bản sao lưu gần nhất vào một tệp mới: «Tệp dữ liệu → Khôi phục từ bản sao lưu…» hoặc lệnh «backup restore 1 --to TỆP_MỚI».",
                 )
                 .with_details(details));
             }

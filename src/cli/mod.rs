@@ -110,6 +110,9 @@ pub enum Command {
     /// Thẩm định hồ sơ nhận từ xã: kết luận, yêu cầu bổ sung, biểu quyết, gửi lại.
     #[command(subcommand, help_template = TEMPLATE, subcommand_help_heading = "Lệnh")]
     Review(ReviewCommand),
+    /// Bản sao lưu: liệt kê, khôi phục vào một tệp mới.
+    #[command(subcommand, help_template = TEMPLATE, subcommand_help_heading = "Lệnh")]
+    Backup(BackupCommand),
     /// Hồ sơ in (PDF): danh sách còn thiếu, thông tin ký, bản đã ký, tạo tập hồ sơ.
     #[command(subcommand, help_template = TEMPLATE, subcommand_help_heading = "Lệnh")]
     Dossier(DossierCommand),
@@ -144,6 +147,24 @@ pub enum BundleCommand {
         /// Mã số đợt đánh giá (bản đã nhập).
         #[arg(value_name = "ĐÁNH_GIÁ")]
         assessment: i64,
+    },
+}
+
+/// `backup …`
+#[derive(Debug, Subcommand)]
+pub enum BackupCommand {
+    /// Liệt kê các bản sao lưu, mới nhất trước (số thứ tự, thời điểm, lần thay đổi, dung lượng).
+    #[command(help_template = TEMPLATE)]
+    List,
+    /// Khôi phục một bản sao lưu vào một tệp mới (không ghi đè tệp có sẵn).
+    #[command(help_template = TEMPLATE)]
+    Restore {
+        /// Số thứ tự trong «backup list» (1 là bản mới nhất).
+        #[arg(value_name = "SỐ")]
+        number: usize,
+        /// Tệp dữ liệu mới sẽ được tạo.
+        #[arg(long, value_name = "TỆP")]
+        to: PathBuf,
     },
 }
 

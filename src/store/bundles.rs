@@ -237,6 +237,7 @@ impl Workspace {
                 |r| r.get(0),
             )
             .optional()?;
+        let workspace_path = self.path().to_path_buf();
         self.write(|w| {
             let tx = &w.tx;
             let unit = match earlier_unit {
@@ -289,6 +290,8 @@ impl Workspace {
                     let bytes = blob(&e.sha256).map_err(super::StoreError::Invalid)?;
                     tx.prepare_cached("INSERT INTO blobs(sha256, size, data) VALUES (?1, ?2, ?3)")?
                         .execute(params![e.sha256, bytes.len() as i64, bytes])?;
+                    // Not an error for the import: the next backup copies what is missing.
+                    let _ = super::backup::mirror_blob(&workspace_path, &e.sha256, &bytes);
                 }
                 tx.prepare_cached(
                     "INSERT INTO evidence(assessment_id, sha256, file_name, media_type, evidence_code, doc_number, doc_date, issuer, summary, added_at)

@@ -158,6 +158,7 @@ impl Workspace {
         indicators: &[String],
     ) -> StoreResult<AddedEvidence> {
         let sha = sha256_hex(bytes);
+        self.mirror_blob(&sha, bytes);
         self.write(|w| {
             w.tx.prepare_cached("INSERT OR IGNORE INTO blobs(sha256, size, data) VALUES (?1, ?2, ?3)")?.execute(params![sha, bytes.len() as i64, bytes])?;
             let existing: Option<(EvidenceId, String)> = w

@@ -2,7 +2,7 @@
 //! migration: add a new one. All pending migrations run in one transaction.
 
 use super::{APPLICATION_ID, StoreResult};
-use rusqlite::Connection;
+use rusqlite::{Connection, TransactionBehavior};
 
 const MIGRATIONS: &[&str] = &[
     // 1: the first schema.
@@ -216,14 +216,20 @@ const MIGRATIONS: &[&str] = &[
 /// The newest schema version this program knows.
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
 
-/// Applies pending migrations in one transaction.
+/// Applies pending migrations in one transaction, which takes the write lock up front
+/// and reads the version inside it (two programs opening an old file at once cannot
+/// both migrate it).
 pub(super) fn migrate(conn: &mut Connection) -> StoreResult<()> {
     let current: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if current >= LATEST {
         return Ok(());
     }
-    let tx = conn.transaction()?;
-    for sql in &MIGRATIONS[current.max(0) as usize..] {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let current: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    for sql in MIGRATIONS
+        .get(current.max(0) as usize..)
+        .unwrap_or_default()
+    {
         tx.execute_batch(sql)?;
     }
     tx.pragma_update(None, "application_id", APPLICATION_ID)?;

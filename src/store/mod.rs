@@ -2,11 +2,12 @@
 //!
 //! [`Workspace`] owns the only `Connection`. Opening is careful: a file that is not a
 //! workspace, is damaged or comes from a newer program version is refused *before*
-//! anything is written to it; a rolling backup is taken before migrations run; the
+//! anything is written to it; a backup ([`backup`]) is taken before migrations run; the
 //! journal is WAL with `synchronous = FULL`, so a crash or power cut loses nothing that
 //! was confirmed. Every change goes through a transaction that also writes the audit log.
 
 mod assessments;
+pub mod backup;
 mod bundles;
 mod catalog;
 mod dossier;
@@ -17,6 +18,7 @@ mod reviews;
 mod units;
 
 pub use assessments::*;
+pub use backup::{BACKUPS_KEPT, BackupInfo, Restored};
 pub use bundles::*;
 pub use catalog::*;
 pub use evidence::*;
@@ -26,13 +28,11 @@ pub use units::*;
 
 use crate::domain::ids::{AssessmentId, EvidenceId, UnitId};
 use rusqlite::types::{FromSql, FromSqlResult, ToSqlOutput, ValueRef};
-use rusqlite::{Connection, OpenFlags, ToSql, Transaction, params};
+use rusqlite::{Connection, OpenFlags, ToSql, Transaction, TransactionBehavior, params};
 use std::path::{Path, PathBuf};
 
 /// Written into the SQLite header (`PRAGMA application_id`): "NTMD".
 pub const APPLICATION_ID: i32 = 0x4E54_4D44;
-/// How many backups to keep beside a workspace.
-pub const BACKUPS_KEPT: usize = 5;
 
 /// What can go wrong in the store.
 #[derive(Debug, thiserror::Error)]
@@ -74,6 +74,9 @@ pub enum StoreError {
     /// Data refused by a rule of the store (e.g. a bundle round already imported).
     #[error("{0}")]
     Invalid(String),
+    /// Another program holds the write lock longer than the busy timeout.
+    #[error("tệp dữ liệu đang được chương trình khác ghi, chờ quá lâu: {0}")]
+    Busy(PathBuf),
     /// Any other SQLite error.
     #[error("lỗi cơ sở dữ liệu: {0}")]
     Sqlite(#[from] rusqlite::Error),
@@ -92,6 +95,12 @@ pub struct Workspace {
 impl Workspace {
     /// Opens (or creates) a workspace file. `user` is recorded in the audit log.
     pub fn open(path: &Path, user: &str) -> StoreResult<Self> {
+        if backup::is_snapshot_path(path) {
+            return Err(StoreError::Invalid(format!(
+                "tệp {} là một bản sao lưu (không chứa nội dung minh chứng) nên không mở trực tiếp; hãy khôi phục nó vào một tệp mới bằng «Khôi phục từ bản sao lưu…» hoặc lệnh «backup restore»",
+                path.display()
+            )));
+        }
         let existing = std::fs::metadata(path)
             .map(|m| m.len() > 0)
             .unwrap_or(false);
@@ -114,7 +123,7 @@ impl Workspace {
             user: user.to_string(),
         };
         if existing {
-            ws.rolling_backup()?;
+            backup::take(&ws.conn, &ws.path)?;
         }
         migrations::migrate(&mut ws.conn)?;
         Ok(ws)
@@ -155,86 +164,66 @@ impl Workspace {
 
     /// Where backups of this workspace are kept.
     pub fn backup_dir(&self) -> PathBuf {
-        let name = self
-            .path
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_default();
-        self.path.with_file_name(format!("{name}.sao-luu"))
+        backup::backup_dir_for(&self.path)
     }
 
-    /// The backups present, oldest first.
+    /// The snapshots present (see [`backup`]), oldest first by change sequence.
     pub fn backups(&self) -> Vec<PathBuf> {
-        let mut files: Vec<PathBuf> = std::fs::read_dir(self.backup_dir())
-            .map(|rd| {
-                rd.filter_map(|e| e.ok().map(|e| e.path()))
-                    .filter(|p| p.extension().is_some_and(|x| x == "sqlite"))
-                    .collect()
-            })
-            .unwrap_or_default();
-        files.sort();
-        files
+        backup::snapshots(&self.backup_dir())
+            .into_iter()
+            .map(|(_, p)| p)
+            .collect()
     }
 
-    /// Copies the workspace into its backup folder unless the newest backup already holds
-    /// the same state (same last audit entry), and keeps only the last [`BACKUPS_KEPT`].
-    fn rolling_backup(&mut self) -> StoreResult<()> {
-        let has_audit: bool = self.conn.query_row(
-            "SELECT count(*) FROM sqlite_master WHERE name = 'audit_log'",
-            [],
-            |r| r.get::<_, i64>(0),
-        )? > 0;
-        let last_audit: i64 = if has_audit {
-            self.conn
-                .query_row("SELECT coalesce(max(id), 0) FROM audit_log", [], |r| {
-                    r.get(0)
-                })?
-        } else {
-            0
-        };
-        let suffix = format!("-a{last_audit:012}.sqlite");
-        if self
-            .backups()
-            .last()
-            .is_some_and(|p| p.to_string_lossy().ends_with(&suffix))
-        {
-            return Ok(());
-        }
-        let dir = self.backup_dir();
-        std::fs::create_dir_all(&dir).map_err(|source| StoreError::Io {
-            path: dir.clone(),
-            source,
-        })?;
-        let stamp: String =
-            self.conn
-                .query_row("SELECT strftime('%Y%m%d-%H%M%S', 'now')", [], |r| r.get(0))?;
-        let target = dir.join(format!("{stamp}{suffix}"));
-        if !target.exists() {
-            self.conn
-                .execute("VACUUM INTO ?1", params![target.to_string_lossy()])?;
-        }
-        let backups = self.backups();
-        for old in backups
-            .iter()
-            .take(backups.len().saturating_sub(BACKUPS_KEPT))
-        {
-            let _ = std::fs::remove_file(old);
-        }
-        Ok(())
+    /// Every file of this workspace's backups: snapshots, evidence files and backups of
+    /// older versions. Nothing may be written over any of them.
+    pub fn backup_files(&self) -> Vec<PathBuf> {
+        backup::backup_files(&self.path)
     }
 
-    /// Runs `f` in one transaction; it commits only if `f` succeeds.
+    /// This workspace's change sequence: bumped by every write transaction, it orders
+    /// backups and tells whether a new one is needed.
+    pub fn change_seq(&self) -> StoreResult<i64> {
+        Ok(backup::change_seq(&self.conn, "main")?)
+    }
+
+    /// Copies an evidence file into the backup store as it enters the workspace. A
+    /// failure is not an error for the user: the file is in the workspace, and the next
+    /// backup copies whatever its store lacks.
+    pub(crate) fn mirror_blob(&self, sha: &str, bytes: &[u8]) {
+        let _ = backup::mirror_blob(&self.path, sha, bytes);
+    }
+
+    /// Runs `f` in one transaction; it commits only if `f` succeeds. The write lock is
+    /// taken up front (`BEGIN IMMEDIATE`), waiting within the busy timeout, so a write
+    /// never fails halfway because another program started writing; if anything changed,
+    /// the change sequence is bumped in the same transaction.
     pub(crate) fn write<T>(
         &mut self,
         f: impl FnOnce(&Writer<'_>) -> StoreResult<T>,
     ) -> StoreResult<T> {
-        let tx = self.conn.transaction()?;
+        let path = &self.path;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| lock_error(path, e))?;
         let writer = Writer {
             tx,
             user: &self.user,
         };
-        let out = f(&writer)?;
-        writer.tx.commit()?;
+        let changes_before = writer.tx.total_changes();
+        let out = f(&writer).map_err(|e| match e {
+            StoreError::Sqlite(e) => lock_error(path, e),
+            other => other,
+        })?;
+        if writer.tx.total_changes() != changes_before {
+            writer.tx.execute(
+                "INSERT INTO workspace_meta(key, value) VALUES ('change_seq', '1')
+                 ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
+                [],
+            )?;
+        }
+        writer.tx.commit().map_err(|e| lock_error(path, e))?;
         Ok(out)
     }
 
@@ -307,6 +296,16 @@ impl Writer<'_> {
             .prepare_cached("INSERT INTO audit_log(at, user_name, entity, entity_id, field, old_value, new_value) VALUES (strftime('%Y-%m-%dT%H:%M:%SZ','now'), ?1, ?2, ?3, ?4, ?5, ?6)")?
             .execute(params![self.user, entity, entity_id, field, old, new])?;
         Ok(())
+    }
+}
+
+/// A busy or locked database becomes [`StoreError::Busy`]; any other error stays as is.
+fn lock_error(path: &Path, e: rusqlite::Error) -> StoreError {
+    match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+            StoreError::Busy(path.to_path_buf())
+        }
+        _ => StoreError::Sqlite(e),
     }
 }
 

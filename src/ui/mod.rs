@@ -3,6 +3,7 @@
 //! is Vietnamese; an embedded font that covers Vietnamese is installed before the first
 //! frame because egui's default fonts cannot draw ạ, ậ, ệ, ộ, ự…
 
+mod backups;
 mod catalogue;
 mod conditions;
 mod dashboard;
@@ -322,6 +323,8 @@ fn top_bar(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
         ui.separator();
         ui.menu_button("Tệp dữ liệu", |ui| {
             file_menu(ui, commands);
+            ui.separator();
+            backups::restore_entry(ui, state.workspace_path(), commands);
         });
         match state.workspace_path() {
             Some(p) => ui.label(p.display().to_string()),
@@ -333,6 +336,7 @@ fn top_bar(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
     } else if let Some(notice) = &state.notice {
         theme::message_box(ui, theme::NOTICE_BG, notice, commands);
     }
+    backups::backups_ui(ui, state, commands);
 }
 
 /// Open, create and recent files: the same entries on the start screen and in the menu.

@@ -19,12 +19,13 @@ pub fn start_ui(ui: &mut egui::Ui, commands: &mut Vec<Command>) {
         ui.strong("Mở hoặc tạo tệp dữ liệu");
         ui.add_space(4.0);
         super::file_menu(ui, commands);
+        super::backups::restore_entry(ui, None, commands);
         let ui = &mut cols[1];
         ui.strong("Lưu ý");
         ui.label(
             RichText::new(
                 "• Một tệp chỉ mở được trong một cửa sổ tại một thời điểm.\n\
-                 • Mỗi lần mở, ứng dụng tự sao lưu tệp vào thư mục «.sao-luu» bên cạnh.\n\
+                 • Mỗi lần mở sau khi dữ liệu thay đổi, ứng dụng tự sao lưu vào thư mục «.sao-luu» bên cạnh; minh chứng chỉ lưu một lần.\n\
                  • Tệp của phiên bản mới hơn hoặc bị hỏng sẽ không bị sửa đổi.",
             )
             .small(),
