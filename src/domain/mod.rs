@@ -6,5 +6,6 @@ pub mod catalog;
 pub mod engine;
 pub mod engine_summary;
 pub mod ids;
+pub mod number;
 pub mod units;
 pub mod vn_text;
