@@ -587,3 +587,87 @@ fn typing_dotted_thousands_in_the_walk_through_previews_and_stores_the_same_numb
     assert_eq!((v.numerator, v.denominator), (Some(1250.0), Some(1500.0)));
     assert_eq!(v.computed_verdict, "dat");
 }
+
+/// Replaces the whole text of the first field with this label.
+fn replace_text(h: &mut Harness<'_, NtmUi>, label: &str, text: &str) {
+    h.get_all_by_label(label).next().unwrap().focus();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run();
+    h.get_all_by_label(label).next().unwrap().type_text(text);
+    h.run();
+}
+
+#[test]
+fn r_conditions_screen_rejects_dotted_thousands_it_previews() {
+    let dir = tempdir();
+    let path = dir.path().join("ho-so.sqlite");
+    let mut h = ui_harness(&path);
+    start_qd318_assessment(&mut h);
+    h.get_all_by_label("Điều kiện công nhận")
+        .next()
+        .unwrap()
+        .click();
+    h.run();
+    enter_first(&mut h, "Số hộ được hỏi ý kiến", "1.250");
+    enter_first(&mut h, "Số hộ hài lòng", "1.200");
+    no_error(&h);
+    h.get_by_label("Tỷ lệ hài lòng: 96 %");
+    // A threshold of «95.200» is 95 200 %: the preview says so and nothing is saved.
+    enter_first(&mut h, "Ngưỡng hài lòng (%)", "95.200");
+    h.get_by_label_contains("Chưa lưu: Ngưỡng tỷ lệ hài lòng «95.200» được đọc là 95.200 %");
+    replace_text(&mut h, "Ngưỡng hài lòng (%)", "95,2");
+    h.key_press(egui::Key::Enter);
+    h.run();
+    h.get_by_label("Tỷ lệ hài lòng: 96 %");
+    drop(h);
+    let ws = open(&path);
+    let a = ws.assessments().unwrap()[0].id;
+    let c = ws.conditions(a).unwrap();
+    assert_eq!(
+        (c.households_surveyed, c.households_satisfied),
+        (Some(1250), Some(1200))
+    );
+    assert_eq!(c.satisfaction_threshold, Some(95.2));
+}
+
+#[test]
+fn r_catalogue_editor_reads_dotted_thousands_as_decimal() {
+    let dir = tempdir();
+    let path = dir.path().join("ho-so.sqlite");
+    let mut h = ui_harness(&path);
+    h.run();
+    h.get_all_by_label("Danh mục tiêu chí")
+        .next()
+        .unwrap()
+        .click();
+    h.run();
+    h.get_by_label_contains("qd318-2022-xa\n").click();
+    h.run();
+    type_into(&mut h, "Tạo bản của tỉnh, mã", "qd318-2022-xa-ha-tinh");
+    type_into(&mut h, "tên", "Bộ tiêu chí xã NTM tỉnh Hà Tĩnh");
+    h.get_by_label("Sao chép").click();
+    h.run();
+    no_error(&h);
+    h.get_by_label("Sửa bộ tiêu chí").click();
+    h.run();
+    h.get_by_label_contains("3. Thủy lợi").click();
+    h.run();
+    // «1.250» is one thousand two hundred and fifty per cent: refused, not read 1,25.
+    replace_text(&mut h, "Ngưỡng 3.1 — Chung", "1.250");
+    h.get_by_label("Lưu bộ tiêu chí").click();
+    h.run();
+    h.get_by_label_contains("được đọc là 1.250 % — ngưỡng tỷ lệ phải từ 0 đến 100 %");
+    replace_text(&mut h, "Ngưỡng 3.1 — Chung", "85,5");
+    h.get_by_label("Lưu bộ tiêu chí").click();
+    h.run();
+    no_error(&h);
+    drop(h);
+    let ws = open(&path);
+    let (_, edited) = ntm_dossier::app::catalog::load(&ws, "qd318-2022-xa-ha-tinh").unwrap();
+    let (_, ind) = edited.indicator("3.1").unwrap();
+    assert_eq!(
+        ind.thresholds[0].value,
+        ntm_dossier::domain::catalog::ThresholdValue::Number(85.5)
+    );
+}
