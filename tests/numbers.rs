@@ -671,3 +671,76 @@ fn r_catalogue_editor_reads_dotted_thousands_as_decimal() {
         ntm_dossier::domain::catalog::ThresholdValue::Number(85.5)
     );
 }
+
+/// A province's catalogue workbook whose cells are all text, with `threshold` as the
+/// only threshold of ratio 1.1.
+fn catalogue_workbook(path: &Path, threshold: &str) {
+    let sheets: [(&str, Vec<Vec<&str>>); 3] = [
+        (
+            "an_ban",
+            vec![
+                vec!["khoa", "gia_tri"],
+                vec!["code", "thu-so-xa"],
+                vec!["title", "Bộ tiêu chí thử số"],
+                vec!["level", "xa"],
+                vec!["targets", "ntm"],
+                vec!["keyed_by", "khong"],
+            ],
+        ),
+        ("tieu_chi", vec![vec!["so", "ten"], vec!["1", "Hạ tầng"]]),
+        (
+            "chi_tieu",
+            vec![
+                vec![
+                    "ma",
+                    "noi_dung",
+                    "loai",
+                    "so_sanh",
+                    "don_vi",
+                    "nguong:chung",
+                    "nguon:chung",
+                ],
+                vec![
+                    "1.1",
+                    "Tỷ lệ đường được cứng hóa",
+                    "ty_le",
+                    ">=",
+                    "%",
+                    threshold,
+                    "QĐ tỉnh",
+                ],
+            ],
+        ),
+    ];
+    let mut book = Workbook::new();
+    for (name, rows) in sheets {
+        let sheet = book.add_worksheet().set_name(name).unwrap();
+        for (r, row) in rows.iter().enumerate() {
+            for (c, v) in row.iter().enumerate() {
+                sheet.write_string(r as u32, c as u16, *v).unwrap();
+            }
+        }
+    }
+    book.save(path).unwrap();
+}
+
+#[test]
+fn r_catalogue_xlsx_text_threshold_read_as_decimal() {
+    let dir = tempdir();
+    let mut ws = open(&dir.path().join("ws.sqlite"));
+    let path = dir.path().join("tinh.xlsx");
+    catalogue_workbook(&path, "1.250");
+    let e = ntm_dossier::app::catalog::import(&mut ws, &path).unwrap_err();
+    let text = format!("{}\n{}", e.summary, e.details.join("\n"));
+    assert!(
+        text.contains("trang tính chi_tieu, hàng 2")
+            && text.contains("ngưỡng tỷ lệ 1.250 % phải từ 0 đến 100 %"),
+        "{text}"
+    );
+    catalogue_workbook(&path, "85,5");
+    let (edition, _) = ntm_dossier::app::catalog::import(&mut ws, &path).unwrap();
+    assert_eq!(
+        edition.indicator("1.1").unwrap().1.thresholds[0].value,
+        ntm_dossier::domain::catalog::ThresholdValue::Number(85.5)
+    );
+}
