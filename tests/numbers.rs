@@ -41,12 +41,12 @@ fn stored(ws: &Workspace, a: AssessmentId, code: &str) -> Option<ValueRecord> {
         .find(|v| v.indicator == code)
 }
 
+/// One stored value: indicator, numerator, denominator, number.
+type Stored = (String, Option<f64>, Option<f64>, Option<f64>);
+
 /// Every stored value of the assessment, to show a refused file changed nothing.
-fn snapshot(
-    ws: &Workspace,
-    a: AssessmentId,
-) -> Vec<(String, Option<f64>, Option<f64>, Option<f64>)> {
-    let mut v: Vec<_> = ws
+fn snapshot(ws: &Workspace, a: AssessmentId) -> Vec<Stored> {
+    let mut v: Vec<Stored> = ws
         .values(a)
         .unwrap()
         .into_iter()

@@ -203,14 +203,14 @@ pub fn read_number(text: &str) -> Result<ReadNumber, NumberError> {
         return Err(NumberError::NotANumber);
     }
     let thousands_alternative = (frac_digits.len() == 3
-        && whole_digits.trim_start_matches('0') != "")
-        .then(|| {
-            format!("{sign}{whole_digits}{frac_digits}")
-                .parse::<f64>()
-                .ok()
-        })
-        .flatten()
-        .filter(|v| v.is_finite());
+        && !whole_digits.trim_start_matches('0').is_empty())
+    .then(|| {
+        format!("{sign}{whole_digits}{frac_digits}")
+            .parse::<f64>()
+            .ok()
+    })
+    .flatten()
+    .filter(|v| v.is_finite());
     Ok(ReadNumber {
         value,
         reading,
