@@ -355,7 +355,8 @@ fn xlsx_number_cells_keep_their_value_and_text_cells_read_like_typing() {
     // A text cell «1.250» is typed the Vietnamese way.
     sheet.write_string(2, 0, "3.1").unwrap();
     sheet.write_string(2, 3, "1.250").unwrap();
-    sheet.write_string(3, 0, "2.1").unwrap();
+    // An indicator code Excel took for a number is still the code 2.1.
+    sheet.write_number(3, 0, 2.1).unwrap();
     sheet.write_string(3, 3, "1\u{a0}234,5").unwrap();
     book.save(&path).unwrap();
     values_import::import(&mut ws, a, &path).unwrap();

@@ -30,9 +30,11 @@ pub const COLUMNS: [&str; 7] = [
 /// One cell as read from a file: its text, or a note of why it cannot be a number.
 #[derive(Debug, Clone, Default)]
 struct Cell {
-    /// The text; a number cell of a workbook is written with a decimal comma
-    /// (`79,995`) so that the number reader reads back exactly its value.
+    /// The text as shown (a number cell of a workbook as `79.995` or `2.1`, which is
+    /// right for an indicator code).
     text: String,
+    /// The value of a number cell of a workbook, which a number column takes as it is.
+    number: Option<f64>,
     /// Why the cell is not a number even if it looks like one (an Excel date).
     not_a_number: Option<String>,
 }
@@ -41,7 +43,24 @@ impl Cell {
     fn text(text: impl Into<String>) -> Self {
         Self {
             text: text.into(),
+            ..Self::default()
+        }
+    }
+
+    fn number(n: f64) -> Self {
+        Self {
+            text: n.to_string(),
+            number: Some(n),
             not_a_number: None,
+        }
+    }
+
+    /// The cell as a number column reads it: a workbook's number written with a decimal
+    /// comma (`79,995`), so that the number reader gives back exactly its value.
+    fn number_text(&self) -> String {
+        match self.number {
+            Some(n) => n.to_string().replace('.', ","),
+            None => self.text.trim().to_string(),
         }
     }
 }
@@ -137,6 +156,7 @@ fn read_xlsx(path: &Path) -> AppResult<Table> {
         )
     })?;
     let date = |text: String| Cell {
+        number: None,
         not_a_number: Some(format!(
             "ô là ngày tháng ({text}) chứ không phải số; hãy định dạng ô là số (Number) rồi nhập lại"
         )),
@@ -145,8 +165,8 @@ fn read_xlsx(path: &Path) -> AppResult<Table> {
     let cell = |c: &Data| match c {
         Data::Empty => Cell::default(),
         Data::String(s) => Cell::text(s.clone()),
-        Data::Float(f) => Cell::text(f.to_string().replace('.', ",")),
-        Data::Int(i) => Cell::text(i.to_string()),
+        Data::Float(f) => Cell::number(*f),
+        Data::Int(i) => Cell::number(*i as f64),
         Data::Bool(b) => Cell::text(if *b { "có" } else { "không" }),
         Data::DateTime(d) => {
             let (y, m, day, ..) = d.to_ymd_hms_milli();
@@ -235,6 +255,12 @@ pub fn read(path: &Path) -> AppResult<Vec<Row>> {
             .map(|s| s.text.trim().to_string())
             .unwrap_or_default()
     };
+    let number = |row: &[Cell], i: usize| {
+        positions[i]
+            .and_then(|c| row.get(c))
+            .map(Cell::number_text)
+            .unwrap_or_default()
+    };
     Ok(table
         .iter()
         .skip(1)
@@ -248,9 +274,9 @@ pub fn read(path: &Path) -> AppResult<Vec<Row>> {
                 })
                 .collect();
             let form = ValueForm {
-                numerator: cell(r, 1),
-                denominator: cell(r, 2),
-                value: cell(r, 3),
+                numerator: number(r, 1),
+                denominator: number(r, 2),
+                value: number(r, 3),
                 verdict: cell(r, 4),
                 reason: cell(r, 5),
                 note: cell(r, 6),
