@@ -219,6 +219,73 @@ pub fn read_number(text: &str) -> Result<ReadNumber, NumberError> {
     })
 }
 
+const DIGITS: [&str; 10] = [
+    "không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín",
+];
+
+/// One group of three digits in words; `full` reads a zero hundred (`không trăm`), as
+/// after a higher group.
+fn group_in_words(group: u64, full: bool, words: &mut Vec<&'static str>) {
+    let (h, t, u) = (group / 100, group / 10 % 10, group % 10);
+    let digit = |d: u64| DIGITS.get(d as usize).copied().unwrap_or_default();
+    let hundreds = full || h > 0;
+    if hundreds {
+        words.extend([digit(h), "trăm"]);
+    }
+    match t {
+        0 if u > 0 && hundreds => words.extend(["linh", digit(u)]),
+        0 if u > 0 => words.push(digit(u)),
+        0 => {}
+        1 => {
+            words.push("mười");
+            match u {
+                0 => {}
+                5 => words.push("lăm"),
+                _ => words.push(digit(u)),
+            }
+        }
+        _ => {
+            words.extend([digit(t), "mươi"]);
+            match u {
+                0 => {}
+                1 => words.push("mốt"),
+                5 => words.push("lăm"),
+                _ => words.push(digit(u)),
+            }
+        }
+    }
+}
+
+/// A whole number in Vietnamese words, as read aloud: 1250 is `một nghìn hai trăm năm
+/// mươi`. `None` from a thousand billion (`nghìn tỷ`) up.
+pub fn in_words(n: u64) -> Option<String> {
+    if n >= 1_000_000_000_000 {
+        return None;
+    }
+    if n == 0 {
+        return Some("không".into());
+    }
+    let mut words = Vec::new();
+    let mut started = false;
+    for (scale, name) in [
+        (1_000_000_000, "tỷ"),
+        (1_000_000, "triệu"),
+        (1_000, "nghìn"),
+        (1, ""),
+    ] {
+        let group = n / scale % 1000;
+        if group == 0 {
+            continue;
+        }
+        group_in_words(group, started, &mut words);
+        if !name.is_empty() {
+            words.push(name);
+        }
+        started = true;
+    }
+    Some(words.join(" "))
+}
+
 /// Reads a number that counts whole things (households, people, works) and must not be
 /// negative. A fractional reading is refused with a message showing how the text was
 /// read and, for `1,250`, how to type one thousand two hundred and fifty.
@@ -234,9 +301,10 @@ pub fn read_count(field: &str, counted: &str, text: &str) -> Result<f64, String>
         let hint = n
             .thousands_alternative
             .map(|alt| {
+                let meant = in_words(alt.abs() as u64).unwrap_or_else(|| format_number(alt, 0));
                 format!(
-                    "; nếu ý là {grouped}, hãy gõ {grouped} hoặc {alt:.0}",
-                    grouped = format_number(alt, 0)
+                    "; nếu là {meant}, hãy gõ {} hoặc {alt:.0}",
+                    format_number(alt, 0)
                 )
             })
             .unwrap_or_default();
@@ -341,6 +409,31 @@ mod tests {
     }
 
     #[test]
+    fn whole_numbers_read_aloud_in_vietnamese() {
+        let table: &[(u64, &str)] = &[
+            (0, "không"),
+            (5, "năm"),
+            (10, "mười"),
+            (15, "mười lăm"),
+            (21, "hai mươi mốt"),
+            (25, "hai mươi lăm"),
+            (90, "chín mươi"),
+            (105, "một trăm linh năm"),
+            (1_250, "một nghìn hai trăm năm mươi"),
+            (1_005, "một nghìn không trăm linh năm"),
+            (12_015, "mười hai nghìn không trăm mười lăm"),
+            (1_000_000, "một triệu"),
+            (45_000_000, "bốn mươi lăm triệu"),
+            (1_000_050, "một triệu không trăm năm mươi"),
+            (2_000_000_001, "hai tỷ không trăm linh một"),
+        ];
+        for (n, words) in table {
+            assert_eq!(in_words(*n).as_deref(), Some(*words), "{n}");
+        }
+        assert_eq!(in_words(1_000_000_000_000), None);
+    }
+
+    #[test]
     fn a_fractional_count_is_refused_showing_how_it_was_read() {
         assert_eq!(read_count("số hộ", "số hộ", "1.250"), Ok(1250.0));
         assert_eq!(read_count("số hộ", "số hộ", "1250"), Ok(1250.0));
@@ -348,13 +441,13 @@ mod tests {
             read_count("Số hộ hài lòng", "số hộ", "1,250"),
             Err(
                 "Số hộ hài lòng «1,250» được đọc là 1,25 — số hộ phải là số nguyên; \
-                 nếu ý là 1.250, hãy gõ 1.250 hoặc 1250"
+                 nếu là một nghìn hai trăm năm mươi, hãy gõ 1.250 hoặc 1250"
                     .to_string()
             )
         );
         let half = read_count("tử số", "số người", "12,5").unwrap_err();
         assert!(half.contains("được đọc là 12,5"), "{half}");
-        assert!(!half.contains("nếu ý là"), "{half}");
+        assert!(!half.contains("nếu là"), "{half}");
         assert!(
             read_count("tử số", "số người", "0,125")
                 .unwrap_err()
