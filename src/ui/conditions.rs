@@ -178,7 +178,9 @@ pub fn conditions_ui(
                     .response
                     .labelled_by(l.id);
             });
-            if commit && cs.form != cs.saved {
+            // Saved only once it reads, like the walk-through: until then the problem
+            // shows beside the fields (once) and the draft is kept.
+            if commit && cs.form != cs.saved && cs.form.validate().is_ok() {
                 commands.push(Command::SaveConditions(cs.form.clone()));
             }
             ui.add_space(10.0);
