@@ -746,3 +746,15 @@ fn r_catalogue_xlsx_text_threshold_read_as_decimal() {
         ntm_dossier::domain::catalog::ThresholdValue::Number(85.5)
     );
 }
+
+#[test]
+fn r_editing_a_stored_value_rounds_it_to_two_decimals() {
+    let dir = tempdir();
+    let mut ws = open(&dir.path().join("ws.sqlite"));
+    let (_, _, a) = commune_with_assessment(&mut ws);
+    assessment::save_value(&mut ws, a, "1.1", &ratio("79,995", "100")).unwrap();
+    let form = ValueForm::from_record(stored(&ws, a, "1.1").as_ref());
+    assert_eq!(form.numerator, "79,995", "the field shows what was stored");
+    assessment::save_value(&mut ws, a, "1.1", &form).unwrap();
+    assert_eq!(stored(&ws, a, "1.1").unwrap().numerator, Some(79.995));
+}

@@ -9,7 +9,9 @@ use crate::domain::engine::{
 };
 use crate::domain::ids::{AssessmentId, UnitId};
 use crate::domain::units::{Target, Verdict};
-use crate::domain::vn_text::{CivilDate, fold, format_number, nfc, read_count, read_number};
+use crate::domain::vn_text::{
+    CivilDate, fold, for_editing, format_number, nfc, read_count, read_number,
+};
 use crate::store::{AssessmentRecord, UnitRecord, ValueRecord, Workspace};
 use std::collections::HashMap;
 
@@ -229,7 +231,7 @@ impl ValueForm {
                 ..Self::default()
             };
         };
-        let number = |v: Option<f64>| v.map(|v| format_number(v, 2)).unwrap_or_default();
+        let number = |v: Option<f64>| v.map(for_editing).unwrap_or_default();
         let date = |d: &Option<String>| {
             d.as_deref()
                 .and_then(CivilDate::parse)

@@ -4,7 +4,7 @@
 use super::{AppError, AppResult};
 use crate::domain::engine::{DebtStatus, PostingMedium, SecurityStatus};
 use crate::domain::vn_text::{
-    CivilDate, ReadNumber, Reading, format_number, nfc, read_count, read_number,
+    CivilDate, ReadNumber, Reading, for_editing, format_number, nfc, read_count, read_number,
 };
 use crate::store::ConditionsRecord;
 
@@ -29,7 +29,7 @@ impl ConditionsForm {
     /// The form showing stored conditions, numbers written `1.250` and `1.234,5` as the
     /// number reader reads them back.
     pub fn from_record(c: &ConditionsRecord) -> Self {
-        let num = |v: Option<f64>| v.map(|x| format_number(x, 2)).unwrap_or_default();
+        let num = |v: Option<f64>| v.map(for_editing).unwrap_or_default();
         let households = |v: Option<u32>| num(v.map(f64::from));
         Self {
             households_surveyed: households(c.households_surveyed),

@@ -219,6 +219,13 @@ pub fn read_number(text: &str) -> Result<ReadNumber, NumberError> {
     })
 }
 
+/// A stored value written back into a field for editing, the way a clerk types it
+/// (`1.250`, `79,995`): every decimal a person would have typed is kept, so that
+/// [`read_number`] reads it back to the same value and saving it again changes nothing.
+pub fn for_editing(value: f64) -> String {
+    format_number(value, 9)
+}
+
 const DIGITS: [&str; 10] = [
     "không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín",
 ];
@@ -406,6 +413,25 @@ mod tests {
         assert_eq!(shown("1.250"), "1.250");
         assert_eq!(shown("1 234,5"), "1.234,5");
         assert_eq!(shown("0.125"), "0,125");
+    }
+
+    #[test]
+    fn a_value_written_for_editing_reads_back_the_same() {
+        for value in [
+            0.0,
+            12.5,
+            79.995,
+            0.125,
+            1250.0,
+            1234.5,
+            45_000_000.0,
+            1_234_567.891,
+        ] {
+            let text = for_editing(value);
+            assert_eq!(read_number(&text).map(|n| n.value), Ok(value), "{text}");
+        }
+        assert_eq!(for_editing(79.995), "79,995");
+        assert_eq!(for_editing(1250.0), "1.250");
     }
 
     #[test]

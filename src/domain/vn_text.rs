@@ -38,7 +38,7 @@ pub fn matches_search(text: &str, query: &str) -> bool {
         .all(|word| haystack.contains(word))
 }
 
-pub use super::number::{NumberError, ReadNumber, Reading, read_count, read_number};
+pub use super::number::{NumberError, ReadNumber, Reading, for_editing, read_count, read_number};
 
 /// The value of [`read_number`], for callers that only need to know whether the text is
 /// a number: `12,5`, `1.234,5`, `1.250` (one thousand two hundred and fifty), `12.5`.
