@@ -6,7 +6,7 @@ use super::theme::verdict_color;
 use crate::app::state::{AppState, Command};
 use crate::domain::catalog::{Edition, Indicator, IndicatorKind, Threshold, ThresholdValue};
 use crate::domain::units::{CommuneGroup, Region, Segment, Verdict};
-use crate::domain::vn_text::{format_number, read_number};
+use crate::domain::vn_text::{for_editing, format_number, read_number};
 use egui::RichText;
 
 /// What the screen remembers between frames.
@@ -34,10 +34,7 @@ impl Draft {
         for (_, ind) in edition.indicators() {
             for (i, t) in ind.thresholds.iter().enumerate() {
                 if let ThresholdValue::Number(n) = t.value {
-                    numbers.insert(
-                        (ind.code.to_string(), i),
-                        format_number(n, 2).trim_end_matches(",00").to_string(),
-                    );
+                    numbers.insert((ind.code.to_string(), i), for_editing(n));
                 }
             }
         }
