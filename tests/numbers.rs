@@ -758,3 +758,44 @@ fn r_editing_a_stored_value_rounds_it_to_two_decimals() {
     assessment::save_value(&mut ws, a, "1.1", &form).unwrap();
     assert_eq!(stored(&ws, a, "1.1").unwrap().numerator, Some(79.995));
 }
+
+#[test]
+fn r_values_csv_decimal_comma_splits_a_number_across_columns() {
+    let dir = tempdir();
+    let mut ws = open(&dir.path().join("ws.sqlite"));
+    let (_, _, a) = commune_with_assessment(&mut ws);
+    let csv = dir.path().join("v.csv");
+    // «2,5» unquoted in a comma file: read as 2 and 5 with 100 left over (it was
+    // imported as 2 of 5, a wrong 40 %).
+    std::fs::write(&csv, "indicator,numerator,denominator\n1.1,2,5,100\n").unwrap();
+    let err = import_err(&mut ws, a, &csv);
+    assert!(
+        err.contains("hàng 2, có nhiều ô hơn dòng tiêu đề (ô thừa «100»)")
+            && err.contains("\"12,5\""),
+        "{err}"
+    );
+    assert!(ws.values(a).unwrap().is_empty());
+    // Trailing empty cells, as spreadsheets export them, are fine.
+    std::fs::write(&csv, "indicator,numerator,denominator\n1.1,\"2,5\",5,,\n").unwrap();
+    values_import::import(&mut ws, a, &csv).unwrap();
+    assert_eq!(stored(&ws, a, "1.1").unwrap().numerator, Some(2.5));
+}
+
+#[test]
+fn r_ratio_value_column_ignored() {
+    let dir = tempdir();
+    let mut ws = open(&dir.path().join("ws.sqlite"));
+    let (_, _, a) = commune_with_assessment(&mut ws);
+    let csv = dir.path().join("v.csv");
+    std::fs::write(
+        &csv,
+        "indicator,numerator,denominator,value\n1.1,90,100,85\n",
+    )
+    .unwrap();
+    let err = import_err(&mut ws, a, &csv);
+    assert!(
+        err.contains("hàng 2: chỉ tiêu 1.1 là tỷ lệ: chỉ nhập tử số và mẫu số, để trống «value» (đang có «85»)"),
+        "{err}"
+    );
+    assert!(ws.values(a).unwrap().is_empty());
+}

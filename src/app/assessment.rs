@@ -408,6 +408,12 @@ pub fn validate_value(
                 num("mẫu số", &form.denominator)?,
             );
             match (n, d) {
+                (Some(_), Some(_)) if !form.value.trim().is_empty() => {
+                    return Err(format!(
+                        "chỉ tiêu {code} là tỷ lệ: chỉ nhập tử số và mẫu số, để trống «value» (đang có «{}»)",
+                        form.value.trim()
+                    ));
+                }
                 (Some(n), Some(d)) => {
                     if d <= 0.0 {
                         return Err("mẫu số phải lớn hơn 0".into());

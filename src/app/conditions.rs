@@ -79,13 +79,13 @@ impl ConditionsForm {
                 },
             }
         };
-        let surveyed = count("Số hộ được khảo sát", &self.households_surveyed)?;
+        let surveyed = count("Số hộ được hỏi ý kiến", &self.households_surveyed)?;
         let satisfied = count("Số hộ hài lòng", &self.households_satisfied)?;
         if let (Some(a), Some(b)) = (surveyed, satisfied)
             && b > a
         {
             return Err(AppError::invalid(format!(
-                "Số hộ hài lòng ({}) không thể lớn hơn số hộ được khảo sát ({}).",
+                "Số hộ hài lòng ({}) không thể lớn hơn số hộ được hỏi ý kiến ({}).",
                 format_number(f64::from(b), 0),
                 format_number(f64::from(a), 0)
             )));

@@ -206,6 +206,7 @@ pub fn read(path: &Path) -> AppResult<Vec<Row>> {
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
+    let is_csv = ext != "xlsx";
     let table = match ext.as_str() {
         "xlsx" => read_xlsx(path)?,
         "csv" | "txt" => {
@@ -266,13 +267,29 @@ pub fn read(path: &Path) -> AppResult<Vec<Row>> {
         .skip(1)
         .filter(|(_, r)| r.iter().any(|c| !c.text.trim().is_empty()))
         .map(|(n, r)| {
-            let refused = [1, 2, 3]
+            let mut refused: Vec<String> = [1, 2, 3]
                 .into_iter()
                 .filter_map(|i| {
                     let why = positions[i].and_then(|c| r.get(c))?.not_a_number.as_ref()?;
                     Some(format!("cột «{}»: {why}", COLUMNS[i]))
                 })
                 .collect();
+            // `1.1,12,5,100` in a comma-separated file splits 12,5 over two columns and
+            // shifts the rest: refused rather than read as 12 and 5.
+            let extra: Vec<&str> = r
+                .iter()
+                .skip(header.len())
+                .map(|c| c.text.trim())
+                .filter(|t| !t.is_empty())
+                .collect();
+            if is_csv && !extra.is_empty() {
+                refused.push(format!(
+                    "có nhiều ô hơn dòng tiêu đề (ô thừa «{}»): số có dấu phẩy thập phân trong tệp \
+                     phân cách bằng dấu phẩy phải đặt trong ngoặc kép, ví dụ \"12,5\", hoặc dùng \
+                     dấu chấm phẩy (;) để phân cách",
+                    extra.join("», «")
+                ));
+            }
             let form = ValueForm {
                 numerator: number(r, 1),
                 denominator: number(r, 2),
