@@ -6,7 +6,8 @@
 //! - a comma is the decimal sign: `12,5`;
 //! - a dot followed by exactly three digits groups thousands: `1.250` is 1250 and
 //!   `1.250.000` a million and a quarter; groups may also be separated by spaces,
-//!   including the no-break spaces U+00A0 and U+202F (`1 234,5`);
+//!   including the no-break spaces U+00A0 and U+202F and the thin space U+2009
+//!   (`1 234,5`);
 //! - a lone dot that cannot be a thousands group is a decimal point, as spreadsheets
 //!   export it: `12.5`, `0.125` (a leading `0` is never a group), `1234.5`;
 //! - anything else that mixes the signs (`1,234.5`, `1.23.456`, `1,2,3`) is refused
