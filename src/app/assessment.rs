@@ -9,7 +9,9 @@ use crate::domain::engine::{
 };
 use crate::domain::ids::{AssessmentId, UnitId};
 use crate::domain::units::{Target, Verdict};
-use crate::domain::vn_text::{CivilDate, fold, nfc, parse_number};
+use crate::domain::vn_text::{
+    CivilDate, fold, for_editing, format_number, nfc, read_count, read_number,
+};
 use crate::store::{AssessmentRecord, UnitRecord, ValueRecord, Workspace};
 use std::collections::HashMap;
 
@@ -220,7 +222,8 @@ pub struct ValueForm {
 
 impl ValueForm {
     /// The form showing a stored record as the walk-through edits it (numbers as
-    /// `1.234,5`, dates as `dd/mm/yyyy`).
+    /// `1.234,5`, which the number reader reads back to the same value; dates as
+    /// `dd/mm/yyyy`).
     pub fn from_record(rec: Option<&ValueRecord>) -> Self {
         let Some(rec) = rec else {
             return Self {
@@ -228,7 +231,7 @@ impl ValueForm {
                 ..Self::default()
             };
         };
-        let number = |v: Option<f64>| v.map(plain_number).unwrap_or_default();
+        let number = |v: Option<f64>| v.map(for_editing).unwrap_or_default();
         let date = |d: &Option<String>| {
             d.as_deref()
                 .and_then(CivilDate::parse)
@@ -255,19 +258,20 @@ impl ValueForm {
     }
 }
 
-/// A number as a clerk types it: decimal comma, no grouping, no trailing zeros.
-fn plain_number(v: f64) -> String {
-    let text = format!("{}", crate::domain::engine::round2(v));
-    text.replace('.', ",")
+/// What the walk-through shows while a value is typed, before it is saved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Preview {
+    /// The value as read: percent for ratios, the number otherwise.
+    pub value: Option<f64>,
+    /// How the typed numbers were read, as stored: `tử số 1.250, mẫu số 1.500`, `1.250`.
+    pub read_as: Option<String>,
+    /// The verdict the engine would compute.
+    pub computed: Verdict,
 }
 
-/// What the walk-through shows while a value is typed, before it is saved: the value
-/// as read (percent for ratios) and the verdict the engine would compute.
-pub fn preview_value(
-    loaded: &Loaded,
-    code: &str,
-    form: &ValueForm,
-) -> Result<(Option<f64>, Verdict), String> {
+/// The preview of a form, from the very validation that saves it, so that what the
+/// screen shows and what is stored cannot disagree.
+pub fn preview_value(loaded: &Loaded, code: &str, form: &ValueForm) -> Result<Preview, String> {
     let rec = validate_value(
         &loaded.edition,
         &loaded.profile,
@@ -280,12 +284,25 @@ pub fn preview_value(
         .edition
         .indicator(code)
         .ok_or_else(|| format!("chỉ tiêu «{code}» không có trong bộ tiêu chí"))?;
-    let value = match measured(ind, &rec) {
+    let measured = measured(ind, &rec);
+    let value = match &measured {
         Some(Measured::Ratio {
             numerator,
             denominator,
-        }) => crate::domain::engine::ratio_percent(numerator, denominator),
-        Some(Measured::Number(v)) => Some(v),
+        }) => crate::domain::engine::ratio_percent(*numerator, *denominator),
+        Some(Measured::Number(v)) => Some(*v),
+        _ => None,
+    };
+    let read_as = match &measured {
+        Some(Measured::Ratio {
+            numerator,
+            denominator,
+        }) => Some(format!(
+            "tử số {}, mẫu số {}",
+            format_number(*numerator, 2),
+            format_number(*denominator, 2)
+        )),
+        Some(m @ Measured::Number(_)) => Some(crate::domain::engine::describe_measured(ind, m)),
         _ => None,
     };
     let computed = computed_verdict(
@@ -295,7 +312,11 @@ pub fn preview_value(
         ind,
         &rec,
     );
-    Ok((value, computed))
+    Ok(Preview {
+        value,
+        read_as,
+        computed,
+    })
 }
 
 /// The per-indicator fields edited on the walk-through screen.
@@ -360,13 +381,19 @@ pub fn validate_value(
             edition.code
         )
     })?;
+    // Fields that count households, people or works take whole numbers only, so that
+    // `1,250` hộ (read as 1,25) is refused instead of stored.
+    let counted = ind.counted_things();
     let num = |field: &str, text: &str| -> Result<Option<f64>, String> {
         if text.trim().is_empty() {
             return Ok(None);
         }
-        parse_number(text)
-            .map(Some)
-            .ok_or_else(|| format!("{field} «{}» không phải là số", text.trim()))
+        match counted {
+            Some(counted) => read_count(field, counted, text).map(Some),
+            None => read_number(text)
+                .map(|n| Some(n.value))
+                .map_err(|e| format!("{field} «{}» {e}", text.trim())),
+        }
     };
     let mut rec = existing.cloned().unwrap_or_default();
     rec.indicator = ind.code.to_string();
@@ -381,12 +408,25 @@ pub fn validate_value(
                 num("mẫu số", &form.denominator)?,
             );
             match (n, d) {
+                (Some(_), Some(_)) if !form.value.trim().is_empty() => {
+                    return Err(format!(
+                        "chỉ tiêu {code} là tỷ lệ: chỉ nhập tử số và mẫu số, để trống «value» (đang có «{}»)",
+                        form.value.trim()
+                    ));
+                }
                 (Some(n), Some(d)) => {
                     if d <= 0.0 {
                         return Err("mẫu số phải lớn hơn 0".into());
                     }
                     if n < 0.0 {
                         return Err("tử số không được âm".into());
+                    }
+                    if n > d {
+                        return Err(format!(
+                            "tử số ({}) không thể lớn hơn mẫu số ({}): tỷ lệ không vượt quá 100 %",
+                            format_number(n, 2),
+                            format_number(d, 2)
+                        ));
                     }
                     rec.numerator = Some(n);
                     rec.denominator = Some(d);
@@ -406,11 +446,8 @@ pub fn validate_value(
                     "chỉ tiêu {code} không phải tỷ lệ: hãy nhập giá trị vào cột «value»"
                 ));
             }
-            let v = num("giá trị", &form.value)?;
-            if ind.kind == IndicatorKind::Count && v.is_some_and(|v| v < 0.0 || v.fract() != 0.0) {
-                return Err("số lượng phải là số nguyên không âm".into());
-            }
-            rec.value_number = v;
+            // A count is read by `read_count` (whole, not negative): see `num` above.
+            rec.value_number = num("giá trị", &form.value)?;
         }
         IndicatorKind::YesNo => {
             if !form.value.trim().is_empty() {

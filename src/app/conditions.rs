@@ -3,7 +3,9 @@
 
 use super::{AppError, AppResult};
 use crate::domain::engine::{DebtStatus, PostingMedium, SecurityStatus};
-use crate::domain::vn_text::{CivilDate, nfc, parse_number};
+use crate::domain::vn_text::{
+    CivilDate, ReadNumber, Reading, for_editing, format_number, nfc, read_count, read_number,
+};
 use crate::store::ConditionsRecord;
 
 /// The conditions as typed.
@@ -24,21 +26,14 @@ pub struct ConditionsForm {
 }
 
 impl ConditionsForm {
-    /// The form showing stored conditions.
+    /// The form showing stored conditions, numbers written `1.250` and `1.234,5` as the
+    /// number reader reads them back.
     pub fn from_record(c: &ConditionsRecord) -> Self {
-        let num = |v: Option<f64>| {
-            v.map(|x| crate::domain::vn_text::format_number(x, 2))
-                .unwrap_or_default()
-        };
+        let num = |v: Option<f64>| v.map(for_editing).unwrap_or_default();
+        let households = |v: Option<u32>| num(v.map(f64::from));
         Self {
-            households_surveyed: c
-                .households_surveyed
-                .map(|v| v.to_string())
-                .unwrap_or_default(),
-            households_satisfied: c
-                .households_satisfied
-                .map(|v| v.to_string())
-                .unwrap_or_default(),
+            households_surveyed: households(c.households_surveyed),
+            households_satisfied: households(c.households_satisfied),
             satisfaction_threshold: num(c.satisfaction_threshold),
             debt_million_vnd: num(c.debt_million_vnd),
             debt_status: c.debt_status.clone().unwrap_or_default(),
@@ -46,45 +41,74 @@ impl ConditionsForm {
         }
     }
 
+    /// The satisfaction rate (percent) the form gives, read exactly as [`Self::validate`]
+    /// reads it, so that the screen's preview and the stored value agree.
+    pub fn satisfaction_preview(&self) -> Result<Option<f64>, AppError> {
+        let c = self.validate()?;
+        Ok(match (c.households_surveyed, c.households_satisfied) {
+            (Some(n), Some(s)) if n > 0 => Some(f64::from(s) * 100.0 / f64::from(n)),
+            _ => None,
+        })
+    }
+
     /// Validates the form.
     pub fn validate(&self) -> AppResult<ConditionsRecord> {
         let count = |field: &str, text: &str| -> AppResult<Option<u32>> {
             match text.trim() {
                 "" => Ok(None),
-                t => parse_number(t)
-                    .filter(|n| n.fract() == 0.0 && *n >= 0.0 && *n <= f64::from(u32::MAX))
-                    .map(|n| Some(n as u32))
-                    .ok_or_else(|| {
-                        AppError::invalid(format!("{field} «{t}» phải là số nguyên không âm."))
-                    }),
+                t => {
+                    let n = read_count(field, "số hộ", t)
+                        .map_err(|m| AppError::invalid(format!("{m}.")))?;
+                    if n > f64::from(u32::MAX) {
+                        return Err(AppError::invalid(format!("{field} «{t}» quá lớn.")));
+                    }
+                    Ok(Some(n as u32))
+                }
             }
         };
-        let number = |field: &str, text: &str| -> AppResult<Option<f64>> {
+        let number = |field: &str, text: &str| -> AppResult<Option<(f64, ReadNumber)>> {
             match text.trim() {
                 "" => Ok(None),
-                t => parse_number(t)
-                    .filter(|n| *n >= 0.0)
-                    .map(Some)
-                    .ok_or_else(|| {
-                        AppError::invalid(format!("{field} «{t}» phải là số không âm."))
-                    }),
+                t => match read_number(t) {
+                    Ok(n) if n.value >= 0.0 => Ok(Some((n.value, n))),
+                    Ok(n) => Err(AppError::invalid(format!(
+                        "{field} «{t}» được đọc là {} — phải là số không âm.",
+                        n.shown()
+                    ))),
+                    Err(e) => Err(AppError::invalid(format!("{field} «{t}» {e}."))),
+                },
             }
         };
-        let surveyed = count("Số hộ được khảo sát", &self.households_surveyed)?;
+        let surveyed = count("Số hộ được hỏi ý kiến", &self.households_surveyed)?;
         let satisfied = count("Số hộ hài lòng", &self.households_satisfied)?;
         if let (Some(a), Some(b)) = (surveyed, satisfied)
             && b > a
         {
             return Err(AppError::invalid(format!(
-                "Số hộ hài lòng ({b}) không thể lớn hơn số hộ được khảo sát ({a})."
+                "Số hộ hài lòng ({}) không thể lớn hơn số hộ được hỏi ý kiến ({}).",
+                format_number(f64::from(b), 0),
+                format_number(f64::from(a), 0)
             )));
         }
-        let threshold = number("Ngưỡng tỷ lệ hài lòng", &self.satisfaction_threshold)?;
-        if threshold.is_some_and(|t| t > 100.0) {
-            return Err(AppError::invalid(
-                "Ngưỡng tỷ lệ hài lòng phải từ 0 đến 100 %.",
-            ));
+        let threshold_text = self.satisfaction_threshold.trim();
+        let threshold = number("Ngưỡng tỷ lệ hài lòng", threshold_text)?;
+        if let Some((t, read)) = &threshold
+            && *t > 100.0
+        {
+            // `95.200` groups thousands; a clerk who meant 95,2 % is told how to type it.
+            let decimal = (read.reading == Reading::Grouped)
+                .then(|| read_number(&threshold_text.replacen('.', ",", 1)).ok())
+                .flatten()
+                .filter(|d| d.value <= 100.0);
+            let hint = decimal
+                .map(|d| format!("; nếu ý là {} %, hãy gõ {}", d.shown(), d.shown()))
+                .unwrap_or_default();
+            return Err(AppError::invalid(format!(
+                "Ngưỡng tỷ lệ hài lòng «{threshold_text}» được đọc là {} % — ngưỡng phải từ 0 đến 100 %{hint}.",
+                read.shown()
+            )));
         }
+        let threshold = threshold.map(|(t, _)| t);
         let debt_status = match self.debt_status.trim() {
             "" => None,
             c => Some(
@@ -109,7 +133,7 @@ impl ConditionsForm {
             households_surveyed: surveyed,
             households_satisfied: satisfied,
             satisfaction_threshold: threshold,
-            debt_million_vnd: number("Số nợ đọng", &self.debt_million_vnd)?,
+            debt_million_vnd: number("Số nợ đọng", &self.debt_million_vnd)?.map(|(v, _)| v),
             debt_status,
             security_status,
         })

@@ -593,12 +593,12 @@ fn packet(
     vars.insert(
         "so_ho_khao_sat",
         c.households_surveyed
-            .map_or(".....".into(), |v| v.to_string()),
+            .map_or(".....".into(), |v| format_number(f64::from(v), 0)),
     );
     vars.insert(
         "so_ho_hai_long",
         c.households_satisfied
-            .map_or(".....".into(), |v| v.to_string()),
+            .map_or(".....".into(), |v| format_number(f64::from(v), 0)),
     );
     vars.insert("no_dong", debt);
     vars.insert("an_ninh", security);

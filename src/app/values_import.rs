@@ -1,9 +1,13 @@
 //! Importing indicator values from a CSV (UTF-8 with or without BOM, `,` or `;`
-//! separated, decimal comma accepted) or `.xlsx` file with the columns
+//! separated) or the first sheet of an `.xlsx` file, with the columns
 //! `indicator,numerator,denominator,value,verdict,reason,note`.
 //!
+//! Numbers typed as text are read by the one number reader whatever the separator
+//! (`1.250` is one thousand two hundred and fifty, `12,5` twelve and a half); number
+//! cells of a workbook keep their exact value; a date cell in a number column and an
+//! unterminated quote in a CSV are refused rather than read as something else.
 //! Every row is validated first; if any row is wrong, each error is reported with its
-//! row number and nothing of the file is written.
+//! row number and field, and nothing of the file is written (one transaction).
 
 use super::assessment::{ValueForm, load, validate_value};
 use super::{AppError, AppResult, units};
@@ -23,21 +27,72 @@ pub const COLUMNS: [&str; 7] = [
     "note",
 ];
 
-/// A table read from a file: (row number as the user sees it, cells), header first.
-type Table = Vec<(usize, Vec<String>)>;
-
-/// In a `;`-separated file (the Vietnamese Excel locale), `.` groups thousands and `,`
-/// marks decimals, so `1.500` is one thousand five hundred; drop the dots of numeric
-/// cells so that the general number parser sees `1500`.
-fn localise_number(cell: String) -> String {
-    let t = cell.trim();
-    let numeric = !t.is_empty()
-        && t.chars()
-            .all(|ch| ch.is_ascii_digit() || ch == '.' || ch == ',' || ch == '-');
-    if numeric { t.replace('.', "") } else { cell }
+/// One cell as read from a file: its text, or a note of why it cannot be a number.
+#[derive(Debug, Clone, Default)]
+struct Cell {
+    /// The text as shown (a number cell of a workbook as `79.995` or `2.1`, which is
+    /// right for an indicator code).
+    text: String,
+    /// The value of a number cell of a workbook, which a number column takes as it is.
+    number: Option<f64>,
+    /// Why the cell is not a number even if it looks like one (an Excel date).
+    not_a_number: Option<String>,
 }
 
-fn read_csv(bytes: &[u8], name: &str) -> AppResult<(Table, bool)> {
+impl Cell {
+    fn text(text: impl Into<String>) -> Self {
+        Self {
+            text: text.into(),
+            ..Self::default()
+        }
+    }
+
+    fn number(n: f64) -> Self {
+        Self {
+            text: n.to_string(),
+            number: Some(n),
+            not_a_number: None,
+        }
+    }
+
+    /// The cell as a number column reads it: a workbook's number written with a decimal
+    /// comma (`79,995`), so that the number reader gives back exactly its value.
+    fn number_text(&self) -> String {
+        match self.number {
+            Some(n) => n.to_string().replace('.', ","),
+            None => self.text.trim().to_string(),
+        }
+    }
+}
+
+/// A table read from a file: (row number as the user sees it, cells), header first.
+type Table = Vec<(usize, Vec<Cell>)>;
+
+/// Where an unterminated quote opens (1-based line), if the text ends inside a quoted
+/// field. The CSV reader would silently take every following row into that field.
+fn unterminated_quote(text: &str, delimiter: char) -> Option<usize> {
+    let mut line = 1;
+    let mut opened_on = None;
+    let mut at_field_start = true;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (opened_on, c) {
+            (Some(_), '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+            }
+            (Some(_), '"') => opened_on = None,
+            (None, '"') if at_field_start => opened_on = Some(line),
+            _ => {}
+        }
+        if c == '\n' {
+            line += 1;
+        }
+        at_field_start = opened_on.is_none() && (c == delimiter || c == '\n' || c == '\r');
+    }
+    opened_on
+}
+
+fn read_csv(bytes: &[u8], name: &str) -> AppResult<Table> {
     let text = std::str::from_utf8(bytes).map_err(|_| {
         AppError::invalid(format!(
             "Tệp {name} không phải văn bản UTF-8 (hãy lưu lại dưới dạng «CSV UTF-8»)."
@@ -57,33 +112,103 @@ fn read_csv(bytes: &[u8], name: &str) -> AppResult<(Table, bool)> {
         .from_reader(text.as_bytes());
     let mut table = Vec::new();
     for (i, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| {
-            AppError::invalid(format!("Tệp {name}, hàng {}: không đọc được ({e}).", i + 1))
+        let record = record.map_err(|_| {
+            AppError::invalid(format!(
+                "Tệp {name}, hàng {}: không đọc được hàng này.",
+                i + 1
+            ))
         })?;
-        table.push((i + 1, record.iter().map(str::to_string).collect()));
+        table.push((i + 1, record.iter().map(Cell::text).collect()));
     }
-    Ok((table, delimiter == b';'))
+    if let Some(line) = unterminated_quote(text, char::from(delimiter)) {
+        let row = table.last().map_or(1, |(row, _)| *row);
+        return Err(AppError::new(
+            format!(
+                "Tệp {name}, hàng {row}: dấu ngoặc kép (\") mở ở dòng {line} không được đóng, \
+                 nên mọi dòng sau đó sẽ bị đọc vào cùng một ô; chưa nhập dòng nào."
+            ),
+            "Hãy thêm dấu \" đóng (hoặc bỏ dấu \" mở) ở dòng đó rồi nhập lại cả tệp.",
+        ));
+    }
+    Ok(table)
 }
 
+/// Reads the first sheet of a workbook, in the workbook's own order (the one Excel
+/// shows first), keeping number cells as numbers and marking date cells.
 fn read_xlsx(path: &Path) -> AppResult<Table> {
-    let book = super::catalog::read_workbook(path)?;
-    let rows = book.into_values().next().unwrap_or_default();
-    Ok(rows
-        .into_iter()
+    use calamine::{Data, Reader, open_workbook_auto};
+    let name = path.display().to_string();
+    let mut wb = open_workbook_auto(path).map_err(|_| {
+        AppError::new(
+            format!("Không mở được tệp Excel {name}."),
+            "Hãy kiểm tra tệp có đúng định dạng .xlsx và không bị hỏng.",
+        )
+    })?;
+    let Some(sheet) = wb.sheet_names().first().cloned() else {
+        return Err(AppError::invalid(format!(
+            "Tệp {name} không có trang tính nào."
+        )));
+    };
+    let range = wb.worksheet_range(&sheet).map_err(|_| {
+        AppError::new(
+            format!("Không đọc được trang tính {sheet} của {name}."),
+            "Hãy kiểm tra tệp Excel.",
+        )
+    })?;
+    let date = |text: String| Cell {
+        number: None,
+        not_a_number: Some(format!(
+            "ô là ngày tháng ({text}) chứ không phải số; hãy định dạng ô là số (Number) rồi nhập lại"
+        )),
+        text,
+    };
+    let cell = |c: &Data| match c {
+        Data::Empty => Cell::default(),
+        Data::String(s) => Cell::text(s.clone()),
+        Data::Float(f) => Cell::number(*f),
+        Data::Int(i) => Cell::number(*i as f64),
+        Data::Bool(b) => Cell::text(if *b { "có" } else { "không" }),
+        Data::DateTime(d) => {
+            let (y, m, day, ..) = d.to_ymd_hms_milli();
+            date(format!("{day:02}/{m:02}/{y:04}"))
+        }
+        Data::DateTimeIso(t) | Data::DurationIso(t) => date(t.clone()),
+        Data::Error(e) => Cell::text(e.to_string()),
+    };
+    // calamine's range starts at the first used cell: row numbers are shifted back to
+    // the ones Excel shows.
+    let first_row = range.start().map_or(0, |(r, _)| r as usize);
+    Ok(range
+        .rows()
         .enumerate()
-        .map(|(i, r)| (i + 1, r.iter().map(|c| c.text()).collect()))
+        .map(|(i, r)| (first_row + i + 1, r.iter().map(cell).collect()))
         .collect())
 }
 
-/// Reads a values file into (row number, indicator code, form) triples.
-pub fn read(path: &Path) -> AppResult<Vec<(usize, String, ValueForm)>> {
+/// One row of a values file, read but not yet validated.
+#[derive(Debug, Clone)]
+pub struct Row {
+    /// Row number as the user sees it.
+    pub row: usize,
+    /// Indicator code.
+    pub code: String,
+    /// The values as typed.
+    pub form: ValueForm,
+    /// Cells that cannot be numbers whatever they show (Excel dates), as
+    /// `cột «value»: …` sentences.
+    pub refused: Vec<String>,
+}
+
+/// Reads a values file into rows.
+pub fn read(path: &Path) -> AppResult<Vec<Row>> {
     let name = path.display().to_string();
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
-    let (table, decimal_comma) = match ext.as_str() {
-        "xlsx" => (read_xlsx(path)?, false),
+    let is_csv = ext != "xlsx";
+    let table = match ext.as_str() {
+        "xlsx" => read_xlsx(path)?,
         "csv" | "txt" => {
             let bytes = std::fs::read(path).map_err(|e| {
                 AppError::new(
@@ -101,12 +226,12 @@ pub fn read(path: &Path) -> AppResult<Vec<(usize, String, ValueForm)>> {
             ));
         }
     };
-    let Some((_, header)) = table.first() else {
+    let Some((header_row, header)) = table.first() else {
         return Err(AppError::invalid(format!("Tệp {name} trống.")));
     };
     let mut positions = [None; COLUMNS.len()];
     for (col, h) in header.iter().enumerate() {
-        let h = h.trim().to_lowercase();
+        let h = h.text.trim().to_lowercase();
         if h.is_empty() {
             continue;
         }
@@ -114,7 +239,7 @@ pub fn read(path: &Path) -> AppResult<Vec<(usize, String, ValueForm)>> {
             Some(i) => positions[i] = Some(col),
             None => {
                 return Err(AppError::invalid(format!(
-                    "Tệp {name}, hàng 1: cột «{h}» không được hỗ trợ."
+                    "Tệp {name}, hàng {header_row}: cột «{h}» không được hỗ trợ."
                 ))
                 .with_details([format!("Các cột hợp lệ: {}", COLUMNS.join(", "))]));
             }
@@ -122,27 +247,49 @@ pub fn read(path: &Path) -> AppResult<Vec<(usize, String, ValueForm)>> {
     }
     if positions[0].is_none() {
         return Err(AppError::invalid(format!(
-            "Tệp {name}, hàng 1: thiếu cột «indicator»."
+            "Tệp {name}, hàng {header_row}: thiếu cột «indicator»."
         )));
     }
-    let cell = |row: &[String], i: usize| {
+    let cell = |row: &[Cell], i: usize| {
         positions[i]
             .and_then(|c| row.get(c))
-            .map(|s| s.trim().to_string())
+            .map(|s| s.text.trim().to_string())
             .unwrap_or_default()
     };
-    let number = |row: &[String], i: usize| {
-        if decimal_comma {
-            localise_number(cell(row, i))
-        } else {
-            cell(row, i)
-        }
+    let number = |row: &[Cell], i: usize| {
+        positions[i]
+            .and_then(|c| row.get(c))
+            .map(Cell::number_text)
+            .unwrap_or_default()
     };
     Ok(table
         .iter()
         .skip(1)
-        .filter(|(_, r)| r.iter().any(|c| !c.trim().is_empty()))
+        .filter(|(_, r)| r.iter().any(|c| !c.text.trim().is_empty()))
         .map(|(n, r)| {
+            let mut refused: Vec<String> = [1, 2, 3]
+                .into_iter()
+                .filter_map(|i| {
+                    let why = positions[i].and_then(|c| r.get(c))?.not_a_number.as_ref()?;
+                    Some(format!("cột «{}»: {why}", COLUMNS[i]))
+                })
+                .collect();
+            // `1.1,12,5,100` in a comma-separated file splits 12,5 over two columns and
+            // shifts the rest: refused rather than read as 12 and 5.
+            let extra: Vec<&str> = r
+                .iter()
+                .skip(header.len())
+                .map(|c| c.text.trim())
+                .filter(|t| !t.is_empty())
+                .collect();
+            if is_csv && !extra.is_empty() {
+                refused.push(format!(
+                    "có nhiều ô hơn dòng tiêu đề (ô thừa «{}»): số có dấu phẩy thập phân trong tệp \
+                     phân cách bằng dấu phẩy phải đặt trong ngoặc kép, ví dụ \"12,5\", hoặc dùng \
+                     dấu chấm phẩy (;) để phân cách",
+                    extra.join("», «")
+                ));
+            }
             let form = ValueForm {
                 numerator: number(r, 1),
                 denominator: number(r, 2),
@@ -152,7 +299,12 @@ pub fn read(path: &Path) -> AppResult<Vec<(usize, String, ValueForm)>> {
                 note: cell(r, 6),
                 details: None,
             };
-            (*n, cell(r, 0), form)
+            Row {
+                row: *n,
+                code: cell(r, 0),
+                form,
+                refused,
+            }
         })
         .collect())
 }
@@ -166,7 +318,17 @@ pub fn import(ws: &mut Workspace, id: AssessmentId, path: &Path) -> AppResult<us
     let mut errors = Vec::new();
     let mut records = Vec::new();
     let mut seen = HashSet::new();
-    for (row, code, form) in &rows {
+    for Row {
+        row,
+        code,
+        form,
+        refused,
+    } in &rows
+    {
+        if !refused.is_empty() {
+            errors.extend(refused.iter().map(|r| format!("hàng {row}, {r}")));
+            continue;
+        }
         if code.is_empty() {
             errors.push(format!("hàng {row}: thiếu mã chỉ tiêu"));
             continue;

@@ -328,6 +328,51 @@ impl Indicator {
             is_general_fallback: segment.is_some_and(|s| s != Segment::General),
         })
     }
+
+    /// What the indicator's numbers count when they can only be whole (`số hộ`,
+    /// `số người`), or `None` when fractions make sense (hectares, kilometres, money).
+    ///
+    /// A count is always whole. A ratio counts whole things when its wording is about
+    /// households, people, children, pupils, workers or works (`Tỷ lệ hộ…`, `Tỷ lệ dân
+    /// số…`); an amount when its unit is one of those. The catalogue format has no field
+    /// for it, so the wording decides; a ratio of areas or lengths is never refused.
+    pub fn counted_things(&self) -> Option<&'static str> {
+        const NOUNS: [(&str, &str); 9] = [
+            ("hộ", "số hộ"),
+            ("người", "số người"),
+            ("dân số", "số người"),
+            ("trẻ", "số trẻ"),
+            ("học sinh", "số học sinh"),
+            ("lao động", "số lao động"),
+            ("công trình", "số công trình"),
+            ("cái", "số lượng"),
+            ("chiếc", "số lượng"),
+        ];
+        let words = |text: &str| -> String {
+            let lower = super::vn_text::nfc(text).to_lowercase();
+            let spaced: String = lower
+                .chars()
+                .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+                .collect();
+            format!(
+                " {} ",
+                spaced.split_whitespace().collect::<Vec<_>>().join(" ")
+            )
+        };
+        let find = |text: &str| {
+            let text = words(text);
+            NOUNS
+                .iter()
+                .find(|(noun, _)| text.contains(&format!(" {noun} ")))
+                .map(|(_, counted)| *counted)
+        };
+        match self.kind {
+            IndicatorKind::Count => Some(find(&self.unit).unwrap_or("số lượng")),
+            IndicatorKind::Ratio => find(&self.text),
+            IndicatorKind::Amount if !self.unit.contains('/') => find(&self.unit),
+            _ => None,
+        }
+    }
 }
 
 /// One criterion (tiêu chí).

@@ -183,7 +183,9 @@ fn satisfaction(edition: &Edition, input: &ConditionsInput) -> ConditionStatus {
                         Verdict::NotMet
                     },
                     format!(
-                        "{yes}/{asked} hộ hài lòng ({} %), yêu cầu ≥ {} % ({from})",
+                        "{}/{} hộ hài lòng ({} %), yêu cầu ≥ {} % ({from})",
+                        format_number(f64::from(yes), 0),
+                        format_number(f64::from(asked), 0),
                         format_number(rate, 2),
                         format_number(t, 2)
                     ),
@@ -191,7 +193,9 @@ fn satisfaction(edition: &Edition, input: &ConditionsInput) -> ConditionStatus {
                 None => (
                     Verdict::NotAssessed,
                     format!(
-                        "{yes}/{asked} hộ hài lòng ({} %); chưa có ngưỡng tỷ lệ hài lòng: hãy nhập ngưỡng đang áp dụng",
+                        "{}/{} hộ hài lòng ({} %); chưa có ngưỡng tỷ lệ hài lòng: hãy nhập ngưỡng đang áp dụng",
+                        format_number(f64::from(yes), 0),
+                        format_number(f64::from(asked), 0),
                         format_number(rate, 2)
                     ),
                 ),

@@ -7,5 +7,6 @@ pub mod engine;
 pub mod engine_summary;
 pub mod ids;
 pub mod natural_order;
+pub mod number;
 pub mod units;
 pub mod vn_text;

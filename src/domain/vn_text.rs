@@ -1,5 +1,6 @@
 //! Vietnamese text rules shared by every layer: NFC normalisation of what users type,
-//! diacritic-insensitive search keys, numbers written `1.234,5`, and dates `dd/mm/yyyy`.
+//! diacritic-insensitive search keys, numbers written `1.234,5` (read by
+//! [`super::number`]), and dates `dd/mm/yyyy`.
 //!
 //! Dates travel between layers as [`CivilDate`] and are stored in ISO form
 //! (`2026-01-05`), which sorts correctly as text.
@@ -37,33 +38,12 @@ pub fn matches_search(text: &str, query: &str) -> bool {
         .all(|word| haystack.contains(word))
 }
 
-/// Parses a number as Vietnamese users write it: `12,5`, `1.234,5`, `12.5`, `1 234`.
-///
-/// The last of `,` and `.` is the decimal separator when both occur; a lone `,` is a
-/// decimal comma; a lone `.` is a decimal point (spreadsheets export `12.5`). Returns
-/// `None` for anything else, including empty text.
+pub use super::number::{NumberError, ReadNumber, Reading, for_editing, read_count, read_number};
+
+/// The value of [`read_number`], for callers that only need to know whether the text is
+/// a number: `12,5`, `1.234,5`, `1.250` (one thousand two hundred and fifty), `12.5`.
 pub fn parse_number(text: &str) -> Option<f64> {
-    let compact: String = text
-        .trim()
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '\u{a0}')
-        .collect();
-    if compact.is_empty() {
-        return None;
-    }
-    let normalised = match (compact.rfind(','), compact.rfind('.')) {
-        (Some(comma), Some(dot)) if comma > dot => compact.replace('.', "").replace(',', "."),
-        (Some(_), Some(_)) => compact.replace(',', ""),
-        (Some(_), None) => {
-            if compact.matches(',').count() > 1 {
-                return None;
-            }
-            compact.replace(',', ".")
-        }
-        _ => compact,
-    };
-    let value: f64 = normalised.parse().ok()?;
-    value.is_finite().then_some(value)
+    read_number(text).ok().map(|n| n.value)
 }
 
 /// Formats a number the Vietnamese way: `.` between thousands, `,` before decimals, at
@@ -196,7 +176,8 @@ mod tests {
     fn numbers_accept_decimal_comma_and_thousands_dots() {
         assert_eq!(parse_number("12,5"), Some(12.5));
         assert_eq!(parse_number("1.234,5"), Some(1234.5));
-        assert_eq!(parse_number("1,234.5"), Some(1234.5));
+        assert_eq!(parse_number("1,234.5"), None);
+        assert_eq!(parse_number("1.250"), Some(1250.0));
         assert_eq!(parse_number("80"), Some(80.0));
         assert_eq!(parse_number(" 12.5 "), Some(12.5));
         assert_eq!(parse_number("1,2,3"), None);

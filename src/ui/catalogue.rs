@@ -6,7 +6,7 @@ use super::theme::verdict_color;
 use crate::app::state::{AppState, Command};
 use crate::domain::catalog::{Edition, Indicator, IndicatorKind, Threshold, ThresholdValue};
 use crate::domain::units::{CommuneGroup, Region, Segment, Verdict};
-use crate::domain::vn_text::{format_number, parse_number};
+use crate::domain::vn_text::{for_editing, format_number, read_number};
 use egui::RichText;
 
 /// What the screen remembers between frames.
@@ -34,10 +34,7 @@ impl Draft {
         for (_, ind) in edition.indicators() {
             for (i, t) in ind.thresholds.iter().enumerate() {
                 if let ThresholdValue::Number(n) = t.value {
-                    numbers.insert(
-                        (ind.code.to_string(), i),
-                        format_number(n, 2).trim_end_matches(",00").to_string(),
-                    );
+                    numbers.insert((ind.code.to_string(), i), for_editing(n));
                 }
             }
         }
@@ -56,15 +53,22 @@ impl Draft {
             for ind in &mut c.indicators {
                 for (i, t) in ind.thresholds.iter_mut().enumerate() {
                     if let Some(text) = self.numbers.get(&(ind.code.to_string(), i)) {
-                        let n = parse_number(text).ok_or_else(|| {
-                            format!(
-                                "Chỉ tiêu {}: ngưỡng «{}» ({}) không phải là số.",
-                                ind.code,
-                                text.trim(),
-                                t.segment.label()
-                            )
-                        })?;
-                        t.value = ThresholdValue::Number(n);
+                        let place = format!(
+                            "Chỉ tiêu {}: ngưỡng «{}» ({})",
+                            ind.code,
+                            text.trim(),
+                            t.segment.label()
+                        );
+                        let n = read_number(text).map_err(|e| format!("{place} {e}."))?;
+                        // A share cannot pass 100 %: `1.250` groups thousands, it is
+                        // not 1,25.
+                        if ind.kind == IndicatorKind::Ratio && !(0.0..=100.0).contains(&n.value) {
+                            return Err(format!(
+                                "{place} được đọc là {} % — ngưỡng tỷ lệ phải từ 0 đến 100 % (dấu phẩy là dấu thập phân, ví dụ 85,5).",
+                                n.shown()
+                            ));
+                        }
+                        t.value = ThresholdValue::Number(n.value);
                     }
                 }
             }

@@ -8,7 +8,8 @@ use crate::app::conditions::{ConditionsForm, PostingForm};
 use crate::app::state::{AppState, Command};
 use crate::domain::engine::{DebtStatus, PostingMedium, SecurityStatus};
 use crate::domain::ids::AssessmentId;
-use crate::domain::vn_text::{CivilDate, format_number, parse_number};
+use crate::domain::units::Verdict;
+use crate::domain::vn_text::{CivilDate, format_number};
 use egui::RichText;
 
 /// What the screen remembers between frames.
@@ -90,16 +91,28 @@ pub fn conditions_ui(
                         &mut cs.form.satisfaction_threshold,
                         &default_threshold,
                     );
-                    let rate = match (
-                        parse_number(&cs.form.households_surveyed),
-                        parse_number(&cs.form.households_satisfied),
-                    ) {
-                        (Some(n), Some(s)) if n > 0.0 => {
-                            format!("Tỷ lệ hài lòng: {} %", format_number(s * 100.0 / n, 2))
+                    // The very validation that saves the form, so the preview and the
+                    // stored value cannot disagree.
+                    match cs.form.satisfaction_preview() {
+                        Ok(Some(rate)) => {
+                            ui.label(
+                                RichText::new(format!(
+                                    "Tỷ lệ hài lòng: {} %",
+                                    format_number(rate, 2)
+                                ))
+                                .strong(),
+                            );
                         }
-                        _ => String::new(),
-                    };
-                    ui.label(RichText::new(rate).strong());
+                        Ok(None) => {
+                            ui.label("");
+                        }
+                        Err(e) => {
+                            ui.label(
+                                RichText::new(format!("Chưa lưu: {}", e.summary))
+                                    .color(verdict_color(Verdict::NotMet)),
+                            );
+                        }
+                    }
                     ui.end_row();
                 });
             ui.add_space(8.0);
@@ -165,7 +178,9 @@ pub fn conditions_ui(
                     .response
                     .labelled_by(l.id);
             });
-            if commit && cs.form != cs.saved {
+            // Saved only once it reads, like the walk-through: until then the problem
+            // shows beside the fields (once) and the draft is kept.
+            if commit && cs.form != cs.saved && cs.form.validate().is_ok() {
                 commands.push(Command::SaveConditions(cs.form.clone()));
             }
             ui.add_space(10.0);

@@ -8,6 +8,7 @@ use crate::app::assessment::Loaded;
 use crate::app::state::AppState;
 use crate::domain::engine::CriterionStatus;
 use crate::domain::units::Verdict;
+use crate::domain::vn_text::format_number;
 use egui::{Color32, RichText};
 
 /// The former communes of a merged commune and their recognition status.
@@ -322,7 +323,7 @@ fn progress_chart(ui: &mut egui::Ui, criteria: &[CriterionStatus]) {
         painter.text(
             egui::pos2(track.right() + 6.0, y + bar_h / 2.0),
             egui::Align2::LEFT_CENTER,
-            format!("{} %", (fraction * 100.0).round()),
+            format!("{} %", format_number(f64::from(fraction) * 100.0, 0)),
             egui::FontId::proportional(11.0),
             Color32::from_rgb(60, 60, 60),
         );

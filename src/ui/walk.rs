@@ -710,13 +710,20 @@ fn live_result(
         ..form.clone()
     };
     ui.horizontal_wrapped(|ui| match preview_value(loaded, code, &value_only) {
-        Ok((value, computed)) => {
-            if let Some(v) = value {
-                let shown = match loaded.edition.indicator(code).map(|(_, i)| i.kind) {
+        Ok(preview) => {
+            let computed = preview.computed;
+            if let Some(v) = preview.value {
+                let kind = loaded.edition.indicator(code).map(|(_, i)| i.kind);
+                let shown = match kind {
                     Some(IndicatorKind::Ratio) => format!("Tỷ lệ: {} %", format_number(v, 2)),
                     _ => format!("Giá trị: {}", format_number(v, 2)),
                 };
                 ui.label(RichText::new(shown).strong());
+                // For a ratio, the numbers as read (`1.250/1.500`), so a grouped
+                // thousand is never mistaken for a decimal unseen.
+                if let (Some(IndicatorKind::Ratio), Some(read)) = (kind, &preview.read_as) {
+                    ui.label(RichText::new(format!("đọc là {read}")).small());
+                }
             }
             ui.label("Kết quả tính:");
             ui.label(

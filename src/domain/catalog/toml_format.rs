@@ -411,8 +411,23 @@ pub fn validate(
                     ),
                     _ => {}
                 }
-                let value = kind.and_then(|k| threshold_value(k, &levels, rt.value.get_ref()));
-                if value.is_none() && kind.is_some() {
+                let mut value = kind.and_then(|k| threshold_value(k, &levels, rt.value.get_ref()));
+                // A share cannot pass 100 %, whether typed in TOML or as `1.250` in a
+                // spreadsheet cell (one thousand two hundred and fifty).
+                if let (Some(IndicatorKind::Ratio), Some(ThresholdValue::Number(n))) =
+                    (kind, &value)
+                    && !(0.0..=100.0).contains(n)
+                {
+                    report(
+                        rt.value.span(),
+                        "value",
+                        format!(
+                            "chỉ tiêu {code}: ngưỡng tỷ lệ {} % phải từ 0 đến 100 %",
+                            crate::domain::vn_text::format_number(*n, 2)
+                        ),
+                    );
+                    value = None;
+                } else if value.is_none() && kind.is_some() {
                     report(
                         rt.value.span(),
                         "value",
