@@ -88,6 +88,9 @@ pub enum Command {
     ExportBundle(PathBuf),
     /// Import received bundles (in the background).
     ImportBundles(Vec<PathBuf>),
+    /// Imports bundles whose sender's fingerprint the user confirmed (first bundle of a
+    /// commune or office, or re-enrolment of a re-keyed one).
+    ImportBundlesTrusted(Vec<PathBuf>, super::keys::Trust),
     /// Office: verdict and comment on a criterion of a received assessment.
     ReviewCriterion(u32, Option<(String, String)>),
     /// Office: request more proof on an indicator.
@@ -456,8 +459,19 @@ impl AppState {
             }
             Command::ImportBundles(files) => {
                 let ws = self.ws()?;
+                let task = tasks::import_bundles(
+                    ws.path().to_path_buf(),
+                    ws.user().to_string(),
+                    files,
+                    super::keys::Trust::none(),
+                );
+                self.tasks.push(task);
+                return Ok(());
+            }
+            Command::ImportBundlesTrusted(files, trust) => {
+                let ws = self.ws()?;
                 let task =
-                    tasks::import_bundles(ws.path().to_path_buf(), ws.user().to_string(), files);
+                    tasks::import_bundles(ws.path().to_path_buf(), ws.user().to_string(), files, trust);
                 self.tasks.push(task);
                 return Ok(());
             }
@@ -480,8 +494,11 @@ impl AppState {
             }
             Command::ExportReview(path) => {
                 let id = self.current_id()?;
-                super::review::export(self.ws()?, id, &path)?;
-                self.notice = Some(format!("Đã ghi gói nhận xét vào {}.", path.display()));
+                let fingerprint = super::review::export(self.ws()?, id, &path)?;
+                self.notice = Some(format!(
+                    "Đã ghi gói nhận xét vào {} (dấu vân tay khóa ký {fingerprint}).",
+                    path.display()
+                ));
                 return Ok(());
             }
             Command::SetRollupFilter(filter) => {

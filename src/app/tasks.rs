@@ -277,7 +277,13 @@ pub fn build_dossier(
 
 /// Imports bundles in the background, one file at a time; a refused bundle is reported
 /// and the others go on.
-pub fn import_bundles(db: PathBuf, user: String, files: Vec<PathBuf>) -> Task {
+/// `trust` is what the user confirmed about the senders' keys (see [`super::keys::Trust`]).
+pub fn import_bundles(
+    db: PathBuf,
+    user: String,
+    files: Vec<PathBuf>,
+    trust: super::keys::Trust,
+) -> Task {
     let title = format!("Nhận {} gói hồ sơ", files.len());
     Task::spawn(title, "nhan-goi", files.len(), move |progress| {
         let mut ws = match Workspace::open_secondary(&db, &user) {
@@ -295,7 +301,7 @@ pub fn import_bundles(db: PathBuf, user: String, files: Vec<PathBuf>) -> Task {
             if progress.cancel.load(Ordering::Relaxed) {
                 break;
             }
-            match super::bundle::receive(&mut ws, f) {
+            match super::bundle::receive(&mut ws, f, &trust) {
                 Ok(super::bundle::Received::Assessment(i)) if i.is_new => new += 1,
                 Ok(super::bundle::Received::Review(r)) if r.is_new => new += 1,
                 Ok(_) => same += 1,
@@ -336,10 +342,11 @@ pub fn export_bundle(db: PathBuf, user: String, assessment: AssessmentId, out: P
             match result {
                 Ok(e) => Outcome {
                     summary: format!(
-                        "Đã đóng gói lần gửi {} vào {} ({} tệp minh chứng).",
+                        "Đã đóng gói lần gửi {} vào {} ({} tệp minh chứng), dấu vân tay khóa ký {}.",
                         e.round,
                         out.display(),
-                        e.files
+                        e.files,
+                        e.fingerprint
                     ),
                     problems: Vec::new(),
                 },

@@ -1,7 +1,7 @@
 //! The handlers of each command: open the workspace, call the app layer, print.
 
 use super::{
-    AssessmentCommand, BackupCommand, BundleCommand, CatalogCommand, Command, DossierCommand,
+    AssessmentCommand, BackupCommand, BundleCommand, KeyCommand, CatalogCommand, Command, DossierCommand,
     EXIT_INCOMPLETE, EvidenceCommand, ReviewCommand, UnitCommand, ValuesCommand,
 };
 use crate::app::{
@@ -344,6 +344,7 @@ pub(super) fn execute(
         Command::Dossier(d) => return dossier(&mut ws, d, out),
         Command::Bundle(b) => return bundle(&mut ws, b, out),
         Command::Review(r) => return review(&mut ws, r, out),
+        Command::Key(k) => return key(&mut ws, k, out),
         Command::Backup(b) => return backup(Some(ws.path().to_path_buf()), b, out),
         Command::Check => {
             let integrity = ws.integrity_problems()?;
@@ -491,35 +492,57 @@ fn bundle(
             emit(
                 out,
                 &format!(
-                    "Đã đóng gói lần gửi {} vào {} ({} tệp minh chứng, {} byte).\nSHA-256: {}\n",
+                    "Đã đóng gói lần gửi {} vào {} ({} tệp minh chứng, {} byte).\nSHA-256: {}\nDấu vân tay khóa ký: {}\n",
                     e.round,
                     path.display(),
                     e.files,
                     format_number(e.size as f64, 0),
-                    e.sha256
+                    e.sha256,
+                    e.fingerprint
                 ),
             )?;
             Ok(0)
         }
-        BundleCommand::Import { files, former_of } => {
+        BundleCommand::Import {
+            files,
+            former_of,
+            trust,
+            re_enrol,
+        } => {
+            let trust = crate::app::keys::Trust {
+                fingerprint: trust,
+                re_enrol,
+            };
             // Each file on its own: one refused bundle does not stop the others.
             let mut failed = Vec::new();
             let mut text = String::new();
             for f in &files {
-                let received = b::receive(ws, f).and_then(|r| {
+                let received = b::receive(ws, f, &trust).and_then(|r| {
                     if let (Some(merged), b::Received::Assessment(i)) = (former_of, &r) {
                         b::attach_as_former(ws, UnitId(merged), i.assessment)?;
                     }
                     Ok(r)
                 });
                 match received {
-                    Ok(b::Received::Assessment(i)) if i.is_new => text.push_str(&format!(
-                        "{}: đã nhập lần gửi {} của {} (đợt đánh giá số {}).\n",
-                        f.display(),
-                        i.round,
-                        i.unit_name,
-                        i.assessment
-                    )),
+                    Ok(b::Received::Assessment(i)) if i.is_new => {
+                        text.push_str(&format!(
+                            "{}: đã nhập lần gửi {} của {} (đợt đánh giá số {}), khóa ký {}.\n",
+                            f.display(),
+                            i.round,
+                            i.unit_name,
+                            i.assessment,
+                            i.fingerprint
+                        ));
+                        if !i.edition_differs.is_empty() {
+                            text.push_str(&format!(
+                                "Cảnh báo: {}; đánh giá theo bản của cơ quan, bản trong gói giữ làm bản xã kê khai:\n",
+                                b::EDITION_DIFFERS
+                            ));
+                            for d in &i.edition_differs {
+                                text.push_str(&format!("  - {d}\n"));
+                            }
+                        }
+                    }
                     Ok(b::Received::Assessment(i)) => text.push_str(&format!(
                         "{}: lần gửi {} của {} đã có, không thay đổi gì.\n",
                         f.display(),
@@ -559,6 +582,37 @@ fn bundle(
             Ok(0)
         }
     }
+}
+
+fn key(
+    ws: &mut crate::store::Workspace,
+    command: KeyCommand,
+    out: &mut dyn Write,
+) -> AppResult<i32> {
+    use crate::app::keys as k;
+    match command {
+        KeyCommand::Show => {
+            let fingerprint = k::own_fingerprint(ws)?;
+            emit(
+                out,
+                &format!(
+                    "Dấu vân tay khóa ký của tệp dữ liệu này: {fingerprint}\n\
+                     In dấu vân tay này ở chân tờ trình (có đóng dấu) để bên nhận đối chiếu.\n"
+                ),
+            )?;
+        }
+        KeyCommand::List => {
+            let mut text = String::new();
+            for e in k::enrolled(ws)? {
+                text.push_str(&format!("{}\t{}\t{}\n", e.who, e.fingerprint, e.enrolled_at));
+            }
+            if text.is_empty() {
+                text = "Chưa ghi danh khóa nào.\n".into();
+            }
+            emit(out, &text)?;
+        }
+    }
+    Ok(0)
 }
 
 fn review(
@@ -607,10 +661,13 @@ fn review(
             assessment,
             out: path,
         } => {
-            r::export(ws, AssessmentId(assessment), &path)?;
+            let fingerprint = r::export(ws, AssessmentId(assessment), &path)?;
             emit(
                 out,
-                &format!("Đã ghi gói nhận xét vào {}.\n", path.display()),
+                &format!(
+                    "Đã ghi gói nhận xét vào {}.\nDấu vân tay khóa ký: {fingerprint}\n",
+                    path.display()
+                ),
             )?;
         }
         ReviewCommand::Show { assessment } => {

@@ -58,8 +58,11 @@ pub struct ImportRound {
     pub parents: Vec<BundleUnit>,
     /// The commune.
     pub unit: BundleUnit,
-    /// Edition code, canonical TOML and its hash.
+    /// Edition code, canonical TOML and its hash: the office's own edition when it has
+    /// one of that code.
     pub edition: (String, String, String),
+    /// The commune's copy of the edition, when it differs from the office's.
+    pub claimed_edition: Option<String>,
     /// Target.
     pub target: Target,
     /// Year.
@@ -78,6 +81,8 @@ pub struct ImportRound {
     pub settings: BTreeMap<String, String>,
     /// Signed originals: document key → evidence code.
     pub signed: BTreeMap<String, String>,
+    /// The signer, checked against the key enrolled for the commune inside the import.
+    pub signer: super::SignerCheck,
 }
 
 /// What importing a round did.
@@ -166,6 +171,20 @@ impl Workspace {
             .optional()?)
     }
 
+    /// The commune's own copy of the edition for an imported round, when it differed
+    /// from the office's (canonical TOML).
+    pub fn claimed_edition(&self, id: AssessmentId) -> StoreResult<Option<String>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT claimed_edition_toml FROM bundle_rounds WHERE assessment_id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .flatten())
+    }
+
     fn find_or_add_unit(
         tx: &rusqlite::Transaction<'_>,
         u: &BundleUnit,
@@ -250,6 +269,14 @@ impl Workspace {
                     Self::find_or_add_unit(tx, &data.unit, parent)?
                 }
             };
+            // Only the commune's own key writes to it: checked (or enrolled, when the
+            // user confirmed the fingerprint) before anything else is written.
+            w.check_signer(
+                super::KeyRole::Commune,
+                &unit.to_string(),
+                &format!("xã «{}»", data.unit.name),
+                &data.signer,
+            )?;
             tx.prepare_cached(
                 "INSERT INTO assessments(unit_id, edition_code, edition_toml, edition_sha256, target, year, created_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
@@ -317,9 +344,9 @@ impl Workspace {
                     .execute(params![id, k, eid])?;
             }
             tx.prepare_cached(
-                "INSERT INTO bundle_rounds(origin, round, assessment_id, bundle_sha256, imported_at) VALUES (?1, ?2, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
+                "INSERT INTO bundle_rounds(origin, round, assessment_id, bundle_sha256, imported_at, claimed_edition_toml) VALUES (?1, ?2, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%SZ','now'), ?5)",
             )?
-            .execute(params![data.origin, data.round, id, data.bundle_sha256])?;
+            .execute(params![data.origin, data.round, id, data.bundle_sha256, data.claimed_edition])?;
             w.audit("nhan_ho_so", &id.to_string(), "lan_gui", None, Some(&format!("{} #{}", data.origin, data.round)))?;
             Ok(Imported::New(id))
         })
