@@ -7,6 +7,8 @@
 //! round is written in one transaction: a refused bundle changes nothing, and memory
 //! holds one file at a time.
 
+pub use super::bundle_format::{MAX_ENTRY, MAX_MANIFEST};
+
 use super::bundle_checks::{Entry, Manifest, UnitEntry};
 use super::bundle_format::{Opened, open_container, refused, refused_with, write_container};
 use super::keys::{Trust, signer_check};

@@ -13,6 +13,7 @@ pub mod bundle_format;
 pub mod catalog;
 pub mod conditions;
 pub mod dossier;
+pub mod enrolment;
 pub mod evidence;
 pub mod keys;
 pub mod library;

@@ -185,12 +185,41 @@ impl Workspace {
             .flatten())
     }
 
-    fn find_or_add_unit(
-        tx: &rusqlite::Transaction<'_>,
+    /// The unit an import of this origin and commune would write to, if it exists
+    /// already (read only: nothing is added).
+    pub fn unit_of_bundle(
+        &self,
+        origin: &str,
+        parents: &[BundleUnit],
+        unit: &BundleUnit,
+    ) -> StoreResult<Option<UnitId>> {
+        let earlier: Option<UnitId> = self
+            .conn
+            .query_row(
+                "SELECT a.unit_id FROM bundle_rounds b JOIN assessments a ON a.id = b.assessment_id WHERE b.origin = ?1 ORDER BY b.round DESC LIMIT 1",
+                [origin],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if earlier.is_some() {
+            return Ok(earlier);
+        }
+        let mut parent = None;
+        for p in parents {
+            match Self::find_unit(&self.conn, p, parent)? {
+                Some(id) => parent = Some(id),
+                None => return Ok(None),
+            }
+        }
+        Self::find_unit(&self.conn, unit, parent)
+    }
+
+    fn find_unit(
+        conn: &rusqlite::Connection,
         u: &BundleUnit,
         parent: Option<UnitId>,
-    ) -> StoreResult<UnitId> {
-        let mut stmt = tx.prepare_cached(
+    ) -> StoreResult<Option<UnitId>> {
+        let mut stmt = conn.prepare_cached(
             "SELECT id, name, official_code FROM units WHERE kind = ?1 AND parent_id IS ?2",
         )?;
         let rows: Vec<(UnitId, String, Option<String>)> = stmt
@@ -208,8 +237,16 @@ impl Workspace {
             nfc(&r.1) == nfc(&u.name)
                 && (r.2.is_none() || u.official_code.is_none() || r.2 == u.official_code)
         });
-        if let Some((id, _, _)) = by_code.or(by_name) {
-            return Ok(*id);
+        Ok(by_code.or(by_name).map(|r| r.0))
+    }
+
+    fn find_or_add_unit(
+        tx: &rusqlite::Transaction<'_>,
+        u: &BundleUnit,
+        parent: Option<UnitId>,
+    ) -> StoreResult<UnitId> {
+        if let Some(id) = Self::find_unit(tx, u, parent)? {
+            return Ok(id);
         }
         tx.prepare_cached(
             "INSERT INTO units(name, kind, parent_id, official_code, region, commune_group, flag_dbkk, flag_atk, created_at)
@@ -274,7 +311,7 @@ impl Workspace {
             w.check_signer(
                 super::KeyRole::Commune,
                 &unit.to_string(),
-                &format!("xã «{}»", data.unit.name),
+                &format!("«{}»", data.unit.name),
                 &data.signer,
             )?;
             tx.prepare_cached(
