@@ -378,6 +378,20 @@ fn bundles_dropped_on_the_office_window_are_imported_and_shown() {
     h.run();
     drop_file(&mut h, &file);
     h.run();
+    // First bundle of this commune: the screen shows the commune and the fingerprint,
+    // and imports nothing until the user types the one printed on the stamped paper.
+    let seen = enrolment::signer_fingerprint(&file).unwrap();
+    h.get_by_label("Xác nhận khóa ký của bên gửi");
+    h.get_by_label_contains("Bên gửi: Xã Đông Hòa");
+    h.get_by_label_contains(&seen);
+    assert!(h.state().state.tasks.is_empty(), "nothing imported yet");
+    h.get_by_label("Dấu vân tay trên tờ trình").focus();
+    h.run();
+    h.get_by_label("Dấu vân tay trên tờ trình")
+        .type_text(&seen.to_lowercase().replace('-', " "));
+    h.run();
+    h.get_by_label("Xác nhận và nhận gói").click();
+    h.run();
     h.state_mut().state.wait_for_tasks();
     h.run();
     assert!(

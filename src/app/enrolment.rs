@@ -59,10 +59,7 @@ pub fn inspect(ws: &Workspace, path: &Path) -> AppResult<Sender> {
             Some(u) => ws.trusted_key(KeyRole::Commune, &u.to_string())?,
             None => None,
         };
-        (
-            format!("{} {}", checked.unit.kind.label(), checked.unit.name),
-            enrolled,
-        )
+        (checked.unit.name, enrolled)
     };
     let status = match enrolled {
         Some(k) if k == public_key => KeyStatus::Enrolled,
@@ -81,4 +78,71 @@ pub fn inspect(ws: &Workspace, path: &Path) -> AppResult<Sender> {
 /// the user to compare with the one printed on the stamped paper.
 pub fn signer_fingerprint(path: &Path) -> AppResult<String> {
     Ok(fingerprint(&open_container(path)?.signer))
+}
+
+/// Senders waiting for the user to confirm their fingerprint, first one shown.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Pending {
+    /// In the order the files were chosen.
+    pub senders: Vec<Sender>,
+}
+
+impl Pending {
+    /// Splits chosen files into those that can be imported now (known key, or a file
+    /// the import will refuse and explain anyway) and those waiting for confirmation.
+    pub fn sort_out(&mut self, ws: &Workspace, files: Vec<PathBuf>) -> Vec<PathBuf> {
+        let mut ready = Vec::new();
+        for f in files {
+            match inspect(ws, &f) {
+                Ok(s) if s.status != KeyStatus::Enrolled => {
+                    if !self.senders.iter().any(|p| p.file == s.file) {
+                        self.senders.push(s);
+                    }
+                }
+                _ => ready.push(f),
+            }
+        }
+        ready
+    }
+
+    /// The sender shown now.
+    pub fn first(&self) -> Option<&Sender> {
+        self.senders.first()
+    }
+
+    /// The user typed the fingerprint read off the stamped paper for the sender shown:
+    /// when it matches, that sender's files (every waiting file signed by the same key)
+    /// and the confirmation to import them with; otherwise an error and nothing moves.
+    pub fn confirm(&mut self, typed: &str) -> AppResult<(Vec<PathBuf>, super::keys::Trust)> {
+        let Some(first) = self.senders.first().cloned() else {
+            return Err(super::AppError::invalid("Không có gói nào chờ xác nhận."));
+        };
+        if !crate::domain::fingerprint::matches(typed, &first.fingerprint) {
+            return Err(super::AppError::new(
+                format!(
+                    "Dấu vân tay đã nhập «{}» không khớp khóa ký của gói ({}).",
+                    typed.trim(),
+                    first.fingerprint
+                ),
+                "Hãy đối chiếu lại với dấu vân tay in ở chân tờ trình có đóng dấu; nếu khác, đừng nhận gói và hỏi lại bên gửi.",
+            ));
+        }
+        let (same, rest): (Vec<Sender>, Vec<Sender>) = self
+            .senders
+            .drain(..)
+            .partition(|s| s.fingerprint == first.fingerprint);
+        self.senders = rest;
+        Ok((
+            same.into_iter().map(|s| s.file).collect(),
+            super::keys::Trust {
+                fingerprint: Some(typed.to_string()),
+                re_enrol: matches!(first.status, KeyStatus::Other(_)),
+            },
+        ))
+    }
+
+    /// The user refused the sender shown: its file is not imported.
+    pub fn reject(&mut self) -> Option<Sender> {
+        (!self.senders.is_empty()).then(|| self.senders.remove(0))
+    }
 }

@@ -91,6 +91,10 @@ pub enum Command {
     /// Imports bundles whose sender's fingerprint the user confirmed (first bundle of a
     /// commune or office, or re-enrolment of a re-keyed one).
     ImportBundlesTrusted(Vec<PathBuf>, super::keys::Trust),
+    /// The fingerprint the user read off the stamped tờ trình for the sender shown.
+    ConfirmSender(String),
+    /// The user refused the sender shown: its bundle is not imported.
+    RejectSender,
     /// Office: verdict and comment on a criterion of a received assessment.
     ReviewCriterion(u32, Option<(String, String)>),
     /// Office: request more proof on an indicator.
@@ -188,6 +192,8 @@ pub struct AppState {
     pub notice: Option<String>,
     /// Bumped whenever data changed, so screens can rebuild their drafts.
     pub generation: u64,
+    /// Bundles whose sender's fingerprint the user has yet to confirm.
+    pub senders: super::enrolment::Pending,
 }
 
 impl AppState {
@@ -458,6 +464,11 @@ impl AppState {
                 return Ok(());
             }
             Command::ImportBundles(files) => {
+                let ws = self.workspace.as_ref().ok_or_else(|| AppError::invalid("Chưa mở tệp dữ liệu nào."))?;
+                let files = self.senders.sort_out(ws, files);
+                if files.is_empty() {
+                    return Ok(());
+                }
                 let ws = self.ws()?;
                 let task = tasks::import_bundles(
                     ws.path().to_path_buf(),
@@ -466,6 +477,16 @@ impl AppState {
                     super::keys::Trust::none(),
                 );
                 self.tasks.push(task);
+                return Ok(());
+            }
+            Command::ConfirmSender(typed) => {
+                let (files, trust) = self.senders.confirm(&typed)?;
+                return self.try_apply(Command::ImportBundlesTrusted(files, trust));
+            }
+            Command::RejectSender => {
+                if let Some(s) = self.senders.reject() {
+                    self.notice = Some(format!("Đã không nhận gói {}.", s.file.display()));
+                }
                 return Ok(());
             }
             Command::ImportBundlesTrusted(files, trust) => {
