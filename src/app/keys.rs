@@ -136,3 +136,19 @@ pub fn enrolled(ws: &Workspace) -> AppResult<Vec<Enrolled>> {
     }
     Ok(out)
 }
+
+/// The fingerprint printed on an assessment's tờ trình: the commune's enrolled key for
+/// an assessment received in a bundle, else this workspace's own key (`None` before
+/// the key is made: `key show` or the first export makes it).
+pub fn fingerprint_for(
+    ws: &Workspace,
+    id: crate::domain::ids::AssessmentId,
+) -> AppResult<Option<String>> {
+    if ws.imported_from(id)?.is_some() {
+        let unit = ws.require_assessment(id)?.unit;
+        return Ok(ws
+            .trusted_key(crate::store::KeyRole::Commune, &unit.to_string())?
+            .map(|k| crate::store::fingerprint_of_hex(&k)));
+    }
+    existing_fingerprint(ws)
+}

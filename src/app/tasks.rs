@@ -236,10 +236,14 @@ pub fn build_dossier(
             summary: e.summary.clone(),
             problems: e.details.clone(),
         };
-        let ws = match Workspace::open_secondary(&db, &user) {
+        let mut ws = match Workspace::open_secondary(&db, &user) {
             Ok(ws) => ws,
             Err(e) => return failed(e.into()),
         };
+        // The tờ trình carries this workspace's fingerprint: make the key first.
+        if let Err(e) = super::keys::own_fingerprint(&mut ws) {
+            return failed(e);
+        }
         let report = |done: usize, total: usize| {
             progress.total.store(total.max(1), Ordering::Relaxed);
             progress.done.store(done, Ordering::Relaxed);

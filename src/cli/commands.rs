@@ -444,6 +444,8 @@ fn dossier(
             template,
         } => {
             let t = d::resolve_template(ws, AssessmentId(assessment), &template)?;
+            // The tờ trình carries this workspace's fingerprint: make the key first.
+            crate::app::keys::own_fingerprint(ws)?;
             let built = d::build(
                 ws,
                 AssessmentId(assessment),
