@@ -63,7 +63,11 @@ pub fn export(ws: &mut Workspace, id: AssessmentId, out: &Path) -> AppResult<Exp
         .ok_or_else(|| AppError::invalid("Không tìm thấy đơn vị của đợt đánh giá."))?;
     let mut parents = Vec::new();
     let mut at = unit.parent;
+    // Bounded: a damaged chain of parents (or a cycle) stops at the tree's depth limit.
     while let Some(p) = at.and_then(|i| units.iter().find(|u| u.id == i)) {
+        if parents.len() >= super::units::MAX_TREE_DEPTH {
+            break;
+        }
         parents.insert(0, unit_entry(p));
         at = p.parent;
     }

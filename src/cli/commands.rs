@@ -159,50 +159,42 @@ pub(super) fn execute(
         Command::Unit(UnitCommand::List) => {
             let all = ws.units()?;
             let mut text = String::new();
-            fn walk(
-                all: &[crate::store::UnitRecord],
-                parent: Option<UnitId>,
-                depth: usize,
-                text: &mut String,
-            ) {
-                for u in all.iter().filter(|u| u.parent == parent) {
-                    let mut extra = Vec::new();
-                    if let Some(c) = &u.official_code {
-                        extra.push(format!("mã {c}"));
-                    }
-                    if let Some(r) = u.region {
-                        extra.push(r.label().to_string());
-                    }
-                    if let Some(g) = u.group {
-                        extra.push(g.label().to_string());
-                    }
-                    extra.extend(u.flags.iter().map(|f| f.label().to_string()));
-                    if !u.merged_from.is_empty() {
-                        extra.push(format!(
-                            "sáp nhập từ {}",
-                            u.merged_from
-                                .iter()
-                                .map(|i| i.to_string())
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ));
-                    }
-                    let extra = if extra.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" ({})", extra.join("; "))
-                    };
-                    text.push_str(&format!(
-                        "{}[{}] {} {}{extra}\n",
-                        "  ".repeat(depth),
-                        u.id,
-                        u.kind.label(),
-                        u.name
-                    ));
-                    walk(all, Some(u.id), depth + 1, text);
+            // Iterative, with a depth limit: a chain of 40.000 parents cannot overflow.
+            for (depth, u) in crate::app::units::tree_order(&all) {
+                let mut extra = Vec::new();
+                if let Some(c) = &u.official_code {
+                    extra.push(format!("mã {c}"));
                 }
+                if let Some(r) = u.region {
+                    extra.push(r.label().to_string());
+                }
+                if let Some(g) = u.group {
+                    extra.push(g.label().to_string());
+                }
+                extra.extend(u.flags.iter().map(|f| f.label().to_string()));
+                if !u.merged_from.is_empty() {
+                    extra.push(format!(
+                        "sáp nhập từ {}",
+                        u.merged_from
+                            .iter()
+                            .map(|i| i.to_string())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ));
+                }
+                let extra = if extra.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", extra.join("; "))
+                };
+                text.push_str(&format!(
+                    "{}[{}] {} {}{extra}\n",
+                    "  ".repeat(depth),
+                    u.id,
+                    u.kind.label(),
+                    u.name
+                ));
             }
-            walk(&all, None, 0, &mut text);
             if text.is_empty() {
                 text = "Chưa có đơn vị nào. Thêm bằng lệnh «unit add».\n".into();
             }
