@@ -293,6 +293,35 @@ impl Workspace {
                 |r| r.get(0),
             )
             .optional()?;
+        // A round of a known origin goes to the unit its earlier rounds went to; a
+        // manifest that describes another existing unit is refused (a commune's bundle
+        // never writes under another commune's name).
+        if let Some(earlier) = earlier_unit {
+            let mut parent = None;
+            let mut described = Some(None);
+            for p in &data.parents {
+                described = match Self::find_unit(&self.conn, p, parent)? {
+                    Some(id) => {
+                        parent = Some(id);
+                        Some(Some(id))
+                    }
+                    None => None,
+                };
+                if described.is_none() {
+                    break;
+                }
+            }
+            let described = match described {
+                Some(_) => Self::find_unit(&self.conn, &data.unit, parent)?,
+                None => None,
+            };
+            if described.is_some_and(|d| d != earlier) {
+                return Err(super::StoreError::Invalid(format!(
+                    "gói ghi đơn vị «{}», nhưng các lần gửi trước của hồ sơ này thuộc đơn vị khác",
+                    data.unit.name
+                )));
+            }
+        }
         let workspace_path = self.path().to_path_buf();
         self.write(|w| {
             let tx = &w.tx;
