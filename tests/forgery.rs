@@ -562,3 +562,83 @@ fn the_printed_submission_carries_the_fingerprint() {
     let t = Command::new("pdftotext").arg(&pdf).arg("-").output().unwrap();
     assert!(String::from_utf8_lossy(&t.stdout).replace('\n', " ").contains(&fp));
 }
+
+#[test]
+fn the_office_screen_refuses_an_unknown_key_and_re_enrols_only_on_purpose() {
+    use egui_kittest::kittest::Queryable;
+    let c = commune();
+    let odir = tempdir();
+    let db = odir.path().join("tinh.sqlite");
+    drop(office(odir.path()));
+    let fp = enrolment::signer_fingerprint(&c.bundle).unwrap();
+    let mut h = ui_harness(&db);
+    h.run();
+    // Refused by the user: nothing imported, nothing changed.
+    let before = tables(&db);
+    drop_file(&mut h, &c.bundle);
+    h.run();
+    h.get_by_label_contains(&fp);
+    h.get_by_label("Không nhận gói này").click();
+    h.run();
+    h.state_mut().state.wait_for_tasks();
+    h.run();
+    assert!(h.state().state.senders.first().is_none());
+    assert!(h.query_by_label("Xác nhận khóa ký của bên gửi").is_none());
+    assert_eq!(tables(&db), before);
+    // A wrong fingerprint typed: an error, the question stays, nothing imported.
+    drop_file(&mut h, &c.bundle);
+    h.run();
+    h.get_by_label("Dấu vân tay trên tờ trình").focus();
+    h.run();
+    h.get_by_label("Dấu vân tay trên tờ trình").type_text("AAAA-BBBB-CCCC-DDDD");
+    h.run();
+    h.get_by_label("Xác nhận và nhận gói").click();
+    h.run();
+    let err = h.state().state.error.clone().expect("refused");
+    assert!(err.summary.contains("không khớp"), "{err}");
+    assert!(h.state().state.senders.first().is_some());
+    assert_eq!(tables(&db), before);
+    h.state_mut().state.apply(ntm_dossier::app::state::Command::DismissMessage);
+    // The right one: enrolled and imported.
+    h.get_by_label("Dấu vân tay trên tờ trình").focus();
+    h.run();
+    h.get_by_label("Dấu vân tay trên tờ trình").type_text(&fp);
+    h.run();
+    h.get_by_label("Xác nhận và nhận gói").click();
+    h.run();
+    h.state_mut().state.wait_for_tasks();
+    h.run();
+    assert!(h.state().state.error.is_none(), "{:?}", h.state().state.error);
+    h.get_by_label_contains("Đã nhận 1 gói mới");
+    // The commune re-keyed: the screen names both fingerprints and re-enrols only
+    // through its own button.
+    let ndir = tempdir();
+    let mut n = open(&ndir.path().join("xa-moi.sqlite"));
+    let (_, _, a) = commune_with_assessment(&mut n);
+    let renewed = ndir.path().join("moi.ntm");
+    bundle::export(&mut n, a, &renewed).unwrap();
+    let new_fp = enrolment::signer_fingerprint(&renewed).unwrap();
+    h.state_mut().state.apply(ntm_dossier::app::state::Command::DismissMessage);
+    drop_file(&mut h, &renewed);
+    h.run();
+    h.get_by_label("Bên gửi đã đổi khóa ký");
+    h.get_by_label_contains(&format!("đã ghi danh khóa {fp}"));
+    h.get_by_label(&format!("Dấu vân tay khóa ký trong gói: {new_fp}"));
+    h.get_by_label("Dấu vân tay trên tờ trình").focus();
+    h.run();
+    h.get_by_label("Dấu vân tay trên tờ trình").type_text(&new_fp);
+    h.run();
+    h.get_by_label("Ghi danh lại và nhận gói").click();
+    h.run();
+    h.state_mut().state.wait_for_tasks();
+    h.run();
+    assert!(h.state().state.error.is_none(), "{:?}", h.state().state.error);
+    drop(h);
+    let o = open(&db);
+    assert!(
+        o.audit_log(50)
+            .unwrap()
+            .iter()
+            .any(|e| e.entity == "khoa_ky" && e.new_value.as_deref() == Some(new_fp.as_str()))
+    );
+}
