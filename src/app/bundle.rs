@@ -7,6 +7,7 @@
 //! round is written in one transaction: a refused bundle changes nothing, and memory
 //! holds one file at a time.
 
+pub use super::bundle_edition::{EDITION_DIFFERS, claimed_edition, edition_differences};
 pub use super::bundle_format::{MAX_ENTRY, MAX_MANIFEST};
 
 use super::bundle_checks::{Entry, Manifest, UnitEntry};
@@ -108,7 +109,7 @@ pub fn export(ws: &mut Workspace, id: AssessmentId, out: &Path) -> AppResult<Exp
         values: ws
             .values(id)?
             .into_iter()
-            .map(|v| super::bundle_checks::ValueEntry {
+            .map(|v| super::bundle_manifest::ValueEntry {
                 assessment: own,
                 indicator: v.indicator,
                 numerator: v.numerator,
@@ -126,7 +127,7 @@ pub fn export(ws: &mut Workspace, id: AssessmentId, out: &Path) -> AppResult<Exp
             })
             .collect(),
         ratings: ws.criterion_ratings(id)?,
-        conditions: super::bundle_checks::ConditionsEntry {
+        conditions: super::bundle_manifest::ConditionsEntry {
             households_surveyed: c.households_surveyed,
             households_satisfied: c.households_satisfied,
             satisfaction_threshold: c.satisfaction_threshold,
@@ -141,7 +142,7 @@ pub fn export(ws: &mut Workspace, id: AssessmentId, out: &Path) -> AppResult<Exp
             .collect(),
         evidence: evidence
             .iter()
-            .map(|e| super::bundle_checks::EvidenceEntry {
+            .map(|e| super::bundle_manifest::EvidenceEntry {
                 assessment: own,
                 code: e.code.clone(),
                 file_name: e.file_name.clone(),
@@ -315,58 +316,6 @@ fn import_opened(
         fingerprint,
         edition_differs,
     })
-}
-
-/// The message shown when a bundle carries an edition that differs from the office's.
-pub const EDITION_DIFFERS: &str = "bộ tiêu chí trong gói khác bản của cơ quan";
-
-/// What differs between the office's edition and the commune's copy of the same code:
-/// one line per criterion or indicator that is missing, added or changed.
-pub fn edition_differences(
-    ours: &crate::domain::catalog::Edition,
-    theirs: &crate::domain::catalog::Edition,
-) -> Vec<String> {
-    let mut out = Vec::new();
-    if ours.title != theirs.title {
-        out.push(format!("Tên: «{}» / trong gói «{}»", ours.title, theirs.title));
-    }
-    for (c, i) in ours.indicators() {
-        match theirs.indicator(i.code.as_str()) {
-            None => out.push(format!(
-                "Tiêu chí {}, chỉ tiêu {}: không có trong gói",
-                c.number,
-                i.code.as_str()
-            )),
-            Some((_, t)) if t != i => out.push(format!(
-                "Tiêu chí {}, chỉ tiêu {}: yêu cầu trong gói khác bản của cơ quan",
-                c.number,
-                i.code.as_str()
-            )),
-            Some(_) => {}
-        }
-    }
-    for (c, i) in theirs.indicators() {
-        if ours.indicator(i.code.as_str()).is_none() {
-            out.push(format!(
-                "Tiêu chí {}, chỉ tiêu {}: chỉ có trong gói",
-                c.number,
-                i.code.as_str()
-            ));
-        }
-    }
-    if ours.conditions != theirs.conditions {
-        out.push("Điều kiện công nhận: khác bản của cơ quan".into());
-    }
-    if out.is_empty() {
-        out.push("Nội dung tương đương, khác cách ghi".into());
-    }
-    out
-}
-
-/// The commune's own copy of the edition (its claim), when the bundle carried one that
-/// differed from the office's: canonical TOML.
-pub fn claimed_edition(ws: &Workspace, id: AssessmentId) -> AppResult<Option<String>> {
-    Ok(ws.claimed_edition(id)?)
 }
 
 /// What changed between the two latest imported rounds of the commune an assessment

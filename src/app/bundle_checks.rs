@@ -10,8 +10,8 @@ use crate::domain::engine_summary::{DebtStatus, PostingMedium, SecurityStatus};
 use crate::domain::units::{CommuneGroup, Region, Target, UnitFlag, UnitKind, Verdict};
 use crate::domain::vn_text::{CivilDate, nfc};
 use crate::store::{BundleEvidence, BundleUnit, ConditionsRecord, ValueRecord};
-use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+pub(crate) use super::bundle_manifest::{Entry, Manifest, UnitEntry};
+use std::collections::BTreeSet;
 
 /// The manifest kind of an assessment bundle.
 pub const KIND: &str = "ho_so";
@@ -21,104 +21,8 @@ pub const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
 pub const MAX_ITEMS: usize = 20_000;
 /// At most this many characters in one text field.
 pub const MAX_TEXT: usize = 10_000;
-/// At most this many characters in a file name.
-pub const MAX_FILE_NAME: usize = 200;
 /// At most this many problems are listed.
 const MAX_PROBLEMS: usize = 10;
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct Manifest {
-    pub(crate) format: u32,
-    pub(crate) kind: String,
-    pub(crate) signer: String,
-    pub(crate) origin: String,
-    pub(crate) assessment: i64,
-    pub(crate) round: i64,
-    pub(crate) parents: Vec<UnitEntry>,
-    pub(crate) unit: UnitEntry,
-    pub(crate) edition_code: String,
-    pub(crate) edition_toml: String,
-    pub(crate) edition_sha256: String,
-    pub(crate) target: String,
-    pub(crate) year: i32,
-    pub(crate) values: Vec<ValueEntry>,
-    pub(crate) ratings: Vec<(u32, String, String)>,
-    pub(crate) conditions: ConditionsEntry,
-    pub(crate) postings: Vec<(String, String, String)>,
-    pub(crate) evidence: Vec<EvidenceEntry>,
-    pub(crate) settings: BTreeMap<String, String>,
-    pub(crate) signed: BTreeMap<String, String>,
-    pub(crate) entries: Vec<Entry>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct UnitEntry {
-    pub(crate) name: String,
-    pub(crate) kind: String,
-    pub(crate) official_code: Option<String>,
-    pub(crate) region: Option<String>,
-    pub(crate) group: Option<String>,
-    pub(crate) flags: Vec<String>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct ValueEntry {
-    pub(crate) assessment: i64,
-    pub(crate) indicator: String,
-    pub(crate) numerator: Option<f64>,
-    pub(crate) denominator: Option<f64>,
-    pub(crate) value_number: Option<f64>,
-    pub(crate) value_text: Option<String>,
-    pub(crate) data_date: Option<String>,
-    pub(crate) source_office: Option<String>,
-    pub(crate) computed_verdict: String,
-    pub(crate) manual_verdict: Option<String>,
-    pub(crate) manual_reason: Option<String>,
-    pub(crate) note: Option<String>,
-    pub(crate) responsible: Option<String>,
-    pub(crate) deadline: Option<String>,
-}
-
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct ConditionsEntry {
-    pub(crate) households_surveyed: Option<u32>,
-    pub(crate) households_satisfied: Option<u32>,
-    pub(crate) satisfaction_threshold: Option<f64>,
-    pub(crate) debt_million_vnd: Option<f64>,
-    pub(crate) debt_status: Option<String>,
-    pub(crate) security_status: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct EvidenceEntry {
-    pub(crate) assessment: i64,
-    pub(crate) code: String,
-    pub(crate) file_name: String,
-    pub(crate) media_type: String,
-    pub(crate) sha256: String,
-    pub(crate) doc_number: Option<String>,
-    pub(crate) doc_date: Option<String>,
-    pub(crate) issuer: Option<String>,
-    pub(crate) summary: Option<String>,
-    pub(crate) indicators: Vec<String>,
-    /// Indicator → the name the file was given for it, where that differs from
-    /// `file_name`. Left out when empty.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub(crate) link_names: BTreeMap<String, String>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct Entry {
-    pub(crate) name: String,
-    pub(crate) size: u64,
-    pub(crate) sha256: String,
-}
 
 /// A manifest that passed every check, in domain and store types.
 pub(crate) struct Checked {
@@ -184,36 +88,6 @@ fn shown(s: &str) -> String {
         .take(40)
         .map(|c| if c.is_control() { '?' } else { c })
         .collect()
-}
-
-/// Names reserved by Windows, with or without an extension.
-const RESERVED: &[&str] = &[
-    "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8",
-    "COM9", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
-];
-
-/// Why a file name from a bundle cannot be kept, if it cannot. Names are labels only,
-/// but one is shown, exported and offered when saving, so it must be a plain name on
-/// every system.
-pub fn file_name_problem(name: &str) -> Option<&'static str> {
-    let stem = name.split('.').next().unwrap_or_default().trim_end();
-    if name.trim().is_empty() {
-        Some("tên tệp trống")
-    } else if name.chars().count() > MAX_FILE_NAME {
-        Some("tên tệp quá dài")
-    } else if name.chars().any(char::is_control) {
-        Some("tên tệp có ký tự điều khiển (NUL, xuống dòng…)")
-    } else if name.contains(['/', '\\']) {
-        Some("tên tệp chứa dấu phân cách thư mục")
-    } else if name.contains([':', '<', '>', '"', '|', '?', '*']) {
-        Some("tên tệp chứa ký tự không dùng được (ổ đĩa như C:, hoặc : < > \" | ? *)")
-    } else if name.starts_with('.') || name.ends_with(['.', ' ']) {
-        Some("tên tệp bắt đầu bằng dấu chấm hoặc kết thúc bằng dấu chấm/khoảng trắng")
-    } else if RESERVED.iter().any(|r| r.eq_ignore_ascii_case(stem)) {
-        Some("tên tệp là tên dành riêng của Windows (CON, NUL, COM1…)")
-    } else {
-        None
-    }
 }
 
 fn unit(p: &mut Problems, u: &UnitEntry, field: &str) -> Option<BundleUnit> {
@@ -511,7 +385,7 @@ pub(crate) fn check(m: &Manifest, body_len: u64) -> Result<Checked, Vec<String>>
             p.add(format!("{field}: mã minh chứng lặp lại"));
         }
         for name in std::iter::once(&e.file_name).chain(e.link_names.values()) {
-            if let Some(why) = file_name_problem(name) {
+            if let Some(why) = crate::domain::file_name::problem(name) {
                 p.add(format!("{field}: tên tệp «{}» không hợp lệ — {why}", shown(name)));
             }
         }
@@ -580,31 +454,4 @@ pub(crate) fn check(m: &Manifest, body_len: u64) -> Result<Checked, Vec<String>>
         postings: m.postings.clone(),
         evidence,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::file_name_problem;
-
-    #[test]
-    fn hostile_file_names_are_named() {
-        for bad in [
-            "",
-            "a\0b.pdf",
-            "../x.pdf",
-            "a\\b.pdf",
-            "C:evil.bat",
-            "CON",
-            "nul.txt",
-            "com1.pdf",
-            ".hidden",
-            "x.pdf.",
-            &"a".repeat(201),
-        ] {
-            assert!(file_name_problem(bad).is_some(), "{bad:?} accepted");
-        }
-        for good in ["Quyết định 12.pdf", "bien-ban_01.jpg", "CONG VAN.pdf", "console.pdf"] {
-            assert_eq!(file_name_problem(good), None, "{good:?} refused");
-        }
-    }
 }
