@@ -744,14 +744,24 @@ impl AppState {
             .into_iter()
             .find(|e| e.id == evidence)
             .ok_or_else(|| AppError::invalid("Không tìm thấy tệp minh chứng."))?;
+        // Opened from a copy named by hash and extension, never by the name it came
+        // with (a received «C:evil.bat» is not run).
+        let name = crate::domain::file_name::temp_name(&record.sha256, &record.file_name)
+            .ok_or_else(|| {
+                AppError::new(
+                    format!(
+                        "Không mở trực tiếp tệp «{}»: loại tệp này không phải văn bản hay ảnh.",
+                        record.file_name
+                    ),
+                    "Chỉ mở được tệp PDF, ảnh, văn bản và bảng tính.",
+                )
+            })?;
         let bytes = ws.evidence_bytes(evidence)?;
-        let dir = std::env::temp_dir()
-            .join("ho-so-ntm")
-            .join(&record.sha256[..16]);
+        let dir = std::env::temp_dir().join("ho-so-ntm");
         std::fs::create_dir_all(&dir).map_err(|e| {
             AppError::new("Không tạo được tệp tạm để mở.", "").with_details([e.to_string()])
         })?;
-        let path = dir.join(&record.file_name);
+        let path = dir.join(name);
         std::fs::write(&path, bytes).map_err(|e| {
             AppError::new("Không ghi được tệp tạm để mở.", "").with_details([e.to_string()])
         })?;

@@ -36,6 +36,25 @@ pub fn problem(name: &str) -> Option<&'static str> {
     }
 }
 
+/// Extensions a received file may be opened with, by the system's default viewer.
+pub const VIEWABLE: &[&str] = &[
+    "pdf", "jpg", "jpeg", "png", "gif", "bmp", "tif", "tiff", "webp", "txt", "csv", "doc",
+    "docx", "xls", "xlsx", "odt", "ods", "rtf",
+];
+
+/// The name of the temporary copy a stored file is opened from: its hash and its
+/// extension (`3fa9…c2.pdf`), never the name it came with; `None` when the extension is
+/// not one a document viewer opens (a `.bat` or `.exe` is never handed to the system).
+pub fn temp_name(sha256: &str, file_name: &str) -> Option<String> {
+    let ext = file_name.rsplit_once('.')?.1.to_ascii_lowercase();
+    let hash: String = sha256
+        .chars()
+        .filter(char::is_ascii_hexdigit)
+        .take(32)
+        .collect();
+    (VIEWABLE.contains(&ext.as_str()) && !hash.is_empty()).then(|| format!("{hash}.{ext}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::problem as file_name_problem;
@@ -59,6 +78,17 @@ mod tests {
         }
         for good in ["Quyết định 12.pdf", "bien-ban_01.jpg", "CONG VAN.pdf", "console.pdf"] {
             assert_eq!(file_name_problem(good), None, "{good:?} refused");
+        }
+    }
+
+    #[test]
+    fn r_received_file_opened_under_its_own_name() {
+        assert_eq!(
+            super::temp_name("abc123", "Biên bản.PDF").as_deref(),
+            Some("abc123.pdf")
+        );
+        for bad in ["C:evil.bat", "x.exe", "noextension", "a.pdf.cmd", "../../x.lnk"] {
+            assert_eq!(super::temp_name("abc123", bad), None, "{bad:?}");
         }
     }
 }
