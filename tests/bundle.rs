@@ -528,9 +528,7 @@ fn the_office_reviews_on_its_screen() {
     bundle::export(&mut c.ws, c.a, &file).unwrap();
     let odir = tempdir();
     let path = odir.path().join("tinh.sqlite");
-    let got = import(&mut office(odir.path()), &file)
-        .unwrap()
-        .assessment;
+    let got = import(&mut office(odir.path()), &file).unwrap().assessment;
     let mut h = ui_harness(&path);
     h.run();
     h.get_by_label("Xã Đông Hòa").click();

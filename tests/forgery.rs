@@ -54,8 +54,7 @@ fn commune_named(name: &str, numerator: &str) -> Commune {
     .unwrap();
     let pdf = root.join("biên bản.pdf");
     std::fs::write(&pdf, b"%PDF-1.4 bien ban nghiem thu").unwrap();
-    ntm_dossier::app::evidence::add_files(&mut ws, a, &["1.1".into()], &[pdf.as_path()])
-        .unwrap();
+    ntm_dossier::app::evidence::add_files(&mut ws, a, &["1.1".into()], &[pdf.as_path()]).unwrap();
     let bundle = root.join("lan-1.ntm");
     bundle::export(&mut ws, a, &bundle).unwrap();
     Commune {
@@ -171,7 +170,11 @@ fn refused(o: &mut Workspace, file: &Path, t: &Trust, expect: &[&str]) {
     for e in expect {
         assert!(text.contains(e), "expected «{e}» in: {text}");
     }
-    assert_eq!(tables(o.path()), before, "the office workspace changed: {text}");
+    assert_eq!(
+        tables(o.path()),
+        before,
+        "the office workspace changed: {text}"
+    );
 }
 
 #[test]
@@ -202,7 +205,12 @@ fn r_recomputed_trailer_accepted_as_genuine() {
     let ours = enrolment::signer_fingerprint(&c.bundle).unwrap();
     refused(&mut o, &bad, &Trust::none(), &[&theirs, &ours]);
     // Even when the clerk types the stranger's fingerprint, without re-enrolment.
-    refused(&mut o, &bad, &Trust::fingerprint(&theirs), &[&theirs, &ours]);
+    refused(
+        &mut o,
+        &bad,
+        &Trust::fingerprint(&theirs),
+        &[&theirs, &ours],
+    );
 }
 
 #[test]
@@ -235,7 +243,12 @@ fn r_stolen_origin_posts_round_for_another_commune() {
         m["unit"] = c_manifest["unit"].clone();
         m["round"] = serde_json::json!(3);
     });
-    refused(&mut o, &bad, &Trust::fingerprint(&fa), &["Xã Cẩm Bình", "đơn vị khác"]);
+    refused(
+        &mut o,
+        &bad,
+        &Trust::fingerprint(&fa),
+        &["Xã Cẩm Bình", "đơn vị khác"],
+    );
     // C's latest round is still its own.
     let unit = o.require_assessment(got_c.assessment).unwrap().unit;
     assert_eq!(
@@ -267,7 +280,9 @@ fn r_lowered_national_threshold_printed_as_met() {
     let own = o.edition("thu-nghiem-xa").unwrap().unwrap();
     let got = bundle::import(&mut o, &bad, &trust(&bad)).unwrap();
     assert!(
-        got.edition_differs.iter().any(|d| d.contains("chỉ tiêu 1.1")),
+        got.edition_differs
+            .iter()
+            .any(|d| d.contains("chỉ tiêu 1.1")),
         "{:?}",
         got.edition_differs
     );
@@ -283,7 +298,9 @@ fn r_lowered_national_threshold_printed_as_met() {
         .find(|i| i.code == "1.1")
         .unwrap();
     assert_eq!(i.verdict, ntm_dossier::domain::units::Verdict::NotMet);
-    let claim = bundle::claimed_edition(&o, got.assessment).unwrap().unwrap();
+    let claim = bundle::claimed_edition(&o, got.assessment)
+        .unwrap()
+        .unwrap();
     assert!(claim.contains("value = 1"));
     // The command line says so in words.
     let odir2 = tempdir();
@@ -297,7 +314,11 @@ fn r_lowered_national_threshold_printed_as_met() {
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(
         stdout.contains(bundle::EDITION_DIFFERS) && stdout.contains("chỉ tiêu 1.1"),
         "{stdout}"
@@ -334,7 +355,11 @@ fn r_nested_units_overflow_unit_list() {
         .args(["unit", "list"])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("Đơn vị 1\n") && text.contains("Đơn vị 8\n"));
     assert!(!text.contains("Đơn vị 9\n"), "cut at the depth limit");
@@ -350,45 +375,120 @@ fn r_unchecked_fields_stored() {
     let bad = odir.path().join("truong-sai.ntm");
     type Edit = Box<dyn Fn(&mut serde_json::Value)>;
     let cases: Vec<(&str, Edit, &str)> = vec![
-        ("verdict", Box::new(|m| m["values"][0]["computed_verdict"] = "hacked".into()), "«hacked» không hợp lệ"),
-        ("manual verdict", Box::new(|m| {
-            m["values"][0]["manual_verdict"] = "hacked".into();
-            m["values"][0]["manual_reason"] = "vì".into();
-        }), "«hacked» không hợp lệ"),
-        ("criterion", Box::new(|m| m["ratings"] = serde_json::json!([[999, "dat", ""]])), "tiêu chí số 999"),
-        ("indicator", Box::new(|m| m["values"][0]["indicator"] = "9.9".into()), "«9.9» không có"),
-        ("year", Box::new(|m| m["year"] = serde_json::json!(-99999)), "năm đánh giá -99999"),
-        ("target", Box::new(|m| m["target"] = "kieu-mau".into()), "không dùng cho mục tiêu"),
-        ("date", Box::new(|m| m["values"][0]["data_date"] = "2025-02-30".into()), "ngày «2025-02-30»"),
-        ("counts", Box::new(|m| {
-            m["conditions"]["households_surveyed"] = serde_json::json!(10);
-            m["conditions"]["households_satisfied"] = serde_json::json!(500);
-        }), "(500) lớn hơn số hộ được hỏi (10)"),
-        ("province under a commune", Box::new(|m| {
-            let commune = m["unit"].clone();
-            let province = m["parents"][0].clone();
-            m["parents"] = serde_json::json!([commune]);
-            m["unit"] = province;
-        }), "tỉnh > huyện > xã > thôn"),
-        ("NUL in a file name", Box::new(|m| m["evidence"][0]["file_name"] = "a\u{0}b.pdf".into()), "ký tự điều khiển"),
-        ("drive prefix", Box::new(|m| m["evidence"][0]["file_name"] = "C:evil.bat".into()), "ổ đĩa"),
-        ("path separator", Box::new(|m| m["evidence"][0]["file_name"] = "..\\..\\x.pdf".into()), "phân cách thư mục"),
-        ("reserved name", Box::new(|m| m["evidence"][0]["file_name"] = "CON.pdf".into()), "dành riêng của Windows"),
-        ("long name", Box::new(|m| m["evidence"][0]["file_name"] = format!("{}.pdf", "a".repeat(300)).into()), "quá dài"),
-        ("debt status", Box::new(|m| m["conditions"]["debt_status"] = "hacked".into()), "tình trạng nợ"),
-        ("posting medium", Box::new(|m| m["postings"] = serde_json::json!([["Trụ sở", "2025-01-05", "loa"]])), "hình thức «loa»"),
-        ("too many values", Box::new(|m| {
-            let v = m["values"][0].clone();
-            m["values"] = serde_json::Value::Array(vec![v; 20_001]);
-        }), "quá nhiều mục giá trị"),
+        (
+            "verdict",
+            Box::new(|m| m["values"][0]["computed_verdict"] = "hacked".into()),
+            "«hacked» không hợp lệ",
+        ),
+        (
+            "manual verdict",
+            Box::new(|m| {
+                m["values"][0]["manual_verdict"] = "hacked".into();
+                m["values"][0]["manual_reason"] = "vì".into();
+            }),
+            "«hacked» không hợp lệ",
+        ),
+        (
+            "criterion",
+            Box::new(|m| m["ratings"] = serde_json::json!([[999, "dat", ""]])),
+            "tiêu chí số 999",
+        ),
+        (
+            "indicator",
+            Box::new(|m| m["values"][0]["indicator"] = "9.9".into()),
+            "«9.9» không có",
+        ),
+        (
+            "year",
+            Box::new(|m| m["year"] = serde_json::json!(-99999)),
+            "năm đánh giá -99999",
+        ),
+        (
+            "target",
+            Box::new(|m| m["target"] = "kieu-mau".into()),
+            "không dùng cho mục tiêu",
+        ),
+        (
+            "date",
+            Box::new(|m| m["values"][0]["data_date"] = "2025-02-30".into()),
+            "ngày «2025-02-30»",
+        ),
+        (
+            "counts",
+            Box::new(|m| {
+                m["conditions"]["households_surveyed"] = serde_json::json!(10);
+                m["conditions"]["households_satisfied"] = serde_json::json!(500);
+            }),
+            "(500) lớn hơn số hộ được hỏi (10)",
+        ),
+        (
+            "province under a commune",
+            Box::new(|m| {
+                let commune = m["unit"].clone();
+                let province = m["parents"][0].clone();
+                m["parents"] = serde_json::json!([commune]);
+                m["unit"] = province;
+            }),
+            "tỉnh > huyện > xã > thôn",
+        ),
+        (
+            "NUL in a file name",
+            Box::new(|m| m["evidence"][0]["file_name"] = "a\u{0}b.pdf".into()),
+            "ký tự điều khiển",
+        ),
+        (
+            "drive prefix",
+            Box::new(|m| m["evidence"][0]["file_name"] = "C:evil.bat".into()),
+            "ổ đĩa",
+        ),
+        (
+            "path separator",
+            Box::new(|m| m["evidence"][0]["file_name"] = "..\\..\\x.pdf".into()),
+            "phân cách thư mục",
+        ),
+        (
+            "reserved name",
+            Box::new(|m| m["evidence"][0]["file_name"] = "CON.pdf".into()),
+            "dành riêng của Windows",
+        ),
+        (
+            "long name",
+            Box::new(|m| m["evidence"][0]["file_name"] = format!("{}.pdf", "a".repeat(300)).into()),
+            "quá dài",
+        ),
+        (
+            "debt status",
+            Box::new(|m| m["conditions"]["debt_status"] = "hacked".into()),
+            "tình trạng nợ",
+        ),
+        (
+            "posting medium",
+            Box::new(|m| m["postings"] = serde_json::json!([["Trụ sở", "2025-01-05", "loa"]])),
+            "hình thức «loa»",
+        ),
+        (
+            "too many values",
+            Box::new(|m| {
+                let v = m["values"][0].clone();
+                m["values"] = serde_json::Value::Array(vec![v; 20_001]);
+            }),
+            "quá nhiều mục giá trị",
+        ),
     ];
     for (label, edit, expect) in cases {
         forge(&c.bundle, &bad, Some(&k), |m| edit(m));
         let before = tables(o.path());
         let err = bundle::import(&mut o, &bad, &t).unwrap_err();
         let text = format!("{err}");
-        assert!(text.contains("bị từ chối") && text.contains(expect), "{label}: {text}");
-        assert_eq!(tables(o.path()), before, "{label}: the office workspace changed");
+        assert!(
+            text.contains("bị từ chối") && text.contains(expect),
+            "{label}: {text}"
+        );
+        assert_eq!(
+            tables(o.path()),
+            before,
+            "{label}: the office workspace changed"
+        );
     }
     // Several problems at once: the first ones are listed.
     forge(&c.bundle, &bad, Some(&k), |m| {
@@ -414,7 +514,12 @@ fn r_unsigned_old_format_accepted() {
     std::fs::write(&bad, old).unwrap();
     let odir = tempdir();
     let mut o = office(odir.path());
-    refused(&mut o, &bad, &Trust::none(), &["chưa có chữ ký số", "cập nhật phần mềm"]);
+    refused(
+        &mut o,
+        &bad,
+        &Trust::none(),
+        &["chưa có chữ ký số", "cập nhật phần mềm"],
+    );
 }
 
 #[test]
@@ -422,14 +527,18 @@ fn r_review_from_a_stranger_accepted() {
     let mut c = commune();
     let odir = tempdir();
     let mut o = office(odir.path());
-    let got = bundle::import(&mut o, &c.bundle, &trust(&c.bundle)).unwrap().assessment;
+    let got = bundle::import(&mut o, &c.bundle, &trust(&c.bundle))
+        .unwrap()
+        .assessment;
     review::add_request(&mut o, got, "1.1", "Bổ sung biên bản").unwrap();
     let back = odir.path().join("nhan-xet.ntm");
     review::export(&mut o, got, &back).unwrap();
     // A stranger who also got the commune's bundle writes its own review.
     let sdir = tempdir();
     let mut s = office(sdir.path());
-    let sgot = bundle::import(&mut s, &c.bundle, &trust(&c.bundle)).unwrap().assessment;
+    let sgot = bundle::import(&mut s, &c.bundle, &trust(&c.bundle))
+        .unwrap()
+        .assessment;
     review::decide(&mut s, sgot, "20/20", "Công nhận", "Cơ quan giả").unwrap();
     let fake = sdir.path().join("gia.ntm");
     review::export(&mut s, sgot, &fake).unwrap();
@@ -437,16 +546,29 @@ fn r_review_from_a_stranger_accepted() {
     let db = c.dir.join("xa.sqlite");
     // Unknown office, nothing confirmed: refused, printing the fingerprint seen.
     let before = tables(&db);
-    let err = bundle::receive(&mut c.ws, &back, &Trust::none()).unwrap_err().to_string();
-    assert!(err.contains(&enrolment::signer_fingerprint(&back).unwrap()), "{err}");
+    let err = bundle::receive(&mut c.ws, &back, &Trust::none())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains(&enrolment::signer_fingerprint(&back).unwrap()),
+        "{err}"
+    );
     assert_eq!(tables(&db), before);
     // The commune enrols its office on the first review bundle.
     bundle::receive(&mut c.ws, &back, &trust(&back)).unwrap();
     // The stranger's review: refused, naming both keys, nothing changed.
     let before = tables(&db);
-    let err = bundle::receive(&mut c.ws, &fake, &Trust::none()).unwrap_err().to_string();
-    assert!(err.contains(&enrolment::signer_fingerprint(&fake).unwrap()), "{err}");
-    assert!(err.contains(&enrolment::signer_fingerprint(&back).unwrap()), "{err}");
+    let err = bundle::receive(&mut c.ws, &fake, &Trust::none())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains(&enrolment::signer_fingerprint(&fake).unwrap()),
+        "{err}"
+    );
+    assert!(
+        err.contains(&enrolment::signer_fingerprint(&back).unwrap()),
+        "{err}"
+    );
     assert_eq!(tables(&db), before);
     assert_eq!(c.ws.review(c.a).unwrap().vote, "");
     // A review with a hostile verdict, signed by the genuine office, is refused too.
@@ -455,14 +577,21 @@ fn r_review_from_a_stranger_accepted() {
         m["criteria"] = serde_json::json!([[1, "hacked", ""]]);
     });
     let before = tables(&db);
-    let err = bundle::receive(&mut c.ws, &bad, &Trust::none()).unwrap_err().to_string();
+    let err = bundle::receive(&mut c.ws, &bad, &Trust::none())
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("«hacked» không hợp lệ"), "{err}");
     assert_eq!(tables(&db), before);
 }
 
 /// Runs the program on `db`.
 fn run(db: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(BIN).arg("--db").arg(db).args(args).output().unwrap()
+    Command::new(BIN)
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()
+        .unwrap()
 }
 
 fn text(o: &std::process::Output) -> String {
@@ -483,8 +612,21 @@ fn enrolment_unknown_key_and_re_enrolment_through_the_command_line() {
     let fp = enrolment::signer_fingerprint(&c.bundle).unwrap();
     assert!(text(&shown).contains(&fp), "{}", text(&shown));
     let out2 = c.dir.join("lan-2.ntm");
-    let ex = run(&xa_db, &["bundle", "export", &c.a.to_string(), "--out", out2.to_str().unwrap()]);
-    assert!(text(&ex).contains(&format!("Dấu vân tay khóa ký: {fp}")), "{}", text(&ex));
+    let ex = run(
+        &xa_db,
+        &[
+            "bundle",
+            "export",
+            &c.a.to_string(),
+            "--out",
+            out2.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        text(&ex).contains(&format!("Dấu vân tay khóa ký: {fp}")),
+        "{}",
+        text(&ex)
+    );
 
     let odir = tempdir();
     let db = odir.path().join("tinh.sqlite");
@@ -494,10 +636,17 @@ fn enrolment_unknown_key_and_re_enrolment_through_the_command_line() {
     let before = tables(&db);
     let r = run(&db, &["bundle", "import", file]);
     assert_eq!(r.status.code(), Some(1));
-    assert!(text(&r).contains(&fp) && text(&r).contains("--trust"), "{}", text(&r));
+    assert!(
+        text(&r).contains(&fp) && text(&r).contains("--trust"),
+        "{}",
+        text(&r)
+    );
     assert_eq!(tables(&db), before);
     // A wrong fingerprint typed: refused.
-    let r = run(&db, &["bundle", "import", file, "--trust", "AAAA-BBBB-CCCC-DDDD"]);
+    let r = run(
+        &db,
+        &["bundle", "import", file, "--trust", "AAAA-BBBB-CCCC-DDDD"],
+    );
     assert_eq!(r.status.code(), Some(1));
     assert!(text(&r).contains("không khớp"), "{}", text(&r));
     assert_eq!(tables(&db), before);
@@ -519,10 +668,24 @@ fn enrolment_unknown_key_and_re_enrolment_through_the_command_line() {
     let before = tables(&db);
     let r = run(&db, &["bundle", "import", renewed, "--trust", &new_fp]);
     assert_eq!(r.status.code(), Some(1));
-    assert!(text(&r).contains(&fp) && text(&r).contains(&new_fp), "{}", text(&r));
+    assert!(
+        text(&r).contains(&fp) && text(&r).contains(&new_fp),
+        "{}",
+        text(&r)
+    );
     assert_eq!(tables(&db), before);
     // Re-enrolment is an explicit action, and it is in the audit log.
-    let r = run(&db, &["bundle", "import", renewed, "--trust", &new_fp, "--re-enrol"]);
+    let r = run(
+        &db,
+        &[
+            "bundle",
+            "import",
+            renewed,
+            "--trust",
+            &new_fp,
+            "--re-enrol",
+        ],
+    );
     assert!(r.status.success(), "{}", text(&r));
     let o = open(&db);
     let log = o.audit_log(50).unwrap();
@@ -543,11 +706,21 @@ fn the_printed_submission_carries_the_fingerprint() {
     let db = c.dir.join("xa.sqlite");
     let fp = enrolment::signer_fingerprint(&c.bundle).unwrap();
     let pdf = c.dir.join("ho-so.pdf");
-    let r = run(&db, &["dossier", "build", &c.a.to_string(), pdf.to_str().unwrap()]);
+    let r = run(
+        &db,
+        &["dossier", "build", &c.a.to_string(), pdf.to_str().unwrap()],
+    );
     assert!(r.status.success(), "{}", text(&r));
-    let t = Command::new("pdftotext").arg(&pdf).arg("-").output().unwrap();
+    let t = Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
     let printed = String::from_utf8_lossy(&t.stdout).replace('\n', " ");
-    assert!(printed.contains(&fp), "fingerprint {fp} not on the tờ trình");
+    assert!(
+        printed.contains(&fp),
+        "fingerprint {fp} not on the tờ trình"
+    );
     // The office prints the commune's enrolled fingerprint on what it received.
     let odir = tempdir();
     let mut o = office(odir.path());
@@ -556,11 +729,24 @@ fn the_printed_submission_carries_the_fingerprint() {
     let pdf = odir.path().join("nhan.pdf");
     let r = run(
         &odir.path().join("tinh.sqlite"),
-        &["dossier", "build", &got.assessment.to_string(), pdf.to_str().unwrap()],
+        &[
+            "dossier",
+            "build",
+            &got.assessment.to_string(),
+            pdf.to_str().unwrap(),
+        ],
     );
     assert!(r.status.success(), "{}", text(&r));
-    let t = Command::new("pdftotext").arg(&pdf).arg("-").output().unwrap();
-    assert!(String::from_utf8_lossy(&t.stdout).replace('\n', " ").contains(&fp));
+    let t = Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&t.stdout)
+            .replace('\n', " ")
+            .contains(&fp)
+    );
 }
 
 #[test]
@@ -590,7 +776,8 @@ fn the_office_screen_refuses_an_unknown_key_and_re_enrols_only_on_purpose() {
     h.run();
     h.get_by_label("Dấu vân tay trên tờ trình").focus();
     h.run();
-    h.get_by_label("Dấu vân tay trên tờ trình").type_text("AAAA-BBBB-CCCC-DDDD");
+    h.get_by_label("Dấu vân tay trên tờ trình")
+        .type_text("AAAA-BBBB-CCCC-DDDD");
     h.run();
     h.get_by_label("Xác nhận và nhận gói").click();
     h.run();
@@ -598,7 +785,9 @@ fn the_office_screen_refuses_an_unknown_key_and_re_enrols_only_on_purpose() {
     assert!(err.summary.contains("không khớp"), "{err}");
     assert!(h.state().state.senders.first().is_some());
     assert_eq!(tables(&db), before);
-    h.state_mut().state.apply(ntm_dossier::app::state::Command::DismissMessage);
+    h.state_mut()
+        .state
+        .apply(ntm_dossier::app::state::Command::DismissMessage);
     // The right one: enrolled and imported.
     h.get_by_label("Dấu vân tay trên tờ trình").focus();
     h.run();
@@ -608,7 +797,11 @@ fn the_office_screen_refuses_an_unknown_key_and_re_enrols_only_on_purpose() {
     h.run();
     h.state_mut().state.wait_for_tasks();
     h.run();
-    assert!(h.state().state.error.is_none(), "{:?}", h.state().state.error);
+    assert!(
+        h.state().state.error.is_none(),
+        "{:?}",
+        h.state().state.error
+    );
     h.get_by_label_contains("Đã nhận 1 gói mới");
     // The commune re-keyed: the screen names both fingerprints and re-enrols only
     // through its own button.
@@ -618,7 +811,9 @@ fn the_office_screen_refuses_an_unknown_key_and_re_enrols_only_on_purpose() {
     let renewed = ndir.path().join("moi.ntm");
     bundle::export(&mut n, a, &renewed).unwrap();
     let new_fp = enrolment::signer_fingerprint(&renewed).unwrap();
-    h.state_mut().state.apply(ntm_dossier::app::state::Command::DismissMessage);
+    h.state_mut()
+        .state
+        .apply(ntm_dossier::app::state::Command::DismissMessage);
     drop_file(&mut h, &renewed);
     h.run();
     h.get_by_label("Bên gửi đã đổi khóa ký");
@@ -626,13 +821,18 @@ fn the_office_screen_refuses_an_unknown_key_and_re_enrols_only_on_purpose() {
     h.get_by_label(&format!("Dấu vân tay khóa ký trong gói: {new_fp}"));
     h.get_by_label("Dấu vân tay trên tờ trình").focus();
     h.run();
-    h.get_by_label("Dấu vân tay trên tờ trình").type_text(&new_fp);
+    h.get_by_label("Dấu vân tay trên tờ trình")
+        .type_text(&new_fp);
     h.run();
     h.get_by_label("Ghi danh lại và nhận gói").click();
     h.run();
     h.state_mut().state.wait_for_tasks();
     h.run();
-    assert!(h.state().state.error.is_none(), "{:?}", h.state().state.error);
+    assert!(
+        h.state().state.error.is_none(),
+        "{:?}",
+        h.state().state.error
+    );
     drop(h);
     let o = open(&db);
     assert!(

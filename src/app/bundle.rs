@@ -245,8 +245,8 @@ fn import_opened(
     } = opened;
     let m: Manifest = serde_json::from_slice(&json)
         .map_err(|e| refused(path, format!("bản kê (manifest) sai cấu trúc: {e}")))?;
-    let checked =
-        super::bundle_checks::check(&m, body_len).map_err(|problems| refused_with(path, problems))?;
+    let checked = super::bundle_checks::check(&m, body_len)
+        .map_err(|problems| refused_with(path, problems))?;
     let signer = signer_check(&signer, trust, |why| refused(path, why))?;
     let fingerprint = crate::store::fingerprint_of_hex(&signer.public_key);
     // The office's own edition of the same code is the one that counts; the commune's

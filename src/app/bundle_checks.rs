@@ -5,12 +5,12 @@
 //! the first problems listed.
 
 use super::bundle_format::{MAX_ENTRY, is_hex64, is_origin};
+pub(crate) use super::bundle_manifest::{Entry, Manifest, UnitEntry};
 use crate::domain::catalog::Edition;
 use crate::domain::engine_summary::{DebtStatus, PostingMedium, SecurityStatus};
 use crate::domain::units::{CommuneGroup, Region, Target, UnitFlag, UnitKind, Verdict};
 use crate::domain::vn_text::{CivilDate, nfc};
 use crate::store::{BundleEvidence, BundleUnit, ConditionsRecord, ValueRecord};
-pub(crate) use super::bundle_manifest::{Entry, Manifest, UnitEntry};
 use std::collections::BTreeSet;
 
 /// The manifest kind of an assessment bundle.
@@ -102,7 +102,10 @@ fn unit(p: &mut Problems, u: &UnitEntry, field: &str) -> Option<BundleUnit> {
     }
     let kind = UnitKind::from_code(&u.kind);
     if kind.is_none() {
-        p.add(format!("{field}: cấp đơn vị «{}» không hợp lệ", shown(&u.kind)));
+        p.add(format!(
+            "{field}: cấp đơn vị «{}» không hợp lệ",
+            shown(&u.kind)
+        ));
     }
     let region = u.region.as_ref().and_then(|r| {
         let v = Region::from_code(r);
@@ -213,7 +216,10 @@ pub(crate) fn check(m: &Manifest, body_len: u64) -> Result<Checked, Vec<String>>
     let edition = match super::catalog::parse_stored(&m.edition_code, &m.edition_toml) {
         Ok(e) => e,
         Err(e) => {
-            p.add(format!("bộ tiêu chí trong gói không đọc được: {}", e.summary));
+            p.add(format!(
+                "bộ tiêu chí trong gói không đọc được: {}",
+                e.summary
+            ));
             return Err(p.0);
         }
     };
@@ -260,7 +266,10 @@ pub(crate) fn check(m: &Manifest, body_len: u64) -> Result<Checked, Vec<String>>
         }
         let field = format!("chỉ tiêu {}", shown(&v.indicator));
         if v.assessment != m.assessment {
-            p.add(format!("{field}: trỏ tới đợt đánh giá khác ({})", v.assessment));
+            p.add(format!(
+                "{field}: trỏ tới đợt đánh giá khác ({})",
+                v.assessment
+            ));
         }
         if !known(&v.indicator) {
             p.add(format!(
@@ -274,7 +283,10 @@ pub(crate) fn check(m: &Manifest, body_len: u64) -> Result<Checked, Vec<String>>
         verdict(&mut p, &field, &v.computed_verdict);
         if let Some(mv) = &v.manual_verdict {
             verdict(&mut p, &field, mv);
-            if v.manual_reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
+            if v.manual_reason
+                .as_deref()
+                .is_none_or(|r| r.trim().is_empty())
+            {
                 p.add(format!("{field}: kết luận thủ công không có lý do"));
             }
         }
@@ -341,19 +353,28 @@ pub(crate) fn check(m: &Manifest, body_len: u64) -> Result<Checked, Vec<String>>
     if let Some(d) = &c.debt_status
         && DebtStatus::from_code(d).is_none()
     {
-        p.add(format!("điều kiện: tình trạng nợ «{}» không hợp lệ", shown(d)));
+        p.add(format!(
+            "điều kiện: tình trạng nợ «{}» không hợp lệ",
+            shown(d)
+        ));
     }
     if let Some(s) = &c.security_status
         && SecurityStatus::from_code(s).is_none()
     {
-        p.add(format!("điều kiện: tình hình an ninh «{}» không hợp lệ", shown(s)));
+        p.add(format!(
+            "điều kiện: tình hình an ninh «{}» không hợp lệ",
+            shown(s)
+        ));
     }
     for (i, (place, date, medium)) in m.postings.iter().take(MAX_ITEMS).enumerate() {
         let field = format!("niêm yết thứ {}", i + 1);
         p.text(&field, place);
         p.date(&field, &Some(date.clone()));
         if PostingMedium::from_code(medium).is_none() {
-            p.add(format!("{field}: hình thức «{}» không hợp lệ", shown(medium)));
+            p.add(format!(
+                "{field}: hình thức «{}» không hợp lệ",
+                shown(medium)
+            ));
         }
     }
     for (k, v) in m.settings.iter().chain(m.signed.iter()).take(2 * MAX_ITEMS) {
@@ -370,7 +391,10 @@ pub(crate) fn check(m: &Manifest, body_len: u64) -> Result<Checked, Vec<String>>
         }
         let field = format!("minh chứng {}", shown(&e.code));
         if e.assessment != m.assessment {
-            p.add(format!("{field}: trỏ tới đợt đánh giá khác ({})", e.assessment));
+            p.add(format!(
+                "{field}: trỏ tới đợt đánh giá khác ({})",
+                e.assessment
+            ));
         }
         if e.code.trim().is_empty()
             || e.code.chars().count() > 64
@@ -386,7 +410,10 @@ pub(crate) fn check(m: &Manifest, body_len: u64) -> Result<Checked, Vec<String>>
         }
         for name in std::iter::once(&e.file_name).chain(e.link_names.values()) {
             if let Some(why) = crate::domain::file_name::problem(name) {
-                p.add(format!("{field}: tên tệp «{}» không hợp lệ — {why}", shown(name)));
+                p.add(format!(
+                    "{field}: tên tệp «{}» không hợp lệ — {why}",
+                    shown(name)
+                ));
             }
         }
         if e.media_type.len() > 100 || !e.media_type.is_ascii() {

@@ -17,7 +17,10 @@ pub fn edition_differences(
 ) -> Vec<String> {
     let mut out = Vec::new();
     if ours.title != theirs.title {
-        out.push(format!("Tên: «{}» / trong gói «{}»", ours.title, theirs.title));
+        out.push(format!(
+            "Tên: «{}» / trong gói «{}»",
+            ours.title, theirs.title
+        ));
     }
     for (c, i) in ours.indicators() {
         match theirs.indicator(i.code.as_str()) {

@@ -98,4 +98,3 @@ pub(crate) struct Entry {
     pub(crate) size: u64,
     pub(crate) sha256: String,
 }
-

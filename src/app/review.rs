@@ -290,7 +290,9 @@ fn check_review(m: &ReviewManifest, edition: &crate::domain::catalog::Edition) -
             ));
         }
         if long(comment) {
-            p.push(format!("tiêu chí số {n}: nhận xét quá dài hoặc có ký tự NUL"));
+            p.push(format!(
+                "tiêu chí số {n}: nhận xét quá dài hoặc có ký tự NUL"
+            ));
         }
     }
     for (code, text) in &m.requests {
@@ -301,7 +303,9 @@ fn check_review(m: &ReviewManifest, edition: &crate::domain::catalog::Edition) -
             ));
         }
         if long(text) || text.trim().is_empty() {
-            p.push(format!("yêu cầu cho chỉ tiêu {code}: nội dung trống, quá dài hoặc có ký tự NUL"));
+            p.push(format!(
+                "yêu cầu cho chỉ tiêu {code}: nội dung trống, quá dài hoặc có ký tự NUL"
+            ));
         }
     }
     let vote = m.vote.trim();

@@ -464,7 +464,10 @@ impl AppState {
                 return Ok(());
             }
             Command::ImportBundles(files) => {
-                let ws = self.workspace.as_ref().ok_or_else(|| AppError::invalid("Chưa mở tệp dữ liệu nào."))?;
+                let ws = self
+                    .workspace
+                    .as_ref()
+                    .ok_or_else(|| AppError::invalid("Chưa mở tệp dữ liệu nào."))?;
                 let files = self.senders.sort_out(ws, files);
                 if files.is_empty() {
                     return Ok(());
@@ -491,8 +494,12 @@ impl AppState {
             }
             Command::ImportBundlesTrusted(files, trust) => {
                 let ws = self.ws()?;
-                let task =
-                    tasks::import_bundles(ws.path().to_path_buf(), ws.user().to_string(), files, trust);
+                let task = tasks::import_bundles(
+                    ws.path().to_path_buf(),
+                    ws.user().to_string(),
+                    files,
+                    trust,
+                );
                 self.tasks.push(task);
                 return Ok(());
             }

@@ -1,8 +1,8 @@
 //! The handlers of each command: open the workspace, call the app layer, print.
 
 use super::{
-    AssessmentCommand, BackupCommand, BundleCommand, KeyCommand, CatalogCommand, Command, DossierCommand,
-    EXIT_INCOMPLETE, EvidenceCommand, ReviewCommand, UnitCommand, ValuesCommand,
+    AssessmentCommand, BackupCommand, BundleCommand, CatalogCommand, Command, DossierCommand,
+    EXIT_INCOMPLETE, EvidenceCommand, KeyCommand, ReviewCommand, UnitCommand, ValuesCommand,
 };
 use crate::app::{
     self, AppError, AppResult, assessment, catalog, evidence, report, units, values_import,
@@ -598,7 +598,10 @@ fn key(
         KeyCommand::List => {
             let mut text = String::new();
             for e in k::enrolled(ws)? {
-                text.push_str(&format!("{}\t{}\t{}\n", e.who, e.fingerprint, e.enrolled_at));
+                text.push_str(&format!(
+                    "{}\t{}\t{}\n",
+                    e.who, e.fingerprint, e.enrolled_at
+                ));
             }
             if text.is_empty() {
                 text = "Chưa ghi danh khóa nào.\n".into();

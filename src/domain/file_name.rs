@@ -38,8 +38,8 @@ pub fn problem(name: &str) -> Option<&'static str> {
 
 /// Extensions a received file may be opened with, by the system's default viewer.
 pub const VIEWABLE: &[&str] = &[
-    "pdf", "jpg", "jpeg", "png", "gif", "bmp", "tif", "tiff", "webp", "txt", "csv", "doc",
-    "docx", "xls", "xlsx", "odt", "ods", "rtf",
+    "pdf", "jpg", "jpeg", "png", "gif", "bmp", "tif", "tiff", "webp", "txt", "csv", "doc", "docx",
+    "xls", "xlsx", "odt", "ods", "rtf",
 ];
 
 /// The name of the temporary copy a stored file is opened from: its hash and its
@@ -76,7 +76,12 @@ mod tests {
         ] {
             assert!(file_name_problem(bad).is_some(), "{bad:?} accepted");
         }
-        for good in ["Quyết định 12.pdf", "bien-ban_01.jpg", "CONG VAN.pdf", "console.pdf"] {
+        for good in [
+            "Quyết định 12.pdf",
+            "bien-ban_01.jpg",
+            "CONG VAN.pdf",
+            "console.pdf",
+        ] {
             assert_eq!(file_name_problem(good), None, "{good:?} refused");
         }
     }
@@ -87,7 +92,13 @@ mod tests {
             super::temp_name("abc123", "Biên bản.PDF").as_deref(),
             Some("abc123.pdf")
         );
-        for bad in ["C:evil.bat", "x.exe", "noextension", "a.pdf.cmd", "../../x.lnk"] {
+        for bad in [
+            "C:evil.bat",
+            "x.exe",
+            "noextension",
+            "a.pdf.cmd",
+            "../../x.lnk",
+        ] {
             assert_eq!(super::temp_name("abc123", bad), None, "{bad:?}");
         }
     }

@@ -83,17 +83,34 @@ impl super::Writer<'_> {
                reviewer = excluded.reviewer, received_at = excluded.received_at",
         )?
         .execute(params![id, r.vote, r.decision, r.reviewer, r.received_at])?;
-        self.tx.prepare_cached("DELETE FROM review_criteria WHERE assessment_id = ?1")?.execute([id])?;
+        self.tx
+            .prepare_cached("DELETE FROM review_criteria WHERE assessment_id = ?1")?
+            .execute([id])?;
         for (n, v, c) in &r.criteria {
             self.tx.prepare_cached("INSERT INTO review_criteria(assessment_id, criterion_number, verdict, comment) VALUES (?1, ?2, ?3, ?4)")?
                 .execute(params![id, n, v, c])?;
         }
-        self.tx.prepare_cached("DELETE FROM review_requests WHERE assessment_id = ?1")?.execute([id])?;
+        self.tx
+            .prepare_cached("DELETE FROM review_requests WHERE assessment_id = ?1")?
+            .execute([id])?;
         for (code, text) in &r.requests {
             self.tx.prepare_cached("INSERT INTO review_requests(assessment_id, indicator_code, request) VALUES (?1, ?2, ?3)")?
                 .execute(params![id, code, text])?;
         }
-        let summary = |r: &Review| format!("{} tiêu chí, {} yêu cầu, biểu quyết {}", r.criteria.len(), r.requests.len(), r.vote);
-        self.audit("tham_dinh", &id.to_string(), "nhan_xet", Some(&summary(old)), Some(&summary(r)))
+        let summary = |r: &Review| {
+            format!(
+                "{} tiêu chí, {} yêu cầu, biểu quyết {}",
+                r.criteria.len(),
+                r.requests.len(),
+                r.vote
+            )
+        };
+        self.audit(
+            "tham_dinh",
+            &id.to_string(),
+            "nhan_xet",
+            Some(&summary(old)),
+            Some(&summary(r)),
+        )
     }
 }

@@ -32,8 +32,11 @@ pub fn enrol_ui(
         ui.label(format!("Gói: {}", sender.file.display()));
         ui.label(format!("Bên gửi: {}", sender.who));
         ui.label(
-            egui::RichText::new(format!("Dấu vân tay khóa ký trong gói: {}", sender.fingerprint))
-                .strong(),
+            egui::RichText::new(format!(
+                "Dấu vân tay khóa ký trong gói: {}",
+                sender.fingerprint
+            ))
+            .strong(),
         );
         if let KeyStatus::Other(old) = &sender.status {
             ui.colored_label(
@@ -50,11 +53,8 @@ pub fn enrol_ui(
             "Hãy nhập dấu vân tay in ở chân tờ trình có đóng dấu (hoặc bên gửi đọc qua điện \
              thoại) để đối chiếu:",
         );
-        ui.add(
-            egui::TextEdit::singleline(&mut enrol.typed)
-                .hint_text("ví dụ 7KQ2-M9XD-4F0A-RT3W"),
-        )
-        .labelled_by(ui.label("Dấu vân tay trên tờ trình").id);
+        ui.add(egui::TextEdit::singleline(&mut enrol.typed).hint_text("ví dụ 7KQ2-M9XD-4F0A-RT3W"))
+            .labelled_by(ui.label("Dấu vân tay trên tờ trình").id);
         ui.horizontal(|ui| {
             if ui.button(action).clicked() {
                 commands.push(Command::ConfirmSender(std::mem::take(&mut enrol.typed)));
