@@ -842,3 +842,50 @@ fn the_office_screen_refuses_an_unknown_key_and_re_enrols_only_on_purpose() {
             .any(|e| e.entity == "khoa_ky" && e.new_value.as_deref() == Some(new_fp.as_str()))
     );
 }
+
+#[test]
+fn the_commune_screen_enrols_its_office_on_the_first_review() {
+    use egui_kittest::kittest::Queryable;
+    let c = commune();
+    let odir = tempdir();
+    let mut o = office(odir.path());
+    let got = bundle::import(&mut o, &c.bundle, &trust(&c.bundle))
+        .unwrap()
+        .assessment;
+    review::add_request(&mut o, got, "1.1", "Bổ sung biên bản").unwrap();
+    let back = odir.path().join("nhan-xet.ntm");
+    let office_fp = review::export(&mut o, got, &back).unwrap();
+    let db = c.dir.join("xa.sqlite");
+    drop(c.ws);
+    let mut h = ui_harness(&db);
+    h.run();
+    let before = tables(&db);
+    drop_file(&mut h, &back);
+    h.run();
+    h.get_by_label("Bên gửi: Cơ quan thẩm định");
+    h.get_by_label(&format!("Dấu vân tay khóa ký trong gói: {office_fp}"));
+    assert_eq!(tables(&db), before, "nothing before the confirmation");
+    h.get_by_label("Dấu vân tay trên tờ trình").focus();
+    h.run();
+    h.get_by_label("Dấu vân tay trên tờ trình")
+        .type_text(&office_fp);
+    h.run();
+    h.get_by_label("Xác nhận và nhận gói").click();
+    h.run();
+    h.state_mut().state.wait_for_tasks();
+    h.run();
+    assert!(
+        h.state().state.error.is_none(),
+        "{:?}",
+        h.state().state.error
+    );
+    drop(h);
+    let ws = open(&db);
+    assert_eq!(ws.review(c.a).unwrap().requests.len(), 1);
+    assert!(
+        ntm_dossier::app::keys::enrolled(&ws)
+            .unwrap()
+            .iter()
+            .any(|e| e.who == "Cơ quan thẩm định" && e.fingerprint == office_fp)
+    );
+}
