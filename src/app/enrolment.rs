@@ -124,7 +124,7 @@ impl Pending {
                     typed.trim(),
                     first.fingerprint
                 ),
-                "Hãy đối chiếu lại với dấu vân tay in ở chân tờ trình có đóng dấu; nếu khác, đừng nhận gói và hỏi lại bên gửi.",
+                "Hãy đối chiếu lại với dấu vân tay in trên tờ trình có đóng dấu; nếu khác, đừng nhận gói và hỏi lại bên gửi.",
             ));
         }
         let (same, rest): (Vec<Sender>, Vec<Sender>) = self

@@ -591,7 +591,7 @@ fn key(
                 out,
                 &format!(
                     "Dấu vân tay khóa ký của tệp dữ liệu này: {fingerprint}\n\
-                     In dấu vân tay này ở chân tờ trình (có đóng dấu) để bên nhận đối chiếu.\n"
+                     In dấu vân tay này trên tờ trình (có đóng dấu) để bên nhận đối chiếu.\n"
                 ),
             )?;
         }

@@ -191,7 +191,7 @@ impl Writer<'_> {
                 if !signer.confirmed {
                     return Err(StoreError::Invalid(format!(
                         "{UNCONFIRMED}: {label}, dấu vân tay {seen}; hãy đối chiếu với dấu vân tay \
-                         in ở chân tờ trình có đóng dấu rồi nhập lại với --trust {seen}"
+                         in trên tờ trình có đóng dấu rồi nhập lại với --trust {seen}"
                     )));
                 }
                 self.tx.execute(

@@ -50,7 +50,7 @@ pub fn enrol_ui(
             );
         }
         ui.label(
-            "Hãy nhập dấu vân tay in ở chân tờ trình có đóng dấu (hoặc bên gửi đọc qua điện \
+            "Hãy nhập dấu vân tay in trên tờ trình có đóng dấu (hoặc bên gửi đọc qua điện \
              thoại) để đối chiếu:",
         );
         ui.add(egui::TextEdit::singleline(&mut enrol.typed).hint_text("ví dụ 7KQ2-M9XD-4F0A-RT3W"))
