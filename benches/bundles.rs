@@ -79,7 +79,10 @@ fn main() {
     let rss_before = peak_rss_mb();
     let start = Instant::now();
     for b in &bundles {
-        bundle::import(&mut office, b).expect("import");
+        // Each commune's first bundle: the fingerprint confirmed as read off its tờ trình.
+        let fingerprint = app::enrolment::signer_fingerprint(b).expect("signed");
+        bundle::import(&mut office, b, &app::keys::Trust::fingerprint(fingerprint))
+            .expect("import");
     }
     let import_secs = start.elapsed().as_secs_f64();
     println!(

@@ -5,7 +5,8 @@
 mod common;
 
 use common::*;
-use ntm_dossier::app::{assessment, bundle, evidence};
+use ntm_dossier::app::keys::Trust;
+use ntm_dossier::app::{AppResult, assessment, bundle, enrolment, evidence};
 use ntm_dossier::domain::ids::AssessmentId;
 use ntm_dossier::store::Workspace;
 use sha2::{Digest, Sha256};
@@ -77,8 +78,31 @@ fn fingerprint(ws: &Workspace) -> (usize, usize, usize, usize) {
     )
 }
 
-/// Rewrites a bundle's manifest and recomputes the whole-file hash, as a forger would.
-fn forge(src: &Path, dst: &Path, edit: impl FnOnce(&mut serde_json::Value)) {
+/// The fingerprint of the key that signed a bundle, as the office reads it off the
+/// commune's stamped tờ trình.
+fn signer_of(f: &Path) -> Trust {
+    Trust::fingerprint(enrolment::signer_fingerprint(f).unwrap())
+}
+
+/// Imports a bundle whose sender the user confirmed (first bundle of its commune).
+fn import(o: &mut Workspace, f: &Path) -> AppResult<bundle::ImportedBundle> {
+    bundle::import(o, f, &signer_of(f))
+}
+
+/// Receives a file of either kind whose sender the user confirmed.
+fn receive(ws: &mut Workspace, f: &Path) -> AppResult<bundle::Received> {
+    bundle::receive(ws, f, &signer_of(f))
+}
+
+/// Rewrites a bundle's manifest and recomputes the whole-file hash, as a forger would;
+/// signed again with `ws`'s key when given (the commune itself forging), else the old
+/// signature is kept.
+fn forge(
+    ws: Option<&Workspace>,
+    src: &Path,
+    dst: &Path,
+    edit: impl FnOnce(&mut serde_json::Value),
+) {
     let bytes = std::fs::read(src).unwrap();
     let header = 11 + 4;
     let mlen = u64::from_be_bytes(bytes[header..header + 8].try_into().unwrap()) as usize;
@@ -90,9 +114,18 @@ fn forge(src: &Path, dst: &Path, edit: impl FnOnce(&mut serde_json::Value)) {
     let mut out = bytes[..header].to_vec();
     out.extend((json.len() as u64).to_be_bytes());
     out.extend(&json);
-    out.extend(&bytes[start + mlen..bytes.len() - 32]);
+    out.extend(&bytes[start + mlen..bytes.len() - 96]);
     let digest = Sha256::digest(&out);
     out.extend(digest);
+    match ws {
+        Some(ws) => {
+            let (secret, _) = ws.signing_key().unwrap().unwrap();
+            let key = ed25519_dalek::SigningKey::from_bytes(&secret.try_into().unwrap());
+            let message = [b"ntm-dossier bundle v2\n".as_slice(), digest.as_slice()].concat();
+            out.extend(ed25519_dalek::Signer::sign(&key, &message).to_bytes());
+        }
+        None => out.extend(&bytes[bytes.len() - 64..]),
+    }
     std::fs::write(dst, out).unwrap();
 }
 
@@ -109,7 +142,7 @@ fn a_round_travels_byte_exact_and_a_second_import_changes_nothing() {
 
     let odir = tempdir();
     let mut o = office(odir.path());
-    let i = bundle::import(&mut o, &file).unwrap();
+    let i = import(&mut o, &file).unwrap();
     assert!(i.is_new);
     assert_eq!(i.unit_name, "Xã Đông Hòa");
     let theirs =
@@ -135,7 +168,7 @@ fn a_round_travels_byte_exact_and_a_second_import_changes_nothing() {
     assert_eq!(units.len(), 2);
 
     let before = fingerprint(&o);
-    let again = bundle::import(&mut o, &file).unwrap();
+    let again = import(&mut o, &file).unwrap();
     assert!(!again.is_new);
     assert_eq!(again.assessment, i.assessment);
     assert_eq!(fingerprint(&o), before);
@@ -166,8 +199,8 @@ fn a_newer_round_replaces_the_older_which_stays_as_history() {
     let odir = tempdir();
     let mut o = office(odir.path());
     // Rounds may arrive out of order: the newer one is still the one in force.
-    let second = bundle::import(&mut o, &r2).unwrap();
-    let first = bundle::import(&mut o, &r1).unwrap();
+    let second = import(&mut o, &r2).unwrap();
+    let first = import(&mut o, &r1).unwrap();
     assert_eq!(second.round, 2);
     assert_ne!(first.assessment, second.assessment);
     let unit = o.require_assessment(second.assessment).unwrap().unit;
@@ -209,8 +242,9 @@ fn every_kind_of_damaged_bundle_is_refused_and_changes_nothing() {
     let mut o = office(odir.path());
     let before = fingerprint(&o);
     let bad = odir.path().join("hong.ntm");
+    let trust = signer_of(&good);
     let check = |label: &str, expect: &str, o: &mut Workspace| {
-        let err = bundle::import(o, &bad).unwrap_err().to_string();
+        let err = bundle::import(o, &bad, &trust).unwrap_err().to_string();
         assert!(
             err.contains("bị từ chối") && err.contains(expect),
             "{label}: {err}"
@@ -233,51 +267,51 @@ fn every_kind_of_damaged_bundle_is_refused_and_changes_nothing() {
     std::fs::write(&bad, &bytes[..10]).unwrap();
     check("stub", "quá ngắn", &mut o);
     // A manifest whose sizes do not add up.
-    forge(&good, &bad, |m| {
+    forge(Some(&c.ws), &good, &bad, |m| {
         m["entries"][0]["size"] = serde_json::json!(m["entries"][0]["size"].as_u64().unwrap() + 1);
     });
     check("wrong manifest", "không khớp bản kê", &mut o);
     // Path-like and absolute names inside.
-    forge(&good, &bad, |m| {
+    forge(Some(&c.ws), &good, &bad, |m| {
         m["entries"][0]["name"] = serde_json::json!("../../etc/passwd")
     });
     check("path-like name", "không chấp nhận đường dẫn", &mut o);
-    forge(&good, &bad, |m| {
+    forge(Some(&c.ws), &good, &bad, |m| {
         m["entries"][0]["name"] = serde_json::json!("/etc/passwd")
     });
     check("absolute name", "không chấp nhận đường dẫn", &mut o);
-    forge(&good, &bad, |m| {
+    forge(Some(&c.ws), &good, &bad, |m| {
         m["evidence"][0]["file_name"] = serde_json::json!("../../x.pdf")
     });
     check("path-like file name", "không hợp lệ", &mut o);
     // Per-link names: a path, or a name for an indicator the file does not prove.
-    forge(&good, &bad, |m| {
+    forge(Some(&c.ws), &good, &bad, |m| {
         m["evidence"][0]["link_names"] = serde_json::json!({ "1.1": "../../x.pdf" })
     });
     check("path-like link name", "không hợp lệ", &mut o);
-    forge(&good, &bad, |m| {
+    forge(Some(&c.ws), &good, &bad, |m| {
         m["evidence"][0]["link_names"] = serde_json::json!({ "2.1": "bao-cao.pdf" })
     });
     check("name for an unlinked indicator", "mà tệp không gắn", &mut o);
     // An id that points at another commune's assessment.
-    forge(&good, &bad, |m| {
+    forge(Some(&c.ws), &good, &bad, |m| {
         m["evidence"][0]["assessment"] = serde_json::json!(999)
     });
     check("foreign id", "đợt đánh giá khác", &mut o);
-    forge(&good, &bad, |m| {
+    forge(Some(&c.ws), &good, &bad, |m| {
         m["values"][0]["assessment"] = serde_json::json!(998)
     });
     check("foreign value id", "đợt đánh giá khác", &mut o);
     // An oversized entry.
-    forge(&good, &bad, |m| {
+    forge(Some(&c.ws), &good, &bad, |m| {
         m["entries"][0]["size"] = serde_json::json!(bundle::MAX_ENTRY + 1)
     });
     check("oversized", "quá lớn", &mut o);
     // Not a bundle at all.
     std::fs::write(&bad, vec![b'x'; 200]).unwrap();
-    check("garbage", "không khớp", &mut o);
+    check("garbage", "không phải gói hồ sơ", &mut o);
     // And the good one still imports afterwards.
-    assert!(bundle::import(&mut o, &good).unwrap().is_new);
+    assert!(import(&mut o, &good).unwrap().is_new);
 }
 
 #[test]
@@ -312,7 +346,7 @@ fn the_command_line_exports_and_imports_many() {
     let im = std::process::Command::new(bin)
         .arg("--db")
         .arg(&office)
-        .args(["bundle", "import"])
+        .args(["bundle", "import", "--trust", &fingerprint_in(&ex.stdout)])
         .arg(&file)
         .arg(&junk)
         .output()
@@ -320,6 +354,16 @@ fn the_command_line_exports_and_imports_many() {
     assert_eq!(im.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&im.stdout).contains("đã nhập lần gửi 1 của Xã Đông Hòa"));
     assert!(String::from_utf8_lossy(&im.stderr).contains("1/2 gói bị từ chối"));
+}
+
+/// The fingerprint `bundle export` printed beside the file it wrote.
+fn fingerprint_in(stdout: &[u8]) -> String {
+    String::from_utf8_lossy(stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("Dấu vân tay khóa ký: "))
+        .expect("export prints the fingerprint")
+        .trim()
+        .to_string()
 }
 
 #[test]
@@ -333,6 +377,20 @@ fn bundles_dropped_on_the_office_window_are_imported_and_shown() {
     let mut h = ui_harness(&path);
     h.run();
     drop_file(&mut h, &file);
+    h.run();
+    // First bundle of this commune: the screen shows the commune and the fingerprint,
+    // and imports nothing until the user types the one printed on the stamped paper.
+    let seen = enrolment::signer_fingerprint(&file).unwrap();
+    h.get_by_label("Xác nhận khóa ký của bên gửi");
+    h.get_by_label_contains("Bên gửi: Xã Đông Hòa");
+    h.get_by_label_contains(&seen);
+    assert!(h.state().state.tasks.is_empty(), "nothing imported yet");
+    h.get_by_label("Dấu vân tay trên tờ trình").focus();
+    h.run();
+    h.get_by_label("Dấu vân tay trên tờ trình")
+        .type_text(&seen.to_lowercase().replace('-', " "));
+    h.run();
+    h.get_by_label("Xác nhận và nhận gói").click();
     h.run();
     h.state_mut().state.wait_for_tasks();
     h.run();
@@ -356,7 +414,7 @@ fn a_review_goes_back_and_shows_its_requests_on_the_right_indicators() {
     bundle::export(&mut c.ws, c.a, &sent).unwrap();
     let odir = tempdir();
     let mut o = office(odir.path());
-    let got = bundle::import(&mut o, &sent).unwrap().assessment;
+    let got = import(&mut o, &sent).unwrap().assessment;
     review::rate_criterion(
         &mut o,
         got,
@@ -378,23 +436,23 @@ fn a_review_goes_back_and_shows_its_requests_on_the_right_indicators() {
     // Reviewing something not received is refused.
     assert!(review::rate_criterion(&mut c.ws, c.a, 1, Some(("dat", ""))).is_err());
     let back = odir.path().join("nhan-xet.ntm");
-    review::export(&o, got, &back).unwrap();
+    review::export(&mut o, got, &back).unwrap();
 
     // Another commune's workspace refuses it and stays unchanged.
     let other_dir = tempdir();
     let mut other = open(&other_dir.path().join("khac.sqlite"));
     commune_with_assessment(&mut other);
     let before = fingerprint(&other);
-    let err = bundle::receive(&mut other, &back).unwrap_err().to_string();
+    let err = receive(&mut other, &back).unwrap_err().to_string();
     assert!(err.contains("xã khác"), "{err}");
     assert_eq!(fingerprint(&other), before);
 
     // The commune receives it once; a second time changes nothing.
-    match bundle::receive(&mut c.ws, &back).unwrap() {
+    match receive(&mut c.ws, &back).unwrap() {
         bundle::Received::Review(r) => assert!(r.is_new && r.requests == 1 && r.assessment == c.a),
         other => panic!("{other:?}"),
     }
-    match bundle::receive(&mut c.ws, &back).unwrap() {
+    match receive(&mut c.ws, &back).unwrap() {
         bundle::Received::Review(r) => assert!(!r.is_new),
         other => panic!("{other:?}"),
     }
@@ -436,6 +494,7 @@ fn a_merged_commune_keeps_its_former_communes_rounds_as_history() {
         .arg("--db")
         .arg(&path)
         .args(["bundle", "import", "--former-of", &merged.to_string()])
+        .args(["--trust", &enrolment::signer_fingerprint(&old).unwrap()])
         .arg(&old)
         .output()
         .unwrap();
@@ -469,9 +528,7 @@ fn the_office_reviews_on_its_screen() {
     bundle::export(&mut c.ws, c.a, &file).unwrap();
     let odir = tempdir();
     let path = odir.path().join("tinh.sqlite");
-    let got = bundle::import(&mut office(odir.path()), &file)
-        .unwrap()
-        .assessment;
+    let got = import(&mut office(odir.path()), &file).unwrap().assessment;
     let mut h = ui_harness(&path);
     h.run();
     h.get_by_label("Xã Đông Hòa").click();
@@ -529,7 +586,12 @@ fn imported_units(
     bundles
         .iter()
         .map(|b| {
-            let got = bundle::import(office, b).unwrap();
+            // The same commune from another workspace is a re-keyed commune.
+            let trust = Trust {
+                re_enrol: true,
+                ..signer_of(b)
+            };
+            let got = bundle::import(office, b, &trust).unwrap();
             let unit = office.require_assessment(got.assessment).unwrap().unit;
             let record = office.unit(unit).unwrap().unwrap();
             let parent = office.unit(record.parent.unwrap()).unwrap().unwrap().name;
@@ -606,7 +668,7 @@ fn r_bundle_import_locked_reports_bad_bundle() {
     let odir = tempdir();
     let mut o = office(odir.path());
     let holder = hold_write_lock(o.path(), std::time::Duration::from_millis(1500));
-    let i = bundle::import(&mut o, &file).expect("waits for the other writer");
+    let i = import(&mut o, &file).expect("waits for the other writer");
     assert!(i.is_new);
     holder.join().unwrap();
     // Held beyond the busy timeout: the message says the file is busy, not that the
@@ -615,7 +677,7 @@ fn r_bundle_import_locked_reports_bad_bundle() {
     let mut o2 = office(odir2.path());
     let before = fingerprint(&o2);
     let holder = hold_write_lock(o2.path(), std::time::Duration::from_secs(7));
-    let err = bundle::import(&mut o2, &file).unwrap_err();
+    let err = import(&mut o2, &file).unwrap_err();
     holder.join().unwrap();
     assert!(
         err.summary.contains("đang được chương trình khác ghi"),
@@ -626,5 +688,5 @@ fn r_bundle_import_locked_reports_bad_bundle() {
         "{err}"
     );
     assert_eq!(fingerprint(&o2), before);
-    assert!(bundle::import(&mut o2, &file).unwrap().is_new);
+    assert!(import(&mut o2, &file).unwrap().is_new);
 }

@@ -163,7 +163,8 @@ fn r_review_screen_loses_typed_comment_on_refresh() {
         app::bundle::export(&mut commune, a, &file).unwrap();
     }
     let path = dir.path().join("tinh.sqlite");
-    let got = app::bundle::import(&mut open(&path), &file)
+    let trust = app::keys::Trust::fingerprint(app::enrolment::signer_fingerprint(&file).unwrap());
+    let got = app::bundle::import(&mut open(&path), &file, &trust)
         .unwrap()
         .assessment;
     let mut h = ui_harness(&path);

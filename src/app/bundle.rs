@@ -1,126 +1,23 @@
-//! Bundles (`.ntm`): one file carrying an assessment from a commune to its compiling
-//! office — the pinned edition, values, conditions, dossier fields and every evidence
-//! file — with the SHA-256 of each part and of the whole.
-//!
-//! Layout: `NTM-BUNDLE\n`, a big-endian u32 format version, a big-endian u64 manifest
-//! length, the manifest (JSON), the files in manifest order, and 32 bytes of SHA-256 over
-//! everything before them. Import checks the whole-file hash before it reads anything
-//! else, then every rule below, then writes in one transaction: a refused bundle changes
-//! nothing, and memory holds one file at a time.
+//! Bundles (`.ntm`) of assessments: what a commune sends its compiling office — the
+//! pinned edition, values, conditions, dossier fields and every evidence file — and the
+//! policy of receiving one: the container must be signed ([`super::bundle_format`]),
+//! every field must pass the checks at the door ([`super::bundle_checks`]), the signer
+//! must be the key enrolled for that commune (or the user confirms its fingerprint, read
+//! off the stamped tờ trình), and a bundle writes only to its own commune. Then the
+//! round is written in one transaction: a refused bundle changes nothing, and memory
+//! holds one file at a time.
 
-use super::{AppError, AppResult, catalog};
+pub use super::bundle_edition::{EDITION_DIFFERS, claimed_edition, edition_differences};
+pub use super::bundle_format::{MAX_ENTRY, MAX_MANIFEST};
+
+use super::bundle_checks::{Entry, Manifest, UnitEntry};
+use super::bundle_format::{Opened, open_container, refused, refused_with, write_container};
+use super::keys::{Trust, signer_check};
+use super::{AppError, AppResult};
 use crate::domain::ids::AssessmentId;
-use crate::domain::units::{CommuneGroup, Region, Target, UnitFlag, UnitKind};
-use crate::store::{
-    BundleEvidence, BundleUnit, ConditionsRecord, ImportRound, Imported, StoreError, ValueRecord,
-    Workspace,
-};
-use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
+use crate::store::{ImportRound, Imported, StoreError, Workspace};
 use std::collections::BTreeMap;
-use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::Path;
-
-const MAGIC: &[u8] = b"NTM-BUNDLE\n";
-const FORMAT: u32 = 1;
-/// Largest manifest accepted.
-pub const MAX_MANIFEST: u64 = 64 * 1024 * 1024;
-/// Largest single file accepted inside a bundle.
-pub const MAX_ENTRY: u64 = 1024 * 1024 * 1024;
-const HEADER: u64 = MAGIC.len() as u64 + 4 + 8;
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Manifest {
-    format: u32,
-    kind: String,
-    origin: String,
-    assessment: i64,
-    round: i64,
-    parents: Vec<UnitEntry>,
-    unit: UnitEntry,
-    edition_code: String,
-    edition_toml: String,
-    edition_sha256: String,
-    target: String,
-    year: i32,
-    values: Vec<ValueEntry>,
-    ratings: Vec<(u32, String, String)>,
-    conditions: ConditionsEntry,
-    postings: Vec<(String, String, String)>,
-    evidence: Vec<EvidenceEntry>,
-    settings: BTreeMap<String, String>,
-    signed: BTreeMap<String, String>,
-    entries: Vec<Entry>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct UnitEntry {
-    name: String,
-    kind: String,
-    official_code: Option<String>,
-    region: Option<String>,
-    group: Option<String>,
-    flags: Vec<String>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ValueEntry {
-    assessment: i64,
-    indicator: String,
-    numerator: Option<f64>,
-    denominator: Option<f64>,
-    value_number: Option<f64>,
-    value_text: Option<String>,
-    data_date: Option<String>,
-    source_office: Option<String>,
-    computed_verdict: String,
-    manual_verdict: Option<String>,
-    manual_reason: Option<String>,
-    note: Option<String>,
-    responsible: Option<String>,
-    deadline: Option<String>,
-}
-
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ConditionsEntry {
-    households_surveyed: Option<u32>,
-    households_satisfied: Option<u32>,
-    satisfaction_threshold: Option<f64>,
-    debt_million_vnd: Option<f64>,
-    debt_status: Option<String>,
-    security_status: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct EvidenceEntry {
-    assessment: i64,
-    code: String,
-    file_name: String,
-    media_type: String,
-    sha256: String,
-    doc_number: Option<String>,
-    doc_date: Option<String>,
-    issuer: Option<String>,
-    summary: Option<String>,
-    indicators: Vec<String>,
-    /// Indicator → the name the file was given for it, where that differs from
-    /// `file_name`. Left out when empty, so most bundles read as before.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    link_names: BTreeMap<String, String>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Entry {
-    name: String,
-    size: u64,
-    sha256: String,
-}
 
 /// What exporting did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -133,6 +30,8 @@ pub struct Exported {
     pub files: usize,
     /// Size in bytes.
     pub size: u64,
+    /// The fingerprint of the key that signed it (this workspace's).
+    pub fingerprint: String,
 }
 
 fn unit_entry(u: &crate::store::UnitRecord) -> UnitEntry {
@@ -144,14 +43,6 @@ fn unit_entry(u: &crate::store::UnitRecord) -> UnitEntry {
         group: u.group.map(|g| g.code().to_string()),
         flags: u.flags.iter().map(|f| f.code().to_string()).collect(),
     }
-}
-
-fn io_error(path: &Path, e: std::io::Error) -> AppError {
-    AppError::new(
-        format!("Không đọc/ghi được tệp {}.", path.display()),
-        "Hãy kiểm tra đường dẫn, chỗ trống trên đĩa hoặc thẻ nhớ.",
-    )
-    .with_details([e.to_string()])
 }
 
 /// Exports an assessment for submission: freezes its state as the next round and writes
@@ -173,7 +64,11 @@ pub fn export(ws: &mut Workspace, id: AssessmentId, out: &Path) -> AppResult<Exp
         .ok_or_else(|| AppError::invalid("Không tìm thấy đơn vị của đợt đánh giá."))?;
     let mut parents = Vec::new();
     let mut at = unit.parent;
+    // Bounded: a damaged chain of parents (or a cycle) stops at the tree's depth limit.
     while let Some(p) = at.and_then(|i| units.iter().find(|u| u.id == i)) {
+        if parents.len() >= super::units::MAX_TREE_DEPTH {
+            break;
+        }
         parents.insert(0, unit_entry(p));
         at = p.parent;
     }
@@ -196,9 +91,11 @@ pub fn export(ws: &mut Workspace, id: AssessmentId, out: &Path) -> AppResult<Exp
         .next()
         .and_then(|n| n.parse().ok())
         .unwrap_or(id.0);
+    let key = super::keys::own_key(ws)?;
     let manifest = Manifest {
-        format: FORMAT,
-        kind: "ho_so".into(),
+        format: super::bundle_format::FORMAT,
+        kind: super::bundle_checks::KIND.into(),
+        signer: super::keys::hex(key.verifying_key().as_bytes()),
         origin: origin.clone(),
         assessment: own,
         round,
@@ -212,7 +109,7 @@ pub fn export(ws: &mut Workspace, id: AssessmentId, out: &Path) -> AppResult<Exp
         values: ws
             .values(id)?
             .into_iter()
-            .map(|v| ValueEntry {
+            .map(|v| super::bundle_manifest::ValueEntry {
                 assessment: own,
                 indicator: v.indicator,
                 numerator: v.numerator,
@@ -230,7 +127,7 @@ pub fn export(ws: &mut Workspace, id: AssessmentId, out: &Path) -> AppResult<Exp
             })
             .collect(),
         ratings: ws.criterion_ratings(id)?,
-        conditions: ConditionsEntry {
+        conditions: super::bundle_manifest::ConditionsEntry {
             households_surveyed: c.households_surveyed,
             households_satisfied: c.households_satisfied,
             satisfaction_threshold: c.satisfaction_threshold,
@@ -245,7 +142,7 @@ pub fn export(ws: &mut Workspace, id: AssessmentId, out: &Path) -> AppResult<Exp
             .collect(),
         evidence: evidence
             .iter()
-            .map(|e| EvidenceEntry {
+            .map(|e| super::bundle_manifest::EvidenceEntry {
                 assessment: own,
                 code: e.code.clone(),
                 file_name: e.file_name.clone(),
@@ -269,7 +166,7 @@ pub fn export(ws: &mut Workspace, id: AssessmentId, out: &Path) -> AppResult<Exp
     };
     let json = serde_json::to_vec(&manifest).map_err(|e| AppError::invalid(e.to_string()))?;
     let shas: Vec<String> = manifest.entries.iter().map(|e| e.sha256.clone()).collect();
-    let (sha, size) = write_container(output, &json, &shas, &mut |sha| {
+    let (sha, size) = write_container(output, &key, &json, &shas, &mut |sha| {
         ws.blob(sha)?
             .ok_or_else(|| AppError::invalid(format!("Thiếu nội dung tệp {sha}.")))
     })?;
@@ -280,47 +177,8 @@ pub fn export(ws: &mut Workspace, id: AssessmentId, out: &Path) -> AppResult<Exp
         sha256: sha,
         files: manifest.entries.len(),
         size,
+        fingerprint: crate::domain::fingerprint::fingerprint(key.verifying_key().as_bytes()),
     })
-}
-
-/// Writes a container through `out` (see [`super::output`]): header, manifest, the files
-/// (one in memory at a time) and the whole-file hash. Returns the hash and the size.
-pub(crate) fn write_container(
-    out: super::output::Output,
-    json: &[u8],
-    files: &[String],
-    load: &mut dyn FnMut(&str) -> AppResult<Vec<u8>>,
-) -> AppResult<(String, u64)> {
-    let target = out.target().to_path_buf();
-    let file = out.create()?;
-    let mut w = BufWriter::new(file);
-    let mut hash = Sha256::new();
-    let mut put = |w: &mut BufWriter<std::fs::File>, bytes: &[u8]| -> AppResult<()> {
-        hash.update(bytes);
-        w.write_all(bytes).map_err(|e| io_error(&target, e))
-    };
-    put(&mut w, MAGIC)?;
-    put(&mut w, &FORMAT.to_be_bytes())?;
-    put(&mut w, &(json.len() as u64).to_be_bytes())?;
-    put(&mut w, json)?;
-    let mut size = HEADER + json.len() as u64;
-    for sha in files {
-        let bytes = load(sha)?;
-        put(&mut w, &bytes)?;
-        size += bytes.len() as u64;
-    }
-    let digest = hash.finalize();
-    w.write_all(&digest).map_err(|e| io_error(&target, e))?;
-    let file = w
-        .into_inner()
-        .map_err(|e| io_error(&target, e.into_error()))?;
-    file.sync_all().map_err(|e| io_error(&target, e))?;
-    drop(file);
-    out.commit()?;
-    Ok((
-        digest.iter().map(|b| format!("{b:02x}")).collect(),
-        size + 32,
-    ))
 }
 
 /// What importing a bundle did.
@@ -334,115 +192,12 @@ pub struct ImportedBundle {
     pub unit_name: String,
     /// False when the same bundle had been imported before (nothing changed).
     pub is_new: bool,
-}
-
-pub(crate) fn refused(path: &Path, why: impl Into<String>) -> AppError {
-    AppError::new(
-        format!("Gói hồ sơ {} bị từ chối: {}.", path.display(), why.into()),
-        "Không có gì bị thay đổi. Hãy xin xã gửi lại gói hồ sơ.",
-    )
-}
-
-fn is_hex64(s: &str) -> bool {
-    s.len() == 64
-        && s.bytes()
-            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-}
-
-pub(crate) fn is_origin(s: &str) -> bool {
-    match s.split_once(':') {
-        Some((ws, n)) => {
-            ws.len() == 24
-                && ws.bytes().all(|b| b.is_ascii_hexdigit())
-                && !n.is_empty()
-                && n.bytes().all(|b| b.is_ascii_digit())
-        }
-        None => false,
-    }
-}
-
-/// A container whose whole-file hash checked out, positioned after its manifest.
-pub(crate) struct Opened {
-    pub(crate) reader: BufReader<std::fs::File>,
-    pub(crate) json: Vec<u8>,
-    pub(crate) sha256: String,
-    pub(crate) body_len: u64,
-    pub(crate) body_start: u64,
-}
-
-/// Checks the whole-file hash, then reads header and manifest.
-pub(crate) fn open_container(path: &Path) -> AppResult<Opened> {
-    let file = std::fs::File::open(path).map_err(|e| io_error(path, e))?;
-    let len = file.metadata().map_err(|e| io_error(path, e))?.len();
-    if len < HEADER + 32 {
-        return Err(refused(path, "tệp quá ngắn, có thể đã bị cắt"));
-    }
-    // The whole-file hash, before anything else is trusted.
-    let mut reader = BufReader::with_capacity(1 << 20, file);
-    let mut hash = Sha256::new();
-    let mut remaining = len - 32;
-    let mut buf = vec![0u8; 1 << 20];
-    while remaining > 0 {
-        let n = remaining.min(buf.len() as u64) as usize;
-        reader
-            .read_exact(&mut buf[..n])
-            .map_err(|e| io_error(path, e))?;
-        hash.update(&buf[..n]);
-        remaining -= n as u64;
-    }
-    let mut trailer = [0u8; 32];
-    reader
-        .read_exact(&mut trailer)
-        .map_err(|e| io_error(path, e))?;
-    let digest = hash.finalize();
-    if digest.as_slice() != trailer {
-        return Err(refused(
-            path,
-            "mã băm SHA-256 của toàn tệp không khớp (tệp bị hỏng, bị cắt hoặc bị sửa)",
-        ));
-    }
-    reader
-        .seek(SeekFrom::Start(0))
-        .map_err(|e| io_error(path, e))?;
-    let mut magic = [0u8; MAGIC.len()];
-    reader
-        .read_exact(&mut magic)
-        .map_err(|e| io_error(path, e))?;
-    if magic != MAGIC {
-        return Err(refused(path, "không phải gói hồ sơ Hồ sơ NTM"));
-    }
-    let mut word = [0u8; 4];
-    reader
-        .read_exact(&mut word)
-        .map_err(|e| io_error(path, e))?;
-    let format = u32::from_be_bytes(word);
-    if format != FORMAT {
-        return Err(refused(
-            path,
-            format!(
-                "định dạng gói phiên bản {format}, chương trình này đọc được phiên bản {FORMAT}"
-            ),
-        ));
-    }
-    let mut long = [0u8; 8];
-    reader
-        .read_exact(&mut long)
-        .map_err(|e| io_error(path, e))?;
-    let manifest_len = u64::from_be_bytes(long);
-    if manifest_len > MAX_MANIFEST || HEADER + manifest_len > len - 32 {
-        return Err(refused(path, "bản kê (manifest) có độ dài không hợp lệ"));
-    }
-    let mut json = vec![0u8; manifest_len as usize];
-    reader
-        .read_exact(&mut json)
-        .map_err(|e| io_error(path, e))?;
-    Ok(Opened {
-        reader,
-        json,
-        sha256: digest.iter().map(|b| format!("{b:02x}")).collect(),
-        body_len: len - 32 - HEADER - manifest_len,
-        body_start: HEADER + manifest_len,
-    })
+    /// The fingerprint of the commune's key that signed it.
+    pub fingerprint: String,
+    /// How the edition carried in the bundle differs from the office's own edition of
+    /// the same code (empty when it does not): the assessment is computed against the
+    /// office's edition, the commune's copy is kept as its claim.
+    pub edition_differs: Vec<String>,
 }
 
 /// What a received file turned out to be.
@@ -455,35 +210,81 @@ pub enum Received {
 }
 
 /// Imports a received file of either kind.
-pub fn receive(ws: &mut Workspace, path: &Path) -> AppResult<Received> {
+/// `trust` carries what the user confirmed about the sender's key.
+pub fn receive(ws: &mut Workspace, path: &Path, trust: &Trust) -> AppResult<Received> {
     let opened = open_container(path)?;
     let kind = serde_json::from_slice::<serde_json::Value>(&opened.json)
         .ok()
         .and_then(|v| v.get("kind").and_then(|k| k.as_str()).map(str::to_string))
         .unwrap_or_default();
     if kind == super::review::KIND {
-        return super::review::import_opened(ws, path, opened).map(Received::Review);
+        return super::review::import_opened(ws, path, opened, trust).map(Received::Review);
     }
-    import_opened(ws, path, opened).map(Received::Assessment)
+    import_opened(ws, path, opened, trust).map(Received::Assessment)
 }
 
 /// Imports an assessment bundle (see the module documentation for what is checked).
-pub fn import(ws: &mut Workspace, path: &Path) -> AppResult<ImportedBundle> {
+pub fn import(ws: &mut Workspace, path: &Path, trust: &Trust) -> AppResult<ImportedBundle> {
     let opened = open_container(path)?;
-    import_opened(ws, path, opened)
+    import_opened(ws, path, opened, trust)
 }
 
-fn import_opened(ws: &mut Workspace, path: &Path, opened: Opened) -> AppResult<ImportedBundle> {
+fn import_opened(
+    ws: &mut Workspace,
+    path: &Path,
+    opened: Opened,
+    trust: &Trust,
+) -> AppResult<ImportedBundle> {
     let Opened {
         mut reader,
         json,
         sha256: bundle_sha,
+        signer,
         body_len,
         body_start,
     } = opened;
     let m: Manifest = serde_json::from_slice(&json)
         .map_err(|e| refused(path, format!("bản kê (manifest) sai cấu trúc: {e}")))?;
-    let data = validate(path, &m, body_len, &bundle_sha)?;
+    let checked = super::bundle_checks::check(&m, body_len)
+        .map_err(|problems| refused_with(path, problems))?;
+    let signer = signer_check(&signer, trust, |why| refused(path, why))?;
+    let fingerprint = crate::store::fingerprint_of_hex(&signer.public_key);
+    // The office's own edition of the same code is the one that counts; the commune's
+    // copy, when it differs, is kept as the commune's claim.
+    let mut edition = (
+        m.edition_code.clone(),
+        m.edition_toml.clone(),
+        m.edition_sha256.clone(),
+    );
+    let mut claimed_edition = None;
+    let mut edition_differs = Vec::new();
+    if let Some(own) = ws.edition(&m.edition_code)?
+        && own.content_sha256 != m.edition_sha256
+    {
+        let ours = super::catalog::parse_stored(&own.code, &own.content_toml)?;
+        edition_differs = edition_differences(&ours, &checked.edition);
+        claimed_edition = Some(m.edition_toml.clone());
+        edition = (own.code, own.content_toml, own.content_sha256);
+    }
+    let data = ImportRound {
+        origin: m.origin.clone(),
+        round: m.round,
+        bundle_sha256: bundle_sha,
+        parents: checked.parents,
+        unit: checked.unit,
+        edition,
+        claimed_edition,
+        target: checked.target,
+        year: m.year,
+        values: checked.values,
+        ratings: checked.ratings,
+        conditions: checked.conditions,
+        postings: checked.postings,
+        evidence: checked.evidence,
+        settings: m.settings.clone(),
+        signed: m.signed.clone(),
+        signer,
+    };
     // Offsets of the files, then one transaction; each file is checked as it is read.
     let mut offsets = BTreeMap::new();
     let mut at = body_start;
@@ -493,19 +294,7 @@ fn import_opened(ws: &mut Workspace, path: &Path, opened: Opened) -> AppResult<I
     }
     let mut read_blob = |sha: &str| -> Result<Vec<u8>, String> {
         let (offset, size) = *offsets.get(sha).ok_or_else(|| format!("thiếu tệp {sha}"))?;
-        reader
-            .seek(SeekFrom::Start(offset))
-            .map_err(|e| e.to_string())?;
-        let mut bytes = vec![0u8; size as usize];
-        reader.read_exact(&mut bytes).map_err(|e| e.to_string())?;
-        let got: String = Sha256::digest(&bytes)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
-        if got != sha {
-            return Err(format!("tệp {sha} trong gói không khớp mã băm"));
-        }
-        Ok(bytes)
+        super::bundle_format::read_entry(&mut reader, offset, size, sha)
     };
     let outcome = ws
         .import_round(&data, &mut read_blob)
@@ -524,235 +313,8 @@ fn import_opened(ws: &mut Workspace, path: &Path, opened: Opened) -> AppResult<I
         round: m.round,
         unit_name: m.unit.name.clone(),
         is_new,
-    })
-}
-
-fn parse_unit(path: &Path, u: &UnitEntry) -> AppResult<BundleUnit> {
-    let kind = UnitKind::from_code(&u.kind)
-        .ok_or_else(|| refused(path, format!("cấp đơn vị «{}» không hợp lệ", u.kind)))?;
-    let name = crate::domain::vn_text::nfc(&u.name);
-    if name.is_empty() || name.chars().count() > 200 {
-        return Err(refused(path, "tên đơn vị không hợp lệ"));
-    }
-    Ok(BundleUnit {
-        name,
-        kind,
-        official_code: u.official_code.clone(),
-        region: match &u.region {
-            Some(r) => Some(
-                Region::from_code(r)
-                    .ok_or_else(|| refused(path, format!("vùng «{r}» không hợp lệ")))?,
-            ),
-            None => None,
-        },
-        group: match &u.group {
-            Some(g) => Some(
-                CommuneGroup::from_code(g)
-                    .ok_or_else(|| refused(path, format!("nhóm xã «{g}» không hợp lệ")))?,
-            ),
-            None => None,
-        },
-        flags: u
-            .flags
-            .iter()
-            .map(|f| {
-                UnitFlag::from_code(f)
-                    .ok_or_else(|| refused(path, format!("diện «{f}» không hợp lệ")))
-            })
-            .collect::<AppResult<_>>()?,
-    })
-}
-
-fn validate(path: &Path, m: &Manifest, body_len: u64, bundle_sha: &str) -> AppResult<ImportRound> {
-    if m.format != FORMAT || m.kind != "ho_so" {
-        return Err(refused(path, "loại gói không phải hồ sơ đánh giá"));
-    }
-    if !is_origin(&m.origin) || m.round < 1 {
-        return Err(refused(path, "định danh hồ sơ hoặc lần gửi không hợp lệ"));
-    }
-    if m.origin.rsplit(':').next() != Some(m.assessment.to_string().as_str()) {
-        return Err(refused(
-            path,
-            "mã đợt đánh giá trong bản kê không khớp định danh hồ sơ",
-        ));
-    }
-    let mut total = 0u64;
-    let mut seen = std::collections::BTreeSet::new();
-    for e in &m.entries {
-        if !is_hex64(&e.name) || e.name != e.sha256 {
-            return Err(refused(
-                path,
-                format!(
-                    "tên mục «{}» trong gói không hợp lệ (chỉ chấp nhận mã băm, không chấp nhận đường dẫn)",
-                    e.name
-                ),
-            ));
-        }
-        if e.size > MAX_ENTRY {
-            return Err(refused(
-                path,
-                format!("mục {} quá lớn ({} byte)", e.name, e.size),
-            ));
-        }
-        if !seen.insert(e.name.clone()) {
-            return Err(refused(path, format!("mục {} lặp lại", e.name)));
-        }
-        total = total.saturating_add(e.size);
-    }
-    if total != body_len {
-        return Err(refused(path, "độ dài các tệp bên trong không khớp bản kê"));
-    }
-    let edition = catalog::parse_stored(&m.edition_code, &m.edition_toml).map_err(|e| {
-        refused(
-            path,
-            format!("bộ tiêu chí trong gói không đọc được: {}", e.summary),
-        )
-    })?;
-    let edition_sha = crate::store::sha256_hex(m.edition_toml.as_bytes());
-    if edition_sha != m.edition_sha256 {
-        return Err(refused(path, "mã băm của bộ tiêu chí không khớp"));
-    }
-    let target = Target::from_code(&m.target)
-        .ok_or_else(|| refused(path, format!("mục tiêu «{}» không hợp lệ", m.target)))?;
-    let known = |code: &str| edition.indicator(code).is_some();
-    let mut values = Vec::new();
-    for v in &m.values {
-        if v.assessment != m.assessment {
-            return Err(refused(
-                path,
-                format!(
-                    "giá trị chỉ tiêu {} trỏ tới đợt đánh giá khác ({})",
-                    v.indicator, v.assessment
-                ),
-            ));
-        }
-        if !known(&v.indicator) {
-            return Err(refused(
-                path,
-                format!("chỉ tiêu «{}» không có trong bộ tiêu chí", v.indicator),
-            ));
-        }
-        if v.manual_verdict.is_some()
-            && v.manual_reason
-                .as_deref()
-                .is_none_or(|r| r.trim().is_empty())
-        {
-            return Err(refused(
-                path,
-                format!(
-                    "chỉ tiêu {} có kết luận thủ công không có lý do",
-                    v.indicator
-                ),
-            ));
-        }
-        values.push(ValueRecord {
-            indicator: v.indicator.clone(),
-            numerator: v.numerator,
-            denominator: v.denominator,
-            value_number: v.value_number,
-            value_text: v.value_text.clone(),
-            data_date: v.data_date.clone(),
-            source_office: v.source_office.clone(),
-            computed_verdict: v.computed_verdict.clone(),
-            manual_verdict: v.manual_verdict.clone(),
-            manual_reason: v.manual_reason.clone(),
-            note: v.note.clone(),
-            responsible: v.responsible.clone(),
-            deadline: v.deadline.clone(),
-        });
-    }
-    let mut evidence = Vec::new();
-    let mut codes = std::collections::BTreeSet::new();
-    for e in &m.evidence {
-        if e.assessment != m.assessment {
-            return Err(refused(
-                path,
-                format!(
-                    "minh chứng {} trỏ tới đợt đánh giá khác ({})",
-                    e.code, e.assessment
-                ),
-            ));
-        }
-        if !seen.contains(&e.sha256) {
-            return Err(refused(
-                path,
-                format!("minh chứng {} không có tệp trong gói", e.code),
-            ));
-        }
-        if !codes.insert(e.code.clone()) {
-            return Err(refused(path, format!("mã minh chứng {} lặp lại", e.code)));
-        }
-        if let Some(name) = std::iter::once(&e.file_name)
-            .chain(e.link_names.values())
-            .find(|n| n.contains(['/', '\\']) || n.starts_with('.') || n.is_empty())
-        {
-            return Err(refused(path, format!("tên tệp «{name}» không hợp lệ")));
-        }
-        if let Some(i) = e.link_names.keys().find(|i| !e.indicators.contains(i)) {
-            return Err(refused(
-                path,
-                format!(
-                    "minh chứng {} đặt tên cho chỉ tiêu «{i}» mà tệp không gắn",
-                    e.code
-                ),
-            ));
-        }
-        if let Some(i) = e.indicators.iter().find(|i| !known(i)) {
-            return Err(refused(
-                path,
-                format!(
-                    "minh chứng {} gắn với chỉ tiêu «{i}» không có trong bộ tiêu chí",
-                    e.code
-                ),
-            ));
-        }
-        evidence.push(BundleEvidence {
-            code: e.code.clone(),
-            file_name: e.file_name.clone(),
-            media_type: e.media_type.clone(),
-            sha256: e.sha256.clone(),
-            meta: [
-                e.doc_number.clone(),
-                e.doc_date.clone(),
-                e.issuer.clone(),
-                e.summary.clone(),
-            ],
-            indicators: e.indicators.clone(),
-            link_names: e.link_names.clone(),
-        });
-    }
-    let c = &m.conditions;
-    Ok(ImportRound {
-        origin: m.origin.clone(),
-        round: m.round,
-        bundle_sha256: bundle_sha.to_string(),
-        parents: m
-            .parents
-            .iter()
-            .map(|u| parse_unit(path, u))
-            .collect::<AppResult<_>>()?,
-        unit: parse_unit(path, &m.unit)?,
-        edition: (
-            m.edition_code.clone(),
-            m.edition_toml.clone(),
-            m.edition_sha256.clone(),
-        ),
-        target,
-        year: m.year,
-        values,
-        ratings: m.ratings.clone(),
-        conditions: ConditionsRecord {
-            households_surveyed: c.households_surveyed,
-            households_satisfied: c.households_satisfied,
-            satisfaction_threshold: c.satisfaction_threshold,
-            debt_million_vnd: c.debt_million_vnd,
-            debt_status: c.debt_status.clone(),
-            security_status: c.security_status.clone(),
-        },
-        postings: m.postings.clone(),
-        evidence,
-        settings: m.settings.clone(),
-        signed: m.signed.clone(),
+        fingerprint,
+        edition_differs,
     })
 }
 

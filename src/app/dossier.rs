@@ -286,6 +286,8 @@ struct Source {
     postings: Vec<crate::store::PostingRecord>,
     province: String,
     district: String,
+    /// The fingerprint of the signing key, printed on the tờ trình.
+    fingerprint: Option<String>,
 }
 
 fn read_source(ws: &Workspace, id: AssessmentId) -> AppResult<Source> {
@@ -311,6 +313,7 @@ fn read_source(ws: &Workspace, id: AssessmentId) -> AppResult<Source> {
         postings: ws.postings(id)?,
         province,
         district,
+        fingerprint: super::keys::fingerprint_for(ws, id)?,
         loaded,
     })
 }
@@ -603,6 +606,12 @@ fn packet(
     vars.insert("no_dong", debt);
     vars.insert("an_ninh", security);
     vars.insert("cong_khai", postings);
+    vars.insert(
+        "dau_van_tay",
+        src.fingerprint
+            .clone()
+            .unwrap_or_else(|| "....-....-....-....".into()),
+    );
 
     let codes_by_indicator = evidence_codes(&src.evidence);
     let mut documents = Vec::new();

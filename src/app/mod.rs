@@ -8,10 +8,16 @@
 pub mod assessment;
 pub mod backup;
 pub mod bundle;
+pub mod bundle_checks;
+pub mod bundle_edition;
+pub mod bundle_format;
+pub(crate) mod bundle_manifest;
 pub mod catalog;
 pub mod conditions;
 pub mod dossier;
+pub mod enrolment;
 pub mod evidence;
+pub mod keys;
 pub mod library;
 pub mod output;
 pub mod report;

@@ -3,7 +3,8 @@
 //! decision — and the review bundle that carries it back to the commune, where the
 //! requests become a to-do list on the right indicators.
 
-use super::bundle::{Opened, is_origin, refused, write_container};
+use super::bundle_format::{Opened, is_origin, refused, write_container};
+use super::keys::{Trust, signer_check};
 use super::{AppError, AppResult, catalog};
 use crate::domain::ids::AssessmentId;
 use crate::domain::units::Verdict;
@@ -20,6 +21,7 @@ pub const KIND: &str = "nhan_xet";
 struct ReviewManifest {
     format: u32,
     kind: String,
+    signer: String,
     origin: String,
     round: i64,
     reviewer: String,
@@ -135,14 +137,17 @@ pub fn decide(
     Ok(())
 }
 
-/// Writes the review bundle that goes back to the commune.
-pub fn export(ws: &Workspace, id: AssessmentId, out: &Path) -> AppResult<()> {
+/// Writes the review bundle that goes back to the commune, signed by this workspace's
+/// key; returns that key's fingerprint.
+pub fn export(ws: &mut Workspace, id: AssessmentId, out: &Path) -> AppResult<String> {
     let output = super::output::Output::begin(ws, out)?;
     let (origin, round, _) = received(ws, id)?;
     let r = ws.review(id)?;
+    let key = super::keys::own_key(ws)?;
     let m = ReviewManifest {
-        format: 1,
+        format: super::bundle_format::FORMAT,
         kind: KIND.into(),
+        signer: super::keys::hex(key.verifying_key().as_bytes()),
         origin,
         round,
         reviewer: r.reviewer,
@@ -152,8 +157,10 @@ pub fn export(ws: &Workspace, id: AssessmentId, out: &Path) -> AppResult<()> {
         requests: r.requests,
     };
     let json = serde_json::to_vec(&m).map_err(|e| AppError::invalid(e.to_string()))?;
-    write_container(output, &json, &[], &mut |_| Ok(Vec::new()))?;
-    Ok(())
+    write_container(output, &key, &json, &[], &mut |_| Ok(Vec::new()))?;
+    Ok(crate::domain::fingerprint::fingerprint(
+        key.verifying_key().as_bytes(),
+    ))
 }
 
 /// What importing a review did.
@@ -171,13 +178,21 @@ pub(crate) fn import_opened(
     ws: &mut Workspace,
     path: &Path,
     opened: Opened,
+    trust: &Trust,
 ) -> AppResult<ImportedReview> {
     let m: ReviewManifest = serde_json::from_slice(&opened.json)
         .map_err(|e| refused(path, format!("bản kê nhận xét sai cấu trúc: {e}")))?;
-    if opened.body_len != 0 || m.format != 1 || m.kind != KIND || !is_origin(&m.origin) {
+    if opened.body_len != 0
+        || m.format != super::bundle_format::FORMAT
+        || m.kind != KIND
+        || !is_origin(&m.origin)
+    {
         return Err(refused(path, "gói nhận xét không hợp lệ"));
     }
-    let (ws_id, number) = m.origin.split_once(':').expect("checked by is_origin");
+    let signer = signer_check(&opened.signer, trust, |why| refused(path, why))?;
+    let Some((ws_id, number)) = m.origin.split_once(':') else {
+        return Err(refused(path, "gói nhận xét không hợp lệ"));
+    };
     if ws_id != ws.workspace_id()? {
         return Err(refused(
             path,
@@ -202,18 +217,9 @@ pub(crate) fn import_opened(
         ));
     }
     let edition = catalog::parse_stored(&record.edition_code, &record.edition_toml)?;
-    for (n, v, _) in &m.criteria {
-        if !edition.criteria.iter().any(|c| c.number == *n) || Verdict::from_code(v).is_none() {
-            return Err(refused(path, format!("kết luận tiêu chí {n} không hợp lệ")));
-        }
-    }
-    for (code, _) in &m.requests {
-        if edition.indicator(code).is_none() {
-            return Err(refused(
-                path,
-                format!("yêu cầu gắn với chỉ tiêu «{code}» không có trong bộ tiêu chí"),
-            ));
-        }
+    let problems = check_review(&m, &edition);
+    if !problems.is_empty() {
+        return Err(super::bundle_format::refused_with(path, problems));
     }
     let review = Review {
         criteria: m
@@ -237,18 +243,86 @@ pub(crate) fn import_opened(
         ..existing.clone()
     } == review
         && existing.received_at.is_some();
-    if !same {
-        ws.set_review(
+    let stored = if same {
+        ws.with_office_signer(&signer, |_| Ok(()))
+    } else {
+        ws.receive_review(
             id,
             &Review {
                 received_at: Some(super::today().iso()),
                 ..review.clone()
             },
-        )?;
-    }
+            &signer,
+        )
+    };
+    stored.map_err(|e| match e {
+        crate::store::StoreError::Invalid(_) => refused(path, e.to_string()),
+        other => AppError::from(other),
+    })?;
     Ok(ImportedReview {
         assessment: id,
         requests: review.requests.len(),
         is_new: !same,
     })
+}
+
+/// The checks at the door of a review bundle: criteria and indicators of our edition,
+/// verdict codes, the vote as typed in the app, text lengths and counts.
+fn check_review(m: &ReviewManifest, edition: &crate::domain::catalog::Edition) -> Vec<String> {
+    let mut p = Vec::new();
+    let long = |t: &str| t.chars().count() > 10_000 || t.contains('\0');
+    if m.criteria.len() > 1_000 || m.requests.len() > 10_000 {
+        p.push("quá nhiều kết luận hoặc yêu cầu".to_string());
+        return p;
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    for (n, v, comment) in &m.criteria {
+        if !edition.criteria.iter().any(|c| c.number == *n) {
+            p.push(format!("tiêu chí số {n} không có trong bộ tiêu chí"));
+        }
+        if !seen.insert(*n) {
+            p.push(format!("tiêu chí số {n}: kết luận lặp lại"));
+        }
+        if Verdict::from_code(v).is_none() {
+            p.push(format!(
+                "tiêu chí số {n}: kết luận «{}» không hợp lệ",
+                v.chars().take(40).collect::<String>()
+            ));
+        }
+        if long(comment) {
+            p.push(format!(
+                "tiêu chí số {n}: nhận xét quá dài hoặc có ký tự NUL"
+            ));
+        }
+    }
+    for (code, text) in &m.requests {
+        if edition.indicator(code).is_none() {
+            p.push(format!(
+                "yêu cầu gắn với chỉ tiêu «{}» không có trong bộ tiêu chí",
+                code.chars().take(40).collect::<String>()
+            ));
+        }
+        if long(text) || text.trim().is_empty() {
+            p.push(format!(
+                "yêu cầu cho chỉ tiêu {code}: nội dung trống, quá dài hoặc có ký tự NUL"
+            ));
+        }
+    }
+    let vote = m.vote.trim();
+    if !vote.is_empty()
+        && !vote
+            .split_once('/')
+            .and_then(|(a, b)| Some((a.trim().parse::<u32>().ok()?, b.trim().parse::<u32>().ok()?)))
+            .is_some_and(|(a, b)| b > 0 && a <= b)
+    {
+        p.push(format!(
+            "kết quả biểu quyết «{}» không hợp lệ",
+            vote.chars().take(40).collect::<String>()
+        ));
+    }
+    if long(&m.decision) || long(&m.reviewer) {
+        p.push("quyết định hoặc tên cơ quan quá dài hoặc có ký tự NUL".into());
+    }
+    p.truncate(10);
+    p
 }

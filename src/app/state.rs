@@ -88,6 +88,13 @@ pub enum Command {
     ExportBundle(PathBuf),
     /// Import received bundles (in the background).
     ImportBundles(Vec<PathBuf>),
+    /// Imports bundles whose sender's fingerprint the user confirmed (first bundle of a
+    /// commune or office, or re-enrolment of a re-keyed one).
+    ImportBundlesTrusted(Vec<PathBuf>, super::keys::Trust),
+    /// The fingerprint the user read off the stamped tờ trình for the sender shown.
+    ConfirmSender(String),
+    /// The user refused the sender shown: its bundle is not imported.
+    RejectSender,
     /// Office: verdict and comment on a criterion of a received assessment.
     ReviewCriterion(u32, Option<(String, String)>),
     /// Office: request more proof on an indicator.
@@ -185,6 +192,8 @@ pub struct AppState {
     pub notice: Option<String>,
     /// Bumped whenever data changed, so screens can rebuild their drafts.
     pub generation: u64,
+    /// Bundles whose sender's fingerprint the user has yet to confirm.
+    pub senders: super::enrolment::Pending,
 }
 
 impl AppState {
@@ -455,9 +464,42 @@ impl AppState {
                 return Ok(());
             }
             Command::ImportBundles(files) => {
+                let ws = self
+                    .workspace
+                    .as_ref()
+                    .ok_or_else(|| AppError::invalid("Chưa mở tệp dữ liệu nào."))?;
+                let files = self.senders.sort_out(ws, files);
+                if files.is_empty() {
+                    return Ok(());
+                }
                 let ws = self.ws()?;
-                let task =
-                    tasks::import_bundles(ws.path().to_path_buf(), ws.user().to_string(), files);
+                let task = tasks::import_bundles(
+                    ws.path().to_path_buf(),
+                    ws.user().to_string(),
+                    files,
+                    super::keys::Trust::none(),
+                );
+                self.tasks.push(task);
+                return Ok(());
+            }
+            Command::ConfirmSender(typed) => {
+                let (files, trust) = self.senders.confirm(&typed)?;
+                return self.try_apply(Command::ImportBundlesTrusted(files, trust));
+            }
+            Command::RejectSender => {
+                if let Some(s) = self.senders.reject() {
+                    self.notice = Some(format!("Đã không nhận gói {}.", s.file.display()));
+                }
+                return Ok(());
+            }
+            Command::ImportBundlesTrusted(files, trust) => {
+                let ws = self.ws()?;
+                let task = tasks::import_bundles(
+                    ws.path().to_path_buf(),
+                    ws.user().to_string(),
+                    files,
+                    trust,
+                );
                 self.tasks.push(task);
                 return Ok(());
             }
@@ -480,8 +522,11 @@ impl AppState {
             }
             Command::ExportReview(path) => {
                 let id = self.current_id()?;
-                super::review::export(self.ws()?, id, &path)?;
-                self.notice = Some(format!("Đã ghi gói nhận xét vào {}.", path.display()));
+                let fingerprint = super::review::export(self.ws()?, id, &path)?;
+                self.notice = Some(format!(
+                    "Đã ghi gói nhận xét vào {} (dấu vân tay khóa ký {fingerprint}).",
+                    path.display()
+                ));
                 return Ok(());
             }
             Command::SetRollupFilter(filter) => {
@@ -706,14 +751,24 @@ impl AppState {
             .into_iter()
             .find(|e| e.id == evidence)
             .ok_or_else(|| AppError::invalid("Không tìm thấy tệp minh chứng."))?;
+        // Opened from a copy named by hash and extension, never by the name it came
+        // with (a received «C:evil.bat» is not run).
+        let name = crate::domain::file_name::temp_name(&record.sha256, &record.file_name)
+            .ok_or_else(|| {
+                AppError::new(
+                    format!(
+                        "Không mở trực tiếp tệp «{}»: loại tệp này không phải văn bản hay ảnh.",
+                        record.file_name
+                    ),
+                    "Chỉ mở được tệp PDF, ảnh, văn bản và bảng tính.",
+                )
+            })?;
         let bytes = ws.evidence_bytes(evidence)?;
-        let dir = std::env::temp_dir()
-            .join("ho-so-ntm")
-            .join(&record.sha256[..16]);
+        let dir = std::env::temp_dir().join("ho-so-ntm");
         std::fs::create_dir_all(&dir).map_err(|e| {
             AppError::new("Không tạo được tệp tạm để mở.", "").with_details([e.to_string()])
         })?;
-        let path = dir.join(&record.file_name);
+        let path = dir.join(name);
         std::fs::write(&path, bytes).map_err(|e| {
             AppError::new("Không ghi được tệp tạm để mở.", "").with_details([e.to_string()])
         })?;

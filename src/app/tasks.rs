@@ -236,10 +236,14 @@ pub fn build_dossier(
             summary: e.summary.clone(),
             problems: e.details.clone(),
         };
-        let ws = match Workspace::open_secondary(&db, &user) {
+        let mut ws = match Workspace::open_secondary(&db, &user) {
             Ok(ws) => ws,
             Err(e) => return failed(e.into()),
         };
+        // The tờ trình carries this workspace's fingerprint: make the key first.
+        if let Err(e) = super::keys::own_fingerprint(&mut ws) {
+            return failed(e);
+        }
         let report = |done: usize, total: usize| {
             progress.total.store(total.max(1), Ordering::Relaxed);
             progress.done.store(done, Ordering::Relaxed);
@@ -277,7 +281,13 @@ pub fn build_dossier(
 
 /// Imports bundles in the background, one file at a time; a refused bundle is reported
 /// and the others go on.
-pub fn import_bundles(db: PathBuf, user: String, files: Vec<PathBuf>) -> Task {
+/// `trust` is what the user confirmed about the senders' keys (see [`super::keys::Trust`]).
+pub fn import_bundles(
+    db: PathBuf,
+    user: String,
+    files: Vec<PathBuf>,
+    trust: super::keys::Trust,
+) -> Task {
     let title = format!("Nhận {} gói hồ sơ", files.len());
     Task::spawn(title, "nhan-goi", files.len(), move |progress| {
         let mut ws = match Workspace::open_secondary(&db, &user) {
@@ -295,7 +305,7 @@ pub fn import_bundles(db: PathBuf, user: String, files: Vec<PathBuf>) -> Task {
             if progress.cancel.load(Ordering::Relaxed) {
                 break;
             }
-            match super::bundle::receive(&mut ws, f) {
+            match super::bundle::receive(&mut ws, f, &trust) {
                 Ok(super::bundle::Received::Assessment(i)) if i.is_new => new += 1,
                 Ok(super::bundle::Received::Review(r)) if r.is_new => new += 1,
                 Ok(_) => same += 1,
@@ -336,10 +346,11 @@ pub fn export_bundle(db: PathBuf, user: String, assessment: AssessmentId, out: P
             match result {
                 Ok(e) => Outcome {
                     summary: format!(
-                        "Đã đóng gói lần gửi {} vào {} ({} tệp minh chứng).",
+                        "Đã đóng gói lần gửi {} vào {} ({} tệp minh chứng), dấu vân tay khóa ký {}.",
                         e.round,
                         out.display(),
-                        e.files
+                        e.files,
+                        e.fingerprint
                     ),
                     problems: Vec::new(),
                 },

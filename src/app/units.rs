@@ -238,3 +238,36 @@ pub fn village_names(ws: &Workspace, unit: UnitId) -> AppResult<Vec<String>> {
         .map(|u| u.name)
         .collect())
 }
+
+/// The deepest level a unit tree is walked to. Tỉnh > huyện > xã > thôn is four levels;
+/// a deeper chain (a damaged or hostile file) is cut off there, never followed down.
+pub const MAX_TREE_DEPTH: usize = 8;
+
+/// Every unit in tree order (parents before their children, siblings in list order)
+/// with its depth, walked with a stack rather than recursion so that no chain of
+/// parents can overflow it; units below [`MAX_TREE_DEPTH`] or in a cycle are left out.
+pub fn tree_order(all: &[UnitRecord]) -> Vec<(usize, &UnitRecord)> {
+    let mut children: std::collections::HashMap<Option<UnitId>, Vec<&UnitRecord>> =
+        std::collections::HashMap::new();
+    for u in all {
+        children.entry(u.parent).or_default().push(u);
+    }
+    let mut out = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut stack: Vec<(usize, &UnitRecord)> = children
+        .get(&None)
+        .map(|c| c.iter().rev().map(|u| (0, *u)).collect())
+        .unwrap_or_default();
+    while let Some((depth, u)) = stack.pop() {
+        if !seen.insert(u.id) {
+            continue;
+        }
+        out.push((depth, u));
+        if depth + 1 < MAX_TREE_DEPTH
+            && let Some(c) = children.get(&Some(u.id))
+        {
+            stack.extend(c.iter().rev().map(|c| (depth + 1, *c)));
+        }
+    }
+    out
+}

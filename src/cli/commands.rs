@@ -2,7 +2,7 @@
 
 use super::{
     AssessmentCommand, BackupCommand, BundleCommand, CatalogCommand, Command, DossierCommand,
-    EXIT_INCOMPLETE, EvidenceCommand, ReviewCommand, UnitCommand, ValuesCommand,
+    EXIT_INCOMPLETE, EvidenceCommand, KeyCommand, ReviewCommand, UnitCommand, ValuesCommand,
 };
 use crate::app::{
     self, AppError, AppResult, assessment, catalog, evidence, report, units, values_import,
@@ -159,50 +159,42 @@ pub(super) fn execute(
         Command::Unit(UnitCommand::List) => {
             let all = ws.units()?;
             let mut text = String::new();
-            fn walk(
-                all: &[crate::store::UnitRecord],
-                parent: Option<UnitId>,
-                depth: usize,
-                text: &mut String,
-            ) {
-                for u in all.iter().filter(|u| u.parent == parent) {
-                    let mut extra = Vec::new();
-                    if let Some(c) = &u.official_code {
-                        extra.push(format!("mã {c}"));
-                    }
-                    if let Some(r) = u.region {
-                        extra.push(r.label().to_string());
-                    }
-                    if let Some(g) = u.group {
-                        extra.push(g.label().to_string());
-                    }
-                    extra.extend(u.flags.iter().map(|f| f.label().to_string()));
-                    if !u.merged_from.is_empty() {
-                        extra.push(format!(
-                            "sáp nhập từ {}",
-                            u.merged_from
-                                .iter()
-                                .map(|i| i.to_string())
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ));
-                    }
-                    let extra = if extra.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" ({})", extra.join("; "))
-                    };
-                    text.push_str(&format!(
-                        "{}[{}] {} {}{extra}\n",
-                        "  ".repeat(depth),
-                        u.id,
-                        u.kind.label(),
-                        u.name
-                    ));
-                    walk(all, Some(u.id), depth + 1, text);
+            // Iterative, with a depth limit: a chain of 40.000 parents cannot overflow.
+            for (depth, u) in crate::app::units::tree_order(&all) {
+                let mut extra = Vec::new();
+                if let Some(c) = &u.official_code {
+                    extra.push(format!("mã {c}"));
                 }
+                if let Some(r) = u.region {
+                    extra.push(r.label().to_string());
+                }
+                if let Some(g) = u.group {
+                    extra.push(g.label().to_string());
+                }
+                extra.extend(u.flags.iter().map(|f| f.label().to_string()));
+                if !u.merged_from.is_empty() {
+                    extra.push(format!(
+                        "sáp nhập từ {}",
+                        u.merged_from
+                            .iter()
+                            .map(|i| i.to_string())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ));
+                }
+                let extra = if extra.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", extra.join("; "))
+                };
+                text.push_str(&format!(
+                    "{}[{}] {} {}{extra}\n",
+                    "  ".repeat(depth),
+                    u.id,
+                    u.kind.label(),
+                    u.name
+                ));
             }
-            walk(&all, None, 0, &mut text);
             if text.is_empty() {
                 text = "Chưa có đơn vị nào. Thêm bằng lệnh «unit add».\n".into();
             }
@@ -344,6 +336,7 @@ pub(super) fn execute(
         Command::Dossier(d) => return dossier(&mut ws, d, out),
         Command::Bundle(b) => return bundle(&mut ws, b, out),
         Command::Review(r) => return review(&mut ws, r, out),
+        Command::Key(k) => return key(&mut ws, k, out),
         Command::Backup(b) => return backup(Some(ws.path().to_path_buf()), b, out),
         Command::Check => {
             let integrity = ws.integrity_problems()?;
@@ -443,6 +436,8 @@ fn dossier(
             template,
         } => {
             let t = d::resolve_template(ws, AssessmentId(assessment), &template)?;
+            // The tờ trình carries this workspace's fingerprint: make the key first.
+            crate::app::keys::own_fingerprint(ws)?;
             let built = d::build(
                 ws,
                 AssessmentId(assessment),
@@ -491,35 +486,57 @@ fn bundle(
             emit(
                 out,
                 &format!(
-                    "Đã đóng gói lần gửi {} vào {} ({} tệp minh chứng, {} byte).\nSHA-256: {}\n",
+                    "Đã đóng gói lần gửi {} vào {} ({} tệp minh chứng, {} byte).\nSHA-256: {}\nDấu vân tay khóa ký: {}\n",
                     e.round,
                     path.display(),
                     e.files,
                     format_number(e.size as f64, 0),
-                    e.sha256
+                    e.sha256,
+                    e.fingerprint
                 ),
             )?;
             Ok(0)
         }
-        BundleCommand::Import { files, former_of } => {
+        BundleCommand::Import {
+            files,
+            former_of,
+            trust,
+            re_enrol,
+        } => {
+            let trust = crate::app::keys::Trust {
+                fingerprint: trust,
+                re_enrol,
+            };
             // Each file on its own: one refused bundle does not stop the others.
             let mut failed = Vec::new();
             let mut text = String::new();
             for f in &files {
-                let received = b::receive(ws, f).and_then(|r| {
+                let received = b::receive(ws, f, &trust).and_then(|r| {
                     if let (Some(merged), b::Received::Assessment(i)) = (former_of, &r) {
                         b::attach_as_former(ws, UnitId(merged), i.assessment)?;
                     }
                     Ok(r)
                 });
                 match received {
-                    Ok(b::Received::Assessment(i)) if i.is_new => text.push_str(&format!(
-                        "{}: đã nhập lần gửi {} của {} (đợt đánh giá số {}).\n",
-                        f.display(),
-                        i.round,
-                        i.unit_name,
-                        i.assessment
-                    )),
+                    Ok(b::Received::Assessment(i)) if i.is_new => {
+                        text.push_str(&format!(
+                            "{}: đã nhập lần gửi {} của {} (đợt đánh giá số {}), khóa ký {}.\n",
+                            f.display(),
+                            i.round,
+                            i.unit_name,
+                            i.assessment,
+                            i.fingerprint
+                        ));
+                        if !i.edition_differs.is_empty() {
+                            text.push_str(&format!(
+                                "Cảnh báo: {}; đánh giá theo bản của cơ quan, bản trong gói giữ làm bản xã kê khai:\n",
+                                b::EDITION_DIFFERS
+                            ));
+                            for d in &i.edition_differs {
+                                text.push_str(&format!("  - {d}\n"));
+                            }
+                        }
+                    }
                     Ok(b::Received::Assessment(i)) => text.push_str(&format!(
                         "{}: lần gửi {} của {} đã có, không thay đổi gì.\n",
                         f.display(),
@@ -559,6 +576,40 @@ fn bundle(
             Ok(0)
         }
     }
+}
+
+fn key(
+    ws: &mut crate::store::Workspace,
+    command: KeyCommand,
+    out: &mut dyn Write,
+) -> AppResult<i32> {
+    use crate::app::keys as k;
+    match command {
+        KeyCommand::Show => {
+            let fingerprint = k::own_fingerprint(ws)?;
+            emit(
+                out,
+                &format!(
+                    "Dấu vân tay khóa ký của tệp dữ liệu này: {fingerprint}\n\
+                     In dấu vân tay này trên tờ trình (có đóng dấu) để bên nhận đối chiếu.\n"
+                ),
+            )?;
+        }
+        KeyCommand::List => {
+            let mut text = String::new();
+            for e in k::enrolled(ws)? {
+                text.push_str(&format!(
+                    "{}\t{}\t{}\n",
+                    e.who, e.fingerprint, e.enrolled_at
+                ));
+            }
+            if text.is_empty() {
+                text = "Chưa ghi danh khóa nào.\n".into();
+            }
+            emit(out, &text)?;
+        }
+    }
+    Ok(0)
 }
 
 fn review(
@@ -607,10 +658,13 @@ fn review(
             assessment,
             out: path,
         } => {
-            r::export(ws, AssessmentId(assessment), &path)?;
+            let fingerprint = r::export(ws, AssessmentId(assessment), &path)?;
             emit(
                 out,
-                &format!("Đã ghi gói nhận xét vào {}.\n", path.display()),
+                &format!(
+                    "Đã ghi gói nhận xét vào {}.\nDấu vân tay khóa ký: {fingerprint}\n",
+                    path.display()
+                ),
             )?;
         }
         ReviewCommand::Show { assessment } => {

@@ -107,6 +107,9 @@ pub enum Command {
     /// Gói hồ sơ (.ntm) gửi giữa xã và cơ quan tổng hợp.
     #[command(subcommand, help_template = TEMPLATE, subcommand_help_heading = "Lệnh")]
     Bundle(BundleCommand),
+    /// Khóa ký của tệp dữ liệu này và các khóa đã ghi danh.
+    #[command(subcommand, help_template = TEMPLATE, subcommand_help_heading = "Lệnh")]
+    Key(KeyCommand),
     /// Thẩm định hồ sơ nhận từ xã: kết luận, yêu cầu bổ sung, biểu quyết, gửi lại.
     #[command(subcommand, help_template = TEMPLATE, subcommand_help_heading = "Lệnh")]
     Review(ReviewCommand),
@@ -140,6 +143,14 @@ pub enum BundleCommand {
         /// Ghi các xã trong gói là xã cũ (trước sáp nhập) của đơn vị này.
         #[arg(long = "former-of", value_name = "ĐƠN_VỊ")]
         former_of: Option<i64>,
+        /// Dấu vân tay khóa ký của bên gửi, đối chiếu với tờ trình có đóng dấu (lần nhận đầu
+        /// tiên; khoảng trắng, dấu gạch và chữ hoa/thường không tính).
+        #[arg(long, value_name = "DẤU_VÂN_TAY")]
+        trust: Option<String>,
+        /// Thay khóa đã ghi danh của bên gửi bằng khóa có dấu vân tay --trust (bên gửi đổi
+        /// máy hoặc mất tệp dữ liệu); được ghi vào nhật ký.
+        #[arg(long = "re-enrol", requires = "trust")]
+        re_enrol: bool,
     },
     /// Những gì thay đổi so với lần gửi trước.
     #[command(help_template = TEMPLATE)]
@@ -148,6 +159,18 @@ pub enum BundleCommand {
         #[arg(value_name = "ĐÁNH_GIÁ")]
         assessment: i64,
     },
+}
+
+/// `key …`
+#[derive(Debug, Subcommand)]
+pub enum KeyCommand {
+    /// In dấu vân tay khóa ký của tệp dữ liệu này (tạo khóa nếu chưa có) để in lên tờ trình
+    /// hoặc đọc cho bên nhận đối chiếu.
+    #[command(help_template = TEMPLATE)]
+    Show,
+    /// Liệt kê các khóa đã ghi danh (xã, cơ quan thẩm định) và dấu vân tay.
+    #[command(help_template = TEMPLATE)]
+    List,
 }
 
 /// `backup …`

@@ -5,6 +5,8 @@
 pub mod catalog;
 pub mod engine;
 pub mod engine_summary;
+pub mod file_name;
+pub mod fingerprint;
 pub mod ids;
 pub mod natural_order;
 pub mod number;

@@ -58,8 +58,11 @@ pub struct ImportRound {
     pub parents: Vec<BundleUnit>,
     /// The commune.
     pub unit: BundleUnit,
-    /// Edition code, canonical TOML and its hash.
+    /// Edition code, canonical TOML and its hash: the office's own edition when it has
+    /// one of that code.
     pub edition: (String, String, String),
+    /// The commune's copy of the edition, when it differs from the office's.
+    pub claimed_edition: Option<String>,
     /// Target.
     pub target: Target,
     /// Year.
@@ -78,6 +81,8 @@ pub struct ImportRound {
     pub settings: BTreeMap<String, String>,
     /// Signed originals: document key → evidence code.
     pub signed: BTreeMap<String, String>,
+    /// The signer, checked against the key enrolled for the commune inside the import.
+    pub signer: super::SignerCheck,
 }
 
 /// What importing a round did.
@@ -166,12 +171,55 @@ impl Workspace {
             .optional()?)
     }
 
-    fn find_or_add_unit(
-        tx: &rusqlite::Transaction<'_>,
+    /// The commune's own copy of the edition for an imported round, when it differed
+    /// from the office's (canonical TOML).
+    pub fn claimed_edition(&self, id: AssessmentId) -> StoreResult<Option<String>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT claimed_edition_toml FROM bundle_rounds WHERE assessment_id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .flatten())
+    }
+
+    /// The unit an import of this origin and commune would write to, if it exists
+    /// already (read only: nothing is added).
+    pub fn unit_of_bundle(
+        &self,
+        origin: &str,
+        parents: &[BundleUnit],
+        unit: &BundleUnit,
+    ) -> StoreResult<Option<UnitId>> {
+        let earlier: Option<UnitId> = self
+            .conn
+            .query_row(
+                "SELECT a.unit_id FROM bundle_rounds b JOIN assessments a ON a.id = b.assessment_id WHERE b.origin = ?1 ORDER BY b.round DESC LIMIT 1",
+                [origin],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if earlier.is_some() {
+            return Ok(earlier);
+        }
+        let mut parent = None;
+        for p in parents {
+            match Self::find_unit(&self.conn, p, parent)? {
+                Some(id) => parent = Some(id),
+                None => return Ok(None),
+            }
+        }
+        Self::find_unit(&self.conn, unit, parent)
+    }
+
+    fn find_unit(
+        conn: &rusqlite::Connection,
         u: &BundleUnit,
         parent: Option<UnitId>,
-    ) -> StoreResult<UnitId> {
-        let mut stmt = tx.prepare_cached(
+    ) -> StoreResult<Option<UnitId>> {
+        let mut stmt = conn.prepare_cached(
             "SELECT id, name, official_code FROM units WHERE kind = ?1 AND parent_id IS ?2",
         )?;
         let rows: Vec<(UnitId, String, Option<String>)> = stmt
@@ -189,8 +237,16 @@ impl Workspace {
             nfc(&r.1) == nfc(&u.name)
                 && (r.2.is_none() || u.official_code.is_none() || r.2 == u.official_code)
         });
-        if let Some((id, _, _)) = by_code.or(by_name) {
-            return Ok(*id);
+        Ok(by_code.or(by_name).map(|r| r.0))
+    }
+
+    fn find_or_add_unit(
+        tx: &rusqlite::Transaction<'_>,
+        u: &BundleUnit,
+        parent: Option<UnitId>,
+    ) -> StoreResult<UnitId> {
+        if let Some(id) = Self::find_unit(tx, u, parent)? {
+            return Ok(id);
         }
         tx.prepare_cached(
             "INSERT INTO units(name, kind, parent_id, official_code, region, commune_group, flag_dbkk, flag_atk, created_at)
@@ -237,6 +293,35 @@ impl Workspace {
                 |r| r.get(0),
             )
             .optional()?;
+        // A round of a known origin goes to the unit its earlier rounds went to; a
+        // manifest that describes another existing unit is refused (a commune's bundle
+        // never writes under another commune's name).
+        if let Some(earlier) = earlier_unit {
+            let mut parent = None;
+            let mut described = Some(None);
+            for p in &data.parents {
+                described = match Self::find_unit(&self.conn, p, parent)? {
+                    Some(id) => {
+                        parent = Some(id);
+                        Some(Some(id))
+                    }
+                    None => None,
+                };
+                if described.is_none() {
+                    break;
+                }
+            }
+            let described = match described {
+                Some(_) => Self::find_unit(&self.conn, &data.unit, parent)?,
+                None => None,
+            };
+            if described.is_some_and(|d| d != earlier) {
+                return Err(super::StoreError::Invalid(format!(
+                    "gói ghi đơn vị «{}», nhưng các lần gửi trước của hồ sơ này thuộc đơn vị khác",
+                    data.unit.name
+                )));
+            }
+        }
         let workspace_path = self.path().to_path_buf();
         self.write(|w| {
             let tx = &w.tx;
@@ -250,6 +335,14 @@ impl Workspace {
                     Self::find_or_add_unit(tx, &data.unit, parent)?
                 }
             };
+            // Only the commune's own key writes to it: checked (or enrolled, when the
+            // user confirmed the fingerprint) before anything else is written.
+            w.check_signer(
+                super::KeyRole::Commune,
+                &unit.to_string(),
+                &format!("«{}»", data.unit.name),
+                &data.signer,
+            )?;
             tx.prepare_cached(
                 "INSERT INTO assessments(unit_id, edition_code, edition_toml, edition_sha256, target, year, created_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
@@ -317,9 +410,9 @@ impl Workspace {
                     .execute(params![id, k, eid])?;
             }
             tx.prepare_cached(
-                "INSERT INTO bundle_rounds(origin, round, assessment_id, bundle_sha256, imported_at) VALUES (?1, ?2, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
+                "INSERT INTO bundle_rounds(origin, round, assessment_id, bundle_sha256, imported_at, claimed_edition_toml) VALUES (?1, ?2, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%SZ','now'), ?5)",
             )?
-            .execute(params![data.origin, data.round, id, data.bundle_sha256])?;
+            .execute(params![data.origin, data.round, id, data.bundle_sha256, data.claimed_edition])?;
             w.audit("nhan_ho_so", &id.to_string(), "lan_gui", None, Some(&format!("{} #{}", data.origin, data.round)))?;
             Ok(Imported::New(id))
         })

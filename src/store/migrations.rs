@@ -211,6 +211,26 @@ const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE evidence_links ADD COLUMN file_name TEXT;
     "#,
+    // 7: signed bundles. The workspace's own Ed25519 key (the secret never leaves this
+    // file) and the keys it trusts: a commune's (role 'xa', subject its unit id) or its
+    // compiling office's (role 'co_quan', subject ''). One key, one subject. A round whose bundle carried an edition that differs
+    // from the office's own keeps the commune's copy as its claim.
+    r#"
+    CREATE TABLE signing_key (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        secret BLOB NOT NULL,
+        public_key TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE trusted_keys (
+        role TEXT NOT NULL CHECK (role IN ('xa', 'co_quan')),
+        subject TEXT NOT NULL,
+        public_key TEXT NOT NULL UNIQUE,
+        enrolled_at TEXT NOT NULL,
+        PRIMARY KEY (role, subject)
+    );
+    ALTER TABLE bundle_rounds ADD COLUMN claimed_edition_toml TEXT;
+    "#,
 ];
 
 /// The newest schema version this program knows.

@@ -59,25 +59,58 @@ impl Workspace {
     /// Replaces the review of an assessment as a whole.
     pub fn set_review(&mut self, id: AssessmentId, r: &Review) -> StoreResult<()> {
         let old = self.review(id)?;
-        self.write(|w| {
-            w.tx.prepare_cached(
-                "INSERT INTO reviews(assessment_id, vote, decision, reviewer, received_at) VALUES (?1, ?2, ?3, ?4, ?5)
-                 ON CONFLICT(assessment_id) DO UPDATE SET vote = excluded.vote, decision = excluded.decision,
-                   reviewer = excluded.reviewer, received_at = excluded.received_at",
-            )?
-            .execute(params![id, r.vote, r.decision, r.reviewer, r.received_at])?;
-            w.tx.prepare_cached("DELETE FROM review_criteria WHERE assessment_id = ?1")?.execute([id])?;
-            for (n, v, c) in &r.criteria {
-                w.tx.prepare_cached("INSERT INTO review_criteria(assessment_id, criterion_number, verdict, comment) VALUES (?1, ?2, ?3, ?4)")?
-                    .execute(params![id, n, v, c])?;
-            }
-            w.tx.prepare_cached("DELETE FROM review_requests WHERE assessment_id = ?1")?.execute([id])?;
-            for (code, text) in &r.requests {
-                w.tx.prepare_cached("INSERT INTO review_requests(assessment_id, indicator_code, request) VALUES (?1, ?2, ?3)")?
-                    .execute(params![id, code, text])?;
-            }
-            let summary = |r: &Review| format!("{} tiêu chí, {} yêu cầu, biểu quyết {}", r.criteria.len(), r.requests.len(), r.vote);
-            w.audit("tham_dinh", &id.to_string(), "nhan_xet", Some(&summary(&old)), Some(&summary(r)))
-        })
+        self.write(|w| w.put_review(id, &old, r))
+    }
+
+    /// Stores a review received in a bundle, checking (and, when the user confirmed it,
+    /// enrolling) the office's key in the same transaction.
+    pub fn receive_review(
+        &mut self,
+        id: AssessmentId,
+        r: &Review,
+        signer: &super::SignerCheck,
+    ) -> StoreResult<()> {
+        let old = self.review(id)?;
+        self.with_office_signer(signer, |w| w.put_review(id, &old, r))
+    }
+}
+
+impl super::Writer<'_> {
+    fn put_review(&self, id: AssessmentId, old: &Review, r: &Review) -> StoreResult<()> {
+        self.tx.prepare_cached(
+            "INSERT INTO reviews(assessment_id, vote, decision, reviewer, received_at) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT(assessment_id) DO UPDATE SET vote = excluded.vote, decision = excluded.decision,
+               reviewer = excluded.reviewer, received_at = excluded.received_at",
+        )?
+        .execute(params![id, r.vote, r.decision, r.reviewer, r.received_at])?;
+        self.tx
+            .prepare_cached("DELETE FROM review_criteria WHERE assessment_id = ?1")?
+            .execute([id])?;
+        for (n, v, c) in &r.criteria {
+            self.tx.prepare_cached("INSERT INTO review_criteria(assessment_id, criterion_number, verdict, comment) VALUES (?1, ?2, ?3, ?4)")?
+                .execute(params![id, n, v, c])?;
+        }
+        self.tx
+            .prepare_cached("DELETE FROM review_requests WHERE assessment_id = ?1")?
+            .execute([id])?;
+        for (code, text) in &r.requests {
+            self.tx.prepare_cached("INSERT INTO review_requests(assessment_id, indicator_code, request) VALUES (?1, ?2, ?3)")?
+                .execute(params![id, code, text])?;
+        }
+        let summary = |r: &Review| {
+            format!(
+                "{} tiêu chí, {} yêu cầu, biểu quyết {}",
+                r.criteria.len(),
+                r.requests.len(),
+                r.vote
+            )
+        };
+        self.audit(
+            "tham_dinh",
+            &id.to_string(),
+            "nhan_xet",
+            Some(&summary(old)),
+            Some(&summary(r)),
+        )
     }
 }

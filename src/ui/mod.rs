@@ -8,6 +8,7 @@ mod catalogue;
 mod conditions;
 mod dashboard;
 mod dossier;
+mod enrol;
 mod library;
 mod review;
 mod rollup;
@@ -90,6 +91,7 @@ pub struct NtmUi {
     rollup: rollup::RollupState,
     catalogue: catalogue::CatalogueState,
     thumbs: thumbs::Thumbs,
+    enrol: enrol::EnrolState,
 }
 
 impl NtmUi {
@@ -117,6 +119,7 @@ impl NtmUi {
             rollup: rollup::RollupState::default(),
             catalogue: catalogue::CatalogueState::default(),
             thumbs: thumbs::Thumbs::default(),
+            enrol: enrol::EnrolState::default(),
         }
     }
 
@@ -201,6 +204,7 @@ impl NtmUi {
                 ),
             }
         });
+        enrol::enrol_ui(ui, &self.state, &mut self.enrol, &mut commands);
         self.handle_dropped_files(ui, &mut commands);
         self.finish_frame(commands, screen_before);
     }

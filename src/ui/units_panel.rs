@@ -45,7 +45,7 @@ pub fn units_ui(
             if state.units.is_empty() {
                 ui.label("Chưa có đơn vị nào. Hãy thêm tỉnh, rồi đến xã.");
             }
-            tree(ui, state, &state.units, None, &drafts.search, commands);
+            tree(ui, state, &state.units, (None, 0), &drafts.search, commands);
         });
     ui.separator();
     if let Some(editing) = drafts.open {
@@ -95,22 +95,39 @@ fn default_child_kind(state: &AppState) -> UnitKind {
     }
 }
 
+/// True when the unit or one of its descendants (down to the tree's depth limit)
+/// matches; walked with a stack, so no chain of parents can overflow it.
 fn subtree_matches(all: &[UnitRecord], unit: &UnitRecord, query: &str) -> bool {
-    matches_search(&unit.name, query)
-        || all
-            .iter()
-            .filter(|c| c.parent == Some(unit.id))
-            .any(|c| subtree_matches(all, c, query))
+    let mut stack = vec![(0, unit)];
+    let mut seen = std::collections::HashSet::new();
+    while let Some((depth, u)) = stack.pop() {
+        if matches_search(&u.name, query) {
+            return true;
+        }
+        if depth + 1 < crate::app::units::MAX_TREE_DEPTH && seen.insert(u.id) {
+            stack.extend(
+                all.iter()
+                    .filter(|c| c.parent == Some(u.id))
+                    .map(|c| (depth + 1, c)),
+            );
+        }
+    }
+    false
 }
 
+/// One level of the unit tree; `depth` stops the nesting at the tree's depth limit, so
+/// no chain of parents can overflow the stack.
 fn tree(
     ui: &mut egui::Ui,
     state: &AppState,
     all: &[UnitRecord],
-    parent: Option<UnitId>,
+    (parent, depth): (Option<UnitId>, usize),
     query: &str,
     commands: &mut Vec<Command>,
 ) {
+    if depth >= crate::app::units::MAX_TREE_DEPTH {
+        return;
+    }
     for unit in all
         .iter()
         .filter(|u| u.parent == parent && subtree_matches(all, u, query))
@@ -126,7 +143,7 @@ fn tree(
                         commands.push(Command::SelectUnit(unit.id));
                     }
                 })
-                .body(|ui| tree(ui, state, all, Some(unit.id), query, commands));
+                .body(|ui| tree(ui, state, all, (Some(unit.id), depth + 1), query, commands));
         } else if ui.selectable_label(selected, text).clicked() {
             commands.push(Command::SelectUnit(unit.id));
         }
