@@ -190,7 +190,7 @@ fn a_received_round_keeps_its_evidence() {
     let s = setup();
     add(&s, &["1.1"], &[&file(&s.dir, "a.txt")]);
     let bundle = s.dir.join("xa.ntm");
-    ok(
+    let exported = ok(
         &s.db,
         &[
             "bundle",
@@ -201,7 +201,17 @@ fn a_received_round_keeps_its_evidence() {
         ],
     );
     let office = s.dir.join("tinh.sqlite");
-    ok(&office, &["bundle", "import", bundle.to_str().unwrap()]);
+    let trust = printed_fingerprint(&exported);
+    ok(
+        &office,
+        &[
+            "bundle",
+            "import",
+            bundle.to_str().unwrap(),
+            "--trust",
+            &trust,
+        ],
+    );
     let before = file_hash(&office);
     let err = fails(&office, &["evidence", "delete", "1", "TC01-01"]);
     assert!(err.contains("hồ sơ nhận từ xã"), "{err}");
@@ -309,7 +319,7 @@ fn r_a_file_added_twice_under_two_names_keeps_only_the_first_name() {
 
     // The names travel in the bundle to the office.
     let bundle = s.dir.join("xa.ntm");
-    ok(
+    let exported = ok(
         &s.db,
         &[
             "bundle",
@@ -320,7 +330,17 @@ fn r_a_file_added_twice_under_two_names_keeps_only_the_first_name() {
         ],
     );
     let office = s.dir.join("tinh.sqlite");
-    ok(&office, &["bundle", "import", bundle.to_str().unwrap()]);
+    let trust = printed_fingerprint(&exported);
+    ok(
+        &office,
+        &[
+            "bundle",
+            "import",
+            bundle.to_str().unwrap(),
+            "--trust",
+            &trust,
+        ],
+    );
     let ws = open(&office);
     let e = &ws.evidence(AssessmentId(1)).unwrap()[0];
     assert_eq!(e.name_for("1.1"), "bien-ban-nghiem-thu.pdf");
@@ -332,10 +352,17 @@ fn an_old_workspace_keeps_its_links_and_gains_link_names() {
     let s = setup();
     let first = file(&s.dir, "to-trinh.pdf");
     add(&s, &["1.1", "1.2"], &[&first]);
-    // The same file as schema 5 left it: links without names.
+    // The same file as schema 5 left it: links without names, and nothing of the
+    // migrations after it.
     let conn = rusqlite::Connection::open(&s.db).unwrap();
+    let latest: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
     conn.execute_batch(
-        "ALTER TABLE evidence_links DROP COLUMN file_name; PRAGMA user_version = 5;",
+        "ALTER TABLE evidence_links DROP COLUMN file_name;
+         DROP TABLE signing_key; DROP TABLE trusted_keys;
+         ALTER TABLE bundle_rounds DROP COLUMN claimed_edition_toml;
+         PRAGMA user_version = 5;",
     )
     .unwrap();
     drop(conn);
@@ -346,7 +373,7 @@ fn an_old_workspace_keeps_its_links_and_gains_link_names() {
     let version: i64 = conn
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 6);
+    assert_eq!(version, latest);
     drop(conn);
     let ws = open(&s.db);
     let e = &ws

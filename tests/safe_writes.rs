@@ -267,7 +267,7 @@ fn r_catalog_export_out_overwrites_workspace_through_a_symlink() {
 fn r_review_export_out_overwrites_workspace() {
     let s = setup();
     let bundle = s.dir.path().join("xa.ntm");
-    ok(
+    let exported = ok(
         &s.db,
         &[
             "bundle",
@@ -278,7 +278,17 @@ fn r_review_export_out_overwrites_workspace() {
         ],
     );
     let office = s.dir.path().join("van-phong.sqlite");
-    ok(&office, &["bundle", "import", bundle.to_str().unwrap()]);
+    let trust = printed_fingerprint(&exported);
+    ok(
+        &office,
+        &[
+            "bundle",
+            "import",
+            bundle.to_str().unwrap(),
+            "--trust",
+            &trust,
+        ],
+    );
     let office_status = ok(&office, &["status", "1", "--json"]);
     let office_hash = file_hash(&office);
     refused(

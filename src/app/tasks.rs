@@ -240,6 +240,10 @@ pub fn build_dossier(
             Ok(ws) => ws,
             Err(e) => return failed(e.into()),
         };
+        // A refused destination writes nothing, not even a new key.
+        if let Err(e) = super::output::refuse_protected(&ws, &out) {
+            return failed(e);
+        }
         // The tờ trình carries this workspace's fingerprint: make the key first.
         if let Err(e) = super::keys::own_fingerprint(&mut ws) {
             return failed(e);

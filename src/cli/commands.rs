@@ -436,6 +436,8 @@ fn dossier(
             template,
         } => {
             let t = d::resolve_template(ws, AssessmentId(assessment), &template)?;
+            // A refused destination writes nothing, not even a new key.
+            crate::app::output::refuse_protected(ws, &path)?;
             // The tờ trình carries this workspace's fingerprint: make the key first.
             crate::app::keys::own_fingerprint(ws)?;
             let built = d::build(

@@ -84,3 +84,14 @@ pub fn drop_file(h: &mut egui_kittest::Harness<'_, ntm_dossier::ui::NtmUi>, file
         .dropped_files
         .push(std::sync::Arc::new(Dropped(file.to_path_buf())));
 }
+
+/// The signer's fingerprint that `bundle export` / `review export` print.
+#[allow(dead_code)]
+pub fn printed_fingerprint(stdout: &str) -> String {
+    stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("Dấu vân tay khóa ký: "))
+        .expect("export prints the fingerprint")
+        .trim()
+        .to_string()
+}
