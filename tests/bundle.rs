@@ -690,3 +690,99 @@ fn r_bundle_import_locked_reports_bad_bundle() {
     assert_eq!(fingerprint(&o2), before);
     assert!(import(&mut o2, &file).unwrap().is_new);
 }
+
+#[test]
+fn r_office_can_edit_a_received_submission() {
+    use ntm_dossier::app::state::{AppState, Command};
+    use ntm_dossier::app::{conditions, dossier};
+    let mut c = commune();
+    let file = c.dir.join("xa.ntm");
+    bundle::export(&mut c.ws, c.a, &file).unwrap();
+    let odir = tempdir();
+    let path = odir.path().join("tinh.sqlite");
+    let got = bundle::import(&mut office(odir.path()), &file)
+        .unwrap()
+        .assessment;
+    let mut ws = office(odir.path());
+    let before = fingerprint(&ws);
+    let values_before = ws.values(got).unwrap();
+
+    // Values, evidence and dossier settings through the use cases the command line shares.
+    let e = assessment::save_value(
+        &mut ws,
+        got,
+        "1.1",
+        &assessment::ValueForm {
+            numerator: "10".into(),
+            denominator: "100".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap_err();
+    assert!(e.summary.contains("hồ sơ xã gửi lên"), "{e:?}");
+    assert!(e.hint.contains("«Thẩm định»"), "{e:?}");
+    let photo = odir.path().join("ảnh.jpg");
+    std::fs::write(&photo, b"not really a photo").unwrap();
+    assert!(evidence::add_files(&mut ws, got, &["1.1".into()], &[photo.as_path()]).is_err());
+    let settings = dossier::SettingsForm {
+        signer: "Nguyễn Văn A".into(),
+        ..Default::default()
+    };
+    assert!(dossier::save_settings(&mut ws, got, &settings).is_err());
+    drop(ws);
+
+    // Conditions, criterion verdicts, links, postings through the screens' commands.
+    let mut state = AppState::default();
+    state.apply(Command::OpenWorkspace(path.clone()));
+    state.apply(Command::SelectAssessment(got));
+    assert!(state.error.is_none(), "{:?}", state.error);
+    let evidence_id = state.evidence.first().map(|e| e.id).unwrap();
+    let refused = [
+        Command::SaveConditions(conditions::ConditionsForm {
+            households_surveyed: "100".into(),
+            households_satisfied: "99".into(),
+            ..Default::default()
+        }),
+        Command::RateCriterion(
+            1,
+            Some((ntm_dossier::domain::units::Verdict::Met, "đã đủ".into())),
+        ),
+        Command::UnlinkEvidence(evidence_id, "1.1".into()),
+        Command::DeleteEvidence(evidence_id),
+        Command::SaveDossierSettings(settings),
+    ];
+    for command in refused {
+        state.apply(command.clone());
+        let e = state.error.take().unwrap_or_else(|| panic!("{command:?} accepted"));
+        assert!(e.summary.contains("giữ nguyên như khi nhận"), "{e:?}");
+    }
+    drop(state);
+    let ws = office(odir.path());
+    assert_eq!(fingerprint(&ws), before);
+    assert_eq!(ws.values(got).unwrap(), values_before);
+    assert_eq!(ws.evidence(got).unwrap()[0].indicators, vec!["1.1".to_string()]);
+}
+
+#[test]
+fn r_office_can_edit_a_received_submission_on_screen() {
+    use egui_kittest::kittest::Queryable;
+    let mut c = commune();
+    let file = c.dir.join("xa.ntm");
+    bundle::export(&mut c.ws, c.a, &file).unwrap();
+    let odir = tempdir();
+    let path = odir.path().join("tinh.sqlite");
+    bundle::import(&mut office(odir.path()), &file).unwrap();
+    let mut h = ui_harness(&path);
+    h.run();
+    h.get_by_label("Xã Đông Hòa").click();
+    h.run();
+    h.get_by_label("Rà soát tiêu chí").click();
+    h.run();
+    h.get_by_label_contains("chỉ để xem, không sửa được");
+    let field = h.get_all_by_label("Tử số").next().unwrap();
+    assert!(field.is_disabled(), "the value field of a received round is editable");
+    h.get_by_label("Điều kiện công nhận").click();
+    h.run();
+    h.get_by_label_contains("chỉ để xem, không sửa được");
+    assert!(h.get_by_label("Số hộ hài lòng").is_disabled());
+}

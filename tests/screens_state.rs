@@ -221,3 +221,49 @@ fn r_review_screen_loses_typed_comment_on_refresh() {
         )]
     );
 }
+
+#[test]
+fn r_reopening_the_open_workspace_says_another_window_has_it() {
+    let dir = tempdir();
+    let path = dir.path().join("ho-so.sqlite");
+    let (commune, _, a2026) = commune_under_a_district(&path);
+    let mut state = AppState::default();
+    state.apply(Command::OpenWorkspace(path.clone()));
+    state.apply(Command::SelectUnit(commune));
+    assert!(state.error.is_none(), "{:?}", state.error);
+    // From the recent list, by another spelling of the same path.
+    state.apply(Command::OpenWorkspace(dir.path().join(".").join("ho-so.sqlite")));
+    assert!(state.error.is_none(), "{:?}", state.error);
+    assert_eq!(
+        state.notice.as_deref(),
+        Some("Tệp dữ liệu này đang mở trong chính cửa sổ này.")
+    );
+    // Nothing was closed: the selection stays.
+    assert_eq!(state.selected_unit, Some(commune));
+    assert_eq!(state.current.as_ref().map(|c| c.record.id), Some(a2026));
+    // Another window still gets the «another window» message.
+    let mut other = AppState::default();
+    other.apply(Command::OpenWorkspace(path));
+    let e = other.error.expect("refused");
+    assert!(e.summary.contains("cửa sổ Hồ sơ NTM khác"), "{e:?}");
+}
+
+#[test]
+fn r_brand_new_assessment_says_unchanged_since_year_start() {
+    let dir = tempdir();
+    let path = dir.path().join("ho-so.sqlite");
+    let (commune, _, _) = commune_under_a_district(&path);
+    let mut state = AppState::default();
+    state.apply(Command::OpenWorkspace(path));
+    state.apply(Command::NewAssessment {
+        unit: commune,
+        edition: "qd51-2025-xa".into(),
+        target: "ntm".into(),
+        year: 2027,
+    });
+    assert!(state.error.is_none(), "{:?}", state.error);
+    // Followed only since today: no «change since the start of the year» to show.
+    assert!(state.year_start.is_none(), "{:?}", state.year_start);
+    state.apply(Command::SelectUnit(commune));
+    assert!(state.year_start.is_none(), "{:?}", state.year_start);
+}

@@ -204,7 +204,7 @@ pub(crate) fn open_container(path: &Path) -> AppResult<Opened> {
     if digest.as_slice() != trailer {
         return Err(refused(
             path,
-            "mã băm SHA-256 của toàn tệp không khớp (tệp bị hỏng, bị cắt hoặc bị sửa)",
+            "mã kiểm tra của toàn tệp không khớp (tệp bị hỏng, bị cắt hoặc bị sửa)",
         ));
     }
     reader

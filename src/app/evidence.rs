@@ -36,6 +36,7 @@ pub fn add_files(
     files: &[&Path],
 ) -> AppResult<Vec<(String, AddedEvidence)>> {
     let record = ws.require_assessment(id)?;
+    super::received::refuse_edit(ws, id, "minh chứng")?;
     let edition = super::catalog::parse_stored(&record.edition_code, &record.edition_toml)?;
     let mut codes = Vec::new();
     for code in indicators {

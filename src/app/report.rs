@@ -779,6 +779,7 @@ pub fn rollup_with(
         });
     }
     columns.sort_by_key(|c| c.number);
+    communes.sort_by(|a, b| crate::domain::vn_text::vn_cmp(&a.name, &b.name));
     let mut most_failed: Vec<RollupFailure> = failures
         .into_iter()
         .map(|(number, (name, n))| RollupFailure {

@@ -132,6 +132,29 @@ pub enum Command {
     DismissMessage,
 }
 
+impl Command {
+    /// What the command changes of the current assessment, in the clerk's words, when
+    /// it changes it (refused for a round received from a commune).
+    pub fn edits_current_assessment(&self) -> Option<&'static str> {
+        match self {
+            Command::SaveValue(..) => Some("giá trị chỉ tiêu"),
+            Command::RateCriterion(..) => Some("đánh giá cả tiêu chí"),
+            Command::AttachFiles(..)
+            | Command::LinkEvidence(..)
+            | Command::UnlinkEvidence(..)
+            | Command::SaveEvidenceMeta(..)
+            | Command::DeleteEvidence(..) => Some("minh chứng"),
+            Command::SaveConditions(..) | Command::AddPosting(..) | Command::RemovePosting(..) => {
+                Some("điều kiện công nhận")
+            }
+            Command::SaveDossierSettings(..)
+            | Command::AttachSigned(..)
+            | Command::RemoveSigned(..) => Some("thông tin in tập hồ sơ"),
+            _ => None,
+        }
+    }
+}
+
 /// Everything the screens read.
 #[derive(Default)]
 pub struct AppState {
@@ -239,8 +262,22 @@ impl AppState {
     }
 
     fn try_apply(&mut self, command: Command) -> AppResult<()> {
+        if let Some(what) = command.edits_current_assessment() {
+            let id = self.current_id()?;
+            super::received::refuse_edit(self.ws()?, id, what)?;
+        }
         match command {
             Command::OpenWorkspace(path) => {
+                // The file this window already has open: nothing to do (its own lock
+                // would otherwise read as «another window»).
+                if self
+                    .workspace
+                    .as_ref()
+                    .is_some_and(|ws| same_file::is_same_file(ws.path(), &path).unwrap_or(false))
+                {
+                    self.notice = Some("Tệp dữ liệu này đang mở trong chính cửa sổ này.".into());
+                    return Ok(());
+                }
                 // Lock first: a file open in another window is refused before it is touched.
                 let lock = WindowLock::acquire(&path)?;
                 let ws = open_workspace(&path)?;
@@ -599,6 +636,9 @@ impl AppState {
             return Ok(());
         };
         self.units = ws.units()?;
+        // The tree and every list of units in Vietnamese dictionary order.
+        self.units
+            .sort_by(|a, b| crate::domain::vn_text::vn_cmp(&a.name, &b.name));
         self.assessments = ws.assessments()?;
         let editions = ws.editions()?;
         if editions != self.editions {
@@ -653,6 +693,11 @@ impl AppState {
             let day = today();
             ws.put_snapshot(id, &day.iso(), snapshot)?;
             self.year_start = ws.snapshot_at_year_start(id, day.year)?;
+            // Followed only since today (a brand-new assessment): nothing to compare with,
+            // rather than «không đổi từ đầu năm».
+            if ws.first_snapshot_day(id)?.as_deref() == Some(day.iso().as_str()) {
+                self.year_start = None;
+            }
             self.evidence = ws.evidence(id)?;
             self.conditions = ws.conditions(id)?;
             self.postings = ws.postings(id)?;

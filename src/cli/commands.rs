@@ -345,7 +345,7 @@ pub(super) fn execute(
                 emit(
                     out,
                     &format!(
-                        "Tệp dữ liệu {} nguyên vẹn; mọi tệp minh chứng khớp mã băm SHA-256.\n",
+                        "Tệp dữ liệu {} nguyên vẹn; mọi tệp minh chứng còn nguyên như khi thêm.\n",
                         ws.path().display()
                     ),
                 )?;
@@ -482,6 +482,10 @@ fn bundle(
             assessment,
             out: path,
         } => {
+            let preflight = crate::app::dossier::send_preflight(ws, AssessmentId(assessment))?;
+            if !preflight.is_complete() {
+                emit(out, &format!("Cảnh báo: {}\n", preflight.summary()))?;
+            }
             let e = b::export(ws, AssessmentId(assessment), &path)?;
             emit(
                 out,

@@ -60,6 +60,8 @@ pub fn conditions_ui(
         });
     }
     ui.separator();
+    super::walk::read_only_note(ui, state);
+    ui.add_enabled_ui(state.received.is_none(), |ui| {
     egui::ScrollArea::vertical()
         .id_salt("dieu_kien")
         .auto_shrink([false, false])
@@ -186,6 +188,7 @@ pub fn conditions_ui(
             ui.add_space(10.0);
             posting_log(ui, state, cs, commands);
         });
+    });
 }
 
 fn field(ui: &mut egui::Ui, label: &str, text: &mut String, hint: &str) -> bool {

@@ -15,6 +15,8 @@ pub struct DossierState {
     saved: SettingsForm,
     synced: Option<(AssessmentId, u64)>,
     templates: Vec<(String, String)>,
+    /// «Gửi hồ sơ…» was pressed with items missing: the question is shown.
+    confirm_send: Option<crate::app::dossier::SendPreflight>,
 }
 
 impl DossierState {
@@ -47,7 +49,9 @@ pub fn dossier_ui(
     ui.heading("Hồ sơ in (PDF)");
     ui.label("Tập hồ sơ theo thể thức Nghị định 30/2020/NĐ-CP: bìa, mục lục, các văn bản, ảnh minh họa, danh mục minh chứng và các tệp minh chứng.");
     ui.add_space(6.0);
+    super::walk::read_only_note(ui, state);
     let mut commit = false;
+    ui.add_enabled_ui(state.received.is_none(), |ui| {
     egui::Grid::new("thong_tin_ky")
         .num_columns(2)
         .min_col_width(140.0)
@@ -99,6 +103,7 @@ pub fn dossier_ui(
                 .labelled_by(l.id);
             ui.end_row();
         });
+    });
     if commit && ds.form != ds.saved {
         commands.push(Command::SaveDossierSettings(ds.form.clone()));
     }
@@ -130,9 +135,17 @@ pub fn dossier_ui(
             .button("Gửi hồ sơ…")
             .on_hover_text("Đóng gói đợt đánh giá (số liệu, minh chứng, thông tin hồ sơ) thành một tệp .ntm để gửi lên cấp trên, ví dụ lưu vào thẻ nhớ USB.")
             .clicked()
-            && let Some(path) = bundle_dialog(state)
         {
-            commands.push(Command::ExportBundle(path));
+            let preflight = crate::app::dossier::SendPreflight {
+                missing: state.dossier_missing.clone(),
+            };
+            if preflight.is_complete() {
+                if let Some(path) = bundle_dialog(state) {
+                    commands.push(Command::ExportBundle(path));
+                }
+            } else {
+                ds.confirm_send = Some(preflight);
+            }
         }
         match state.submissions.last() {
             Some((round, at)) => ui.label(format!(
@@ -144,6 +157,33 @@ pub fn dossier_ui(
             None => ui.label("Chưa gửi lần nào."),
         };
     });
+    if let Some(preflight) = &ds.confirm_send {
+        let mut close = false;
+        egui::Frame::new()
+            .fill(egui::Color32::from_rgb(255, 243, 224))
+            .inner_margin(8.0)
+            .corner_radius(4.0)
+            .show(ui, |ui| {
+                ui.label(
+                    RichText::new(preflight.question())
+                        .color(verdict_color(Verdict::NotMet)),
+                );
+                ui.horizontal(|ui| {
+                    if ui.button("Vẫn gửi…").clicked() {
+                        close = true;
+                        if let Some(path) = bundle_dialog(state) {
+                            commands.push(Command::ExportBundle(path));
+                        }
+                    }
+                    if ui.button("Để sau, bổ sung trước").clicked() {
+                        close = true;
+                    }
+                });
+            });
+        if close {
+            ds.confirm_send = None;
+        }
+    }
     ui.separator();
     ui.columns(2, |cols| {
         let ui = &mut cols[0];

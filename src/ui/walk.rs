@@ -194,7 +194,10 @@ pub fn walk_ui(
             .criteria
             .iter()
             .find(|c| c.number == criterion.number);
-        criterion_header(ui, loaded, &state.review, criterion, status, walk, commands);
+        read_only_note(ui, state);
+        ui.add_enabled_ui(state.received.is_none(), |ui| {
+            criterion_header(ui, loaded, &state.review, criterion, status, walk, commands);
+        });
         ui.separator();
         walk.hovered = None;
         walk.editing = None;
@@ -217,6 +220,16 @@ pub fn walk_ui(
                 }
             });
     });
+}
+
+/// For a round received from a commune: why the fields below cannot be changed.
+pub(crate) fn read_only_note(ui: &mut egui::Ui, state: &AppState) {
+    if let Some((round, _)) = &state.received {
+        ui.label(
+            RichText::new(crate::app::received::read_only_note(*round))
+                .color(verdict_color(Verdict::MostlyMet)),
+        );
+    }
 }
 
 fn criteria_list(ui: &mut egui::Ui, loaded: &Loaded, walk: &mut WalkState) {
@@ -448,22 +461,24 @@ fn indicator_card(
         let mut any_focus = false;
         let mut commit = false;
         let form = walk.drafts.entry(code.clone()).or_default();
-        egui::Grid::new(("o_nhap", code.as_str()))
-            .num_columns(4)
-            .spacing([10.0, 6.0])
-            .show(ui, |ui| {
-                let (focus, done) = value_inputs(ui, ind, form);
-                any_focus |= focus;
-                commit |= done;
-                ui.end_row();
-                let (focus, done) = override_inputs(ui, &code, form);
-                any_focus |= focus;
-                commit |= done;
-                ui.end_row();
-                let (focus, done) = detail_inputs(ui, form);
-                any_focus |= focus;
-                commit |= done;
-            });
+        ui.add_enabled_ui(state.received.is_none(), |ui| {
+            egui::Grid::new(("o_nhap", code.as_str()))
+                .num_columns(4)
+                .spacing([10.0, 6.0])
+                .show(ui, |ui| {
+                    let (focus, done) = value_inputs(ui, ind, form);
+                    any_focus |= focus;
+                    commit |= done;
+                    ui.end_row();
+                    let (focus, done) = override_inputs(ui, &code, form);
+                    any_focus |= focus;
+                    commit |= done;
+                    ui.end_row();
+                    let (focus, done) = detail_inputs(ui, form);
+                    any_focus |= focus;
+                    commit |= done;
+                });
+        });
         live_result(ui, loaded, &code, form, st);
         let commit = commit && preview_value(loaded, &code, form).is_ok();
         if any_focus {
