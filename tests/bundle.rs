@@ -786,3 +786,66 @@ fn r_office_can_edit_a_received_submission_on_screen() {
     h.get_by_label_contains("chỉ để xem, không sửa được");
     assert!(h.get_by_label("Số hộ hài lòng").is_disabled());
 }
+
+#[test]
+fn r_sending_a_dossier_with_missing_items_does_not_ask() {
+    use egui_kittest::kittest::Queryable;
+    let mut c = commune();
+    let missing = ntm_dossier::app::dossier::send_preflight(&c.ws, c.a).unwrap();
+    drop(std::mem::replace(
+        &mut c.ws,
+        open(&c.dir.join("khac.sqlite")),
+    ));
+    assert!(missing.missing.len() > 3, "{missing:?}");
+    let path = c.dir.join("xa.sqlite");
+    let mut h = ui_harness(&path);
+    h.run();
+    h.get_by_label("Xã Đông Hòa").click();
+    h.run();
+    h.get_by_label("Hồ sơ in").click();
+    h.run();
+    h.get_by_label("Gửi hồ sơ…").click();
+    h.run();
+    // The question comes first: the count and the first items, then a choice.
+    let question = format!("Hồ sơ còn thiếu {} mục:", missing.missing.len());
+    h.get_by_label_contains(&question);
+    h.get_by_label_contains(missing.missing[0].trim_end_matches('.'));
+    h.get_by_label("Vẫn gửi…");
+    h.get_by_label("Để sau, bổ sung trước").click();
+    h.run();
+    assert!(h.query_by_label_contains(&question).is_none());
+    assert!(h.state().state.submissions.is_empty());
+    assert!(h.state().state.error.is_none(), "{:?}", h.state().state.error);
+}
+
+#[test]
+fn r_bundle_export_warns_of_missing_items_on_the_command_line() {
+    let mut c = commune();
+    let missing = ntm_dossier::app::dossier::send_preflight(&c.ws, c.a).unwrap();
+    drop(std::mem::replace(
+        &mut c.ws,
+        open(&c.dir.join("khac.sqlite")),
+    ));
+    let file = c.dir.join("xa.ntm");
+    let bin = env!("CARGO_BIN_EXE_ntm-dossier");
+    let ex = std::process::Command::new(bin)
+        .arg("--db")
+        .arg(c.dir.join("xa.sqlite"))
+        .args(["bundle", "export", &c.a.to_string(), "--out"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(ex.status.success(), "{}", String::from_utf8_lossy(&ex.stderr));
+    let stdout = String::from_utf8_lossy(&ex.stdout);
+    let warning = stdout.lines().next().unwrap_or_default();
+    assert!(
+        warning.starts_with(&format!(
+            "Cảnh báo: Hồ sơ còn thiếu {} mục:",
+            missing.missing.len()
+        )),
+        "{stdout}"
+    );
+    assert!(warning.contains(missing.missing[0].trim_end_matches('.')), "{stdout}");
+    assert!(stdout.contains("lần gửi 1"), "{stdout}");
+    assert!(file.is_file());
+}

@@ -128,8 +128,8 @@ fn r_switching_assessments_reports_untyped_indicator() {
     h.run();
     h.get_by_label("Rà soát tiêu chí").click();
     h.run();
-    let qd318 = "Năm 2025 — qd318-2022-xa (Nông thôn mới)";
-    let qd51 = "Năm 2026 — qd51-2025-xa (Nông thôn mới)";
+    let qd318 = "Năm 2025 — QĐ 318/QĐ-TTg — xã NTM 2022–2025 (Nông thôn mới)";
+    let qd51 = "Năm 2026 — QĐ 51/2025/QĐ-TTg — xã NTM 2026–2030 (Nông thôn mới)";
     for label in [qd318, qd51, qd318, qd51, qd318] {
         h.get_by_label(label).click();
         h.run();

@@ -110,7 +110,7 @@ fn start_qd318_assessment(h: &mut Harness<'_, NtmUi>) {
     choose(
         h,
         "Bộ tiêu chí",
-        "qd318-2022-xa — Bộ tiêu chí quốc gia về xã nông thôn mới giai đoạn 2021–2025",
+        "QĐ 318/QĐ-TTg — xã NTM 2022–2025 (Bộ tiêu chí quốc gia về xã nông thôn mới giai đoạn 2021–2025)",
     );
     h.get_by_label("Tạo đợt đánh giá").click();
     h.run();
@@ -513,4 +513,46 @@ fn leaving_a_screen_saves_what_is_still_being_typed() {
     let v = ws.values(a.id).unwrap();
     assert_eq!(v[0].responsible.as_deref(), Some("Chị Hoa"));
     assert_eq!(ws.conditions(a.id).unwrap().households_surveyed, Some(150));
+}
+
+#[test]
+fn r_leaving_a_field_has_no_undo_and_no_visible_history() {
+    let dir = tempdir();
+    let path = dir.path().join("ho-so.sqlite");
+    let mut h = harness(&path);
+    start_qd318_assessment(&mut h);
+    h.get_by_label("Rà soát tiêu chí").click();
+    h.run();
+    open_criterion(&mut h, "3. Thủy lợi");
+    enter_first(&mut h, "Mẫu số", "100");
+    enter_first(&mut h, "Tử số", "70");
+    no_error(&h);
+    replace_text(&mut h, "Tử số", "85");
+    h.key_press(egui::Key::Enter);
+    h.run();
+    no_error(&h);
+    assert_eq!(verdict_of(&h, "3.1"), Verdict::Met);
+
+    // The indicator's history: both changes, the first with «Khôi phục».
+    h.get_by_label("Lịch sử thay đổi chỉ tiêu 3.1").click();
+    h.run();
+    h.get_by_label_contains("Tử số: 70 → 85");
+    h.get_by_label_contains("Tử số: (trống) → 70");
+    assert!(h.query_by_label("Khôi phục «85»").is_none(), "the current value");
+    h.get_by_label("Khôi phục «70»").click();
+    h.run();
+    no_error(&h);
+    h.get_by_label("Tỷ lệ: 70 %");
+    assert_eq!(verdict_of(&h, "3.1"), Verdict::NotMet);
+    // The restore is itself in the history (and the audit log).
+    h.get_by_label_contains("Tử số: 85 → 70");
+    drop(h);
+    let ws = open(&path);
+    let log = ws.audit_log(1000).unwrap();
+    assert_eq!(
+        log.iter()
+            .find(|e| e.field == "tu_so")
+            .map(|e| (e.old_value.clone(), e.new_value.clone())),
+        Some((Some("85".into()), Some("70".into())))
+    );
 }

@@ -144,6 +144,9 @@ pub struct DocTemplate {
     /// Signature override.
     #[serde(default)]
     pub signature: Option<Vec<String>>,
+    /// A second signature beside the first, e.g. `["THƯ KÝ"]` on minutes.
+    #[serde(default)]
+    pub second_signature: Option<Vec<String>>,
 }
 
 /// Reads a template by built-in code or from a TOML file.
@@ -720,6 +723,10 @@ fn packet(
                     src.settings.get("nguoi_ky").cloned().unwrap_or_default()
                 },
             },
+            second_signature: d.second_signature.as_ref().map(|lines| Signature {
+                lines: lines.iter().map(|s| fill(s, &vars)).collect(),
+                name: String::new(),
+            }),
         };
         let signed = match src.signed.get(&d.key) {
             Some(eid) => {

@@ -17,6 +17,7 @@ pub mod conditions;
 pub mod dossier;
 pub mod enrolment;
 pub mod evidence;
+pub mod history;
 pub mod keys;
 pub mod library;
 pub mod output;

@@ -126,6 +126,8 @@ pub enum Command {
         /// The new file.
         to: PathBuf,
     },
+    /// Put back an indicator's earlier value from its history (an audit-log entry).
+    RestoreValue(i64),
     /// Show an input error found by a screen before any command could run.
     ShowError(String),
     /// Dismiss the error or notice shown.
@@ -137,7 +139,7 @@ impl Command {
     /// it changes it (refused for a round received from a commune).
     pub fn edits_current_assessment(&self) -> Option<&'static str> {
         match self {
-            Command::SaveValue(..) => Some("giá trị chỉ tiêu"),
+            Command::SaveValue(..) | Command::RestoreValue(..) => Some("giá trị chỉ tiêu"),
             Command::RateCriterion(..) => Some("đánh giá cả tiêu chí"),
             Command::AttachFiles(..)
             | Command::LinkEvidence(..)
@@ -331,6 +333,10 @@ impl AppState {
             Command::SaveValue(code, form) => {
                 let id = self.current_id()?;
                 assessment::save_value(self.ws()?, id, &code, &form)?;
+            }
+            Command::RestoreValue(audit_id) => {
+                let (_, code) = super::history::restore(self.ws()?, audit_id)?;
+                self.notice = Some(format!("Đã khôi phục giá trị trước đây của chỉ tiêu {code}."));
             }
             Command::RateCriterion(number, rating) => {
                 let id = self.current_id()?;
@@ -856,6 +862,24 @@ impl AppState {
             .iter()
             .find(|u| u.id == id)
             .map_or_else(|| format!("đơn vị số {id}"), units::display_name)
+    }
+
+    /// How an edition reads to a user: its decision («QĐ 51/2025/QĐ-TTg — xã NTM
+    /// 2026–2030»); the code when the edition is not in the workspace.
+    pub fn edition_label(&self, code: &str) -> String {
+        self.parsed_editions
+            .iter()
+            .find(|e| e.code.as_str() == code)
+            .map_or_else(|| code.to_string(), |e| e.decision_label())
+    }
+
+    /// The change history of an indicator of the current assessment, newest first
+    /// (empty when nothing is open or the log cannot be read).
+    pub fn value_history(&self, code: &str) -> Vec<super::history::ValueChange> {
+        match (&self.workspace, &self.current) {
+            (Some(ws), Some(c)) => super::history::history(ws, c.record.id, code).unwrap_or_default(),
+            _ => Vec::new(),
+        }
     }
 
     /// Editions usable for a unit kind, the default edition first.

@@ -194,6 +194,11 @@ pub fn walk_ui(
             .criteria
             .iter()
             .find(|c| c.number == criterion.number);
+        ui.label(
+            RichText::new(loaded.edition.decision_label())
+                .small()
+                .color(egui::Color32::from_rgb(90, 90, 90)),
+        );
         read_only_note(ui, state);
         ui.add_enabled_ui(state.received.is_none(), |ui| {
             criterion_header(ui, loaded, &state.review, criterion, status, walk, commands);
@@ -492,6 +497,7 @@ fn indicator_card(
             walk.save_if_changed(&code, commands);
         }
         evidence_row(ui, state, &code, ind, walk, thumbs, commands);
+        history(ui, state, &code, commands);
     });
     let rect = response.response.rect;
     if ui.rect_contains_pointer(rect) {
@@ -509,6 +515,40 @@ fn indicator_card(
         response.response.scroll_to_me(Some(egui::Align::TOP));
         walk.scroll_to = None;
     }
+}
+
+/// The indicator's changes from the audit log (read only while open), each earlier value
+/// with «Khôi phục».
+fn history(ui: &mut egui::Ui, state: &AppState, code: &str, commands: &mut Vec<Command>) {
+    egui::CollapsingHeader::new(format!("Lịch sử thay đổi chỉ tiêu {code}"))
+        .id_salt(("lich_su", code))
+        .default_open(false)
+        .show(ui, |ui| {
+            let changes = state.value_history(code);
+            if changes.is_empty() {
+                ui.label("Chưa có thay đổi nào.");
+            }
+            for ch in changes.iter().take(30) {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(
+                        RichText::new(format!(
+                            "{} — {}: {} → {} ({})",
+                            ch.at, ch.field, ch.old, ch.new, ch.user
+                        ))
+                        .small(),
+                    );
+                    if ch.restorable
+                        && state.received.is_none()
+                        && ui
+                            .small_button(format!("Khôi phục «{}»", ch.new))
+                            .on_hover_text("Đặt lại giá trị này; việc khôi phục cũng được ghi vào nhật ký.")
+                            .clicked()
+                    {
+                        commands.push(Command::RestoreValue(ch.audit_id));
+                    }
+                });
+            }
+        });
 }
 
 fn requirement(ui: &mut egui::Ui, st: Option<&IndicatorStatus>) {
