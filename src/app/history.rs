@@ -122,6 +122,13 @@ pub fn restore(ws: &mut Workspace, audit_id: i64) -> AppResult<(AssessmentId, St
                 .map_or_else(|_| v.to_string(), crate::domain::vn_text::for_editing)
         }
     };
+    // A restored number must read back as the number it was.
+    if matches!(entry.field.as_str(), "tu_so" | "mau_so" | "gia_tri")
+        && !value.is_empty()
+        && parse_number(&number(&value)).is_none()
+    {
+        return Err(not_restorable());
+    }
     match entry.field.as_str() {
         "tu_so" => form.numerator = number(&value),
         "mau_so" => form.denominator = number(&value),
@@ -131,13 +138,6 @@ pub fn restore(ws: &mut Workspace, audit_id: i64) -> AppResult<(AssessmentId, St
         "ly_do" => form.reason = value,
         "ghi_chu" => form.note = value,
         _ => return Err(not_restorable()),
-    }
-    // A restored number must read back as the number it was.
-    if matches!(entry.field.as_str(), "tu_so" | "mau_so" | "gia_tri")
-        && !value.is_empty()
-        && parse_number(&number(&value)).is_none()
-    {
-        return Err(not_restorable());
     }
     assessment::save_value(ws, id, &code, &form)?;
     Ok((id, code))

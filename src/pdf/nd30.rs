@@ -443,8 +443,18 @@ mod tests {
         let (two, size) = body_name_lines(&f, Style::Bold, 12.0, long, LEFT_COL);
         assert_eq!(two.len(), 2, "{two:?}");
         assert_eq!(two[0], "ỦY BAN NHÂN DÂN");
-        assert!(size < 12.0 && size >= 9.0);
-        assert!(two.iter().all(|l| f.width(Style::Bold, size, l) <= LEFT_COL));
+        assert!((9.0..12.0).contains(&size), "{size}");
+        // Shrunk until it fits, or to 9 pt (the page then wraps what is left).
+        assert!(size == 9.0 || two.iter().all(|l| f.width(Style::Bold, size, l) <= LEFT_COL));
+        let (shrunk, size) = body_name_lines(
+            &f,
+            Style::Bold,
+            12.0,
+            "ỦY BAN NHÂN DÂN XÃ PHƯỚC HƯNG LONG THÀNH ĐÔNG",
+            LEFT_COL,
+        );
+        assert_eq!(shrunk[0], "ỦY BAN NHÂN DÂN");
+        assert!(shrunk.iter().all(|l| f.width(Style::Bold, size, l) <= LEFT_COL));
     }
 
     fn texts(page: &[Op]) -> Vec<String> {
