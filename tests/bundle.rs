@@ -771,7 +771,9 @@ fn r_office_can_edit_a_received_submission_on_screen() {
     bundle::export(&mut c.ws, c.a, &file).unwrap();
     let odir = tempdir();
     let path = odir.path().join("tinh.sqlite");
-    bundle::import(&mut office(odir.path()), &file).unwrap();
+    let got = bundle::import(&mut office(odir.path()), &file)
+        .unwrap()
+        .assessment;
     let mut h = ui_harness(&path);
     h.run();
     h.get_by_label("Xã Đông Hòa").click();
@@ -779,12 +781,31 @@ fn r_office_can_edit_a_received_submission_on_screen() {
     h.get_by_label("Rà soát tiêu chí").click();
     h.run();
     h.get_by_label_contains("chỉ để xem, không sửa được");
-    let field = h.get_all_by_label("Tử số").next().unwrap();
-    assert!(field.is_disabled(), "the value field of a received round is editable");
+    let before = office(odir.path()).values(got).unwrap();
+    let conditions_before = office(odir.path()).conditions(got).unwrap();
+    // Typing into a locked field changes nothing and sends nothing to be refused.
+    let try_typing = |h: &mut egui_kittest::Harness<'_, ntm_dossier::ui::NtmUi>, label: &str| {
+        h.get_all_by_label(label).next().unwrap().focus();
+        h.run();
+        h.get_all_by_label(label).next().unwrap().type_text("5");
+        h.run();
+        h.key_press(egui::Key::Enter);
+        h.run();
+        assert!(
+            h.state().state.error.is_none(),
+            "{label}: {:?}",
+            h.state().state.error
+        );
+    };
+    try_typing(&mut h, "Tử số");
     h.get_by_label("Điều kiện công nhận").click();
     h.run();
     h.get_by_label_contains("chỉ để xem, không sửa được");
-    assert!(h.get_by_label("Số hộ hài lòng").is_disabled());
+    try_typing(&mut h, "Số hộ hài lòng");
+    drop(h);
+    let ws = office(odir.path());
+    assert_eq!(ws.values(got).unwrap(), before);
+    assert_eq!(ws.conditions(got).unwrap(), conditions_before);
 }
 
 #[test]
@@ -809,7 +830,9 @@ fn r_sending_a_dossier_with_missing_items_does_not_ask() {
     // The question comes first: the count and the first items, then a choice.
     let question = format!("Hồ sơ còn thiếu {} mục:", missing.missing.len());
     h.get_by_label_contains(&question);
-    h.get_by_label_contains(missing.missing[0].trim_end_matches('.'));
+    // The same preflight the command line prints: count and first items.
+    h.get_by_label(&missing.question());
+    assert!(missing.question().contains(missing.missing[0].trim_end_matches('.')));
     h.get_by_label("Vẫn gửi…");
     h.get_by_label("Để sau, bổ sung trước").click();
     h.run();
