@@ -251,30 +251,30 @@ fn unit_form(
         });
     let kind = UnitKind::from_code(&form.kind).unwrap_or(UnitKind::Commune);
     if kind == UnitKind::Commune {
-        let note = |ui: &mut egui::Ui, text: &str| {
-            ui.label(
-                egui::RichText::new(text)
-                    .small()
-                    .color(egui::Color32::from_rgb(80, 80, 80)),
-            );
-        };
-        note(ui, crate::app::units::GROUP_RULE);
-        note(ui, crate::app::units::REGION_RULE);
-        // The differences the choice makes, for the edition of the selected assessment
-        // (else the default one).
-        let edition = state
-            .current
-            .as_ref()
-            .map(|c| &c.edition)
-            .or_else(|| {
-                state
-                    .parsed_editions
-                    .iter()
-                    .find(|e| e.code.as_str() == crate::app::catalog::DEFAULT_EDITION)
+        egui::CollapsingHeader::new("Cách xác định vùng và nhóm xã")
+            .id_salt("giai_thich_nhom")
+            .show(ui, |ui| {
+                let note = |ui: &mut egui::Ui, text: &str| {
+                    ui.label(
+                        egui::RichText::new(text)
+                            .small()
+                            .color(egui::Color32::from_rgb(80, 80, 80)),
+                    );
+                };
+                note(ui, crate::app::units::GROUP_RULE);
+                note(ui, crate::app::units::REGION_RULE);
+                // The differences the choice makes, for the edition of the selected
+                // assessment (else the default one).
+                let edition = state.current.as_ref().map(|c| &c.edition).or_else(|| {
+                    state
+                        .parsed_editions
+                        .iter()
+                        .find(|e| e.code.as_str() == crate::app::catalog::DEFAULT_EDITION)
+                });
+                if let Some(edition) = edition {
+                    note(ui, &crate::app::units::segment_differences(edition));
+                }
             });
-        if let Some(edition) = edition {
-            note(ui, &crate::app::units::segment_differences(edition));
-        }
     }
     let former: Vec<&UnitRecord> = state
         .units

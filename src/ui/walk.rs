@@ -532,7 +532,7 @@ fn history(ui: &mut egui::Ui, state: &AppState, code: &str, commands: &mut Vec<C
                 ui.horizontal_wrapped(|ui| {
                     ui.label(
                         RichText::new(format!(
-                            "{} — {}: {} → {} ({})",
+                            "{} — {} từ {} thành {} ({})",
                             ch.at, ch.field, ch.old, ch.new, ch.user
                         ))
                         .small(),
