@@ -267,3 +267,58 @@ fn r_brand_new_assessment_says_unchanged_since_year_start() {
     state.apply(Command::SelectUnit(commune));
     assert!(state.year_start.is_none(), "{:?}", state.year_start);
 }
+
+/// Editions were shown by code («qd51-2025-xa») and the new-assessment form had no
+/// heading and offered QĐ 51/2026 while a QĐ 318/2025 assessment was selected.
+#[test]
+fn r_editions_shown_by_code_name() {
+    use egui_kittest::kittest::Queryable;
+    let dir = tempdir();
+    let path = dir.path().join("ws.sqlite");
+    let (a318, _) = commune_on_two_editions(&path);
+    let mut h = ui_harness(&path);
+    h.run();
+    h.get_by_label("Xã Đông Hòa").click();
+    h.run();
+    let qd318 = "Năm 2025 — QĐ 318/QĐ-TTg — xã NTM 2022–2025 (Nông thôn mới)";
+    h.get_by_label(qd318).click();
+    h.run();
+    h.run();
+    no_error(&h);
+    assert_eq!(
+        h.state().state.current.as_ref().map(|c| c.record.id),
+        Some(a318)
+    );
+    assert_eq!(
+        h.state().state.edition_label("qd51-2025-xa"),
+        "QĐ 51/2025/QĐ-TTg — xã NTM 2026–2030"
+    );
+    // The form has a heading and starts from the selected assessment.
+    h.get_by_label("Tạo đợt đánh giá mới");
+    assert!(h.query_by_label_contains("qd51-2025-xa").is_none());
+    assert!(h.query_by_label_contains("qd318-2022-xa").is_none());
+    // The dashboard reads the edition by its decision.
+    h.get_by_label_contains("QĐ 318/QĐ-TTg — xã NTM 2022–2025 — Bộ tiêu chí quốc gia");
+    h.get_by_label("Bộ tiêu chí").click();
+    h.run();
+    h.get_by_label("QĐ 51/2025/QĐ-TTg — xã NTM 2026–2030 (Bộ tiêu chí quốc gia về xã nông thôn mới giai đoạn 2026–2030)");
+    // The combo shows QĐ 318 selected: pressing «Tạo đợt đánh giá» makes a QĐ 318 one.
+    h.key_press(egui::Key::Escape);
+    h.run();
+    h.get_by_label("Tạo đợt đánh giá").click();
+    h.run();
+    let a = h.state().state.error.clone();
+    // 2025 on QĐ 318 already exists for this commune: either refused as a duplicate
+    // or created; in both cases not on QĐ 51.
+    drop(h);
+    let ws = open(&path);
+    assert!(
+        ws.assessments()
+            .unwrap()
+            .iter()
+            .filter(|x| x.edition_code == "qd51-2025-xa")
+            .count()
+            == 1,
+        "{a:?}"
+    );
+}
