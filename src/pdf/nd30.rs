@@ -239,7 +239,9 @@ fn header(c: &mut Canvas<'_>, d: &AdminDocument) {
     }
     body_name(c, Style::Bold, &d.issuer);
     let mid = LEFT + LEFT_COL / 2.0;
-    c.rule(mid - LEFT_COL / 6.0, mid + LEFT_COL / 6.0, c.y - 1.0, 0.6);
+    // Below the dots under «Ệ», «Ọ» of the name's last line, never through them.
+    c.rule(mid - LEFT_COL / 6.0, mid + LEFT_COL / 6.0, c.y - 3.0, 0.6);
+    c.space(3.0);
     let left_bottom = c.y;
     // Right column: Quốc hiệu, Tiêu ngữ underlined its full length.
     c.y = top;
@@ -516,5 +518,43 @@ mod tests {
             hit |= pages.len() > 1;
         }
         assert!(hit, "no body length reached a second page");
+    }
+
+    #[test]
+    fn r_rollup_header_rule_strikes_through_agency_name() {
+        let f = fonts();
+        let d = AdminDocument {
+            issuer: "ỦY BAN NHÂN DÂN TỈNH THỬ NGHIỆM".into(),
+            kind: "BÁO CÁO".into(),
+            ..Default::default()
+        };
+        let pages = document(&f, &d);
+        let ops = &pages[0];
+        // The baseline of the name's last line, then the first rule drawn after it.
+        let mut baseline = None;
+        let mut rule_y = None;
+        let mut cursor = None;
+        for op in ops {
+            match op {
+                Op::SetTextCursor { pos } => cursor = Some(pos.y.0),
+                Op::ShowText { items } => {
+                    if items
+                        .iter()
+                        .any(|i| matches!(i, printpdf::TextItem::Text(t) if t == "TỈNH THỬ NGHIỆM"))
+                    {
+                        baseline = cursor;
+                    }
+                }
+                Op::DrawLine { line } if baseline.is_some() && rule_y.is_none() => {
+                    rule_y = line.points.first().map(|p| p.p.y.0);
+                }
+                _ => {}
+            }
+        }
+        let (Some(baseline), Some(rule_y)) = (baseline, rule_y) else {
+            panic!("no name line or no rule: {baseline:?} {rule_y:?}")
+        };
+        // The dot below «Ệ» reaches about 4 pt under the baseline at 12 pt.
+        assert!(baseline - rule_y >= 5.5, "rule {rule_y} vs baseline {baseline}");
     }
 }
