@@ -753,14 +753,20 @@ fn r_office_can_edit_a_received_submission() {
     ];
     for command in refused {
         state.apply(command.clone());
-        let e = state.error.take().unwrap_or_else(|| panic!("{command:?} accepted"));
+        let e = state
+            .error
+            .take()
+            .unwrap_or_else(|| panic!("{command:?} accepted"));
         assert!(e.summary.contains("giữ nguyên như khi nhận"), "{e:?}");
     }
     drop(state);
     let ws = office(odir.path());
     assert_eq!(fingerprint(&ws), before);
     assert_eq!(ws.values(got).unwrap(), values_before);
-    assert_eq!(ws.evidence(got).unwrap()[0].indicators, vec!["1.1".to_string()]);
+    assert_eq!(
+        ws.evidence(got).unwrap()[0].indicators,
+        vec!["1.1".to_string()]
+    );
 }
 
 #[test]
@@ -832,13 +838,21 @@ fn r_sending_a_dossier_with_missing_items_does_not_ask() {
     h.get_by_label_contains(&question);
     // The same preflight the command line prints: count and first items.
     h.get_by_label(&missing.question());
-    assert!(missing.question().contains(missing.missing[0].trim_end_matches('.')));
+    assert!(
+        missing
+            .question()
+            .contains(missing.missing[0].trim_end_matches('.'))
+    );
     h.get_by_label("Vẫn gửi…");
     h.get_by_label("Để sau, bổ sung trước").click();
     h.run();
     assert!(h.query_by_label_contains(&question).is_none());
     assert!(h.state().state.submissions.is_empty());
-    assert!(h.state().state.error.is_none(), "{:?}", h.state().state.error);
+    assert!(
+        h.state().state.error.is_none(),
+        "{:?}",
+        h.state().state.error
+    );
 }
 
 #[test]
@@ -858,7 +872,11 @@ fn r_bundle_export_warns_of_missing_items_on_the_command_line() {
         .arg(&file)
         .output()
         .unwrap();
-    assert!(ex.status.success(), "{}", String::from_utf8_lossy(&ex.stderr));
+    assert!(
+        ex.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ex.stderr)
+    );
     let stdout = String::from_utf8_lossy(&ex.stdout);
     let warning = stdout.lines().next().unwrap_or_default();
     assert!(
@@ -868,7 +886,10 @@ fn r_bundle_export_warns_of_missing_items_on_the_command_line() {
         )),
         "{stdout}"
     );
-    assert!(warning.contains(missing.missing[0].trim_end_matches('.')), "{stdout}");
+    assert!(
+        warning.contains(missing.missing[0].trim_end_matches('.')),
+        "{stdout}"
+    );
     assert!(stdout.contains("lần gửi 1"), "{stdout}");
     assert!(file.is_file());
 }

@@ -232,7 +232,9 @@ fn r_reopening_the_open_workspace_says_another_window_has_it() {
     state.apply(Command::SelectUnit(commune));
     assert!(state.error.is_none(), "{:?}", state.error);
     // From the recent list, by another spelling of the same path.
-    state.apply(Command::OpenWorkspace(dir.path().join(".").join("ho-so.sqlite")));
+    state.apply(Command::OpenWorkspace(
+        dir.path().join(".").join("ho-so.sqlite"),
+    ));
     assert!(state.error.is_none(), "{:?}", state.error);
     assert_eq!(
         state.notice.as_deref(),

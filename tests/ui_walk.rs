@@ -538,7 +538,10 @@ fn r_leaving_a_field_has_no_undo_and_no_visible_history() {
     h.run();
     h.get_by_label_contains("Tử số từ 70 thành 85");
     h.get_by_label_contains("Tử số từ (trống) thành 70");
-    assert!(h.query_by_label("Khôi phục «85»").is_none(), "the current value");
+    assert!(
+        h.query_by_label("Khôi phục «85»").is_none(),
+        "the current value"
+    );
     h.get_by_label("Khôi phục «70»").scroll_to_me();
     h.run();
     h.get_by_label("Khôi phục «70»").click();

@@ -53,9 +53,9 @@ fn label(field: &str) -> String {
 fn shown(field: &str, value: Option<&str>) -> String {
     match value {
         None | Some("") => "(trống)".to_string(),
-        Some(v) if matches!(field, "tu_so" | "mau_so" | "gia_tri") => {
-            v.parse::<f64>().map_or_else(|_| v.to_string(), |n| format_number(n, 6))
-        }
+        Some(v) if matches!(field, "tu_so" | "mau_so" | "gia_tri") => v
+            .parse::<f64>()
+            .map_or_else(|_| v.to_string(), |n| format_number(n, 6)),
         Some(v) => v.to_string(),
     }
 }
@@ -86,7 +86,13 @@ pub fn history(ws: &Workspace, id: AssessmentId, code: &str) -> AppResult<Vec<Va
                 restorable: !newest_of_field
                     && matches!(
                         e.field.as_str(),
-                        "tu_so" | "mau_so" | "gia_tri" | "gia_tri_chu" | "ket_qua_thu_cong" | "ly_do" | "ghi_chu"
+                        "tu_so"
+                            | "mau_so"
+                            | "gia_tri"
+                            | "gia_tri_chu"
+                            | "ket_qua_thu_cong"
+                            | "ly_do"
+                            | "ghi_chu"
                     ),
             }
         })

@@ -336,7 +336,9 @@ impl AppState {
             }
             Command::RestoreValue(audit_id) => {
                 let (_, code) = super::history::restore(self.ws()?, audit_id)?;
-                self.notice = Some(format!("Đã khôi phục giá trị trước đây của chỉ tiêu {code}."));
+                self.notice = Some(format!(
+                    "Đã khôi phục giá trị trước đây của chỉ tiêu {code}."
+                ));
             }
             Command::RateCriterion(number, rating) => {
                 let id = self.current_id()?;
@@ -877,7 +879,9 @@ impl AppState {
     /// (empty when nothing is open or the log cannot be read).
     pub fn value_history(&self, code: &str) -> Vec<super::history::ValueChange> {
         match (&self.workspace, &self.current) {
-            (Some(ws), Some(c)) => super::history::history(ws, c.record.id, code).unwrap_or_default(),
+            (Some(ws), Some(c)) => {
+                super::history::history(ws, c.record.id, code).unwrap_or_default()
+            }
             _ => Vec::new(),
         }
     }

@@ -308,6 +308,10 @@ pub fn segment_differences(edition: &crate::domain::catalog::Edition) -> String 
         edition.decision_label(),
         codes.len(),
         shown.join(", "),
-        if codes.len() > shown.len() { ", …" } else { "" }
+        if codes.len() > shown.len() {
+            ", …"
+        } else {
+            ""
+        }
     )
 }

@@ -470,17 +470,25 @@ impl Edition {
                 self.title.clone()
             };
         }
-        let year = |iso: &str| iso.get(..4).filter(|y| y.bytes().all(|b| b.is_ascii_digit())).map(str::to_string);
-        let period = match (year(&self.legal.effective_from), year(&self.legal.effective_to)) {
+        let year = |iso: &str| {
+            iso.get(..4)
+                .filter(|y| y.bytes().all(|b| b.is_ascii_digit()))
+                .map(str::to_string)
+        };
+        let period = match (
+            year(&self.legal.effective_from),
+            year(&self.legal.effective_to),
+        ) {
             (Some(from), Some(to)) if from != to => format!(" {from}–{to}"),
             (Some(from), _) => format!(" từ {from}"),
             _ => String::new(),
         };
-        let target = if self.targets.iter().all(|t| *t == Target::Advanced) && !self.targets.is_empty() {
-            "NTM nâng cao"
-        } else {
-            "NTM"
-        };
+        let target =
+            if self.targets.iter().all(|t| *t == Target::Advanced) && !self.targets.is_empty() {
+                "NTM nâng cao"
+            } else {
+                "NTM"
+            };
         format!(
             "QĐ {decision} — {} {target}{period}",
             self.level.label().to_lowercase()

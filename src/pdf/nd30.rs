@@ -395,7 +395,14 @@ fn closing(c: &mut Canvas<'_>, d: &AdminDocument) {
         }
         c.space(72.0);
         if !second.name.is_empty() {
-            c.lines(LEFT, LEFT_COL, Style::Bold, 13.5, Align::Center, &second.name);
+            c.lines(
+                LEFT,
+                LEFT_COL,
+                Style::Bold,
+                13.5,
+                Align::Center,
+                &second.name,
+            );
         }
     }
     let left_bottom = c.y;
@@ -429,13 +436,23 @@ mod tests {
     #[test]
     fn r_issuer_header_breaks_inside_the_place_name() {
         let f = fonts();
-        let (lines, size) =
-            body_name_lines(&f, Style::Bold, 12.0, "ỦY BAN NHÂN DÂN TỈNH THỬ NGHIỆM", LEFT_COL);
+        let (lines, size) = body_name_lines(
+            &f,
+            Style::Bold,
+            12.0,
+            "ỦY BAN NHÂN DÂN TỈNH THỬ NGHIỆM",
+            LEFT_COL,
+        );
         assert_eq!(lines, ["ỦY BAN NHÂN DÂN", "TỈNH THỬ NGHIỆM"]);
         assert_eq!(size, 12.0);
         // The old wrap filled the first line and left the last word alone.
         assert_ne!(
-            f.wrap(Style::Bold, 12.0, "ỦY BAN NHÂN DÂN TỈNH THỬ NGHIỆM", LEFT_COL),
+            f.wrap(
+                Style::Bold,
+                12.0,
+                "ỦY BAN NHÂN DÂN TỈNH THỬ NGHIỆM",
+                LEFT_COL
+            ),
             lines
         );
         // A short name stays on one line; a very long place name shrinks to fit.
@@ -447,7 +464,12 @@ mod tests {
         assert_eq!(two[0], "ỦY BAN NHÂN DÂN");
         assert!((9.0..12.0).contains(&size), "{size}");
         // Shrunk until it fits, or to 9 pt (the page then wraps what is left).
-        assert!(size == 9.0 || two.iter().all(|l| f.width(Style::Bold, size, l) <= LEFT_COL));
+        assert!(
+            size == 9.0
+                || two
+                    .iter()
+                    .all(|l| f.width(Style::Bold, size, l) <= LEFT_COL)
+        );
         let (shrunk, size) = body_name_lines(
             &f,
             Style::Bold,
@@ -456,7 +478,11 @@ mod tests {
             LEFT_COL,
         );
         assert_eq!(shrunk[0], "ỦY BAN NHÂN DÂN");
-        assert!(shrunk.iter().all(|l| f.width(Style::Bold, size, l) <= LEFT_COL));
+        assert!(
+            shrunk
+                .iter()
+                .all(|l| f.width(Style::Bold, size, l) <= LEFT_COL)
+        );
     }
 
     fn texts(page: &[Op]) -> Vec<String> {
@@ -555,6 +581,9 @@ mod tests {
             panic!("no name line or no rule: {baseline:?} {rule_y:?}")
         };
         // The dot below «Ệ» reaches about 4 pt under the baseline at 12 pt.
-        assert!(baseline - rule_y >= 5.5, "rule {rule_y} vs baseline {baseline}");
+        assert!(
+            baseline - rule_y >= 5.5,
+            "rule {rule_y} vs baseline {baseline}"
+        );
     }
 }

@@ -61,7 +61,10 @@ pub fn conditions_ui(
     }
     ui.separator();
     super::walk::read_only_note(ui, state);
-    ui.add_enabled_ui(state.received.is_none(), |ui| {
+    if state.received.is_some() {
+        // Everything below is the commune's: shown, not changed.
+        ui.disable();
+    }
     egui::ScrollArea::vertical()
         .id_salt("dieu_kien")
         .auto_shrink([false, false])
@@ -188,7 +191,6 @@ pub fn conditions_ui(
             ui.add_space(10.0);
             posting_log(ui, state, cs, commands);
         });
-    });
 }
 
 fn field(ui: &mut egui::Ui, label: &str, text: &mut String, hint: &str) -> bool {

@@ -51,58 +51,61 @@ pub fn dossier_ui(
     ui.add_space(6.0);
     super::walk::read_only_note(ui, state);
     let mut commit = false;
-    ui.add_enabled_ui(state.received.is_none(), |ui| {
-    egui::Grid::new("thong_tin_ky")
-        .num_columns(2)
-        .min_col_width(140.0)
-        .show(ui, |ui| {
-            let mut field = |ui: &mut egui::Ui, label: &str, text: &mut String, hint: &str| {
-                let l = ui.label(label);
-                commit |= ui
-                    .add(
-                        egui::TextEdit::singleline(text)
-                            .hint_text(hint)
-                            .desired_width(260.0),
-                    )
-                    .labelled_by(l.id)
-                    .lost_focus();
-                ui.end_row();
-            };
-            field(
-                ui,
-                "Họ tên người ký",
-                &mut ds.form.signer,
-                "Chủ tịch UBND xã",
-            );
-            field(ui, "Ngày ký", &mut ds.form.date, "dd/mm/yyyy");
-            field(ui, "Địa danh", &mut ds.form.place, "mặc định: tên xã");
-            if ds.templates.is_empty() {
-                ds.templates = crate::app::dossier::builtin_templates();
-            }
-            let l = ui.label("Mẫu hồ sơ");
-            let auto = "Tự chọn theo năm và cấp hành chính".to_string();
-            let shown = match ds.templates.iter().find(|(c, _)| *c == ds.form.template) {
-                Some((_, d)) => d.clone(),
-                None if ds.form.template.is_empty() => auto.clone(),
-                None => ds.form.template.clone(),
-            };
-            egui::ComboBox::from_id_salt("mau_ho_so")
-                .selected_text(shown)
-                .width(420.0)
-                .show_ui(ui, |ui| {
+    ui.scope(|ui| {
+        if state.received.is_some() {
+            ui.disable();
+        }
+        egui::Grid::new("thong_tin_ky")
+            .num_columns(2)
+            .min_col_width(140.0)
+            .show(ui, |ui| {
+                let mut field = |ui: &mut egui::Ui, label: &str, text: &mut String, hint: &str| {
+                    let l = ui.label(label);
                     commit |= ui
-                        .selectable_value(&mut ds.form.template, String::new(), auto)
-                        .changed();
-                    for (code, description) in &ds.templates {
+                        .add(
+                            egui::TextEdit::singleline(text)
+                                .hint_text(hint)
+                                .desired_width(260.0),
+                        )
+                        .labelled_by(l.id)
+                        .lost_focus();
+                    ui.end_row();
+                };
+                field(
+                    ui,
+                    "Họ tên người ký",
+                    &mut ds.form.signer,
+                    "Chủ tịch UBND xã",
+                );
+                field(ui, "Ngày ký", &mut ds.form.date, "dd/mm/yyyy");
+                field(ui, "Địa danh", &mut ds.form.place, "mặc định: tên xã");
+                if ds.templates.is_empty() {
+                    ds.templates = crate::app::dossier::builtin_templates();
+                }
+                let l = ui.label("Mẫu hồ sơ");
+                let auto = "Tự chọn theo năm và cấp hành chính".to_string();
+                let shown = match ds.templates.iter().find(|(c, _)| *c == ds.form.template) {
+                    Some((_, d)) => d.clone(),
+                    None if ds.form.template.is_empty() => auto.clone(),
+                    None => ds.form.template.clone(),
+                };
+                egui::ComboBox::from_id_salt("mau_ho_so")
+                    .selected_text(shown)
+                    .width(420.0)
+                    .show_ui(ui, |ui| {
                         commit |= ui
-                            .selectable_value(&mut ds.form.template, code.clone(), description)
+                            .selectable_value(&mut ds.form.template, String::new(), auto)
                             .changed();
-                    }
-                })
-                .response
-                .labelled_by(l.id);
-            ui.end_row();
-        });
+                        for (code, description) in &ds.templates {
+                            commit |= ui
+                                .selectable_value(&mut ds.form.template, code.clone(), description)
+                                .changed();
+                        }
+                    })
+                    .response
+                    .labelled_by(l.id);
+                ui.end_row();
+            });
     });
     if commit && ds.form != ds.saved {
         commands.push(Command::SaveDossierSettings(ds.form.clone()));
@@ -164,10 +167,7 @@ pub fn dossier_ui(
             .inner_margin(8.0)
             .corner_radius(4.0)
             .show(ui, |ui| {
-                ui.label(
-                    RichText::new(preflight.question())
-                        .color(verdict_color(Verdict::NotMet)),
-                );
+                ui.label(RichText::new(preflight.question()).color(verdict_color(Verdict::NotMet)));
                 ui.horizontal(|ui| {
                     if ui.button("Vẫn gửi…").clicked() {
                         close = true;

@@ -541,7 +541,9 @@ fn history(ui: &mut egui::Ui, state: &AppState, code: &str, commands: &mut Vec<C
                         && state.received.is_none()
                         && ui
                             .small_button(format!("Khôi phục «{}»", ch.new))
-                            .on_hover_text("Đặt lại giá trị này; việc khôi phục cũng được ghi vào nhật ký.")
+                            .on_hover_text(
+                                "Đặt lại giá trị này; việc khôi phục cũng được ghi vào nhật ký.",
+                            )
                             .clicked()
                     {
                         commands.push(Command::RestoreValue(ch.audit_id));
