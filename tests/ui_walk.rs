@@ -466,6 +466,9 @@ fn the_dossier_screen_saves_signing_details_and_builds_a_draft_in_the_background
     no_error(&h);
     h.get_by_label_contains("Đã tạo bản dự thảo");
     assert!(std::fs::read(&out).unwrap().starts_with(b"%PDF"));
+    // After building, the file is offered with «Mở tệp» (the evidence's opener).
+    h.get_by_label("Mở tệp");
+    assert_eq!(h.state().state.built.as_deref(), Some(out.as_path()));
     drop(h);
     let ws = open(&path);
     let a = &ws.assessments().unwrap()[0];

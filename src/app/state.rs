@@ -128,6 +128,8 @@ pub enum Command {
     },
     /// Put back an indicator's earlier value from its history (an audit-log entry).
     RestoreValue(i64),
+    /// Open a file the program wrote (the built dossier) with the system's viewer.
+    OpenFile(PathBuf),
     /// Show an input error found by a screen before any command could run.
     ShowError(String),
     /// Dismiss the error or notice shown.
@@ -192,6 +194,8 @@ pub struct AppState {
     pub signed: std::collections::BTreeMap<String, EvidenceId>,
     /// What the final packet still lacks.
     pub dossier_missing: Vec<String>,
+    /// The dossier PDF built last in this window, offered with «Mở tệp».
+    pub built: Option<PathBuf>,
     /// Rounds submitted for the current assessment: round and date.
     pub submissions: Vec<(i64, String)>,
     /// The former communes of the selected commune with their recognition status.
@@ -416,6 +420,10 @@ impl AppState {
                 self.open_evidence(evidence)?;
                 return Ok(());
             }
+            Command::OpenFile(path) => {
+                open_with_system(&path, &format!("Tệp ở {}.", path.display()))?;
+                return Ok(());
+            }
             Command::SaveConditions(form) => {
                 let record = form.validate()?;
                 let id = self.current_id()?;
@@ -488,14 +496,16 @@ impl AppState {
                 let ws = self.ws()?;
                 // Refused at once, before a task starts (the task checks again).
                 super::output::refuse_protected(ws, &path)?;
-                let task = tasks::build_dossier(
+                let mut task = tasks::build_dossier(
                     ws.path().to_path_buf(),
                     ws.user().to_string(),
                     id,
                     template,
-                    path,
+                    path.clone(),
                     final_packet,
                 );
+                task.output = Some(path);
+                self.built = None;
                 self.tasks.push(task);
                 return Ok(());
             }
@@ -762,8 +772,13 @@ impl AppState {
                         )
                         .with_details(outcome.problems),
                     );
-                } else if !outcome.summary.is_empty() {
-                    self.notice = Some(outcome.summary);
+                } else {
+                    if let Some(path) = task.output.filter(|p| p.is_file()) {
+                        self.built = Some(path);
+                    }
+                    if !outcome.summary.is_empty() {
+                        self.notice = Some(outcome.summary);
+                    }
                 }
             } else {
                 i += 1;
@@ -825,25 +840,7 @@ impl AppState {
         std::fs::write(&path, bytes).map_err(|e| {
             AppError::new("Không ghi được tệp tạm để mở.", "").with_details([e.to_string()])
         })?;
-        let opener = if cfg!(target_os = "windows") {
-            ("cmd", vec!["/C", "start", ""])
-        } else if cfg!(target_os = "macos") {
-            ("open", vec![])
-        } else {
-            ("xdg-open", vec![])
-        };
-        std::process::Command::new(opener.0)
-            .args(opener.1)
-            .arg(&path)
-            .spawn()
-            .map_err(|e| {
-                AppError::new(
-                    "Không mở được tệp bằng chương trình xem mặc định.",
-                    format!("Tệp đã được lưu tạm tại {}.", path.display()),
-                )
-                .with_details([e.to_string()])
-            })?;
-        Ok(())
+        open_with_system(&path, &format!("Tệp đã được lưu tạm tại {}.", path.display()))
     }
 
     /// The template of the current assessment, as `dossier build --template tu-dong` picks
@@ -897,4 +894,24 @@ impl AppState {
         list.sort_by_key(|(code, _)| (code != catalog::DEFAULT_EDITION, code.clone()));
         list
     }
+}
+
+/// Opens a file with the system's default viewer (evidence, the built dossier).
+fn open_with_system(path: &std::path::Path, hint: &str) -> AppResult<()> {
+    let opener = if cfg!(target_os = "windows") {
+        ("cmd", vec!["/C", "start", ""])
+    } else if cfg!(target_os = "macos") {
+        ("open", vec![])
+    } else {
+        ("xdg-open", vec![])
+    };
+    std::process::Command::new(opener.0)
+        .args(opener.1)
+        .arg(path)
+        .spawn()
+        .map_err(|e| {
+            AppError::new("Không mở được tệp bằng chương trình xem mặc định.", hint)
+                .with_details([super::io_words(&e)])
+        })?;
+    Ok(())
 }

@@ -132,6 +132,22 @@ pub fn dossier_ui(
                 final_packet: true,
             });
         }
+        if let Some(built) = &state.built {
+            if ui
+                .button("Mở tệp")
+                .on_hover_text(built.display().to_string())
+                .clicked()
+            {
+                commands.push(Command::OpenFile(built.clone()));
+            }
+            ui.label(format!(
+                "Đã tạo {}",
+                built
+                    .file_name()
+                    .map(|n| n.to_string_lossy().to_string())
+                    .unwrap_or_default()
+            ));
+        }
     });
     ui.horizontal_wrapped(|ui| {
         if ui
