@@ -324,3 +324,43 @@ fn r_editions_shown_by_code_name() {
         "{a:?}"
     );
 }
+
+/// The app forgot the last workspace's selected commune and assessment: the remembered
+/// selection is reopened, only for the same workspace and only while it exists.
+#[test]
+fn r_app_forgets_the_selected_commune_and_assessment() {
+    use ntm_dossier::app::memory::Memory;
+    let dir = tempdir();
+    let path = dir.path().join("ws.sqlite");
+    let (a318, a51) = commune_on_two_editions(&path);
+    let remembered = |workspace: &Path, assessment: AssessmentId| Memory {
+        workspace: Some(workspace.to_path_buf()),
+        unit: Some(2),
+        assessment: Some(assessment.0),
+        ..Default::default()
+    };
+    let mut state = AppState::default();
+    state.apply(Command::OpenWorkspace(path.clone()));
+    assert!(state.current.is_none());
+    state.restore_selection(&remembered(&path, a318));
+    assert!(state.error.is_none(), "{:?}", state.error);
+    assert_eq!(state.selected_unit, Some(UnitId(2)));
+    // The older assessment, not the latest the commune would show by default.
+    assert_eq!(state.current.as_ref().map(|c| c.record.id), Some(a318));
+
+    // Another workspace's memory selects nothing; a deleted assessment is skipped quietly.
+    drop(state);
+    let mut other = AppState::default();
+    other.apply(Command::OpenWorkspace(path.clone()));
+    assert!(other.workspace.is_some(), "{:?}", other.error);
+    std::fs::write(dir.path().join("khac.sqlite"), b"").unwrap();
+    other.restore_selection(&remembered(&dir.path().join("khac.sqlite"), a318));
+    assert!(other.current.is_none() && other.selected_unit.is_none());
+    drop(other);
+    let mut third = AppState::default();
+    third.apply(Command::OpenWorkspace(path.clone()));
+    third.restore_selection(&remembered(&path, AssessmentId(a51.0 + 100)));
+    assert!(third.error.is_none(), "{:?}", third.error);
+    assert_eq!(third.selected_unit, Some(UnitId(2)));
+    assert_eq!(third.current.as_ref().map(|c| c.record.id), Some(a51));
+}

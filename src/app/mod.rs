@@ -20,6 +20,7 @@ pub mod evidence;
 pub mod history;
 pub mod keys;
 pub mod library;
+pub mod memory;
 pub mod output;
 pub mod received;
 pub mod report;

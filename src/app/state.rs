@@ -232,8 +232,65 @@ impl AppState {
             remember_recent,
             ..Self::default()
         };
+        // The selection of the last session, read before opening rewrites it.
+        let remembered = remember_recent
+            .then(super::memory::default_path)
+            .flatten()
+            .map(|p| super::memory::load(&p));
         state.apply(Command::OpenWorkspace(path.to_path_buf()));
+        if let Some((memory, note)) = remembered {
+            state.restore_selection(&memory);
+            if note.is_some() && state.error.is_none() {
+                state.notice = note;
+            }
+        }
         state
+    }
+
+    /// Selects the unit and assessment remembered for the open workspace (quietly
+    /// nothing when they belong to another workspace or no longer exist).
+    pub fn restore_selection(&mut self, memory: &super::memory::Memory) {
+        let open = self.workspace.as_ref().map(|ws| ws.path().to_path_buf());
+        let same = match (open, &memory.workspace) {
+            (Some(open), Some(remembered)) => {
+                same_file::is_same_file(&open, remembered).unwrap_or(false)
+            }
+            _ => false,
+        };
+        if !same {
+            return;
+        }
+        if let Some(unit) = memory.unit.map(UnitId)
+            && self.units.iter().any(|u| u.id == unit)
+        {
+            self.apply(Command::SelectUnit(unit));
+        }
+        if let Some(id) = memory.assessment.map(AssessmentId)
+            && self
+                .assessments
+                .iter()
+                .any(|a| a.id == id && Some(a.unit) == self.selected_unit)
+        {
+            self.apply(Command::SelectAssessment(id));
+        }
+    }
+
+    /// Remembers the open workspace and its selection for the next start.
+    fn remember_selection(&self) {
+        if !self.remember_recent {
+            return;
+        }
+        let workspace = self
+            .workspace
+            .as_ref()
+            .map(|ws| std::fs::canonicalize(ws.path()).unwrap_or_else(|_| ws.path().to_path_buf()));
+        let unit = self.selected_unit.map(|u| u.0);
+        let assessment = self.current.as_ref().map(|c| c.record.id.0);
+        super::memory::update(|m| {
+            m.workspace = workspace;
+            m.unit = unit;
+            m.assessment = assessment;
+        });
     }
 
     /// The workspace path, if one is open.
@@ -297,6 +354,7 @@ impl AppState {
                     remember_recent,
                     ..Self::default()
                 };
+                self.remember_selection();
                 self.start_previews();
             }
             Command::SelectUnit(id) => {
@@ -305,11 +363,13 @@ impl AppState {
                 if let Some(a) = self.ws()?.latest_assessment(id)? {
                     self.current = Some(assessment::load(self.ws()?, a.id, today())?);
                 }
+                self.remember_selection();
             }
             Command::SelectAssessment(id) => {
                 let loaded = assessment::load(self.ws()?, id, today())?;
                 self.selected_unit = Some(loaded.unit.id);
                 self.current = Some(loaded);
+                self.remember_selection();
             }
             Command::AddUnit(form) => {
                 let id = units::add(self.ws()?, &form)?;
@@ -840,7 +900,10 @@ impl AppState {
         std::fs::write(&path, bytes).map_err(|e| {
             AppError::new("Không ghi được tệp tạm để mở.", "").with_details([e.to_string()])
         })?;
-        open_with_system(&path, &format!("Tệp đã được lưu tạm tại {}.", path.display()))
+        open_with_system(
+            &path,
+            &format!("Tệp đã được lưu tạm tại {}.", path.display()),
+        )
     }
 
     /// The template of the current assessment, as `dossier build --template tu-dong` picks
