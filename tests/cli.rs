@@ -386,7 +386,7 @@ fn rollup_over_a_province() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|c| c["unit"].to_string() == s.commune)
+        .find(|c| c["unit"].as_i64().map(|u| u.to_string()).as_deref() == Some(s.commune.as_str()))
         .unwrap();
     for key in [
         "unit",

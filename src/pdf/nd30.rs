@@ -563,13 +563,12 @@ mod tests {
         for op in ops {
             match op {
                 Op::SetTextCursor { pos } => cursor = Some(pos.y.0),
-                Op::ShowText { items } => {
-                    if items
-                        .iter()
-                        .any(|i| matches!(i, printpdf::TextItem::Text(t) if t == "TỈNH THỬ NGHIỆM"))
-                    {
-                        baseline = cursor;
-                    }
+                Op::ShowText { items }
+                    if items.iter().any(
+                        |i| matches!(i, printpdf::TextItem::Text(t) if t == "TỈNH THỬ NGHIỆM"),
+                    ) =>
+                {
+                    baseline = cursor;
                 }
                 Op::DrawLine { line } if baseline.is_some() && rule_y.is_none() => {
                     rule_y = line.points.first().map(|p| p.p.y.0);
