@@ -700,9 +700,7 @@ fn r_office_can_edit_a_received_submission() {
     bundle::export(&mut c.ws, c.a, &file).unwrap();
     let odir = tempdir();
     let path = odir.path().join("tinh.sqlite");
-    let got = bundle::import(&mut office(odir.path()), &file)
-        .unwrap()
-        .assessment;
+    let got = import(&mut office(odir.path()), &file).unwrap().assessment;
     let mut ws = office(odir.path());
     let before = fingerprint(&ws);
     let values_before = ws.values(got).unwrap();
@@ -777,9 +775,7 @@ fn r_office_can_edit_a_received_submission_on_screen() {
     bundle::export(&mut c.ws, c.a, &file).unwrap();
     let odir = tempdir();
     let path = odir.path().join("tinh.sqlite");
-    let got = bundle::import(&mut office(odir.path()), &file)
-        .unwrap()
-        .assessment;
+    let got = import(&mut office(odir.path()), &file).unwrap().assessment;
     let mut h = ui_harness(&path);
     h.run();
     h.get_by_label("Xã Đông Hòa").click();
