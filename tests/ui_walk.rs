@@ -564,3 +564,46 @@ fn r_leaving_a_field_has_no_undo_and_no_visible_history() {
         Some((Some("85".into()), Some("70".into())))
     );
 }
+
+#[test]
+fn r_criterion_verdict_without_reason_dropped_silently() {
+    let dir = tempdir();
+    let path = dir.path().join("ho-so.sqlite");
+    let mut h = harness(&path);
+    start_qd318_assessment(&mut h);
+    h.get_by_label("Rà soát tiêu chí").click();
+    h.run();
+    open_criterion(&mut h, "3. Thủy lợi");
+    h.get_all_by_label("Kết luận thủ công cả tiêu chí")
+        .next()
+        .unwrap()
+        .click();
+    h.run();
+    // The popup's entry (a button), not a verdict label on the page.
+    h.get_all_by_label("Đạt").next().unwrap().click();
+    h.run();
+    no_error(&h);
+    // Not saved, and the screen says why where the reason goes.
+    h.get_by_label_contains("Tiêu chí 3: kết luận «Đạt» chưa được lưu vì chưa có lý do");
+    let id = h.state().state.current.as_ref().unwrap().record.id;
+    let loaded_manual = |h: &Harness<'_, NtmUi>| {
+        h.state()
+            .state
+            .current
+            .as_ref()
+            .unwrap()
+            .status
+            .criteria
+            .iter()
+            .find(|c| c.number == 3)
+            .and_then(|c| c.manual.clone())
+    };
+    assert!(loaded_manual(&h).is_none());
+    enter_first(&mut h, "Lý do kết luận tiêu chí", "Đã nghiệm thu toàn bộ kênh");
+    no_error(&h);
+    assert!(
+        h.query_by_label_contains("chưa được lưu vì chưa có lý do")
+            .is_none()
+    );
+    assert!(loaded_manual(&h).is_some(), "assessment {id}");
+}

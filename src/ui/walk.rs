@@ -398,6 +398,18 @@ fn criterion_rating(
             }
         }
     });
+    // A verdict chosen without its reason is not saved: say so at the field, not only
+    // when the reason field loses focus.
+    if !verdict.is_empty() && reason.trim().is_empty() {
+        ui.label(
+            RichText::new(format!(
+                "Tiêu chí {}: kết luận «{}» chưa được lưu vì chưa có lý do — hãy nhập lý do bên cạnh.",
+                criterion.number,
+                verdict_text(verdict)
+            ))
+            .color(verdict_color(Verdict::NotMet)),
+        );
+    }
 }
 
 fn verdict_choices(with_mostly: bool) -> Vec<(&'static str, &'static str)> {
