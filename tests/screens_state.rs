@@ -364,3 +364,57 @@ fn r_app_forgets_the_selected_commune_and_assessment() {
     assert_eq!(third.selected_unit, Some(UnitId(2)));
     assert_eq!(third.current.as_ref().map(|c| c.record.id), Some(a51));
 }
+
+/// Signer, date and place were retyped for each assessment: a new assessment of the
+/// commune offers those of its last dossier.
+#[test]
+fn r_signer_date_and_place_retyped_for_each_assessment() {
+    use egui_kittest::kittest::Queryable;
+    let dir = tempdir();
+    let path = dir.path().join("ws.sqlite");
+    let (a318, a51) = commune_on_two_editions(&path);
+    {
+        let mut ws = open(&path);
+        app::dossier::save_settings(
+            &mut ws,
+            a318,
+            &SettingsForm {
+                signer: "Trần Thị Lan".into(),
+                date: "15/02/2025".into(),
+                place: "Đông Hòa".into(),
+                template: String::new(),
+            },
+        )
+        .unwrap();
+        let (year, previous) = app::dossier::previous_settings(&ws, a51).unwrap().unwrap();
+        assert_eq!(year, 2025);
+        assert_eq!(previous.signer, "Trần Thị Lan");
+        assert_eq!(previous.place, "Đông Hòa");
+        // The assessment that has them is offered nothing.
+        assert!(
+            app::dossier::previous_settings(&ws, a318)
+                .unwrap()
+                .is_none()
+        );
+    }
+    let mut h = ui_harness(&path);
+    h.run();
+    h.get_by_label("Xã Đông Hòa").click();
+    h.run();
+    assert_eq!(
+        h.state().state.current.as_ref().map(|c| c.record.id),
+        Some(a51)
+    );
+    h.get_by_label("Hồ sơ in").click();
+    h.run();
+    h.get_by_label("Dùng người ký, ngày ký, địa danh của hồ sơ năm 2025 (Trần Thị Lan)")
+        .click();
+    h.run();
+    no_error(&h);
+    drop(h);
+    let ws = open(&path);
+    let stored = SettingsForm::from_stored(&ws.dossier_settings(a51).unwrap());
+    assert_eq!(stored.signer, "Trần Thị Lan");
+    assert_eq!(stored.date, "15/02/2025");
+    assert_eq!(stored.place, "Đông Hòa");
+}

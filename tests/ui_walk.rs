@@ -599,7 +599,11 @@ fn r_criterion_verdict_without_reason_dropped_silently() {
             .and_then(|c| c.manual.clone())
     };
     assert!(loaded_manual(&h).is_none());
-    enter_first(&mut h, "Lý do kết luận tiêu chí", "Đã nghiệm thu toàn bộ kênh");
+    enter_first(
+        &mut h,
+        "Lý do kết luận tiêu chí",
+        "Đã nghiệm thu toàn bộ kênh",
+    );
     no_error(&h);
     assert!(
         h.query_by_label_contains("chưa được lưu vì chưa có lý do")

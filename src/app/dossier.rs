@@ -212,6 +212,35 @@ impl SettingsForm {
     }
 }
 
+/// The signer, date and place of the commune's last dossier (another assessment of the
+/// same unit, latest year first), with its year: the defaults offered for a new one.
+/// `None` when no other assessment of the unit has them.
+pub fn previous_settings(
+    ws: &Workspace,
+    id: AssessmentId,
+) -> AppResult<Option<(i32, SettingsForm)>> {
+    let record = ws.require_assessment(id)?;
+    let mut others: Vec<_> = ws
+        .assessments()?
+        .into_iter()
+        .filter(|a| a.unit == record.unit && a.id != id)
+        .collect();
+    others.sort_by_key(|a| std::cmp::Reverse((a.year, a.id)));
+    for a in others {
+        let form = SettingsForm::from_stored(&ws.dossier_settings(a.id)?);
+        if !(form.signer.is_empty() && form.date.is_empty() && form.place.is_empty()) {
+            return Ok(Some((
+                a.year,
+                SettingsForm {
+                    template: String::new(),
+                    ..form
+                },
+            )));
+        }
+    }
+    Ok(None)
+}
+
 /// Saves the settings after checking the date.
 pub fn save_settings(ws: &mut Workspace, id: AssessmentId, form: &SettingsForm) -> AppResult<()> {
     ws.require_assessment(id)?;

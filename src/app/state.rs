@@ -188,6 +188,9 @@ pub struct AppState {
     pub postings: Vec<crate::store::PostingRecord>,
     /// The dossier template of the current assessment (chosen, else by year and tree).
     pub dossier_template: Option<super::dossier::Template>,
+    /// For an assessment without signer, date and place: those of the commune's last
+    /// dossier and its year, offered as defaults.
+    pub previous_dossier: Option<(i32, super::dossier::SettingsForm)>,
     /// Signer, date and place of the printed dossier.
     pub dossier_settings: super::dossier::SettingsForm,
     /// Signed originals by document key.
@@ -760,6 +763,7 @@ impl AppState {
         self.received = None;
         self.review = Default::default();
         self.year_start = None;
+        self.previous_dossier = None;
         if let Some(id) = self.current.as_ref().map(|c| c.record.id) {
             let loaded = assessment::load(ws, id, today())?;
             let st = &loaded.status;
@@ -781,6 +785,13 @@ impl AppState {
             self.postings = ws.postings(id)?;
             self.dossier_settings =
                 super::dossier::SettingsForm::from_stored(&ws.dossier_settings(id)?);
+            let s = &self.dossier_settings;
+            self.previous_dossier =
+                if s.signer.is_empty() && s.date.is_empty() && s.place.is_empty() {
+                    super::dossier::previous_settings(ws, id)?
+                } else {
+                    None
+                };
             self.signed = ws.signed_originals(id)?;
             self.review = ws.review(id)?;
             self.submissions = ws

@@ -50,6 +50,25 @@ pub fn dossier_ui(
     ui.label("Tập hồ sơ theo thể thức Nghị định 30/2020/NĐ-CP: bìa, mục lục, các văn bản, ảnh minh họa, danh mục minh chứng và các tệp minh chứng.");
     ui.add_space(6.0);
     super::walk::read_only_note(ui, state);
+    if let Some((year, previous)) = &state.previous_dossier
+        && state.received.is_none()
+        && ds.form.signer.is_empty()
+        && ds.form.date.is_empty()
+        && ds.form.place.is_empty()
+        && ui
+            .button(format!(
+                "Dùng người ký, ngày ký, địa danh của hồ sơ năm {year} ({})",
+                previous.signer
+            ))
+            .clicked()
+    {
+        let form = SettingsForm {
+            template: ds.form.template.clone(),
+            ..previous.clone()
+        };
+        ds.form = form.clone();
+        commands.push(Command::SaveDossierSettings(form));
+    }
     let mut commit = false;
     ui.scope(|ui| {
         if state.received.is_some() {
