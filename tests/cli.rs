@@ -790,3 +790,22 @@ fn an_empty_file_is_not_accepted_as_proof_and_nothing_is_added() {
     let id = s.assessment.parse().unwrap();
     assert!(ws.evidence(id).unwrap().is_empty());
 }
+
+#[test]
+fn r_unit_tree_not_in_vietnamese_order_on_the_command_line() {
+    let dir = tempdir();
+    let db = dir.path().join("ws.sqlite");
+    let p = ok(&db, &["unit", "add", "--name", "Thử", "--kind", "tinh"])
+        .trim()
+        .to_string();
+    for name in ["Đông", "Dương", "Bắc", "Anh", "Ân Hòa", "An Hòa"] {
+        ok(&db, &["unit", "add", "--name", name, "--kind", "xa", "--parent", &p]);
+    }
+    let text = ok(&db, &["unit", "list"]);
+    let order: Vec<&str> = text
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split("] Xã ").nth(1))
+        .collect();
+    assert_eq!(order, ["An Hòa", "Anh", "Ân Hòa", "Bắc", "Dương", "Đông"], "{text}");
+}

@@ -157,7 +157,9 @@ pub(super) fn execute(
             emit(out, &format!("{id}\n"))?;
         }
         Command::Unit(UnitCommand::List) => {
-            let all = ws.units()?;
+            let mut all = ws.units()?;
+            // Siblings in Vietnamese dictionary order, as on the screen.
+            all.sort_by(|a, b| crate::domain::vn_text::vn_cmp(&a.name, &b.name));
             let mut text = String::new();
             // Iterative, with a depth limit: a chain of 40.000 parents cannot overflow.
             for (depth, u) in crate::app::units::tree_order(&all) {
