@@ -799,7 +799,12 @@ fn r_unit_tree_not_in_vietnamese_order_on_the_command_line() {
         .trim()
         .to_string();
     for name in ["Đông", "Dương", "Bắc", "Anh", "Ân Hòa", "An Hòa"] {
-        ok(&db, &["unit", "add", "--name", name, "--kind", "xa", "--parent", &p]);
+        ok(
+            &db,
+            &[
+                "unit", "add", "--name", name, "--kind", "xa", "--parent", &p,
+            ],
+        );
     }
     let text = ok(&db, &["unit", "list"]);
     let order: Vec<&str> = text
@@ -807,5 +812,22 @@ fn r_unit_tree_not_in_vietnamese_order_on_the_command_line() {
         .skip(1)
         .filter_map(|l| l.split("] Xã ").nth(1))
         .collect();
-    assert_eq!(order, ["An Hòa", "Anh", "Ân Hòa", "Bắc", "Dương", "Đông"], "{text}");
+    assert_eq!(
+        order,
+        ["An Hòa", "Anh", "Ân Hòa", "Bắc", "Dương", "Đông"],
+        "{text}"
+    );
+}
+
+#[test]
+fn r_missing_file_error_says_os_error_2_on_the_command_line() {
+    let dir = tempdir();
+    let db = dir.path().join("ws.sqlite");
+    let missing = dir.path().join("khong-co.toml");
+    let out = run(&db, &["catalog", "import", missing.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("os error"), "{err}");
+    assert!(!err.contains("No such file"), "{err}");
+    assert!(err.contains("không tìm thấy tệp hoặc thư mục"), "{err}");
 }

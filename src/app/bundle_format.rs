@@ -39,7 +39,7 @@ fn io_error(path: &Path, e: std::io::Error) -> AppError {
         format!("Không đọc/ghi được tệp {}.", path.display()),
         "Hãy kiểm tra đường dẫn, chỗ trống trên đĩa hoặc thẻ nhớ.",
     )
-    .with_details([e.to_string()])
+    .with_details([super::io_words(&e)])
 }
 
 /// A refused bundle: names the file and the reason; nothing was changed.

@@ -165,7 +165,7 @@ pub fn template(code_or_path: &str) -> AppResult<Template> {
                         .join(", ")
                 ),
             )
-            .with_details([e.to_string()])
+            .with_details([super::io_words(&e)])
         })?,
     };
     let t: Template = toml::from_str(&text).map_err(|e| {

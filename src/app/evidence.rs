@@ -74,7 +74,7 @@ pub fn add_files(
                 format!("Không đọc được tệp {}.", path.display()),
                 "Hãy kiểm tra quyền đọc tệp.",
             )
-            .with_details([e.to_string()])
+            .with_details([super::io_words(&e)])
         })?;
         let name = path
             .file_name()

@@ -905,11 +905,11 @@ impl AppState {
         let bytes = ws.evidence_bytes(evidence)?;
         let dir = std::env::temp_dir().join("ho-so-ntm");
         std::fs::create_dir_all(&dir).map_err(|e| {
-            AppError::new("Không tạo được tệp tạm để mở.", "").with_details([e.to_string()])
+            AppError::new("Không tạo được tệp tạm để mở.", "").with_details([super::io_words(&e)])
         })?;
         let path = dir.join(name);
         std::fs::write(&path, bytes).map_err(|e| {
-            AppError::new("Không ghi được tệp tạm để mở.", "").with_details([e.to_string()])
+            AppError::new("Không ghi được tệp tạm để mở.", "").with_details([super::io_words(&e)])
         })?;
         open_with_system(
             &path,
