@@ -611,3 +611,28 @@ fn r_criterion_verdict_without_reason_dropped_silently() {
     );
     assert!(loaded_manual(&h).is_some(), "assessment {id}");
 }
+
+#[test]
+fn r_commune_groups_and_regions_not_explained_where_chosen() {
+    let dir = tempdir();
+    let path = dir.path().join("ho-so.sqlite");
+    {
+        let mut ws = open(&path);
+        let p = ntm_dossier::app::units::add(&mut ws, &form("Hà Tĩnh", "tinh", None)).unwrap();
+        let c = ntm_dossier::app::units::add(&mut ws, &form("Cẩm Bình", "xa", Some(p))).unwrap();
+        ntm_dossier::app::assessment::create(&mut ws, c, "qd318-2022-xa", "ntm", 2025).unwrap();
+    }
+    let mut h = harness(&path);
+    h.run();
+    h.get_by_label("Xã Cẩm Bình").click();
+    h.run();
+    h.get_by_label("Sửa đơn vị…").click();
+    h.run();
+    h.get_by_label("Cách xác định vùng và nhóm xã").click();
+    h.run();
+    no_error(&h);
+    h.get_by_label(ntm_dossier::app::units::GROUP_RULE);
+    h.get_by_label(ntm_dossier::app::units::REGION_RULE);
+    // The differences for the selected assessment's edition, named by its decision.
+    h.get_by_label_contains("QĐ 318/QĐ-TTg — xã NTM 2022–2025: ");
+}
