@@ -800,6 +800,14 @@ fn r_office_can_edit_a_received_submission_on_screen() {
         );
     };
     try_typing(&mut h, "Tử số");
+    // Unlinking the commune's proof is not offered either.
+    h.get_all_by_label("Bỏ gắn").next().unwrap().click();
+    h.run();
+    assert!(
+        h.state().state.error.is_none(),
+        "{:?}",
+        h.state().state.error
+    );
     h.get_by_label("Điều kiện công nhận").click();
     h.run();
     h.get_by_label_contains("chỉ để xem, không sửa được");

@@ -873,8 +873,9 @@ fn evidence_row(
                 commands.push(Command::OpenEvidence(e.id));
             }
             if ui
-                .button("Bỏ gắn")
+                .add_enabled(state.received.is_none(), egui::Button::new("Bỏ gắn"))
                 .on_hover_text("Tệp vẫn còn trong thư viện")
+                .on_disabled_hover_text("Hồ sơ xã gửi lên chỉ để xem.")
                 .clicked()
             {
                 commands.push(Command::UnlinkEvidence(e.id, code.to_string()));
@@ -882,6 +883,10 @@ fn evidence_row(
         });
     }
     ui.horizontal(|ui| {
+        // A received round is only read: no attaching or linking (see the note above).
+        if state.received.is_some() {
+            ui.disable();
+        }
         if ui.button("Đính kèm tệp…").clicked() {
             walk.focused = Some(code.to_string());
             if let Some(files) = rfd::FileDialog::new()
