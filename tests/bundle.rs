@@ -690,3 +690,210 @@ fn r_bundle_import_locked_reports_bad_bundle() {
     assert_eq!(fingerprint(&o2), before);
     assert!(import(&mut o2, &file).unwrap().is_new);
 }
+
+#[test]
+fn r_office_can_edit_a_received_submission() {
+    use ntm_dossier::app::state::{AppState, Command};
+    use ntm_dossier::app::{conditions, dossier};
+    let mut c = commune();
+    let file = c.dir.join("xa.ntm");
+    bundle::export(&mut c.ws, c.a, &file).unwrap();
+    let odir = tempdir();
+    let path = odir.path().join("tinh.sqlite");
+    let got = import(&mut office(odir.path()), &file).unwrap().assessment;
+    let mut ws = office(odir.path());
+    let before = fingerprint(&ws);
+    let values_before = ws.values(got).unwrap();
+
+    // Values, evidence and dossier settings through the use cases the command line shares.
+    let e = assessment::save_value(
+        &mut ws,
+        got,
+        "1.1",
+        &assessment::ValueForm {
+            numerator: "10".into(),
+            denominator: "100".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap_err();
+    assert!(e.summary.contains("hồ sơ xã gửi lên"), "{e:?}");
+    assert!(e.hint.contains("«Thẩm định»"), "{e:?}");
+    let photo = odir.path().join("ảnh.jpg");
+    std::fs::write(&photo, b"not really a photo").unwrap();
+    assert!(evidence::add_files(&mut ws, got, &["1.1".into()], &[photo.as_path()]).is_err());
+    let settings = dossier::SettingsForm {
+        signer: "Nguyễn Văn A".into(),
+        ..Default::default()
+    };
+    assert!(dossier::save_settings(&mut ws, got, &settings).is_err());
+    drop(ws);
+
+    // Conditions, criterion verdicts, links, postings through the screens' commands.
+    let mut state = AppState::default();
+    state.apply(Command::OpenWorkspace(path.clone()));
+    state.apply(Command::SelectAssessment(got));
+    assert!(state.error.is_none(), "{:?}", state.error);
+    let evidence_id = state.evidence.first().map(|e| e.id).unwrap();
+    let refused = [
+        Command::SaveConditions(conditions::ConditionsForm {
+            households_surveyed: "100".into(),
+            households_satisfied: "99".into(),
+            ..Default::default()
+        }),
+        Command::RateCriterion(
+            1,
+            Some((ntm_dossier::domain::units::Verdict::Met, "đã đủ".into())),
+        ),
+        Command::UnlinkEvidence(evidence_id, "1.1".into()),
+        Command::DeleteEvidence(evidence_id),
+        Command::SaveDossierSettings(settings),
+    ];
+    for command in refused {
+        state.apply(command.clone());
+        let e = state
+            .error
+            .take()
+            .unwrap_or_else(|| panic!("{command:?} accepted"));
+        assert!(e.summary.contains("giữ nguyên như khi nhận"), "{e:?}");
+    }
+    drop(state);
+    let ws = office(odir.path());
+    assert_eq!(fingerprint(&ws), before);
+    assert_eq!(ws.values(got).unwrap(), values_before);
+    assert_eq!(
+        ws.evidence(got).unwrap()[0].indicators,
+        vec!["1.1".to_string()]
+    );
+}
+
+#[test]
+fn r_office_can_edit_a_received_submission_on_screen() {
+    use egui_kittest::kittest::Queryable;
+    let mut c = commune();
+    let file = c.dir.join("xa.ntm");
+    bundle::export(&mut c.ws, c.a, &file).unwrap();
+    let odir = tempdir();
+    let path = odir.path().join("tinh.sqlite");
+    let got = import(&mut office(odir.path()), &file).unwrap().assessment;
+    let mut h = ui_harness(&path);
+    h.run();
+    h.get_by_label("Xã Đông Hòa").click();
+    h.run();
+    h.get_by_label("Rà soát tiêu chí").click();
+    h.run();
+    h.get_by_label_contains("chỉ để xem, không sửa được");
+    let before = office(odir.path()).values(got).unwrap();
+    let conditions_before = office(odir.path()).conditions(got).unwrap();
+    // Typing into a locked field changes nothing and sends nothing to be refused.
+    let try_typing = |h: &mut egui_kittest::Harness<'_, ntm_dossier::ui::NtmUi>, label: &str| {
+        h.get_all_by_label(label).next().unwrap().focus();
+        h.run();
+        h.get_all_by_label(label).next().unwrap().type_text("5");
+        h.run();
+        h.key_press(egui::Key::Enter);
+        h.run();
+        assert!(
+            h.state().state.error.is_none(),
+            "{label}: {:?}",
+            h.state().state.error
+        );
+    };
+    try_typing(&mut h, "Tử số");
+    // Unlinking the commune's proof is not offered either.
+    h.get_all_by_label("Bỏ gắn").next().unwrap().click();
+    h.run();
+    assert!(
+        h.state().state.error.is_none(),
+        "{:?}",
+        h.state().state.error
+    );
+    h.get_by_label("Điều kiện công nhận").click();
+    h.run();
+    h.get_by_label_contains("chỉ để xem, không sửa được");
+    try_typing(&mut h, "Số hộ hài lòng");
+    drop(h);
+    let ws = office(odir.path());
+    assert_eq!(ws.values(got).unwrap(), before);
+    assert_eq!(ws.conditions(got).unwrap(), conditions_before);
+}
+
+#[test]
+fn r_sending_a_dossier_with_missing_items_does_not_ask() {
+    use egui_kittest::kittest::Queryable;
+    let mut c = commune();
+    let missing = ntm_dossier::app::dossier::send_preflight(&c.ws, c.a).unwrap();
+    drop(std::mem::replace(
+        &mut c.ws,
+        open(&c.dir.join("khac.sqlite")),
+    ));
+    assert!(missing.missing.len() > 3, "{missing:?}");
+    let path = c.dir.join("xa.sqlite");
+    let mut h = ui_harness(&path);
+    h.run();
+    h.get_by_label("Xã Đông Hòa").click();
+    h.run();
+    h.get_by_label("Hồ sơ in").click();
+    h.run();
+    h.get_by_label("Gửi hồ sơ…").click();
+    h.run();
+    // The question comes first: the count and the first items, then a choice.
+    let question = format!("Hồ sơ còn thiếu {} mục:", missing.missing.len());
+    h.get_by_label_contains(&question);
+    // The same preflight the command line prints: count and first items.
+    h.get_by_label(&missing.question());
+    assert!(
+        missing
+            .question()
+            .contains(missing.missing[0].trim_end_matches('.'))
+    );
+    h.get_by_label("Vẫn gửi…");
+    h.get_by_label("Để sau, bổ sung trước").click();
+    h.run();
+    assert!(h.query_by_label_contains(&question).is_none());
+    assert!(h.state().state.submissions.is_empty());
+    assert!(
+        h.state().state.error.is_none(),
+        "{:?}",
+        h.state().state.error
+    );
+}
+
+#[test]
+fn r_bundle_export_warns_of_missing_items_on_the_command_line() {
+    let mut c = commune();
+    let missing = ntm_dossier::app::dossier::send_preflight(&c.ws, c.a).unwrap();
+    drop(std::mem::replace(
+        &mut c.ws,
+        open(&c.dir.join("khac.sqlite")),
+    ));
+    let file = c.dir.join("xa.ntm");
+    let bin = env!("CARGO_BIN_EXE_ntm-dossier");
+    let ex = std::process::Command::new(bin)
+        .arg("--db")
+        .arg(c.dir.join("xa.sqlite"))
+        .args(["bundle", "export", &c.a.to_string(), "--out"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        ex.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ex.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&ex.stdout);
+    let warning = stdout.lines().next().unwrap_or_default();
+    assert!(
+        warning.starts_with(&format!(
+            "Cảnh báo: Hồ sơ còn thiếu {} mục:",
+            missing.missing.len()
+        )),
+        "{stdout}"
+    );
+    assert!(
+        warning.contains(missing.missing[0].trim_end_matches('.')),
+        "{stdout}"
+    );
+    assert!(stdout.contains("lần gửi 1"), "{stdout}");
+    assert!(file.is_file());
+}

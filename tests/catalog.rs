@@ -120,8 +120,23 @@ fn broken_toml_reports_each_problem_with_its_line() {
         "{text:?} line {second_dup}"
     );
     let syntax = parse_edition("format = 1\ncode = \"x\n").unwrap_err();
-    assert!(syntax[0].message.contains("cú pháp TOML"));
+    assert!(syntax[0].message.contains("viết sai cú pháp"), "{syntax:?}");
     assert_eq!(syntax[0].location, "dòng 2");
+}
+
+#[test]
+fn r_edition_file_errors_say_toml_and_english() {
+    let syntax = parse_edition("format = 1\ncode = \"x\n").unwrap_err();
+    assert!(!syntax[0].message.contains("TOML"), "{syntax:?}");
+    assert!(syntax[0].message.contains("viết sai cú pháp"), "{syntax:?}");
+    let missing = parse_edition("format = 1\n").unwrap_err();
+    assert!(
+        missing[0]
+            .message
+            .starts_with("tệp bộ tiêu chí thiếu mục «"),
+        "{missing:?}"
+    );
+    assert!(!missing[0].message.contains("missing field"), "{missing:?}");
 }
 
 #[test]

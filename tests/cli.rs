@@ -381,7 +381,13 @@ fn rollup_over_a_province() {
     assert_eq!(v["communes_eligible"], 0);
     assert_eq!(v["share_eligible_percent"], 0.0);
     assert_eq!(v["average_criteria_met"], 1.0);
-    let first = &v["communes"][0];
+    // Communes are listed in Vietnamese alphabetical order; find the set-up one by id.
+    let first = v["communes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["unit"].as_i64().map(|u| u.to_string()).as_deref() == Some(s.commune.as_str()))
+        .unwrap();
     for key in [
         "unit",
         "name",
@@ -783,4 +789,45 @@ fn an_empty_file_is_not_accepted_as_proof_and_nothing_is_added() {
     let ws = open(&s.db);
     let id = s.assessment.parse().unwrap();
     assert!(ws.evidence(id).unwrap().is_empty());
+}
+
+#[test]
+fn r_unit_tree_not_in_vietnamese_order_on_the_command_line() {
+    let dir = tempdir();
+    let db = dir.path().join("ws.sqlite");
+    let p = ok(&db, &["unit", "add", "--name", "Thử", "--kind", "tinh"])
+        .trim()
+        .to_string();
+    for name in ["Đông", "Dương", "Bắc", "Anh", "Ân Hòa", "An Hòa"] {
+        ok(
+            &db,
+            &[
+                "unit", "add", "--name", name, "--kind", "xa", "--parent", &p,
+            ],
+        );
+    }
+    let text = ok(&db, &["unit", "list"]);
+    let order: Vec<&str> = text
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split("] Xã ").nth(1))
+        .collect();
+    assert_eq!(
+        order,
+        ["An Hòa", "Anh", "Ân Hòa", "Bắc", "Dương", "Đông"],
+        "{text}"
+    );
+}
+
+#[test]
+fn r_missing_file_error_says_os_error_2_on_the_command_line() {
+    let dir = tempdir();
+    let db = dir.path().join("ws.sqlite");
+    let missing = dir.path().join("khong-co.toml");
+    let out = run(&db, &["catalog", "import", missing.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("os error"), "{err}");
+    assert!(!err.contains("No such file"), "{err}");
+    assert!(err.contains("không tìm thấy tệp hoặc thư mục"), "{err}");
 }

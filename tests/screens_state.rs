@@ -128,8 +128,8 @@ fn r_switching_assessments_reports_untyped_indicator() {
     h.run();
     h.get_by_label("Rà soát tiêu chí").click();
     h.run();
-    let qd318 = "Năm 2025 — qd318-2022-xa (Nông thôn mới)";
-    let qd51 = "Năm 2026 — qd51-2025-xa (Nông thôn mới)";
+    let qd318 = "Năm 2025 — QĐ 318/QĐ-TTg — xã NTM 2022–2025 (Nông thôn mới)";
+    let qd51 = "Năm 2026 — QĐ 51/2025/QĐ-TTg — xã NTM 2026–2030 (Nông thôn mới)";
     for label in [qd318, qd51, qd318, qd51, qd318] {
         h.get_by_label(label).click();
         h.run();
@@ -220,4 +220,201 @@ fn r_review_screen_loses_typed_comment_on_refresh() {
             "Thiếu biên bản nghiệm thu".to_string()
         )]
     );
+}
+
+#[test]
+fn r_reopening_the_open_workspace_says_another_window_has_it() {
+    let dir = tempdir();
+    let path = dir.path().join("ho-so.sqlite");
+    let (commune, _, a2026) = commune_under_a_district(&path);
+    let mut state = AppState::default();
+    state.apply(Command::OpenWorkspace(path.clone()));
+    state.apply(Command::SelectUnit(commune));
+    assert!(state.error.is_none(), "{:?}", state.error);
+    // From the recent list, by another spelling of the same path.
+    state.apply(Command::OpenWorkspace(
+        dir.path().join(".").join("ho-so.sqlite"),
+    ));
+    assert!(state.error.is_none(), "{:?}", state.error);
+    assert_eq!(
+        state.notice.as_deref(),
+        Some("Tệp dữ liệu này đang mở trong chính cửa sổ này.")
+    );
+    // Nothing was closed: the selection stays.
+    assert_eq!(state.selected_unit, Some(commune));
+    assert_eq!(state.current.as_ref().map(|c| c.record.id), Some(a2026));
+    // Another window still gets the «another window» message.
+    let mut other = AppState::default();
+    other.apply(Command::OpenWorkspace(path));
+    let e = other.error.expect("refused");
+    assert!(e.summary.contains("cửa sổ Hồ sơ NTM khác"), "{e:?}");
+}
+
+#[test]
+fn r_brand_new_assessment_says_unchanged_since_year_start() {
+    let dir = tempdir();
+    let path = dir.path().join("ho-so.sqlite");
+    let (commune, _, _) = commune_under_a_district(&path);
+    let mut state = AppState::default();
+    state.apply(Command::OpenWorkspace(path));
+    state.apply(Command::NewAssessment {
+        unit: commune,
+        edition: "qd51-2025-xa".into(),
+        target: "ntm".into(),
+        year: 2027,
+    });
+    assert!(state.error.is_none(), "{:?}", state.error);
+    // Followed only since today: no «change since the start of the year» to show.
+    assert!(state.year_start.is_none(), "{:?}", state.year_start);
+    state.apply(Command::SelectUnit(commune));
+    assert!(state.year_start.is_none(), "{:?}", state.year_start);
+}
+
+/// Editions were shown by code («qd51-2025-xa») and the new-assessment form had no
+/// heading and offered QĐ 51/2026 while a QĐ 318/2025 assessment was selected.
+#[test]
+fn r_editions_shown_by_code_name() {
+    use egui_kittest::kittest::Queryable;
+    let dir = tempdir();
+    let path = dir.path().join("ws.sqlite");
+    let (a318, _) = commune_on_two_editions(&path);
+    let mut h = ui_harness(&path);
+    h.run();
+    h.get_by_label("Xã Đông Hòa").click();
+    h.run();
+    let qd318 = "Năm 2025 — QĐ 318/QĐ-TTg — xã NTM 2022–2025 (Nông thôn mới)";
+    h.get_by_label(qd318).click();
+    h.run();
+    h.run();
+    no_error(&h);
+    assert_eq!(
+        h.state().state.current.as_ref().map(|c| c.record.id),
+        Some(a318)
+    );
+    assert_eq!(
+        h.state().state.edition_label("qd51-2025-xa"),
+        "QĐ 51/2025/QĐ-TTg — xã NTM 2026–2030"
+    );
+    // The form has a heading and starts from the selected assessment.
+    h.get_by_label("Tạo đợt đánh giá mới");
+    assert!(h.query_by_label_contains("qd51-2025-xa").is_none());
+    assert!(h.query_by_label_contains("qd318-2022-xa").is_none());
+    // The dashboard reads the edition by its decision.
+    h.get_by_label_contains("QĐ 318/QĐ-TTg — xã NTM 2022–2025 — Bộ tiêu chí quốc gia");
+    h.get_by_label("Bộ tiêu chí").click();
+    h.run();
+    h.get_by_label("QĐ 51/2025/QĐ-TTg — xã NTM 2026–2030 (Bộ tiêu chí quốc gia về xã nông thôn mới giai đoạn 2026–2030)");
+    // The combo shows QĐ 318 selected: pressing «Tạo đợt đánh giá» makes a QĐ 318 one.
+    h.key_press(egui::Key::Escape);
+    h.run();
+    h.get_by_label("Tạo đợt đánh giá").click();
+    h.run();
+    let a = h.state().state.error.clone();
+    // 2025 on QĐ 318 already exists for this commune: either refused as a duplicate
+    // or created; in both cases not on QĐ 51.
+    drop(h);
+    let ws = open(&path);
+    assert!(
+        ws.assessments()
+            .unwrap()
+            .iter()
+            .filter(|x| x.edition_code == "qd51-2025-xa")
+            .count()
+            == 1,
+        "{a:?}"
+    );
+}
+
+/// The app forgot the last workspace's selected commune and assessment: the remembered
+/// selection is reopened, only for the same workspace and only while it exists.
+#[test]
+fn r_app_forgets_the_selected_commune_and_assessment() {
+    use ntm_dossier::app::memory::Memory;
+    let dir = tempdir();
+    let path = dir.path().join("ws.sqlite");
+    let (a318, a51) = commune_on_two_editions(&path);
+    let remembered = |workspace: &Path, assessment: AssessmentId| Memory {
+        workspace: Some(workspace.to_path_buf()),
+        unit: Some(2),
+        assessment: Some(assessment.0),
+        ..Default::default()
+    };
+    let mut state = AppState::default();
+    state.apply(Command::OpenWorkspace(path.clone()));
+    assert!(state.current.is_none());
+    state.restore_selection(&remembered(&path, a318));
+    assert!(state.error.is_none(), "{:?}", state.error);
+    assert_eq!(state.selected_unit, Some(UnitId(2)));
+    // The older assessment, not the latest the commune would show by default.
+    assert_eq!(state.current.as_ref().map(|c| c.record.id), Some(a318));
+
+    // Another workspace's memory selects nothing; a deleted assessment is skipped quietly.
+    drop(state);
+    let mut other = AppState::default();
+    other.apply(Command::OpenWorkspace(path.clone()));
+    assert!(other.workspace.is_some(), "{:?}", other.error);
+    std::fs::write(dir.path().join("khac.sqlite"), b"").unwrap();
+    other.restore_selection(&remembered(&dir.path().join("khac.sqlite"), a318));
+    assert!(other.current.is_none() && other.selected_unit.is_none());
+    drop(other);
+    let mut third = AppState::default();
+    third.apply(Command::OpenWorkspace(path.clone()));
+    third.restore_selection(&remembered(&path, AssessmentId(a51.0 + 100)));
+    assert!(third.error.is_none(), "{:?}", third.error);
+    assert_eq!(third.selected_unit, Some(UnitId(2)));
+    assert_eq!(third.current.as_ref().map(|c| c.record.id), Some(a51));
+}
+
+/// Signer, date and place were retyped for each assessment: a new assessment of the
+/// commune offers those of its last dossier.
+#[test]
+fn r_signer_date_and_place_retyped_for_each_assessment() {
+    use egui_kittest::kittest::Queryable;
+    let dir = tempdir();
+    let path = dir.path().join("ws.sqlite");
+    let (a318, a51) = commune_on_two_editions(&path);
+    {
+        let mut ws = open(&path);
+        app::dossier::save_settings(
+            &mut ws,
+            a318,
+            &SettingsForm {
+                signer: "Trần Thị Lan".into(),
+                date: "15/02/2025".into(),
+                place: "Đông Hòa".into(),
+                template: String::new(),
+            },
+        )
+        .unwrap();
+        let (year, previous) = app::dossier::previous_settings(&ws, a51).unwrap().unwrap();
+        assert_eq!(year, 2025);
+        assert_eq!(previous.signer, "Trần Thị Lan");
+        assert_eq!(previous.place, "Đông Hòa");
+        // The assessment that has them is offered nothing.
+        assert!(
+            app::dossier::previous_settings(&ws, a318)
+                .unwrap()
+                .is_none()
+        );
+    }
+    let mut h = ui_harness(&path);
+    h.run();
+    h.get_by_label("Xã Đông Hòa").click();
+    h.run();
+    assert_eq!(
+        h.state().state.current.as_ref().map(|c| c.record.id),
+        Some(a51)
+    );
+    h.get_by_label("Hồ sơ in").click();
+    h.run();
+    h.get_by_label("Dùng người ký, ngày ký, địa danh của hồ sơ năm 2025 (Trần Thị Lan)")
+        .click();
+    h.run();
+    no_error(&h);
+    drop(h);
+    let ws = open(&path);
+    let stored = SettingsForm::from_stored(&ws.dossier_settings(a51).unwrap());
+    assert_eq!(stored.signer, "Trần Thị Lan");
+    assert_eq!(stored.date, "15/02/2025");
+    assert_eq!(stored.place, "Đông Hòa");
 }

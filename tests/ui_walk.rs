@@ -110,7 +110,7 @@ fn start_qd318_assessment(h: &mut Harness<'_, NtmUi>) {
     choose(
         h,
         "Bộ tiêu chí",
-        "qd318-2022-xa — Bộ tiêu chí quốc gia về xã nông thôn mới giai đoạn 2021–2025",
+        "QĐ 318/QĐ-TTg — xã NTM 2022–2025 (Bộ tiêu chí quốc gia về xã nông thôn mới giai đoạn 2021–2025)",
     );
     h.get_by_label("Tạo đợt đánh giá").click();
     h.run();
@@ -466,6 +466,9 @@ fn the_dossier_screen_saves_signing_details_and_builds_a_draft_in_the_background
     no_error(&h);
     h.get_by_label_contains("Đã tạo bản dự thảo");
     assert!(std::fs::read(&out).unwrap().starts_with(b"%PDF"));
+    // After building, the file is offered with «Mở tệp» (the evidence's opener).
+    h.get_by_label("Mở tệp");
+    assert_eq!(h.state().state.built.as_deref(), Some(out.as_path()));
     drop(h);
     let ws = open(&path);
     let a = &ws.assessments().unwrap()[0];
@@ -513,4 +516,123 @@ fn leaving_a_screen_saves_what_is_still_being_typed() {
     let v = ws.values(a.id).unwrap();
     assert_eq!(v[0].responsible.as_deref(), Some("Chị Hoa"));
     assert_eq!(ws.conditions(a.id).unwrap().households_surveyed, Some(150));
+}
+
+#[test]
+fn r_leaving_a_field_has_no_undo_and_no_visible_history() {
+    let dir = tempdir();
+    let path = dir.path().join("ho-so.sqlite");
+    let mut h = harness(&path);
+    start_qd318_assessment(&mut h);
+    h.get_by_label("Rà soát tiêu chí").click();
+    h.run();
+    open_criterion(&mut h, "3. Thủy lợi");
+    enter_first(&mut h, "Mẫu số", "100");
+    enter_first(&mut h, "Tử số", "70");
+    no_error(&h);
+    replace_text(&mut h, "Tử số", "85");
+    h.key_press(egui::Key::Enter);
+    h.run();
+    no_error(&h);
+    assert_eq!(verdict_of(&h, "3.1"), Verdict::Met);
+
+    // The indicator's history: both changes, the first with «Khôi phục».
+    h.get_by_label("Lịch sử thay đổi chỉ tiêu 3.1").click();
+    h.run();
+    h.get_by_label_contains("Tử số từ 70 thành 85");
+    h.get_by_label_contains("Tử số từ (trống) thành 70");
+    assert!(
+        h.query_by_label("Khôi phục «85»").is_none(),
+        "the current value"
+    );
+    h.get_by_label("Khôi phục «70»").scroll_to_me();
+    h.run();
+    h.get_by_label("Khôi phục «70»").click();
+    h.run();
+    no_error(&h);
+    h.get_by_label("Tỷ lệ: 70 %");
+    assert_eq!(verdict_of(&h, "3.1"), Verdict::NotMet);
+    // The restore is itself in the history (and the audit log).
+    h.get_by_label_contains("Tử số từ 85 thành 70");
+    drop(h);
+    let ws = open(&path);
+    let log = ws.audit_log(1000).unwrap();
+    assert_eq!(
+        log.iter()
+            .find(|e| e.field == "tu_so")
+            .map(|e| (e.old_value.clone(), e.new_value.clone())),
+        Some((Some("85".into()), Some("70".into())))
+    );
+}
+
+#[test]
+fn r_criterion_verdict_without_reason_dropped_silently() {
+    let dir = tempdir();
+    let path = dir.path().join("ho-so.sqlite");
+    let mut h = harness(&path);
+    start_qd318_assessment(&mut h);
+    h.get_by_label("Rà soát tiêu chí").click();
+    h.run();
+    open_criterion(&mut h, "3. Thủy lợi");
+    h.get_all_by_label("Kết luận thủ công cả tiêu chí")
+        .next()
+        .unwrap()
+        .click();
+    h.run();
+    // The popup's entry (a button), not a verdict label on the page.
+    h.get_all_by_label("Đạt").next().unwrap().click();
+    h.run();
+    no_error(&h);
+    // Not saved, and the screen says why where the reason goes.
+    h.get_by_label_contains("Tiêu chí 3: kết luận «Đạt» chưa được lưu vì chưa có lý do");
+    let id = h.state().state.current.as_ref().unwrap().record.id;
+    let loaded_manual = |h: &Harness<'_, NtmUi>| {
+        h.state()
+            .state
+            .current
+            .as_ref()
+            .unwrap()
+            .status
+            .criteria
+            .iter()
+            .find(|c| c.number == 3)
+            .and_then(|c| c.manual.clone())
+    };
+    assert!(loaded_manual(&h).is_none());
+    enter_first(
+        &mut h,
+        "Lý do kết luận tiêu chí",
+        "Đã nghiệm thu toàn bộ kênh",
+    );
+    no_error(&h);
+    assert!(
+        h.query_by_label_contains("chưa được lưu vì chưa có lý do")
+            .is_none()
+    );
+    assert!(loaded_manual(&h).is_some(), "assessment {id}");
+}
+
+#[test]
+fn r_commune_groups_and_regions_not_explained_where_chosen() {
+    let dir = tempdir();
+    let path = dir.path().join("ho-so.sqlite");
+    {
+        let mut ws = open(&path);
+        let p = ntm_dossier::app::units::add(&mut ws, &form("Hà Tĩnh", "tinh", None)).unwrap();
+        let c = ntm_dossier::app::units::add(&mut ws, &form("Cẩm Bình", "xa", Some(p))).unwrap();
+        ntm_dossier::app::assessment::create(&mut ws, c, "qd318-2022-xa", "ntm", 2025).unwrap();
+    }
+    let mut h = harness(&path);
+    h.run();
+    h.get_by_label("Xã Cẩm Bình").click();
+    h.run();
+    h.get_by_label("Sửa đơn vị…").click();
+    h.run();
+    h.get_by_label("Cách xác định vùng và nhóm xã").click();
+    h.run();
+    no_error(&h);
+    h.get_by_label(ntm_dossier::app::units::GROUP_RULE);
+    h.get_by_label(ntm_dossier::app::units::REGION_RULE);
+    // The differences for the selected assessment's edition, named by its decision.
+    h.get_by_label_contains("QĐ 318/QĐ-TTg — xã NTM 2022–2025: ");
 }

@@ -532,6 +532,7 @@ pub fn save_value(
     code: &str,
     form: &ValueForm,
 ) -> AppResult<()> {
+    super::received::refuse_edit(ws, id, &format!("giá trị chỉ tiêu {code}"))?;
     let loaded = load(ws, id, super::today())?;
     let profile = units::profile(ws, &loaded.unit)?;
     let rec = validate_value(

@@ -39,7 +39,7 @@ fn io_error(path: &Path, e: std::io::Error) -> AppError {
         format!("Không đọc/ghi được tệp {}.", path.display()),
         "Hãy kiểm tra đường dẫn, chỗ trống trên đĩa hoặc thẻ nhớ.",
     )
-    .with_details([e.to_string()])
+    .with_details([super::io_words(&e)])
 }
 
 /// A refused bundle: names the file and the reason; nothing was changed.
@@ -204,7 +204,7 @@ pub(crate) fn open_container(path: &Path) -> AppResult<Opened> {
     if digest.as_slice() != trailer {
         return Err(refused(
             path,
-            "mã băm SHA-256 của toàn tệp không khớp (tệp bị hỏng, bị cắt hoặc bị sửa)",
+            "mã kiểm tra của toàn tệp không khớp (tệp bị hỏng, bị cắt hoặc bị sửa)",
         ));
     }
     reader

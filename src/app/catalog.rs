@@ -121,7 +121,7 @@ fn read_error(name: &str, e: std::io::Error) -> AppError {
         format!("Không đọc được tệp {name}."),
         "Hãy kiểm tra đường dẫn tệp.",
     )
-    .with_details([e.to_string()])
+    .with_details([super::io_words(&e)])
 }
 
 /// Reads every sheet of an `.xlsx` file as cells.

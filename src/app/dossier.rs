@@ -144,6 +144,9 @@ pub struct DocTemplate {
     /// Signature override.
     #[serde(default)]
     pub signature: Option<Vec<String>>,
+    /// A second signature beside the first, e.g. `["THƯ KÝ"]` on minutes.
+    #[serde(default)]
+    pub second_signature: Option<Vec<String>>,
 }
 
 /// Reads a template by built-in code or from a TOML file.
@@ -162,7 +165,7 @@ pub fn template(code_or_path: &str) -> AppResult<Template> {
                         .join(", ")
                 ),
             )
-            .with_details([e.to_string()])
+            .with_details([super::io_words(&e)])
         })?,
     };
     let t: Template = toml::from_str(&text).map_err(|e| {
@@ -209,9 +212,39 @@ impl SettingsForm {
     }
 }
 
+/// The signer, date and place of the commune's last dossier (another assessment of the
+/// same unit, latest year first), with its year: the defaults offered for a new one.
+/// `None` when no other assessment of the unit has them.
+pub fn previous_settings(
+    ws: &Workspace,
+    id: AssessmentId,
+) -> AppResult<Option<(i32, SettingsForm)>> {
+    let record = ws.require_assessment(id)?;
+    let mut others: Vec<_> = ws
+        .assessments()?
+        .into_iter()
+        .filter(|a| a.unit == record.unit && a.id != id)
+        .collect();
+    others.sort_by_key(|a| std::cmp::Reverse((a.year, a.id)));
+    for a in others {
+        let form = SettingsForm::from_stored(&ws.dossier_settings(a.id)?);
+        if !(form.signer.is_empty() && form.date.is_empty() && form.place.is_empty()) {
+            return Ok(Some((
+                a.year,
+                SettingsForm {
+                    template: String::new(),
+                    ..form
+                },
+            )));
+        }
+    }
+    Ok(None)
+}
+
 /// Saves the settings after checking the date.
 pub fn save_settings(ws: &mut Workspace, id: AssessmentId, form: &SettingsForm) -> AppResult<()> {
     ws.require_assessment(id)?;
+    super::received::refuse_edit(ws, id, "người ký, ngày ký và địa danh của tập hồ sơ")?;
     let date = match form.date.trim() {
         "" => String::new(),
         t => CivilDate::parse(t)
@@ -239,6 +272,7 @@ pub fn attach_signed(
     key: &str,
     file: &Path,
 ) -> AppResult<()> {
+    super::received::refuse_edit(ws, id, "bản đã ký của tập hồ sơ")?;
     let doc = template
         .documents
         .iter()
@@ -272,6 +306,7 @@ pub fn attach_signed(
 
 /// Removes the signed original of a document (the draft is printed again).
 pub fn remove_signed(ws: &mut Workspace, id: AssessmentId, key: &str) -> AppResult<()> {
+    super::received::refuse_edit(ws, id, "bản đã ký của tập hồ sơ")?;
     ws.set_signed_original(id, key, None)?;
     Ok(())
 }
@@ -359,6 +394,62 @@ pub fn checklist_of(
         &ws.signed_originals(id)?,
         template,
     ))
+}
+
+/// What a submission still lacks, asked about before it is sent (screens) and printed as
+/// a warning (command line). Sending is not refused: an office may want a partial round.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SendPreflight {
+    /// The missing items, as in the dossier's checklist.
+    pub missing: Vec<String>,
+}
+
+impl SendPreflight {
+    /// How many items the question names before «…».
+    pub const NAMED: usize = 3;
+
+    /// Nothing is missing: send without asking.
+    pub fn is_complete(&self) -> bool {
+        self.missing.is_empty()
+    }
+
+    /// «Hồ sơ còn thiếu 25 mục: first; second; third; …»
+    pub fn summary(&self) -> String {
+        let named: Vec<&str> = self
+            .missing
+            .iter()
+            .take(Self::NAMED)
+            .map(|m| m.trim_end_matches('.'))
+            .collect();
+        let more = if self.missing.len() > Self::NAMED {
+            "; …"
+        } else {
+            ""
+        };
+        format!(
+            "Hồ sơ còn thiếu {} mục: {}{more}.",
+            self.missing.len(),
+            named.join("; ")
+        )
+    }
+
+    /// The question the screen asks before sending.
+    pub fn question(&self) -> String {
+        format!(
+            "{} Vẫn gửi hồ sơ lên cấp trên? Cấp trên sẽ thấy các mục này còn thiếu.",
+            self.summary()
+        )
+    }
+}
+
+/// Checks an assessment before it is sent in a bundle: its dossier checklist (a template
+/// that cannot be read counts as one missing item).
+pub fn send_preflight(ws: &Workspace, id: AssessmentId) -> AppResult<SendPreflight> {
+    let missing = match template_for(ws, id) {
+        Ok(t) => checklist(ws, id, &t)?,
+        Err(e) => vec![format!("Mẫu hồ sơ: {} {}", e.summary, e.hint)],
+    };
+    Ok(SendPreflight { missing })
 }
 
 fn missing(src: &Source, template: &Template) -> Vec<String> {
@@ -661,6 +752,10 @@ fn packet(
                     src.settings.get("nguoi_ky").cloned().unwrap_or_default()
                 },
             },
+            second_signature: d.second_signature.as_ref().map(|lines| Signature {
+                lines: lines.iter().map(|s| fill(s, &vars)).collect(),
+                name: String::new(),
+            }),
         };
         let signed = match src.signed.get(&d.key) {
             Some(eid) => {

@@ -36,6 +36,7 @@ pub fn add_files(
     files: &[&Path],
 ) -> AppResult<Vec<(String, AddedEvidence)>> {
     let record = ws.require_assessment(id)?;
+    super::received::refuse_edit(ws, id, "minh chứng")?;
     let edition = super::catalog::parse_stored(&record.edition_code, &record.edition_toml)?;
     let mut codes = Vec::new();
     for code in indicators {
@@ -73,7 +74,7 @@ pub fn add_files(
                 format!("Không đọc được tệp {}.", path.display()),
                 "Hãy kiểm tra quyền đọc tệp.",
             )
-            .with_details([e.to_string()])
+            .with_details([super::io_words(&e)])
         })?;
         let name = path
             .file_name()

@@ -17,9 +17,12 @@ pub mod conditions;
 pub mod dossier;
 pub mod enrolment;
 pub mod evidence;
+pub mod history;
 pub mod keys;
 pub mod library;
+pub mod memory;
 pub mod output;
+pub mod received;
 pub mod report;
 pub mod review;
 pub mod session;
@@ -118,8 +121,33 @@ impl From<StoreError> for AppError {
                 "Thao tác chưa được ghi. Hãy thử lại; nếu lỗi lặp lại, chạy lệnh «check».",
             ),
         };
-        AppError::new(summary, hint).with_details([e.to_string()])
+        let detail = match &e {
+            StoreError::Io { path, source } => format!("{}: {}", path.display(), io_words(source)),
+            other => other.to_string(),
+        };
+        AppError::new(summary, hint).with_details([detail])
     }
+}
+
+/// A file-system error in the clerk's words («không tìm thấy tệp hoặc thư mục»), never
+/// the system's English text with its code («os error 2»).
+pub fn io_words(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::NotFound => "không tìm thấy tệp hoặc thư mục",
+        K::PermissionDenied => "không có quyền đọc/ghi ở đây",
+        K::AlreadyExists => "đã có tệp cùng tên",
+        K::StorageFull => "ổ đĩa đã đầy",
+        K::ReadOnlyFilesystem => "ổ đĩa chỉ cho đọc, không ghi được",
+        K::IsADirectory => "đây là một thư mục, không phải tệp",
+        K::NotADirectory => "một phần của đường dẫn không phải thư mục",
+        K::InvalidData | K::UnexpectedEof => "tệp bị hỏng hoặc không đọc hết được",
+        K::WouldBlock | K::ResourceBusy => "tệp đang được chương trình khác dùng",
+        K::Interrupted | K::TimedOut => "thao tác bị gián đoạn, hãy thử lại",
+        K::FileTooLarge => "tệp quá lớn",
+        _ => "lỗi đọc/ghi tệp của hệ điều hành",
+    }
+    .to_string()
 }
 
 /// Result type of the app layer.
@@ -151,7 +179,7 @@ pub fn open_workspace(path: &Path) -> AppResult<Workspace> {
                 "Không tạo được thư mục chứa tệp dữ liệu.",
                 "Hãy kiểm tra quyền ghi vào thư mục.",
             )
-            .with_details([format!("{}: {e}", dir.display())])
+            .with_details([format!("{}: {}", dir.display(), io_words(&e))])
         })?;
     }
     let mut ws = Workspace::open(path, &local_user())?;
@@ -201,6 +229,20 @@ mod tests {
     /// 2026-01-01T00:30+07:00 is 2025-12-31T17:30Z: the clerk's «today» is 01/01/2026,
     /// while the old UTC clock said 31/12/2025 (a new year's deadlines not yet due, the
     /// year's start taken from the previous year).
+    #[test]
+    fn r_missing_file_error_says_os_error_2() {
+        let source = std::fs::read("/khong/co/tep/nay.sqlite").unwrap_err();
+        assert!(source.to_string().contains("os error"));
+        let e = AppError::from(StoreError::Io {
+            path: PathBuf::from("/khong/co/tep/nay.sqlite"),
+            source,
+        });
+        let shown = e.to_string();
+        assert!(!shown.contains("os error"), "{shown}");
+        assert!(!shown.contains("No such file"), "{shown}");
+        assert!(shown.contains("không tìm thấy tệp hoặc thư mục"), "{shown}");
+    }
+
     #[test]
     fn r_today_is_utc_a_day_behind_before_7am() {
         let utc_seconds =

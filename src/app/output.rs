@@ -136,7 +136,7 @@ fn write_error(path: &Path, e: std::io::Error) -> AppError {
         format!("Không ghi được tệp {}.", path.display()),
         "Hãy kiểm tra đường dẫn, quyền ghi và chỗ trống trên đĩa, hoặc chọn thư mục khác.",
     )
-    .with_details([e.to_string()])
+    .with_details([super::io_words(&e)])
 }
 
 /// A file being written: checked against the workspace, written beside its destination

@@ -779,6 +779,7 @@ pub fn rollup_with(
         });
     }
     columns.sort_by_key(|c| c.number);
+    communes.sort_by(|a, b| crate::domain::vn_text::vn_cmp(&a.name, &b.name));
     let mut most_failed: Vec<RollupFailure> = failures
         .into_iter()
         .map(|(number, (name, n))| RollupFailure {
@@ -1220,6 +1221,7 @@ pub fn rollup_pdf(ws: &Workspace, r: &RollupJson, path: &std::path::Path) -> App
             lines: vec!["TM. ỦY BAN NHÂN DÂN".into(), "CHỦ TỊCH".into()],
             name: String::new(),
         },
+        second_signature: None,
     };
     let seed = serde_json::to_string(r).unwrap_or_default();
     let bytes = crate::pdf::single_document(&doc, &doc.subject, &format!("{year:04}0101"), &seed);

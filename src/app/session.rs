@@ -33,7 +33,11 @@ impl WindowLock {
                     "Không tạo được tệp khóa bên cạnh tệp dữ liệu.",
                     "Hãy kiểm tra quyền ghi vào thư mục chứa tệp dữ liệu.",
                 )
-                .with_details([format!("{}: {e}", path.display())])
+                .with_details([format!(
+                    "{}: {}",
+                    path.display(),
+                    super::io_words(&e)
+                )])
             })?;
         match file.try_lock() {
             Ok(()) => Ok(Self { _file: file }),

@@ -126,10 +126,37 @@ pub enum Command {
         /// The new file.
         to: PathBuf,
     },
+    /// Put back an indicator's earlier value from its history (an audit-log entry).
+    RestoreValue(i64),
+    /// Open a file the program wrote (the built dossier) with the system's viewer.
+    OpenFile(PathBuf),
     /// Show an input error found by a screen before any command could run.
     ShowError(String),
     /// Dismiss the error or notice shown.
     DismissMessage,
+}
+
+impl Command {
+    /// What the command changes of the current assessment, in the clerk's words, when
+    /// it changes it (refused for a round received from a commune).
+    pub fn edits_current_assessment(&self) -> Option<&'static str> {
+        match self {
+            Command::SaveValue(..) | Command::RestoreValue(..) => Some("giá trị chỉ tiêu"),
+            Command::RateCriterion(..) => Some("đánh giá cả tiêu chí"),
+            Command::AttachFiles(..)
+            | Command::LinkEvidence(..)
+            | Command::UnlinkEvidence(..)
+            | Command::SaveEvidenceMeta(..)
+            | Command::DeleteEvidence(..) => Some("minh chứng"),
+            Command::SaveConditions(..) | Command::AddPosting(..) | Command::RemovePosting(..) => {
+                Some("điều kiện công nhận")
+            }
+            Command::SaveDossierSettings(..)
+            | Command::AttachSigned(..)
+            | Command::RemoveSigned(..) => Some("thông tin in tập hồ sơ"),
+            _ => None,
+        }
+    }
 }
 
 /// Everything the screens read.
@@ -161,12 +188,17 @@ pub struct AppState {
     pub postings: Vec<crate::store::PostingRecord>,
     /// The dossier template of the current assessment (chosen, else by year and tree).
     pub dossier_template: Option<super::dossier::Template>,
+    /// For an assessment without signer, date and place: those of the commune's last
+    /// dossier and its year, offered as defaults.
+    pub previous_dossier: Option<(i32, super::dossier::SettingsForm)>,
     /// Signer, date and place of the printed dossier.
     pub dossier_settings: super::dossier::SettingsForm,
     /// Signed originals by document key.
     pub signed: std::collections::BTreeMap<String, EvidenceId>,
     /// What the final packet still lacks.
     pub dossier_missing: Vec<String>,
+    /// The dossier PDF built last in this window, offered with «Mở tệp».
+    pub built: Option<PathBuf>,
     /// Rounds submitted for the current assessment: round and date.
     pub submissions: Vec<(i64, String)>,
     /// The former communes of the selected commune with their recognition status.
@@ -203,8 +235,65 @@ impl AppState {
             remember_recent,
             ..Self::default()
         };
+        // The selection of the last session, read before opening rewrites it.
+        let remembered = remember_recent
+            .then(super::memory::default_path)
+            .flatten()
+            .map(|p| super::memory::load(&p));
         state.apply(Command::OpenWorkspace(path.to_path_buf()));
+        if let Some((memory, note)) = remembered {
+            state.restore_selection(&memory);
+            if note.is_some() && state.error.is_none() {
+                state.notice = note;
+            }
+        }
         state
+    }
+
+    /// Selects the unit and assessment remembered for the open workspace (quietly
+    /// nothing when they belong to another workspace or no longer exist).
+    pub fn restore_selection(&mut self, memory: &super::memory::Memory) {
+        let open = self.workspace.as_ref().map(|ws| ws.path().to_path_buf());
+        let same = match (open, &memory.workspace) {
+            (Some(open), Some(remembered)) => {
+                same_file::is_same_file(&open, remembered).unwrap_or(false)
+            }
+            _ => false,
+        };
+        if !same {
+            return;
+        }
+        if let Some(unit) = memory.unit.map(UnitId)
+            && self.units.iter().any(|u| u.id == unit)
+        {
+            self.apply(Command::SelectUnit(unit));
+        }
+        if let Some(id) = memory.assessment.map(AssessmentId)
+            && self
+                .assessments
+                .iter()
+                .any(|a| a.id == id && Some(a.unit) == self.selected_unit)
+        {
+            self.apply(Command::SelectAssessment(id));
+        }
+    }
+
+    /// Remembers the open workspace and its selection for the next start.
+    fn remember_selection(&self) {
+        if !self.remember_recent {
+            return;
+        }
+        let workspace = self
+            .workspace
+            .as_ref()
+            .map(|ws| std::fs::canonicalize(ws.path()).unwrap_or_else(|_| ws.path().to_path_buf()));
+        let unit = self.selected_unit.map(|u| u.0);
+        let assessment = self.current.as_ref().map(|c| c.record.id.0);
+        super::memory::update(|m| {
+            m.workspace = workspace;
+            m.unit = unit;
+            m.assessment = assessment;
+        });
     }
 
     /// The workspace path, if one is open.
@@ -239,8 +328,22 @@ impl AppState {
     }
 
     fn try_apply(&mut self, command: Command) -> AppResult<()> {
+        if let Some(what) = command.edits_current_assessment() {
+            let id = self.current_id()?;
+            super::received::refuse_edit(self.ws()?, id, what)?;
+        }
         match command {
             Command::OpenWorkspace(path) => {
+                // The file this window already has open: nothing to do (its own lock
+                // would otherwise read as «another window»).
+                if self
+                    .workspace
+                    .as_ref()
+                    .is_some_and(|ws| same_file::is_same_file(ws.path(), &path).unwrap_or(false))
+                {
+                    self.notice = Some("Tệp dữ liệu này đang mở trong chính cửa sổ này.".into());
+                    return Ok(());
+                }
                 // Lock first: a file open in another window is refused before it is touched.
                 let lock = WindowLock::acquire(&path)?;
                 let ws = open_workspace(&path)?;
@@ -254,6 +357,7 @@ impl AppState {
                     remember_recent,
                     ..Self::default()
                 };
+                self.remember_selection();
                 self.start_previews();
             }
             Command::SelectUnit(id) => {
@@ -262,11 +366,13 @@ impl AppState {
                 if let Some(a) = self.ws()?.latest_assessment(id)? {
                     self.current = Some(assessment::load(self.ws()?, a.id, today())?);
                 }
+                self.remember_selection();
             }
             Command::SelectAssessment(id) => {
                 let loaded = assessment::load(self.ws()?, id, today())?;
                 self.selected_unit = Some(loaded.unit.id);
                 self.current = Some(loaded);
+                self.remember_selection();
             }
             Command::AddUnit(form) => {
                 let id = units::add(self.ws()?, &form)?;
@@ -294,6 +400,12 @@ impl AppState {
             Command::SaveValue(code, form) => {
                 let id = self.current_id()?;
                 assessment::save_value(self.ws()?, id, &code, &form)?;
+            }
+            Command::RestoreValue(audit_id) => {
+                let (_, code) = super::history::restore(self.ws()?, audit_id)?;
+                self.notice = Some(format!(
+                    "Đã khôi phục giá trị trước đây của chỉ tiêu {code}."
+                ));
             }
             Command::RateCriterion(number, rating) => {
                 let id = self.current_id()?;
@@ -371,6 +483,10 @@ impl AppState {
                 self.open_evidence(evidence)?;
                 return Ok(());
             }
+            Command::OpenFile(path) => {
+                open_with_system(&path, &format!("Tệp ở {}.", path.display()))?;
+                return Ok(());
+            }
             Command::SaveConditions(form) => {
                 let record = form.validate()?;
                 let id = self.current_id()?;
@@ -443,14 +559,16 @@ impl AppState {
                 let ws = self.ws()?;
                 // Refused at once, before a task starts (the task checks again).
                 super::output::refuse_protected(ws, &path)?;
-                let task = tasks::build_dossier(
+                let mut task = tasks::build_dossier(
                     ws.path().to_path_buf(),
                     ws.user().to_string(),
                     id,
                     template,
-                    path,
+                    path.clone(),
                     final_packet,
                 );
+                task.output = Some(path);
+                self.built = None;
                 self.tasks.push(task);
                 return Ok(());
             }
@@ -599,6 +717,9 @@ impl AppState {
             return Ok(());
         };
         self.units = ws.units()?;
+        // The tree and every list of units in Vietnamese dictionary order.
+        self.units
+            .sort_by(|a, b| crate::domain::vn_text::vn_cmp(&a.name, &b.name));
         self.assessments = ws.assessments()?;
         let editions = ws.editions()?;
         if editions != self.editions {
@@ -642,6 +763,7 @@ impl AppState {
         self.received = None;
         self.review = Default::default();
         self.year_start = None;
+        self.previous_dossier = None;
         if let Some(id) = self.current.as_ref().map(|c| c.record.id) {
             let loaded = assessment::load(ws, id, today())?;
             let st = &loaded.status;
@@ -653,11 +775,23 @@ impl AppState {
             let day = today();
             ws.put_snapshot(id, &day.iso(), snapshot)?;
             self.year_start = ws.snapshot_at_year_start(id, day.year)?;
+            // Followed only since today (a brand-new assessment): nothing to compare with,
+            // rather than «không đổi từ đầu năm».
+            if ws.first_snapshot_day(id)?.as_deref() == Some(day.iso().as_str()) {
+                self.year_start = None;
+            }
             self.evidence = ws.evidence(id)?;
             self.conditions = ws.conditions(id)?;
             self.postings = ws.postings(id)?;
             self.dossier_settings =
                 super::dossier::SettingsForm::from_stored(&ws.dossier_settings(id)?);
+            let s = &self.dossier_settings;
+            self.previous_dossier =
+                if s.signer.is_empty() && s.date.is_empty() && s.place.is_empty() {
+                    super::dossier::previous_settings(ws, id)?
+                } else {
+                    None
+                };
             self.signed = ws.signed_originals(id)?;
             self.review = ws.review(id)?;
             self.submissions = ws
@@ -709,8 +843,13 @@ impl AppState {
                         )
                         .with_details(outcome.problems),
                     );
-                } else if !outcome.summary.is_empty() {
-                    self.notice = Some(outcome.summary);
+                } else {
+                    if let Some(path) = task.output.filter(|p| p.is_file()) {
+                        self.built = Some(path);
+                    }
+                    if !outcome.summary.is_empty() {
+                        self.notice = Some(outcome.summary);
+                    }
                 }
             } else {
                 i += 1;
@@ -766,31 +905,16 @@ impl AppState {
         let bytes = ws.evidence_bytes(evidence)?;
         let dir = std::env::temp_dir().join("ho-so-ntm");
         std::fs::create_dir_all(&dir).map_err(|e| {
-            AppError::new("Không tạo được tệp tạm để mở.", "").with_details([e.to_string()])
+            AppError::new("Không tạo được tệp tạm để mở.", "").with_details([super::io_words(&e)])
         })?;
         let path = dir.join(name);
         std::fs::write(&path, bytes).map_err(|e| {
-            AppError::new("Không ghi được tệp tạm để mở.", "").with_details([e.to_string()])
+            AppError::new("Không ghi được tệp tạm để mở.", "").with_details([super::io_words(&e)])
         })?;
-        let opener = if cfg!(target_os = "windows") {
-            ("cmd", vec!["/C", "start", ""])
-        } else if cfg!(target_os = "macos") {
-            ("open", vec![])
-        } else {
-            ("xdg-open", vec![])
-        };
-        std::process::Command::new(opener.0)
-            .args(opener.1)
-            .arg(&path)
-            .spawn()
-            .map_err(|e| {
-                AppError::new(
-                    "Không mở được tệp bằng chương trình xem mặc định.",
-                    format!("Tệp đã được lưu tạm tại {}.", path.display()),
-                )
-                .with_details([e.to_string()])
-            })?;
-        Ok(())
+        open_with_system(
+            &path,
+            &format!("Tệp đã được lưu tạm tại {}.", path.display()),
+        )
     }
 
     /// The template of the current assessment, as `dossier build --template tu-dong` picks
@@ -813,6 +937,26 @@ impl AppState {
             .map_or_else(|| format!("đơn vị số {id}"), units::display_name)
     }
 
+    /// How an edition reads to a user: its decision («QĐ 51/2025/QĐ-TTg — xã NTM
+    /// 2026–2030»); the code when the edition is not in the workspace.
+    pub fn edition_label(&self, code: &str) -> String {
+        self.parsed_editions
+            .iter()
+            .find(|e| e.code.as_str() == code)
+            .map_or_else(|| code.to_string(), |e| e.decision_label())
+    }
+
+    /// The change history of an indicator of the current assessment, newest first
+    /// (empty when nothing is open or the log cannot be read).
+    pub fn value_history(&self, code: &str) -> Vec<super::history::ValueChange> {
+        match (&self.workspace, &self.current) {
+            (Some(ws), Some(c)) => {
+                super::history::history(ws, c.record.id, code).unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
+    }
+
     /// Editions usable for a unit kind, the default edition first.
     pub fn editions_for(&self, kind: UnitKind) -> Vec<(String, String)> {
         let mut list: Vec<(String, String)> = self
@@ -824,4 +968,24 @@ impl AppState {
         list.sort_by_key(|(code, _)| (code != catalog::DEFAULT_EDITION, code.clone()));
         list
     }
+}
+
+/// Opens a file with the system's default viewer (evidence, the built dossier).
+fn open_with_system(path: &std::path::Path, hint: &str) -> AppResult<()> {
+    let opener = if cfg!(target_os = "windows") {
+        ("cmd", vec!["/C", "start", ""])
+    } else if cfg!(target_os = "macos") {
+        ("open", vec![])
+    } else {
+        ("xdg-open", vec![])
+    };
+    std::process::Command::new(opener.0)
+        .args(opener.1)
+        .arg(path)
+        .spawn()
+        .map_err(|e| {
+            AppError::new("Không mở được tệp bằng chương trình xem mặc định.", hint)
+                .with_details([super::io_words(&e)])
+        })?;
+    Ok(())
 }

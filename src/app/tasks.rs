@@ -37,6 +37,8 @@ pub struct Task {
     /// Its progress.
     pub progress: Arc<Progress>,
     handle: Option<JoinHandle<Outcome>>,
+    /// The file the task writes for the user, offered with «Mở tệp» once written.
+    pub output: Option<std::path::PathBuf>,
 }
 
 impl Task {
@@ -61,6 +63,7 @@ impl Task {
                 title,
                 progress,
                 handle: Some(h),
+                output: None,
             },
             Err(outcome) => {
                 let failed = std::thread::spawn(move || outcome);
@@ -68,6 +71,7 @@ impl Task {
                     title,
                     progress,
                     handle: Some(failed),
+                    output: None,
                 }
             }
         }

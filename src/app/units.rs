@@ -271,3 +271,47 @@ pub fn tree_order(all: &[UnitRecord]) -> Vec<(usize, &UnitRecord)> {
     }
     out
 }
+
+/// How QĐ 51/2025/QĐ-TTg sorts communes into groups (shown where the group is chosen).
+pub const GROUP_RULE: &str = "Nhóm xã theo QĐ 51/2025/QĐ-TTg: nhóm 1 — xã giáp đô thị hiện có và được quy hoạch đô thị hóa, hoặc có tỷ trọng nông nghiệp dưới 10% cơ cấu kinh tế, hoặc được quy hoạch là đô thị mới; nhóm 3 — xã khu vực II, III vùng đồng bào dân tộc thiểu số và miền núi; nhóm 2 — các xã còn lại.";
+
+/// How regions and the disadvantaged-commune flags key thresholds (QĐ 318/QĐ-TTg).
+pub const REGION_RULE: &str = "Vùng theo QĐ 318/QĐ-TTg (7 vùng): để «theo tỉnh» thì dùng vùng của tỉnh. Xã đặc biệt khó khăn và xã an toàn khu dùng ngưỡng của vùng Trung du và miền núi phía Bắc.";
+
+/// The indicators of an edition whose threshold depends on the region or the commune
+/// group, as one sentence for the unit form («3 chỉ tiêu có ngưỡng khác nhau theo vùng
+/// hoặc nhóm xã: 15.2, 15.4, 17.1.»).
+pub fn segment_differences(edition: &crate::domain::catalog::Edition) -> String {
+    let codes: Vec<String> = edition
+        .indicators()
+        .filter(|(_, ind)| {
+            let mut values = ind
+                .thresholds
+                .iter()
+                .map(|t| format!("{:?}", t.value))
+                .collect::<Vec<_>>();
+            values.sort();
+            values.dedup();
+            values.len() > 1
+        })
+        .map(|(_, ind)| ind.code.to_string())
+        .collect();
+    if codes.is_empty() {
+        return format!(
+            "{}: chưa có chỉ tiêu nào có ngưỡng khác nhau theo vùng hoặc nhóm xã.",
+            edition.decision_label()
+        );
+    }
+    let shown: Vec<&str> = codes.iter().take(12).map(String::as_str).collect();
+    format!(
+        "{}: {} chỉ tiêu có ngưỡng khác nhau theo vùng hoặc nhóm xã: {}{}.",
+        edition.decision_label(),
+        codes.len(),
+        shown.join(", "),
+        if codes.len() > shown.len() {
+            ", …"
+        } else {
+            ""
+        }
+    )
+}

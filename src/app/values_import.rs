@@ -312,6 +312,7 @@ pub fn read(path: &Path) -> AppResult<Vec<Row>> {
 /// Imports a values file into an assessment: all rows or none. Returns the number of
 /// indicators written.
 pub fn import(ws: &mut Workspace, id: AssessmentId, path: &Path) -> AppResult<usize> {
+    super::received::refuse_edit(ws, id, "giá trị chỉ tiêu")?;
     let rows = read(path)?;
     let loaded = load(ws, id, super::today())?;
     let profile = units::profile(ws, &loaded.unit)?;

@@ -157,7 +157,9 @@ pub(super) fn execute(
             emit(out, &format!("{id}\n"))?;
         }
         Command::Unit(UnitCommand::List) => {
-            let all = ws.units()?;
+            let mut all = ws.units()?;
+            // Siblings in Vietnamese dictionary order, as on the screen.
+            all.sort_by(|a, b| crate::domain::vn_text::vn_cmp(&a.name, &b.name));
             let mut text = String::new();
             // Iterative, with a depth limit: a chain of 40.000 parents cannot overflow.
             for (depth, u) in crate::app::units::tree_order(&all) {
@@ -345,7 +347,7 @@ pub(super) fn execute(
                 emit(
                     out,
                     &format!(
-                        "Tệp dữ liệu {} nguyên vẹn; mọi tệp minh chứng khớp mã băm SHA-256.\n",
+                        "Tệp dữ liệu {} nguyên vẹn; mọi tệp minh chứng còn nguyên như khi thêm.\n",
                         ws.path().display()
                     ),
                 )?;
@@ -484,6 +486,10 @@ fn bundle(
             assessment,
             out: path,
         } => {
+            let preflight = crate::app::dossier::send_preflight(ws, AssessmentId(assessment))?;
+            if !preflight.is_complete() {
+                emit(out, &format!("Cảnh báo: {}\n", preflight.summary()))?;
+            }
             let e = b::export(ws, AssessmentId(assessment), &path)?;
             emit(
                 out,

@@ -458,6 +458,43 @@ pub struct Edition {
 }
 
 impl Edition {
+    /// How a user reads the edition: by its decision, level, target and period
+    /// («QĐ 51/2025/QĐ-TTg — xã NTM 2026–2030»), not by its code. An edition without a
+    /// decision (a province's own copy) reads by its title.
+    pub fn decision_label(&self) -> String {
+        let decision = self.legal.decision.trim();
+        if decision.is_empty() {
+            return if self.title.trim().is_empty() {
+                self.code.to_string()
+            } else {
+                self.title.clone()
+            };
+        }
+        let year = |iso: &str| {
+            iso.get(..4)
+                .filter(|y| y.bytes().all(|b| b.is_ascii_digit()))
+                .map(str::to_string)
+        };
+        let period = match (
+            year(&self.legal.effective_from),
+            year(&self.legal.effective_to),
+        ) {
+            (Some(from), Some(to)) if from != to => format!(" {from}–{to}"),
+            (Some(from), _) => format!(" từ {from}"),
+            _ => String::new(),
+        };
+        let target =
+            if self.targets.iter().all(|t| *t == Target::Advanced) && !self.targets.is_empty() {
+                "NTM nâng cao"
+            } else {
+                "NTM"
+            };
+        format!(
+            "QĐ {decision} — {} {target}{period}",
+            self.level.label().to_lowercase()
+        )
+    }
+
     /// Every indicator in order.
     pub fn indicators(&self) -> impl Iterator<Item = (&Criterion, &Indicator)> {
         self.criteria

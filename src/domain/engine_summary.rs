@@ -570,7 +570,7 @@ pub fn assess(input: &AssessmentInput<'_>) -> AssessmentStatus {
             indicator: None,
             message: format!(
                 "Bộ tiêu chí {} chưa đầy đủ ({} tiêu chí, {} chỉ tiêu so với {} tiêu chí, {} chỉ tiêu của quyết định): cần nhập bản đầy đủ của tỉnh",
-                edition.code,
+                edition.decision_label(),
                 edition.criteria.len(),
                 edition.indicator_count(),
                 edition.criteria_expected.map_or("?".into(), |n| n.to_string()),

@@ -155,6 +155,47 @@ impl fmt::Display for CivilDate {
     }
 }
 
+/// The Vietnamese dictionary collator (ICU4X, compiled data), built once.
+fn vn_collator() -> Option<&'static icu_collator::CollatorBorrowed<'static>> {
+    static COLLATOR: std::sync::OnceLock<Option<icu_collator::CollatorBorrowed<'static>>> =
+        std::sync::OnceLock::new();
+    COLLATOR
+        .get_or_init(|| {
+            icu_collator::Collator::try_new(
+                icu_locale_core::locale!("vi").into(),
+                icu_collator::options::CollatorOptions::default(),
+            )
+            .ok()
+        })
+        .as_ref()
+}
+
+/// A key that sorts names in Vietnamese dictionary order (a, ă, â, b, …, d, đ, …; tones
+/// after the letter): «An Hòa» < «Anh» < «Ân Hòa» < «Bắc» < «Dương» < «Đông».
+///
+/// Compare keys of the same program run only; never store them.
+pub fn vn_sort_key(text: &str) -> Vec<u8> {
+    let mut key = Vec::new();
+    match vn_collator() {
+        Some(collator) if collator.write_sort_key_to(text, &mut key).is_ok() => key,
+        _ => {
+            // No collation data: fall back to the folded text, then the text itself.
+            let mut fallback = fold(text).into_bytes();
+            fallback.push(0);
+            fallback.extend_from_slice(text.as_bytes());
+            fallback
+        }
+    }
+}
+
+/// Compares two names in Vietnamese dictionary order (see [`vn_sort_key`]).
+pub fn vn_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    match vn_collator() {
+        Some(collator) => collator.compare(a, b),
+        None => vn_sort_key(a).cmp(&vn_sort_key(b)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -206,5 +247,22 @@ mod tests {
         let d = CivilDate::new(2026, 11, 22).unwrap();
         assert_eq!(CivilDate::from_days_since_epoch(d.days_since_epoch()), d);
         assert_eq!(CivilDate::new(1970, 1, 1).unwrap().days_since_epoch(), 0);
+    }
+
+    #[test]
+    fn r_unit_tree_not_in_vietnamese_order() {
+        let mut names = vec!["Đông", "Dương", "Bắc", "Anh", "Ân Hòa", "An Hòa"];
+        names.sort_by(|a, b| vn_cmp(a, b));
+        assert_eq!(names, ["An Hòa", "Anh", "Ân Hòa", "Bắc", "Dương", "Đông"]);
+        let mut by_key = vec!["Đông", "Ân Hòa", "Dương", "An Hòa", "Bắc", "Anh"];
+        by_key.sort_by_key(|n| vn_sort_key(n));
+        assert_eq!(by_key, ["An Hòa", "Anh", "Ân Hòa", "Bắc", "Dương", "Đông"]);
+        // Decomposed input (NFD from some keyboards) sorts like the composed form.
+        let nfd: String = "Ân Hòa".nfd().collect();
+        assert_eq!(vn_cmp(&nfd, "Ân Hòa"), std::cmp::Ordering::Equal);
+        // Byte order would put «Đông» and «Ân Hòa» last and first wrongly.
+        let mut bytes = vec!["Đông", "Dương", "Bắc", "Anh", "Ân Hòa", "An Hòa"];
+        bytes.sort();
+        assert_ne!(bytes, names);
     }
 }

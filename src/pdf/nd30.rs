@@ -4,7 +4,7 @@
 //! body, "Nơi nhận" and the signature block. Also the cover, the table of contents and
 //! the evidence index.
 
-use super::canvas::{Align, Canvas, Cell, Fonts, LEFT, PAGE_H, Style, TEXT_W, TOP};
+use super::canvas::{Align, BOTTOM, Canvas, Cell, Fonts, LEFT, PAGE_H, Style, TEXT_W, TOP};
 use super::packet::{AdminDocument, Block, Packet};
 use printpdf::Op;
 
@@ -183,9 +183,21 @@ pub fn document(fonts: &Fonts, d: &AdminDocument) -> Vec<Vec<Op>> {
         }
     }
     c.space(8.0);
-    for block in &d.body {
+    let last = d.body.len().saturating_sub(1);
+    for (i, block) in d.body.iter().enumerate() {
         match block {
-            Block::Paragraph(t) => c.paragraph(Style::Regular, 14.0, t),
+            Block::Paragraph(t) => {
+                // The last paragraph goes with the signature, which never sits alone
+                // on a new page (unless the two are taller than a page).
+                if i == last {
+                    let lines = fonts.wrap(Style::Regular, 14.0, t, TEXT_W - 20.0).len();
+                    let h = lines as f32 * 14.0 * 1.3 + 6.0 + closing_height(d);
+                    if h < PAGE_H - TOP - BOTTOM - 40.0 {
+                        c.ensure(h);
+                    }
+                }
+                c.paragraph(Style::Regular, 14.0, t)
+            }
             Block::Heading(t) => {
                 c.ensure(40.0);
                 c.lines(LEFT, TEXT_W, Style::Bold, 14.0, Align::Left, t);
@@ -223,18 +235,13 @@ fn header(c: &mut Canvas<'_>, d: &AdminDocument) {
     let top = c.y;
     // Left column: governing body, issuing body with a short rule, number.
     if !d.parent_body.is_empty() {
-        c.lines(
-            LEFT,
-            LEFT_COL,
-            Style::Regular,
-            12.0,
-            Align::Center,
-            &d.parent_body,
-        );
+        body_name(c, Style::Regular, &d.parent_body);
     }
-    c.lines(LEFT, LEFT_COL, Style::Bold, 12.0, Align::Center, &d.issuer);
+    body_name(c, Style::Bold, &d.issuer);
     let mid = LEFT + LEFT_COL / 2.0;
-    c.rule(mid - LEFT_COL / 6.0, mid + LEFT_COL / 6.0, c.y - 1.0, 0.6);
+    // Below the dots under «Ệ», «Ọ» of the name's last line, never through them.
+    c.rule(mid - LEFT_COL / 6.0, mid + LEFT_COL / 6.0, c.y - 3.0, 0.6);
+    c.space(3.0);
     let left_bottom = c.y;
     // Right column: Quốc hiệu, Tiêu ngữ underlined its full length.
     c.y = top;
@@ -274,11 +281,87 @@ fn header(c: &mut Canvas<'_>, d: &AdminDocument) {
     c.y = c.y.min(after_left);
 }
 
+/// Names of bodies that offices write on a line of their own, the place name below:
+/// «ỦY BAN NHÂN DÂN» / «TỈNH THỬ NGHIỆM», never «… TỈNH THỬ» / «NGHIỆM».
+const BODY_KINDS: [&str; 6] = [
+    "ỦY BAN NHÂN DÂN",
+    "UỶ BAN NHÂN DÂN",
+    "HỘI ĐỒNG NHÂN DÂN",
+    "HỘI ĐỒNG THẨM ĐỊNH",
+    "BAN CHỈ ĐẠO",
+    "BAN QUẢN LÝ",
+];
+
+/// The lines of an issuing body's name in the header's left column, and the size to
+/// print them at: one line when it fits; else the kind of body, then the place name;
+/// else split between words where the two lines are most even; then shrunk (not below
+/// 9 pt) until every line fits.
+pub(crate) fn body_name_lines(
+    fonts: &Fonts,
+    style: Style,
+    size: f32,
+    text: &str,
+    width: f32,
+) -> (Vec<String>, f32) {
+    let fits = |l: &str, size: f32| fonts.width(style, size, l) <= width;
+    let mut out = Vec::new();
+    for para in text.split('\n') {
+        let words: Vec<&str> = para.split_whitespace().collect();
+        let whole = words.join(" ");
+        if words.len() < 2 || fits(&whole, size) {
+            out.push(whole);
+            continue;
+        }
+        if let Some(kind) = BODY_KINDS
+            .iter()
+            .find(|k| whole.starts_with(**k) && whole.len() > k.len())
+        {
+            out.push((*kind).to_string());
+            out.push(whole[kind.len()..].trim().to_string());
+            continue;
+        }
+        let split = (1..words.len())
+            .min_by(|&a, &b| {
+                let widest = |i: usize| {
+                    fonts
+                        .width(style, size, &words[..i].join(" "))
+                        .max(fonts.width(style, size, &words[i..].join(" ")))
+                };
+                widest(a).total_cmp(&widest(b))
+            })
+            .unwrap_or(1);
+        out.push(words[..split].join(" "));
+        out.push(words[split..].join(" "));
+    }
+    let mut size = size;
+    while size > 9.0 && out.iter().any(|l| !fits(l, size)) {
+        size -= 0.5;
+    }
+    (out, size)
+}
+
+/// Prints an issuing body's name centred in the header's left column.
+fn body_name(c: &mut Canvas<'_>, style: Style, text: &str) {
+    let (lines, size) = body_name_lines(c.fonts(), style, 12.0, text, LEFT_COL);
+    for l in lines {
+        // `lines` still wraps a name too long even at 9 pt rather than overflow.
+        c.lines(LEFT, LEFT_COL, style, size, Align::Center, &l);
+    }
+}
+
+/// The height of «Nơi nhận» and the signature blocks, kept whole on one page.
+fn closing_height(d: &AdminDocument) -> f32 {
+    let mut left_h = 15.0 + 13.75 * d.recipients.len() as f32;
+    if let Some(second) = &d.second_signature {
+        left_h += 8.0 + 16.9 * (second.lines.len() + 1) as f32 + 72.0;
+    }
+    let signature_h = 16.9 * (d.signature.lines.len() + 1) as f32 + 72.0;
+    (left_h.max(signature_h) + 6.0).min(PAGE_H - TOP - 80.0)
+}
+
 fn closing(c: &mut Canvas<'_>, d: &AdminDocument) {
     // Keep the signature block whole: its lines, room to sign, the name.
-    let recipients_h = 15.0 + 13.75 * d.recipients.len() as f32;
-    let signature_h = 16.9 * (d.signature.lines.len() + 1) as f32 + 72.0;
-    c.ensure((recipients_h.max(signature_h) + 6.0).min(PAGE_H - TOP - 80.0));
+    c.ensure(closing_height(d));
     c.space(6.0);
     let top = c.y;
     if !d.recipients.is_empty() {
@@ -303,6 +386,25 @@ fn closing(c: &mut Canvas<'_>, d: &AdminDocument) {
             );
         }
     }
+    if let Some(second) = &d.second_signature {
+        if !d.recipients.is_empty() {
+            c.space(8.0);
+        }
+        for l in &second.lines {
+            c.lines(LEFT, LEFT_COL, Style::Bold, 13.5, Align::Center, l);
+        }
+        c.space(72.0);
+        if !second.name.is_empty() {
+            c.lines(
+                LEFT,
+                LEFT_COL,
+                Style::Bold,
+                13.5,
+                Align::Center,
+                &second.name,
+            );
+        }
+    }
     let left_bottom = c.y;
     c.y = top;
     for l in &d.signature.lines {
@@ -320,4 +422,167 @@ fn closing(c: &mut Canvas<'_>, d: &AdminDocument) {
         );
     }
     c.y = c.y.min(left_bottom);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fonts() -> Fonts {
+        let mut doc = printpdf::PdfDocument::new("thu");
+        Fonts::load(&mut doc)
+    }
+
+    #[test]
+    fn r_issuer_header_breaks_inside_the_place_name() {
+        let f = fonts();
+        let (lines, size) = body_name_lines(
+            &f,
+            Style::Bold,
+            12.0,
+            "ỦY BAN NHÂN DÂN TỈNH THỬ NGHIỆM",
+            LEFT_COL,
+        );
+        assert_eq!(lines, ["ỦY BAN NHÂN DÂN", "TỈNH THỬ NGHIỆM"]);
+        assert_eq!(size, 12.0);
+        // The old wrap filled the first line and left the last word alone.
+        assert_ne!(
+            f.wrap(
+                Style::Bold,
+                12.0,
+                "ỦY BAN NHÂN DÂN TỈNH THỬ NGHIỆM",
+                LEFT_COL
+            ),
+            lines
+        );
+        // A short name stays on one line; a very long place name shrinks to fit.
+        let (one, _) = body_name_lines(&f, Style::Bold, 12.0, "UBND XÃ AN HÒA", LEFT_COL);
+        assert_eq!(one, ["UBND XÃ AN HÒA"]);
+        let long = "ỦY BAN NHÂN DÂN XÃ PHƯỚC HƯNG THUỘC THÀNH PHỐ HỒ CHÍ MINH";
+        let (two, size) = body_name_lines(&f, Style::Bold, 12.0, long, LEFT_COL);
+        assert_eq!(two.len(), 2, "{two:?}");
+        assert_eq!(two[0], "ỦY BAN NHÂN DÂN");
+        assert!((9.0..12.0).contains(&size), "{size}");
+        // Shrunk until it fits, or to 9 pt (the page then wraps what is left).
+        assert!(
+            size == 9.0
+                || two
+                    .iter()
+                    .all(|l| f.width(Style::Bold, size, l) <= LEFT_COL)
+        );
+        let (shrunk, size) = body_name_lines(
+            &f,
+            Style::Bold,
+            12.0,
+            "ỦY BAN NHÂN DÂN XÃ PHƯỚC HƯNG LONG THÀNH ĐÔNG",
+            LEFT_COL,
+        );
+        assert_eq!(shrunk[0], "ỦY BAN NHÂN DÂN");
+        assert!(
+            shrunk
+                .iter()
+                .all(|l| f.width(Style::Bold, size, l) <= LEFT_COL)
+        );
+    }
+
+    fn texts(page: &[Op]) -> Vec<String> {
+        page.iter()
+            .filter_map(|op| match op {
+                Op::ShowText { items } => Some(
+                    items
+                        .iter()
+                        .filter_map(|i| match i {
+                            printpdf::TextItem::Text(t) => Some(t.clone()),
+                            _ => None,
+                        })
+                        .collect::<String>(),
+                ),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn r_signature_block_alone_on_a_new_page() {
+        let f = fonts();
+        let mut hit = false;
+        // Bodies of growing length: whichever one ends near the foot of page 1, the
+        // signature's page also carries the end of the body.
+        for n in 8..30 {
+            let mut body: Vec<Block> = (0..n)
+                .map(|i| Block::Paragraph(format!("Đoạn {i}: nội dung báo cáo kết quả thực hiện xây dựng nông thôn mới của xã.")))
+                .collect();
+            body.push(Block::Paragraph("Đoạn cuối của văn bản./.".into()));
+            let d = AdminDocument {
+                issuer: "ỦY BAN NHÂN DÂN XÃ AN HÒA".into(),
+                kind: "BIÊN BẢN".into(),
+                subject: "Cuộc họp".into(),
+                body,
+                signature: crate::pdf::packet::Signature {
+                    lines: vec!["CHỦ TRÌ".into()],
+                    name: String::new(),
+                },
+                second_signature: Some(crate::pdf::packet::Signature {
+                    lines: vec!["THƯ KÝ".into()],
+                    name: String::new(),
+                }),
+                ..Default::default()
+            };
+            let pages = document(&f, &d);
+            let Some(last) = pages.last() else {
+                panic!("no page")
+            };
+            let last = texts(last);
+            assert!(last.iter().any(|t| t == "CHỦ TRÌ"), "{last:?}");
+            // The secretary signs beside the chair, on the same page.
+            assert!(last.iter().any(|t| t == "THƯ KÝ"), "{last:?}");
+            assert!(
+                last.iter().any(|t| t.contains("cuối")),
+                "{n} paragraphs: the signature is alone on page {}: {last:?}",
+                pages.len()
+            );
+            hit |= pages.len() > 1;
+        }
+        assert!(hit, "no body length reached a second page");
+    }
+
+    #[test]
+    fn r_rollup_header_rule_strikes_through_agency_name() {
+        let f = fonts();
+        let d = AdminDocument {
+            issuer: "ỦY BAN NHÂN DÂN TỈNH THỬ NGHIỆM".into(),
+            kind: "BÁO CÁO".into(),
+            ..Default::default()
+        };
+        let pages = document(&f, &d);
+        let ops = &pages[0];
+        // The baseline of the name's last line, then the first rule drawn after it.
+        let mut baseline = None;
+        let mut rule_y = None;
+        let mut cursor = None;
+        for op in ops {
+            match op {
+                Op::SetTextCursor { pos } => cursor = Some(pos.y.0),
+                Op::ShowText { items }
+                    if items.iter().any(
+                        |i| matches!(i, printpdf::TextItem::Text(t) if t == "TỈNH THỬ NGHIỆM"),
+                    ) =>
+                {
+                    baseline = cursor;
+                }
+                Op::DrawLine { line } if baseline.is_some() && rule_y.is_none() => {
+                    rule_y = line.points.first().map(|p| p.p.y.0);
+                }
+                _ => {}
+            }
+        }
+        let (Some(baseline), Some(rule_y)) = (baseline, rule_y) else {
+            panic!("no name line or no rule: {baseline:?} {rule_y:?}")
+        };
+        // The dot below «Ệ» reaches about 4 pt under the baseline at 12 pt.
+        assert!(
+            baseline - rule_y >= 5.5,
+            "rule {rule_y} vs baseline {baseline}"
+        );
+    }
 }

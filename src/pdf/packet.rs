@@ -60,6 +60,9 @@ pub struct AdminDocument {
     pub recipients: Vec<String>,
     /// Signature: lines of authority and title in capitals, then the signer's name.
     pub signature: Signature,
+    /// A second signature in the left column, beside the first (the secretary's «THƯ
+    /// KÝ» on minutes); printed where «Nơi nhận» would be.
+    pub second_signature: Option<Signature>,
 }
 
 /// A body block.

@@ -30,7 +30,9 @@ pub use units::*;
 
 use crate::domain::ids::{AssessmentId, EvidenceId, UnitId};
 use rusqlite::types::{FromSql, FromSqlResult, ToSqlOutput, ValueRef};
-use rusqlite::{Connection, OpenFlags, ToSql, Transaction, TransactionBehavior, params};
+use rusqlite::{
+    Connection, OpenFlags, OptionalExtension, ToSql, Transaction, TransactionBehavior, params,
+};
 use std::path::{Path, PathBuf};
 
 /// Written into the SQLite header (`PRAGMA application_id`): "NTMD".
@@ -253,6 +255,48 @@ impl Workspace {
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+impl Workspace {
+    /// The audit-log entries of one entity (e.g. `chi_tieu`, `5/3.1`) with their ids,
+    /// newest first.
+    pub fn audit_of(&self, entity: &str, entity_id: &str) -> StoreResult<Vec<(i64, AuditEntry)>> {
+        let mut stmt = self.conn.prepare_cached("SELECT id, at, user_name, entity, entity_id, field, old_value, new_value FROM audit_log WHERE entity = ?1 AND entity_id = ?2 ORDER BY id DESC")?;
+        let rows = stmt.query_map(params![entity, entity_id], |r| {
+            Ok((
+                r.get(0)?,
+                AuditEntry {
+                    at: r.get(1)?,
+                    user: r.get(2)?,
+                    entity: r.get(3)?,
+                    entity_id: r.get(4)?,
+                    field: r.get(5)?,
+                    old_value: r.get(6)?,
+                    new_value: r.get(7)?,
+                },
+            ))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// One audit-log entry by its id.
+    pub fn audit_entry(&self, id: i64) -> StoreResult<Option<AuditEntry>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT at, user_name, entity, entity_id, field, old_value, new_value FROM audit_log WHERE id = ?1")?
+            .query_row([id], |r| {
+                Ok(AuditEntry {
+                    at: r.get(0)?,
+                    user: r.get(1)?,
+                    entity: r.get(2)?,
+                    entity_id: r.get(3)?,
+                    field: r.get(4)?,
+                    old_value: r.get(5)?,
+                    new_value: r.get(6)?,
+                })
+            })
+            .optional()?)
     }
 }
 

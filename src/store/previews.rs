@@ -93,6 +93,14 @@ impl Workspace {
         Ok(())
     }
 
+    /// The day (ISO) of an assessment's first snapshot, if any.
+    pub fn first_snapshot_day(&self, id: AssessmentId) -> StoreResult<Option<String>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT MIN(taken_on) FROM status_snapshots WHERE assessment_id = ?1")?
+            .query_row(params![id], |r| r.get::<_, Option<String>>(0))?)
+    }
+
     /// The counts at the start of a year: the last snapshot before 1 January, or else the
     /// first one taken during the year.
     pub fn snapshot_at_year_start(

@@ -60,6 +60,11 @@ pub fn conditions_ui(
         });
     }
     ui.separator();
+    super::walk::read_only_note(ui, state);
+    if state.received.is_some() {
+        // Everything below is the commune's: shown, not changed.
+        ui.disable();
+    }
     egui::ScrollArea::vertical()
         .id_salt("dieu_kien")
         .auto_shrink([false, false])

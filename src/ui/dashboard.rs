@@ -80,9 +80,9 @@ pub fn dashboard_ui(ui: &mut egui::Ui, state: &AppState, loaded: &Loaded) -> Opt
         loaded.record.year
     ));
     ui.label(format!(
-        "{} ({}, mục tiêu: {})",
+        "{} — {} (mục tiêu: {})",
+        loaded.edition.decision_label(),
         loaded.edition.title,
-        loaded.edition.legal.decision,
         loaded.record.target.label()
     ));
     if loaded.edition.is_incomplete() {

@@ -15,6 +15,8 @@ pub struct DossierState {
     saved: SettingsForm,
     synced: Option<(AssessmentId, u64)>,
     templates: Vec<(String, String)>,
+    /// «Gửi hồ sơ…» was pressed with items missing: the question is shown.
+    confirm_send: Option<crate::app::dossier::SendPreflight>,
 }
 
 impl DossierState {
@@ -47,58 +49,83 @@ pub fn dossier_ui(
     ui.heading("Hồ sơ in (PDF)");
     ui.label("Tập hồ sơ theo thể thức Nghị định 30/2020/NĐ-CP: bìa, mục lục, các văn bản, ảnh minh họa, danh mục minh chứng và các tệp minh chứng.");
     ui.add_space(6.0);
+    super::walk::read_only_note(ui, state);
+    if let Some((year, previous)) = &state.previous_dossier
+        && state.received.is_none()
+        && ds.form.signer.is_empty()
+        && ds.form.date.is_empty()
+        && ds.form.place.is_empty()
+        && ui
+            .button(format!(
+                "Dùng người ký, ngày ký, địa danh của hồ sơ năm {year} ({})",
+                previous.signer
+            ))
+            .clicked()
+    {
+        let form = SettingsForm {
+            template: ds.form.template.clone(),
+            ..previous.clone()
+        };
+        ds.form = form.clone();
+        commands.push(Command::SaveDossierSettings(form));
+    }
     let mut commit = false;
-    egui::Grid::new("thong_tin_ky")
-        .num_columns(2)
-        .min_col_width(140.0)
-        .show(ui, |ui| {
-            let mut field = |ui: &mut egui::Ui, label: &str, text: &mut String, hint: &str| {
-                let l = ui.label(label);
-                commit |= ui
-                    .add(
-                        egui::TextEdit::singleline(text)
-                            .hint_text(hint)
-                            .desired_width(260.0),
-                    )
-                    .labelled_by(l.id)
-                    .lost_focus();
-                ui.end_row();
-            };
-            field(
-                ui,
-                "Họ tên người ký",
-                &mut ds.form.signer,
-                "Chủ tịch UBND xã",
-            );
-            field(ui, "Ngày ký", &mut ds.form.date, "dd/mm/yyyy");
-            field(ui, "Địa danh", &mut ds.form.place, "mặc định: tên xã");
-            if ds.templates.is_empty() {
-                ds.templates = crate::app::dossier::builtin_templates();
-            }
-            let l = ui.label("Mẫu hồ sơ");
-            let auto = "Tự chọn theo năm và cấp hành chính".to_string();
-            let shown = match ds.templates.iter().find(|(c, _)| *c == ds.form.template) {
-                Some((_, d)) => d.clone(),
-                None if ds.form.template.is_empty() => auto.clone(),
-                None => ds.form.template.clone(),
-            };
-            egui::ComboBox::from_id_salt("mau_ho_so")
-                .selected_text(shown)
-                .width(420.0)
-                .show_ui(ui, |ui| {
+    ui.scope(|ui| {
+        if state.received.is_some() {
+            ui.disable();
+        }
+        egui::Grid::new("thong_tin_ky")
+            .num_columns(2)
+            .min_col_width(140.0)
+            .show(ui, |ui| {
+                let mut field = |ui: &mut egui::Ui, label: &str, text: &mut String, hint: &str| {
+                    let l = ui.label(label);
                     commit |= ui
-                        .selectable_value(&mut ds.form.template, String::new(), auto)
-                        .changed();
-                    for (code, description) in &ds.templates {
+                        .add(
+                            egui::TextEdit::singleline(text)
+                                .hint_text(hint)
+                                .desired_width(260.0),
+                        )
+                        .labelled_by(l.id)
+                        .lost_focus();
+                    ui.end_row();
+                };
+                field(
+                    ui,
+                    "Họ tên người ký",
+                    &mut ds.form.signer,
+                    "Chủ tịch UBND xã",
+                );
+                field(ui, "Ngày ký", &mut ds.form.date, "dd/mm/yyyy");
+                field(ui, "Địa danh", &mut ds.form.place, "mặc định: tên xã");
+                if ds.templates.is_empty() {
+                    ds.templates = crate::app::dossier::builtin_templates();
+                }
+                let l = ui.label("Mẫu hồ sơ");
+                let auto = "Tự chọn theo năm và cấp hành chính".to_string();
+                let shown = match ds.templates.iter().find(|(c, _)| *c == ds.form.template) {
+                    Some((_, d)) => d.clone(),
+                    None if ds.form.template.is_empty() => auto.clone(),
+                    None => ds.form.template.clone(),
+                };
+                egui::ComboBox::from_id_salt("mau_ho_so")
+                    .selected_text(shown)
+                    .width(420.0)
+                    .show_ui(ui, |ui| {
                         commit |= ui
-                            .selectable_value(&mut ds.form.template, code.clone(), description)
+                            .selectable_value(&mut ds.form.template, String::new(), auto)
                             .changed();
-                    }
-                })
-                .response
-                .labelled_by(l.id);
-            ui.end_row();
-        });
+                        for (code, description) in &ds.templates {
+                            commit |= ui
+                                .selectable_value(&mut ds.form.template, code.clone(), description)
+                                .changed();
+                        }
+                    })
+                    .response
+                    .labelled_by(l.id);
+                ui.end_row();
+            });
+    });
     if commit && ds.form != ds.saved {
         commands.push(Command::SaveDossierSettings(ds.form.clone()));
     }
@@ -124,15 +151,39 @@ pub fn dossier_ui(
                 final_packet: true,
             });
         }
+        if let Some(built) = &state.built {
+            if ui
+                .button("Mở tệp")
+                .on_hover_text(built.display().to_string())
+                .clicked()
+            {
+                commands.push(Command::OpenFile(built.clone()));
+            }
+            ui.label(format!(
+                "Đã tạo {}",
+                built
+                    .file_name()
+                    .map(|n| n.to_string_lossy().to_string())
+                    .unwrap_or_default()
+            ));
+        }
     });
     ui.horizontal_wrapped(|ui| {
         if ui
             .button("Gửi hồ sơ…")
             .on_hover_text("Đóng gói đợt đánh giá (số liệu, minh chứng, thông tin hồ sơ) thành một tệp .ntm để gửi lên cấp trên, ví dụ lưu vào thẻ nhớ USB.")
             .clicked()
-            && let Some(path) = bundle_dialog(state)
         {
-            commands.push(Command::ExportBundle(path));
+            let preflight = crate::app::dossier::SendPreflight {
+                missing: state.dossier_missing.clone(),
+            };
+            if preflight.is_complete() {
+                if let Some(path) = bundle_dialog(state) {
+                    commands.push(Command::ExportBundle(path));
+                }
+            } else {
+                ds.confirm_send = Some(preflight);
+            }
         }
         match state.submissions.last() {
             Some((round, at)) => ui.label(format!(
@@ -144,6 +195,30 @@ pub fn dossier_ui(
             None => ui.label("Chưa gửi lần nào."),
         };
     });
+    if let Some(preflight) = &ds.confirm_send {
+        let mut close = false;
+        egui::Frame::new()
+            .fill(egui::Color32::from_rgb(255, 243, 224))
+            .inner_margin(8.0)
+            .corner_radius(4.0)
+            .show(ui, |ui| {
+                ui.label(RichText::new(preflight.question()).color(verdict_color(Verdict::NotMet)));
+                ui.horizontal(|ui| {
+                    if ui.button("Vẫn gửi…").clicked() {
+                        close = true;
+                        if let Some(path) = bundle_dialog(state) {
+                            commands.push(Command::ExportBundle(path));
+                        }
+                    }
+                    if ui.button("Để sau, bổ sung trước").clicked() {
+                        close = true;
+                    }
+                });
+            });
+        if close {
+            ds.confirm_send = None;
+        }
+    }
     ui.separator();
     ui.columns(2, |cols| {
         let ui = &mut cols[0];
@@ -229,11 +304,20 @@ fn save_dialog(state: &AppState, suffix: &str) -> Option<std::path::PathBuf> {
             )
         })
         .unwrap_or_else(|| format!("ho-so-{suffix}.pdf"));
-    rfd::FileDialog::new()
+    remembering_dialog("ho-so-pdf")
         .set_title("Lưu tập hồ sơ PDF")
         .set_file_name(name)
         .add_filter("PDF", &["pdf"])
         .save_file()
+        .inspect(|p| crate::app::memory::remember_folder("ho-so-pdf", p))
+}
+
+/// A save dialog that opens in the folder chosen last for the same purpose.
+fn remembering_dialog(purpose: &str) -> rfd::FileDialog {
+    match crate::app::memory::folder(purpose) {
+        Some(dir) => rfd::FileDialog::new().set_directory(dir),
+        None => rfd::FileDialog::new(),
+    }
 }
 
 fn bundle_dialog(state: &AppState) -> Option<std::path::PathBuf> {
@@ -248,9 +332,10 @@ fn bundle_dialog(state: &AppState) -> Option<std::path::PathBuf> {
             )
         })
         .unwrap_or_else(|| "goi-ho-so.ntm".into());
-    rfd::FileDialog::new()
+    remembering_dialog("goi-ho-so")
         .set_title("Lưu gói hồ sơ để gửi")
         .set_file_name(name)
         .add_filter("Gói hồ sơ NTM", &["ntm"])
         .save_file()
+        .inspect(|p| crate::app::memory::remember_folder("goi-ho-so", p))
 }

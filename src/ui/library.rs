@@ -61,7 +61,10 @@ pub fn library_ui(
             "Thư viện minh chứng ({} tệp)",
             state.evidence.len()
         ));
-        if ui.button("Thêm tệp…").clicked()
+        if ui
+            .add_enabled(state.received.is_none(), egui::Button::new("Thêm tệp…"))
+            .on_disabled_hover_text("Hồ sơ xã gửi lên chỉ để xem, không thêm tệp được.")
+            .clicked()
             && let Some(files) = rfd::FileDialog::new()
                 .set_title("Thêm tệp minh chứng (chưa gắn chỉ tiêu)")
                 .pick_files()

@@ -424,7 +424,13 @@ impl eframe::App for EframeApp {
 
 /// Starts the desktop app on `db` or the default workspace; returns the exit code.
 pub fn run_app(db: Option<PathBuf>) -> i32 {
+    // Without --db: the workspace of the last session, if it is still there.
+    let remembered = crate::app::memory::default_path()
+        .map(|p| crate::app::memory::load(&p).0)
+        .and_then(|m| m.workspace)
+        .filter(|p| p.is_file());
     let path = match db
+        .or(remembered)
         .map(Ok)
         .unwrap_or_else(crate::app::default_workspace_path)
     {

@@ -18,6 +18,8 @@ pub struct Drafts {
     edition: String,
     target: String,
     year: String,
+    /// The assessment whose edition, target and year the new-assessment form took.
+    followed: Option<crate::domain::ids::AssessmentId>,
 }
 
 /// Draws the panel.
@@ -248,6 +250,32 @@ fn unit_form(
             ui.end_row();
         });
     let kind = UnitKind::from_code(&form.kind).unwrap_or(UnitKind::Commune);
+    if kind == UnitKind::Commune {
+        egui::CollapsingHeader::new("Cách xác định vùng và nhóm xã")
+            .id_salt("giai_thich_nhom")
+            .show(ui, |ui| {
+                let note = |ui: &mut egui::Ui, text: &str| {
+                    ui.label(
+                        egui::RichText::new(text)
+                            .small()
+                            .color(egui::Color32::from_rgb(80, 80, 80)),
+                    );
+                };
+                note(ui, crate::app::units::GROUP_RULE);
+                note(ui, crate::app::units::REGION_RULE);
+                // The differences the choice makes, for the edition of the selected
+                // assessment (else the default one).
+                let edition = state.current.as_ref().map(|c| &c.edition).or_else(|| {
+                    state
+                        .parsed_editions
+                        .iter()
+                        .find(|e| e.code.as_str() == crate::app::catalog::DEFAULT_EDITION)
+                });
+                if let Some(edition) = edition {
+                    note(ui, &crate::app::units::segment_differences(edition));
+                }
+            });
+    }
     let former: Vec<&UnitRecord> = state
         .units
         .iter()
@@ -301,12 +329,27 @@ fn new_assessment(
         if ui
             .selectable_label(
                 selected,
-                format!("Năm {} — {} ({})", a.year, a.edition_code, a.target.label()),
+                format!(
+                    "Năm {} — {} ({})",
+                    a.year,
+                    state.edition_label(&a.edition_code),
+                    a.target.label()
+                ),
             )
             .clicked()
         {
             commands.push(Command::SelectAssessment(a.id));
         }
+    }
+    // The form starts from the selected assessment of this unit (its edition, target
+    // and year), not from the newest edition.
+    if let Some(c) = state.current.as_ref().filter(|c| c.unit.id == unit.id)
+        && drafts.followed != Some(c.record.id)
+    {
+        drafts.followed = Some(c.record.id);
+        drafts.edition = c.record.edition_code.clone();
+        drafts.target = c.record.target.code().to_string();
+        drafts.year = c.record.year.to_string();
     }
     let editions = state.editions_for(unit.kind);
     if drafts.edition.is_empty() || !editions.iter().any(|(c, _)| *c == drafts.edition) {
@@ -326,18 +369,21 @@ fn new_assessment(
             .first()
             .map_or("ntm".to_string(), |t| t.code().to_string());
     }
+    ui.add_space(6.0);
+    ui.strong("Tạo đợt đánh giá mới");
     egui::Grid::new("dot_moi").num_columns(2).show(ui, |ui| {
         let l = ui.label("Bộ tiêu chí");
         egui::ComboBox::from_id_salt("bo_tieu_chi")
-            .selected_text(drafts.edition.clone())
-            .width(200.0)
+            .selected_text(state.edition_label(&drafts.edition))
+            .width(260.0)
             .show_ui(ui, |ui| {
                 for (code, title) in &editions {
                     ui.selectable_value(
                         &mut drafts.edition,
                         code.clone(),
-                        format!("{code} — {title}"),
-                    );
+                        format!("{} ({title})", state.edition_label(code)),
+                    )
+                    .on_hover_text(format!("Mã: {code}"));
                 }
             })
             .response

@@ -194,7 +194,15 @@ pub fn walk_ui(
             .criteria
             .iter()
             .find(|c| c.number == criterion.number);
-        criterion_header(ui, loaded, &state.review, criterion, status, walk, commands);
+        ui.label(
+            RichText::new(loaded.edition.decision_label())
+                .small()
+                .color(egui::Color32::from_rgb(90, 90, 90)),
+        );
+        read_only_note(ui, state);
+        ui.add_enabled_ui(state.received.is_none(), |ui| {
+            criterion_header(ui, loaded, &state.review, criterion, status, walk, commands);
+        });
         ui.separator();
         walk.hovered = None;
         walk.editing = None;
@@ -217,6 +225,16 @@ pub fn walk_ui(
                 }
             });
     });
+}
+
+/// For a round received from a commune: why the fields below cannot be changed.
+pub(crate) fn read_only_note(ui: &mut egui::Ui, state: &AppState) {
+    if let Some((round, _)) = &state.received {
+        ui.label(
+            RichText::new(crate::app::received::read_only_note(*round))
+                .color(verdict_color(Verdict::MostlyMet)),
+        );
+    }
 }
 
 fn criteria_list(ui: &mut egui::Ui, loaded: &Loaded, walk: &mut WalkState) {
@@ -380,6 +398,18 @@ fn criterion_rating(
             }
         }
     });
+    // A verdict chosen without its reason is not saved: say so at the field, not only
+    // when the reason field loses focus.
+    if !verdict.is_empty() && reason.trim().is_empty() {
+        ui.label(
+            RichText::new(format!(
+                "Tiêu chí {}: kết luận «{}» chưa được lưu vì chưa có lý do — hãy nhập lý do bên cạnh.",
+                criterion.number,
+                verdict_text(verdict)
+            ))
+            .color(verdict_color(Verdict::NotMet)),
+        );
+    }
 }
 
 fn verdict_choices(with_mostly: bool) -> Vec<(&'static str, &'static str)> {
@@ -448,22 +478,24 @@ fn indicator_card(
         let mut any_focus = false;
         let mut commit = false;
         let form = walk.drafts.entry(code.clone()).or_default();
-        egui::Grid::new(("o_nhap", code.as_str()))
-            .num_columns(4)
-            .spacing([10.0, 6.0])
-            .show(ui, |ui| {
-                let (focus, done) = value_inputs(ui, ind, form);
-                any_focus |= focus;
-                commit |= done;
-                ui.end_row();
-                let (focus, done) = override_inputs(ui, &code, form);
-                any_focus |= focus;
-                commit |= done;
-                ui.end_row();
-                let (focus, done) = detail_inputs(ui, form);
-                any_focus |= focus;
-                commit |= done;
-            });
+        ui.add_enabled_ui(state.received.is_none(), |ui| {
+            egui::Grid::new(("o_nhap", code.as_str()))
+                .num_columns(4)
+                .spacing([10.0, 6.0])
+                .show(ui, |ui| {
+                    let (focus, done) = value_inputs(ui, ind, form);
+                    any_focus |= focus;
+                    commit |= done;
+                    ui.end_row();
+                    let (focus, done) = override_inputs(ui, &code, form);
+                    any_focus |= focus;
+                    commit |= done;
+                    ui.end_row();
+                    let (focus, done) = detail_inputs(ui, form);
+                    any_focus |= focus;
+                    commit |= done;
+                });
+        });
         live_result(ui, loaded, &code, form, st);
         let commit = commit && preview_value(loaded, &code, form).is_ok();
         if any_focus {
@@ -477,6 +509,7 @@ fn indicator_card(
             walk.save_if_changed(&code, commands);
         }
         evidence_row(ui, state, &code, ind, walk, thumbs, commands);
+        history(ui, state, &code, commands);
     });
     let rect = response.response.rect;
     if ui.rect_contains_pointer(rect) {
@@ -494,6 +527,42 @@ fn indicator_card(
         response.response.scroll_to_me(Some(egui::Align::TOP));
         walk.scroll_to = None;
     }
+}
+
+/// The indicator's changes from the audit log (read only while open), each earlier value
+/// with «Khôi phục».
+fn history(ui: &mut egui::Ui, state: &AppState, code: &str, commands: &mut Vec<Command>) {
+    egui::CollapsingHeader::new(format!("Lịch sử thay đổi chỉ tiêu {code}"))
+        .id_salt(("lich_su", code))
+        .default_open(false)
+        .show(ui, |ui| {
+            let changes = state.value_history(code);
+            if changes.is_empty() {
+                ui.label("Chưa có thay đổi nào.");
+            }
+            for ch in changes.iter().take(30) {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(
+                        RichText::new(format!(
+                            "{} — {} từ {} thành {} ({})",
+                            ch.at, ch.field, ch.old, ch.new, ch.user
+                        ))
+                        .small(),
+                    );
+                    if ch.restorable
+                        && state.received.is_none()
+                        && ui
+                            .small_button(format!("Khôi phục «{}»", ch.new))
+                            .on_hover_text(
+                                "Đặt lại giá trị này; việc khôi phục cũng được ghi vào nhật ký.",
+                            )
+                            .clicked()
+                    {
+                        commands.push(Command::RestoreValue(ch.audit_id));
+                    }
+                });
+            }
+        });
 }
 
 fn requirement(ui: &mut egui::Ui, st: Option<&IndicatorStatus>) {
@@ -804,8 +873,9 @@ fn evidence_row(
                 commands.push(Command::OpenEvidence(e.id));
             }
             if ui
-                .button("Bỏ gắn")
+                .add_enabled(state.received.is_none(), egui::Button::new("Bỏ gắn"))
                 .on_hover_text("Tệp vẫn còn trong thư viện")
+                .on_disabled_hover_text("Hồ sơ xã gửi lên chỉ để xem.")
                 .clicked()
             {
                 commands.push(Command::UnlinkEvidence(e.id, code.to_string()));
@@ -813,6 +883,10 @@ fn evidence_row(
         });
     }
     ui.horizontal(|ui| {
+        // A received round is only read: no attaching or linking (see the note above).
+        if state.received.is_some() {
+            ui.disable();
+        }
         if ui.button("Đính kèm tệp…").clicked() {
             walk.focused = Some(code.to_string());
             if let Some(files) = rfd::FileDialog::new()

@@ -207,10 +207,33 @@ pub fn parse_edition(text: &str) -> Result<Edition, Vec<Problem>> {
         vec![Problem {
             location: e.span().map(&line_of).unwrap_or_else(|| "tệp".to_string()),
             field: String::new(),
-            message: format!("cú pháp TOML không hợp lệ: {}", e.message()),
+            message: syntax_in_words(e.message()),
         }]
     })?;
     validate(raw, &line_of)
+}
+
+/// A syntax error of an edition file in the clerk's words, never the reader's English
+/// («missing field `code`» becomes «thiếu mục «code»»).
+fn syntax_in_words(message: &str) -> String {
+    let quoted = |after: &str| {
+        message
+            .split_once(after)
+            .and_then(|(_, rest)| rest.split('`').nth(1))
+            .map(str::to_string)
+    };
+    if let Some(field) = quoted("missing field") {
+        format!("tệp bộ tiêu chí thiếu mục «{field}»")
+    } else if let Some(field) = quoted("unknown field") {
+        format!("tệp bộ tiêu chí có mục «{field}» không thuộc mẫu")
+    } else if message.contains("invalid type") || message.contains("invalid value") {
+        "tệp bộ tiêu chí có một giá trị sai kiểu (số, chữ trong dấu nháy hoặc danh sách)"
+            .to_string()
+    } else if message.contains("duplicate key") {
+        "tệp bộ tiêu chí có một mục được ghi hai lần".to_string()
+    } else {
+        "tệp bộ tiêu chí viết sai cú pháp (thiếu dấu nháy, dấu ngoặc hoặc dấu bằng)".to_string()
+    }
 }
 
 /// Validates a raw edition; `locate` turns a field's span into a location text.

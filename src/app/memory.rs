@@ -1,0 +1,131 @@
+//! What the desktop app remembers between sessions: the last workspace, the commune and
+//! assessment selected in it, and the last folder of each kind of save dialog. Kept in
+//! a small JSON file in the user's configuration folder, written atomically (a temporary
+//! file renamed over the old one). A damaged file is ignored with a note; it never
+//! blocks the start.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The remembered settings.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Memory {
+    /// The workspace open last.
+    pub workspace: Option<PathBuf>,
+    /// The unit selected in it.
+    pub unit: Option<i64>,
+    /// The assessment selected in it.
+    pub assessment: Option<i64>,
+    /// The last folder chosen, by purpose of the dialog («ho-so-pdf», «goi-ho-so», …).
+    pub folders: BTreeMap<String, PathBuf>,
+}
+
+/// The settings file in the user's configuration folder.
+pub fn default_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("vn", "NTM", "ho-so-ntm")
+        .map(|d| d.config_dir().join("ghi-nho.json"))
+}
+
+/// Reads the settings at `path`. A missing file gives the defaults; a damaged one gives
+/// the defaults and a note for the user (never an error).
+pub fn load(path: &Path) -> (Memory, Option<String>) {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (Memory::default(), None),
+        Err(e) => {
+            return (
+                Memory::default(),
+                Some(format!(
+                    "Không đọc được tệp ghi nhớ ({}): chương trình bắt đầu như lần đầu.",
+                    super::io_words(&e)
+                )),
+            );
+        }
+    };
+    match serde_json::from_slice(&bytes) {
+        Ok(m) => (m, None),
+        Err(_) => (
+            Memory::default(),
+            Some(
+                "Tệp ghi nhớ lần làm việc trước bị hỏng nên được bỏ qua: chương trình bắt đầu như lần đầu."
+                    .into(),
+            ),
+        ),
+    }
+}
+
+/// Writes the settings to `path` atomically; failing to remember is not worth
+/// interrupting the user for, so the error is only returned for tests.
+pub fn save(path: &Path, memory: &Memory) -> std::io::Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let json = serde_json::to_vec_pretty(memory).map_err(std::io::Error::other)?;
+    let tmp = path.with_extension("dang-ghi");
+    std::fs::write(&tmp, json)?;
+    std::fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}
+
+/// Changes the settings file at the default place (nothing when there is none).
+pub fn update(change: impl FnOnce(&mut Memory)) {
+    let Some(path) = default_path() else {
+        return;
+    };
+    let (mut memory, _) = load(&path);
+    let before = memory.clone();
+    change(&mut memory);
+    if memory != before {
+        let _ = save(&path, &memory);
+    }
+}
+
+/// The last folder of a save dialog's purpose, if it still exists.
+pub fn folder(purpose: &str) -> Option<PathBuf> {
+    let (memory, _) = load(&default_path()?);
+    memory.folders.get(purpose).filter(|d| d.is_dir()).cloned()
+}
+
+/// Remembers the folder of a file just chosen in a save dialog.
+pub fn remember_folder(purpose: &str, chosen: &Path) {
+    if let Some(dir) = chosen.parent().filter(|d| !d.as_os_str().is_empty()) {
+        let dir = dir.to_path_buf();
+        update(|m| {
+            m.folders.insert(purpose.to_string(), dir);
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn r_damaged_settings_file_blocks_start() {
+        let dir = std::env::temp_dir().join(format!("ntm-ghi-nho-{}", std::process::id()));
+        let path = dir.join("ghi-nho.json");
+        let _ = std::fs::remove_dir_all(&dir);
+        // Missing: defaults, no note.
+        assert_eq!(load(&path), (Memory::default(), None));
+        let memory = Memory {
+            workspace: Some(PathBuf::from("/du-lieu/ho-so.sqlite")),
+            unit: Some(3),
+            assessment: Some(7),
+            folders: [("ho-so-pdf".to_string(), PathBuf::from("/tai-lieu"))].into(),
+        };
+        save(&path, &memory).unwrap();
+        assert_eq!(load(&path), (memory, None));
+        assert!(!path.with_extension("dang-ghi").exists());
+        // Damaged (cut short): ignored with a note in the clerk's words.
+        std::fs::write(&path, b"{\"workspace\": \"/du-lieu/ho-so.sq").unwrap();
+        let (m, note) = load(&path);
+        assert_eq!(m, Memory::default());
+        let note = note.unwrap();
+        assert!(note.contains("bị hỏng nên được bỏ qua"), "{note}");
+        assert!(!note.contains("JSON") && !note.contains("EOF"), "{note}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
