@@ -9,6 +9,7 @@ mod images;
 mod merge;
 mod nd30;
 pub mod packet;
+mod subset;
 
 pub use canvas::{Fonts, Style};
 pub use packet::*;
@@ -127,7 +128,8 @@ pub fn build(packet: &Packet, progress: &dyn Fn(usize, usize)) -> (Vec<u8>, Buil
         image_optimization: None,
         ..Default::default()
     };
-    let main = doc.to_lopdf_document(&opts, &mut warnings);
+    let mut main = doc.to_lopdf_document(&opts, &mut warnings);
+    subset::subset_fonts(&mut main);
     let outline: Vec<(String, usize)> = report.toc.clone();
     let (bytes, pages) = merge::assemble(
         main,
@@ -168,7 +170,8 @@ pub fn single_document(
         ..Default::default()
     };
     let mut warnings = Vec::new();
-    let main = pdf.to_lopdf_document(&opts, &mut warnings);
+    let mut main = pdf.to_lopdf_document(&opts, &mut warnings);
+    subset::subset_fonts(&mut main);
     merge::assemble(
         main,
         Vec::new(),
