@@ -49,13 +49,16 @@ fn photo(n: usize) -> Vec<u8> {
     let (w, h) = (4000u32, 3000u32);
     let mut noise = Noise(0x9E37_79B9_7F4A_7C15 ^ (n as u64 + 1));
     let mut img = image::RgbImage::new(w, h);
-    let mut block = [0u8; 3];
+    // Blotches of 8×8 pixels (hashed from their position) and a fine grain.
+    let blotch = |bx: u32, by: u32, c: u32| -> u8 {
+        let mut v = (u64::from(bx) << 32 | u64::from(by)) ^ (u64::from(c) << 20) ^ n as u64;
+        v = v.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        v ^= v >> 29;
+        (v % 42) as u8
+    };
     for y in 0..h {
         for x in 0..w {
-            if x % 4 == 0 {
-                block = [noise.next() / 3, noise.next() / 3, noise.next() / 3];
-            }
-            let g = noise.next() / 12;
+            let g = noise.next() / 20;
             let base = [
                 ((x / 16 + n as u32 * 7) % 160) as u8,
                 ((y / 12 + x / 40) % 150) as u8,
@@ -65,9 +68,9 @@ fn photo(n: usize) -> Vec<u8> {
                 x,
                 y,
                 image::Rgb([
-                    base[0] + block[0] / 2 + g,
-                    base[1] + block[1] / 2 + g,
-                    base[2] + block[2] / 2 + g,
+                    base[0] + blotch(x / 8, y / 8, 0) + g,
+                    base[1] + blotch(x / 8, y / 8, 1) + g,
+                    base[2] + blotch(x / 8, y / 8, 2) + g,
                 ]),
             );
         }
@@ -355,6 +358,9 @@ fn main() {
         ntm_dossier::app::open_workspace(&dir.join("other.sqlite")).expect("other"),
     ));
     let add = |indicator: &str, files: &[PathBuf]| {
+        if files.is_empty() {
+            return Some((0.0, 0.0));
+        }
         timed(
             Command::new(&exe)
                 .arg("--db")
