@@ -183,13 +183,17 @@ pub fn prepare(bytes: &[u8], box_w: f32, box_h: f32) -> Result<Prepared, String>
     } else {
         (max_w, max_h)
     };
-    let fast = header.and_then(|(w, h, _)| {
-        let s = (box_sw as f32 / w as f32)
-            .min(box_sh as f32 / h as f32)
-            .min(1.0);
-        let want = ((w as f32 * s).ceil() as u32, (h as f32 * s).ceil() as u32);
-        decode_reduced(bytes, want)
-    });
+    // The fast decoder has no memory limit of its own: a header claiming more than a
+    // 100-megapixel photo goes to the general decoder, which refuses what exceeds its.
+    let fast = header
+        .filter(|(w, h, _)| u64::from(*w) * u64::from(*h) <= 100_000_000)
+        .and_then(|(w, h, _)| {
+            let s = (box_sw as f32 / w as f32)
+                .min(box_sh as f32 / h as f32)
+                .min(1.0);
+            let want = ((w as f32 * s).ceil() as u32, (h as f32 * s).ceil() as u32);
+            decode_reduced(bytes, want)
+        });
     let mut img = match fast {
         Some(img) => img,
         None => image::load_from_memory(bytes)
@@ -352,6 +356,17 @@ mod tests {
         // The box is 628×473 pixels at 200 dpi: the photo fills its width.
         assert_eq!(p.px.0, 628);
         assert!((470..=473).contains(&p.px.1), "{:?}", p.px);
+    }
+
+    #[test]
+    fn a_photo_claiming_a_huge_size_is_refused_not_decoded() {
+        let mut bytes = jpeg(64, 48);
+        let sof = (2..bytes.len() - 9)
+            .find(|&i| bytes[i] == 0xFF && bytes[i + 1] == 0xC0)
+            .unwrap();
+        // 60000×60000 in the frame header: 3.6 gigapixels.
+        bytes[sof + 5..sof + 9].copy_from_slice(&[0xEA, 0x60, 0xEA, 0x60]);
+        assert!(prepare(&bytes, 226.0, 170.0).is_err());
     }
 
     #[test]
