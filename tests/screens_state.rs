@@ -417,6 +417,7 @@ fn r_signer_date_and_place_retyped_for_each_assessment() {
     assert_eq!(stored.signer, "Trần Thị Lan");
     assert_eq!(stored.date, "15/02/2025");
     assert_eq!(stored.place, "Đông Hòa");
+}
 
 #[test]
 fn r_rollup_recomputed_after_every_change() {
