@@ -1,6 +1,7 @@
 //! Benchmark (not a test): time of `status` for one assessment and of `rollup` over 100
 //! communes, each assessed against a synthetic edition of 57 indicators with values and
-//! evidence for every indicator. Run with `cargo bench --bench status`.
+//! evidence for every indicator. Run with `cargo bench --bench status`;
+//! `NTM_BENCH_COMMUNES=3321` rolls up the whole country after the 2025 reform.
 
 use ntm_dossier::app::{self, report};
 use ntm_dossier::domain::ids::AssessmentId;
@@ -11,14 +12,16 @@ mod common;
 
 use common::{INDICATORS, bench_workspace};
 
-const COMMUNES: usize = 100;
-
 fn main() {
+    let communes: usize = std::env::var("NTM_BENCH_COMMUNES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100);
     let mut bench = bench_workspace("bench.sqlite");
     let province = bench.province;
     let setup = Instant::now();
     let mut first: Option<AssessmentId> = None;
-    for n in 0..COMMUNES {
+    for n in 0..communes {
         let a = bench.commune(&format!("Xã {n}"), 2025);
         first.get_or_insert(a);
         let values: Vec<ValueRecord> = bench
@@ -54,7 +57,7 @@ fn main() {
         }
     }
     println!(
-        "Chuẩn bị {COMMUNES} xã × {INDICATORS} chỉ tiêu: {:.1} s",
+        "Chuẩn bị {communes} xã × {INDICATORS} chỉ tiêu: {:.1} s",
         setup.elapsed().as_secs_f64()
     );
     let ws = &bench.ws;
@@ -74,11 +77,11 @@ fn main() {
     let start = Instant::now();
     for _ in 0..runs {
         let r = report::rollup(ws, province, today).expect("rollup");
-        assert_eq!(r.communes_total, COMMUNES);
+        assert_eq!(r.communes_total, communes);
         std::hint::black_box(r);
     }
     let per_rollup = start.elapsed().as_secs_f64() * 1000.0 / runs as f64;
     println!(
-        "rollup ({COMMUNES} xã × {INDICATORS} chỉ tiêu): {per_rollup:.1} ms/lần (trung bình {runs} lần)"
+        "rollup ({communes} xã × {INDICATORS} chỉ tiêu): {per_rollup:.1} ms/lần (trung bình {runs} lần)"
     );
 }

@@ -431,3 +431,49 @@ fn r_unlinked_files_are_printed_in_the_packet() {
         .count();
     assert_eq!(scans, 6, "only the six linked scans are merged");
 }
+
+#[test]
+fn r_fonts_embedded_whole() {
+    // Each face used to be embedded whole (about 380 KB); now as a subset of the glyphs
+    // the pages use, tagged «ABCDEF+», and the text still extracts as Vietnamese.
+    let dir = tempdir();
+    let (path, a) = complete(dir.path());
+    let ws = open(&path);
+    let t = dossier::template("xa").unwrap();
+    let out = dir.path().join("ho-so.pdf");
+    dossier::build(&ws, a, &t, &out, false, &|_, _| {}).unwrap();
+    let fonts = Command::new("pdffonts")
+        .arg(&out)
+        .output()
+        .expect("pdffonts (poppler-utils)");
+    let listing = String::from_utf8_lossy(&fonts.stdout).to_string();
+    let rows: Vec<&str> = listing.lines().skip(2).collect();
+    assert!(!rows.is_empty(), "{listing}");
+    for row in &rows {
+        let name = row.split_whitespace().next().unwrap_or("");
+        let (tag, _) = name.split_once('+').unwrap_or(("", name));
+        assert!(
+            tag.len() == 6 && tag.chars().all(|c| c.is_ascii_uppercase()),
+            "not a subset: {row}\n{listing}"
+        );
+        assert!(row.contains(" yes yes "), "embedded subset: {row}");
+    }
+    let pdf = Document::load(&out).unwrap();
+    let programs: usize = pdf
+        .objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .filter(|s| s.dict.has(b"Length1"))
+        .map(|s| s.content.len())
+        .sum();
+    assert!(programs < 200_000, "font programs take {programs} bytes");
+    let text = pdftotext(&out);
+    for expected in [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Kính gửi: Ủy ban nhân dân tỉnh Thử",
+        "Tỷ lệ đường được cứng hóa",
+        "ẢNH MINH HỌA",
+    ] {
+        assert!(text.contains(expected), "missing «{expected}» in:\n{text}");
+    }
+}

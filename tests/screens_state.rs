@@ -418,3 +418,46 @@ fn r_signer_date_and_place_retyped_for_each_assessment() {
     assert_eq!(stored.date, "15/02/2025");
     assert_eq!(stored.place, "Đông Hòa");
 }
+
+#[test]
+fn r_rollup_recomputed_after_every_change() {
+    // The province's roll-up is kept while the workspace has not changed (same change
+    // sequence) and recomputed as soon as a command writes.
+    let dir = tempdir();
+    let path = dir.path().join("a.sqlite");
+    let province = {
+        let mut ws = open(&path);
+        let province = app::units::add(&mut ws, &form("Tỉnh Thử", "tinh", None)).unwrap();
+        let commune = app::units::add(&mut ws, &form("Xã Đông", "xa", Some(province))).unwrap();
+        assessment::create(&mut ws, commune, "qd51-2025-xa", "ntm", 2026).unwrap();
+        province
+    };
+    let mut state = AppState::open(&path, false);
+    state.apply(Command::SelectUnit(province));
+    assert!(state.error.is_none(), "{:?}", state.error);
+    let names = |s: &AppState| -> Vec<String> {
+        s.rollup
+            .as_ref()
+            .map(|r| r.communes.iter().map(|c| c.name.clone()).collect())
+            .unwrap_or_default()
+    };
+    assert_eq!(names(&state), vec!["Xã Đông".to_string()]);
+    // Renamed behind the window's back, without a write transaction: no change in the
+    // sequence, so a refresh keeps the roll-up it has instead of recomputing it.
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute(
+            "UPDATE units SET name = 'Xã Tây' WHERE name = 'Xã Đông'",
+            [],
+        )
+        .unwrap();
+    state.apply(Command::SelectUnit(province));
+    assert_eq!(names(&state), vec!["Xã Đông".to_string()]);
+    // A command that writes bumps the sequence: the roll-up is computed again.
+    state.apply(Command::AddUnit(form("Xã Bắc", "xa", Some(province))));
+    assert!(state.error.is_none(), "{:?}", state.error);
+    state.apply(Command::SelectUnit(province));
+    let mut now = names(&state);
+    now.sort();
+    assert_eq!(now, vec!["Xã Bắc".to_string(), "Xã Tây".to_string()]);
+}

@@ -776,6 +776,7 @@ fn packet(
     }
     let signed_ids: Vec<EvidenceId> = src.signed.values().copied().collect();
     let mut photos = Vec::new();
+    let mut fitter = pdf::PhotoFitter::new();
     let mut evidence = Vec::new();
     // Only files that prove an indicator are printed and indexed: a file added but not
     // (or no longer) linked is not part of the dossier. Signed originals are printed in
@@ -803,12 +804,14 @@ fn packet(
                     .map_or("chưa ghi ngày chụp".into(), |d| format!("ngày {d}")),
             );
             caption.push(e.summary.clone().unwrap_or_else(|| e.file_name.clone()));
-            // Reduced one at a time: the packet never holds full-size photos.
+            // Reduced on every core while the next files are read: the packet never
+            // holds full-size photos.
+            fitter.submit(photos.len(), std::mem::take(&mut bytes));
             photos.push(Photo {
                 code: e.code.clone(),
                 file_name: e.file_name.clone(),
                 caption: nfc(&caption.join("; ")),
-                bytes: pdf::fit_photo(std::mem::take(&mut bytes)),
+                bytes: Vec::new(),
             });
         }
         let number_date = [e.doc_number.clone(), date.map(|d| format!("ngày {d}"))]
@@ -829,6 +832,9 @@ fn packet(
                 bytes: std::mem::take(&mut bytes),
             },
         });
+    }
+    for (p, bytes) in photos.iter_mut().zip(fitter.finish()) {
+        p.bytes = bytes;
     }
     // The id and date come from the data: the same workspace gives the same packet.
     let mut h = Sha256::new();

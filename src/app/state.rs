@@ -12,6 +12,7 @@ use super::{AppError, AppResult, catalog, open_workspace, today};
 use crate::domain::catalog::Edition;
 use crate::domain::ids::{AssessmentId, EvidenceId, UnitId};
 use crate::domain::units::{UnitKind, Verdict};
+use crate::domain::vn_text::CivilDate;
 use crate::store::{
     AssessmentRecord, EditionRecord, EvidenceRecord, Snapshot, UnitRecord, Workspace,
 };
@@ -207,6 +208,10 @@ pub struct AppState {
     pub rollup: Option<super::report::RollupJson>,
     /// The edition, year and target of the roll-up, as chosen on its screen.
     pub rollup_filter: super::report::RollupFilter,
+    /// What the shown roll-up was computed for: unit, filter, the workspace's change
+    /// sequence and the day. A refresh that finds the same key keeps it rather than
+    /// recomputing the whole province.
+    rollup_key: Option<(UnitId, super::report::RollupFilter, i64, CivilDate)>,
     /// The compiling office's review of the current assessment.
     pub review: crate::store::Review,
     /// For an assessment received in a bundle: its round and what changed since the
@@ -730,7 +735,7 @@ impl AppState {
             self.editions = editions;
         }
         self.evidence.clear();
-        self.rollup = None;
+        let rollup = self.rollup.take();
         self.former.clear();
         if let Some(unit) = self
             .selected_unit
@@ -745,17 +750,23 @@ impl AppState {
                 .iter()
                 .any(|u| u.id == unit && matches!(u.kind, UnitKind::Province | UnitKind::District))
         {
-            let rollup = match super::report::rollup_with(ws, unit, &self.rollup_filter, today()) {
-                Ok(r) => r,
-                // An edition chosen for another unit that this one cannot use: back to
-                // the default rather than no roll-up at all.
-                Err(_) if self.rollup_filter.edition.is_some() => {
-                    self.rollup_filter.edition = None;
-                    super::report::rollup_with(ws, unit, &self.rollup_filter, today())?
-                }
-                Err(e) => return Err(e),
-            };
-            self.rollup = Some(rollup);
+            let key = (unit, self.rollup_filter.clone(), ws.change_seq()?, today());
+            if let Some(r) = rollup.filter(|_| self.rollup_key.as_ref() == Some(&key)) {
+                self.rollup = Some(r);
+            } else {
+                let r = match super::report::rollup_with(ws, unit, &self.rollup_filter, today()) {
+                    Ok(r) => r,
+                    // An edition chosen for another unit that this one cannot use: back
+                    // to the default rather than no roll-up at all.
+                    Err(_) if self.rollup_filter.edition.is_some() => {
+                        self.rollup_filter.edition = None;
+                        super::report::rollup_with(ws, unit, &self.rollup_filter, today())?
+                    }
+                    Err(e) => return Err(e),
+                };
+                self.rollup = Some(r);
+                self.rollup_key = Some((unit, self.rollup_filter.clone(), key.2, key.3));
+            }
         }
         self.conditions = Default::default();
         self.postings.clear();

@@ -1,6 +1,9 @@
 //! Photos at print resolution: a JPEG that already fits its placed size at about 200 dpi
-//! is embedded byte for byte (DCT passthrough); anything larger, and PNGs, is decoded one
-//! at a time, shrunk to the placed size and re-encoded as JPEG, so memory stays bounded
+//! and is stored upright is embedded byte for byte (DCT passthrough); a larger JPEG is
+//! decoded at reduced scale inside the DCT (1/2, 1/4 or 1/8, whichever still covers the
+//! placed size), shrunk to the placed size, turned upright by its EXIF orientation and
+//! re-encoded as JPEG; PNGs and JPEGs the fast decoder does not take go through the
+//! general decoder. Photos are reduced one at a time per thread, so memory stays bounded
 //! whatever the number of photos.
 
 use printpdf::{DictItem, ExternalStream, ExternalXObject, Px};
@@ -45,6 +48,63 @@ fn jpeg_header(bytes: &[u8]) -> Option<(u32, u32, u8)> {
         i += 2 + len;
     }
     None
+}
+
+/// The EXIF orientation (1 to 8) of a JPEG, from its APP1 segment; `None` when absent.
+fn exif_orientation(bytes: &[u8]) -> Option<image::metadata::Orientation> {
+    if bytes.get(0..2)? != [0xFF, 0xD8] {
+        return None;
+    }
+    let mut i = 2;
+    loop {
+        if *bytes.get(i)? != 0xFF {
+            return None;
+        }
+        let marker = *bytes.get(i + 1)?;
+        if marker == 0xFF {
+            i += 1;
+            continue;
+        }
+        // Metadata segments come before the first scan.
+        if marker == 0xDA || marker == 0xD9 {
+            return None;
+        }
+        let len = usize::from(u16::from_be_bytes([*bytes.get(i + 2)?, *bytes.get(i + 3)?]));
+        if marker == 0xE1 {
+            let seg = bytes.get(i + 4..i + 2 + len)?;
+            if let Some(tiff) = seg.strip_prefix(b"Exif\0\0") {
+                return image::metadata::Orientation::from_exif_chunk(tiff);
+            }
+        }
+        i += 2 + len;
+    }
+}
+
+/// A JPEG decoded inside the DCT at the smallest of 1/8, 1/4, 1/2 or full scale that
+/// still covers `want` (in stored orientation). `None` for what the fast decoder does
+/// not take (16-bit, CMYK, damaged): the caller then tries the general decoder.
+fn decode_reduced(bytes: &[u8], want: (u32, u32)) -> Option<image::DynamicImage> {
+    let run = || {
+        let mut d = jpeg_decoder::Decoder::new(bytes);
+        d.read_info().ok()?;
+        let w = u16::try_from(want.0.max(1)).unwrap_or(u16::MAX);
+        let h = u16::try_from(want.1.max(1)).unwrap_or(u16::MAX);
+        d.scale(w, h).ok()?;
+        let pixels = d.decode().ok()?;
+        let info = d.info()?;
+        let (w, h) = (u32::from(info.width), u32::from(info.height));
+        match info.pixel_format {
+            jpeg_decoder::PixelFormat::RGB24 => {
+                image::RgbImage::from_raw(w, h, pixels).map(image::DynamicImage::ImageRgb8)
+            }
+            jpeg_decoder::PixelFormat::L8 => {
+                image::GrayImage::from_raw(w, h, pixels).map(image::DynamicImage::ImageLuma8)
+            }
+            _ => None,
+        }
+    };
+    // A decoder panic on a hostile file is a damaged photo, not a failed packet.
+    std::panic::catch_unwind(run).ok().flatten()
 }
 
 fn dct(bytes: Vec<u8>, w: u32, h: u32, components: u8) -> Prepared {
@@ -92,32 +152,75 @@ fn dct(bytes: Vec<u8>, w: u32, h: u32, components: u8) -> Prepared {
 pub fn prepare(bytes: &[u8], box_w: f32, box_h: f32) -> Result<Prepared, String> {
     let max_w = (box_w / 72.0 * PRINT_DPI).ceil() as u32;
     let max_h = (box_h / 72.0 * PRINT_DPI).ceil() as u32;
-    if let Some((w, h, c)) = jpeg_header(bytes)
+    let header = jpeg_header(bytes);
+    let orientation = exif_orientation(bytes).unwrap_or(image::metadata::Orientation::NoTransforms);
+    let turned = matches!(
+        orientation,
+        image::metadata::Orientation::Rotate90
+            | image::metadata::Orientation::Rotate270
+            | image::metadata::Orientation::Rotate90FlipH
+            | image::metadata::Orientation::Rotate270FlipH
+    );
+    if let Some((w, h, c)) = header
         && matches!(c, 1 | 3 | 4)
         && w > 0
         && h > 0
+        && orientation == image::metadata::Orientation::NoTransforms
         && (w as f32) <= max_w as f32 * SLACK
         && (h as f32) <= max_h as f32 * SLACK
     {
-        // Checked to decode before it is trusted as it is.
-        image::load_from_memory_with_format(bytes, image::ImageFormat::Jpeg)
-            .map_err(|_| "ảnh bị hỏng, không giải mã được".to_string())?;
+        // Checked to decode before it is trusted as it is (at 1/8 scale: every
+        // coefficient is still read, only the inverse DCT is cut short).
+        if decode_reduced(bytes, (1, 1)).is_none() {
+            image::load_from_memory_with_format(bytes, image::ImageFormat::Jpeg)
+                .map_err(|_| "ảnh bị hỏng, không giải mã được".to_string())?;
+        }
         return Ok(dct(bytes.to_vec(), w, h, c));
     }
-    let img = image::load_from_memory(bytes)
-        .map_err(|_| "không đọc được ảnh (tệp hỏng hoặc không phải JPEG/PNG)".to_string())?;
-    let img = if img.width() > max_w || img.height() > max_h {
-        img.resize(max_w, max_h, image::imageops::FilterType::Triangle)
+    // The size wanted in stored orientation: the box is for the upright photo.
+    let (box_sw, box_sh) = if turned {
+        (max_h, max_w)
     } else {
-        img
+        (max_w, max_h)
     };
-    let rgb = img.to_rgb8();
-    drop(img);
+    // The fast decoder has no memory limit of its own: a header claiming more than a
+    // 100-megapixel photo goes to the general decoder, which refuses what exceeds its.
+    let fast = header
+        .filter(|(w, h, _)| u64::from(*w) * u64::from(*h) <= 100_000_000)
+        .and_then(|(w, h, _)| {
+            let s = (box_sw as f32 / w as f32)
+                .min(box_sh as f32 / h as f32)
+                .min(1.0);
+            let want = ((w as f32 * s).ceil() as u32, (h as f32 * s).ceil() as u32);
+            decode_reduced(bytes, want)
+        });
+    let mut img = match fast {
+        Some(img) => img,
+        None => image::load_from_memory(bytes)
+            .map_err(|_| "không đọc được ảnh (tệp hỏng hoặc không phải JPEG/PNG)".to_string())?,
+    };
+    if img.width() > box_sw || img.height() > box_sh {
+        img = img.resize(box_sw, box_sh, image::imageops::FilterType::Triangle);
+    }
+    img.apply_orientation(orientation);
     let mut out = Cursor::new(Vec::new());
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85)
-        .encode_image(&rgb)
-        .map_err(|_| "không mã hóa lại được ảnh".to_string())?;
-    Ok(dct(out.into_inner(), rgb.width(), rgb.height(), 3))
+    let (w, h, components) = match img {
+        image::DynamicImage::ImageLuma8(gray) => {
+            image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85)
+                .encode_image(&gray)
+                .map_err(|_| "không mã hóa lại được ảnh".to_string())?;
+            (gray.width(), gray.height(), 1)
+        }
+        other => {
+            let rgb = other.to_rgb8();
+            drop(other);
+            image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85)
+                .encode_image(&rgb)
+                .map_err(|_| "không mã hóa lại được ảnh".to_string())?;
+            (rgb.width(), rgb.height(), 3)
+        }
+    };
+    Ok(dct(out.into_inner(), w, h, components))
 }
 
 #[cfg(test)]
@@ -158,5 +261,121 @@ mod tests {
         bytes.truncate(60);
         assert!(prepare(&bytes, 200.0, 200.0).is_err());
         assert!(prepare(b"not an image", 200.0, 200.0).is_err());
+    }
+
+    /// A JPEG with an EXIF APP1 segment holding `orientation`, spliced after SOI.
+    fn with_orientation(bytes: &[u8], orientation: u16) -> Vec<u8> {
+        let mut tiff = b"MM\0\x2a\0\0\0\x08".to_vec();
+        tiff.extend_from_slice(&1u16.to_be_bytes());
+        tiff.extend_from_slice(&0x0112u16.to_be_bytes());
+        tiff.extend_from_slice(&3u16.to_be_bytes());
+        tiff.extend_from_slice(&1u32.to_be_bytes());
+        tiff.extend_from_slice(&orientation.to_be_bytes());
+        tiff.extend_from_slice(&[0, 0, 0, 0, 0, 0]);
+        let mut seg = b"Exif\0\0".to_vec();
+        seg.extend_from_slice(&tiff);
+        let mut out = bytes[..2].to_vec();
+        out.extend_from_slice(&[0xFF, 0xE1]);
+        out.extend_from_slice(&((seg.len() + 2) as u16).to_be_bytes());
+        out.extend_from_slice(&seg);
+        out.extend_from_slice(&bytes[2..]);
+        out
+    }
+
+    /// Stored landscape, red on the left half and blue on the right.
+    fn red_left(w: u32, h: u32) -> Vec<u8> {
+        let img = image::RgbImage::from_fn(w, h, |x, _| {
+            if x < w / 2 {
+                image::Rgb([230, 20, 20])
+            } else {
+                image::Rgb([20, 20, 230])
+            }
+        });
+        let mut out = Cursor::new(Vec::new());
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 90)
+            .encode_image(&img)
+            .unwrap();
+        out.into_inner()
+    }
+
+    fn decoded(p: &Prepared) -> image::RgbImage {
+        image::load_from_memory(&p.xobject.stream.content)
+            .unwrap()
+            .to_rgb8()
+    }
+
+    #[test]
+    fn r_phone_photo_printed_sideways() {
+        // A phone held upright stores the photo landscape with orientation 6 (turn 90°
+        // clockwise to view): it must print portrait, the stored left edge on top.
+        let bytes = with_orientation(&red_left(3000, 2000), 6);
+        assert_eq!(
+            exif_orientation(&bytes),
+            Some(image::metadata::Orientation::Rotate90)
+        );
+        let p = prepare(&bytes, 226.0, 170.0).unwrap();
+        assert!(p.px.1 > p.px.0, "printed sideways: {:?}", p.px);
+        assert!(p.px.1 <= 473, "{:?}", p.px);
+        let img = decoded(&p);
+        assert_eq!((img.width(), img.height()), p.px);
+        let top = img.get_pixel(img.width() / 2, 2);
+        let bottom = img.get_pixel(img.width() / 2, img.height() - 3);
+        assert!(top[0] > 150 && top[2] < 100, "top {top:?}");
+        assert!(bottom[2] > 150 && bottom[0] < 100, "bottom {bottom:?}");
+    }
+
+    #[test]
+    fn a_small_turned_photo_is_turned_not_passed_through() {
+        let plain = red_left(400, 300);
+        let bytes = with_orientation(&plain, 8);
+        let p = prepare(&bytes, 226.0, 170.0).unwrap();
+        assert_eq!(p.px, (300, 400));
+        // Orientation 8: turn 90° counter-clockwise, the stored left edge goes down.
+        let img = decoded(&p);
+        let bottom = img.get_pixel(150, 397);
+        assert!(bottom[0] > 150 && bottom[2] < 100, "bottom {bottom:?}");
+        // Upright (orientation 1) still passes through byte for byte.
+        let upright = with_orientation(&plain, 1);
+        assert_eq!(
+            prepare(&upright, 226.0, 170.0)
+                .unwrap()
+                .xobject
+                .stream
+                .content,
+            upright
+        );
+    }
+
+    #[test]
+    fn a_large_jpeg_is_decoded_at_reduced_scale_and_still_covers_the_box() {
+        // 4000×3000 for a 629×473 box: 1/4 scale (1000×750) covers it, 1/8 would not.
+        let bytes = jpeg(4000, 3000);
+        let small = decode_reduced(&bytes, (629, 472)).unwrap();
+        assert_eq!((small.width(), small.height()), (1000, 750));
+        let p = prepare(&bytes, 226.0, 170.0).unwrap();
+        // The box is 628×473 pixels at 200 dpi: the photo fills its width.
+        assert_eq!(p.px.0, 628);
+        assert!((470..=473).contains(&p.px.1), "{:?}", p.px);
+    }
+
+    #[test]
+    fn a_photo_claiming_a_huge_size_is_refused_not_decoded() {
+        let mut bytes = jpeg(64, 48);
+        let sof = (2..bytes.len() - 9)
+            .find(|&i| bytes[i] == 0xFF && bytes[i + 1] == 0xC0)
+            .unwrap();
+        // 60000×60000 in the frame header: 3.6 gigapixels.
+        bytes[sof + 5..sof + 9].copy_from_slice(&[0xEA, 0x60, 0xEA, 0x60]);
+        assert!(prepare(&bytes, 226.0, 170.0).is_err());
+    }
+
+    #[test]
+    fn a_damaged_exif_segment_is_ignored() {
+        let mut bytes = with_orientation(&red_left(400, 300), 6);
+        // The segment claims to run past the end of the file.
+        bytes[4] = 0xFF;
+        bytes[5] = 0xF0;
+        assert_eq!(exif_orientation(&bytes), None);
+        assert!(exif_orientation(b"\xFF\xD8\xFF").is_none());
     }
 }

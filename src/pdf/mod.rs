@@ -9,6 +9,7 @@ mod images;
 mod merge;
 mod nd30;
 pub mod packet;
+mod subset;
 
 pub use canvas::{Fonts, Style};
 pub use packet::*;
@@ -127,7 +128,8 @@ pub fn build(packet: &Packet, progress: &dyn Fn(usize, usize)) -> (Vec<u8>, Buil
         image_optimization: None,
         ..Default::default()
     };
-    let main = doc.to_lopdf_document(&opts, &mut warnings);
+    let mut main = doc.to_lopdf_document(&opts, &mut warnings);
+    subset::subset_fonts(&mut main);
     let outline: Vec<(String, usize)> = report.toc.clone();
     let (bytes, pages) = merge::assemble(
         main,
@@ -168,7 +170,8 @@ pub fn single_document(
         ..Default::default()
     };
     let mut warnings = Vec::new();
-    let main = pdf.to_lopdf_document(&opts, &mut warnings);
+    let mut main = pdf.to_lopdf_document(&opts, &mut warnings);
+    subset::subset_fonts(&mut main);
     merge::assemble(
         main,
         Vec::new(),
@@ -193,6 +196,82 @@ pub fn fit_photo(bytes: Vec<u8>) -> Vec<u8> {
     match images::prepare(&bytes, PHOTO_BOX_W, PHOTO_BOX_H) {
         Ok(p) => p.xobject.stream.content,
         Err(_) => bytes,
+    }
+}
+
+/// Photos reduced to print size by [`fit_photo`] on every core while the caller reads
+/// the next files. At most one photo per thread waits in the queue, so memory holds
+/// about two originals per core plus the reduced photos, whatever the count.
+pub struct PhotoFitter {
+    queue: Option<std::sync::mpsc::SyncSender<(usize, Vec<u8>)>>,
+    done: std::sync::mpsc::Receiver<(usize, Vec<u8>)>,
+    workers: Vec<std::thread::JoinHandle<()>>,
+    sent: usize,
+}
+
+impl Default for PhotoFitter {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl PhotoFitter {
+    /// Starts one worker per core.
+    pub fn new() -> Self {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let (queue, inbox) = std::sync::mpsc::sync_channel::<(usize, Vec<u8>)>(threads);
+        let inbox = std::sync::Arc::new(std::sync::Mutex::new(inbox));
+        let (out, done) = std::sync::mpsc::channel();
+        let workers = (0..threads)
+            .map(|_| {
+                let inbox = inbox.clone();
+                let out = out.clone();
+                std::thread::spawn(move || {
+                    loop {
+                        let next = match inbox.lock() {
+                            Ok(rx) => rx.recv(),
+                            Err(_) => return,
+                        };
+                        let Ok((i, bytes)) = next else { return };
+                        if out.send((i, fit_photo(bytes))).is_err() {
+                            return;
+                        }
+                    }
+                })
+            })
+            .collect();
+        Self {
+            queue: Some(queue),
+            done,
+            workers,
+            sent: 0,
+        }
+    }
+
+    /// Queues the photo that will be number `index` of [`PhotoFitter::finish`]'s list
+    /// (waits while every worker is busy and the queue is full).
+    pub fn submit(&mut self, index: usize, bytes: Vec<u8>) {
+        self.sent = self.sent.max(index + 1);
+        if let Some(q) = &self.queue {
+            // A closed queue means every worker stopped: the photo is reported unreadable.
+            let _ = q.send((index, bytes));
+        }
+    }
+
+    /// Waits for every queued photo; the list is in `index` order. A photo lost to a
+    /// worker's failure comes back empty and is reported as unreadable by [`build`].
+    pub fn finish(mut self) -> Vec<Vec<u8>> {
+        self.queue = None;
+        let mut fitted = vec![Vec::new(); self.sent];
+        for (i, bytes) in self.done.iter() {
+            if let Some(slot) = fitted.get_mut(i) {
+                *slot = bytes;
+            }
+        }
+        for w in self.workers {
+            let _ = w.join();
+        }
+        fitted
     }
 }
 

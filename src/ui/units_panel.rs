@@ -5,8 +5,9 @@ use crate::app::state::{AppState, Command};
 use crate::app::units::{UnitForm, display_name};
 use crate::domain::ids::UnitId;
 use crate::domain::units::{CommuneGroup, Region, Target, UnitFlag, UnitKind};
-use crate::domain::vn_text::matches_search;
+use crate::domain::vn_text::fold;
 use crate::store::UnitRecord;
+use std::collections::{HashMap, HashSet};
 
 /// Drafts typed in the panel, kept across frames.
 #[derive(Default)]
@@ -47,7 +48,8 @@ pub fn units_ui(
             if state.units.is_empty() {
                 ui.label("Chưa có đơn vị nào. Hãy thêm tỉnh, rồi đến xã.");
             }
-            tree(ui, state, &state.units, (None, 0), &drafts.search, commands);
+            let index = TreeIndex::new(&state.units, &drafts.search);
+            tree(ui, state, &index, (None, 0), commands);
         });
     ui.separator();
     if let Some(editing) = drafts.open {
@@ -97,24 +99,68 @@ fn default_child_kind(state: &AppState) -> UnitKind {
     }
 }
 
-/// True when the unit or one of its descendants (down to the tree's depth limit)
-/// matches; walked with a stack, so no chain of parents can overflow it.
-fn subtree_matches(all: &[UnitRecord], unit: &UnitRecord, query: &str) -> bool {
-    let mut stack = vec![(0, unit)];
-    let mut seen = std::collections::HashSet::new();
-    while let Some((depth, u)) = stack.pop() {
-        if matches_search(&u.name, query) {
-            return true;
+/// The tree's children and, while searching, the units to show: built once per frame in
+/// one pass over the units (each name folded once), so drawing is linear in the number of
+/// units rather than quadratic.
+struct TreeIndex<'a> {
+    children: HashMap<Option<UnitId>, Vec<&'a UnitRecord>>,
+    /// `None` without a search: every unit is shown.
+    visible: Option<HashSet<UnitId>>,
+}
+
+impl<'a> TreeIndex<'a> {
+    fn new(all: &'a [UnitRecord], query: &str) -> Self {
+        let mut children: HashMap<Option<UnitId>, Vec<&UnitRecord>> = HashMap::new();
+        for u in all {
+            children.entry(u.parent).or_default().push(u);
         }
-        if depth + 1 < crate::app::units::MAX_TREE_DEPTH && seen.insert(u.id) {
-            stack.extend(
-                all.iter()
-                    .filter(|c| c.parent == Some(u.id))
-                    .map(|c| (depth + 1, c)),
-            );
+        Self {
+            children,
+            visible: visible_units(all, query),
         }
     }
-    false
+
+    fn shown(&self, parent: Option<UnitId>) -> impl Iterator<Item = &'a UnitRecord> + '_ {
+        self.children
+            .get(&parent)
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(|u| self.visible.as_ref().is_none_or(|v| v.contains(&u.id)))
+    }
+
+    fn has_children(&self, unit: UnitId) -> bool {
+        self.children
+            .get(&Some(unit))
+            .is_some_and(|c| !c.is_empty())
+    }
+}
+
+/// The units a search shows: those whose name holds every word of the query (diacritics
+/// and case ignored), and their ancestors so that each match can be reached. `None` for
+/// an empty query (everything is shown).
+fn visible_units(all: &[UnitRecord], query: &str) -> Option<HashSet<UnitId>> {
+    let words: Vec<String> = fold(query).split_whitespace().map(String::from).collect();
+    if words.is_empty() {
+        return None;
+    }
+    let parent_of: HashMap<UnitId, Option<UnitId>> = all.iter().map(|u| (u.id, u.parent)).collect();
+    let mut visible = HashSet::new();
+    for u in all {
+        let name = fold(&u.name);
+        if words.iter().all(|w| name.contains(w.as_str())) {
+            let mut next = Some(u.id);
+            // Stops at the root, or where an earlier match already marked the way up
+            // (which also ends a loop in damaged data).
+            while let Some(id) = next {
+                if !visible.insert(id) {
+                    break;
+                }
+                next = parent_of.get(&id).copied().flatten();
+            }
+        }
+    }
+    Some(visible)
 }
 
 /// One level of the unit tree; `depth` stops the nesting at the tree's depth limit, so
@@ -122,22 +168,17 @@ fn subtree_matches(all: &[UnitRecord], unit: &UnitRecord, query: &str) -> bool {
 fn tree(
     ui: &mut egui::Ui,
     state: &AppState,
-    all: &[UnitRecord],
+    index: &TreeIndex,
     (parent, depth): (Option<UnitId>, usize),
-    query: &str,
     commands: &mut Vec<Command>,
 ) {
     if depth >= crate::app::units::MAX_TREE_DEPTH {
         return;
     }
-    for unit in all
-        .iter()
-        .filter(|u| u.parent == parent && subtree_matches(all, u, query))
-    {
+    for unit in index.shown(parent) {
         let selected = state.selected_unit == Some(unit.id);
         let text = display_name(unit);
-        let has_children = all.iter().any(|c| c.parent == Some(unit.id));
-        if has_children {
+        if index.has_children(unit.id) {
             let id = ui.make_persistent_id(("don_vi", unit.id.0));
             egui::collapsing_header::CollapsingState::load_with_default_open(ui.ctx(), id, true)
                 .show_header(ui, |ui| {
@@ -145,7 +186,7 @@ fn tree(
                         commands.push(Command::SelectUnit(unit.id));
                     }
                 })
-                .body(|ui| tree(ui, state, all, (Some(unit.id), depth + 1), query, commands));
+                .body(|ui| tree(ui, state, index, (Some(unit.id), depth + 1), commands));
         } else if ui.selectable_label(selected, text).clicked() {
             commands.push(Command::SelectUnit(unit.id));
         }
@@ -420,5 +461,56 @@ fn new_assessment(
                 drafts.year.trim()
             ))),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unit(id: i64, parent: Option<i64>, name: &str) -> UnitRecord {
+        UnitRecord {
+            id: UnitId(id),
+            parent: parent.map(UnitId),
+            name: name.into(),
+            kind: UnitKind::Commune,
+            official_code: None,
+            region: None,
+            group: None,
+            flags: Vec::new(),
+            merged_from: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn r_unit_search_quadratic_on_every_frame() {
+        // The search index is built in one pass: a match shows its ancestors, a
+        // non-matching branch is hidden, and an empty query shows everything.
+        let all = vec![
+            unit(1, None, "Tỉnh Hưng Yên"),
+            unit(2, Some(1), "Xã Đoàn Đào"),
+            unit(3, Some(2), "Thôn Đông"),
+            unit(4, Some(1), "Xã Tân Tiến"),
+            unit(5, None, "Tỉnh Thái Bình"),
+        ];
+        let v = visible_units(&all, "dong").unwrap();
+        assert_eq!(v, [UnitId(1), UnitId(2), UnitId(3)].into_iter().collect());
+        let v = visible_units(&all, "  xa TIEN ").unwrap();
+        assert_eq!(v, [UnitId(1), UnitId(4)].into_iter().collect());
+        assert!(visible_units(&all, "   ").is_none());
+        let index = TreeIndex::new(&all, "dao");
+        let top: Vec<_> = index.shown(None).map(|u| u.id).collect();
+        assert_eq!(top, vec![UnitId(1)]);
+        let under: Vec<_> = index.shown(Some(UnitId(1))).map(|u| u.id).collect();
+        assert_eq!(under, vec![UnitId(2)]);
+        assert!(index.has_children(UnitId(2)));
+        assert!(!index.has_children(UnitId(3)));
+    }
+
+    #[test]
+    fn unit_search_survives_a_parent_loop() {
+        let all = vec![unit(1, Some(2), "Xã A"), unit(2, Some(1), "Xã B")];
+        let v = visible_units(&all, "xa").unwrap();
+        assert_eq!(v.len(), 2);
     }
 }
