@@ -10,6 +10,7 @@ use super::units::{Segment, Target, UnitKind, UnitProfile};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+pub mod paste;
 pub mod toml_format;
 pub mod xlsx_rows;
 
