@@ -126,6 +126,33 @@ pub(super) fn execute(
                 ),
             )?;
         }
+        Command::Catalog(CatalogCommand::Paste {
+            base,
+            file,
+            new_code,
+            title,
+            save,
+        }) => {
+            let text = catalog::read_paste_file(&file)?;
+            let title = title.unwrap_or_default();
+            let preview = catalog::paste_preview(&ws, &base, &new_code, &title, &text)?;
+            emit(out, &catalog::paste_preview_text(&preview))?;
+            if save {
+                let edition = catalog::paste_save(&mut ws, &base, &new_code, &title, &text)?;
+                emit(
+                    out,
+                    &format!(
+                        "Đã lưu bộ tiêu chí {} — {} ({} tiêu chí, {} chỉ tiêu)\n",
+                        edition.code,
+                        edition.title,
+                        edition.criteria.len(),
+                        edition.indicator_count()
+                    ),
+                )?;
+            } else if !preview.problems.is_empty() {
+                return Ok(EXIT_INCOMPLETE);
+            }
+        }
         Command::Catalog(CatalogCommand::Export { code, file }) => {
             catalog::export(&ws, &code, &file)?;
             emit(

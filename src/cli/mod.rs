@@ -334,6 +334,25 @@ pub enum CatalogCommand {
         #[arg(value_name = "TỆP")]
         file: PathBuf,
     },
+    /// Đọc bảng phụ lục đã sao chép (Word, PDF, Excel) thành bản của tỉnh; --save để lưu.
+    #[command(help_template = TEMPLATE)]
+    Paste {
+        /// Mã bộ tiêu chí gốc, ví dụ qd51-2025-xa.
+        #[arg(value_name = "MÃ_GỐC")]
+        base: String,
+        /// Tệp văn bản chứa bảng đã dán (các ô cách nhau bằng tab).
+        #[arg(value_name = "TỆP")]
+        file: PathBuf,
+        /// Mã bản của tỉnh, ví dụ qd51-2025-xa-lao-cai.
+        #[arg(long = "as", value_name = "MÃ_MỚI")]
+        new_code: String,
+        /// Tên bản của tỉnh (mặc định giữ tên bộ gốc).
+        #[arg(long, value_name = "TÊN")]
+        title: Option<String>,
+        /// Lưu bản của tỉnh (từ chối nếu còn lỗi).
+        #[arg(long)]
+        save: bool,
+    },
     /// Xuất một bộ tiêu chí ra tệp .toml hoặc .xlsx.
     #[command(help_template = TEMPLATE)]
     Export {

@@ -649,6 +649,7 @@ pub fn parse_paste(text: &str, keyed_by: KeyedBy) -> PastedTable {
             });
         }
     }
+    table.columns = columns.clone();
     let width = columns.len();
     let col_of = |role: ColumnRole| columns.iter().position(|r| *r == role);
     let code_col = col_of(ColumnRole::Code);
@@ -772,7 +773,13 @@ pub fn parse_paste(text: &str, keyed_by: KeyedBy) -> PastedTable {
             continue;
         }
         if let Some(Mark::Criterion(n)) = mark {
-            start_criterion(&mut table, &mut current, n, name.clone(), &group, row.line);
+            // Without a name column the criterion's name stands in the text column.
+            let name = if name.is_empty() && !has_thresholds && unit_text.is_empty() {
+                std::mem::take(&mut text)
+            } else {
+                name.clone()
+            };
+            start_criterion(&mut table, &mut current, n, name, &group, row.line);
             mark = None;
             if text.is_empty() && !has_thresholds {
                 continue;
