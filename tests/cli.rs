@@ -831,3 +831,55 @@ fn r_missing_file_error_says_os_error_2_on_the_command_line() {
     assert!(!err.contains("No such file"), "{err}");
     assert!(err.contains("không tìm thấy tệp hoặc thư mục"), "{err}");
 }
+
+#[test]
+fn catalog_paste_previews_saves_and_refuses_a_broken_table() {
+    let dir = tempdir();
+    let db = dir.path().join("ws.sqlite");
+    let paste = |name: &str| {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/paste")
+            .join(name)
+    };
+    let word = paste("word-nhom.txt");
+    let word = word.to_str().unwrap();
+    let preview = ok(
+        &db,
+        &["catalog", "paste", "qd51-2025-xa", word, "--as", "qd51-2025-xa-thu"],
+    );
+    assert!(preview.contains("Đã đọc 5 tiêu chí, 7 chỉ tiêu."), "{preview}");
+    assert!(preview.contains("  6.2 Thu nhập bình quân đầu người (dữ liệu thử)"));
+    assert!(preview.contains("Xã nhóm 1: ≥ 45 triệu đồng/người; Xã nhóm 2: ≥ 40"), "{preview}");
+    assert!(preview.contains("dòng 4, cột 5: chỉ tiêu 1.1: một ô ngưỡng (ô gộp)"));
+    assert!(preview.contains("Không có lỗi."));
+    assert!(
+        !ok(&db, &["catalog", "list"]).contains("qd51-2025-xa-thu"),
+        "a preview saves nothing"
+    );
+    let saved = ok(
+        &db,
+        &[
+            "catalog", "paste", "qd51-2025-xa", word, "--as", "qd51-2025-xa-thu", "--save",
+        ],
+    );
+    assert!(saved.contains("Đã lưu bộ tiêu chí qd51-2025-xa-thu"), "{saved}");
+    assert!(ok(&db, &["catalog", "list"]).contains("qd51-2025-xa-thu"));
+
+    let broken = paste("broken-nhom.txt");
+    let broken = broken.to_str().unwrap();
+    let listed = ok(&db, &["catalog", "list"]);
+    let out = run(
+        &db,
+        &["catalog", "paste", "qd51-2025-xa", broken, "--as", "qd51-2025-xa-hong"],
+    );
+    assert_eq!(out.status.code(), Some(3), "problems in a preview exit 3");
+    let err = fails(
+        &db,
+        &[
+            "catalog", "paste", "qd51-2025-xa", broken, "--as", "qd51-2025-xa-hong", "--save",
+        ],
+    );
+    assert!(err.contains("dòng 2, cột 5"), "{err}");
+    assert!(err.contains("dòng 3, cột 4"), "{err}");
+    assert_eq!(ok(&db, &["catalog", "list"]), listed, "nothing saved");
+}

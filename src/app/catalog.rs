@@ -409,7 +409,12 @@ pub fn paste_preview_text(preview: &PastePreview) -> String {
                 .iter()
                 .map(|t| {
                     let v = match &t.value {
-                        ThresholdValue::Number(n) => format!("{comparator} {}", format_number(*n, 2)),
+                        ThresholdValue::Number(n) if i.unit.is_empty() => {
+                            format!("{comparator} {}", format_number(*n, 2))
+                        }
+                        ThresholdValue::Number(n) => {
+                            format!("{comparator} {} {}", format_number(*n, 2), i.unit)
+                        }
                         ThresholdValue::Yes => "Đạt".to_string(),
                         ThresholdValue::Level(l) => format!("{comparator} {l}"),
                     };
