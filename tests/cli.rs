@@ -845,11 +845,24 @@ fn catalog_paste_previews_saves_and_refuses_a_broken_table() {
     let word = word.to_str().unwrap();
     let preview = ok(
         &db,
-        &["catalog", "paste", "qd51-2025-xa", word, "--as", "qd51-2025-xa-thu"],
+        &[
+            "catalog",
+            "paste",
+            "qd51-2025-xa",
+            word,
+            "--as",
+            "qd51-2025-xa-thu",
+        ],
     );
-    assert!(preview.contains("Đã đọc 5 tiêu chí, 7 chỉ tiêu."), "{preview}");
+    assert!(
+        preview.contains("Đã đọc 5 tiêu chí, 7 chỉ tiêu."),
+        "{preview}"
+    );
     assert!(preview.contains("  6.2 Thu nhập bình quân đầu người (dữ liệu thử)"));
-    assert!(preview.contains("Xã nhóm 1: ≥ 45 triệu đồng/người; Xã nhóm 2: ≥ 40"), "{preview}");
+    assert!(
+        preview.contains("Xã nhóm 1: ≥ 45 triệu đồng/người; Xã nhóm 2: ≥ 40"),
+        "{preview}"
+    );
     assert!(preview.contains("dòng 4, cột 5: chỉ tiêu 1.1: một ô ngưỡng (ô gộp)"));
     assert!(preview.contains("Không có lỗi."));
     assert!(
@@ -859,10 +872,19 @@ fn catalog_paste_previews_saves_and_refuses_a_broken_table() {
     let saved = ok(
         &db,
         &[
-            "catalog", "paste", "qd51-2025-xa", word, "--as", "qd51-2025-xa-thu", "--save",
+            "catalog",
+            "paste",
+            "qd51-2025-xa",
+            word,
+            "--as",
+            "qd51-2025-xa-thu",
+            "--save",
         ],
     );
-    assert!(saved.contains("Đã lưu bộ tiêu chí qd51-2025-xa-thu"), "{saved}");
+    assert!(
+        saved.contains("Đã lưu bộ tiêu chí qd51-2025-xa-thu"),
+        "{saved}"
+    );
     assert!(ok(&db, &["catalog", "list"]).contains("qd51-2025-xa-thu"));
 
     let broken = paste("broken-nhom.txt");
@@ -870,13 +892,26 @@ fn catalog_paste_previews_saves_and_refuses_a_broken_table() {
     let listed = ok(&db, &["catalog", "list"]);
     let out = run(
         &db,
-        &["catalog", "paste", "qd51-2025-xa", broken, "--as", "qd51-2025-xa-hong"],
+        &[
+            "catalog",
+            "paste",
+            "qd51-2025-xa",
+            broken,
+            "--as",
+            "qd51-2025-xa-hong",
+        ],
     );
     assert_eq!(out.status.code(), Some(3), "problems in a preview exit 3");
     let err = fails(
         &db,
         &[
-            "catalog", "paste", "qd51-2025-xa", broken, "--as", "qd51-2025-xa-hong", "--save",
+            "catalog",
+            "paste",
+            "qd51-2025-xa",
+            broken,
+            "--as",
+            "qd51-2025-xa-hong",
+            "--save",
         ],
     );
     assert!(err.contains("dòng 2, cột 5"), "{err}");

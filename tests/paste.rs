@@ -5,11 +5,10 @@
 mod common;
 
 use common::*;
+use egui_kittest::kittest::Queryable;
 use ntm_dossier::app::catalog;
 use ntm_dossier::domain::catalog::paste::{ColumnRole, PastedTable, parse_paste};
-use ntm_dossier::domain::catalog::{
-    Comparator, Edition, IndicatorKind, KeyedBy, ThresholdValue,
-};
+use ntm_dossier::domain::catalog::{Comparator, Edition, IndicatorKind, KeyedBy, ThresholdValue};
 use ntm_dossier::domain::units::{CommuneGroup, Region, Segment};
 use std::path::PathBuf;
 
@@ -155,8 +154,12 @@ fn a_word_table_with_two_header_rows_merged_and_split_cells_reads_field_by_field
             vec!["Hoàn thành tốt nhiệm vụ".to_string()]
         )
     );
-    assert!(table.notices.iter().any(|n| n.message.contains("9.1")
-        && n.message.contains("bổ sung các mức")));
+    assert!(
+        table
+            .notices
+            .iter()
+            .any(|n| n.message.contains("9.1") && n.message.contains("bổ sung các mức"))
+    );
     // 10.1: «Đạt» and «Có».
     assert_eq!(
         thresholds(&e, "10.1"),
@@ -201,7 +204,12 @@ fn a_pdf_viewer_table_by_region_with_a_wrapped_line_reads_field_by_field() {
     assert_eq!(i.comparator, Comparator::AtMost);
     // Criterion 15's other indicators are replaced by the pasted one only.
     assert_eq!(
-        e.criteria.iter().find(|c| c.number == 15).unwrap().indicators.len(),
+        e.criteria
+            .iter()
+            .find(|c| c.number == 15)
+            .unwrap()
+            .indicators
+            .len(),
         1
     );
     assert_eq!(e.criteria.len(), 19);
@@ -243,8 +251,8 @@ fn a_broken_paste_names_each_cell_and_saves_nothing() {
     let places: Vec<(usize, usize)> = table.problems.iter().map(|p| (p.line, p.column)).collect();
     assert_eq!(places, vec![(2, 5), (3, 4)], "{:?}", table.problems);
     assert!(table.problems[0].message.contains("Khoảng 80%"));
-    let err = catalog::paste_save(&mut ws, "qd51-2025-xa", "qd51-2025-xa-hong", "", &text)
-        .unwrap_err();
+    let err =
+        catalog::paste_save(&mut ws, "qd51-2025-xa", "qd51-2025-xa-hong", "", &text).unwrap_err();
     assert!(
         err.details.iter().any(|d| d.starts_with("dòng 2, cột 5")),
         "{err}"
@@ -289,4 +297,75 @@ fn a_paste_cannot_overwrite_a_builtin_edition() {
     .unwrap_err();
     assert!(err.summary.contains("có sẵn"), "{err}");
     assert_eq!(ws.editions().unwrap(), before);
+}
+
+fn paste_into(h: &mut egui_kittest::Harness<'_, ntm_dossier::ui::NtmUi>, label: &str, text: &str) {
+    h.get_by_label(label).focus();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run();
+    h.input_mut()
+        .events
+        .push(egui::Event::Paste(text.to_string()));
+    h.run();
+    h.run();
+}
+
+#[test]
+fn the_catalogue_screen_pastes_an_annex_table_refuses_a_broken_one_and_saves() {
+    let dir = tempdir();
+    let path = dir.path().join("ho-so.sqlite");
+    let mut h = ui_harness(&path);
+    h.run();
+    h.get_all_by_label("Danh mục tiêu chí")
+        .next()
+        .unwrap()
+        .click();
+    h.run();
+    h.get_by_label_contains("qd51-2025-xa\n").click();
+    h.run();
+    h.get_by_label("Tạo bản của tỉnh, mã").focus();
+    h.run();
+    h.get_by_label("Tạo bản của tỉnh, mã")
+        .type_text("qd51-2025-xa-thu");
+    h.run();
+    h.get_by_label("Dán bảng phụ lục…").click();
+    h.run();
+    paste_into(&mut h, "Bảng đã dán", &read("broken-nhom.txt"));
+    h.get_by_label_contains("Lỗi: dòng 2, cột 5: chỉ tiêu 2.1: không đọc được ngưỡng «Khoảng 80%»");
+    h.get_by_label_contains("Lỗi: dòng 3, cột 4");
+    h.get_by_label_contains("Chưa lưu được");
+    h.get_by_label("Lưu bản của tỉnh").click();
+    h.run();
+    assert!(
+        h.state()
+            .state
+            .editions
+            .iter()
+            .all(|e| e.code != "qd51-2025-xa-thu"),
+        "a broken paste saves nothing"
+    );
+
+    paste_into(&mut h, "Bảng đã dán", &read("word-nhom.txt"));
+    h.get_by_label("Đã đọc 5 tiêu chí, 7 chỉ tiêu; 0 lỗi, 3 chỗ cần kiểm tra.");
+    h.get_by_label_contains("Cần kiểm tra: dòng 4, cột 5: chỉ tiêu 1.1: một ô ngưỡng (ô gộp)");
+    h.get_by_label("≥ 45");
+    h.get_by_label("Lưu bản của tỉnh").click();
+    h.run();
+    h.run();
+    assert!(
+        h.state().state.error.is_none(),
+        "{:?}",
+        h.state().state.error
+    );
+    h.get_by_label_contains(
+        "Đã lưu bộ tiêu chí qd51-2025-xa-thu từ bảng dán (10 tiêu chí, 7 chỉ tiêu).",
+    );
+    drop(h);
+    let ws = open(&path);
+    let (_, e) = catalog::load(&ws, "qd51-2025-xa-thu").unwrap();
+    assert_eq!(
+        thresholds(&e, "6.2"),
+        vec![(g(1), num(45.0)), (g(2), num(40.0)), (g(3), num(35.0))]
+    );
 }

@@ -317,16 +317,8 @@ pub fn paste_preview(
     title: &str,
     text: &str,
 ) -> AppResult<PastePreview> {
-    use crate::domain::catalog::paste::{apply_paste, parse_paste};
     let (_, base) = load(ws, base_code)?;
-    let table = parse_paste(text, base.keyed_by);
-    let mut problems: Vec<String> = table.problems.iter().map(ToString::to_string).collect();
     let new_code = new_code.trim();
-    let Some(code) = crate::domain::catalog::EditionCode::parse(new_code) else {
-        return Err(AppError::invalid(format!(
-            "Mã «{new_code}» không hợp lệ: chỉ gồm chữ thường không dấu, chữ số và dấu '-', 3–64 ký tự."
-        )));
-    };
     if let Some(existing) = ws.edition(new_code)?
         && existing.builtin
     {
@@ -335,7 +327,28 @@ pub fn paste_preview(
             "Hãy chọn mã mới cho bản của tỉnh, ví dụ qd51-2025-xa-tinh.",
         ));
     }
-    let edition = apply_paste(&base, code, title, &table);
+    Ok(paste_preview_of(&base, new_code, title, text))
+}
+
+/// The preview of pasted annex text against an edition already loaded (the screen holds
+/// them): the same reading and checks as [`paste_preview`], without the workspace. An
+/// invalid new code is one more problem.
+pub fn paste_preview_of(base: &Edition, new_code: &str, title: &str, text: &str) -> PastePreview {
+    use crate::domain::catalog::paste::{apply_paste, parse_paste};
+    let table = parse_paste(text, base.keyed_by);
+    let mut problems: Vec<String> = table.problems.iter().map(ToString::to_string).collect();
+    let new_code = new_code.trim();
+    let Some(code) = crate::domain::catalog::EditionCode::parse(new_code) else {
+        problems.push(format!(
+            "Mã bản của tỉnh «{new_code}» không hợp lệ: chỉ gồm chữ thường không dấu, chữ số và dấu '-', 3–64 ký tự."
+        ));
+        return PastePreview {
+            table,
+            edition: None,
+            problems,
+        };
+    };
+    let edition = apply_paste(base, code, title, &table);
     let edition = match parse_edition(&to_toml(&edition)) {
         Ok(checked) => Some(checked),
         Err(found) => {
@@ -347,11 +360,11 @@ pub fn paste_preview(
             None
         }
     };
-    Ok(PastePreview {
+    PastePreview {
         table,
         edition,
         problems,
-    })
+    }
 }
 
 /// Saves the province copy a pasted annex table makes, or refuses naming each problem
@@ -418,7 +431,11 @@ pub fn paste_preview_text(preview: &PastePreview) -> String {
                         ThresholdValue::Yes => "Đạt".to_string(),
                         ThresholdValue::Level(l) => format!("{comparator} {l}"),
                     };
-                    let merged = if t.from_merged_cell { " (ô gộp)" } else { "" };
+                    let merged = if t.from_merged_cell {
+                        " (ô gộp)"
+                    } else {
+                        ""
+                    };
                     format!("{}: {v}{merged}", t.segment.label())
                 })
                 .collect();

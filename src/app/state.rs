@@ -71,6 +71,9 @@ pub enum Command {
     CopyEdition(String, String, String),
     /// Save an edited province edition.
     SaveEdition(Box<Edition>),
+    /// Save the province copy a pasted annex table makes: base code, new code, title,
+    /// pasted text.
+    PasteEdition(String, String, String, String),
     /// Save the signer, date and place of the printed dossier.
     SaveDossierSettings(super::dossier::SettingsForm),
     /// Attach the signed scan of a document of the dossier.
@@ -527,6 +530,15 @@ impl AppState {
             Command::SaveEdition(edition) => {
                 catalog::save_edited(self.ws()?, &edition)?;
                 self.notice = Some(format!("Đã lưu bộ tiêu chí {}.", edition.code));
+            }
+            Command::PasteEdition(base, new_code, title, text) => {
+                let edition = catalog::paste_save(self.ws()?, &base, &new_code, &title, &text)?;
+                self.notice = Some(format!(
+                    "Đã lưu bộ tiêu chí {} từ bảng dán ({} tiêu chí, {} chỉ tiêu).",
+                    edition.code,
+                    edition.criteria.len(),
+                    edition.indicator_count()
+                ));
             }
             Command::SaveDossierSettings(form) => {
                 let id = self.current_id()?;

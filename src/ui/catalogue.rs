@@ -17,6 +17,21 @@ pub struct CatalogueState {
     copy_title: String,
     /// The edition being edited, with numbers as typed per threshold.
     editing: Option<Draft>,
+    /// The «Dán bảng phụ lục…» panel, when open.
+    pasting: Option<PasteDraft>,
+}
+
+/// A pasted annex table being checked before it is saved as a province copy.
+struct PasteDraft {
+    /// The edition it completes.
+    base: String,
+    new_code: String,
+    title: String,
+    text: String,
+    /// The preview of `text` as last read, with the inputs it was read from.
+    preview: Option<(String, String, crate::app::catalog::PastePreview)>,
+    /// The data generation when "Lưu" was pressed (see [`Draft::submitted_at`]).
+    submitted_at: Option<u64>,
 }
 
 struct Draft {
@@ -133,6 +148,7 @@ pub fn catalogue_ui(
                         {
                             cs.selected = Some(e.code.clone());
                             cs.editing = None;
+                            cs.pasting = None;
                         }
                     }
                 });
@@ -161,7 +177,25 @@ pub fn catalogue_ui(
         ui.label("Không đọc được bộ tiêu chí này.");
         return;
     };
+    if let Some(g) = cs.pasting.as_ref().and_then(|d| d.submitted_at) {
+        if state.generation != g && state.error.is_none() {
+            if let Some(p) = cs.pasting.take() {
+                cs.selected = Some(p.new_code.trim().to_string());
+            }
+            return;
+        } else if state.error.is_some()
+            && let Some(p) = cs.pasting.as_mut()
+        {
+            p.submitted_at = None;
+        }
+    }
     egui::CentralPanel::default().show(ui, |ui| {
+        if let Some(draft) = cs.pasting.as_mut() {
+            if paste_panel(ui, draft, edition, state.generation, commands) {
+                cs.pasting = None;
+            }
+            return;
+        }
         if let Some(draft) = cs.editing.as_mut() {
             if editor(ui, draft, state.generation, commands) {
                 cs.editing = None;
@@ -218,6 +252,20 @@ pub fn catalogue_ui(
                 }
             } else if ui.button("Sửa bộ tiêu chí").clicked() {
                 cs.editing = Some(Draft::new(edition.clone()));
+            }
+            if ui.button("Dán bảng phụ lục…").clicked() {
+                cs.pasting = Some(PasteDraft {
+                    base: code.clone(),
+                    new_code: if record.builtin {
+                        cs.copy_code.trim().to_string()
+                    } else {
+                        code.clone()
+                    },
+                    title: cs.copy_title.clone(),
+                    text: String::new(),
+                    preview: None,
+                    submitted_at: None,
+                });
             }
         });
         ui.separator();
@@ -501,4 +549,165 @@ fn indicator_editor(
             .response
             .labelled_by(l.id);
     });
+}
+
+/// The «Dán bảng phụ lục…» panel: the code and title of the province copy, a paste area,
+/// the preview table with every problem and notice, and «Lưu» only once nothing blocks.
+/// Returns true when the user closes it.
+fn paste_panel(
+    ui: &mut egui::Ui,
+    draft: &mut PasteDraft,
+    base: &Edition,
+    generation: u64,
+    commands: &mut Vec<Command>,
+) -> bool {
+    let mut close = false;
+    ui.horizontal(|ui| {
+        ui.strong(format!(
+            "Dán bảng phụ lục vào bản của tỉnh (bộ gốc {})",
+            draft.base
+        ));
+        close = ui.button("Đóng, không lưu").clicked();
+    });
+    ui.label(
+        "Sao chép bảng chỉ tiêu trong phụ lục của quyết định (Word, PDF hoặc Excel), kể cả hàng tiêu đề, rồi dán vào ô dưới đây (Ctrl+V).",
+    );
+    ui.horizontal_wrapped(|ui| {
+        let l = ui.label("Mã bản của tỉnh");
+        ui.add(
+            egui::TextEdit::singleline(&mut draft.new_code)
+                .hint_text("vd. qd51-2025-xa-ha-tinh")
+                .desired_width(200.0),
+        )
+        .labelled_by(l.id);
+        let l = ui.label("Tên bản của tỉnh");
+        ui.add(
+            egui::TextEdit::singleline(&mut draft.title)
+                .hint_text("để trống: giữ tên bộ gốc")
+                .desired_width(260.0),
+        )
+        .labelled_by(l.id);
+    });
+    let l = ui.label("Bảng đã dán");
+    egui::ScrollArea::vertical()
+        .id_salt("o_dan")
+        .max_height(140.0)
+        .show(ui, |ui| {
+            ui.add(
+                egui::TextEdit::multiline(&mut draft.text)
+                    .code_editor()
+                    .lock_focus(true)
+                    .desired_rows(6)
+                    .desired_width(f32::INFINITY),
+            )
+            .labelled_by(l.id);
+        });
+    // Reading is cheap; read again whenever the text or the code changed.
+    let stale = draft
+        .preview
+        .as_ref()
+        .is_none_or(|(text, code, _)| *text != draft.text || *code != draft.new_code);
+    if stale && !draft.text.trim().is_empty() {
+        let preview =
+            crate::app::catalog::paste_preview_of(base, &draft.new_code, &draft.title, &draft.text);
+        draft.preview = Some((draft.text.clone(), draft.new_code.clone(), preview));
+    }
+    if draft.text.trim().is_empty() {
+        draft.preview = None;
+    }
+    let Some((_, _, preview)) = draft.preview.as_ref() else {
+        return close;
+    };
+    let table = &preview.table;
+    ui.separator();
+    ui.label(format!(
+        "Đã đọc {} tiêu chí, {} chỉ tiêu; {} lỗi, {} chỗ cần kiểm tra.",
+        table.criteria.len(),
+        table.indicator_count(),
+        preview.problems.len(),
+        table.notices.len()
+    ));
+    ui.horizontal(|ui| {
+        let can_save = preview.problems.is_empty() && preview.edition.is_some();
+        let save = ui.add_enabled(can_save, egui::Button::new("Lưu bản của tỉnh"));
+        if save.clicked() {
+            commands.push(Command::DismissMessage);
+            commands.push(Command::PasteEdition(
+                draft.base.clone(),
+                draft.new_code.trim().to_string(),
+                draft.title.clone(),
+                draft.text.clone(),
+            ));
+            draft.submitted_at = Some(generation);
+        }
+        if !can_save {
+            ui.colored_label(
+                verdict_color(Verdict::NotMet),
+                "Chưa lưu được: hãy sửa các ô bị báo lỗi trong bảng đã dán.",
+            );
+        }
+    });
+    egui::ScrollArea::vertical()
+        .id_salt("xem_truoc_dan")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            for p in &preview.problems {
+                ui.colored_label(verdict_color(Verdict::NotMet), format!("Lỗi: {p}"));
+            }
+            for n in &table.notices {
+                ui.colored_label(
+                    verdict_color(Verdict::MostlyMet),
+                    format!("Cần kiểm tra: {n}"),
+                );
+            }
+            let segments: Vec<Segment> = segments(base);
+            egui::Grid::new("bang_xem_truoc")
+                .striped(true)
+                .num_columns(4 + segments.len())
+                .show(ui, |ui| {
+                    ui.strong("Mã");
+                    ui.strong("Nội dung");
+                    ui.strong("Loại");
+                    ui.strong("Đơn vị");
+                    for s in &segments {
+                        ui.strong(s.label());
+                    }
+                    ui.end_row();
+                    for c in &table.criteria {
+                        ui.strong(c.number.to_string());
+                        ui.strong(&c.name);
+                        ui.end_row();
+                        for i in &c.indicators {
+                            ui.label(i.code.as_str());
+                            ui.add(egui::Label::new(&i.text).wrap());
+                            ui.label(i.kind.map_or("?", |k| k.label()));
+                            ui.label(&i.unit);
+                            let comparator = i.comparator.map_or("?", |c| c.symbol());
+                            for s in &segments {
+                                match i.thresholds.iter().find(|t| t.segment == *s) {
+                                    Some(t) => {
+                                        let text = match &t.value {
+                                            ThresholdValue::Yes => "Đạt".to_string(),
+                                            v => format!("{comparator} {}", value_text(v)),
+                                        };
+                                        if t.from_merged_cell {
+                                            ui.colored_label(
+                                                verdict_color(Verdict::MostlyMet),
+                                                format!("{text} (ô gộp)"),
+                                            );
+                                        } else {
+                                            ui.label(text);
+                                        }
+                                    }
+                                    None => {
+                                        ui.label("—");
+                                    }
+                                }
+                            }
+                            ui.end_row();
+                        }
+                    }
+                });
+        });
+    close
 }

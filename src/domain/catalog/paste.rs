@@ -16,8 +16,8 @@
 //! reported as a notice, so that the officer sees it in the preview.
 
 use super::{
-    Comparator, Criterion, Edition, EditionCode, Guidance, Indicator, IndicatorCode,
-    IndicatorKind, KeyedBy, Threshold, ThresholdValue,
+    Comparator, Criterion, Edition, EditionCode, Guidance, Indicator, IndicatorCode, IndicatorKind,
+    KeyedBy, Threshold, ThresholdValue,
 };
 use crate::domain::units::{CommuneGroup, Region, Segment};
 use crate::domain::vn_text::{fold, nfc, read_number};
@@ -70,7 +70,11 @@ impl std::fmt::Display for PasteIssue {
         if self.column == 0 {
             write!(f, "dòng {}: {}", self.line, self.message)
         } else {
-            write!(f, "dòng {}, cột {}: {}", self.line, self.column, self.message)
+            write!(
+                f,
+                "dòng {}, cột {}: {}",
+                self.line, self.column, self.message
+            )
         }
     }
 }
@@ -591,9 +595,7 @@ fn read_header(rows: &[Vec<RawCell>]) -> Result<(Vec<ColumnRole>, usize), PasteI
         }
     }
     let has_text = roles.contains(&ColumnRole::Text);
-    let has_threshold = roles
-        .iter()
-        .any(|r| matches!(r, ColumnRole::Threshold(_)));
+    let has_threshold = roles.iter().any(|r| matches!(r, ColumnRole::Threshold(_)));
     if !has_text || !has_threshold {
         let names: Vec<String> = unknown.iter().map(|(_, t)| format!("«{t}»")).collect();
         return Err(PasteIssue {
@@ -879,14 +881,7 @@ pub fn parse_paste(text: &str, keyed_by: KeyedBy) -> PastedTable {
                 message: format!("chỉ tiêu {code}: thiếu nội dung"),
             });
         }
-        let indicator = read_indicator(
-            &mut table,
-            &row,
-            code,
-            text,
-            unit_text,
-            &threshold_cols,
-        );
+        let indicator = read_indicator(&mut table, &row, code, text, unit_text, &threshold_cols);
         if let Some(c) = current.as_mut() {
             c.indicators.push(indicator);
         }
@@ -975,7 +970,10 @@ fn read_indicator(
         let line = row.cells.get(*col).map_or(row.line, |c| c.line);
         match read_threshold(t) {
             Ok(cell) => {
-                if let Some(c) = cell.comparator.filter(|_| cell.kind != Some(IndicatorKind::YesNo)) {
+                if let Some(c) = cell
+                    .comparator
+                    .filter(|_| cell.kind != Some(IndicatorKind::YesNo))
+                {
                     match seen_comparator {
                         Some((have, _)) if have != c => {
                             table.problems.push(PasteIssue {
