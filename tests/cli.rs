@@ -918,3 +918,38 @@ fn catalog_paste_previews_saves_and_refuses_a_broken_table() {
     assert!(err.contains("dòng 3, cột 4"), "{err}");
     assert_eq!(ok(&db, &["catalog", "list"]), listed, "nothing saved");
 }
+
+#[test]
+fn catalog_template_writes_the_office_sheet_that_import_reads_back() {
+    let dir = tempdir();
+    let db = dir.path().join("ws.sqlite");
+    let file = dir.path().join("mau.xlsx");
+    let out = ok(
+        &db,
+        &[
+            "catalog",
+            "template",
+            "qd318-2022-xa",
+            file.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        out.contains("Đã ghi mẫu Excel của bộ tiêu chí qd318-2022-xa"),
+        "{out}"
+    );
+    let imported = ok(&db, &["catalog", "import", file.to_str().unwrap()]);
+    assert!(
+        imported.starts_with("Không có thay đổi: bộ tiêu chí qd318-2022-xa"),
+        "{imported}"
+    );
+    let err = fails(
+        &db,
+        &[
+            "catalog",
+            "template",
+            "qd318-2022-xa",
+            dir.path().join("mau.toml").to_str().unwrap(),
+        ],
+    );
+    assert!(err.contains(".xlsx"), "{err}");
+}

@@ -3,9 +3,7 @@
 
 use super::{AppError, AppResult};
 use crate::domain::catalog::toml_format::{parse_edition, to_toml};
-use crate::domain::catalog::xlsx_rows::{
-    Cell, Workbook, edition_from_workbook, edition_to_workbook,
-};
+use crate::domain::catalog::xlsx_rows::{Cell, Workbook, edition_to_workbook};
 use crate::domain::catalog::{Edition, Problem};
 use crate::store::{EditionRecord, Workspace, sha256_hex};
 use std::path::Path;
@@ -106,7 +104,7 @@ pub fn read_file(path: &Path) -> AppResult<Edition> {
         }
         "xlsx" => {
             let book = read_workbook(path)?;
-            edition_from_workbook(&book)
+            crate::domain::catalog::xlsx_vn::edition_from_any_workbook(&book)
                 .map_err(|p| problems_error(format!("Tệp bộ tiêu chí {name} có lỗi."), p))
         }
         _ => Err(AppError::new(
@@ -478,4 +476,26 @@ pub fn read_paste_file(path: &Path) -> AppResult<String> {
         )
     })?;
     Ok(text.strip_prefix('\u{feff}').unwrap_or(&text).to_string())
+}
+
+/// Writes the office's spreadsheet of an edition (Vietnamese headers, prefilled with its
+/// criteria, indicators and thresholds) for a provincial office to fill in and import.
+/// Only `.xlsx`; a `path` that is the workspace or one of its backups is refused.
+pub fn template(ws: &Workspace, code: &str, path: &Path) -> AppResult<()> {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    if ext != "xlsx" {
+        return Err(AppError::new(
+            format!("Không ghi được mẫu ra tệp {}.", path.display()),
+            "Tên tệp mẫu phải kết thúc bằng .xlsx.",
+        ));
+    }
+    let output = super::output::Output::begin(ws, path)?;
+    let (_, edition) = load(ws, code)?;
+    write_workbook(
+        &crate::domain::catalog::xlsx_vn::edition_to_office_workbook(&edition),
+        output,
+    )
 }

@@ -67,6 +67,8 @@ pub enum Command {
     ImportEdition(PathBuf),
     /// Export an edition to a file.
     ExportEdition(String, PathBuf),
+    /// Write the office's Excel template of an edition (Vietnamese headers).
+    TemplateEdition(String, PathBuf),
     /// Copy an edition as a province's version: code, new code, new title.
     CopyEdition(String, String, String),
     /// Save an edited province edition.
@@ -515,6 +517,14 @@ impl AppState {
                 } else {
                     format!("Bộ tiêu chí {} không có gì thay đổi.", edition.code)
                 });
+            }
+            Command::TemplateEdition(code, path) => {
+                catalog::template(self.ws()?, &code, &path)?;
+                self.notice = Some(format!(
+                    "Đã ghi mẫu Excel của bộ tiêu chí {code} ra {}: điền trang tính «Chỉ tiêu» rồi nhập lại.",
+                    path.display()
+                ));
+                return Ok(());
             }
             Command::ExportEdition(code, path) => {
                 catalog::export(self.ws()?, &code, &path)?;

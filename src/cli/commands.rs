@@ -153,6 +153,16 @@ pub(super) fn execute(
                 return Ok(EXIT_INCOMPLETE);
             }
         }
+        Command::Catalog(CatalogCommand::Template { code, file }) => {
+            catalog::template(&ws, &code, &file)?;
+            emit(
+                out,
+                &format!(
+                    "Đã ghi mẫu Excel của bộ tiêu chí {code} ra {}: điền trang tính «Chỉ tiêu» rồi nhập lại bằng «catalog import».\n",
+                    file.display()
+                ),
+            )?;
+        }
         Command::Catalog(CatalogCommand::Export { code, file }) => {
             catalog::export(&ws, &code, &file)?;
             emit(

@@ -353,6 +353,16 @@ pub enum CatalogCommand {
         #[arg(long)]
         save: bool,
     },
+    /// Ghi mẫu Excel tiêu đề tiếng Việt, điền sẵn tiêu chí và chỉ tiêu của bộ tiêu chí.
+    #[command(help_template = TEMPLATE)]
+    Template {
+        /// Mã bộ tiêu chí, ví dụ qd51-2025-xa.
+        #[arg(value_name = "MÃ")]
+        code: String,
+        /// Tệp .xlsx.
+        #[arg(value_name = "TỆP")]
+        file: PathBuf,
+    },
     /// Xuất một bộ tiêu chí ra tệp .toml hoặc .xlsx.
     #[command(help_template = TEMPLATE)]
     Export {

@@ -13,6 +13,7 @@ use std::fmt;
 pub mod paste;
 pub mod toml_format;
 pub mod xlsx_rows;
+pub mod xlsx_vn;
 
 /// The stable code of an edition, e.g. `qd51-2025-xa`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

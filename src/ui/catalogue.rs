@@ -231,6 +231,15 @@ pub fn catalogue_ui(
             {
                 commands.push(Command::ExportEdition(code.clone(), path));
             }
+            if ui.button("Mẫu Excel tiêu đề tiếng Việt…").clicked()
+                && let Some(path) = rfd::FileDialog::new()
+                    .set_title("Ghi mẫu Excel để điền chỉ tiêu")
+                    .set_file_name(format!("{code}-mau.xlsx"))
+                    .add_filter("Excel", &["xlsx"])
+                    .save_file()
+            {
+                commands.push(Command::TemplateEdition(code.clone(), path));
+            }
             if record.builtin {
                 let l = ui.label("Tạo bản của tỉnh, mã");
                 ui.add(
