@@ -15,6 +15,7 @@ pub(crate) mod bundle_manifest;
 pub mod catalog;
 pub mod conditions;
 pub mod dossier;
+pub mod edition_form;
 pub mod enrolment;
 pub mod evidence;
 pub mod history;
