@@ -307,10 +307,7 @@ impl EditionForm {
                     );
                 }
                 if !codes.insert(code.to_string()) {
-                    report(
-                        here,
-                        format!("Mã chỉ tiêu {code} bị trùng: hãy đổi mã."),
-                    );
+                    report(here, format!("Mã chỉ tiêu {code} bị trùng: hãy đổi mã."));
                 }
                 let text = nfc(&i.text);
                 if text.is_empty() {
@@ -519,9 +516,8 @@ mod tests {
         assert_eq!(ind.thresholds.len(), 3);
         assert_eq!(ind.thresholds[1].value, ThresholdValue::Number(85.5));
         // Region thresholds are refused on a group edition, beside the threshold.
-        form.criteria[1].indicators[0].add_threshold(Segment::Region(
-            crate::domain::units::Region::MekongDelta,
-        ));
+        form.criteria[1].indicators[0]
+            .add_threshold(Segment::Region(crate::domain::units::Region::MekongDelta));
         form.criteria[1].indicators[0].thresholds[3].value = "70".into();
         let problems = form.finish().unwrap_err();
         assert_eq!(problems[0].place, Place::Threshold(1, 0, 3));
@@ -535,6 +531,10 @@ mod tests {
         form.criteria[1].indicators.push(a);
         let problems = form.finish().unwrap_err();
         assert_eq!(problems[0].place, Place::Indicator(1, 0));
-        assert!(problems[0].message.contains("phải bắt đầu bằng số tiêu chí 2"));
+        assert!(
+            problems[0]
+                .message
+                .contains("phải bắt đầu bằng số tiêu chí 2")
+        );
     }
 }

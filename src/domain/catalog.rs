@@ -527,6 +527,40 @@ impl Edition {
         criteria_short || indicators_short
     }
 
+    /// For each specific segment of the edition's keying (groups 1–3 or the 7 regions),
+    /// how many indicators have no threshold that applies to it (neither its own nor a
+    /// general one), e.g. «thiếu ngưỡng nhóm 3 ở 5 chỉ tiêu». Yes/no indicators count
+    /// too: without a threshold nobody knows they must be «Đạt». Segments with none
+    /// missing are left out.
+    pub fn missing_thresholds(&self) -> Vec<(Segment, usize)> {
+        let segments: Vec<Segment> = match self.keyed_by {
+            KeyedBy::Group => super::units::CommuneGroup::ALL
+                .iter()
+                .map(|g| Segment::Group(*g))
+                .collect(),
+            KeyedBy::Region => super::units::Region::ALL
+                .iter()
+                .map(|r| Segment::Region(*r))
+                .collect(),
+            KeyedBy::Nothing => vec![Segment::General],
+        };
+        segments
+            .into_iter()
+            .map(|s| {
+                let missing = self
+                    .indicators()
+                    .filter(|(_, i)| {
+                        !i.thresholds
+                            .iter()
+                            .any(|t| t.segment == s || t.segment == Segment::General)
+                    })
+                    .count();
+                (s, missing)
+            })
+            .filter(|(_, n)| *n > 0)
+            .collect()
+    }
+
     /// Counts of thresholds: (verified, unverified).
     pub fn threshold_counts(&self) -> (usize, usize) {
         let all = self.indicators().flat_map(|(_, i)| i.thresholds.iter());
