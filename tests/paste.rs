@@ -369,3 +369,160 @@ fn the_catalogue_screen_pastes_an_annex_table_refuses_a_broken_one_and_saves() {
         vec![(g(1), num(45.0)), (g(2), num(40.0)), (g(3), num(35.0))]
     );
 }
+
+fn type_into(h: &mut egui_kittest::Harness<'_, ntm_dossier::ui::NtmUi>, label: &str, text: &str) {
+    h.get_all_by_label(label).next().unwrap().focus();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run();
+    h.get_all_by_label(label).next().unwrap().type_text(text);
+    h.run();
+}
+
+fn choose(h: &mut egui_kittest::Harness<'_, ntm_dossier::ui::NtmUi>, combo: &str, entry: &str) {
+    h.get_all_by_label(combo).next().unwrap().click();
+    h.run();
+    h.get_by_label(entry).click();
+    h.run();
+}
+
+fn no_error(h: &egui_kittest::Harness<'_, ntm_dossier::ui::NtmUi>) {
+    assert!(
+        h.state().state.error.is_none(),
+        "{:?}",
+        h.state().state.error
+    );
+}
+
+#[test]
+fn a_province_copy_completed_in_the_window_gives_verdicts_per_group() {
+    let dir = tempdir();
+    let path = dir.path().join("ho-so.sqlite");
+    {
+        let mut ws = open(&path);
+        let province =
+            ntm_dossier::app::units::add(&mut ws, &form("Tỉnh Thử", "tinh", None)).unwrap();
+        let commune = ntm_dossier::app::units::UnitForm {
+            group: "2".into(),
+            ..form("Xã Đông Hòa", "xa", Some(province))
+        };
+        ntm_dossier::app::units::add(&mut ws, &commune).unwrap();
+    }
+    // A tall window, so that every drop-down of the editor fits on screen.
+    let mut h = egui_kittest::Harness::builder()
+        .with_size(egui::vec2(1366.0, 2000.0))
+        .build_ui_state(
+            |ui, app: &mut ntm_dossier::ui::NtmUi| app.ui(ui),
+            ntm_dossier::ui::NtmUi::new(&path),
+        );
+    h.run();
+    h.get_all_by_label("Danh mục tiêu chí")
+        .next()
+        .unwrap()
+        .click();
+    h.run();
+    h.get_by_label_contains("qd51-2025-xa\n").click();
+    h.run();
+    type_into(&mut h, "Tạo bản của tỉnh, mã", "qd51-2025-xa-thu");
+    type_into(&mut h, "tên", "Bộ tiêu chí xã NTM tỉnh Thử");
+    h.get_by_label("Sao chép").click();
+    h.run();
+    no_error(&h);
+    h.get_by_label("Sửa bộ tiêu chí").click();
+    h.run();
+    h.get_by_label("Đầy đủ: 0/47 chỉ tiêu.");
+    h.get_by_label_contains("2. Hạ tầng kinh tế - xã hội")
+        .click();
+    h.run();
+    h.get_by_label("Thêm chỉ tiêu vào tiêu chí 2").click();
+    h.run();
+    // An empty indicator is refused beside it; nothing can be saved yet.
+    h.get_by_label("Chỉ tiêu 2.1: hãy nhập nội dung chỉ tiêu.");
+    type_into(
+        &mut h,
+        "Chỉ tiêu 2.1",
+        "Tỷ lệ đường xã được cứng hóa (dữ liệu thử)",
+    );
+    for (group, value) in [
+        ("Xã nhóm 1", "90"),
+        ("Xã nhóm 2", "85"),
+        ("Xã nhóm 3", "70"),
+    ] {
+        choose(&mut h, "Thêm ngưỡng 2.1 cho", group);
+        type_into(&mut h, &format!("Ngưỡng 2.1 — {group}"), value);
+    }
+    h.get_by_label("Đầy đủ: 1/47 chỉ tiêu.");
+    choose(&mut h, "Thêm ngưỡng 2.1 cho", "Xã nhóm 1");
+    h.get_by_label("Chỉ tiêu 2.1: đã có ngưỡng cho Xã nhóm 1; hãy xóa một ngưỡng.");
+    h.key_press(egui::Key::Escape);
+    h.run();
+    h.get_all_by_label("Xóa").last().unwrap().click();
+    h.run();
+    assert_eq!(h.get_all_by_label("Xóa").count(), 3);
+    h.get_by_label("Thêm chỉ tiêu vào tiêu chí 2").click();
+    h.run();
+    type_into(&mut h, "Chỉ tiêu 2.2", "Có nhà văn hóa xã (dữ liệu thử)");
+    h.get_all_by_label("Loại").last().unwrap().click();
+    h.run();
+    h.get_by_label("Đạt/Không").click();
+    h.run();
+    choose(&mut h, "Thêm ngưỡng 2.2 cho", "Xã nhóm 1");
+    for n in h
+        .query_all_by_label_contains("lỗi")
+        .chain(h.query_all_by_label_contains("Đầy đủ"))
+        .chain(h.query_all_by_label_contains("Chỉ tiêu 2"))
+        .chain(h.query_all_by_label_contains("hãy"))
+    {
+        eprintln!("DBG {:?}", n);
+    }
+    h.get_by_label("Đầy đủ: 2/47 chỉ tiêu; thiếu ngưỡng nhóm 2 ở 1 chỉ tiêu; thiếu ngưỡng nhóm 3 ở 1 chỉ tiêu.");
+    h.get_by_label("Lưu bộ tiêu chí").click();
+    h.run();
+    no_error(&h);
+    h.get_by_label("Sửa bộ tiêu chí");
+
+    // Start an assessment of the group-2 commune on the province copy.
+    h.get_by_label("Xã Đông Hòa").click();
+    h.run();
+    choose(
+        &mut h,
+        "Bộ tiêu chí",
+        "qd51-2025-xa-thu — Bộ tiêu chí xã NTM tỉnh Thử",
+    );
+    h.get_by_label("Tạo đợt đánh giá").click();
+    h.run();
+    no_error(&h);
+    h.get_by_label("Rà soát tiêu chí").click();
+    h.run();
+    h.get_all_by_label_contains("2. Hạ tầng kinh tế - xã hội")
+        .next()
+        .unwrap()
+        .click();
+    h.run();
+    type_into(&mut h, "Tử số", "86");
+    h.key_press(egui::Key::Enter);
+    h.run();
+    type_into(&mut h, "Mẫu số", "100");
+    h.key_press(egui::Key::Enter);
+    h.run();
+    no_error(&h);
+    // 86 % meets group 2's 85 % (group 1 would need 90 %).
+    h.get_by_label("2. Hạ tầng kinh tế - xã hội (1/2)");
+    drop(h);
+    let ws = open(&path);
+    let a = &ws.assessments().unwrap()[0];
+    assert_eq!(a.edition_code, "qd51-2025-xa-thu");
+    let v = ws
+        .values(a.id)
+        .unwrap()
+        .into_iter()
+        .find(|v| v.indicator == "2.1")
+        .unwrap();
+    assert_eq!(v.computed_verdict, "dat");
+    let (_, national) = catalog::load(&ws, "qd51-2025-xa").unwrap();
+    assert_eq!(
+        national.indicator_count(),
+        0,
+        "the national edition is untouched"
+    );
+}

@@ -616,9 +616,13 @@ fn indicator_editor(
         .filter(|l| !l.is_empty())
         .collect();
     egui::Grid::new(("nguong", ci, ii))
-        .num_columns(7)
+        .num_columns(8)
         .show(ui, |ui| {
             for (ti, t) in ind.thresholds.iter_mut().enumerate() {
+                // First in the row, so that it stays on screen in a narrow window.
+                if ui.small_button("Xóa").clicked() {
+                    remove = Some(ti);
+                }
                 let l = ui.label(format!(
                     "Ngưỡng {code} — {}{}",
                     t.segment.label(),
@@ -661,12 +665,9 @@ fn indicator_editor(
                 ui.add(
                     egui::TextEdit::singleline(&mut t.source)
                         .hint_text("nguồn: số, ngày văn bản, mục")
-                        .desired_width(260.0),
+                        .desired_width(200.0),
                 )
                 .labelled_by(l.id);
-                if ui.small_button("Xóa").clicked() {
-                    remove = Some(ti);
-                }
                 ui.end_row();
             }
         });
