@@ -953,3 +953,102 @@ fn catalog_template_writes_the_office_sheet_that_import_reads_back() {
     );
     assert!(err.contains(".xlsx"), "{err}");
 }
+
+#[test]
+fn assessment_move_prints_the_changes_and_moves_only_with_yes() {
+    let dir = tempdir();
+    let db = dir.path().join("ws.sqlite");
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/paste");
+    let word = fixtures.join("word-nhom.txt");
+    let excel = fixtures.join("excel-nhom.txt");
+    ok(
+        &db,
+        &[
+            "catalog",
+            "paste",
+            "qd51-2025-xa",
+            word.to_str().unwrap(),
+            "--as",
+            "qd51-2025-xa-a",
+            "--save",
+        ],
+    );
+    ok(
+        &db,
+        &[
+            "catalog",
+            "paste",
+            "qd51-2025-xa",
+            excel.to_str().unwrap(),
+            "--as",
+            "qd51-2025-xa-b",
+            "--save",
+        ],
+    );
+    let province = ok(&db, &["unit", "add", "--name", "Thử", "--kind", "tinh"]);
+    let commune = ok(
+        &db,
+        &[
+            "unit",
+            "add",
+            "--name",
+            "Đông Hòa",
+            "--kind",
+            "xa",
+            "--parent",
+            province.trim(),
+            "--group",
+            "2",
+        ],
+    );
+    let a = ok(
+        &db,
+        &[
+            "assessment",
+            "new",
+            "--unit",
+            commune.trim(),
+            "--edition",
+            "qd51-2025-xa-a",
+            "--year",
+            "2026",
+        ],
+    );
+    let a = a.trim();
+    let plan = ok(
+        &db,
+        &["assessment", "move", a, "--edition", "qd51-2025-xa-b"],
+    );
+    assert!(plan.contains("Chỉ tiêu thêm mới (3):"), "{plan}");
+    assert!(
+        plan.contains("  4.1 Tỷ lệ lao động qua đào tạo (dữ liệu thử)"),
+        "{plan}"
+    );
+    assert!(
+        plan.contains(
+            "Chỉ tiêu bị bỏ (số liệu và liên kết minh chứng được lưu vào lịch sử thay đổi) (7):"
+        ),
+        "{plan}"
+    );
+    assert!(plan.contains("Chưa chuyển: chạy lại với --yes"), "{plan}");
+    let list = ok(&db, &["assessment", "list"]);
+    assert!(list.contains("qd51-2025-xa-a"), "{list}");
+    let done = ok(
+        &db,
+        &[
+            "assessment",
+            "move",
+            a,
+            "--edition",
+            "qd51-2025-xa-b",
+            "--yes",
+        ],
+    );
+    assert!(
+        done.contains(&format!(
+            "Đã chuyển đợt đánh giá {a} sang bộ tiêu chí qd51-2025-xa-b."
+        )),
+        "{done}"
+    );
+    assert!(ok(&db, &["assessment", "list"]).contains("qd51-2025-xa-b"));
+}

@@ -16,6 +16,7 @@ pub mod catalog;
 pub mod conditions;
 pub mod dossier;
 pub mod edition_form;
+pub mod edition_move;
 pub mod enrolment;
 pub mod evidence;
 pub mod history;

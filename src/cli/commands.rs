@@ -248,6 +248,28 @@ pub(super) fn execute(
             let id = assessment::create(&mut ws, UnitId(unit), &edition, &target, year)?;
             emit(out, &format!("{id}\n"))?;
         }
+        Command::Assessment(AssessmentCommand::Move {
+            assessment,
+            edition,
+            yes,
+        }) => {
+            let id = AssessmentId(assessment);
+            if yes {
+                let plan = app::edition_move::apply(&mut ws, id, &edition, today)?;
+                emit(out, &app::edition_move::describe(&plan))?;
+                emit(
+                    out,
+                    &format!(
+                        "Đã chuyển đợt đánh giá {assessment} sang bộ tiêu chí {}.\n",
+                        plan.to
+                    ),
+                )?;
+            } else {
+                let plan = app::edition_move::plan(&ws, id, &edition, today)?;
+                emit(out, &app::edition_move::describe(&plan))?;
+                emit(out, "Chưa chuyển: chạy lại với --yes để chuyển.\n")?;
+            }
+        }
         Command::Assessment(AssessmentCommand::List) => {
             let mut text = String::new();
             for a in ws.assessments()? {

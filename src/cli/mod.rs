@@ -433,6 +433,19 @@ pub enum AssessmentCommand {
     /// Liệt kê các đợt đánh giá.
     #[command(help_template = TEMPLATE)]
     List,
+    /// Chuyển đợt đánh giá sang bộ tiêu chí khác: in những gì thay đổi; --yes để chuyển.
+    #[command(help_template = TEMPLATE)]
+    Move {
+        /// Mã số đợt đánh giá.
+        #[arg(value_name = "ĐÁNH_GIÁ")]
+        assessment: i64,
+        /// Mã bộ tiêu chí mới.
+        #[arg(long, value_name = "MÃ")]
+        edition: String,
+        /// Chuyển thật (không có: chỉ in những gì thay đổi).
+        #[arg(long)]
+        yes: bool,
+    },
 }
 
 /// `values …`
