@@ -146,7 +146,7 @@ fn assessment_move_lists_the_changes_then_keeps_surviving_values_byte_for_byte()
         text.contains("6.2 Thu nhập bình quân đầu người (dữ liệu thử) — có số liệu, 1 minh chứng"),
         "{text}"
     );
-    assert!(text.contains("2.1: Chưa đạt → Đạt"), "{text}");
+    assert!(text.contains("2.1: từ Chưa đạt sang Đạt"), "{text}");
 
     edition_move::apply(&mut ws, a, "qd51-2025-xa-tinh-b", today()).unwrap();
     let moved = ws.require_assessment(a).unwrap();
@@ -208,5 +208,62 @@ fn assessment_move_to_an_edition_of_another_level_is_refused_and_changes_nothing
     assert_eq!(
         (ws.require_assessment(a).unwrap(), ws.values(a).unwrap()),
         before
+    );
+}
+
+#[test]
+fn the_catalogue_screen_shows_the_move_list_and_moves_on_confirmation() {
+    use egui_kittest::kittest::Queryable;
+    let dir = tempdir();
+    let path = dir.path().join("ho-so.sqlite");
+    let a = {
+        let mut ws = open(&path);
+        let a = setup(&mut ws, dir.path());
+        newer_copy(&mut ws);
+        a
+    };
+    let mut h = egui_kittest::Harness::builder()
+        .with_size(egui::vec2(1366.0, 1400.0))
+        .build_ui_state(
+            |ui, app: &mut ntm_dossier::ui::NtmUi| app.ui(ui),
+            ntm_dossier::ui::NtmUi::new(&path),
+        );
+    h.run();
+    h.get_by_label("Xã Đông Hòa").click();
+    h.run();
+    h.get_all_by_label("Danh mục tiêu chí")
+        .next()
+        .unwrap()
+        .click();
+    h.run();
+    h.get_by_label_contains("qd51-2025-xa-tinh-b (bản của tỉnh)")
+        .click();
+    h.run();
+    h.get_by_label("Chuyển đợt đánh giá Xã Đông Hòa năm 2026 sang bộ tiêu chí này…")
+        .click();
+    h.run();
+    h.get_by_label("  2.1: từ Chưa đạt sang Đạt");
+    h.get_by_label_contains(
+        "6.2 Thu nhập bình quân đầu người (dữ liệu thử) — có số liệu, 1 minh chứng",
+    );
+    h.get_by_label("Thôi, không chuyển").click();
+    h.run();
+    assert!(h.query_by_label("Xác nhận chuyển").is_none());
+    h.get_by_label("Chuyển đợt đánh giá Xã Đông Hòa năm 2026 sang bộ tiêu chí này…")
+        .click();
+    h.run();
+    h.get_by_label("Xác nhận chuyển").click();
+    h.run();
+    assert!(
+        h.state().state.error.is_none(),
+        "{:?}",
+        h.state().state.error
+    );
+    h.get_by_label_contains("Đã chuyển đợt đánh giá sang bộ tiêu chí qd51-2025-xa-tinh-b");
+    drop(h);
+    let ws = open(&path);
+    assert_eq!(
+        ws.require_assessment(a).unwrap().edition_code,
+        "qd51-2025-xa-tinh-b"
     );
 }

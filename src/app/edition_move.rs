@@ -237,7 +237,7 @@ pub fn describe(plan: &MovePlan) -> String {
         "Kết luận thay đổi",
         plan.verdict_changes
             .iter()
-            .map(|(c, a, b)| format!("{c}: {} → {}", a.label(), b.label()))
+            .map(|(c, a, b)| format!("{c}: từ {} sang {}", a.label(), b.label()))
             .collect(),
     );
     out

@@ -73,6 +73,12 @@ pub enum Command {
     CopyEdition(String, String, String),
     /// Save an edited province edition.
     SaveEdition(Box<Edition>),
+    /// Show what moving the open assessment to this edition would change.
+    PlanMove(String),
+    /// Move the open assessment to this edition (after the plan was shown).
+    ApplyMove(String),
+    /// Close the move plan without moving.
+    CancelMove,
     /// Save the province copy a pasted annex table makes: base code, new code, title,
     /// pasted text.
     PasteEdition(String, String, String, String),
@@ -231,6 +237,9 @@ pub struct AppState {
     pub generation: u64,
     /// Bundles whose sender's fingerprint the user has yet to confirm.
     pub senders: super::enrolment::Pending,
+    /// What moving the open assessment to another edition would change, shown for
+    /// confirmation.
+    pub move_plan: Option<super::edition_move::MovePlan>,
 }
 
 impl AppState {
@@ -536,6 +545,29 @@ impl AppState {
                 self.notice = Some(format!(
                     "Đã tạo bộ tiêu chí {created}: có thể sửa nội dung và ngưỡng."
                 ));
+            }
+            Command::PlanMove(code) => {
+                let id = self.current_id()?;
+                let ws = self.ws()?;
+                let plan = super::edition_move::plan(ws, id, &code, super::today())?;
+                self.move_plan = Some(plan);
+                return Ok(());
+            }
+            Command::ApplyMove(code) => {
+                let id = self.current_id()?;
+                let plan = super::edition_move::apply(self.ws()?, id, &code, super::today())?;
+                self.move_plan = None;
+                self.notice = Some(format!(
+                    "Đã chuyển đợt đánh giá sang bộ tiêu chí {}: {} chỉ tiêu thêm, {} chỉ tiêu bỏ (đã lưu vào lịch sử thay đổi), {} kết luận thay đổi.",
+                    plan.to,
+                    plan.added.len(),
+                    plan.removed.len(),
+                    plan.verdict_changes.len()
+                ));
+            }
+            Command::CancelMove => {
+                self.move_plan = None;
+                return Ok(());
             }
             Command::SaveEdition(edition) => {
                 catalog::save_edited(self.ws()?, &edition)?;
