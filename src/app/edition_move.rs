@@ -6,7 +6,7 @@
 //! Rounds already submitted keep the edition in their own snapshot.
 
 use super::{AppError, AppResult, assessment, catalog};
-use crate::domain::catalog::{Edition, Indicator};
+use crate::domain::catalog::Indicator;
 use crate::domain::ids::AssessmentId;
 use crate::domain::units::Verdict;
 use crate::domain::vn_text::CivilDate;
@@ -70,17 +70,11 @@ fn verdicts(loaded: &assessment::Loaded) -> HashMap<String, (Verdict, Verdict)> 
         .collect()
 }
 
-fn prepare(
-    ws: &Workspace,
-    id: AssessmentId,
-    code: &str,
-    today: CivilDate,
-) -> AppResult<(
-    MovePlan,
-    Edition,
-    crate::store::EditionRecord,
-    Vec<(String, String)>,
-)> {
+/// A plan with what applying it needs: the new edition's record and the verdicts
+/// recomputed for the surviving values (code, verdict code).
+type Prepared = (MovePlan, crate::store::EditionRecord, Vec<(String, String)>);
+
+fn prepare(ws: &Workspace, id: AssessmentId, code: &str, today: CivilDate) -> AppResult<Prepared> {
     let before = assessment::load(ws, id, today)?;
     let (record, edition) = catalog::load(ws, code)?;
     if edition.level != before.unit.kind {
@@ -155,7 +149,7 @@ fn prepare(
         thresholds_changed,
         verdict_changes,
     };
-    Ok((plan, edition, record, recomputed))
+    Ok((plan, record, recomputed))
 }
 
 /// What moving assessment `id` to edition `code` would change; nothing is written.
@@ -171,7 +165,7 @@ pub fn apply(
     code: &str,
     today: CivilDate,
 ) -> AppResult<MovePlan> {
-    let (plan, _, record, recomputed) = prepare(ws, id, code, today)?;
+    let (plan, record, recomputed) = prepare(ws, id, code, today)?;
     let removed: Vec<String> = plan.removed.iter().map(|r| r.code.clone()).collect();
     ws.move_to_edition(
         id,

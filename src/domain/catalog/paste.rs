@@ -799,12 +799,10 @@ pub fn parse_paste(text: &str, keyed_by: KeyedBy) -> PastedTable {
             && let Some((m, rest)) = mark_at_start(&text)
         {
             match m {
-                Mark::Criterion(n) if current.is_none() || name.is_empty() => {
-                    // «3. Tỷ lệ…» in the text column of a one-column table: a criterion.
-                    if !has_thresholds {
-                        start_criterion(&mut table, &mut current, n, rest, &group, row.line);
-                        continue;
-                    }
+                // «3. Tỷ lệ…» in the text column of a one-column table: a criterion.
+                Mark::Criterion(n) if (current.is_none() || name.is_empty()) && !has_thresholds => {
+                    start_criterion(&mut table, &mut current, n, rest, &group, row.line);
+                    continue;
                 }
                 Mark::Indicator(_) | Mark::Letter(_) => {
                     mark = Some(m);
