@@ -476,6 +476,9 @@ fn a_province_copy_completed_in_the_window_gives_verdicts_per_group() {
         eprintln!("DBG {:?}", n);
     }
     h.get_by_label("Đầy đủ: 2/47 chỉ tiêu; thiếu ngưỡng nhóm 2 ở 1 chỉ tiêu; thiếu ngưỡng nhóm 3 ở 1 chỉ tiêu.");
+    // 2.2 moves above 2.1.
+    h.get_all_by_label("Lên").last().unwrap().click();
+    h.run();
     h.get_by_label("Lưu bộ tiêu chí").click();
     h.run();
     no_error(&h);
@@ -519,10 +522,41 @@ fn a_province_copy_completed_in_the_window_gives_verdicts_per_group() {
         .find(|v| v.indicator == "2.1")
         .unwrap();
     assert_eq!(v.computed_verdict, "dat");
+    let (_, copy) = catalog::load(&ws, "qd51-2025-xa-thu").unwrap();
+    let order: Vec<&str> = copy.criteria[1]
+        .indicators
+        .iter()
+        .map(|i| i.code.as_str())
+        .collect();
+    assert_eq!(order, ["2.2", "2.1"]);
     let (_, national) = catalog::load(&ws, "qd51-2025-xa").unwrap();
     assert_eq!(
         national.indicator_count(),
         0,
         "the national edition is untouched"
     );
+}
+
+#[test]
+fn a_hostile_paste_file_is_refused_and_the_workspace_is_unchanged() {
+    let dir = tempdir();
+    let mut ws = open(&dir.path().join("ws.sqlite"));
+    let before = ws.editions().unwrap();
+    // Not UTF-8 (a Windows-1258 export), then text with no table under its header.
+    let bad = dir.path().join("bang.txt");
+    std::fs::write(&bad, b"TT\tN\xf4i dung\r\n\xff\xfe\x00\x01").unwrap();
+    let err = catalog::read_paste_file(&bad).unwrap_err();
+    assert!(err.summary.contains("không phải văn bản UTF-8"), "{err}");
+    for text in [
+        "",
+        "TT\tNội dung\tNhóm 1\n",
+        "\"\"\"\t\"\n\t\t\t\t\t\t\t\t\t\t\t\t\t\n",
+        "TT\tNội dung\tNhóm 1\n2\tx\t≥ 1e308%\n",
+        "TT\tNội dung\tNhóm 1\n99999999999\tx\t≥ 80%\n",
+    ] {
+        let err =
+            catalog::paste_save(&mut ws, "qd51-2025-xa", "qd51-2025-xa-x", "", text).unwrap_err();
+        assert!(!err.details.is_empty(), "{text:?}: {err}");
+    }
+    assert_eq!(ws.editions().unwrap(), before);
 }

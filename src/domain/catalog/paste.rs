@@ -478,11 +478,14 @@ fn read_threshold(text: &str) -> Result<ReadCell, String> {
         let value = read_number(number)
             .map_err(|e| format!("«{text}»: số «{number}» {e}"))?
             .value;
+        // A unit in words stands apart from its number («45 triệu»); «1e308%» is no
+        // number with a unit «e308%».
+        let spaced = unit.starts_with(char::is_whitespace);
         let unit = unit.trim();
         let (kind, unit) = match unit {
             "%" => (Some(IndicatorKind::Ratio), "%".to_string()),
             "" => (None, String::new()),
-            u if u.chars().next().is_some_and(char::is_alphabetic) => {
+            u if spaced && u.chars().next().is_some_and(char::is_alphabetic) => {
                 (Some(IndicatorKind::Amount), u.to_string())
             }
             _ => {
@@ -1289,6 +1292,17 @@ mod tests {
         for bad in ["Khoảng 80%", "> 80%", "80%?", "Theo quy định", "1,2,3%"] {
             assert!(read_threshold(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn r_exponent_read_as_a_unit() {
+        // «≥ 1e308%» was read as 1 with the unit «e308%».
+        assert!(read_threshold("≥ 1e308%").is_err());
+        assert!(read_threshold("≥ 45triệu").is_err());
+        assert_eq!(
+            cell("≥ 45 triệu đồng/người/năm").unit,
+            "triệu đồng/người/năm"
+        );
     }
 
     #[test]
