@@ -499,3 +499,45 @@ pub fn template(ws: &Workspace, code: &str, path: &Path) -> AppResult<()> {
         output,
     )
 }
+
+/// Issues a new revision of a province's copy: the next number, the date (`today` when
+/// none is given, `dd/mm/yyyy` or ISO) and the issuing office. Built-in editions are
+/// refused.
+pub fn revise(
+    ws: &mut Workspace,
+    code: &str,
+    office: &str,
+    date: Option<&str>,
+    today: crate::domain::vn_text::CivilDate,
+) -> AppResult<Edition> {
+    let (record, mut edition) = load(ws, code)?;
+    if record.builtin {
+        return Err(AppError::new(
+            format!("Bộ tiêu chí {code} là bản có sẵn, không ban hành lại được."),
+            "Hãy tạo bản của tỉnh (sao chép với mã mới) rồi ban hành bản đó.",
+        ));
+    }
+    let office = crate::domain::vn_text::nfc(office);
+    if office.is_empty() {
+        return Err(AppError::invalid(
+            "Hãy ghi cơ quan ban hành (--office), ví dụ «Sở Nông nghiệp và Môi trường tỉnh Hà Tĩnh».",
+        ));
+    }
+    let date = match date {
+        None => today,
+        Some(text) => crate::domain::vn_text::CivilDate::parse(text).ok_or_else(|| {
+            AppError::invalid(format!(
+                "Ngày ban hành «{}» không hợp lệ: hãy ghi dạng 05/01/2026.",
+                text.trim()
+            ))
+        })?,
+    };
+    let number = edition.revision.as_ref().map_or(0, |r| r.number) + 1;
+    edition.revision = Some(crate::domain::catalog::Revision {
+        number,
+        date: date.iso(),
+        office,
+    });
+    save_edited(ws, &edition)?;
+    Ok(edition)
+}

@@ -17,6 +17,7 @@ pub mod conditions;
 pub mod dossier;
 pub mod edition_form;
 pub mod edition_move;
+pub mod edition_pack;
 pub mod enrolment;
 pub mod evidence;
 pub mod history;

@@ -108,8 +108,20 @@ pub(super) fn execute(
             }
             emit(out, &text)?;
         }
-        Command::Catalog(CatalogCommand::Import { file }) => {
-            let (edition, changed) = catalog::import(&mut ws, &file)?;
+        Command::Catalog(CatalogCommand::Import {
+            file,
+            trust,
+            re_enrol,
+        }) => {
+            let (edition, changed) = if app::edition_pack::is_pack(&file) {
+                let trust = app::keys::Trust {
+                    fingerprint: trust,
+                    re_enrol,
+                };
+                app::edition_pack::import(&mut ws, &file, &trust)?
+            } else {
+                catalog::import(&mut ws, &file)?
+            };
             let msg = if changed {
                 "Đã nhập"
             } else {
@@ -163,8 +175,26 @@ pub(super) fn execute(
                 ),
             )?;
         }
+        Command::Catalog(CatalogCommand::Revise { code, office, date }) => {
+            let edition = catalog::revise(&mut ws, &code, &office, date.as_deref(), today)?;
+            if let Some(r) = &edition.revision {
+                let date = crate::domain::vn_text::CivilDate::parse(&r.date)
+                    .map_or(r.date.clone(), |d| d.to_string());
+                emit(
+                    out,
+                    &format!(
+                        "Đã ban hành bộ tiêu chí {code} lần {} ngày {date} ({}).\n",
+                        r.number, r.office
+                    ),
+                )?;
+            }
+        }
         Command::Catalog(CatalogCommand::Export { code, file }) => {
-            catalog::export(&ws, &code, &file)?;
+            if app::edition_pack::is_pack(&file) {
+                app::edition_pack::export(&mut ws, &code, &file)?;
+            } else {
+                catalog::export(&ws, &code, &file)?;
+            }
             emit(
                 out,
                 &format!("Đã xuất bộ tiêu chí {code} ra {}\n", file.display()),

@@ -327,12 +327,31 @@ pub enum CatalogCommand {
     /// Liệt kê các bộ tiêu chí.
     #[command(help_template = TEMPLATE)]
     List,
-    /// Nhập (hoặc thay thế) một bộ tiêu chí từ tệp .toml hoặc .xlsx.
+    /// Nhập (hoặc thay thế) một bộ tiêu chí từ tệp .toml, .xlsx hoặc gói .ntm của cơ quan.
     #[command(help_template = TEMPLATE)]
     Import {
-        /// Tệp .toml hoặc .xlsx.
+        /// Tệp .toml, .xlsx hoặc .ntm.
         #[arg(value_name = "TỆP")]
         file: PathBuf,
+        /// Gói .ntm: dấu vân tay khóa của cơ quan, in trên văn bản có đóng dấu.
+        #[arg(long, value_name = "VÂN_TAY")]
+        trust: Option<String>,
+        /// Gói .ntm: ghi danh lại khóa mới của cơ quan (cùng --trust).
+        #[arg(long = "re-enrol")]
+        re_enrol: bool,
+    },
+    /// Ban hành lần mới của bản của tỉnh (số lần, ngày, cơ quan ban hành).
+    #[command(help_template = TEMPLATE)]
+    Revise {
+        /// Mã bộ tiêu chí của tỉnh.
+        #[arg(value_name = "MÃ")]
+        code: String,
+        /// Cơ quan ban hành.
+        #[arg(long, value_name = "CƠ_QUAN")]
+        office: String,
+        /// Ngày ban hành (mặc định hôm nay), ví dụ 05/01/2026.
+        #[arg(long, value_name = "NGÀY")]
+        date: Option<String>,
     },
     /// Đọc bảng phụ lục đã sao chép (Word, PDF, Excel) thành bản của tỉnh; --save để lưu.
     #[command(help_template = TEMPLATE)]
@@ -363,7 +382,7 @@ pub enum CatalogCommand {
         #[arg(value_name = "TỆP")]
         file: PathBuf,
     },
-    /// Xuất một bộ tiêu chí ra tệp .toml hoặc .xlsx.
+    /// Xuất một bộ tiêu chí ra tệp .toml, .xlsx, hoặc gói .ntm có chữ ký gửi các xã.
     #[command(help_template = TEMPLATE)]
     Export {
         /// Mã bộ tiêu chí, ví dụ qd51-2025-xa.

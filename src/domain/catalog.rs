@@ -432,6 +432,18 @@ pub struct ConditionRules {
     pub other: Vec<String>,
 }
 
+/// A revision of a province's copy: its number, date and issuing office, so that a
+/// commune sees which version of the office's edition it holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Revision {
+    /// 1, 2, 3… in the order the office issued them.
+    pub number: u32,
+    /// The date it was issued (ISO).
+    pub date: String,
+    /// The office that issued it.
+    pub office: String,
+}
+
 /// A criteria edition (bộ tiêu chí), as validated.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Edition {
@@ -455,6 +467,8 @@ pub struct Edition {
     pub conditions: ConditionRules,
     /// Remarks shown with the edition.
     pub note: String,
+    /// The revision of a province's copy, if it has been issued.
+    pub revision: Option<Revision>,
     /// Criteria in order.
     pub criteria: Vec<Criterion>,
 }

@@ -11,6 +11,7 @@ pub mod backup;
 mod bundles;
 mod catalog;
 mod dossier;
+mod edition_packs;
 mod evidence;
 mod keys;
 mod migrations;

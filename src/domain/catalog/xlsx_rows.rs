@@ -357,6 +357,8 @@ pub fn edition_from_workbook(book: &Workbook) -> Result<Edition, Vec<Problem>> {
             satisfaction_percent,
             other: split_list(&m("other_conditions")),
         },
+        // Spreadsheets carry no revision: `catalog revise` issues one.
+        revision: None,
         criteria,
     };
     match super::toml_format::validate(raw, &locate) {
