@@ -1052,3 +1052,89 @@ fn assessment_move_prints_the_changes_and_moves_only_with_yes() {
     );
     assert!(ok(&db, &["assessment", "list"]).contains("qd51-2025-xa-b"));
 }
+
+#[test]
+fn catalog_pack_goes_from_the_office_to_a_commune_on_the_command_line() {
+    let dir = tempdir();
+    let office = dir.path().join("so.sqlite");
+    let commune = dir.path().join("xa.sqlite");
+    let word = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/paste/word-nhom.txt");
+    ok(
+        &office,
+        &[
+            "catalog",
+            "paste",
+            "qd51-2025-xa",
+            word.to_str().unwrap(),
+            "--as",
+            "qd51-2025-xa-thu",
+            "--save",
+        ],
+    );
+    let pack = dir.path().join("bo.ntm");
+    let err = fails(
+        &office,
+        &[
+            "catalog",
+            "export",
+            "qd51-2025-xa-thu",
+            pack.to_str().unwrap(),
+        ],
+    );
+    assert!(err.contains("chưa được ban hành"), "{err}");
+    let issued = ok(
+        &office,
+        &[
+            "catalog",
+            "revise",
+            "qd51-2025-xa-thu",
+            "--office",
+            "Sở NN&MT tỉnh Thử",
+            "--date",
+            "02/03/2026",
+        ],
+    );
+    assert!(
+        issued.contains(
+            "Đã ban hành bộ tiêu chí qd51-2025-xa-thu lần 1 ngày 02/03/2026 (Sở NN&MT tỉnh Thử)."
+        ),
+        "{issued}"
+    );
+    ok(
+        &office,
+        &[
+            "catalog",
+            "export",
+            "qd51-2025-xa-thu",
+            pack.to_str().unwrap(),
+        ],
+    );
+    let err = fails(&commune, &["catalog", "import", pack.to_str().unwrap()]);
+    assert!(err.contains("chưa được xác nhận"), "{err}");
+    let fp = err
+        .split("--trust ")
+        .nth(1)
+        .and_then(|s| s.split_whitespace().next())
+        .unwrap()
+        .trim_end_matches('.')
+        .to_string();
+    let done = ok(
+        &commune,
+        &["catalog", "import", pack.to_str().unwrap(), "--trust", &fp],
+    );
+    assert!(
+        done.contains("Đã nhập bộ tiêu chí qd51-2025-xa-thu"),
+        "{done}"
+    );
+    let a = dir.path().join("a.toml");
+    let b = dir.path().join("b.toml");
+    ok(
+        &office,
+        &["catalog", "export", "qd51-2025-xa-thu", a.to_str().unwrap()],
+    );
+    ok(
+        &commune,
+        &["catalog", "export", "qd51-2025-xa-thu", b.to_str().unwrap()],
+    );
+    assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+}
