@@ -150,3 +150,26 @@ fn a_tampered_an_older_or_a_builtin_pack_is_refused_and_nothing_changes() {
     .unwrap_err();
     assert!(err.summary.contains("chưa được ban hành"), "{err}");
 }
+
+#[test]
+fn the_screens_export_button_writes_a_pack_for_a_ntm_file() {
+    use ntm_dossier::app::state::{AppState, Command};
+    let dir = tempdir();
+    let (office_ws, _, fp) = office(dir.path());
+    drop(office_ws);
+    let mut state = AppState::open(&dir.path().join("so.sqlite"), false);
+    let pack = dir.path().join("tu-man-hinh.ntm");
+    state.apply(Command::ExportEdition(
+        "qd51-2025-xa-thu".into(),
+        pack.clone(),
+    ));
+    assert!(state.error.is_none(), "{:?}", state.error);
+    drop(state);
+    let mut commune = open(&dir.path().join("xa.sqlite"));
+    let (e, changed) = edition_pack::import(&mut commune, &pack, &Trust::fingerprint(fp)).unwrap();
+    assert!(changed);
+    assert_eq!(
+        e.revision.unwrap().office,
+        "Sở Nông nghiệp và Môi trường tỉnh Thử"
+    );
+}

@@ -536,7 +536,11 @@ impl AppState {
                 return Ok(());
             }
             Command::ExportEdition(code, path) => {
-                catalog::export(self.ws()?, &code, &path)?;
+                if super::edition_pack::is_pack(&path) {
+                    super::edition_pack::export(self.ws()?, &code, &path)?;
+                } else {
+                    catalog::export(self.ws()?, &code, &path)?;
+                }
                 self.notice = Some(format!("Đã xuất bộ tiêu chí {code} ra {}.", path.display()));
                 return Ok(());
             }

@@ -163,6 +163,14 @@ pub fn catalogue_ui(
         }
         ui.strong(&edition.title);
         ui.label(legal_line(edition));
+        if let Some(r) = &edition.revision {
+            let date = crate::domain::vn_text::CivilDate::parse(&r.date)
+                .map_or(r.date.clone(), |d| d.to_string());
+            ui.label(format!(
+                "Ban hành lần {} ngày {date}, {}",
+                r.number, r.office
+            ));
+        }
         let (verified, unverified) = edition.threshold_counts();
         ui.label(format!(
             "{} tiêu chí, {} chỉ tiêu; {verified}/{} ngưỡng đã đối chiếu văn bản.",
@@ -186,6 +194,7 @@ pub fn catalogue_ui(
                     .set_file_name(format!("{code}.xlsx"))
                     .add_filter("Excel", &["xlsx"])
                     .add_filter("TOML", &["toml"])
+                    .add_filter("Gói có chữ ký gửi các xã", &["ntm"])
                     .save_file()
             {
                 commands.push(Command::ExportEdition(code.clone(), path));
