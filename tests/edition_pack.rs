@@ -173,3 +173,30 @@ fn the_screens_export_button_writes_a_pack_for_a_ntm_file() {
         "Sở Nông nghiệp và Môi trường tỉnh Thử"
     );
 }
+
+#[test]
+fn the_screen_imports_a_newer_pack_from_an_enrolled_office() {
+    use ntm_dossier::app::state::{AppState, Command};
+    let dir = tempdir();
+    let (mut office_ws, first, fp) = office(dir.path());
+    let mut commune = open(&dir.path().join("xa.sqlite"));
+    edition_pack::import(&mut commune, &first, &Trust::fingerprint(fp)).unwrap();
+    drop(commune);
+    catalog::revise(
+        &mut office_ws,
+        "qd51-2025-xa-thu",
+        "Sở Nông nghiệp và Môi trường tỉnh Thử",
+        None,
+        today(),
+    )
+    .unwrap();
+    let second = dir.path().join("lan-2.ntm");
+    edition_pack::export(&mut office_ws, "qd51-2025-xa-thu", &second).unwrap();
+    let mut state = AppState::open(&dir.path().join("xa.sqlite"), false);
+    state.apply(Command::ImportEdition(second));
+    assert!(state.error.is_none(), "{:?}", state.error);
+    drop(state);
+    let ws = open(&dir.path().join("xa.sqlite"));
+    let (_, e) = catalog::load(&ws, "qd51-2025-xa-thu").unwrap();
+    assert_eq!(e.revision.unwrap().number, 2);
+}

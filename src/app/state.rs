@@ -516,7 +516,13 @@ impl AppState {
                 self.ws()?.remove_posting(id, posting)?;
             }
             Command::ImportEdition(path) => {
-                let (edition, changed) = catalog::import(self.ws()?, &path)?;
+                // A pack from an office already enrolled; a new office is confirmed with
+                // its fingerprint on the command line (`catalog import … --trust`).
+                let (edition, changed) = if super::edition_pack::is_pack(&path) {
+                    super::edition_pack::import(self.ws()?, &path, &super::keys::Trust::none())?
+                } else {
+                    catalog::import(self.ws()?, &path)?
+                };
                 self.notice = Some(if changed {
                     format!(
                         "Đã nhập bộ tiêu chí {} ({} chỉ tiêu).",

@@ -62,8 +62,8 @@ pub fn catalogue_ui(
         ui.heading("Danh mục tiêu chí");
         if ui.button("Nhập bộ tiêu chí từ tệp…").clicked()
             && let Some(path) = rfd::FileDialog::new()
-                .set_title("Nhập bộ tiêu chí (TOML hoặc Excel)")
-                .add_filter("Bộ tiêu chí", &["toml", "xlsx"])
+                .set_title("Nhập bộ tiêu chí (TOML, Excel hoặc gói .ntm của cơ quan)")
+                .add_filter("Bộ tiêu chí", &["toml", "xlsx", "ntm"])
                 .pick_file()
         {
             commands.push(Command::ImportEdition(path));
