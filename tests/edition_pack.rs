@@ -200,3 +200,40 @@ fn the_screen_imports_a_newer_pack_from_an_enrolled_office() {
     let (_, e) = catalog::load(&ws, "qd51-2025-xa-thu").unwrap();
     assert_eq!(e.revision.unwrap().number, 2);
 }
+
+#[test]
+fn a_pack_dropped_on_the_window_is_imported_as_an_edition_not_as_a_bundle() {
+    let dir = tempdir();
+    let (mut office_ws, first, fp) = office(dir.path());
+    let path = dir.path().join("xa.sqlite");
+    let mut commune = open(&path);
+    edition_pack::import(&mut commune, &first, &Trust::fingerprint(fp)).unwrap();
+    drop(commune);
+    catalog::revise(
+        &mut office_ws,
+        "qd51-2025-xa-thu",
+        "Sở Nông nghiệp và Môi trường tỉnh Thử",
+        None,
+        today(),
+    )
+    .unwrap();
+    let second = dir.path().join("lan-2.ntm");
+    edition_pack::export(&mut office_ws, "qd51-2025-xa-thu", &second).unwrap();
+    let mut h = ui_harness(&path);
+    h.run();
+    drop_file(&mut h, &second);
+    h.run();
+    assert!(
+        h.state().state.error.is_none(),
+        "{:?}",
+        h.state().state.error
+    );
+    assert_eq!(
+        h.state().state.notice.as_deref(),
+        Some("Đã nhận bộ tiêu chí qd51-2025-xa-thu từ cơ quan (7 chỉ tiêu).")
+    );
+    drop(h);
+    let ws = open(&path);
+    let (_, e) = catalog::load(&ws, "qd51-2025-xa-thu").unwrap();
+    assert_eq!(e.revision.unwrap().number, 2);
+}

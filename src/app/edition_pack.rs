@@ -194,3 +194,16 @@ pub fn import(ws: &mut Workspace, path: &Path, trust: &Trust) -> AppResult<(Edit
     )?;
     Ok((edition, changed))
 }
+
+/// True when the file at `path` is an edition pack rather than a review bundle (both
+/// end in `.ntm`): its first bytes are the pack's JSON naming its kind.
+pub fn is_edition_pack_file(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 256];
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let n = file.read(&mut head).unwrap_or(0);
+    let head = String::from_utf8_lossy(head.get(..n).unwrap_or_default());
+    head.trim_start().starts_with('{') && head.contains(&format!("\"kind\": \"{KIND}\""))
+}

@@ -646,6 +646,21 @@ impl AppState {
                 return Ok(());
             }
             Command::ImportBundles(files) => {
+                // Edition packs share the `.ntm` ending: a dropped one is imported as
+                // an edition from the enrolled office.
+                let (packs, files): (Vec<PathBuf>, Vec<PathBuf>) = files
+                    .into_iter()
+                    .partition(|p| super::edition_pack::is_edition_pack_file(p));
+                for pack in packs {
+                    let trust = super::keys::Trust::none();
+                    let (edition, _) = super::edition_pack::import(self.ws()?, &pack, &trust)?;
+                    self.notice = Some(format!(
+                        "Đã nhận bộ tiêu chí {} từ cơ quan ({} chỉ tiêu).",
+                        edition.code,
+                        edition.indicator_count()
+                    ));
+                    self.refresh()?;
+                }
                 let ws = self
                     .workspace
                     .as_ref()
