@@ -1126,6 +1126,11 @@ fn catalog_pack_goes_from_the_office_to_a_commune_on_the_command_line() {
         done.contains("Đã nhập bộ tiêu chí qd51-2025-xa-thu"),
         "{done}"
     );
+    let list = ok(&commune, &["catalog", "list"]);
+    assert!(
+        list.contains("ban hành lần 1 ngày 02/03/2026, Sở NN&MT tỉnh Thử"),
+        "{list}"
+    );
     let a = dir.path().join("a.toml");
     let b = dir.path().join("b.toml");
     ok(

@@ -483,6 +483,9 @@ fn a_province_copy_completed_in_the_window_gives_verdicts_per_group() {
     h.run();
     no_error(&h);
     h.get_by_label("Sửa bộ tiêu chí");
+    h.get_by_label(
+        "Đầy đủ: 2/47 chỉ tiêu; thiếu ngưỡng nhóm 2 ở 1 chỉ tiêu; thiếu ngưỡng nhóm 3 ở 1 chỉ tiêu.",
+    );
 
     // Start an assessment of the group-2 commune on the province copy.
     h.get_by_label("Xã Đông Hòa").click();

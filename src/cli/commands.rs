@@ -103,7 +103,17 @@ pub(super) fn execute(
                     [e.legal.decision.as_str(), e.legal.annex.as_str()].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(", "),
                     e.criteria.len(),
                     e.indicator_count(),
-                    if rec.builtin { "có sẵn" } else { "đã nhập" }
+                    match (&e.revision, rec.builtin) {
+                        (_, true) => "có sẵn".to_string(),
+                        (None, false) => "đã nhập".to_string(),
+                        (Some(r), false) => format!(
+                            "ban hành lần {} ngày {}, {}",
+                            r.number,
+                            crate::domain::vn_text::CivilDate::parse(&r.date)
+                                .map_or(r.date.clone(), |d| d.to_string()),
+                            r.office
+                        ),
+                    }
                 ));
             }
             emit(out, &text)?;

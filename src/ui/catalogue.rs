@@ -178,6 +178,7 @@ pub fn catalogue_ui(
             edition.indicator_count(),
             verified + unverified
         ));
+        ui.label(format!("Đầy đủ: {}.", completeness(edition).join("; ")));
         if edition.is_incomplete() {
             ui.colored_label(
                 verdict_color(Verdict::MostlyMet),
