@@ -290,3 +290,41 @@ fn an_office_sheet_with_errors_names_sheet_row_and_field_and_changes_nothing() {
     );
     assert_eq!(ws.editions().unwrap(), before);
 }
+
+#[test]
+fn a_revision_survives_both_spreadsheets() {
+    let dir = tempdir();
+    let mut ws = open(&dir.path().join("ws.sqlite"));
+    catalog::copy_as(&mut ws, "qd318-2022-xa", "qd318-2022-xa-thu", "").unwrap();
+    let today = ntm_dossier::domain::vn_text::CivilDate::new(2026, 3, 2).unwrap();
+    let revised = catalog::revise(
+        &mut ws,
+        "qd318-2022-xa-thu",
+        "Sở Nông nghiệp và Môi trường tỉnh Thử",
+        Some("01/03/2026"),
+        today,
+    )
+    .unwrap();
+    let office = dir.path().join("mau.xlsx");
+    catalog::template(&ws, "qd318-2022-xa-thu", &office).unwrap();
+    assert_eq!(catalog::read_file(&office).unwrap(), revised);
+    let technical = dir.path().join("ky-thuat.xlsx");
+    catalog::export(&ws, "qd318-2022-xa-thu", &technical).unwrap();
+    assert_eq!(catalog::read_file(&technical).unwrap(), revised);
+    // A revision number that does not read is named with its row.
+    let mut book = catalog::read_workbook(&office).unwrap();
+    for row in book.get_mut(INFO_SHEET).unwrap().iter_mut() {
+        if row[0].text() == "Lần ban hành" {
+            row[1] = Cell::Text("lần hai".into());
+        }
+    }
+    let bad = dir.path().join("loi.xlsx");
+    write_book(&book, &bad);
+    let err = catalog::read_file(&bad).unwrap_err();
+    assert!(
+        err.details.iter().any(
+            |d| d.starts_with("trang tính Thông tin, hàng 19") && d.contains("số lần ban hành")
+        ),
+        "{err:?}"
+    );
+}

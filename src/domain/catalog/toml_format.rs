@@ -66,6 +66,27 @@ pub struct RawEdition {
     pub criteria: Vec<RawCriterion>,
 }
 
+/// The revision given as three texts (spreadsheet cells): `None` when all are empty;
+/// a number that does not read becomes 0, which validation refuses at `span`.
+pub fn revision_from_texts(
+    number: &str,
+    date: &str,
+    office: &str,
+    span: Range<usize>,
+) -> Option<RawRevision> {
+    if number.trim().is_empty() && date.trim().is_empty() && office.trim().is_empty() {
+        return None;
+    }
+    let n = crate::domain::vn_text::parse_number(number)
+        .filter(|n| n.fract() == 0.0 && (1.0..=9999.0).contains(n))
+        .map_or(0, |n| n as i64);
+    Some(RawRevision {
+        number: Spanned::new(span.clone(), n),
+        date: Spanned::new(span.clone(), date.trim().to_string()),
+        office: Spanned::new(span, office.trim().to_string()),
+    })
+}
+
 /// A revision as written.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -27,7 +27,7 @@ pub const INDICATOR_SHEET: &str = "Chỉ tiêu";
 pub const INFO_SHEET: &str = "Thông tin";
 
 /// The facts of the «Thông tin» sheet: (Vietnamese label, technical key).
-const INFO_KEYS: [(&str, &str); 17] = [
+const INFO_KEYS: [(&str, &str); 20] = [
     ("Mã bộ tiêu chí", "code"),
     ("Tên bộ tiêu chí", "title"),
     ("Cấp (tinh, huyen, xa, thon)", "level"),
@@ -45,6 +45,9 @@ const INFO_KEYS: [(&str, &str); 17] = [
     ("Tỷ lệ hài lòng đã đối chiếu", "satisfaction_verified"),
     ("Nguồn tỷ lệ hài lòng", "satisfaction_source"),
     ("Điều kiện khác", "other_conditions"),
+    ("Lần ban hành", "revision_number"),
+    ("Ngày ban hành", "revision_date"),
+    ("Cơ quan ban hành", "revision_office"),
 ];
 
 /// What a column of the «Chỉ tiêu» sheet holds.
@@ -276,6 +279,12 @@ pub fn edition_to_office_workbook(edition: &Edition) -> Workbook {
         b(sat.is_some_and(|s| s.verified)),
         t(sat.map_or("", |s| &s.source)),
         t(&edition.conditions.other.join(" | ")),
+        edition
+            .revision
+            .as_ref()
+            .map_or(Cell::Empty, |r| Cell::Number(f64::from(r.number))),
+        t(edition.revision.as_ref().map_or("", |r| &r.date)),
+        t(edition.revision.as_ref().map_or("", |r| &r.office)),
     ];
     let mut rows = vec![vec![t("Thông tin"), t("Giá trị")]];
     for ((label, _), value) in INFO_KEYS.iter().zip(values) {
@@ -655,8 +664,12 @@ pub fn edition_from_office_workbook(book: &Workbook) -> Result<Edition, Vec<Prob
             satisfaction_percent,
             other: split_list(&m("other_conditions")),
         },
-        // Spreadsheets carry no revision: `catalog revise` issues one.
-        revision: None,
+        revision: super::toml_format::revision_from_texts(
+            &m("revision_number"),
+            &m("revision_date"),
+            &m("revision_office"),
+            mspan("revision_number"),
+        ),
         criteria,
     };
     match super::toml_format::validate(raw, &locate) {
