@@ -490,11 +490,12 @@ fn a_province_copy_completed_in_the_window_gives_verdicts_per_group() {
     // Start an assessment of the group-2 commune on the province copy.
     h.get_by_label("Xã Đông Hòa").click();
     h.run();
-    choose(
-        &mut h,
-        "Bộ tiêu chí",
-        "qd51-2025-xa-thu — Bộ tiêu chí xã NTM tỉnh Thử",
-    );
+    // The edition list names editions by decision, then title.
+    h.get_all_by_label("Bộ tiêu chí").next().unwrap().click();
+    h.run();
+    h.get_by_label_contains("(Bộ tiêu chí xã NTM tỉnh Thử)")
+        .click();
+    h.run();
     h.get_by_label("Tạo đợt đánh giá").click();
     h.run();
     no_error(&h);
