@@ -831,3 +831,315 @@ fn r_missing_file_error_says_os_error_2_on_the_command_line() {
     assert!(!err.contains("No such file"), "{err}");
     assert!(err.contains("không tìm thấy tệp hoặc thư mục"), "{err}");
 }
+
+#[test]
+fn catalog_paste_previews_saves_and_refuses_a_broken_table() {
+    let dir = tempdir();
+    let db = dir.path().join("ws.sqlite");
+    let paste = |name: &str| {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/paste")
+            .join(name)
+    };
+    let word = paste("word-nhom.txt");
+    let word = word.to_str().unwrap();
+    let preview = ok(
+        &db,
+        &[
+            "catalog",
+            "paste",
+            "qd51-2025-xa",
+            word,
+            "--as",
+            "qd51-2025-xa-thu",
+        ],
+    );
+    assert!(
+        preview.contains("Đã đọc 5 tiêu chí, 7 chỉ tiêu."),
+        "{preview}"
+    );
+    assert!(preview.contains("  6.2 Thu nhập bình quân đầu người (dữ liệu thử)"));
+    assert!(
+        preview.contains("Xã nhóm 1: ≥ 45 triệu đồng/người; Xã nhóm 2: ≥ 40"),
+        "{preview}"
+    );
+    assert!(preview.contains("dòng 4, cột 5: chỉ tiêu 1.1: một ô ngưỡng (ô gộp)"));
+    assert!(preview.contains("Không có lỗi."));
+    assert!(
+        !ok(&db, &["catalog", "list"]).contains("qd51-2025-xa-thu"),
+        "a preview saves nothing"
+    );
+    let saved = ok(
+        &db,
+        &[
+            "catalog",
+            "paste",
+            "qd51-2025-xa",
+            word,
+            "--as",
+            "qd51-2025-xa-thu",
+            "--save",
+        ],
+    );
+    assert!(
+        saved.contains("Đã lưu bộ tiêu chí qd51-2025-xa-thu"),
+        "{saved}"
+    );
+    assert!(ok(&db, &["catalog", "list"]).contains("qd51-2025-xa-thu"));
+
+    let broken = paste("broken-nhom.txt");
+    let broken = broken.to_str().unwrap();
+    let listed = ok(&db, &["catalog", "list"]);
+    let out = run(
+        &db,
+        &[
+            "catalog",
+            "paste",
+            "qd51-2025-xa",
+            broken,
+            "--as",
+            "qd51-2025-xa-hong",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(3), "problems in a preview exit 3");
+    let err = fails(
+        &db,
+        &[
+            "catalog",
+            "paste",
+            "qd51-2025-xa",
+            broken,
+            "--as",
+            "qd51-2025-xa-hong",
+            "--save",
+        ],
+    );
+    assert!(err.contains("dòng 2, cột 5"), "{err}");
+    assert!(err.contains("dòng 3, cột 4"), "{err}");
+    assert_eq!(ok(&db, &["catalog", "list"]), listed, "nothing saved");
+}
+
+#[test]
+fn catalog_template_writes_the_office_sheet_that_import_reads_back() {
+    let dir = tempdir();
+    let db = dir.path().join("ws.sqlite");
+    let file = dir.path().join("mau.xlsx");
+    let out = ok(
+        &db,
+        &[
+            "catalog",
+            "template",
+            "qd318-2022-xa",
+            file.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        out.contains("Đã ghi mẫu Excel của bộ tiêu chí qd318-2022-xa"),
+        "{out}"
+    );
+    let imported = ok(&db, &["catalog", "import", file.to_str().unwrap()]);
+    assert!(
+        imported.starts_with("Không có thay đổi: bộ tiêu chí qd318-2022-xa"),
+        "{imported}"
+    );
+    let err = fails(
+        &db,
+        &[
+            "catalog",
+            "template",
+            "qd318-2022-xa",
+            dir.path().join("mau.toml").to_str().unwrap(),
+        ],
+    );
+    assert!(err.contains(".xlsx"), "{err}");
+}
+
+#[test]
+fn assessment_move_prints_the_changes_and_moves_only_with_yes() {
+    let dir = tempdir();
+    let db = dir.path().join("ws.sqlite");
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/paste");
+    let word = fixtures.join("word-nhom.txt");
+    let excel = fixtures.join("excel-nhom.txt");
+    ok(
+        &db,
+        &[
+            "catalog",
+            "paste",
+            "qd51-2025-xa",
+            word.to_str().unwrap(),
+            "--as",
+            "qd51-2025-xa-a",
+            "--save",
+        ],
+    );
+    ok(
+        &db,
+        &[
+            "catalog",
+            "paste",
+            "qd51-2025-xa",
+            excel.to_str().unwrap(),
+            "--as",
+            "qd51-2025-xa-b",
+            "--save",
+        ],
+    );
+    let province = ok(&db, &["unit", "add", "--name", "Thử", "--kind", "tinh"]);
+    let commune = ok(
+        &db,
+        &[
+            "unit",
+            "add",
+            "--name",
+            "Đông Hòa",
+            "--kind",
+            "xa",
+            "--parent",
+            province.trim(),
+            "--group",
+            "2",
+        ],
+    );
+    let a = ok(
+        &db,
+        &[
+            "assessment",
+            "new",
+            "--unit",
+            commune.trim(),
+            "--edition",
+            "qd51-2025-xa-a",
+            "--year",
+            "2026",
+        ],
+    );
+    let a = a.trim();
+    let plan = ok(
+        &db,
+        &["assessment", "move", a, "--edition", "qd51-2025-xa-b"],
+    );
+    assert!(plan.contains("Chỉ tiêu thêm mới (3):"), "{plan}");
+    assert!(
+        plan.contains("  4.1 Tỷ lệ lao động qua đào tạo (dữ liệu thử)"),
+        "{plan}"
+    );
+    assert!(
+        plan.contains(
+            "Chỉ tiêu bị bỏ (số liệu và liên kết minh chứng được lưu vào lịch sử thay đổi) (7):"
+        ),
+        "{plan}"
+    );
+    assert!(plan.contains("Chưa chuyển: chạy lại với --yes"), "{plan}");
+    let list = ok(&db, &["assessment", "list"]);
+    assert!(list.contains("qd51-2025-xa-a"), "{list}");
+    let done = ok(
+        &db,
+        &[
+            "assessment",
+            "move",
+            a,
+            "--edition",
+            "qd51-2025-xa-b",
+            "--yes",
+        ],
+    );
+    assert!(
+        done.contains(&format!(
+            "Đã chuyển đợt đánh giá {a} sang bộ tiêu chí qd51-2025-xa-b."
+        )),
+        "{done}"
+    );
+    assert!(ok(&db, &["assessment", "list"]).contains("qd51-2025-xa-b"));
+}
+
+#[test]
+fn catalog_pack_goes_from_the_office_to_a_commune_on_the_command_line() {
+    let dir = tempdir();
+    let office = dir.path().join("so.sqlite");
+    let commune = dir.path().join("xa.sqlite");
+    let word = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/paste/word-nhom.txt");
+    ok(
+        &office,
+        &[
+            "catalog",
+            "paste",
+            "qd51-2025-xa",
+            word.to_str().unwrap(),
+            "--as",
+            "qd51-2025-xa-thu",
+            "--save",
+        ],
+    );
+    let pack = dir.path().join("bo.ntm");
+    let err = fails(
+        &office,
+        &[
+            "catalog",
+            "export",
+            "qd51-2025-xa-thu",
+            pack.to_str().unwrap(),
+        ],
+    );
+    assert!(err.contains("chưa được ban hành"), "{err}");
+    let issued = ok(
+        &office,
+        &[
+            "catalog",
+            "revise",
+            "qd51-2025-xa-thu",
+            "--office",
+            "Sở NN&MT tỉnh Thử",
+            "--date",
+            "02/03/2026",
+        ],
+    );
+    assert!(
+        issued.contains(
+            "Đã ban hành bộ tiêu chí qd51-2025-xa-thu lần 1 ngày 02/03/2026 (Sở NN&MT tỉnh Thử)."
+        ),
+        "{issued}"
+    );
+    ok(
+        &office,
+        &[
+            "catalog",
+            "export",
+            "qd51-2025-xa-thu",
+            pack.to_str().unwrap(),
+        ],
+    );
+    let err = fails(&commune, &["catalog", "import", pack.to_str().unwrap()]);
+    assert!(err.contains("chưa được xác nhận"), "{err}");
+    let fp = err
+        .split("--trust ")
+        .nth(1)
+        .and_then(|s| s.split_whitespace().next())
+        .unwrap()
+        .trim_end_matches('.')
+        .to_string();
+    let done = ok(
+        &commune,
+        &["catalog", "import", pack.to_str().unwrap(), "--trust", &fp],
+    );
+    assert!(
+        done.contains("Đã nhập bộ tiêu chí qd51-2025-xa-thu"),
+        "{done}"
+    );
+    let list = ok(&commune, &["catalog", "list"]);
+    assert!(
+        list.contains("ban hành lần 1 ngày 02/03/2026, Sở NN&MT tỉnh Thử"),
+        "{list}"
+    );
+    let a = dir.path().join("a.toml");
+    let b = dir.path().join("b.toml");
+    ok(
+        &office,
+        &["catalog", "export", "qd51-2025-xa-thu", a.to_str().unwrap()],
+    );
+    ok(
+        &commune,
+        &["catalog", "export", "qd51-2025-xa-thu", b.to_str().unwrap()],
+    );
+    assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+}

@@ -3,9 +3,7 @@
 
 use super::{AppError, AppResult};
 use crate::domain::catalog::toml_format::{parse_edition, to_toml};
-use crate::domain::catalog::xlsx_rows::{
-    Cell, Workbook, edition_from_workbook, edition_to_workbook,
-};
+use crate::domain::catalog::xlsx_rows::{Cell, Workbook, edition_to_workbook};
 use crate::domain::catalog::{Edition, Problem};
 use crate::store::{EditionRecord, Workspace, sha256_hex};
 use std::path::Path;
@@ -106,7 +104,7 @@ pub fn read_file(path: &Path) -> AppResult<Edition> {
         }
         "xlsx" => {
             let book = read_workbook(path)?;
-            edition_from_workbook(&book)
+            crate::domain::catalog::xlsx_vn::edition_from_any_workbook(&book)
                 .map_err(|p| problems_error(format!("Tệp bộ tiêu chí {name} có lỗi."), p))
         }
         _ => Err(AppError::new(
@@ -293,4 +291,253 @@ pub fn copy_as(
     }
     save_edited(ws, &edition)?;
     Ok(new_code.to_string())
+}
+
+/// What a pasted annex table would make: the table as read, the province copy it would
+/// save (when it could be built), and every problem that blocks saving, each naming its
+/// line and column or its indicator.
+#[derive(Debug, Clone)]
+pub struct PastePreview {
+    /// The table as read, with its problems and notices.
+    pub table: crate::domain::catalog::paste::PastedTable,
+    /// The edition that saving would store.
+    pub edition: Option<Edition>,
+    /// Every problem that blocks saving, in Vietnamese.
+    pub problems: Vec<String>,
+}
+
+/// Reads pasted annex text against the base edition `base_code` for the province copy
+/// `new_code` (`title` may be empty: the base's title is kept). Nothing is saved.
+pub fn paste_preview(
+    ws: &Workspace,
+    base_code: &str,
+    new_code: &str,
+    title: &str,
+    text: &str,
+) -> AppResult<PastePreview> {
+    let (_, base) = load(ws, base_code)?;
+    let new_code = new_code.trim();
+    if let Some(existing) = ws.edition(new_code)?
+        && existing.builtin
+    {
+        return Err(AppError::new(
+            format!("Bộ tiêu chí {new_code} là bản có sẵn, không ghi đè được."),
+            "Hãy chọn mã mới cho bản của tỉnh, ví dụ qd51-2025-xa-tinh.",
+        ));
+    }
+    Ok(paste_preview_of(&base, new_code, title, text))
+}
+
+/// The preview of pasted annex text against an edition already loaded (the screen holds
+/// them): the same reading and checks as [`paste_preview`], without the workspace. An
+/// invalid new code is one more problem.
+pub fn paste_preview_of(base: &Edition, new_code: &str, title: &str, text: &str) -> PastePreview {
+    use crate::domain::catalog::paste::{apply_paste, parse_paste};
+    let table = parse_paste(text, base.keyed_by);
+    let mut problems: Vec<String> = table.problems.iter().map(ToString::to_string).collect();
+    let new_code = new_code.trim();
+    let Some(code) = crate::domain::catalog::EditionCode::parse(new_code) else {
+        problems.push(format!(
+            "Mã bản của tỉnh «{new_code}» không hợp lệ: chỉ gồm chữ thường không dấu, chữ số và dấu '-', 3–64 ký tự."
+        ));
+        return PastePreview {
+            table,
+            edition: None,
+            problems,
+        };
+    };
+    let edition = apply_paste(base, code, title, &table);
+    let edition = match parse_edition(&to_toml(&edition)) {
+        Ok(checked) => Some(checked),
+        Err(found) => {
+            problems.extend(
+                found
+                    .iter()
+                    .map(|p| format!("kiểm tra bộ tiêu chí, trường «{}»: {}", p.field, p.message)),
+            );
+            None
+        }
+    };
+    PastePreview {
+        table,
+        edition,
+        problems,
+    }
+}
+
+/// Saves the province copy a pasted annex table makes, or refuses naming each problem
+/// with its line and column; a refused paste saves nothing.
+pub fn paste_save(
+    ws: &mut Workspace,
+    base_code: &str,
+    new_code: &str,
+    title: &str,
+    text: &str,
+) -> AppResult<Edition> {
+    let preview = paste_preview(ws, base_code, new_code, title, text)?;
+    match preview.edition {
+        Some(edition) if preview.problems.is_empty() => {
+            save_edited(ws, &edition)?;
+            Ok(edition)
+        }
+        _ => Err(AppError::new(
+            format!(
+                "Bảng dán có {} lỗi, chưa lưu bộ tiêu chí {new_code}.",
+                preview.problems.len()
+            ),
+            "Hãy sửa các ô được nêu (dòng, cột tính theo văn bản đã dán) rồi dán lại. Không có gì bị thay đổi.",
+        )
+        .with_details(preview.problems)),
+    }
+}
+
+/// The preview of a paste as text, for the command line: every criterion and indicator
+/// read, with kind, comparator, unit and thresholds per segment, then the notices and the
+/// problems.
+pub fn paste_preview_text(preview: &PastePreview) -> String {
+    use crate::domain::catalog::ThresholdValue;
+    use crate::domain::vn_text::format_number;
+    let table = &preview.table;
+    let mut out = format!(
+        "Đã đọc {} tiêu chí, {} chỉ tiêu.\nCột: {}\n",
+        table.criteria.len(),
+        table.indicator_count(),
+        table
+            .columns
+            .iter()
+            .map(|c| c.label())
+            .collect::<Vec<_>>()
+            .join(" | ")
+    );
+    for c in &table.criteria {
+        out.push_str(&format!("Tiêu chí {}. {}\n", c.number, c.name));
+        for i in &c.indicators {
+            let kind = i.kind.map_or("?", |k| k.label());
+            let comparator = i.comparator.map_or("?", |c| c.symbol());
+            out.push_str(&format!("  {} {}\n", i.code, i.text));
+            let thresholds: Vec<String> = i
+                .thresholds
+                .iter()
+                .map(|t| {
+                    let v = match &t.value {
+                        ThresholdValue::Number(n) if i.unit.is_empty() => {
+                            format!("{comparator} {}", format_number(*n, 2))
+                        }
+                        ThresholdValue::Number(n) => {
+                            format!("{comparator} {} {}", format_number(*n, 2), i.unit)
+                        }
+                        ThresholdValue::Yes => "Đạt".to_string(),
+                        ThresholdValue::Level(l) => format!("{comparator} {l}"),
+                    };
+                    let merged = if t.from_merged_cell {
+                        " (ô gộp)"
+                    } else {
+                        ""
+                    };
+                    format!("{}: {v}{merged}", t.segment.label())
+                })
+                .collect();
+            out.push_str(&format!(
+                "      loại {kind}; đơn vị «{}»; {}\n",
+                i.unit,
+                if thresholds.is_empty() {
+                    "chưa có ngưỡng".to_string()
+                } else {
+                    thresholds.join("; ")
+                }
+            ));
+        }
+    }
+    if !table.notices.is_empty() {
+        out.push_str("Cần kiểm tra:\n");
+        for n in &table.notices {
+            out.push_str(&format!("  - {n}\n"));
+        }
+    }
+    if preview.problems.is_empty() {
+        out.push_str("Không có lỗi.\n");
+    } else {
+        out.push_str(&format!("Lỗi ({}):\n", preview.problems.len()));
+        for p in &preview.problems {
+            out.push_str(&format!("  - {p}\n"));
+        }
+    }
+    out
+}
+
+/// Reads a text file holding a pasted table (UTF-8, with or without a BOM).
+pub fn read_paste_file(path: &Path) -> AppResult<String> {
+    let name = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| read_error(&name, e))?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        AppError::new(
+            format!("Tệp {name} không phải văn bản UTF-8."),
+            "Hãy lưu bảng đã dán dưới dạng văn bản UTF-8 (Notepad: Lưu với mã hóa UTF-8).",
+        )
+    })?;
+    Ok(text.strip_prefix('\u{feff}').unwrap_or(&text).to_string())
+}
+
+/// Writes the office's spreadsheet of an edition (Vietnamese headers, prefilled with its
+/// criteria, indicators and thresholds) for a provincial office to fill in and import.
+/// Only `.xlsx`; a `path` that is the workspace or one of its backups is refused.
+pub fn template(ws: &Workspace, code: &str, path: &Path) -> AppResult<()> {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    if ext != "xlsx" {
+        return Err(AppError::new(
+            format!("Không ghi được mẫu ra tệp {}.", path.display()),
+            "Tên tệp mẫu phải kết thúc bằng .xlsx.",
+        ));
+    }
+    let output = super::output::Output::begin(ws, path)?;
+    let (_, edition) = load(ws, code)?;
+    write_workbook(
+        &crate::domain::catalog::xlsx_vn::edition_to_office_workbook(&edition),
+        output,
+    )
+}
+
+/// Issues a new revision of a province's copy: the next number, the date (`today` when
+/// none is given, `dd/mm/yyyy` or ISO) and the issuing office. Built-in editions are
+/// refused.
+pub fn revise(
+    ws: &mut Workspace,
+    code: &str,
+    office: &str,
+    date: Option<&str>,
+    today: crate::domain::vn_text::CivilDate,
+) -> AppResult<Edition> {
+    let (record, mut edition) = load(ws, code)?;
+    if record.builtin {
+        return Err(AppError::new(
+            format!("Bộ tiêu chí {code} là bản có sẵn, không ban hành lại được."),
+            "Hãy tạo bản của tỉnh (sao chép với mã mới) rồi ban hành bản đó.",
+        ));
+    }
+    let office = crate::domain::vn_text::nfc(office);
+    if office.is_empty() {
+        return Err(AppError::invalid(
+            "Hãy ghi cơ quan ban hành (--office), ví dụ «Sở Nông nghiệp và Môi trường tỉnh Hà Tĩnh».",
+        ));
+    }
+    let date = match date {
+        None => today,
+        Some(text) => crate::domain::vn_text::CivilDate::parse(text).ok_or_else(|| {
+            AppError::invalid(format!(
+                "Ngày ban hành «{}» không hợp lệ: hãy ghi dạng 05/01/2026.",
+                text.trim()
+            ))
+        })?,
+    };
+    let number = edition.revision.as_ref().map_or(0, |r| r.number) + 1;
+    edition.revision = Some(crate::domain::catalog::Revision {
+        number,
+        date: date.iso(),
+        office,
+    });
+    save_edited(ws, &edition)?;
+    Ok(edition)
 }

@@ -68,10 +68,21 @@ pub enum Command {
     ImportEdition(PathBuf),
     /// Export an edition to a file.
     ExportEdition(String, PathBuf),
+    /// Write the office's Excel template of an edition (Vietnamese headers).
+    TemplateEdition(String, PathBuf),
     /// Copy an edition as a province's version: code, new code, new title.
     CopyEdition(String, String, String),
     /// Save an edited province edition.
     SaveEdition(Box<Edition>),
+    /// Show what moving the open assessment to this edition would change.
+    PlanMove(String),
+    /// Move the open assessment to this edition (after the plan was shown).
+    ApplyMove(String),
+    /// Close the move plan without moving.
+    CancelMove,
+    /// Save the province copy a pasted annex table makes: base code, new code, title,
+    /// pasted text.
+    PasteEdition(String, String, String, String),
     /// Save the signer, date and place of the printed dossier.
     SaveDossierSettings(super::dossier::SettingsForm),
     /// Attach the signed scan of a document of the dossier.
@@ -231,6 +242,9 @@ pub struct AppState {
     pub generation: u64,
     /// Bundles whose sender's fingerprint the user has yet to confirm.
     pub senders: super::enrolment::Pending,
+    /// What moving the open assessment to another edition would change, shown for
+    /// confirmation.
+    pub move_plan: Option<super::edition_move::MovePlan>,
 }
 
 impl AppState {
@@ -507,7 +521,13 @@ impl AppState {
                 self.ws()?.remove_posting(id, posting)?;
             }
             Command::ImportEdition(path) => {
-                let (edition, changed) = catalog::import(self.ws()?, &path)?;
+                // A pack from an office already enrolled; a new office is confirmed with
+                // its fingerprint on the command line (`catalog import … --trust`).
+                let (edition, changed) = if super::edition_pack::is_pack(&path) {
+                    super::edition_pack::import(self.ws()?, &path, &super::keys::Trust::none())?
+                } else {
+                    catalog::import(self.ws()?, &path)?
+                };
                 self.notice = Some(if changed {
                     format!(
                         "Đã nhập bộ tiêu chí {} ({} chỉ tiêu).",
@@ -518,8 +538,20 @@ impl AppState {
                     format!("Bộ tiêu chí {} không có gì thay đổi.", edition.code)
                 });
             }
+            Command::TemplateEdition(code, path) => {
+                catalog::template(self.ws()?, &code, &path)?;
+                self.notice = Some(format!(
+                    "Đã ghi mẫu Excel của bộ tiêu chí {code} ra {}: điền trang tính «Chỉ tiêu» rồi nhập lại.",
+                    path.display()
+                ));
+                return Ok(());
+            }
             Command::ExportEdition(code, path) => {
-                catalog::export(self.ws()?, &code, &path)?;
+                if super::edition_pack::is_pack(&path) {
+                    super::edition_pack::export(self.ws()?, &code, &path)?;
+                } else {
+                    catalog::export(self.ws()?, &code, &path)?;
+                }
                 self.notice = Some(format!("Đã xuất bộ tiêu chí {code} ra {}.", path.display()));
                 return Ok(());
             }
@@ -529,9 +561,41 @@ impl AppState {
                     "Đã tạo bộ tiêu chí {created}: có thể sửa nội dung và ngưỡng."
                 ));
             }
+            Command::PlanMove(code) => {
+                let id = self.current_id()?;
+                let ws = self.ws()?;
+                let plan = super::edition_move::plan(ws, id, &code, super::today())?;
+                self.move_plan = Some(plan);
+                return Ok(());
+            }
+            Command::ApplyMove(code) => {
+                let id = self.current_id()?;
+                let plan = super::edition_move::apply(self.ws()?, id, &code, super::today())?;
+                self.move_plan = None;
+                self.notice = Some(format!(
+                    "Đã chuyển đợt đánh giá sang bộ tiêu chí {}: {} chỉ tiêu thêm, {} chỉ tiêu bỏ (đã lưu vào lịch sử thay đổi), {} kết luận thay đổi.",
+                    plan.to,
+                    plan.added.len(),
+                    plan.removed.len(),
+                    plan.verdict_changes.len()
+                ));
+            }
+            Command::CancelMove => {
+                self.move_plan = None;
+                return Ok(());
+            }
             Command::SaveEdition(edition) => {
                 catalog::save_edited(self.ws()?, &edition)?;
                 self.notice = Some(format!("Đã lưu bộ tiêu chí {}.", edition.code));
+            }
+            Command::PasteEdition(base, new_code, title, text) => {
+                let edition = catalog::paste_save(self.ws()?, &base, &new_code, &title, &text)?;
+                self.notice = Some(format!(
+                    "Đã lưu bộ tiêu chí {} từ bảng dán ({} tiêu chí, {} chỉ tiêu).",
+                    edition.code,
+                    edition.criteria.len(),
+                    edition.indicator_count()
+                ));
             }
             Command::SaveDossierSettings(form) => {
                 let id = self.current_id()?;
@@ -587,6 +651,21 @@ impl AppState {
                 return Ok(());
             }
             Command::ImportBundles(files) => {
+                // Edition packs share the `.ntm` ending: a dropped one is imported as
+                // an edition from the enrolled office.
+                let (packs, files): (Vec<PathBuf>, Vec<PathBuf>) = files
+                    .into_iter()
+                    .partition(|p| super::edition_pack::is_edition_pack_file(p));
+                for pack in packs {
+                    let trust = super::keys::Trust::none();
+                    let (edition, _) = super::edition_pack::import(self.ws()?, &pack, &trust)?;
+                    self.notice = Some(format!(
+                        "Đã nhận bộ tiêu chí {} từ cơ quan ({} chỉ tiêu).",
+                        edition.code,
+                        edition.indicator_count()
+                    ));
+                    self.refresh()?;
+                }
                 let ws = self
                     .workspace
                     .as_ref()

@@ -103,13 +103,35 @@ pub(super) fn execute(
                     [e.legal.decision.as_str(), e.legal.annex.as_str()].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(", "),
                     e.criteria.len(),
                     e.indicator_count(),
-                    if rec.builtin { "có sẵn" } else { "đã nhập" }
+                    match (&e.revision, rec.builtin) {
+                        (_, true) => "có sẵn".to_string(),
+                        (None, false) => "đã nhập".to_string(),
+                        (Some(r), false) => format!(
+                            "ban hành lần {} ngày {}, {}",
+                            r.number,
+                            crate::domain::vn_text::CivilDate::parse(&r.date)
+                                .map_or(r.date.clone(), |d| d.to_string()),
+                            r.office
+                        ),
+                    }
                 ));
             }
             emit(out, &text)?;
         }
-        Command::Catalog(CatalogCommand::Import { file }) => {
-            let (edition, changed) = catalog::import(&mut ws, &file)?;
+        Command::Catalog(CatalogCommand::Import {
+            file,
+            trust,
+            re_enrol,
+        }) => {
+            let (edition, changed) = if app::edition_pack::is_pack(&file) {
+                let trust = app::keys::Trust {
+                    fingerprint: trust,
+                    re_enrol,
+                };
+                app::edition_pack::import(&mut ws, &file, &trust)?
+            } else {
+                catalog::import(&mut ws, &file)?
+            };
             let msg = if changed {
                 "Đã nhập"
             } else {
@@ -126,8 +148,63 @@ pub(super) fn execute(
                 ),
             )?;
         }
+        Command::Catalog(CatalogCommand::Paste {
+            base,
+            file,
+            new_code,
+            title,
+            save,
+        }) => {
+            let text = catalog::read_paste_file(&file)?;
+            let title = title.unwrap_or_default();
+            let preview = catalog::paste_preview(&ws, &base, &new_code, &title, &text)?;
+            emit(out, &catalog::paste_preview_text(&preview))?;
+            if save {
+                let edition = catalog::paste_save(&mut ws, &base, &new_code, &title, &text)?;
+                emit(
+                    out,
+                    &format!(
+                        "Đã lưu bộ tiêu chí {} — {} ({} tiêu chí, {} chỉ tiêu)\n",
+                        edition.code,
+                        edition.title,
+                        edition.criteria.len(),
+                        edition.indicator_count()
+                    ),
+                )?;
+            } else if !preview.problems.is_empty() {
+                return Ok(EXIT_INCOMPLETE);
+            }
+        }
+        Command::Catalog(CatalogCommand::Template { code, file }) => {
+            catalog::template(&ws, &code, &file)?;
+            emit(
+                out,
+                &format!(
+                    "Đã ghi mẫu Excel của bộ tiêu chí {code} ra {}: điền trang tính «Chỉ tiêu» rồi nhập lại bằng «catalog import».\n",
+                    file.display()
+                ),
+            )?;
+        }
+        Command::Catalog(CatalogCommand::Revise { code, office, date }) => {
+            let edition = catalog::revise(&mut ws, &code, &office, date.as_deref(), today)?;
+            if let Some(r) = &edition.revision {
+                let date = crate::domain::vn_text::CivilDate::parse(&r.date)
+                    .map_or(r.date.clone(), |d| d.to_string());
+                emit(
+                    out,
+                    &format!(
+                        "Đã ban hành bộ tiêu chí {code} lần {} ngày {date} ({}).\n",
+                        r.number, r.office
+                    ),
+                )?;
+            }
+        }
         Command::Catalog(CatalogCommand::Export { code, file }) => {
-            catalog::export(&ws, &code, &file)?;
+            if app::edition_pack::is_pack(&file) {
+                app::edition_pack::export(&mut ws, &code, &file)?;
+            } else {
+                catalog::export(&ws, &code, &file)?;
+            }
             emit(
                 out,
                 &format!("Đã xuất bộ tiêu chí {code} ra {}\n", file.display()),
@@ -210,6 +287,28 @@ pub(super) fn execute(
         }) => {
             let id = assessment::create(&mut ws, UnitId(unit), &edition, &target, year)?;
             emit(out, &format!("{id}\n"))?;
+        }
+        Command::Assessment(AssessmentCommand::Move {
+            assessment,
+            edition,
+            yes,
+        }) => {
+            let id = AssessmentId(assessment);
+            if yes {
+                let plan = app::edition_move::apply(&mut ws, id, &edition, today)?;
+                emit(out, &app::edition_move::describe(&plan))?;
+                emit(
+                    out,
+                    &format!(
+                        "Đã chuyển đợt đánh giá {assessment} sang bộ tiêu chí {}.\n",
+                        plan.to
+                    ),
+                )?;
+            } else {
+                let plan = app::edition_move::plan(&ws, id, &edition, today)?;
+                emit(out, &app::edition_move::describe(&plan))?;
+                emit(out, "Chưa chuyển: chạy lại với --yes để chuyển.\n")?;
+            }
         }
         Command::Assessment(AssessmentCommand::List) => {
             let mut text = String::new();

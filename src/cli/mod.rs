@@ -327,14 +327,62 @@ pub enum CatalogCommand {
     /// Liệt kê các bộ tiêu chí.
     #[command(help_template = TEMPLATE)]
     List,
-    /// Nhập (hoặc thay thế) một bộ tiêu chí từ tệp .toml hoặc .xlsx.
+    /// Nhập (hoặc thay thế) một bộ tiêu chí từ tệp .toml, .xlsx hoặc gói .ntm của cơ quan.
     #[command(help_template = TEMPLATE)]
     Import {
-        /// Tệp .toml hoặc .xlsx.
+        /// Tệp .toml, .xlsx hoặc .ntm.
+        #[arg(value_name = "TỆP")]
+        file: PathBuf,
+        /// Gói .ntm: dấu vân tay khóa của cơ quan, in trên văn bản có đóng dấu.
+        #[arg(long, value_name = "VÂN_TAY")]
+        trust: Option<String>,
+        /// Gói .ntm: ghi danh lại khóa mới của cơ quan (cùng --trust).
+        #[arg(long = "re-enrol")]
+        re_enrol: bool,
+    },
+    /// Ban hành lần mới của bản của tỉnh (số lần, ngày, cơ quan ban hành).
+    #[command(help_template = TEMPLATE)]
+    Revise {
+        /// Mã bộ tiêu chí của tỉnh.
+        #[arg(value_name = "MÃ")]
+        code: String,
+        /// Cơ quan ban hành.
+        #[arg(long, value_name = "CƠ_QUAN")]
+        office: String,
+        /// Ngày ban hành (mặc định hôm nay), ví dụ 05/01/2026.
+        #[arg(long, value_name = "NGÀY")]
+        date: Option<String>,
+    },
+    /// Đọc bảng phụ lục đã sao chép (Word, PDF, Excel) thành bản của tỉnh; --save để lưu.
+    #[command(help_template = TEMPLATE)]
+    Paste {
+        /// Mã bộ tiêu chí gốc, ví dụ qd51-2025-xa.
+        #[arg(value_name = "MÃ_GỐC")]
+        base: String,
+        /// Tệp văn bản chứa bảng đã dán (các ô cách nhau bằng tab).
+        #[arg(value_name = "TỆP")]
+        file: PathBuf,
+        /// Mã bản của tỉnh, ví dụ qd51-2025-xa-lao-cai.
+        #[arg(long = "as", value_name = "MÃ_MỚI")]
+        new_code: String,
+        /// Tên bản của tỉnh (mặc định giữ tên bộ gốc).
+        #[arg(long, value_name = "TÊN")]
+        title: Option<String>,
+        /// Lưu bản của tỉnh (từ chối nếu còn lỗi).
+        #[arg(long)]
+        save: bool,
+    },
+    /// Ghi mẫu Excel tiêu đề tiếng Việt, điền sẵn tiêu chí và chỉ tiêu của bộ tiêu chí.
+    #[command(help_template = TEMPLATE)]
+    Template {
+        /// Mã bộ tiêu chí, ví dụ qd51-2025-xa.
+        #[arg(value_name = "MÃ")]
+        code: String,
+        /// Tệp .xlsx.
         #[arg(value_name = "TỆP")]
         file: PathBuf,
     },
-    /// Xuất một bộ tiêu chí ra tệp .toml hoặc .xlsx.
+    /// Xuất một bộ tiêu chí ra tệp .toml, .xlsx, hoặc gói .ntm có chữ ký gửi các xã.
     #[command(help_template = TEMPLATE)]
     Export {
         /// Mã bộ tiêu chí, ví dụ qd51-2025-xa.
@@ -404,6 +452,19 @@ pub enum AssessmentCommand {
     /// Liệt kê các đợt đánh giá.
     #[command(help_template = TEMPLATE)]
     List,
+    /// Chuyển đợt đánh giá sang bộ tiêu chí khác: in những gì thay đổi; --yes để chuyển.
+    #[command(help_template = TEMPLATE)]
+    Move {
+        /// Mã số đợt đánh giá.
+        #[arg(value_name = "ĐÁNH_GIÁ")]
+        assessment: i64,
+        /// Mã bộ tiêu chí mới.
+        #[arg(long, value_name = "MÃ")]
+        edition: String,
+        /// Chuyển thật (không có: chỉ in những gì thay đổi).
+        #[arg(long)]
+        yes: bool,
+    },
 }
 
 /// `values …`

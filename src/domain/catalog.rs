@@ -10,8 +10,10 @@ use super::units::{Segment, Target, UnitKind, UnitProfile};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+pub mod paste;
 pub mod toml_format;
 pub mod xlsx_rows;
+pub mod xlsx_vn;
 
 /// The stable code of an edition, e.g. `qd51-2025-xa`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -430,6 +432,18 @@ pub struct ConditionRules {
     pub other: Vec<String>,
 }
 
+/// A revision of a province's copy: its number, date and issuing office, so that a
+/// commune sees which version of the office's edition it holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Revision {
+    /// 1, 2, 3… in the order the office issued them.
+    pub number: u32,
+    /// The date it was issued (ISO).
+    pub date: String,
+    /// The office that issued it.
+    pub office: String,
+}
+
 /// A criteria edition (bộ tiêu chí), as validated.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Edition {
@@ -453,6 +467,8 @@ pub struct Edition {
     pub conditions: ConditionRules,
     /// Remarks shown with the edition.
     pub note: String,
+    /// The revision of a province's copy, if it has been issued.
+    pub revision: Option<Revision>,
     /// Criteria in order.
     pub criteria: Vec<Criterion>,
 }
@@ -523,6 +539,40 @@ impl Edition {
             .indicators_expected
             .is_some_and(|n| (self.indicator_count() as u32) < n);
         criteria_short || indicators_short
+    }
+
+    /// For each specific segment of the edition's keying (groups 1–3 or the 7 regions),
+    /// how many indicators have no threshold that applies to it (neither its own nor a
+    /// general one), e.g. «thiếu ngưỡng nhóm 3 ở 5 chỉ tiêu». Yes/no indicators count
+    /// too: without a threshold nobody knows they must be «Đạt». Segments with none
+    /// missing are left out.
+    pub fn missing_thresholds(&self) -> Vec<(Segment, usize)> {
+        let segments: Vec<Segment> = match self.keyed_by {
+            KeyedBy::Group => super::units::CommuneGroup::ALL
+                .iter()
+                .map(|g| Segment::Group(*g))
+                .collect(),
+            KeyedBy::Region => super::units::Region::ALL
+                .iter()
+                .map(|r| Segment::Region(*r))
+                .collect(),
+            KeyedBy::Nothing => vec![Segment::General],
+        };
+        segments
+            .into_iter()
+            .map(|s| {
+                let missing = self
+                    .indicators()
+                    .filter(|(_, i)| {
+                        !i.thresholds
+                            .iter()
+                            .any(|t| t.segment == s || t.segment == Segment::General)
+                    })
+                    .count();
+                (s, missing)
+            })
+            .filter(|(_, n)| *n > 0)
+            .collect()
     }
 
     /// Counts of thresholds: (verified, unverified).

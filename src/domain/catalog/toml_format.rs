@@ -58,9 +58,45 @@ pub struct RawEdition {
     /// Conditions.
     #[serde(default)]
     pub conditions: RawConditions,
+    /// Revision of a province's copy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revision: Option<RawRevision>,
     /// Criteria.
     #[serde(default)]
     pub criteria: Vec<RawCriterion>,
+}
+
+/// The revision given as three texts (spreadsheet cells): `None` when all are empty;
+/// a number that does not read becomes 0, which validation refuses at `span`.
+pub fn revision_from_texts(
+    number: &str,
+    date: &str,
+    office: &str,
+    span: Range<usize>,
+) -> Option<RawRevision> {
+    if number.trim().is_empty() && date.trim().is_empty() && office.trim().is_empty() {
+        return None;
+    }
+    let n = crate::domain::vn_text::parse_number(number)
+        .filter(|n| n.fract() == 0.0 && (1.0..=9999.0).contains(n))
+        .map_or(0, |n| n as i64);
+    Some(RawRevision {
+        number: Spanned::new(span.clone(), n),
+        date: Spanned::new(span.clone(), date.trim().to_string()),
+        office: Spanned::new(span, office.trim().to_string()),
+    })
+}
+
+/// A revision as written.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRevision {
+    /// Number, 1 or more.
+    pub number: Spanned<i64>,
+    /// Date issued, ISO.
+    pub date: Spanned<String>,
+    /// Issuing office.
+    pub office: Spanned<String>,
 }
 
 /// The legal basis as written.
@@ -321,6 +357,40 @@ pub fn validate(
         }
     });
 
+    let revision = raw.revision.as_ref().and_then(|r| {
+        let number = *r.number.get_ref();
+        let date = crate::domain::vn_text::CivilDate::parse(r.date.get_ref());
+        let office = nfc(r.office.get_ref());
+        if !(1..=9999).contains(&number) {
+            report(
+                r.number.span(),
+                "revision.number",
+                "số lần ban hành phải từ 1 trở lên".into(),
+            );
+        }
+        if date.is_none() {
+            report(
+                r.date.span(),
+                "revision.date",
+                format!(
+                    "ngày ban hành «{}» không hợp lệ (dạng 2026-03-01)",
+                    r.date.get_ref()
+                ),
+            );
+        }
+        if office.is_empty() {
+            report(
+                r.office.span(),
+                "revision.office",
+                "thiếu cơ quan ban hành".into(),
+            );
+        }
+        Some(super::Revision {
+            number: u32::try_from(number).ok()?,
+            date: date?.iso(),
+            office,
+        })
+    });
     let mut criteria = Vec::new();
     let mut numbers = HashSet::new();
     let mut codes = HashSet::new();
@@ -522,6 +592,7 @@ pub fn validate(
                     other: raw.conditions.other.iter().map(|o| nfc(o)).collect(),
                 },
                 note: nfc(&raw.note),
+                revision,
                 criteria,
             })
         }
@@ -585,6 +656,11 @@ pub fn to_raw(edition: &Edition) -> RawEdition {
             }),
             other: edition.conditions.other.clone(),
         },
+        revision: edition.revision.as_ref().map(|r| RawRevision {
+            number: sp(i64::from(r.number)),
+            date: sp(r.date.clone()),
+            office: sp(r.office.clone()),
+        }),
         criteria: edition.criteria.iter().map(raw_criterion).collect(),
     }
 }

@@ -357,6 +357,12 @@ pub fn edition_from_workbook(book: &Workbook) -> Result<Edition, Vec<Problem>> {
             satisfaction_percent,
             other: split_list(&m("other_conditions")),
         },
+        revision: super::toml_format::revision_from_texts(
+            &m("revision_number"),
+            &m("revision_date"),
+            &m("revision_office"),
+            mspan("revision_number"),
+        ),
         criteria,
     };
     match super::toml_format::validate(raw, &locate) {
@@ -414,6 +420,21 @@ pub fn edition_to_workbook(edition: &Edition) -> Workbook {
         ("satisfaction_verified", b(sat.is_some_and(|s| s.verified))),
         ("satisfaction_source", t(sat.map_or("", |s| &s.source))),
         ("other_conditions", t(&edition.conditions.other.join(" | "))),
+        (
+            "revision_number",
+            edition
+                .revision
+                .as_ref()
+                .map_or(Cell::Empty, |r| Cell::Number(f64::from(r.number))),
+        ),
+        (
+            "revision_date",
+            t(edition.revision.as_ref().map_or("", |r| &r.date)),
+        ),
+        (
+            "revision_office",
+            t(edition.revision.as_ref().map_or("", |r| &r.office)),
+        ),
     ];
     let mut rows = vec![vec![t("khoa"), t("gia_tri")]];
     rows.extend(meta.into_iter().map(|(k, v)| vec![t(k), v]));
