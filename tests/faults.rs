@@ -227,3 +227,122 @@ fn r_help_and_usage_errors_in_english() {
     }
     assert!(!db.exists(), "a command line not understood creates nothing");
 }
+
+/// A minimal `.xlsx` with one sheet: `sheet_xml` is the worksheet, `shared` the shared
+/// strings part (left out when `None`).
+fn crafted_xlsx(path: &Path, sheet_xml: &str, shared: Option<&str>) {
+    use std::io::Write;
+    let file = std::fs::File::create(path).unwrap();
+    let mut zip = zip::ZipWriter::new(file);
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Stored);
+    let mut part = |name: &str, text: &str| {
+        zip.start_file(name, opts).unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+    };
+    part(
+        "[Content_Types].xml",
+        r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#,
+    );
+    part(
+        "_rels/.rels",
+        r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
+    );
+    part(
+        "xl/workbook.xml",
+        r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="tieu_chi" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
+    );
+    part(
+        "xl/_rels/workbook.xml.rels",
+        r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>"#,
+    );
+    part(
+        "xl/worksheets/sheet1.xml",
+        &format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">{sheet_xml}</worksheet>"#
+        ),
+    );
+    if let Some(s) = shared {
+        part(
+            "xl/sharedStrings.xml",
+            &format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">{s}</sst>"#
+            ),
+        );
+    }
+    zip.finish().unwrap();
+}
+
+/// The three crafted workbooks of issue 15.
+fn crafted_workbooks(dir: &Path) -> Vec<(&'static str, PathBuf)> {
+    let far = dir.join("o-xa.xlsx");
+    crafted_xlsx(
+        &far,
+        r#"<dimension ref="A1:XFD1048576"/><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>indicator</t></is></c></row><row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>"#,
+        Some(r#"<si><t>indicator</t></si>"#),
+    );
+    let index = dir.join("chi-so-chuoi.xlsx");
+    crafted_xlsx(
+        &index,
+        r#"<sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>4000000000</v></c></row></sheetData>"#,
+        Some(r#"<si><t>indicator</t></si>"#),
+    );
+    let no_strings = dir.join("khong-chuoi.xlsx");
+    crafted_xlsx(
+        &no_strings,
+        r#"<sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData>"#,
+        None,
+    );
+    vec![
+        ("XFD1048576", far),
+        ("shared string index", index),
+        ("no sharedStrings.xml", no_strings),
+    ]
+}
+
+fn workspace_counts(db: &Path) -> (i64, usize, usize) {
+    let ws = open(db);
+    (
+        ws.change_seq().unwrap(),
+        ws.audit_log(100_000).unwrap().len(),
+        ws.editions().unwrap().len(),
+    )
+}
+
+#[test]
+fn r_crafted_workbooks_abort_the_values_import() {
+    let dir = tempdir();
+    let db = dir.path().join("ws.sqlite");
+    let assessment = {
+        let mut ws = open(&db);
+        commune_with_assessment(&mut ws).2
+    };
+    let before = workspace_counts(&db);
+    for (what, file) in crafted_workbooks(dir.path()) {
+        let o = run(
+            &db,
+            &["values", "import", &assessment.to_string(), file.to_str().unwrap()],
+        );
+        assert_eq!(o.status.code(), Some(1), "{what}: {}", stderr(&o));
+        assert_vietnamese_refusal(&stderr(&o));
+        assert_eq!(workspace_counts(&db), before, "{what}");
+    }
+}
+
+#[test]
+fn r_crafted_workbooks_abort_the_catalogue_import() {
+    let dir = tempdir();
+    let db = dir.path().join("ws.sqlite");
+    drop(open(&db));
+    let before = workspace_counts(&db);
+    for (what, file) in crafted_workbooks(dir.path()) {
+        let o = run(&db, &["catalog", "import", file.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(1), "{what}: {}", stderr(&o));
+        assert_vietnamese_refusal(&stderr(&o));
+        assert_eq!(workspace_counts(&db), before, "{what}");
+    }
+    // The far cell is named as Excel shows it.
+    let far = dir.path().join("o-xa.xlsx");
+    let err = stderr(&run(&db, &["catalog", "import", far.to_str().unwrap()]));
+    assert!(err.contains("XFD1048576"), "{err}");
+}

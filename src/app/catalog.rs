@@ -124,29 +124,16 @@ fn read_error(name: &str, e: std::io::Error) -> AppError {
     .with_details([super::io_words(&e)])
 }
 
-/// Reads every sheet of an `.xlsx` file as cells.
+/// Reads every sheet of an `.xlsx` file as cells, with the limits of
+/// [`super::untrusted::read_xlsx_sheets`]. A date cell reads as the date Excel shows
+/// (05/01/2026), never as its serial number, so a number column refuses it.
 pub fn read_workbook(path: &Path) -> AppResult<Workbook> {
-    use calamine::{Data, Reader, open_workbook_auto};
-    let name = path.display().to_string();
-    let mut wb = open_workbook_auto(path).map_err(|e| {
-        AppError::new(
-            format!("Không mở được tệp Excel {name}."),
-            "Hãy kiểm tra tệp có đúng định dạng .xlsx và không bị hỏng.",
-        )
-        .with_details([e.to_string()])
-    })?;
+    use calamine::Data;
     let mut book = Workbook::new();
-    for sheet in wb.sheet_names().to_vec() {
-        let range = wb.worksheet_range(&sheet).map_err(|e| {
-            AppError::new(
-                format!("Không đọc được trang tính {sheet} của {name}."),
-                "Hãy kiểm tra tệp Excel.",
-            )
-            .with_details([e.to_string()])
-        })?;
-        let rows = range
-            .rows()
-            .map(|row| {
+    for (sheet, rows) in super::untrusted::read_xlsx_sheets(path, false)? {
+        let rows = rows
+            .into_iter()
+            .map(|(_, row)| {
                 row.iter()
                     .map(|c| match c {
                         Data::Empty => Cell::Empty,
@@ -154,6 +141,10 @@ pub fn read_workbook(path: &Path) -> AppResult<Workbook> {
                         Data::Float(f) => Cell::Number(*f),
                         Data::Int(i) => Cell::Number(*i as f64),
                         Data::Bool(b) => Cell::Bool(*b),
+                        Data::DateTime(d) => {
+                            let (y, m, day, ..) = d.to_ymd_hms_milli();
+                            Cell::Text(format!("{day:02}/{m:02}/{y:04}"))
+                        }
                         other => Cell::Text(other.to_string()),
                     })
                     .collect()

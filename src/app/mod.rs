@@ -29,6 +29,7 @@ pub mod session;
 pub mod state;
 pub mod tasks;
 pub mod units;
+pub mod untrusted;
 pub mod values_import;
 
 use crate::store::{StoreError, Workspace};
