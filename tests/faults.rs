@@ -346,3 +346,31 @@ fn r_crafted_workbooks_abort_the_catalogue_import() {
     let err = stderr(&run(&db, &["catalog", "import", far.to_str().unwrap()]));
     assert!(err.contains("XFD1048576"), "{err}");
 }
+
+/// 40,000 duplicate criteria took 22 s to report (each problem's line was counted from
+/// the start of the file) and printed 40,000 lines.
+#[test]
+fn r_duplicate_criteria_reported_in_quadratic_time() {
+    let dir = tempdir();
+    let db = dir.path().join("ws.sqlite");
+    drop(open(&db));
+    let before = workspace_counts(&db);
+    let mut text = std::fs::read_to_string(fixture_path()).unwrap();
+    text = text.replace("code = \"thu-nghiem-xa\"", "code = \"trung-lap\"");
+    for _ in 0..40_000 {
+        text.push_str("\n[[criteria]]\nnumber = 1\nname = \"Trùng\"\n");
+    }
+    let file = dir.path().join("trung.toml");
+    std::fs::write(&file, text).unwrap();
+    let started = std::time::Instant::now();
+    let o = run(&db, &["catalog", "import", file.to_str().unwrap()]);
+    let took = started.elapsed();
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert_vietnamese_refusal(&err);
+    assert!(err.contains("bị trùng"), "{err}");
+    assert!(err.lines().count() <= 3 + ntm_dossier::app::MAX_LISTED_PROBLEMS + 1, "{err}");
+    assert!(err.contains("… và 39.98") && err.contains("lỗi khác"), "{err}");
+    assert!(took.as_secs() < 8, "took {took:?}");
+    assert_eq!(workspace_counts(&db), before);
+}

@@ -42,7 +42,7 @@ fn problems_error(summary: String, problems: Vec<Problem>) -> AppError {
         summary,
         "Hãy sửa các lỗi dưới đây rồi nhập lại. Dữ liệu hiện có không bị thay đổi.",
     )
-    .with_details(problems.iter().map(Problem::to_string))
+    .with_first_details(problems.iter().map(Problem::to_string))
 }
 
 /// Adds built-in editions that the workspace does not hold yet.
@@ -164,7 +164,7 @@ pub fn write_workbook(book: &Workbook, out: super::output::Output) -> AppResult<
             format!("Không ghi được tệp Excel {}.", path.display()),
             "Hãy kiểm tra quyền ghi và tệp không đang mở trong Excel.",
         )
-        .with_details([e.to_string()])
+        .with_details([super::technical(e)])
     };
     let mut xlsx = XlsxBook::new();
     let bold = Format::new().set_bold();

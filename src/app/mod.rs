@@ -36,6 +36,9 @@ use crate::store::{StoreError, Workspace};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+/// The most problems listed in one error; the rest are counted.
+pub const MAX_LISTED_PROBLEMS: usize = 20;
+
 /// A user-facing error: what happened, what to do, then the details.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AppError {
@@ -61,6 +64,23 @@ impl AppError {
     pub fn with_details(mut self, details: impl IntoIterator<Item = String>) -> Self {
         self.details.extend(details);
         self
+    }
+
+    /// Adds at most [`MAX_LISTED_PROBLEMS`] details, then a line counting the rest
+    /// («… và 39.990 lỗi khác»), so that a file with thousands of problems prints a
+    /// screenful, not all of them.
+    pub fn with_first_details(self, details: impl IntoIterator<Item = String>) -> Self {
+        let mut details = details.into_iter();
+        let first: Vec<String> = details.by_ref().take(MAX_LISTED_PROBLEMS).collect();
+        let rest = details.count();
+        let mut out = self.with_details(first);
+        if rest > 0 {
+            out.details.push(format!(
+                "… và {} lỗi khác",
+                crate::domain::vn_text::format_number(rest as f64, 0)
+            ));
+        }
+        out
     }
 
     /// A bad input from the user.

@@ -203,7 +203,7 @@ pub fn read(path: &Path) -> AppResult<Vec<Row>> {
                     format!("Không đọc được tệp {name}."),
                     "Hãy kiểm tra đường dẫn tệp.",
                 )
-                .with_details([e.to_string()])
+                .with_details([super::technical(e)])
             })?;
             read_csv(&bytes, &name)?
         }
@@ -347,7 +347,7 @@ pub fn import(ws: &mut Workspace, id: AssessmentId, path: &Path) -> AppResult<us
             ),
             "Hãy sửa các hàng dưới đây rồi nhập lại cả tệp.",
         )
-        .with_details(errors));
+        .with_first_details(errors));
     }
     ws.put_values(id, &records)?;
     Ok(records.len())
