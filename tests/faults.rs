@@ -104,10 +104,7 @@ fn r_new_workspace_created_without_a_word() {
     let o = run(&db, &["unit", "list"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let first = stderr(&o).lines().next().unwrap_or_default().to_string();
-    assert_eq!(
-        first,
-        format!("Đã tạo tệp dữ liệu mới: {}", db.display())
-    );
+    assert_eq!(first, format!("Đã tạo tệp dữ liệu mới: {}", db.display()));
     // Opening it again says nothing of the kind.
     let o = run(&db, &["unit", "list"]);
     assert!(o.status.success());
@@ -178,7 +175,13 @@ fn r_former_of_999_imports_then_refuses() {
     };
     let o = run(
         &office,
-        &["bundle", "import", "--former-of", "999", bundle.to_str().unwrap()],
+        &[
+            "bundle",
+            "import",
+            "--former-of",
+            "999",
+            bundle.to_str().unwrap(),
+        ],
     );
     assert!(!o.status.success());
     let err = stderr(&o);
@@ -187,7 +190,11 @@ fn r_former_of_999_imports_then_refuses() {
         err.contains("999") && err.contains("Không có gói nào được nhập"),
         "{err}"
     );
-    assert!(o.stdout.is_empty(), "{}", String::from_utf8_lossy(&o.stdout));
+    assert!(
+        o.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
     let ws = open(&office);
     assert!(ws.assessments().unwrap().is_empty());
     assert!(ws.units().unwrap().is_empty());
@@ -205,12 +212,21 @@ fn r_help_and_usage_errors_in_english() {
         &["bundle", "import", "--help"][..],
         &["evidence", "add", "--help"],
         &["evidence", "--help"],
+        &["assessment", "new", "--help"],
         &["--help"],
     ] {
         let o = run(&db, args);
         assert!(o.status.success());
         let help = String::from_utf8_lossy(&o.stdout);
-        for english in ["Arguments:", "Options:", "[OPTIONS]", "Usage:", "Commands:", "<COMMAND>"] {
+        for english in [
+            "Arguments:",
+            "Options:",
+            "[OPTIONS]",
+            "Usage:",
+            "Commands:",
+            "<COMMAND>",
+            "[default:",
+        ] {
             assert!(!help.contains(english), "{args:?}: «{english}» in\n{help}");
         }
         assert!(help.contains("Cách dùng"), "{help}");
@@ -225,7 +241,10 @@ fn r_help_and_usage_errors_in_english() {
         assert_eq!(o.status.code(), Some(2));
         assert_vietnamese_refusal(&stderr(&o));
     }
-    assert!(!db.exists(), "a command line not understood creates nothing");
+    assert!(
+        !db.exists(),
+        "a command line not understood creates nothing"
+    );
 }
 
 /// A minimal `.xlsx` with one sheet: `sheet_xml` is the worksheet, `shared` the shared
@@ -234,8 +253,8 @@ fn crafted_xlsx(path: &Path, sheet_xml: &str, shared: Option<&str>) {
     use std::io::Write;
     let file = std::fs::File::create(path).unwrap();
     let mut zip = zip::ZipWriter::new(file);
-    let opts = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Stored);
+    let opts =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
     let mut part = |name: &str, text: &str| {
         zip.start_file(name, opts).unwrap();
         zip.write_all(text.as_bytes()).unwrap();
@@ -321,7 +340,12 @@ fn r_crafted_workbooks_abort_the_values_import() {
     for (what, file) in crafted_workbooks(dir.path()) {
         let o = run(
             &db,
-            &["values", "import", &assessment.to_string(), file.to_str().unwrap()],
+            &[
+                "values",
+                "import",
+                &assessment.to_string(),
+                file.to_str().unwrap(),
+            ],
         );
         assert_eq!(o.status.code(), Some(1), "{what}: {}", stderr(&o));
         assert_vietnamese_refusal(&stderr(&o));
@@ -369,8 +393,124 @@ fn r_duplicate_criteria_reported_in_quadratic_time() {
     let err = stderr(&o);
     assert_vietnamese_refusal(&err);
     assert!(err.contains("bị trùng"), "{err}");
-    assert!(err.lines().count() <= 3 + ntm_dossier::app::MAX_LISTED_PROBLEMS + 1, "{err}");
-    assert!(err.contains("… và 39.98") && err.contains("lỗi khác"), "{err}");
+    assert!(
+        err.lines().count() <= 3 + ntm_dossier::app::MAX_LISTED_PROBLEMS + 1,
+        "{err}"
+    );
+    assert!(
+        err.contains("… và 39.98") && err.contains("lỗi khác"),
+        "{err}"
+    );
     assert!(took.as_secs() < 8, "took {took:?}");
     assert_eq!(workspace_counts(&db), before);
+}
+
+fn evidence_count(db: &Path, a: ntm_dossier::domain::ids::AssessmentId) -> usize {
+    open(db).evidence(a).unwrap().len()
+}
+
+/// Bytes no compressor or deduplication can shrink.
+fn noise(len: usize, seed: u64) -> Vec<u8> {
+    let mut x = seed | 1;
+    (0..len)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x as u8
+        })
+        .collect()
+}
+
+#[test]
+fn r_one_gigabyte_evidence_read_into_memory() {
+    let dir = tempdir();
+    let db = dir.path().join("ws.sqlite");
+    let a = {
+        let mut ws = open(&db);
+        commune_with_assessment(&mut ws).2
+    };
+    let small = dir.path().join("bien-ban.pdf");
+    std::fs::write(&small, noise(10_000, 1)).unwrap();
+    // A sparse file: 1 GiB as the program sees it, nothing on disk.
+    let big = dir.path().join("video.mp4");
+    std::fs::File::create(&big)
+        .unwrap()
+        .set_len(1 << 30)
+        .unwrap();
+    let before = workspace_counts(&db);
+    let o = run(
+        &db,
+        &[
+            "evidence",
+            "add",
+            &a.to_string(),
+            "--indicator",
+            "1.1",
+            small.to_str().unwrap(),
+            big.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert_vietnamese_refusal(&err);
+    assert!(
+        err.contains("quá lớn") && err.contains("Chưa tệp nào được thêm"),
+        "{err}"
+    );
+    assert_eq!(workspace_counts(&db), before);
+    assert_eq!(evidence_count(&db, a), 0);
+}
+
+/// A full disk while the second of two files is stored: the first stayed stored while
+/// the message said nothing was written. The full disk is a file-size limit on the
+/// process (`ulimit -f`), with SIGXFSZ ignored so the write fails instead.
+#[test]
+fn r_partial_multi_file_add_kept_earlier_files() {
+    let dir = tempdir();
+    let db = dir.path().join("ws.sqlite");
+    let a = {
+        let mut ws = open(&db);
+        commune_with_assessment(&mut ws).2
+    };
+    let first = dir.path().join("anh-1.jpg");
+    std::fs::write(&first, noise(64 * 1024, 2)).unwrap();
+    let second = dir.path().join("anh-2.jpg");
+    std::fs::write(&second, noise(4 * 1024 * 1024, 3)).unwrap();
+    let db_size = std::fs::metadata(&db).unwrap().len();
+    let limit_kb = db_size / 1024 + 1024;
+    let before = workspace_counts(&db);
+    let script = format!("trap '' XFSZ; ulimit -f {limit_kb}; exec \"$0\" \"$@\"");
+    let o = Command::new("bash")
+        .arg("-c")
+        .arg(script)
+        .arg(env!("CARGO_BIN_EXE_ntm-dossier"))
+        .arg("--db")
+        .arg(&db)
+        .args(["evidence", "add", &a.to_string(), "--indicator", "1.1"])
+        .arg(&first)
+        .arg(&second)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert_vietnamese_refusal(&err);
+    assert!(err.contains("Chưa tệp nào trong 2 tệp được thêm"), "{err}");
+    assert_eq!(evidence_count(&db, a), 0, "{err}");
+    assert_eq!(workspace_counts(&db), before);
+    // Without the limit both go in, together.
+    let o = run(
+        &db,
+        &[
+            "evidence",
+            "add",
+            &a.to_string(),
+            "--indicator",
+            "1.1",
+            first.to_str().unwrap(),
+            second.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(evidence_count(&db, a), 2);
 }

@@ -277,7 +277,10 @@ pub fn open_or_create_workspace(path: &Path) -> AppResult<(Workspace, bool)> {
         }
     };
     if !folder_writable(&folder) {
-        return Err(read_only("Thư mục chứa tệp dữ liệu chỉ cho phép đọc", &folder));
+        return Err(read_only(
+            "Thư mục chứa tệp dữ liệu chỉ cho phép đọc",
+            &folder,
+        ));
     }
     let mut ws = Workspace::open(path, &local_user())?;
     catalog::seed_builtin(&mut ws)?;

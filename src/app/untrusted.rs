@@ -78,8 +78,8 @@ fn check_archive(path: &Path, name: &str) -> AppResult<()> {
         )
         .with_details([technical(e)])
     })?;
-    let mut archive = zip::ZipArchive::new(std::io::BufReader::new(file))
-        .map_err(|e| damaged(name, e))?;
+    let mut archive =
+        zip::ZipArchive::new(std::io::BufReader::new(file)).map_err(|e| damaged(name, e))?;
     let mut total: u64 = 0;
     for i in 0..archive.len() {
         let entry = archive.by_index_raw(i).map_err(|e| damaged(name, e))?;

@@ -479,6 +479,9 @@ fn localized_command() -> clap::Command {
 fn localize_usage(text: &str) -> String {
     text.replace("[OPTIONS]", "[TÙY_CHỌN]")
         .replace("Usage:", "Cách dùng:")
+        .replace("[default: ", "[mặc định: ")
+        .replace("[possible values: ", "[giá trị: ")
+        .replace("[aliases: ", "[tên khác: ")
 }
 
 /// What clap reported about a command line, told in Vietnamese (clap's own English
@@ -498,10 +501,16 @@ fn usage_error_detail(e: &clap::Error) -> Option<String> {
         .unwrap_or_default();
     let text = match e.kind() {
         clap::error::ErrorKind::InvalidSubcommand => {
-            format!("«{}» không phải là lệnh.{suggestion}", get(ContextKind::InvalidSubcommand)?)
+            format!(
+                "«{}» không phải là lệnh.{suggestion}",
+                get(ContextKind::InvalidSubcommand)?
+            )
         }
         clap::error::ErrorKind::UnknownArgument => {
-            format!("không có tham số «{}».{suggestion}", get(ContextKind::InvalidArg)?)
+            format!(
+                "không có tham số «{}».{suggestion}",
+                get(ContextKind::InvalidArg)?
+            )
         }
         clap::error::ErrorKind::MissingRequiredArgument => {
             format!("thiếu {}.", get(ContextKind::InvalidArg)?)
@@ -516,7 +525,9 @@ fn usage_error_detail(e: &clap::Error) -> Option<String> {
             if value.is_empty() {
                 format!("{arg} cần một giá trị.{valid}")
             } else {
-                format!("giá trị «{value}» không hợp lệ cho {arg} (cần một số nguyên nếu là mã số).{valid}")
+                format!(
+                    "giá trị «{value}» không hợp lệ cho {arg} (cần một số nguyên nếu là mã số).{valid}"
+                )
             }
         }
         clap::error::ErrorKind::ArgumentConflict => format!(
