@@ -514,3 +514,207 @@ fn r_partial_multi_file_add_kept_earlier_files() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(evidence_count(&db, a), 2);
 }
+
+/// A zlib stream that inflates to `size` zero bytes: one literal, then matches of 258
+/// bytes at distance 1, in a fixed-Huffman block (13 bits per 258 bytes).
+fn zlib_zeros(size: u64) -> Vec<u8> {
+    struct Bits {
+        out: Vec<u8>,
+        acc: u64,
+        n: u32,
+    }
+    impl Bits {
+        fn put(&mut self, value: u64, n: u32) {
+            self.acc |= value << self.n;
+            self.n += n;
+            while self.n >= 8 {
+                self.out.push(self.acc as u8);
+                self.acc >>= 8;
+                self.n -= 8;
+            }
+        }
+        /// A Huffman code goes most significant bit first.
+        fn code(&mut self, code: u64, n: u32) {
+            let mut r = 0;
+            for i in 0..n {
+                r |= ((code >> i) & 1) << (n - 1 - i);
+            }
+            self.put(r, n);
+        }
+    }
+    let matches = (size - 1) / 258;
+    let tail = size - 1 - matches * 258;
+    let mut b = Bits {
+        out: vec![0x78, 0x01],
+        acc: 0,
+        n: 0,
+    };
+    b.put(1, 1); // last block
+    b.put(1, 2); // fixed Huffman
+    b.code(0x30, 8); // literal 0
+    // Length 258 (symbol 285, 8 bits) + distance 1 (code 0, 5 bits) as one 13-bit group.
+    let mut r = 0u64;
+    for i in 0..8 {
+        r |= ((0b1100_0101u64 >> i) & 1) << (7 - i);
+    }
+    for _ in 0..matches {
+        b.put(r, 13);
+    }
+    for _ in 0..tail {
+        b.code(0x30, 8);
+    }
+    b.code(0, 7); // end of block
+    if b.n > 0 {
+        b.out.push(b.acc as u8);
+    }
+    let a: u32 = 1;
+    let s2 = (size % 65_521) as u32;
+    b.out.extend_from_slice(&((s2 << 16) | a).to_be_bytes());
+    b.out
+}
+
+/// A one-page PDF whose object stream inflates to `size` bytes.
+fn pdf_bomb(size: u64) -> Vec<u8> {
+    let stream = zlib_zeros(size);
+    let mut pdf = b"%PDF-1.5\n".to_vec();
+    let mut offsets = Vec::new();
+    let objects: Vec<Vec<u8>> = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>".to_vec(),
+        {
+            let mut o = format!(
+                "<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length {} >>\nstream\n",
+                stream.len()
+            )
+            .into_bytes();
+            o.extend_from_slice(&stream);
+            o.extend_from_slice(b"\nendstream");
+            o
+        },
+    ];
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
+        pdf.extend_from_slice(body);
+        pdf.extend_from_slice(b"\nendobj\n");
+    }
+    let xref = pdf.len();
+    pdf.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
+    for o in offsets {
+        pdf.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
+    }
+    pdf.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    pdf
+}
+
+#[test]
+fn zlib_zeros_inflates_to_its_size() {
+    // The test's own bomb builder, checked on a small size with the PDF library.
+    let small = pdf_bomb(100_000);
+    let doc = lopdf::Document::load_mem(&small);
+    assert!(doc.is_ok(), "{doc:?}");
+}
+
+/// A 14 MB PDF whose object stream inflates to 2 GiB: `dossier build` used 2.1 GB and
+/// merged it as a good file. Now the file is opened in a limited child process,
+/// reported as damaged and left out, and the result is kept so that it is not opened
+/// again at each start.
+#[test]
+fn r_pdf_bomb_takes_gigabytes_in_dossier_build() {
+    let dir = tempdir();
+    let db = dir.path().join("ws.sqlite");
+    let a = {
+        let mut ws = open(&db);
+        commune_with_assessment(&mut ws).2
+    };
+    let bomb = dir.path().join("bien-ban-nghiem-thu.pdf");
+    std::fs::write(&bomb, pdf_bomb(2 << 30)).unwrap();
+    let o = run(
+        &db,
+        &[
+            "evidence",
+            "add",
+            &a.to_string(),
+            "--indicator",
+            "1.1",
+            bomb.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let before = workspace_counts(&db);
+    let out = dir.path().join("ho-so.pdf");
+    let started = std::time::Instant::now();
+    let o = Command::new(env!("CARGO_BIN_EXE_ntm-dossier"))
+        .arg("--db")
+        .arg(&db)
+        .args(["dossier", "build", &a.to_string()])
+        .arg(&out)
+        .output()
+        .unwrap();
+    let text = format!("{}{}", String::from_utf8_lossy(&o.stdout), stderr(&o));
+    assert!(o.status.success(), "{text}");
+    assert!(
+        text.contains("TC01-01") && text.contains("giải nén ra hơn 256 MB"),
+        "{text}"
+    );
+    assert!(started.elapsed().as_secs() < 60);
+    assert!(out.is_file());
+    // No process of the build (the program or its checking child) held 1 GB; the old
+    // build peaked at 2,1 GB.
+    let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
+    // SAFETY: getrusage fills the buffer it is given.
+    let usage = unsafe {
+        libc::getrusage(libc::RUSAGE_CHILDREN, usage.as_mut_ptr());
+        usage.assume_init()
+    };
+    assert!(usage.ru_maxrss < 1_000_000, "peak {} kB", usage.ru_maxrss);
+    assert_eq!(workspace_counts(&db).2, before.2);
+
+    // The preview records the file as damaged once; it is not in the list to retry.
+    let mut task = ntm_dossier::app::tasks::make_previews(db.clone(), "thu".into())
+        .expect("a preview to make");
+    let outcome = loop {
+        if let Some(o) = task.try_finish() {
+            break o;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    assert!(outcome.problems.is_empty(), "{:?}", outcome.problems);
+    let ws = open(&db);
+    assert!(ws.blobs_without_preview().unwrap().is_empty());
+    let sha = &ws.evidence(a).unwrap()[0].sha256;
+    let preview = ws.preview(sha).unwrap().unwrap();
+    assert!(
+        preview
+            .problem
+            .is_some_and(|p| p.contains("giải nén ra hơn 256 MB"))
+    );
+    assert!(ntm_dossier::app::tasks::make_previews(db.clone(), "thu".into()).is_none());
+}
+
+#[test]
+fn r_encrypted_pdf_reported_as_damaged() {
+    use ntm_dossier::app::pdf_probe::{Probe, probe};
+    let mut pdf = pdf_bomb(1000);
+    let text = String::from_utf8_lossy(&pdf).into_owned();
+    let at = text.find("/Root 1 0 R").unwrap();
+    pdf.splice(
+        at..at,
+        b"/Encrypt << /Filter /Standard /V 1 /R 2 /O <00> /U <00> /P -4 >> "
+            .iter()
+            .copied(),
+    );
+    assert_eq!(probe(&pdf), Probe::Encrypted);
+    assert!(Probe::Encrypted.problem().unwrap().contains("mã hóa"));
+    assert!(matches!(probe(b"%PDF-1.4 rac"), Probe::Damaged(_)));
+    assert_eq!(probe(&pdf_bomb(1000)), Probe::Pages(1));
+}

@@ -22,6 +22,7 @@ pub mod keys;
 pub mod library;
 pub mod memory;
 pub mod output;
+pub mod pdf_probe;
 pub mod received;
 pub mod report;
 pub mod review;

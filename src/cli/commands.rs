@@ -89,6 +89,7 @@ pub(super) fn execute(
 ) -> AppResult<i32> {
     let command = match command {
         Command::Backup(b) => return backup(db, b, out),
+        Command::ProbePdf { file } => return Ok(app::pdf_probe::child_main(&file)),
         other => other,
     };
     let mut ws = open(db, notice)?;
@@ -348,6 +349,7 @@ pub(super) fn execute(
         Command::Review(r) => return review(&mut ws, r, out),
         Command::Key(k) => return key(&mut ws, k, out),
         Command::Backup(b) => return backup(Some(ws.path().to_path_buf()), b, out),
+        Command::ProbePdf { file } => return Ok(app::pdf_probe::child_main(&file)),
         Command::Check => {
             let integrity = ws.integrity_problems()?;
             let corrupt = ws.corrupt_blobs()?;

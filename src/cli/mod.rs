@@ -116,6 +116,12 @@ pub enum Command {
     /// Bản sao lưu: liệt kê, khôi phục vào một tệp mới.
     #[command(subcommand, help_template = TEMPLATE, subcommand_help_heading = "Lệnh")]
     Backup(BackupCommand),
+    /// Nội bộ: kiểm tra một tệp PDF trong tiến trình con có giới hạn bộ nhớ và thời gian.
+    #[command(name = "__kiem-tra-pdf", hide = true)]
+    ProbePdf {
+        /// Tệp PDF.
+        file: PathBuf,
+    },
     /// Hồ sơ in (PDF): danh sách còn thiếu, thông tin ký, bản đã ký, tạo tập hồ sơ.
     #[command(subcommand, help_template = TEMPLATE, subcommand_help_heading = "Lệnh")]
     Dossier(DossierCommand),
