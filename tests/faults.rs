@@ -718,3 +718,32 @@ fn r_encrypted_pdf_reported_as_damaged() {
     assert!(matches!(probe(b"%PDF-1.4 rac"), Probe::Damaged(_)));
     assert_eq!(probe(&pdf_bomb(1000)), Probe::Pages(1));
 }
+
+/// A review bundle received by a workspace that never sent anything was refused, but
+/// the refusal first gave the workspace an id (a row written by a refused operation).
+#[test]
+fn r_refused_review_wrote_an_id_row() {
+    use ntm_dossier::app::{bundle, review};
+    let cdir = tempdir();
+    let mut commune = open(&cdir.path().join("xa.sqlite"));
+    let (_, _, a) = commune_with_assessment(&mut commune);
+    let sent = cdir.path().join("xa.ntm");
+    bundle::export(&mut commune, a, &sent).unwrap();
+    let odir = tempdir();
+    let mut office = open(&odir.path().join("tinh.sqlite"));
+    let got = bundle::import(&mut office, &sent).unwrap().assessment;
+    review::add_request(&mut office, got, "1.1", "Bổ sung ảnh").unwrap();
+    let back = odir.path().join("nhan-xet.ntm");
+    review::export(&office, got, &back).unwrap();
+
+    let sdir = tempdir();
+    let stranger = sdir.path().join("xa-khac.sqlite");
+    drop(open(&stranger));
+    let before = workspace_counts(&stranger);
+    let mut ws = open(&stranger);
+    let err = bundle::receive(&mut ws, &back).unwrap_err().to_string();
+    assert!(err.contains("xã khác"), "{err}");
+    assert_eq!(ws.stored_workspace_id().unwrap(), None);
+    drop(ws);
+    assert_eq!(workspace_counts(&stranger), before);
+}
