@@ -587,7 +587,11 @@ fn bundle(
             } else {
                 Err(AppError::new(
                     format!("{}/{} gói bị từ chối.", failed.len(), files.len()),
-                    "Các gói khác đã được nhập bình thường.",
+                    if failed.len() == files.len() {
+                        "Không có gói nào được nhập."
+                    } else {
+                        "Các gói khác đã được nhập bình thường."
+                    },
                 )
                 .with_details(failed))
             }
