@@ -731,17 +731,26 @@ fn r_refused_review_wrote_an_id_row() {
     bundle::export(&mut commune, a, &sent).unwrap();
     let odir = tempdir();
     let mut office = open(&odir.path().join("tinh.sqlite"));
-    let got = bundle::import(&mut office, &sent).unwrap().assessment;
+    let trust_of = |f: &Path| {
+        ntm_dossier::app::keys::Trust::fingerprint(
+            ntm_dossier::app::enrolment::signer_fingerprint(f).unwrap(),
+        )
+    };
+    let got = bundle::import(&mut office, &sent, &trust_of(&sent))
+        .unwrap()
+        .assessment;
     review::add_request(&mut office, got, "1.1", "Bổ sung ảnh").unwrap();
     let back = odir.path().join("nhan-xet.ntm");
-    review::export(&office, got, &back).unwrap();
+    review::export(&mut office, got, &back).unwrap();
 
     let sdir = tempdir();
     let stranger = sdir.path().join("xa-khac.sqlite");
     drop(open(&stranger));
     let before = workspace_counts(&stranger);
     let mut ws = open(&stranger);
-    let err = bundle::receive(&mut ws, &back).unwrap_err().to_string();
+    let err = bundle::receive(&mut ws, &back, &trust_of(&back))
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("xã khác"), "{err}");
     assert_eq!(ws.stored_workspace_id().unwrap(), None);
     drop(ws);
