@@ -207,6 +207,6 @@ fn fuzz_readers_survive_mutated_files() {
     let office_path = dir.path().join("tinh.sqlite");
     let mut office = open(&office_path);
     fuzz("bundle", &[("ntm", ntm)], dir.path(), &mut |p, _| {
-        let _ = bundle::receive(&mut office, p);
+        let _ = bundle::receive(&mut office, p, &ntm_dossier::app::keys::Trust::none());
     });
 }
