@@ -40,7 +40,7 @@ fn problems_error(summary: String, problems: Vec<Problem>) -> AppError {
         summary,
         "Hãy sửa các lỗi dưới đây rồi nhập lại. Dữ liệu hiện có không bị thay đổi.",
     )
-    .with_details(problems.iter().map(Problem::to_string))
+    .with_first_details(problems.iter().map(Problem::to_string))
 }
 
 /// Adds built-in editions that the workspace does not hold yet.
@@ -122,29 +122,16 @@ fn read_error(name: &str, e: std::io::Error) -> AppError {
     .with_details([super::io_words(&e)])
 }
 
-/// Reads every sheet of an `.xlsx` file as cells.
+/// Reads every sheet of an `.xlsx` file as cells, with the limits of
+/// [`super::untrusted::read_xlsx_sheets`]. A date cell reads as the date Excel shows
+/// (05/01/2026), never as its serial number, so a number column refuses it.
 pub fn read_workbook(path: &Path) -> AppResult<Workbook> {
-    use calamine::{Data, Reader, open_workbook_auto};
-    let name = path.display().to_string();
-    let mut wb = open_workbook_auto(path).map_err(|e| {
-        AppError::new(
-            format!("Không mở được tệp Excel {name}."),
-            "Hãy kiểm tra tệp có đúng định dạng .xlsx và không bị hỏng.",
-        )
-        .with_details([e.to_string()])
-    })?;
+    use calamine::Data;
     let mut book = Workbook::new();
-    for sheet in wb.sheet_names().to_vec() {
-        let range = wb.worksheet_range(&sheet).map_err(|e| {
-            AppError::new(
-                format!("Không đọc được trang tính {sheet} của {name}."),
-                "Hãy kiểm tra tệp Excel.",
-            )
-            .with_details([e.to_string()])
-        })?;
-        let rows = range
-            .rows()
-            .map(|row| {
+    for (sheet, rows) in super::untrusted::read_xlsx_sheets(path, false)? {
+        let rows = rows
+            .into_iter()
+            .map(|(_, row)| {
                 row.iter()
                     .map(|c| match c {
                         Data::Empty => Cell::Empty,
@@ -152,6 +139,10 @@ pub fn read_workbook(path: &Path) -> AppResult<Workbook> {
                         Data::Float(f) => Cell::Number(*f),
                         Data::Int(i) => Cell::Number(*i as f64),
                         Data::Bool(b) => Cell::Bool(*b),
+                        Data::DateTime(d) => {
+                            let (y, m, day, ..) = d.to_ymd_hms_milli();
+                            Cell::Text(format!("{day:02}/{m:02}/{y:04}"))
+                        }
                         other => Cell::Text(other.to_string()),
                     })
                     .collect()
@@ -171,7 +162,7 @@ pub fn write_workbook(book: &Workbook, out: super::output::Output) -> AppResult<
             format!("Không ghi được tệp Excel {}.", path.display()),
             "Hãy kiểm tra quyền ghi và tệp không đang mở trong Excel.",
         )
-        .with_details([e.to_string()])
+        .with_details([super::technical(e)])
     };
     let mut xlsx = XlsxBook::new();
     let bold = Format::new().set_bold();

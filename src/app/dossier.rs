@@ -540,9 +540,11 @@ pub fn build_cancellable(
         progress(done, files * 2);
         !cancelled()
     })?;
-    let (bytes, report) = pdf::build(&packet, &|done, total| {
-        progress(files + done * files / total.max(1), files * 2)
-    });
+    let (bytes, report) = pdf::build_checked(
+        &packet,
+        &|done, total| progress(files + done * files / total.max(1), files * 2),
+        &super::pdf_probe::check_pdf,
+    );
     if bytes.is_empty() {
         return Err(AppError::invalid("Không tạo được tệp PDF."));
     }

@@ -52,6 +52,7 @@ pub fn add_files(
         .first()
         .and_then(|c| c.split('.').next()?.parse().ok())
         .unwrap_or(0);
+    let mut total: u64 = 0;
     for path in files {
         if !path.is_file() {
             return Err(AppError::new(
@@ -59,31 +60,149 @@ pub fn add_files(
                 "Hãy kiểm tra đường dẫn tệp; chưa tệp nào được thêm.",
             ));
         }
-        if std::fs::metadata(path).is_ok_and(|m| m.len() == 0) {
+        let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+        if size == 0 {
             return Err(AppError::new(
                 format!("Tệp {} rỗng (0 byte).", path.display()),
                 "Một tệp rỗng không thể làm minh chứng; chưa tệp nào được thêm.",
             ));
         }
+        check_size(path, size).map_err(nothing_added)?;
+        total = total.saturating_add(size);
     }
-    // One file in memory at a time: memory stays bounded by the largest file.
-    let mut added = Vec::new();
-    for path in files {
-        let bytes = std::fs::read(path).map_err(|e| {
-            AppError::new(
-                format!("Không đọc được tệp {}.", path.display()),
-                "Hãy kiểm tra quyền đọc tệp.",
-            )
-            .with_details([super::io_words(&e)])
+    check_free_space(ws.path(), total).map_err(nothing_added)?;
+    let named: Vec<(String, &str, &Path)> = files
+        .iter()
+        .map(|path| {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_else(|| "tep".to_string());
+            let media = media_type(&name);
+            (name, media, *path)
+        })
+        .collect();
+    // All files in one transaction: either every file is stored or none is. One file
+    // in memory at a time: memory stays bounded by the largest file.
+    let read = |path: &Path| {
+        std::fs::read(path).map_err(|source| crate::store::StoreError::Io {
+            path: path.to_path_buf(),
+            source,
+        })
+    };
+    let several = files.len() > 1;
+    let added = ws
+        .add_evidence_all(id, &named, criterion, &codes, &read)
+        .map_err(|e| {
+            let none = if several {
+                format!(
+                    "Chưa tệp nào trong {} tệp được thêm; tệp dữ liệu giữ nguyên như trước.",
+                    files.len()
+                )
+            } else {
+                "Tệp chưa được thêm; tệp dữ liệu giữ nguyên như trước.".to_string()
+            };
+            match e {
+                crate::store::StoreError::Io { path, source } => AppError::new(
+                    format!("Không đọc được tệp {}. {none}", path.display()),
+                    "Hãy kiểm tra quyền đọc tệp (hoặc chép tệp vào máy) rồi thêm lại.",
+                )
+                .with_details([super::technical(source)]),
+                crate::store::StoreError::Sqlite(ref s)
+                    if s.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull) =>
+                {
+                    AppError::new(
+                        format!("Ổ đĩa đã đầy khi lưu tệp minh chứng. {none}"),
+                        "Hãy giải phóng chỗ trống trên ổ đĩa chứa tệp dữ liệu rồi thêm lại.",
+                    )
+                    .with_details([super::technical(e)])
+                }
+                other => {
+                    let mut err = AppError::from(other);
+                    err.summary = format!("{} {none}", err.summary);
+                    err
+                }
+            }
         })?;
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_else(|| "tep".to_string());
-        let result = ws.add_evidence(id, &name, media_type(&name), &bytes, criterion, &codes)?;
-        added.push((name, result));
+    Ok(named
+        .into_iter()
+        .map(|(name, _, _)| name)
+        .zip(added)
+        .collect())
+}
+
+fn nothing_added(mut e: AppError) -> AppError {
+    e.summary
+        .push_str(" Chưa tệp nào được thêm; tệp dữ liệu giữ nguyên như trước.");
+    e
+}
+
+/// The largest evidence file accepted (a scanned dossier of a few hundred pages fits;
+/// a video or a disk image does not).
+pub const MAX_EVIDENCE_FILE_BYTES: u64 = 300 * 1024 * 1024;
+
+/// Refuses a file above [`MAX_EVIDENCE_FILE_BYTES`], before anything is read.
+pub fn check_size(path: &Path, size: u64) -> AppResult<()> {
+    if size > MAX_EVIDENCE_FILE_BYTES {
+        return Err(AppError::new(
+            format!(
+                "Tệp {} quá lớn ({} MB; mỗi tệp minh chứng tối đa {} MB).",
+                path.display(),
+                crate::domain::vn_text::format_number(size as f64 / (1024.0 * 1024.0), 0),
+                MAX_EVIDENCE_FILE_BYTES / (1024 * 1024)
+            ),
+            "Hãy quét lại với độ phân giải thấp hơn (150–200 dpi) hoặc tách thành nhiều tệp nhỏ.",
+        ));
     }
-    Ok(added)
+    Ok(())
+}
+
+/// Refuses to store `bytes` of evidence when the disk holding the workspace has not room
+/// for them three times over (the workspace, its journal and the backup store) plus
+/// 16 MB. Where free space cannot be read, the write itself tells.
+pub fn check_free_space(workspace: &Path, bytes: u64) -> AppResult<()> {
+    let needed = bytes.saturating_mul(3).saturating_add(16 * 1024 * 1024);
+    let Some(free) = free_space(workspace) else {
+        return Ok(());
+    };
+    if free < needed {
+        let mb = |b: u64| crate::domain::vn_text::format_number(b as f64 / (1024.0 * 1024.0), 0);
+        return Err(AppError::new(
+            format!(
+                "Ổ đĩa chứa tệp dữ liệu chỉ còn {} MB trống, cần khoảng {} MB để lưu các tệp này.",
+                mb(free),
+                mb(needed)
+            ),
+            "Hãy giải phóng chỗ trống trên ổ đĩa rồi thêm lại.",
+        ));
+    }
+    Ok(())
+}
+
+/// Free bytes for this user on the disk holding `workspace`.
+#[cfg(unix)]
+#[allow(clippy::unnecessary_cast)] // the field types differ between Unix systems
+fn free_space(workspace: &Path) -> Option<u64> {
+    use std::os::unix::ffi::OsStrExt;
+    let folder = match workspace.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let c = std::ffi::CString::new(folder.as_os_str().as_bytes()).ok()?;
+    let mut st = std::mem::MaybeUninit::<libc::statvfs>::zeroed();
+    // SAFETY: `c` is a valid NUL-terminated path and `st` points to a statvfs buffer.
+    let rc = unsafe { libc::statvfs(c.as_ptr(), st.as_mut_ptr()) };
+    if rc != 0 {
+        return None;
+    }
+    // SAFETY: statvfs returned 0, so it filled the buffer.
+    let st = unsafe { st.assume_init() };
+    Some((st.f_bavail as u64).saturating_mul(st.f_frsize as u64))
+}
+
+#[cfg(not(unix))]
+fn free_space(_workspace: &Path) -> Option<u64> {
+    None
 }
 
 /// Deletes a wrongly added file of an assessment, named by its evidence code (`TC03-01`;

@@ -182,9 +182,11 @@ pub fn make_preview(media_type: &str, bytes: &[u8]) -> Preview {
             Err(_) => p.problem = Some("ảnh bị hỏng hoặc không đọc được".into()),
         }
     } else if media_type == "application/pdf" {
-        match lopdf::Document::load_mem(bytes) {
-            Ok(doc) => p.pages = Some(doc.get_pages().len() as u32),
-            Err(_) => p.problem = Some("PDF bị hỏng hoặc không đọc được".into()),
+        // Opened in a child process with limits; the result (pages, or why not) is
+        // stored with the preview, so a damaged file is not opened again at each start.
+        match super::pdf_probe::probe(bytes) {
+            super::pdf_probe::Probe::Pages(n) => p.pages = Some(n),
+            other => p.problem = other.problem(),
         }
     }
     p

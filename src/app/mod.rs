@@ -25,6 +25,7 @@ pub mod keys;
 pub mod library;
 pub mod memory;
 pub mod output;
+pub mod pdf_probe;
 pub mod received;
 pub mod report;
 pub mod review;
@@ -32,11 +33,15 @@ pub mod session;
 pub mod state;
 pub mod tasks;
 pub mod units;
+pub mod untrusted;
 pub mod values_import;
 
 use crate::store::{StoreError, Workspace};
 use std::fmt;
 use std::path::{Path, PathBuf};
+
+/// The most problems listed in one error; the rest are counted.
+pub const MAX_LISTED_PROBLEMS: usize = 20;
 
 /// A user-facing error: what happened, what to do, then the details.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,6 +68,23 @@ impl AppError {
     pub fn with_details(mut self, details: impl IntoIterator<Item = String>) -> Self {
         self.details.extend(details);
         self
+    }
+
+    /// Adds at most [`MAX_LISTED_PROBLEMS`] details, then a line counting the rest
+    /// («… và 39.990 lỗi khác»), so that a file with thousands of problems prints a
+    /// screenful, not all of them.
+    pub fn with_first_details(self, details: impl IntoIterator<Item = String>) -> Self {
+        let mut details = details.into_iter();
+        let first: Vec<String> = details.by_ref().take(MAX_LISTED_PROBLEMS).collect();
+        let rest = details.count();
+        let mut out = self.with_details(first);
+        if rest > 0 {
+            out.details.push(format!(
+                "… và {} lỗi khác",
+                crate::domain::vn_text::format_number(rest as f64, 0)
+            ));
+        }
+        out
     }
 
     /// A bad input from the user.
@@ -124,11 +146,18 @@ impl From<StoreError> for AppError {
                 "Thao tác chưa được ghi. Hãy thử lại; nếu lỗi lặp lại, chạy lệnh «check».",
             ),
         };
-        let detail = match &e {
-            StoreError::Io { path, source } => format!("{}: {}", path.display(), io_words(source)),
-            other => other.to_string(),
+        let details = match e {
+            StoreError::Damaged { path, detail } => {
+                vec![path.display().to_string(), technical(detail)]
+            }
+            StoreError::Io { path, source } => vec![
+                format!("{}: {}", path.display(), io_words(&source)),
+                technical(source),
+            ],
+            StoreError::Sqlite(e) => vec![technical(e)],
+            other => vec![other.to_string()],
         };
-        AppError::new(summary, hint).with_details([detail])
+        AppError::new(summary, hint).with_details(details)
     }
 }
 
@@ -174,20 +203,116 @@ pub fn local_user() -> String {
         .unwrap_or_else(|_| "khong-ro".to_string())
 }
 
-/// Opens (creating if needed) a workspace and adds any built-in edition it lacks.
+/// Opens (creating if needed) a workspace and adds any built-in edition it lacks. See
+/// [`open_or_create_workspace`] for what is refused.
 pub fn open_workspace(path: &Path) -> AppResult<Workspace> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| {
-            AppError::new(
-                "Không tạo được thư mục chứa tệp dữ liệu.",
-                "Hãy kiểm tra quyền ghi vào thư mục.",
+    open_or_create_workspace(path).map(|(ws, _)| ws)
+}
+
+/// The marker put before details meant for support staff (library and system messages,
+/// which may be in English).
+pub const TECHNICAL_DETAIL: &str = "Chi tiết kỹ thuật (cho bộ phận hỗ trợ)";
+
+/// A detail line for support staff: `TECHNICAL_DETAIL: detail`.
+pub fn technical(detail: impl fmt::Display) -> String {
+    format!("{TECHNICAL_DETAIL}: {detail}")
+}
+
+/// Opens a workspace and adds any built-in edition it lacks; the flag tells whether
+/// the file was created by this call. Nothing is created or written when the path is
+/// refused:
+/// - an existing file of 0 bytes is damaged (a failed copy looks like that), not a new
+///   workspace;
+/// - a file that does not exist is created only in a folder that exists (the default
+///   workspace's folder is created on first run);
+/// - a read-only file or folder is reported as such.
+pub fn open_or_create_workspace(path: &Path) -> AppResult<(Workspace, bool)> {
+    let shown = path.display().to_string();
+    let folder = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let created = match std::fs::metadata(path) {
+        Ok(m) if m.is_dir() => {
+            return Err(AppError::new(
+                "Đường dẫn tệp dữ liệu là một thư mục, không phải tệp.",
+                "Hãy chỉ định một tệp .sqlite, ví dụ --db THƯ_MỤC/ho-so.sqlite.",
             )
-            .with_details([format!("{}: {}", dir.display(), io_words(&e))])
-        })?;
+            .with_details([shown]));
+        }
+        Ok(m) if m.len() == 0 => {
+            return Err(AppError::new(
+                "Tệp dữ liệu bị hỏng: tệp rỗng (0 byte).",
+                "Một lần sao chép bị lỗi hoặc một bản sao lưu hỏng có thể để lại tệp rỗng. Hãy khôi phục bản sao lưu gần nhất vào một tệp mới (lệnh «backup restore 1 --to TỆP_MỚI») hoặc chọn đúng tệp. Tệp không bị thay đổi.",
+            )
+            .with_details([shown]));
+        }
+        Ok(m) => {
+            if m.permissions().readonly() {
+                return Err(read_only("Tệp dữ liệu chỉ cho phép đọc", path));
+            }
+            false
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let is_default = default_workspace_path().is_ok_and(|d| d == path);
+            if is_default {
+                std::fs::create_dir_all(&folder).map_err(|e| {
+                    AppError::new(
+                        "Không tạo được thư mục chứa tệp dữ liệu.",
+                        "Hãy kiểm tra quyền ghi vào thư mục.",
+                    )
+                    .with_details([folder.display().to_string(), technical(e)])
+                })?;
+            } else if !folder.is_dir() {
+                return Err(AppError::new(
+                    format!("Thư mục {} không tồn tại.", folder.display()),
+                    "Hãy kiểm tra lại đường dẫn (có thể gõ nhầm tên thư mục). Chương trình không tự tạo thư mục cho tệp dữ liệu; không có gì được tạo.",
+                )
+                .with_details([shown]));
+            }
+            true
+        }
+        Err(e) => {
+            return Err(AppError::new(
+                "Không đọc được tệp dữ liệu.",
+                "Hãy kiểm tra đường dẫn và quyền truy cập thư mục.",
+            )
+            .with_details([shown, technical(e)]));
+        }
+    };
+    if !folder_writable(&folder) {
+        return Err(read_only(
+            "Thư mục chứa tệp dữ liệu chỉ cho phép đọc",
+            &folder,
+        ));
     }
     let mut ws = Workspace::open(path, &local_user())?;
     catalog::seed_builtin(&mut ws)?;
-    Ok(ws)
+    Ok((ws, created))
+}
+
+fn read_only(what: &str, path: &Path) -> AppError {
+    AppError::new(
+        format!("{what}, chương trình không ghi được: {}.", path.display()),
+        "Tệp dữ liệu cần được ghi (kể cả khi chỉ xem, để ghi nhật ký và sao lưu). Hãy chép tệp sang một thư mục có quyền ghi (ví dụ Tài liệu) rồi mở bản chép, hoặc bỏ thuộc tính chỉ đọc. Tệp không bị thay đổi.",
+    )
+}
+
+/// Whether this user may create files in `folder` (write and search permission). On
+/// systems other than Unix, the open itself tells.
+#[cfg(unix)]
+fn folder_writable(folder: &Path) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    let Ok(c) = std::ffi::CString::new(folder.as_os_str().as_bytes()) else {
+        return true;
+    };
+    // SAFETY: `c` is a valid NUL-terminated path for the duration of the call.
+    unsafe { libc::access(c.as_ptr(), libc::W_OK | libc::X_OK) == 0 }
+}
+
+#[cfg(not(unix))]
+fn folder_writable(_folder: &Path) -> bool {
+    true
 }
 
 /// The offset used when the system's cannot be read: Vietnam (UTC+07:00), where the

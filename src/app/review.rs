@@ -193,7 +193,8 @@ pub(crate) fn import_opened(
     let Some((ws_id, number)) = m.origin.split_once(':') else {
         return Err(refused(path, "gói nhận xét không hợp lệ"));
     };
-    if ws_id != ws.workspace_id()? {
+    // Read only: a refused review writes nothing, not even this workspace's id.
+    if ws.stored_workspace_id()?.as_deref() != Some(ws_id) {
         return Err(refused(
             path,
             "gói nhận xét này dành cho tệp dữ liệu của xã khác",

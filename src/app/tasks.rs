@@ -146,6 +146,14 @@ pub fn attach_files(
                 .file_name()
                 .map(|n| n.to_string_lossy().to_string())
                 .unwrap_or_default();
+            let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+            if let Err(e) = super::evidence::check_size(path, size)
+                .and_then(|()| super::evidence::check_free_space(&db, size))
+            {
+                problems.push(format!("{name}: {}", e.summary));
+                progress.done.fetch_add(1, Ordering::Relaxed);
+                continue;
+            }
             match std::fs::read(path) {
                 Ok(bytes) if bytes.is_empty() => {
                     problems.push(format!("{name}: tệp rỗng (0 byte), không thêm"));

@@ -136,25 +136,16 @@ fn read_csv(bytes: &[u8], name: &str) -> AppResult<Table> {
 /// Reads the first sheet of a workbook, in the workbook's own order (the one Excel
 /// shows first), keeping number cells as numbers and marking date cells.
 fn read_xlsx(path: &Path) -> AppResult<Table> {
-    use calamine::{Data, Reader, open_workbook_auto};
+    use calamine::Data;
     let name = path.display().to_string();
-    let mut wb = open_workbook_auto(path).map_err(|_| {
-        AppError::new(
-            format!("Không mở được tệp Excel {name}."),
-            "Hãy kiểm tra tệp có đúng định dạng .xlsx và không bị hỏng.",
-        )
-    })?;
-    let Some(sheet) = wb.sheet_names().first().cloned() else {
+    let Some((_, rows)) = super::untrusted::read_xlsx_sheets(path, true)?
+        .into_iter()
+        .next()
+    else {
         return Err(AppError::invalid(format!(
             "Tệp {name} không có trang tính nào."
         )));
     };
-    let range = wb.worksheet_range(&sheet).map_err(|_| {
-        AppError::new(
-            format!("Không đọc được trang tính {sheet} của {name}."),
-            "Hãy kiểm tra tệp Excel.",
-        )
-    })?;
     let date = |text: String| Cell {
         number: None,
         not_a_number: Some(format!(
@@ -175,13 +166,10 @@ fn read_xlsx(path: &Path) -> AppResult<Table> {
         Data::DateTimeIso(t) | Data::DurationIso(t) => date(t.clone()),
         Data::Error(e) => Cell::text(e.to_string()),
     };
-    // calamine's range starts at the first used cell: row numbers are shifted back to
-    // the ones Excel shows.
-    let first_row = range.start().map_or(0, |(r, _)| r as usize);
-    Ok(range
-        .rows()
-        .enumerate()
-        .map(|(i, r)| (first_row + i + 1, r.iter().map(cell).collect()))
+    // Row numbers are the ones Excel shows.
+    Ok(rows
+        .iter()
+        .map(|(row, cells)| (*row, cells.iter().map(cell).collect()))
         .collect())
 }
 
@@ -215,7 +203,7 @@ pub fn read(path: &Path) -> AppResult<Vec<Row>> {
                     format!("Không đọc được tệp {name}."),
                     "Hãy kiểm tra đường dẫn tệp.",
                 )
-                .with_details([e.to_string()])
+                .with_details([super::technical(e)])
             })?;
             read_csv(&bytes, &name)?
         }
@@ -359,7 +347,7 @@ pub fn import(ws: &mut Workspace, id: AssessmentId, path: &Path) -> AppResult<us
             ),
             "Hãy sửa các hàng dưới đây rồi nhập lại cả tệp.",
         )
-        .with_details(errors));
+        .with_first_details(errors));
     }
     ws.put_values(id, &records)?;
     Ok(records.len())

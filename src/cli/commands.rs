@@ -20,8 +20,15 @@ fn workspace_path(db: Option<PathBuf>) -> AppResult<PathBuf> {
     }
 }
 
-fn open(db: Option<PathBuf>) -> AppResult<Workspace> {
-    app::open_workspace(&workspace_path(db)?)
+/// Opens the workspace; a file created by this command is announced first (on the error
+/// stream, so that scripts reading the output are not disturbed), so that a mistyped
+/// name shows at once.
+fn open(db: Option<PathBuf>, notice: &mut dyn Write) -> AppResult<Workspace> {
+    let (ws, created) = app::open_or_create_workspace(&workspace_path(db)?)?;
+    if created {
+        let _ = writeln!(notice, "Đã tạo tệp dữ liệu mới: {}", ws.path().display());
+    }
+    Ok(ws)
 }
 
 /// `backup …` works without opening the workspace, which may be missing or damaged.
@@ -78,12 +85,14 @@ pub(super) fn execute(
     db: Option<PathBuf>,
     command: Command,
     out: &mut dyn Write,
+    notice: &mut dyn Write,
 ) -> AppResult<i32> {
     let command = match command {
         Command::Backup(b) => return backup(db, b, out),
+        Command::ProbePdf { file } => return Ok(app::pdf_probe::child_main(&file)),
         other => other,
     };
-    let mut ws = open(db)?;
+    let mut ws = open(db, notice)?;
     let today = app::today();
     match command {
         Command::Catalog(CatalogCommand::List) => {
@@ -439,6 +448,7 @@ pub(super) fn execute(
         Command::Review(r) => return review(&mut ws, r, out),
         Command::Key(k) => return key(&mut ws, k, out),
         Command::Backup(b) => return backup(Some(ws.path().to_path_buf()), b, out),
+        Command::ProbePdf { file } => return Ok(app::pdf_probe::child_main(&file)),
         Command::Check => {
             let integrity = ws.integrity_problems()?;
             let corrupt = ws.corrupt_blobs()?;
@@ -614,6 +624,16 @@ fn bundle(
                 fingerprint: trust,
                 re_enrol,
             };
+            // The arguments are checked before any bundle is read: a unit that does not
+            // exist refuses the whole command with nothing imported.
+            if let Some(merged) = former_of {
+                app::units::require(ws, UnitId(merged)).map_err(|e| {
+                    AppError::new(
+                        format!("{} Không có gói nào được nhập.", e.summary),
+                        "Hãy xem mã số đơn vị bằng lệnh «unit list» rồi chạy lại lệnh với --former-of đúng.",
+                    )
+                })?;
+            }
             // Each file on its own: one refused bundle does not stop the others.
             let mut failed = Vec::new();
             let mut text = String::new();
@@ -666,7 +686,11 @@ fn bundle(
             } else {
                 Err(AppError::new(
                     format!("{}/{} gói bị từ chối.", failed.len(), files.len()),
-                    "Các gói khác đã được nhập bình thường.",
+                    if failed.len() == files.len() {
+                        "Không có gói nào được nhập."
+                    } else {
+                        "Các gói khác đã được nhập bình thường."
+                    },
                 )
                 .with_details(failed))
             }

@@ -116,6 +116,12 @@ pub enum Command {
     /// Bản sao lưu: liệt kê, khôi phục vào một tệp mới.
     #[command(subcommand, help_template = TEMPLATE, subcommand_help_heading = "Lệnh")]
     Backup(BackupCommand),
+    /// Nội bộ: kiểm tra một tệp PDF trong tiến trình con có giới hạn bộ nhớ và thời gian.
+    #[command(name = "__kiem-tra-pdf", hide = true)]
+    ProbePdf {
+        /// Tệp PDF.
+        file: PathBuf,
+    },
     /// Hồ sơ in (PDF): danh sách còn thiếu, thông tin ký, bản đã ký, tạo tập hồ sơ.
     #[command(subcommand, help_template = TEMPLATE, subcommand_help_heading = "Lệnh")]
     Dossier(DossierCommand),
@@ -517,37 +523,128 @@ pub enum EvidenceCommand {
     },
 }
 
+/// The command line with Vietnamese headings everywhere: clap's default headings
+/// («Arguments», «Options») are replaced on every subcommand.
+fn localized_command() -> clap::Command {
+    fn localize(cmd: clap::Command) -> clap::Command {
+        cmd.subcommand_value_name("LỆNH")
+            .mut_args(|a| {
+                if a.get_help_heading().is_some() {
+                    a
+                } else if a.is_positional() {
+                    a.help_heading("Tham số")
+                } else {
+                    a.help_heading("Tùy chọn")
+                }
+            })
+            .mut_subcommands(localize)
+    }
+    localize(<Cli as clap::CommandFactory>::command())
+}
+
+/// Replaces the few English words clap writes in a usage line.
+fn localize_usage(text: &str) -> String {
+    text.replace("[OPTIONS]", "[TÙY_CHỌN]")
+        .replace("Usage:", "Cách dùng:")
+        .replace("[default: ", "[mặc định: ")
+        .replace("[possible values: ", "[giá trị: ")
+        .replace("[aliases: ", "[tên khác: ")
+}
+
+/// What clap reported about a command line, told in Vietnamese (clap's own English
+/// sentence is never shown).
+fn usage_error_detail(e: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue};
+    let get = |kind: ContextKind| match e.get(kind) {
+        Some(ContextValue::String(s)) => Some(s.clone()),
+        Some(ContextValue::Strings(v)) => Some(v.join(", ")),
+        Some(ContextValue::Number(n)) => Some(n.to_string()),
+        _ => None,
+    };
+    let suggestion = get(ContextKind::SuggestedSubcommand)
+        .or_else(|| get(ContextKind::SuggestedArg))
+        .or_else(|| get(ContextKind::SuggestedValue))
+        .map(|s| format!(" Có phải ý bạn là «{s}»?"))
+        .unwrap_or_default();
+    let text = match e.kind() {
+        clap::error::ErrorKind::InvalidSubcommand => {
+            format!(
+                "«{}» không phải là lệnh.{suggestion}",
+                get(ContextKind::InvalidSubcommand)?
+            )
+        }
+        clap::error::ErrorKind::UnknownArgument => {
+            format!(
+                "không có tham số «{}».{suggestion}",
+                get(ContextKind::InvalidArg)?
+            )
+        }
+        clap::error::ErrorKind::MissingRequiredArgument => {
+            format!("thiếu {}.", get(ContextKind::InvalidArg)?)
+        }
+        clap::error::ErrorKind::InvalidValue | clap::error::ErrorKind::ValueValidation => {
+            let value = get(ContextKind::InvalidValue).unwrap_or_default();
+            let arg = get(ContextKind::InvalidArg).unwrap_or_default();
+            let valid = get(ContextKind::ValidValue)
+                .filter(|v| !v.is_empty())
+                .map(|v| format!(" Giá trị được chấp nhận: {v}."))
+                .unwrap_or_default();
+            if value.is_empty() {
+                format!("{arg} cần một giá trị.{valid}")
+            } else {
+                format!(
+                    "giá trị «{value}» không hợp lệ cho {arg} (cần một số nguyên nếu là mã số).{valid}"
+                )
+            }
+        }
+        clap::error::ErrorKind::ArgumentConflict => format!(
+            "{} không dùng cùng {}.",
+            get(ContextKind::InvalidArg)?,
+            get(ContextKind::PriorArg)?
+        ),
+        clap::error::ErrorKind::TooManyValues | clap::error::ErrorKind::WrongNumberOfValues => {
+            format!("thừa giá trị «{}».", get(ContextKind::InvalidValue)?)
+        }
+        _ => return None,
+    };
+    let usage = e
+        .get(ContextKind::Usage)
+        .map(|u| localize_usage(&u.to_string()))
+        .map(|u| format!("\n    {}", u.trim()))
+        .unwrap_or_default();
+    Some(format!("{text}{usage}"))
+}
+
 /// Parses the arguments. `Ok(None)` means "open the app". On failure, returns the text
 /// to print and the exit code.
 pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Cli, (String, i32)> {
+    use clap::FromArgMatches;
     use clap::error::ErrorKind;
-    Cli::try_parse_from(args).map_err(|e| match e.kind() {
-        ErrorKind::DisplayHelp
-        | ErrorKind::DisplayVersion
-        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => (e.render().to_string(), 0),
-        kind => {
-            let summary = match kind {
-                ErrorKind::InvalidSubcommand => "Lệnh không tồn tại.",
-                ErrorKind::UnknownArgument => "Tham số không được hỗ trợ.",
-                ErrorKind::MissingRequiredArgument => "Thiếu tham số bắt buộc.",
-                ErrorKind::MissingSubcommand => "Thiếu lệnh con.",
-                ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
-                    "Giá trị tham số không hợp lệ."
-                }
-                _ => "Dòng lệnh không hợp lệ.",
-            };
-            let detail = e.render().to_string();
-            let detail = detail
-                .lines()
-                .next()
-                .unwrap_or_default()
-                .trim_start_matches("error: ")
-                .to_string();
-            let err = AppError::new(summary, "Chạy «ntm-dossier --help» để xem cách dùng.")
-                .with_details([detail]);
-            (err.to_string(), EXIT_USAGE)
-        }
-    })
+    localized_command()
+        .try_get_matches_from(args)
+        .and_then(|m| Cli::from_arg_matches(&m))
+        .map_err(|e| match e.kind() {
+            ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+                (localize_usage(&e.render().to_string()), 0)
+            }
+            kind => {
+                let summary = match kind {
+                    ErrorKind::InvalidSubcommand => "Lệnh không tồn tại.",
+                    ErrorKind::UnknownArgument => "Tham số không được hỗ trợ.",
+                    ErrorKind::MissingRequiredArgument => "Thiếu tham số bắt buộc.",
+                    ErrorKind::MissingSubcommand => "Thiếu lệnh con.",
+                    ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+                        "Giá trị tham số không hợp lệ."
+                    }
+                    _ => "Dòng lệnh không hợp lệ.",
+                };
+                let err = AppError::new(summary, "Chạy «ntm-dossier --help» để xem cách dùng.")
+                    .with_details(usage_error_detail(&e));
+                (err.to_string(), EXIT_USAGE)
+            }
+        })
 }
 
 /// Runs a command on the workspace at `db` (or the default one). Returns the exit code;
@@ -556,7 +653,7 @@ pub fn run(cli: Cli, out: &mut dyn std::io::Write, err: &mut dyn std::io::Write)
     let Some(command) = cli.command else {
         return 0;
     };
-    match commands::execute(cli.db, command, out) {
+    match commands::execute(cli.db, command, out, err) {
         Ok(code) => code,
         Err(e) => {
             let _ = write!(err, "{e}");

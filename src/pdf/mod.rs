@@ -59,8 +59,20 @@ enum EvidenceLoaded {
     Damaged(String),
 }
 
-fn load_pdf(bytes: &[u8]) -> Result<lopdf::Document, String> {
-    let doc = lopdf::Document::load_mem(bytes)
+/// A check run on every PDF from outside before it is opened in this process (the app
+/// opens it first in a child process with limits); `Err` gives the reason it is left out.
+pub type PdfCheck<'a> = &'a dyn Fn(&[u8]) -> Result<(), String>;
+
+/// The most bytes one stream of an attached PDF may unpack to while it is loaded.
+pub const MAX_STREAM_BYTES: usize = 256 * 1024 * 1024;
+
+fn load_pdf(bytes: &[u8], check: PdfCheck<'_>) -> Result<lopdf::Document, String> {
+    check(bytes)?;
+    let options = lopdf::LoadOptions {
+        max_decompressed_size: Some(MAX_STREAM_BYTES),
+        ..Default::default()
+    };
+    let doc = lopdf::Document::load_mem_with_options(bytes, options)
         .map_err(|_| "PDF bị hỏng hoặc không đọc được".to_string())?;
     if doc.get_pages().is_empty() {
         return Err("PDF không có trang nào".into());
@@ -75,10 +87,20 @@ fn is_image(media_type: &str) -> bool {
 /// Builds the packet. `progress(done, total)` is called as files are read; problems with
 /// single files are reported and the rest still builds.
 pub fn build(packet: &Packet, progress: &dyn Fn(usize, usize)) -> (Vec<u8>, BuildReport) {
+    build_checked(packet, progress, &|_| Ok(()))
+}
+
+/// [`build`], with every attached PDF passed through `check` before it is opened: a PDF
+/// refused there is reported and left out, like a damaged one.
+pub fn build_checked(
+    packet: &Packet,
+    progress: &dyn Fn(usize, usize),
+    check: PdfCheck<'_>,
+) -> (Vec<u8>, BuildReport) {
     let mut doc = PdfDocument::new(&canvas::nfc(&packet.title));
     let fonts = Fonts::load(&mut doc);
     let mut report = BuildReport::default();
-    let loaded = load_files(&mut doc, packet, &mut report, progress);
+    let loaded = load_files(&mut doc, packet, &mut report, progress, check);
 
     // Pass 1 with placeholder numbers gives each part's page count; pass 2 writes the
     // real numbers (columns are fixed, so the pagination does not change).
@@ -303,6 +325,7 @@ fn load_files(
     packet: &Packet,
     report: &mut BuildReport,
     progress: &dyn Fn(usize, usize),
+    check: PdfCheck<'_>,
 ) -> Loaded {
     let total = packet.photos.len() + packet.evidence.len() + packet.documents.len();
     let mut done = 0;
@@ -328,7 +351,7 @@ fn load_files(
     for d in &packet.documents {
         let s = d.signed.as_ref().and_then(|a| {
             let result = if a.media_type == "application/pdf" {
-                load_pdf(&a.bytes).map(|pdf| {
+                load_pdf(&a.bytes, check).map(|pdf| {
                     pdfs.push(pdf);
                     SignedLoaded::Pdf(pdfs.len() - 1)
                 })
@@ -366,7 +389,7 @@ fn load_files(
                 None => EvidenceLoaded::Listed,
             }
         } else if e.file.media_type == "application/pdf" {
-            match load_pdf(&e.file.bytes) {
+            match load_pdf(&e.file.bytes, check) {
                 Ok(pdf) => {
                     pdfs.push(pdf);
                     EvidenceLoaded::Pdf(pdfs.len() - 1)

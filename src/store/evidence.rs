@@ -1,13 +1,14 @@
 //! Evidence files, stored inside the workspace and addressed by their SHA-256: the same
 //! bytes are kept once however many times they are attached, and are given back exactly.
 
-use super::{StoreError, StoreResult, Workspace};
+use super::{StoreError, StoreResult, Workspace, Writer};
 use crate::domain::ids::{AssessmentId, EvidenceId};
 use crate::domain::natural_order::natural_cmp;
 use rusqlite::types::Type;
 use rusqlite::{OptionalExtension, Row, params};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
+use std::path::Path;
 
 /// Hex SHA-256 of some bytes.
 pub fn sha256_hex(bytes: &[u8]) -> String {
@@ -144,6 +145,66 @@ const EVIDENCE_SELECT: &str = "SELECT e.id, e.sha256, e.file_name, e.media_type,
     (SELECT json_group_array(json_array(indicator_code, file_name)) FROM evidence_links l WHERE l.evidence_id = e.id)
     FROM evidence e JOIN blobs b ON b.sha256 = e.sha256";
 
+/// Stores one file's bytes (once per workspace) and its evidence row and links, inside
+/// the caller's transaction.
+#[allow(clippy::too_many_arguments)]
+fn add_one(
+    w: &Writer<'_>,
+    id: AssessmentId,
+    file_name: &str,
+    media_type: &str,
+    sha: &str,
+    bytes: &[u8],
+    criterion: u32,
+    indicators: &[String],
+) -> StoreResult<AddedEvidence> {
+    w.tx.prepare_cached("INSERT OR IGNORE INTO blobs(sha256, size, data) VALUES (?1, ?2, ?3)")?
+        .execute(params![sha, bytes.len() as i64, bytes])?;
+    let existing: Option<(EvidenceId, String)> =
+        w.tx.prepare_cached(
+            "SELECT id, evidence_code FROM evidence WHERE assessment_id = ?1 AND sha256 = ?2",
+        )?
+        .query_row(params![id, sha], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let (eid, code, is_new) = match existing {
+        Some((eid, code)) => (eid, code, false),
+        None => {
+            let prefix = format!("TC{criterion:02}-");
+            let used: i64 = w
+                        .tx
+                        .prepare_cached("SELECT coalesce(max(CAST(substr(evidence_code, ?2) AS INTEGER)), 0) FROM evidence WHERE assessment_id = ?1 AND evidence_code LIKE ?3")?
+                        .query_row(params![id, prefix.len() as i64 + 1, format!("{prefix}%")], |r| r.get(0))?;
+            let code = format!("{prefix}{:02}", used + 1);
+            w.tx.prepare_cached(
+                        "INSERT INTO evidence(assessment_id, sha256, file_name, media_type, evidence_code, added_at)
+                         VALUES (?1, ?2, ?3, ?4, ?5, strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
+                    )?
+                    .execute(params![id, sha, file_name, media_type, code])?;
+            let eid = EvidenceId(w.tx.last_insert_rowid());
+            w.audit(
+                "minh_chung",
+                &eid.to_string(),
+                "them",
+                None,
+                Some(&format!("{code} {file_name} {sha}")),
+            )?;
+            (eid, code, true)
+        }
+    };
+    // Each link keeps the name this file was given for it.
+    for ind in indicators {
+        let n = w.tx.prepare_cached("INSERT OR IGNORE INTO evidence_links(evidence_id, indicator_code, file_name) VALUES (?1, ?2, ?3)")?.execute(params![eid, ind, file_name])?;
+        if n > 0 {
+            w.audit("minh_chung", &eid.to_string(), "lien_ket", None, Some(ind))?;
+        }
+    }
+    Ok(AddedEvidence {
+        id: eid,
+        code,
+        is_new,
+    })
+}
+
 impl Workspace {
     /// Attaches a file to an assessment and links it to indicators. The bytes are
     /// stored once per workspace; attaching the same bytes again only adds links.
@@ -160,39 +221,38 @@ impl Workspace {
         let sha = sha256_hex(bytes);
         self.mirror_blob(&sha, bytes);
         self.write(|w| {
-            w.tx.prepare_cached("INSERT OR IGNORE INTO blobs(sha256, size, data) VALUES (?1, ?2, ?3)")?.execute(params![sha, bytes.len() as i64, bytes])?;
-            let existing: Option<(EvidenceId, String)> = w
-                .tx
-                .prepare_cached("SELECT id, evidence_code FROM evidence WHERE assessment_id = ?1 AND sha256 = ?2")?
-                .query_row(params![id, sha], |r| Ok((r.get(0)?, r.get(1)?)))
-                .optional()?;
-            let (eid, code, is_new) = match existing {
-                Some((eid, code)) => (eid, code, false),
-                None => {
-                    let prefix = format!("TC{criterion:02}-");
-                    let used: i64 = w
-                        .tx
-                        .prepare_cached("SELECT coalesce(max(CAST(substr(evidence_code, ?2) AS INTEGER)), 0) FROM evidence WHERE assessment_id = ?1 AND evidence_code LIKE ?3")?
-                        .query_row(params![id, prefix.len() as i64 + 1, format!("{prefix}%")], |r| r.get(0))?;
-                    let code = format!("{prefix}{:02}", used + 1);
-                    w.tx.prepare_cached(
-                        "INSERT INTO evidence(assessment_id, sha256, file_name, media_type, evidence_code, added_at)
-                         VALUES (?1, ?2, ?3, ?4, ?5, strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
-                    )?
-                    .execute(params![id, sha, file_name, media_type, code])?;
-                    let eid = EvidenceId(w.tx.last_insert_rowid());
-                    w.audit("minh_chung", &eid.to_string(), "them", None, Some(&format!("{code} {file_name} {sha}")))?;
-                    (eid, code, true)
-                }
-            };
-            // Each link keeps the name this file was given for it.
-            for ind in indicators {
-                let n = w.tx.prepare_cached("INSERT OR IGNORE INTO evidence_links(evidence_id, indicator_code, file_name) VALUES (?1, ?2, ?3)")?.execute(params![eid, ind, file_name])?;
-                if n > 0 {
-                    w.audit("minh_chung", &eid.to_string(), "lien_ket", None, Some(ind))?;
-                }
+            add_one(
+                w, id, file_name, media_type, &sha, bytes, criterion, indicators,
+            )
+        })
+    }
+
+    /// Attaches several files in one transaction: all are stored, or none (a file that
+    /// cannot be read, or a full disk, leaves the workspace as it was). `read` gives the
+    /// bytes of each path when its turn comes, so one file is in memory at a time.
+    /// `files` are (name, media type, path).
+    pub fn add_evidence_all(
+        &mut self,
+        id: AssessmentId,
+        files: &[(String, &str, &Path)],
+        criterion: u32,
+        indicators: &[String],
+        read: &dyn Fn(&Path) -> StoreResult<Vec<u8>>,
+    ) -> StoreResult<Vec<AddedEvidence>> {
+        let workspace = self.path().to_path_buf();
+        self.write(|w| {
+            let mut added = Vec::new();
+            for (name, media, path) in files {
+                let bytes = read(path)?;
+                let sha = sha256_hex(&bytes);
+                // A copy for the backups; an orphan if the transaction rolls back, which
+                // costs only space (the store is content-addressed).
+                let _ = super::backup::mirror_blob(&workspace, &sha, &bytes);
+                added.push(add_one(
+                    w, id, name, media, &sha, &bytes, criterion, indicators,
+                )?);
             }
-            Ok(AddedEvidence { id: eid, code, is_new })
+            Ok(added)
         })
     }
 

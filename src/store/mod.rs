@@ -234,6 +234,20 @@ impl Workspace {
         Ok(out)
     }
 
+    /// This workspace's id if it has one already (given when it first sends a bundle);
+    /// unlike `workspace_id`, never writes.
+    pub fn stored_workspace_id(&self) -> StoreResult<Option<String>> {
+        use rusqlite::OptionalExtension;
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT value FROM workspace_meta WHERE key = 'id'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
     /// SQLite's integrity check; an empty list means the file is sound.
     pub fn integrity_problems(&self) -> StoreResult<Vec<String>> {
         let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;

@@ -225,7 +225,14 @@ pub fn edition_from_workbook(book: &Workbook) -> Result<Edition, Vec<Problem>> {
         });
     }
 
-    // Sheet 2: indicators, each placed under the criterion its code starts with.
+    // Sheet 2: indicators, each placed under the criterion its code starts with (the
+    // first criterion of that number; looked up by number, not by scanning, so that a
+    // sheet of thousands of rows stays linear).
+    let mut criterion_index: std::collections::HashMap<i64, usize> =
+        std::collections::HashMap::new();
+    for (i, c) in criteria.iter().enumerate() {
+        criterion_index.entry(*c.number.get_ref()).or_insert(i);
+    }
     let ind_rows = sheet("chi_tieu");
     let header = ind_rows.first().cloned().unwrap_or_default();
     let ic: Vec<Option<usize>> = INDICATOR_COLUMNS
@@ -314,9 +321,9 @@ pub fn edition_from_workbook(book: &Workbook) -> Result<Edition, Vec<Problem>> {
             .split('.')
             .next()
             .and_then(|n| n.trim().parse::<i64>().ok());
-        match criteria
-            .iter_mut()
-            .find(|c| Some(*c.number.get_ref()) == number)
+        match number
+            .and_then(|n| criterion_index.get(&n).copied())
+            .and_then(|i| criteria.get_mut(i))
         {
             Some(c) => c.indicators.push(raw),
             None => problems.push(Problem {
