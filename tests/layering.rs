@@ -37,7 +37,15 @@ const LAYERS: &[Layer] = &[
         name: "domain",
         path: "src/domain",
         may_use: &[],
-        crates: &["serde", "toml", "unicode_normalization", "thiserror"],
+        crates: &[
+            "serde",
+            "toml",
+            "unicode_normalization",
+            "thiserror",
+            "sha2",
+            "icu_collator",
+            "icu_locale_core",
+        ],
         std_forbidden: &[
             "std::fs",
             "std::env",
@@ -52,14 +60,28 @@ const LAYERS: &[Layer] = &[
         name: "store",
         path: "src/store",
         may_use: &["domain"],
-        crates: &["rusqlite", "serde", "serde_json", "sha2", "thiserror", "same_file"],
+        crates: &[
+            "rusqlite",
+            "serde",
+            "serde_json",
+            "sha2",
+            "thiserror",
+            "same_file",
+        ],
         std_forbidden: &[],
     },
     Layer {
         name: "pdf",
         path: "src/pdf",
         may_use: &["domain"],
-        crates: &["printpdf", "lopdf", "image", "sha2", "thiserror", "unicode_normalization"],
+        crates: &[
+            "printpdf",
+            "lopdf",
+            "image",
+            "sha2",
+            "thiserror",
+            "unicode_normalization",
+        ],
         std_forbidden: &[],
     },
     Layer {
@@ -78,6 +100,8 @@ const LAYERS: &[Layer] = &[
             "time",
             "directories",
             "same_file",
+            "ed25519_dalek",
+            "getrandom",
         ],
         std_forbidden: &[],
     },
@@ -110,6 +134,10 @@ const LAYERS: &[Layer] = &[
         std_forbidden: &[],
     },
 ];
+
+/// Import cycles another branch is removing, with why; each must still be found (so its row
+/// goes when the cycle does). Any other cycle fails the test.
+const CYCLES_BEING_REMOVED: &[(&str, &str, &str)] = &[];
 
 /// Always-present crates.
 const STD: &[&str] = &["std", "core", "alloc"];
@@ -294,7 +322,11 @@ fn collect_scopes(
 }
 
 /// A `use` tree flattened: the path, and the name it binds (`None` for a glob).
-fn flatten_use(tree: &syn::UseTree, prefix: &mut Vec<String>, out: &mut Vec<(Vec<String>, Option<String>)>) {
+fn flatten_use(
+    tree: &syn::UseTree,
+    prefix: &mut Vec<String>,
+    out: &mut Vec<(Vec<String>, Option<String>)>,
+) {
     match tree {
         syn::UseTree::Path(p) => {
             prefix.push(p.ident.to_string());
@@ -441,7 +473,9 @@ impl Resolver<'_> {
         if let Some(target) = aliases.get(first) {
             return match target {
                 Res::Internal(p) => Res::Internal([p.clone(), rest.to_vec()].concat()),
-                Res::External(c, p) => Res::External(c.clone(), [p.clone(), rest.to_vec()].concat()),
+                Res::External(c, p) => {
+                    Res::External(c.clone(), [p.clone(), rest.to_vec()].concat())
+                }
                 other => other.clone(),
             };
         }
@@ -457,8 +491,9 @@ impl Resolver<'_> {
 
 /// The external crates the package may name: its `[dependencies]` and `[dev-dependencies]`.
 fn extern_crates() -> BTreeSet<String> {
-    let manifest = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml"))
-        .expect("Cargo.toml");
+    let manifest =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml"))
+            .expect("Cargo.toml");
     let table: toml::Table = manifest.parse().expect("Cargo.toml parses");
     let mut out = BTreeSet::new();
     for section in ["dependencies", "dev-dependencies"] {
@@ -536,7 +571,11 @@ fn analyse(sources: &[Source], externs: &BTreeSet<String>) -> Analysis {
             pending = left;
         }
         for (path, _, line, _) in pending {
-            unresolved.push(format!("{}:{line}: use {} names nothing known", sc.file, path.join("::")));
+            unresolved.push(format!(
+                "{}:{line}: use {} names nothing known",
+                sc.file,
+                path.join("::")
+            ));
         }
         let mut paths = PathCollector::default();
         for item in &sc.items {
@@ -578,7 +617,10 @@ fn violations(a: &Analysis) -> Vec<String> {
     for r in &a.refs {
         let from = layer_name(&r.from, r.main);
         let Some(row) = rows.get(from) else {
-            out.push(format!("{}:{}: module «{from}» has no row in the layer table", r.file, r.line));
+            out.push(format!(
+                "{}:{}: module «{from}» has no row in the layer table",
+                r.file, r.line
+            ));
             continue;
         };
         match &r.res {
@@ -596,7 +638,10 @@ fn violations(a: &Analysis) -> Vec<String> {
                     let joined = p.join("::");
                     for f in row.std_forbidden {
                         if joined == *f || joined.starts_with(&format!("{f}::")) {
-                            out.push(format!("{}:{}: {from} must not use {f} ({})", r.file, r.line, r.text));
+                            out.push(format!(
+                                "{}:{}: {from} must not use {f} ({})",
+                                r.file, r.line, r.text
+                            ));
                         }
                     }
                 } else if !row.crates.contains(&c.as_str()) {
@@ -653,7 +698,11 @@ fn cycles(a: &Analysis) -> Vec<Vec<String>> {
         s.next += 1;
         s.stack.push(v.clone());
         s.on_stack.insert(v.clone());
-        let next: Vec<Vec<String>> = s.graph.get(v).map(|n| n.iter().cloned().collect()).unwrap_or_default();
+        let next: Vec<Vec<String>> = s
+            .graph
+            .get(v)
+            .map(|n| n.iter().cloned().collect())
+            .unwrap_or_default();
         for w in &next {
             if !s.index.contains_key(w) {
                 visit(s, w);
@@ -749,38 +798,66 @@ fn the_sources_keep_their_layers() {
     let sources = package_sources();
     let analysis = analyse(&sources, &extern_crates());
     // The checker must have seen the code: hundreds of references across every layer.
-    assert!(analysis.refs.len() > 500, "only {} references found", analysis.refs.len());
+    assert!(
+        analysis.refs.len() > 500,
+        "only {} references found",
+        analysis.refs.len()
+    );
     for layer in LAYERS {
         assert!(
-            analysis.refs.iter().any(|r| layer_name(&r.from, r.main) == layer.name)
+            analysis
+                .refs
+                .iter()
+                .any(|r| layer_name(&r.from, r.main) == layer.name)
                 || layer.name == "lib",
             "no reference found in layer {}",
             layer.name
         );
     }
     let problems = violations(&analysis);
-    assert!(problems.is_empty(), "layer violations:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "layer violations:\n{}",
+        problems.join("\n")
+    );
 }
 
 #[test]
 fn no_module_imports_one_that_imports_it_back() {
     let analysis = analyse(&package_sources(), &extern_crates());
     let found = cycles(&analysis);
+    let is_known = |cycle: &Vec<String>| {
+        CYCLES_BEING_REMOVED.iter().any(|(a, b, _)| {
+            cycle.len() == 2
+                && cycle.iter().any(|l| l.starts_with(&format!("{a} → {b} ")))
+                && cycle.iter().any(|l| l.starts_with(&format!("{b} → {a} ")))
+        })
+    };
+    let unknown: Vec<&Vec<String>> = found.iter().filter(|c| !is_known(c)).collect();
     assert!(
-        found.is_empty(),
+        unknown.is_empty(),
         "import cycles:\n{}",
-        found
+        unknown
             .iter()
             .map(|c| c.join("\n  "))
             .collect::<Vec<_>>()
             .join("\n\n")
     );
+    for (a, b, why) in CYCLES_BEING_REMOVED {
+        assert!(
+            found
+                .iter()
+                .any(|c| is_known(c) && c.iter().any(|l| l.starts_with(&format!("{a} → {b} ")))),
+            "the cycle {a} ↔ {b} is gone ({why}): remove its row from CYCLES_BEING_REMOVED"
+        );
+    }
 }
 
 #[test]
 fn architecture_md_prints_the_layer_table() {
-    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("ARCHITECTURE.md"))
-        .expect("ARCHITECTURE.md");
+    let doc =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("ARCHITECTURE.md"))
+            .expect("ARCHITECTURE.md");
     let table = layer_table();
     assert!(
         doc.contains(&table),
@@ -803,7 +880,11 @@ fn the_layer_table_points_one_way() {
         for n in l.may_use {
             assert!(rows.contains_key(n), "{} names unknown layer {n}", l.name);
         }
-        assert!(!reaches(&rows, l.name, l.name, 0), "{} reaches itself", l.name);
+        assert!(
+            !reaches(&rows, l.name, l.name, 0),
+            "{} reaches itself",
+            l.name
+        );
     }
 }
 
@@ -854,14 +935,38 @@ fn assert_refused(files: &[(&str, &str)], expected: &str) {
 #[test]
 fn checker_passes_a_clean_sample() {
     let problems = check(&[
-        ("src/domain/mod.rs", "pub mod ids; pub struct Code(pub String);"),
-        ("src/domain/ids.rs", "use std::collections::BTreeMap; pub struct Id(pub i64); pub type M = BTreeMap<i64, Id>;"),
-        ("src/store/mod.rs", "use crate::domain::ids::Id; use rusqlite::Connection; pub struct Workspace { pub conn: Connection, pub id: Id }"),
-        ("src/app/mod.rs", "pub mod units; use crate::{domain::{self, ids::Id}, store::Workspace}; pub fn f(_: &Workspace, _: Id, _: domain::Code) {}"),
-        ("src/app/units.rs", "use super::f; pub fn g() { let _ = super::super::domain::Code(String::new()); }"),
-        ("src/cli/mod.rs", "use crate::app; pub fn run() { app::units::g(); let _ = clap::ArgAction::Set; }"),
-        ("src/ui/mod.rs", "pub fn show(ui: &mut egui::Ui) { crate::app::units::g(); let _ = ui; }"),
-        ("src/main.rs", "fn main() { ntm_dossier::cli::run(); std::process::exit(0); }"),
+        (
+            "src/domain/mod.rs",
+            "pub mod ids; pub struct Code(pub String);",
+        ),
+        (
+            "src/domain/ids.rs",
+            "use std::collections::BTreeMap; pub struct Id(pub i64); pub type M = BTreeMap<i64, Id>;",
+        ),
+        (
+            "src/store/mod.rs",
+            "use crate::domain::ids::Id; use rusqlite::Connection; pub struct Workspace { pub conn: Connection, pub id: Id }",
+        ),
+        (
+            "src/app/mod.rs",
+            "pub mod units; use crate::{domain::{self, ids::Id}, store::Workspace}; pub fn f(_: &Workspace, _: Id, _: domain::Code) {}",
+        ),
+        (
+            "src/app/units.rs",
+            "use super::f; pub fn g() { let _ = super::super::domain::Code(String::new()); }",
+        ),
+        (
+            "src/cli/mod.rs",
+            "use crate::app; pub fn run() { app::units::g(); let _ = clap::ArgAction::Set; }",
+        ),
+        (
+            "src/ui/mod.rs",
+            "pub fn show(ui: &mut egui::Ui) { crate::app::units::g(); let _ = ui; }",
+        ),
+        (
+            "src/main.rs",
+            "fn main() { ntm_dossier::cli::run(); std::process::exit(0); }",
+        ),
     ]);
     assert!(problems.is_empty(), "{problems:?}");
 }
@@ -871,7 +976,10 @@ fn checker_refuses_ui_using_cli() {
     assert_refused(
         &[
             ("src/cli/mod.rs", "pub const EXIT_FAILURE: i32 = 1;"),
-            ("src/ui/mod.rs", "pub fn run() -> i32 { crate::cli::EXIT_FAILURE }"),
+            (
+                "src/ui/mod.rs",
+                "pub fn run() -> i32 { crate::cli::EXIT_FAILURE }",
+            ),
         ],
         "ui → cli",
     );
@@ -882,7 +990,10 @@ fn checker_refuses_cli_using_store() {
     assert_refused(
         &[
             ("src/store/mod.rs", "pub struct Workspace;"),
-            ("src/cli/commands.rs", "pub fn units(ws: &mut crate::store::Workspace) { let _ = ws; }"),
+            (
+                "src/cli/commands.rs",
+                "pub fn units(ws: &mut crate::store::Workspace) { let _ = ws; }",
+            ),
             ("src/cli/mod.rs", "mod commands;"),
         ],
         "cli → store",
@@ -895,7 +1006,10 @@ fn checker_refuses_ui_using_store_record_types() {
         &[
             ("src/store/mod.rs", "pub struct UnitRecord;"),
             ("src/ui/mod.rs", "mod walk;"),
-            ("src/ui/walk.rs", "use super::super::store::UnitRecord; pub fn f(_: &UnitRecord) {}"),
+            (
+                "src/ui/walk.rs",
+                "use super::super::store::UnitRecord; pub fn f(_: &UnitRecord) {}",
+            ),
         ],
         "ui → store",
     );
@@ -908,7 +1022,10 @@ fn checker_refuses_grouped_and_nested_imports() {
         "ui → store (use crate::store)",
     );
     assert_refused(
-        &[("src/ui/mod.rs", "use crate::{app::{self}, domain::{ids::{Id}}, cli::{self as c}};")],
+        &[(
+            "src/ui/mod.rs",
+            "use crate::{app::{self}, domain::{ids::{Id}}, cli::{self as c}};",
+        )],
         "ui → cli",
     );
 }
@@ -916,11 +1033,17 @@ fn checker_refuses_grouped_and_nested_imports() {
 #[test]
 fn checker_follows_a_renamed_or_imported_module_into_expressions() {
     assert_refused(
-        &[("src/ui/mod.rs", "use crate::store as s; pub fn f() { s::open(); }")],
+        &[(
+            "src/ui/mod.rs",
+            "use crate::store as s; pub fn f() { s::open(); }",
+        )],
         "ui → store",
     );
     assert_refused(
-        &[("src/cli/mod.rs", "pub fn f() { let _ = format!(\"{}\", crate::store::VERSION); }")],
+        &[(
+            "src/cli/mod.rs",
+            "pub fn f() { let _ = format!(\"{}\", crate::store::VERSION); }",
+        )],
         "cli → store",
     );
 }
@@ -928,19 +1051,67 @@ fn checker_follows_a_renamed_or_imported_module_into_expressions() {
 #[test]
 fn checker_refuses_a_forbidden_crate_in_each_layer() {
     let cases: &[(&str, &str, &str)] = &[
-        ("src/domain/mod.rs", "use rusqlite::Connection;", "domain → crate rusqlite"),
-        ("src/domain/mod.rs", "pub fn f() -> String { std::fs::read_to_string(\"x\").unwrap_or_default() }", "domain must not use std::fs"),
-        ("src/domain/mod.rs", "use std::time::SystemTime;", "domain must not use std::time::SystemTime"),
-        ("src/domain/mod.rs", "pub fn f(_: &egui::Ui) {}", "domain → crate egui"),
-        ("src/store/mod.rs", "pub fn f(_: &egui::Ui) {}", "store → crate egui"),
-        ("src/pdf/mod.rs", "use rusqlite::Connection;", "pdf → crate rusqlite"),
-        ("src/app/mod.rs", "pub fn f(b: &[u8]) { let _ = lopdf::Document::load_mem(b); }", "app → crate lopdf"),
-        ("src/app/mod.rs", "pub fn f(b: &[u8]) { let _ = image::load_from_memory(b); }", "app → crate image"),
+        (
+            "src/domain/mod.rs",
+            "use rusqlite::Connection;",
+            "domain → crate rusqlite",
+        ),
+        (
+            "src/domain/mod.rs",
+            "pub fn f() -> String { std::fs::read_to_string(\"x\").unwrap_or_default() }",
+            "domain must not use std::fs",
+        ),
+        (
+            "src/domain/mod.rs",
+            "use std::time::SystemTime;",
+            "domain must not use std::time::SystemTime",
+        ),
+        (
+            "src/domain/mod.rs",
+            "pub fn f(_: &egui::Ui) {}",
+            "domain → crate egui",
+        ),
+        (
+            "src/store/mod.rs",
+            "pub fn f(_: &egui::Ui) {}",
+            "store → crate egui",
+        ),
+        (
+            "src/pdf/mod.rs",
+            "use rusqlite::Connection;",
+            "pdf → crate rusqlite",
+        ),
+        (
+            "src/app/mod.rs",
+            "pub fn f(b: &[u8]) { let _ = lopdf::Document::load_mem(b); }",
+            "app → crate lopdf",
+        ),
+        (
+            "src/app/mod.rs",
+            "pub fn f(b: &[u8]) { let _ = image::load_from_memory(b); }",
+            "app → crate image",
+        ),
         ("src/app/mod.rs", "use egui::Ui;", "app → crate egui"),
-        ("src/cli/mod.rs", "use rusqlite::Connection;", "cli → crate rusqlite"),
-        ("src/ui/mod.rs", "use rusqlite::Connection;", "ui → crate rusqlite"),
-        ("src/ui/mod.rs", "use printpdf::PdfDocument;", "ui → crate printpdf"),
-        ("src/main.rs", "fn main() { let _ = rusqlite::Connection::open_in_memory(); }", "main → crate rusqlite"),
+        (
+            "src/cli/mod.rs",
+            "use rusqlite::Connection;",
+            "cli → crate rusqlite",
+        ),
+        (
+            "src/ui/mod.rs",
+            "use rusqlite::Connection;",
+            "ui → crate rusqlite",
+        ),
+        (
+            "src/ui/mod.rs",
+            "use printpdf::PdfDocument;",
+            "ui → crate printpdf",
+        ),
+        (
+            "src/main.rs",
+            "fn main() { let _ = rusqlite::Connection::open_in_memory(); }",
+            "main → crate rusqlite",
+        ),
     ];
     for (path, text, expected) in cases {
         assert_refused(&[(path, text)], expected);
@@ -949,15 +1120,27 @@ fn checker_refuses_a_forbidden_crate_in_each_layer() {
 
 #[test]
 fn checker_refuses_a_layer_reaching_upwards() {
-    assert_refused(&[("src/domain/mod.rs", "use crate::store::Workspace;")], "domain → store");
-    assert_refused(&[("src/store/mod.rs", "pub fn f(_: crate::app::AppError) {}")], "store → app");
+    assert_refused(
+        &[("src/domain/mod.rs", "use crate::store::Workspace;")],
+        "domain → store",
+    );
+    assert_refused(
+        &[("src/store/mod.rs", "pub fn f(_: crate::app::AppError) {}")],
+        "store → app",
+    );
     assert_refused(&[("src/app/mod.rs", "use crate::ui::NtmUi;")], "app → ui");
-    assert_refused(&[("src/main.rs", "fn main() { ntm_dossier::store::open(); }")], "main → store");
+    assert_refused(
+        &[("src/main.rs", "fn main() { ntm_dossier::store::open(); }")],
+        "main → store",
+    );
 }
 
 #[test]
 fn checker_reports_a_use_it_cannot_resolve() {
-    assert_refused(&[("src/app/mod.rs", "use nowhere::Thing;")], "use nowhere::Thing names nothing known");
+    assert_refused(
+        &[("src/app/mod.rs", "use nowhere::Thing;")],
+        "use nowhere::Thing names nothing known",
+    );
 }
 
 #[test]
@@ -968,7 +1151,10 @@ fn checker_skips_test_modules_only() {
     )]);
     assert!(problems.is_empty(), "{problems:?}");
     assert_refused(
-        &[("src/domain/mod.rs", "pub mod inner { use crate::store::Workspace; }")],
+        &[(
+            "src/domain/mod.rs",
+            "pub mod inner { use crate::store::Workspace; }",
+        )],
         "domain → store",
     );
 }
@@ -977,9 +1163,18 @@ fn checker_skips_test_modules_only() {
 fn checker_finds_an_import_cycle() {
     let sources: Vec<Source> = [
         SAMPLE_LIB,
-        ("src/app/mod.rs", "pub mod bundle; pub mod review; pub mod report;"),
-        ("src/app/bundle.rs", "use super::review::Review; pub struct Opened;"),
-        ("src/app/review.rs", "pub struct Review; pub fn f(_: super::bundle::Opened) {}"),
+        (
+            "src/app/mod.rs",
+            "pub mod bundle; pub mod review; pub mod report;",
+        ),
+        (
+            "src/app/bundle.rs",
+            "use super::review::Review; pub struct Opened;",
+        ),
+        (
+            "src/app/review.rs",
+            "pub struct Review; pub fn f(_: super::bundle::Opened) {}",
+        ),
         ("src/app/report.rs", "use super::review::Review;"),
     ]
     .iter()

@@ -6,6 +6,12 @@ use crate::domain::ids::{AssessmentId, EvidenceId};
 use crate::store::{AddedEvidence, DeletedEvidence, EvidenceRecord, Workspace};
 use std::path::Path;
 
+/// The evidence files of an assessment (an error when the assessment does not exist).
+pub fn list(ws: &Workspace, id: AssessmentId) -> AppResult<Vec<EvidenceRecord>> {
+    ws.require_assessment(id)?;
+    Ok(ws.evidence(id)?)
+}
+
 /// The media type for a file name, from its extension.
 pub fn media_type(file_name: &str) -> &'static str {
     let ext = Path::new(file_name)

@@ -172,18 +172,17 @@ pub fn make_preview(media_type: &str, bytes: &[u8]) -> Preview {
         problem: None,
     };
     if media_type.starts_with("image/") {
-        match image::load_from_memory(bytes) {
-            Ok(img) => {
-                let thumb = img.thumbnail(THUMBNAIL_SIDE, THUMBNAIL_SIDE).to_rgba8();
-                p.width = thumb.width();
-                p.height = thumb.height();
-                p.rgba = Some(thumb.into_raw());
+        match crate::pdf::inspect::thumbnail(bytes, THUMBNAIL_SIDE) {
+            Ok(thumb) => {
+                p.width = thumb.width;
+                p.height = thumb.height;
+                p.rgba = Some(thumb.rgba);
             }
             Err(_) => p.problem = Some("ảnh bị hỏng hoặc không đọc được".into()),
         }
     } else if media_type == "application/pdf" {
-        match lopdf::Document::load_mem(bytes) {
-            Ok(doc) => p.pages = Some(doc.get_pages().len() as u32),
+        match crate::pdf::inspect::page_count(bytes) {
+            Ok(pages) => p.pages = Some(pages),
             Err(_) => p.problem = Some("PDF bị hỏng hoặc không đọc được".into()),
         }
     }

@@ -31,9 +31,16 @@ pub mod tasks;
 pub mod units;
 pub mod values_import;
 
-use crate::store::{StoreError, Workspace};
+use crate::store::StoreError;
 use std::fmt;
 use std::path::{Path, PathBuf};
+
+/// The open workspace, as the faces (command line and window) hold it: they pass it to the
+/// use cases of this layer and call none of its methods themselves.
+pub use crate::store::Workspace;
+
+/// The process exit code of a failure, shared by the command line and the window.
+pub const EXIT_FAILURE: i32 = 1;
 
 /// A user-facing error: what happened, what to do, then the details.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -185,6 +192,26 @@ pub fn open_workspace(path: &Path) -> AppResult<Workspace> {
     let mut ws = Workspace::open(path, &local_user())?;
     catalog::seed_builtin(&mut ws)?;
     Ok(ws)
+}
+
+/// Checks the workspace file (SQLite integrity) and every evidence file against its
+/// SHA-256; an error lists each problem and says how to recover.
+pub fn check_integrity(ws: &Workspace) -> AppResult<()> {
+    let integrity = ws.integrity_problems()?;
+    let corrupt = ws.corrupt_blobs()?;
+    if integrity.is_empty() && corrupt.is_empty() {
+        return Ok(());
+    }
+    let details = integrity.into_iter().chain(
+        corrupt
+            .into_iter()
+            .map(|s| format!("tệp minh chứng có mã băm {s} đã bị thay đổi")),
+    );
+    Err(AppError::new(
+        "Tệp dữ liệu có lỗi toàn vẹn.",
+        "Hãy khôi phục bản sao lưu gần nhất vào một tệp mới: «Tệp dữ liệu → Khôi phục từ bản sao lưu…» hoặc lệnh «backup restore 1 --to TỆP_MỚI».",
+    )
+    .with_details(details))
 }
 
 /// The offset used when the system's cannot be read: Vietnam (UTC+07:00), where the

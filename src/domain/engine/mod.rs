@@ -270,7 +270,8 @@ pub fn criterion_verdict(indicator_verdicts: &[Verdict]) -> Verdict {
     }
 }
 
-pub use super::engine_summary::*;
+mod summary;
+pub use summary::*;
 
 #[cfg(test)]
 mod tests {
