@@ -282,7 +282,7 @@ mod tests {
     use std::collections::HashMap;
 
     fn fixture() -> Edition {
-        parse_edition(include_str!("../../tests/fixtures/test-edition.toml"))
+        parse_edition(include_str!("../../../tests/fixtures/test-edition.toml"))
             .expect("fixture parses")
     }
 
@@ -694,7 +694,7 @@ mod tests {
 
     #[test]
     fn incomplete_catalogue_is_never_eligible() {
-        let e = parse_edition(include_str!("../../templates/criteria/qd51-2025-xa.toml")).unwrap();
+        let e = parse_edition(include_str!("../../../templates/criteria/qd51-2025-xa.toml")).unwrap();
         let p = UnitProfile {
             group: Some(CommuneGroup::Two),
             ..Default::default()
