@@ -694,7 +694,10 @@ mod tests {
 
     #[test]
     fn incomplete_catalogue_is_never_eligible() {
-        let e = parse_edition(include_str!("../../../templates/criteria/qd51-2025-xa.toml")).unwrap();
+        let e = parse_edition(include_str!(
+            "../../../templates/criteria/qd51-2025-xa.toml"
+        ))
+        .unwrap();
         let p = UnitProfile {
             group: Some(CommuneGroup::Two),
             ..Default::default()
