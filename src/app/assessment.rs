@@ -79,6 +79,17 @@ pub struct Loaded {
     pub status: AssessmentStatus,
 }
 
+/// Every assessment, newest year first, each with the name of its unit (empty when the
+/// unit is gone).
+pub fn list(ws: &Workspace) -> AppResult<Vec<(AssessmentRecord, String)>> {
+    let mut out = Vec::new();
+    for a in ws.assessments()? {
+        let name = ws.unit(a.unit)?.map(|u| u.name).unwrap_or_default();
+        out.push((a, name));
+    }
+    Ok(out)
+}
+
 /// Loads an assessment and computes its status as of `today`.
 pub fn load(ws: &Workspace, id: AssessmentId, today: CivilDate) -> AppResult<Loaded> {
     let record = ws.require_assessment(id)?;

@@ -7,7 +7,7 @@
 use super::bundle_format::{MAX_ENTRY, is_hex64, is_origin};
 pub(crate) use super::bundle_manifest::{Entry, Manifest, UnitEntry};
 use crate::domain::catalog::Edition;
-use crate::domain::engine_summary::{DebtStatus, PostingMedium, SecurityStatus};
+use crate::domain::engine::{DebtStatus, PostingMedium, SecurityStatus};
 use crate::domain::units::{CommuneGroup, Region, Target, UnitFlag, UnitKind, Verdict};
 use crate::domain::vn_text::{CivilDate, nfc};
 use crate::store::{BundleEvidence, BundleUnit, ConditionsRecord, ValueRecord};

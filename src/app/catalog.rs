@@ -69,6 +69,16 @@ pub fn parse_stored(code: &str, toml: &str) -> AppResult<Edition> {
     })
 }
 
+/// Every stored edition with its parsed content, in the store's order.
+pub fn list(ws: &Workspace) -> AppResult<Vec<(EditionRecord, Edition)>> {
+    let mut out = Vec::new();
+    for record in ws.editions()? {
+        let edition = parse_stored(&record.code, &record.content_toml)?;
+        out.push((record, edition));
+    }
+    Ok(out)
+}
+
 /// Loads an edition by code.
 pub fn load(ws: &Workspace, code: &str) -> AppResult<(EditionRecord, Edition)> {
     let record = ws.edition(code)?.ok_or_else(|| {

@@ -8,7 +8,7 @@ use super::{AppError, AppResult, report};
 use crate::domain::engine::{DebtStatus, PostingMedium, SecurityStatus};
 use crate::domain::ids::{AssessmentId, EvidenceId};
 use crate::domain::units::{UnitKind, Verdict};
-use crate::domain::vn_text::{CivilDate, fold, format_number, nfc};
+use crate::domain::vn_text::{CivilDate, format_number, nfc};
 use crate::pdf::{
     self, AdminDocument, Attachment, Block, Document, Evidence, Packet, Photo, Signature, Table,
 };
@@ -241,6 +241,11 @@ pub fn previous_settings(
     Ok(None)
 }
 
+/// The settings form of an assessment as stored.
+pub fn settings(ws: &Workspace, id: AssessmentId) -> AppResult<SettingsForm> {
+    Ok(SettingsForm::from_stored(&ws.dossier_settings(id)?))
+}
+
 /// Saves the settings after checking the date.
 pub fn save_settings(ws: &mut Workspace, id: AssessmentId, form: &SettingsForm) -> AppResult<()> {
     ws.require_assessment(id)?;
@@ -333,10 +338,10 @@ fn read_source(ws: &Workspace, id: AssessmentId) -> AppResult<Source> {
     let mut at = Some(loaded.unit.id);
     while let Some(u) = at.and_then(|i| units.iter().find(|u| u.id == i)) {
         if u.kind == UnitKind::Province {
-            province = strip_kind(&u.name, u.kind);
+            province = super::units::strip_kind(&u.name, u.kind);
         }
         if u.kind == UnitKind::District {
-            district = strip_kind(&u.name, u.kind);
+            district = super::units::strip_kind(&u.name, u.kind);
         }
         at = u.parent;
     }
@@ -351,28 +356,6 @@ fn read_source(ws: &Workspace, id: AssessmentId) -> AppResult<Source> {
         fingerprint: super::keys::fingerprint_for(ws, id)?,
         loaded,
     })
-}
-
-/// "Cẩm Bình" from "Xã Cẩm Bình" or "Cẩm Bình".
-pub(crate) fn strip_kind(name: &str, kind: UnitKind) -> String {
-    let folded = fold(name);
-    let prefixes: &[&str] = match kind {
-        UnitKind::Province => &["tinh ", "thanh pho "],
-        UnitKind::District => &["huyen ", "thi xa ", "thanh pho ", "quan "],
-        UnitKind::Commune => &["xa ", "phuong ", "thi tran ", "dac khu "],
-        _ => &[],
-    };
-    for p in prefixes {
-        if folded.starts_with(p) {
-            return name
-                .chars()
-                .skip(p.chars().count())
-                .collect::<String>()
-                .trim()
-                .to_string();
-        }
-    }
-    name.trim().to_string()
 }
 
 /// What is still missing before the final packet can be built.
@@ -576,7 +559,7 @@ fn packet(
 ) -> AppResult<Packet> {
     let l = &src.loaded;
     let st = &l.status;
-    let commune = strip_kind(&l.unit.name, l.unit.kind);
+    let commune = super::units::strip_kind(&l.unit.name, l.unit.kind);
     let kind_word = l.unit.kind.label().to_lowercase();
     let xa = format!("{kind_word} {commune}");
     let target = l.record.target.label().to_lowercase();

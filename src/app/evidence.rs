@@ -6,6 +6,12 @@ use crate::domain::ids::{AssessmentId, EvidenceId};
 use crate::store::{AddedEvidence, DeletedEvidence, EvidenceRecord, Workspace};
 use std::path::Path;
 
+/// The evidence files of an assessment (an error when the assessment does not exist).
+pub fn list(ws: &Workspace, id: AssessmentId) -> AppResult<Vec<EvidenceRecord>> {
+    ws.require_assessment(id)?;
+    Ok(ws.evidence(id)?)
+}
+
 /// The media type for a file name, from its extension.
 pub fn media_type(file_name: &str) -> &'static str {
     let ext = Path::new(file_name)
@@ -108,15 +114,11 @@ pub fn add_files(
                     "Hãy kiểm tra quyền đọc tệp (hoặc chép tệp vào máy) rồi thêm lại.",
                 )
                 .with_details([super::technical(source)]),
-                crate::store::StoreError::Sqlite(ref s)
-                    if s.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull) =>
-                {
-                    AppError::new(
-                        format!("Ổ đĩa đã đầy khi lưu tệp minh chứng. {none}"),
-                        "Hãy giải phóng chỗ trống trên ổ đĩa chứa tệp dữ liệu rồi thêm lại.",
-                    )
-                    .with_details([super::technical(e)])
-                }
+                ref full if full.is_disk_full() => AppError::new(
+                    format!("Ổ đĩa đã đầy khi lưu tệp minh chứng. {none}"),
+                    "Hãy giải phóng chỗ trống trên ổ đĩa chứa tệp dữ liệu rồi thêm lại.",
+                )
+                .with_details([super::technical(e)]),
                 other => {
                     let mut err = AppError::from(other);
                     err.summary = format!("{} {none}", err.summary);

@@ -172,12 +172,11 @@ pub fn make_preview(media_type: &str, bytes: &[u8]) -> Preview {
         problem: None,
     };
     if media_type.starts_with("image/") {
-        match image::load_from_memory(bytes) {
-            Ok(img) => {
-                let thumb = img.thumbnail(THUMBNAIL_SIDE, THUMBNAIL_SIDE).to_rgba8();
-                p.width = thumb.width();
-                p.height = thumb.height();
-                p.rgba = Some(thumb.into_raw());
+        match crate::pdf::inspect::thumbnail(bytes, THUMBNAIL_SIDE) {
+            Ok(thumb) => {
+                p.width = thumb.width;
+                p.height = thumb.height;
+                p.rgba = Some(thumb.rgba);
             }
             Err(_) => p.problem = Some("ảnh bị hỏng hoặc không đọc được".into()),
         }

@@ -36,12 +36,19 @@ pub mod units;
 pub mod untrusted;
 pub mod values_import;
 
-use crate::store::{StoreError, Workspace};
+use crate::store::StoreError;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// The most problems listed in one error; the rest are counted.
 pub const MAX_LISTED_PROBLEMS: usize = 20;
+
+/// The open workspace, as the faces (command line and window) hold it: they pass it to the
+/// use cases of this layer and call none of its methods themselves.
+pub use crate::store::Workspace;
+
+/// The process exit code of a failure, shared by the command line and the window.
+pub const EXIT_FAILURE: i32 = 1;
 
 /// A user-facing error: what happened, what to do, then the details.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -150,10 +157,10 @@ impl From<StoreError> for AppError {
             StoreError::Damaged { path, detail } => {
                 vec![path.display().to_string(), technical(detail)]
             }
-            StoreError::Io { path, source } => vec![
-                format!("{}: {}", path.display(), io_words(&source)),
-                technical(source),
-            ],
+            // Said in the clerk's words; the system's own text adds nothing a user can act on.
+            StoreError::Io { path, source } => {
+                vec![format!("{}: {}", path.display(), io_words(&source))]
+            }
             StoreError::Sqlite(e) => vec![technical(e)],
             other => vec![other.to_string()],
         };
@@ -313,6 +320,26 @@ fn folder_writable(folder: &Path) -> bool {
 #[cfg(not(unix))]
 fn folder_writable(_folder: &Path) -> bool {
     true
+}
+
+/// Checks the workspace file (SQLite integrity) and every evidence file against its
+/// SHA-256; an error lists each problem and says how to recover.
+pub fn check_integrity(ws: &Workspace) -> AppResult<()> {
+    let integrity = ws.integrity_problems()?;
+    let corrupt = ws.corrupt_blobs()?;
+    if integrity.is_empty() && corrupt.is_empty() {
+        return Ok(());
+    }
+    let details = integrity.into_iter().chain(
+        corrupt
+            .into_iter()
+            .map(|s| format!("tệp minh chứng có mã băm {s} đã bị thay đổi")),
+    );
+    Err(AppError::new(
+        "Tệp dữ liệu có lỗi toàn vẹn.",
+        "Hãy khôi phục bản sao lưu gần nhất vào một tệp mới: «Tệp dữ liệu → Khôi phục từ bản sao lưu…» hoặc lệnh «backup restore 1 --to TỆP_MỚI».",
+    )
+    .with_details(details))
 }
 
 /// The offset used when the system's cannot be read: Vietnam (UTC+07:00), where the

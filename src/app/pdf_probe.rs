@@ -63,56 +63,19 @@ fn decode(line: &str) -> Option<Probe> {
         .map(|m| Probe::Damaged(m.to_string()))
 }
 
-/// Set when a stream of the PDF being checked unpacks beyond
-/// [`crate::pdf::MAX_STREAM_BYTES`] (a «decompression bomb»).
-static OVERSIZED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-
-/// Called by the PDF library on each object as it loads: notes an object stream that
-/// unpacks too far (the library then leaves it out).
-fn note_oversized(
-    id: (u32, u16),
-    object: &mut lopdf::Object,
-) -> Option<((u32, u16), lopdf::Object)> {
-    if let lopdf::Object::Stream(s) = object
-        && (s.dict.has_type(b"ObjStm") || s.dict.has_type(b"XRef"))
-        && s.decompressed_content_with_limit(crate::pdf::MAX_STREAM_BYTES)
-            .is_err_and(|e| {
-                matches!(
-                    e,
-                    lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. })
-                )
-            })
-    {
-        OVERSIZED.store(true, std::sync::atomic::Ordering::Relaxed);
-    }
-    Some((id, object.clone()))
-}
-
 /// Opens a PDF in this process. Only the child calls this (or a process that cannot
 /// start one, see [`probe`]).
 pub fn inspect(bytes: &[u8]) -> Probe {
-    let declared_encrypted = bytes.windows(8).any(|w| w == b"/Encrypt");
-    OVERSIZED.store(false, std::sync::atomic::Ordering::Relaxed);
-    let options = lopdf::LoadOptions {
-        filter: Some(note_oversized),
-        max_decompressed_size: Some(crate::pdf::MAX_STREAM_BYTES),
-        ..Default::default()
-    };
-    let loaded = lopdf::Document::load_mem_with_options(bytes, options);
-    if OVERSIZED.load(std::sync::atomic::Ordering::Relaxed) {
-        return Probe::Damaged(format!(
+    use crate::pdf::inspect::PdfReading;
+    match crate::pdf::inspect::read_pdf_bounded(bytes) {
+        PdfReading::Oversized => Probe::Damaged(format!(
             "PDF có phần dữ liệu nén giải nén ra hơn {} MB (tệp hỏng hoặc cố ý gây hại), không dùng được",
             crate::pdf::MAX_STREAM_BYTES / (1024 * 1024)
-        ));
-    }
-    match loaded {
-        Ok(doc) if doc.is_encrypted() || declared_encrypted => Probe::Encrypted,
-        Ok(doc) => match doc.get_pages().len() {
-            0 => Probe::Damaged("PDF không có trang nào".into()),
-            n => Probe::Pages(u32::try_from(n).unwrap_or(u32::MAX)),
-        },
-        Err(_) if declared_encrypted => Probe::Encrypted,
-        Err(_) => Probe::Damaged("PDF bị hỏng hoặc không đọc được".into()),
+        )),
+        PdfReading::Encrypted => Probe::Encrypted,
+        PdfReading::Pages(0) => Probe::Damaged("PDF không có trang nào".into()),
+        PdfReading::Pages(n) => Probe::Pages(n),
+        PdfReading::Damaged => Probe::Damaged("PDF bị hỏng hoặc không đọc được".into()),
     }
 }
 

@@ -1201,7 +1201,7 @@ pub fn rollup_pdf(ws: &Workspace, r: &RollupJson, path: &std::path::Path) -> App
         number_line: "Số:          /BC-UBND".into(),
         place_date: format!(
             "{}, ngày      tháng      năm {year}",
-            super::dossier::strip_kind(&root.name, root.kind)
+            super::units::strip_kind(&root.name, root.kind)
         ),
         kind: "BÁO CÁO".into(),
         subject: format!(

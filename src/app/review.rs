@@ -46,6 +46,11 @@ fn received(
     Ok((origin, round, edition))
 }
 
+/// The review of an assessment (empty when none was made).
+pub fn get(ws: &Workspace, id: AssessmentId) -> AppResult<Review> {
+    Ok(ws.review(id)?)
+}
+
 /// Records the office's verdict and comment on one criterion (`None` clears it).
 pub fn rate_criterion(
     ws: &mut Workspace,

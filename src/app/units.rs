@@ -206,6 +206,11 @@ pub fn update(ws: &mut Workspace, id: UnitId, form: &UnitForm) -> AppResult<()> 
     Ok(ws.update_unit(id, &draft)?)
 }
 
+/// Every unit of the workspace.
+pub fn list(ws: &Workspace) -> AppResult<Vec<UnitRecord>> {
+    Ok(ws.units()?)
+}
+
 /// A unit or a not-found error.
 pub fn require(ws: &Workspace, id: UnitId) -> AppResult<UnitRecord> {
     ws.unit(id)?.ok_or_else(|| {
@@ -314,4 +319,26 @@ pub fn segment_differences(edition: &crate::domain::catalog::Edition) -> String 
             ""
         }
     )
+}
+
+/// "Cẩm Bình" from "Xã Cẩm Bình" or "Cẩm Bình".
+pub(crate) fn strip_kind(name: &str, kind: UnitKind) -> String {
+    let folded = crate::domain::vn_text::fold(name);
+    let prefixes: &[&str] = match kind {
+        UnitKind::Province => &["tinh ", "thanh pho "],
+        UnitKind::District => &["huyen ", "thi xa ", "thanh pho ", "quan "],
+        UnitKind::Commune => &["xa ", "phuong ", "thi tran ", "dac khu "],
+        _ => &[],
+    };
+    for p in prefixes {
+        if folded.starts_with(p) {
+            return name
+                .chars()
+                .skip(p.chars().count())
+                .collect::<String>()
+                .trim()
+                .to_string();
+        }
+    }
+    name.trim().to_string()
 }

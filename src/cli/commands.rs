@@ -5,11 +5,11 @@ use super::{
     EXIT_INCOMPLETE, EvidenceCommand, KeyCommand, ReviewCommand, UnitCommand, ValuesCommand,
 };
 use crate::app::{
-    self, AppError, AppResult, assessment, catalog, evidence, report, units, values_import,
+    self, AppError, AppResult, Workspace, assessment, catalog, evidence, report, units,
+    values_import,
 };
 use crate::domain::ids::{AssessmentId, UnitId};
 use crate::domain::vn_text::format_number;
-use crate::store::Workspace;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -97,8 +97,7 @@ pub(super) fn execute(
     match command {
         Command::Catalog(CatalogCommand::List) => {
             let mut text = String::new();
-            for rec in ws.editions()? {
-                let e = catalog::parse_stored(&rec.code, &rec.content_toml)?;
+            for (rec, e) in catalog::list(&ws)? {
                 let (verified, unverified) = e.threshold_counts();
                 let completeness = if e.is_incomplete() {
                     "chưa đầy đủ"
@@ -243,7 +242,7 @@ pub(super) fn execute(
             emit(out, &format!("{id}\n"))?;
         }
         Command::Unit(UnitCommand::List) => {
-            let mut all = ws.units()?;
+            let mut all = units::list(&ws)?;
             // Siblings in Vietnamese dictionary order, as on the screen.
             all.sort_by(|a, b| crate::domain::vn_text::vn_cmp(&a.name, &b.name));
             let mut text = String::new();
@@ -321,8 +320,7 @@ pub(super) fn execute(
         }
         Command::Assessment(AssessmentCommand::List) => {
             let mut text = String::new();
-            for a in ws.assessments()? {
-                let name = ws.unit(a.unit)?.map(|u| u.name).unwrap_or_default();
+            for (a, name) in assessment::list(&ws)? {
                 text.push_str(&format!(
                     "[{}] {} — {} — {} — năm {}\n",
                     a.id,
@@ -363,9 +361,8 @@ pub(super) fn execute(
             emit(out, &text)?;
         }
         Command::Evidence(EvidenceCommand::List { assessment }) => {
-            ws.require_assessment(AssessmentId(assessment))?;
             let mut text = String::new();
-            for e in ws.evidence(AssessmentId(assessment))? {
+            for e in evidence::list(&ws, AssessmentId(assessment))? {
                 text.push_str(&format!(
                     "{}\t{}\t{} byte\tchỉ tiêu {}\t{}\n",
                     e.code,
@@ -450,38 +447,20 @@ pub(super) fn execute(
         Command::Backup(b) => return backup(Some(ws.path().to_path_buf()), b, out),
         Command::ProbePdf { file } => return Ok(app::pdf_probe::child_main(&file)),
         Command::Check => {
-            let integrity = ws.integrity_problems()?;
-            let corrupt = ws.corrupt_blobs()?;
-            if integrity.is_empty() && corrupt.is_empty() {
-                emit(
-                    out,
-                    &format!(
-                        "Tệp dữ liệu {} nguyên vẹn; mọi tệp minh chứng còn nguyên như khi thêm.\n",
-                        ws.path().display()
-                    ),
-                )?;
-            } else {
-                let details = integrity.into_iter().chain(
-                    corrupt
-                        .into_iter()
-                        .map(|s| format!("tệp minh chứng có mã băm {s} đã bị thay đổi")),
-                );
-                return Err(AppError::new(
-                    "Tệp dữ liệu có lỗi toàn vẹn.",
-                    "Hãy khôi phục bản sao lưu gần nhất vào một tệp mới: «Tệp dữ liệu → Khôi phục từ bản sao lưu…» hoặc lệnh «backup restore 1 --to TỆP_MỚI».",
-                )
-                .with_details(details));
-            }
+            app::check_integrity(&ws)?;
+            emit(
+                out,
+                &format!(
+                    "Tệp dữ liệu {} nguyên vẹn; mọi tệp minh chứng còn nguyên như khi thêm.\n",
+                    ws.path().display()
+                ),
+            )?;
         }
     }
     Ok(0)
 }
 
-fn dossier(
-    ws: &mut crate::store::Workspace,
-    command: DossierCommand,
-    out: &mut dyn Write,
-) -> AppResult<i32> {
+fn dossier(ws: &mut Workspace, command: DossierCommand, out: &mut dyn Write) -> AppResult<i32> {
     use crate::app::dossier as d;
     match command {
         DossierCommand::Check {
@@ -512,7 +491,7 @@ fn dossier(
             place,
         } => {
             let id = AssessmentId(assessment);
-            let mut form = d::SettingsForm::from_stored(&ws.dossier_settings(id)?);
+            let mut form = d::settings(ws, id)?;
             if let Some(s) = signer {
                 form.signer = s;
             }
@@ -584,11 +563,7 @@ fn dossier(
     }
 }
 
-fn bundle(
-    ws: &mut crate::store::Workspace,
-    command: BundleCommand,
-    out: &mut dyn Write,
-) -> AppResult<i32> {
+fn bundle(ws: &mut Workspace, command: BundleCommand, out: &mut dyn Write) -> AppResult<i32> {
     use crate::app::bundle as b;
     match command {
         BundleCommand::Export {
@@ -709,11 +684,7 @@ fn bundle(
     }
 }
 
-fn key(
-    ws: &mut crate::store::Workspace,
-    command: KeyCommand,
-    out: &mut dyn Write,
-) -> AppResult<i32> {
+fn key(ws: &mut Workspace, command: KeyCommand, out: &mut dyn Write) -> AppResult<i32> {
     use crate::app::keys as k;
     match command {
         KeyCommand::Show => {
@@ -743,11 +714,7 @@ fn key(
     Ok(0)
 }
 
-fn review(
-    ws: &mut crate::store::Workspace,
-    command: ReviewCommand,
-    out: &mut dyn Write,
-) -> AppResult<i32> {
+fn review(ws: &mut Workspace, command: ReviewCommand, out: &mut dyn Write) -> AppResult<i32> {
     use crate::app::review as r;
     match command {
         ReviewCommand::Criterion {
@@ -799,7 +766,7 @@ fn review(
             )?;
         }
         ReviewCommand::Show { assessment } => {
-            let rv = ws.review(AssessmentId(assessment))?;
+            let rv = r::get(ws, AssessmentId(assessment))?;
             let mut text = String::new();
             for (n, v, c) in &rv.criteria {
                 let label =

@@ -10,7 +10,7 @@ use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
 /// Exit code for a failed command.
-pub const EXIT_FAILURE: i32 = 1;
+pub const EXIT_FAILURE: i32 = crate::app::EXIT_FAILURE;
 /// Exit code for a command line that could not be understood.
 pub const EXIT_USAGE: i32 = 2;
 /// Exit code of `dossier check` while something is still missing.

@@ -4,11 +4,12 @@
 
 pub mod catalog;
 pub mod engine;
-pub mod engine_summary;
+pub mod evidence;
 pub mod file_name;
 pub mod fingerprint;
 pub mod ids;
 pub mod natural_order;
 pub mod number;
+pub mod review;
 pub mod units;
 pub mod vn_text;

@@ -16,7 +16,6 @@
 //! The result says how the text was read ([`ReadNumber::shown`]), so that a refusal
 //! (for instance a fractional number of households) can show the reading to the clerk.
 
-use super::vn_text::format_number;
 use std::fmt;
 
 /// How the text of a number was read.
@@ -322,6 +321,33 @@ pub fn read_count(field: &str, counted: &str, text: &str) -> Result<f64, String>
         ));
     }
     Ok(n.value)
+}
+
+/// Formats a number the Vietnamese way: `.` between thousands, `,` before decimals, at
+/// most `decimals` decimal places, trailing zeros dropped.
+pub fn format_number(value: f64, decimals: usize) -> String {
+    let text = format!("{:.*}", decimals, value.abs());
+    let (int_part, frac_part) = match text.split_once('.') {
+        Some((i, f)) => (i.to_string(), f.trim_end_matches('0').to_string()),
+        None => (text.clone(), String::new()),
+    };
+    let mut grouped = String::new();
+    for (i, digit) in int_part.chars().enumerate() {
+        if i > 0 && (int_part.len() - i) % 3 == 0 {
+            grouped.push('.');
+        }
+        grouped.push(digit);
+    }
+    let sign = if value < 0.0 && (grouped != "0" || !frac_part.is_empty()) {
+        "-"
+    } else {
+        ""
+    };
+    if frac_part.is_empty() {
+        format!("{sign}{grouped}")
+    } else {
+        format!("{sign}{grouped},{frac_part}")
+    }
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 //! Every enum has one stable ASCII code (used on the command line, in files and in the
 //! database) and one Vietnamese label (used on screen and in print).
 
+use super::ids::UnitId;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -172,6 +173,29 @@ impl UnitProfile {
             self.region
         }
     }
+}
+
+/// A stored unit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnitRecord {
+    /// Id.
+    pub id: UnitId,
+    /// Name.
+    pub name: String,
+    /// Level.
+    pub kind: UnitKind,
+    /// Parent.
+    pub parent: Option<UnitId>,
+    /// Official code.
+    pub official_code: Option<String>,
+    /// Own region (not inherited).
+    pub region: Option<Region>,
+    /// Group.
+    pub group: Option<CommuneGroup>,
+    /// Flags.
+    pub flags: Vec<UnitFlag>,
+    /// Former units merged into this one.
+    pub merged_from: Vec<UnitId>,
 }
 
 #[cfg(test)]

@@ -38,39 +38,14 @@ pub fn matches_search(text: &str, query: &str) -> bool {
         .all(|word| haystack.contains(word))
 }
 
-pub use super::number::{NumberError, ReadNumber, Reading, for_editing, read_count, read_number};
+pub use super::number::{
+    NumberError, ReadNumber, Reading, for_editing, format_number, read_count, read_number,
+};
 
 /// The value of [`read_number`], for callers that only need to know whether the text is
 /// a number: `12,5`, `1.234,5`, `1.250` (one thousand two hundred and fifty), `12.5`.
 pub fn parse_number(text: &str) -> Option<f64> {
     read_number(text).ok().map(|n| n.value)
-}
-
-/// Formats a number the Vietnamese way: `.` between thousands, `,` before decimals, at
-/// most `decimals` decimal places, trailing zeros dropped.
-pub fn format_number(value: f64, decimals: usize) -> String {
-    let text = format!("{:.*}", decimals, value.abs());
-    let (int_part, frac_part) = match text.split_once('.') {
-        Some((i, f)) => (i.to_string(), f.trim_end_matches('0').to_string()),
-        None => (text.clone(), String::new()),
-    };
-    let mut grouped = String::new();
-    for (i, digit) in int_part.chars().enumerate() {
-        if i > 0 && (int_part.len() - i) % 3 == 0 {
-            grouped.push('.');
-        }
-        grouped.push(digit);
-    }
-    let sign = if value < 0.0 && (grouped != "0" || !frac_part.is_empty()) {
-        "-"
-    } else {
-        ""
-    };
-    if frac_part.is_empty() {
-        format!("{sign}{grouped}")
-    } else {
-        format!("{sign}{grouped},{frac_part}")
-    }
 }
 
 /// A calendar date without a time zone.

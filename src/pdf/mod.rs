@@ -6,6 +6,7 @@
 
 mod canvas;
 mod images;
+pub mod inspect;
 mod merge;
 mod nd30;
 pub mod packet;

@@ -135,7 +135,7 @@ pub(super) fn subset_fonts(doc: &mut Document) {
             .and_then(|d| d.get(b"BaseFont"))
             .and_then(Object::as_name)
             .ok()
-            .map(<[u8]>::to_vec)
+            .map(|n| n.to_vec())
         else {
             continue;
         };

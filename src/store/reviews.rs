@@ -5,22 +5,7 @@ use super::{StoreResult, Workspace};
 use crate::domain::ids::AssessmentId;
 use rusqlite::{OptionalExtension, params};
 
-/// A review.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Review {
-    /// Per criterion: number, verdict code, comment.
-    pub criteria: Vec<(u32, String, String)>,
-    /// Requests: indicator code, text.
-    pub requests: Vec<(String, String)>,
-    /// Council vote, e.g. "20/20".
-    pub vote: String,
-    /// Decision (number, date, content).
-    pub decision: String,
-    /// Who reviewed (the office).
-    pub reviewer: String,
-    /// When the commune received it back (empty at the office).
-    pub received_at: Option<String>,
-}
+pub use crate::domain::review::Review;
 
 impl Workspace {
     /// The review of an assessment (empty when none).

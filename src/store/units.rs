@@ -27,28 +27,7 @@ pub struct UnitDraft {
     pub merged_from: Vec<UnitId>,
 }
 
-/// A stored unit.
-#[derive(Debug, Clone, PartialEq)]
-pub struct UnitRecord {
-    /// Id.
-    pub id: UnitId,
-    /// Name.
-    pub name: String,
-    /// Level.
-    pub kind: UnitKind,
-    /// Parent.
-    pub parent: Option<UnitId>,
-    /// Official code.
-    pub official_code: Option<String>,
-    /// Own region (not inherited).
-    pub region: Option<Region>,
-    /// Group.
-    pub group: Option<CommuneGroup>,
-    /// Flags.
-    pub flags: Vec<UnitFlag>,
-    /// Former units merged into this one.
-    pub merged_from: Vec<UnitId>,
-}
+pub use crate::domain::units::UnitRecord;
 
 const UNIT_COLUMNS: &str =
     "id, name, kind, parent_id, official_code, region, commune_group, flag_dbkk, flag_atk";

@@ -7,9 +7,9 @@ use super::thumbs::{Thumbs, file_kind, human_size};
 use crate::app::evidence::delete_question;
 use crate::app::library::{EvidenceFilter, MetaForm, filter_indices};
 use crate::app::state::{AppState, Command};
+use crate::domain::evidence::EvidenceRecord;
 use crate::domain::ids::EvidenceId;
 use crate::domain::units::Verdict;
-use crate::store::EvidenceRecord;
 use egui::RichText;
 
 const ROW_HEIGHT: f32 = 56.0;

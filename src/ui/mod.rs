@@ -437,7 +437,7 @@ pub fn run_app(db: Option<PathBuf>) -> i32 {
         Ok(p) => p,
         Err(e) => {
             eprint!("{e}");
-            return crate::cli::EXIT_FAILURE;
+            return crate::app::EXIT_FAILURE;
         }
     };
     let options = eframe::NativeOptions {
@@ -459,7 +459,7 @@ pub fn run_app(db: Option<PathBuf>) -> i32 {
             eprintln!(
                 "Lỗi: không mở được cửa sổ ứng dụng.\nGợi ý: hãy dùng các lệnh dòng lệnh (ntm-dossier --help) nếu máy không có màn hình.\n  - {e}"
             );
-            crate::cli::EXIT_FAILURE
+            crate::app::EXIT_FAILURE
         }
     }
 }

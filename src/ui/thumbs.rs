@@ -2,7 +2,7 @@
 //! task stored, turned into textures once and kept while the workspace is open.
 
 use crate::app::state::AppState;
-use crate::store::EvidenceRecord;
+use crate::domain::evidence::EvidenceRecord;
 use std::collections::{HashMap, HashSet};
 
 /// What is known of one file's preview.

@@ -4,9 +4,9 @@
 use crate::app::state::{AppState, Command};
 use crate::app::units::{UnitForm, display_name};
 use crate::domain::ids::UnitId;
+use crate::domain::units::UnitRecord;
 use crate::domain::units::{CommuneGroup, Region, Target, UnitFlag, UnitKind};
 use crate::domain::vn_text::fold;
-use crate::store::UnitRecord;
 use std::collections::{HashMap, HashSet};
 
 /// Drafts typed in the panel, kept across frames.

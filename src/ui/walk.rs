@@ -9,10 +9,10 @@ use crate::app::assessment::{Loaded, ValueDetails, ValueForm, preview_value};
 use crate::app::state::{AppState, Command};
 use crate::domain::catalog::{Criterion, Indicator, IndicatorKind};
 use crate::domain::engine::{CriterionStatus, IndicatorStatus};
+use crate::domain::evidence::EvidenceRecord;
 use crate::domain::ids::AssessmentId;
 use crate::domain::units::Verdict;
 use crate::domain::vn_text::format_number;
-use crate::store::EvidenceRecord;
 use egui::RichText;
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -270,7 +270,7 @@ fn criteria_list(ui: &mut egui::Ui, loaded: &Loaded, walk: &mut WalkState) {
 fn criterion_header(
     ui: &mut egui::Ui,
     loaded: &Loaded,
-    review: &crate::store::Review,
+    review: &crate::domain::review::Review,
     criterion: &Criterion,
     status: Option<&CriterionStatus>,
     walk: &mut WalkState,

@@ -1,13 +1,13 @@
 //! The assessment as a whole: criteria, counts, recognition conditions (QĐ 18/2022),
 //! revocation risk and the list of what is still missing.
 
-use super::catalog::Edition;
-use super::engine::{
+use super::{
     IndicatorInput, IndicatorStatus, ManualVerdict, assess_indicator, criterion_verdict,
     ratio_percent,
 };
-use super::units::{UnitProfile, Verdict};
-use super::vn_text::{CivilDate, fold, format_number};
+use crate::domain::catalog::Edition;
+use crate::domain::units::{UnitProfile, Verdict};
+use crate::domain::vn_text::{CivilDate, fold, format_number};
 use std::collections::HashMap;
 
 /// Construction-debt status (nợ đọng xây dựng cơ bản).
@@ -422,7 +422,7 @@ pub fn revocation_risk(criteria: &[CriterionStatus]) -> RevocationRisk {
     let pct = if total == 0 {
         0.0
     } else {
-        super::engine::round2(failing.len() as f64 * 100.0 / total as f64)
+        super::round2(failing.len() as f64 * 100.0 / total as f64)
     };
     let level = if total > 0 && pct >= 50.0 {
         RiskLevel::High

@@ -270,7 +270,8 @@ pub fn criterion_verdict(indicator_verdicts: &[Verdict]) -> Verdict {
     }
 }
 
-pub use super::engine_summary::*;
+mod summary;
+pub use summary::*;
 
 #[cfg(test)]
 mod tests {
@@ -281,7 +282,7 @@ mod tests {
     use std::collections::HashMap;
 
     fn fixture() -> Edition {
-        parse_edition(include_str!("../../tests/fixtures/test-edition.toml"))
+        parse_edition(include_str!("../../../tests/fixtures/test-edition.toml"))
             .expect("fixture parses")
     }
 
@@ -693,7 +694,10 @@ mod tests {
 
     #[test]
     fn incomplete_catalogue_is_never_eligible() {
-        let e = parse_edition(include_str!("../../templates/criteria/qd51-2025-xa.toml")).unwrap();
+        let e = parse_edition(include_str!(
+            "../../../templates/criteria/qd51-2025-xa.toml"
+        ))
+        .unwrap();
         let p = UnitProfile {
             group: Some(CommuneGroup::Two),
             ..Default::default()

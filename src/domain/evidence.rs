@@ -1,0 +1,57 @@
+//! An evidence file as the rest of the program sees it: its metadata and the indicators
+//! it proves, each link possibly under its own name. The bytes stay in the store.
+
+use super::ids::EvidenceId;
+use std::collections::BTreeMap;
+
+/// An evidence file of an assessment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EvidenceRecord {
+    /// Id.
+    pub id: EvidenceId,
+    /// Content hash.
+    pub sha256: String,
+    /// Original file name.
+    pub file_name: String,
+    /// Media type, e.g. `application/pdf`.
+    pub media_type: String,
+    /// Size in bytes.
+    pub size: i64,
+    /// Evidence code, e.g. `TC02-03`.
+    pub code: String,
+    /// Document number.
+    pub doc_number: Option<String>,
+    /// Document date (ISO).
+    pub doc_date: Option<String>,
+    /// Issuing body.
+    pub issuer: Option<String>,
+    /// Summary.
+    pub summary: Option<String>,
+    /// Indicators it proves.
+    pub indicators: Vec<String>,
+    /// For links made under another name than `file_name` (the same bytes attached
+    /// again under a new name): indicator → the name the clerk gave.
+    pub link_names: BTreeMap<String, String>,
+}
+
+impl EvidenceRecord {
+    /// The name the file carries as proof of `indicator`.
+    pub fn name_for(&self, indicator: &str) -> &str {
+        self.link_names
+            .get(indicator)
+            .map_or(self.file_name.as_str(), String::as_str)
+    }
+
+    /// The indicators, each followed by its own name where it differs:
+    /// `1.1, 2.1 («bao-cao.pdf»)`.
+    pub fn indicators_with_names(&self) -> String {
+        self.indicators
+            .iter()
+            .map(|i| match self.link_names.get(i) {
+                Some(name) => format!("{i} («{name}»)"),
+                None => i.clone(),
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
