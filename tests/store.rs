@@ -12,6 +12,7 @@ use rusqlite::Connection;
 #[test]
 fn create_then_reopen_keeps_everything() {
     let dir = tempdir();
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
     let path = dir.path().join("sub/ws.sqlite");
     let (commune, a) = {
         let mut ws = open(&path);
@@ -37,12 +38,15 @@ fn create_then_reopen_keeps_everything() {
 }
 
 #[test]
-fn an_empty_file_becomes_a_workspace() {
+fn an_empty_file_is_refused_as_damaged_and_left_as_it_is() {
     let dir = tempdir();
     let path = dir.path().join("empty.sqlite");
     std::fs::write(&path, b"").unwrap();
-    let ws = open(&path);
-    assert!(ws.integrity_problems().unwrap().is_empty());
+    let Err(err) = ntm_dossier::app::open_workspace(&path) else {
+        panic!("a 0-byte file must be refused");
+    };
+    assert!(err.summary.contains("tệp rỗng"), "{err}");
+    assert_eq!(std::fs::metadata(&path).unwrap().len(), 0);
 }
 
 #[test]
