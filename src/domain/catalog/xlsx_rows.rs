@@ -336,50 +336,15 @@ pub fn edition_from_workbook(book: &Workbook) -> Result<Edition, Vec<Problem>> {
         }
     }
 
-    let raw = RawEdition {
-        format: Spanned::new(mspan("code"), FORMAT_VERSION),
-        code: Spanned::new(mspan("code"), m("code")),
-        title: Spanned::new(mspan("title"), m("title")),
-        level: Spanned::new(mspan("level"), m("level")),
-        targets: Spanned::new(
-            mspan("targets"),
-            m("targets")
-                .split(',')
-                .map(|s| s.trim().to_string())
-                .filter(|s| !s.is_empty())
-                .collect(),
-        ),
-        keyed_by: Spanned::new(mspan("keyed_by"), m("keyed_by")),
-        criteria_expected,
-        indicators_expected,
-        note: m("note"),
-        legal: RawLegal {
-            decision: m("decision"),
-            signed_on: m("signed_on"),
-            annex: m("annex"),
-            effective_from: m("effective_from"),
-            effective_to: m("effective_to"),
-        },
-        conditions: RawConditions {
-            satisfaction_percent,
-            other: split_list(&m("other_conditions")),
-        },
-        revision: super::toml_format::revision_from_texts(
-            &m("revision_number"),
-            &m("revision_date"),
-            &m("revision_office"),
-            mspan("revision_number"),
-        ),
+    finish_edition(
+        &m,
+        &mspan,
+        &locate,
+        (criteria_expected, indicators_expected),
+        satisfaction_percent,
         criteria,
-    };
-    match super::toml_format::validate(raw, &locate) {
-        Ok(edition) if problems.is_empty() => Ok(edition),
-        Ok(_) => Err(problems),
-        Err(mut more) => {
-            problems.append(&mut more);
-            Err(problems)
-        }
-    }
+        problems,
+    )
 }
 
 /// Lays an edition out as a workbook that [`edition_from_workbook`] reads back.
@@ -513,4 +478,63 @@ pub fn edition_to_workbook(edition: &Edition) -> Workbook {
     }
     book.insert(SHEETS[2].into(), rows);
     book
+}
+
+/// The edition read from a workbook's facts (`m` gives a fact's text, `mspan` its place)
+/// and its criteria, validated as an edition file is; `problems` found while reading the
+/// rows are returned with the validation's own; `locate` names a place in that layout's
+/// sheets. Shared by both workbook layouts.
+pub(super) fn finish_edition(
+    m: &dyn Fn(&str) -> String,
+    mspan: &dyn Fn(&str) -> Range<usize>,
+    locate: &dyn Fn(Range<usize>) -> String,
+    (criteria_expected, indicators_expected): (Option<u32>, Option<u32>),
+    satisfaction_percent: Option<RawSourcedNumber>,
+    criteria: Vec<RawCriterion>,
+    mut problems: Vec<Problem>,
+) -> Result<Edition, Vec<Problem>> {
+    let raw = RawEdition {
+        format: Spanned::new(mspan("code"), FORMAT_VERSION),
+        code: Spanned::new(mspan("code"), m("code")),
+        title: Spanned::new(mspan("title"), m("title")),
+        level: Spanned::new(mspan("level"), m("level")),
+        targets: Spanned::new(
+            mspan("targets"),
+            m("targets")
+                .split(',')
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect(),
+        ),
+        keyed_by: Spanned::new(mspan("keyed_by"), m("keyed_by")),
+        criteria_expected,
+        indicators_expected,
+        note: m("note"),
+        legal: RawLegal {
+            decision: m("decision"),
+            signed_on: m("signed_on"),
+            annex: m("annex"),
+            effective_from: m("effective_from"),
+            effective_to: m("effective_to"),
+        },
+        conditions: RawConditions {
+            satisfaction_percent,
+            other: split_list(&m("other_conditions")),
+        },
+        revision: super::toml_format::revision_from_texts(
+            &m("revision_number"),
+            &m("revision_date"),
+            &m("revision_office"),
+            mspan("revision_number"),
+        ),
+        criteria,
+    };
+    match super::toml_format::validate(raw, locate) {
+        Ok(edition) if problems.is_empty() => Ok(edition),
+        Ok(_) => Err(problems),
+        Err(mut more) => {
+            problems.append(&mut more);
+            Err(problems)
+        }
+    }
 }

@@ -9,11 +9,8 @@
 //! thresholds, with a value per segment column; an indicator whose thresholds differ in
 //! year, source or verification takes one more row with the same code.
 
-use super::toml_format::{
-    FORMAT_VERSION, RawConditions, RawCriterion, RawEdition, RawIndicator, RawLegal,
-    RawSourcedNumber, RawThreshold,
-};
-use super::xlsx_rows::{Cell, Workbook};
+use super::toml_format::{RawCriterion, RawIndicator, RawSourcedNumber, RawThreshold};
+use super::xlsx_rows::{Cell, Workbook, finish_edition};
 use super::{Edition, IndicatorKind, KeyedBy, Problem, ThresholdValue};
 use crate::domain::units::{Region, Segment};
 use crate::domain::vn_text::{fold, nfc, parse_number};
@@ -636,50 +633,15 @@ pub fn edition_from_office_workbook(book: &Workbook) -> Result<Edition, Vec<Prob
             });
         }
     }
-    let raw = RawEdition {
-        format: Spanned::new(mspan("code"), FORMAT_VERSION),
-        code: Spanned::new(mspan("code"), m("code")),
-        title: Spanned::new(mspan("title"), m("title")),
-        level: Spanned::new(mspan("level"), m("level")),
-        targets: Spanned::new(
-            mspan("targets"),
-            m("targets")
-                .split(',')
-                .map(|s| s.trim().to_string())
-                .filter(|s| !s.is_empty())
-                .collect(),
-        ),
-        keyed_by: Spanned::new(mspan("keyed_by"), m("keyed_by")),
-        criteria_expected,
-        indicators_expected,
-        note: m("note"),
-        legal: RawLegal {
-            decision: m("decision"),
-            signed_on: m("signed_on"),
-            annex: m("annex"),
-            effective_from: m("effective_from"),
-            effective_to: m("effective_to"),
-        },
-        conditions: RawConditions {
-            satisfaction_percent,
-            other: split_list(&m("other_conditions")),
-        },
-        revision: super::toml_format::revision_from_texts(
-            &m("revision_number"),
-            &m("revision_date"),
-            &m("revision_office"),
-            mspan("revision_number"),
-        ),
+    finish_edition(
+        &m,
+        &mspan,
+        &locate,
+        (criteria_expected, indicators_expected),
+        satisfaction_percent,
         criteria,
-    };
-    match super::toml_format::validate(raw, &locate) {
-        Ok(edition) if problems.is_empty() => Ok(edition),
-        Ok(_) => Err(problems),
-        Err(mut more) => {
-            problems.append(&mut more);
-            Err(problems)
-        }
-    }
+        problems,
+    )
 }
 
 #[cfg(test)]
