@@ -555,7 +555,7 @@ fn start_qd318_assessment(h: &mut Harness<'_, NtmUi>) {
     choose(
         h,
         "Bộ tiêu chí",
-        "QĐ 318/QĐ-TTg — xã NTM 2022–2025 (Bộ tiêu chí quốc gia về xã nông thôn mới giai đoạn 2021–2025)",
+        "QĐ 318/QĐ-TTg — xã NTM 2021–2025 (Bộ tiêu chí quốc gia về xã nông thôn mới giai đoạn 2021–2025)",
     );
     h.get_by_label("Tạo đợt đánh giá").click();
     h.run();

@@ -128,7 +128,7 @@ fn r_switching_assessments_reports_untyped_indicator() {
     h.run();
     h.get_by_label("Rà soát tiêu chí").click();
     h.run();
-    let qd318 = "Năm 2025 — QĐ 318/QĐ-TTg — xã NTM 2022–2025 (Nông thôn mới)";
+    let qd318 = "Năm 2025 — QĐ 318/QĐ-TTg — xã NTM 2021–2025 (Nông thôn mới)";
     let qd51 = "Năm 2026 — QĐ 51/2025/QĐ-TTg — xã NTM 2026–2030 (Nông thôn mới)";
     for label in [qd318, qd51, qd318, qd51, qd318] {
         h.get_by_label(label).click();
@@ -282,7 +282,7 @@ fn r_editions_shown_by_code_name() {
     h.run();
     h.get_by_label("Xã Đông Hòa").click();
     h.run();
-    let qd318 = "Năm 2025 — QĐ 318/QĐ-TTg — xã NTM 2022–2025 (Nông thôn mới)";
+    let qd318 = "Năm 2025 — QĐ 318/QĐ-TTg — xã NTM 2021–2025 (Nông thôn mới)";
     h.get_by_label(qd318).click();
     h.run();
     h.run();
@@ -300,7 +300,7 @@ fn r_editions_shown_by_code_name() {
     assert!(h.query_by_label_contains("qd51-2025-xa").is_none());
     assert!(h.query_by_label_contains("qd318-2022-xa").is_none());
     // The dashboard reads the edition by its decision.
-    h.get_by_label_contains("QĐ 318/QĐ-TTg — xã NTM 2022–2025 — Bộ tiêu chí quốc gia");
+    h.get_by_label_contains("QĐ 318/QĐ-TTg — xã NTM 2021–2025 — Bộ tiêu chí quốc gia");
     h.get_by_label("Bộ tiêu chí").click();
     h.run();
     h.get_by_label("QĐ 51/2025/QĐ-TTg — xã NTM 2026–2030 (Bộ tiêu chí quốc gia về xã nông thôn mới giai đoạn 2026–2030)");

@@ -110,7 +110,7 @@ fn start_qd318_assessment(h: &mut Harness<'_, NtmUi>) {
     choose(
         h,
         "Bộ tiêu chí",
-        "QĐ 318/QĐ-TTg — xã NTM 2022–2025 (Bộ tiêu chí quốc gia về xã nông thôn mới giai đoạn 2021–2025)",
+        "QĐ 318/QĐ-TTg — xã NTM 2021–2025 (Bộ tiêu chí quốc gia về xã nông thôn mới giai đoạn 2021–2025)",
     );
     h.get_by_label("Tạo đợt đánh giá").click();
     h.run();
@@ -636,5 +636,5 @@ fn r_commune_groups_and_regions_not_explained_where_chosen() {
     h.get_by_label(ntm_dossier::app::units::GROUP_RULE);
     h.get_by_label(ntm_dossier::app::units::REGION_RULE);
     // The differences for the selected assessment's edition, named by its decision.
-    h.get_by_label_contains("QĐ 318/QĐ-TTg — xã NTM 2022–2025: ");
+    h.get_by_label_contains("QĐ 318/QĐ-TTg — xã NTM 2021–2025: ");
 }

@@ -491,10 +491,14 @@ impl Edition {
                 .filter(|y| y.bytes().all(|b| b.is_ascii_digit()))
                 .map(str::to_string)
         };
+        // The programme period the decision names («giai đoạn 2021–2025») is what offices
+        // say; the dates in force (QĐ 318 took effect in 2022) only when the title has none.
+        let named_period = period_in(&self.title).map(|(from, to)| format!(" {from}–{to}"));
         let period = match (
             year(&self.legal.effective_from),
             year(&self.legal.effective_to),
         ) {
+            _ if named_period.is_some() => named_period.unwrap_or_default(),
             (Some(from), Some(to)) if from != to => format!(" {from}–{to}"),
             (Some(from), _) => format!(" từ {from}"),
             _ => String::new(),
@@ -607,5 +611,41 @@ impl fmt::Display for Problem {
                 self.location, self.field, self.message
             )
         }
+    }
+}
+
+/// The first «YYYY–YYYY» (en dash or hyphen) in a title, e.g. the programme period of
+/// «… giai đoạn 2021–2025».
+fn period_in(title: &str) -> Option<(&str, &str)> {
+    let chars: Vec<(usize, char)> = title.char_indices().collect();
+    chars.windows(9).find_map(|w| {
+        let digits = |r: &[(usize, char)]| r.iter().all(|(_, c)| c.is_ascii_digit());
+        let (first, dash, second) = (w.get(..4)?, w.get(4)?, w.get(5..)?);
+        if digits(first) && matches!(dash.1, '–' | '-') && digits(second) {
+            let start = first.first()?.0;
+            let last = second.last()?;
+            let end = last.0 + last.1.len_utf8();
+            Some((
+                title.get(start..start + 4)?,
+                title.get(dash.0 + dash.1.len_utf8()..end)?,
+            ))
+        } else {
+            None
+        }
+    })
+}
+
+#[cfg(test)]
+mod period_tests {
+    use super::period_in;
+
+    #[test]
+    fn r_decision_label_names_the_year_in_force_instead_of_the_programme_period() {
+        assert_eq!(
+            period_in("Bộ tiêu chí quốc gia về xã nông thôn mới giai đoạn 2021–2025"),
+            Some(("2021", "2025"))
+        );
+        assert_eq!(period_in("giai đoạn 2026-2030"), Some(("2026", "2030")));
+        assert_eq!(period_in("Bộ tiêu chí thử nghiệm"), None);
     }
 }
