@@ -10,34 +10,7 @@ use ntm_dossier::domain::ids::AssessmentId;
 use ntm_dossier::store::{BACKUPS_KEPT, Workspace};
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn run(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ntm-dossier"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
-        .expect("run binary")
-}
-
-fn ok(db: &Path, args: &[&str]) -> String {
-    let out = run(db, args);
-    assert!(
-        out.status.success(),
-        "{args:?} failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn fails(db: &Path, args: &[&str]) -> String {
-    let out = run(db, args);
-    assert!(!out.status.success(), "{args:?} should fail");
-    let err = String::from_utf8(out.stderr).unwrap();
-    assert!(err.starts_with("Lỗi: "), "Vietnamese error expected: {err}");
-    err
-}
+use std::process::Command;
 
 /// Deterministic bytes that do not compress to nothing.
 fn bytes(seed: u32, len: usize) -> Vec<u8> {

@@ -5,45 +5,7 @@ mod common;
 use common::*;
 use serde_json::Value;
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn run(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ntm-dossier"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
-        .expect("run binary")
-}
-
-fn ok(db: &Path, args: &[&str]) -> String {
-    let out = run(db, args);
-    assert!(
-        out.status.success(),
-        "{args:?} failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn fails(db: &Path, args: &[&str]) -> String {
-    let out = run(db, args);
-    assert!(!out.status.success(), "{args:?} should fail");
-    let err = String::from_utf8(out.stderr).unwrap();
-    // A workspace created by this very command is announced first.
-    let err = match err.split_once('\n') {
-        Some((first, rest)) if first.starts_with("Đã tạo tệp dữ liệu mới: ") => {
-            rest.to_string()
-        }
-        _ => err,
-    };
-    assert!(err.starts_with("Lỗi: "), "Vietnamese error expected: {err}");
-    assert!(
-        !err.contains("panicked") && !err.contains("RUST_BACKTRACE"),
-        "{err}"
-    );
-    err
-}
+use std::process::Command;
 
 struct Setup {
     _dir: tempfile::TempDir,

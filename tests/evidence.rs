@@ -7,34 +7,6 @@ use common::*;
 use ntm_dossier::app::{assessment, evidence};
 use ntm_dossier::domain::ids::AssessmentId;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn run(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ntm-dossier"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
-        .expect("run binary")
-}
-
-fn ok(db: &Path, args: &[&str]) -> String {
-    let out = run(db, args);
-    assert!(
-        out.status.success(),
-        "{args:?} failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn fails(db: &Path, args: &[&str]) -> String {
-    let out = run(db, args);
-    let err = String::from_utf8(out.stderr).unwrap();
-    assert!(!out.status.success(), "{args:?} should fail");
-    assert!(err.starts_with("Lỗi: "), "Vietnamese error expected: {err}");
-    err
-}
 
 struct Setup {
     _dir: tempfile::TempDir,

@@ -7,26 +7,6 @@ mod common;
 
 use common::*;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn run(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ntm-dossier"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
-        .expect("run binary")
-}
-
-fn ok(db: &Path, args: &[&str]) -> String {
-    let out = run(db, args);
-    assert!(
-        out.status.success(),
-        "{args:?} failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
 
 /// Runs a command that must be refused, and returns its Vietnamese message.
 fn refused(db: &Path, args: &[&str]) -> String {

@@ -95,3 +95,47 @@ pub fn printed_fingerprint(stdout: &str) -> String {
         .trim()
         .to_string()
 }
+
+/// Runs the program's command line on the workspace `db`.
+#[allow(dead_code)]
+pub fn run(db: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_ntm-dossier"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()
+        .expect("run binary")
+}
+
+/// Runs a command that must succeed; returns what it printed.
+#[allow(dead_code)]
+pub fn ok(db: &Path, args: &[&str]) -> String {
+    let out = run(db, args);
+    assert!(
+        out.status.success(),
+        "{args:?} failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Runs a command that must fail with a Vietnamese message (after the notice of a
+/// workspace this very command created), never a panic; returns the message.
+#[allow(dead_code)]
+pub fn fails(db: &Path, args: &[&str]) -> String {
+    let out = run(db, args);
+    assert!(!out.status.success(), "{args:?} should fail");
+    let err = String::from_utf8(out.stderr).unwrap();
+    let err = match err.split_once('\n') {
+        Some((first, rest)) if first.starts_with("Đã tạo tệp dữ liệu mới: ") => {
+            rest.to_string()
+        }
+        _ => err,
+    };
+    assert!(err.starts_with("Lỗi: "), "Vietnamese error expected: {err}");
+    assert!(
+        !err.contains("panicked") && !err.contains("RUST_BACKTRACE"),
+        "{err}"
+    );
+    err
+}
