@@ -502,39 +502,6 @@ fn r_packet_prints_household_counts_without_thousands_separators() {
     }
 }
 
-fn no_error(h: &Harness<'_, NtmUi>) {
-    assert!(
-        h.state().state.error.is_none(),
-        "{:?}",
-        h.state().state.error
-    );
-}
-
-/// Types into the first field with this label and presses Enter (which saves it).
-fn enter_first(h: &mut Harness<'_, NtmUi>, label: &str, text: &str) {
-    h.get_all_by_label(label).next().unwrap().focus();
-    h.run();
-    h.get_all_by_label(label).next().unwrap().type_text(text);
-    h.run();
-    h.key_press(egui::Key::Enter);
-    h.run();
-}
-
-fn type_into(h: &mut Harness<'_, NtmUi>, label: &str, text: &str) {
-    h.get_by_label(label).focus();
-    h.run();
-    h.get_by_label(label).type_text(text);
-    h.run();
-}
-
-/// Clicks a combo box, then one of its entries.
-fn choose(h: &mut Harness<'_, NtmUi>, combo: &str, entry: &str) {
-    h.get_all_by_label(combo).next().unwrap().click();
-    h.run();
-    h.get_by_label(entry).click();
-    h.run();
-}
-
 /// A province, a commune and a QĐ 318 assessment, created by clicking.
 fn start_qd318_assessment(h: &mut Harness<'_, NtmUi>) {
     h.run();
@@ -587,16 +554,6 @@ fn typing_dotted_thousands_in_the_walk_through_previews_and_stores_the_same_numb
     let v = stored(&ws, a, "3.1").unwrap();
     assert_eq!((v.numerator, v.denominator), (Some(1250.0), Some(1500.0)));
     assert_eq!(v.computed_verdict, "dat");
-}
-
-/// Replaces the whole text of the first field with this label.
-fn replace_text(h: &mut Harness<'_, NtmUi>, label: &str, text: &str) {
-    h.get_all_by_label(label).next().unwrap().focus();
-    h.run();
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    h.run();
-    h.get_all_by_label(label).next().unwrap().type_text(text);
-    h.run();
 }
 
 #[test]

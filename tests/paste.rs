@@ -379,21 +379,6 @@ fn type_into(h: &mut egui_kittest::Harness<'_, ntm_dossier::ui::NtmUi>, label: &
     h.run();
 }
 
-fn choose(h: &mut egui_kittest::Harness<'_, ntm_dossier::ui::NtmUi>, combo: &str, entry: &str) {
-    h.get_all_by_label(combo).next().unwrap().click();
-    h.run();
-    h.get_by_label(entry).click();
-    h.run();
-}
-
-fn no_error(h: &egui_kittest::Harness<'_, ntm_dossier::ui::NtmUi>) {
-    assert!(
-        h.state().state.error.is_none(),
-        "{:?}",
-        h.state().state.error
-    );
-}
-
 #[test]
 fn a_province_copy_completed_in_the_window_gives_verdicts_per_group() {
     let dir = tempdir();

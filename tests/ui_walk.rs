@@ -16,41 +16,6 @@ fn harness(path: &Path) -> Harness<'static, NtmUi> {
     ui_harness(path)
 }
 
-fn no_error(h: &Harness<'_, NtmUi>) {
-    assert!(
-        h.state().state.error.is_none(),
-        "{:?}",
-        h.state().state.error
-    );
-}
-
-fn type_into(h: &mut Harness<'_, NtmUi>, label: &str, text: &str) {
-    h.get_by_label(label).focus();
-    h.run();
-    h.get_by_label(label).type_text(text);
-    h.run();
-}
-
-/// Replaces the whole text of the first field with this label.
-fn replace_text(h: &mut Harness<'_, NtmUi>, label: &str, text: &str) {
-    h.get_all_by_label(label).next().unwrap().focus();
-    h.run();
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    h.run();
-    h.get_all_by_label(label).next().unwrap().type_text(text);
-    h.run();
-}
-
-/// Types into the first field with this label and presses Enter (which saves it).
-fn enter_first(h: &mut Harness<'_, NtmUi>, label: &str, text: &str) {
-    h.get_all_by_label(label).next().unwrap().focus();
-    h.run();
-    h.get_all_by_label(label).next().unwrap().type_text(text);
-    h.run();
-    h.key_press(egui::Key::Enter);
-    h.run();
-}
-
 /// Clicks a criterion in the walk-through's list (the heading may repeat its name).
 fn open_criterion(h: &mut Harness<'_, NtmUi>, name: &str) {
     h.get_all_by_label_contains(name).next().unwrap().click();
@@ -79,14 +44,6 @@ fn photo(path: &Path) {
         image::Rgb([(x % 256) as u8, (y % 256) as u8, 90])
     });
     img.save(path).unwrap();
-}
-
-/// Clicks a combo box, then one of its entries.
-fn choose(h: &mut Harness<'_, NtmUi>, combo: &str, entry: &str) {
-    h.get_all_by_label(combo).next().unwrap().click();
-    h.run();
-    h.get_by_label(entry).click();
-    h.run();
 }
 
 fn start_qd318_assessment(h: &mut Harness<'_, NtmUi>) {

@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests: temporary workspaces and the fixture edition.
 #![allow(dead_code)]
 
+use egui_kittest::kittest::Queryable;
 use ntm_dossier::app::{self, assessment, catalog, units::UnitForm};
 use ntm_dossier::domain::ids::{AssessmentId, UnitId};
 use ntm_dossier::store::Workspace;
@@ -138,4 +139,63 @@ pub fn fails(db: &Path, args: &[&str]) -> String {
         "{err}"
     );
     err
+}
+
+// Screen helpers for egui_kittest tests, by label.
+
+/// Fails when the window shows an error.
+pub fn no_error(h: &egui_kittest::Harness<'_, ntm_dossier::ui::NtmUi>) {
+    assert!(
+        h.state().state.error.is_none(),
+        "{:?}",
+        h.state().state.error
+    );
+}
+
+/// Focuses the field with this label and types into it.
+pub fn type_into(
+    h: &mut egui_kittest::Harness<'_, ntm_dossier::ui::NtmUi>,
+    label: &str,
+    text: &str,
+) {
+    h.get_by_label(label).focus();
+    h.run();
+    h.get_by_label(label).type_text(text);
+    h.run();
+}
+
+/// Replaces the whole text of the first field with this label.
+pub fn replace_text(
+    h: &mut egui_kittest::Harness<'_, ntm_dossier::ui::NtmUi>,
+    label: &str,
+    text: &str,
+) {
+    h.get_all_by_label(label).next().unwrap().focus();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run();
+    h.get_all_by_label(label).next().unwrap().type_text(text);
+    h.run();
+}
+
+/// Types into the first field with this label and presses Enter (which saves it).
+pub fn enter_first(
+    h: &mut egui_kittest::Harness<'_, ntm_dossier::ui::NtmUi>,
+    label: &str,
+    text: &str,
+) {
+    h.get_all_by_label(label).next().unwrap().focus();
+    h.run();
+    h.get_all_by_label(label).next().unwrap().type_text(text);
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run();
+}
+
+/// Clicks a combo box, then one of its entries.
+pub fn choose(h: &mut egui_kittest::Harness<'_, ntm_dossier::ui::NtmUi>, combo: &str, entry: &str) {
+    h.get_all_by_label(combo).next().unwrap().click();
+    h.run();
+    h.get_by_label(entry).click();
+    h.run();
 }
