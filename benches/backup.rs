@@ -7,6 +7,13 @@
 //! `cargo bench --bench backup` (1 GB of evidence in files of 4 MB). Sizes are set by
 //! `NTM_BENCH_EVIDENCE_MB` and `NTM_BENCH_FILE_MB`, e.g. 10 GB:
 //! `NTM_BENCH_EVIDENCE_MB=10240 cargo bench --bench backup`.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::too_many_lines,
+    reason = "tests and benchmarks fail loudly by design"
+)]
 
 use ntm_dossier::app::{self, report};
 use ntm_dossier::domain::ids::AssessmentId;

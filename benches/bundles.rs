@@ -4,6 +4,13 @@
 //! under 50 ms) and peak memory (goal: bounded by the largest single file, not by the
 //! bundle). Scale with NTM_BENCH_COMMUNES and NTM_BENCH_PHOTOS.
 //! Run with `cargo bench --bench bundles`.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::too_many_lines,
+    reason = "tests and benchmarks fail loudly by design"
+)]
 
 mod common;
 

@@ -3,6 +3,13 @@
 //! peak memory. Photos are shrunk one at a time to print resolution, so peak memory
 //! should stay near the size of one decoded photo plus the output, whatever the count.
 //! Run with `cargo bench --bench dossier`.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::too_many_lines,
+    reason = "tests and benchmarks fail loudly by design"
+)]
 
 mod common;
 

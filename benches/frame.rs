@@ -2,6 +2,13 @@
 //! the evidence library for an assessment of 57 indicators with 2,000 evidence files
 //! (200 of them photos with thumbnails). The goal is under 4 ms per frame.
 //! Run with `cargo bench --bench frame`.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::too_many_lines,
+    reason = "tests and benchmarks fail loudly by design"
+)]
 
 mod common;
 

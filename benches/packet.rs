@@ -13,6 +13,13 @@
 //! Pillow's libjpeg-turbo when installed, else the `jpeg-decoder` crate); the time to read
 //! every input; then the ratios. Needs `/usr/bin/time`; `python3` with `typst` and
 //! `pillow` for those two columns. Run with `cargo bench --bench packet`.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::too_many_lines,
+    reason = "tests and benchmarks fail loudly by design"
+)]
 
 mod common;
 

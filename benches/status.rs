@@ -2,6 +2,13 @@
 //! communes, each assessed against a synthetic edition of 57 indicators with values and
 //! evidence for every indicator. Run with `cargo bench --bench status`;
 //! `NTM_BENCH_COMMUNES=3321` rolls up the whole country after the 2025 reform.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::too_many_lines,
+    reason = "tests and benchmarks fail loudly by design"
+)]
 
 use ntm_dossier::app::{self, report};
 use ntm_dossier::domain::ids::AssessmentId;

@@ -1,6 +1,13 @@
 //! Backups as they fail in the field and as a user restores them: snapshots without the
 //! evidence bytes, each evidence file stored once, a kill during a backup, clocks set
 //! ahead, two programs opening at once, and a restore after the workspace is lost.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::too_many_lines,
+    reason = "tests and benchmarks fail loudly by design"
+)]
 
 mod common;
 

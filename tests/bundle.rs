@@ -1,6 +1,13 @@
 //! Bundles between a commune and its compiling office, as both would use them: real
 //! workspace files on disk, the bundle written to a "USB stick" folder, imported at the
 //! office, then every kind of damage refused with nothing changed.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::too_many_lines,
+    reason = "tests and benchmarks fail loudly by design"
+)]
 
 mod common;
 

@@ -1,6 +1,13 @@
 //! Criteria editions: the shipped ones load and say what is verified; TOML and Excel
 //! import validate and report each error with its place; a rejected file changes nothing;
 //! export round-trips.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::too_many_lines,
+    reason = "tests and benchmarks fail loudly by design"
+)]
 
 mod common;
 

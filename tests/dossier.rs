@@ -2,6 +2,13 @@
 //! with `pdftotext`, pages and bookmarks counted with lopdf, the same workspace giving
 //! the same bytes, the "DỰ THẢO" stamp until everything is there, signed scans replacing
 //! drafts, and damaged files named without stopping the packet.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::too_many_lines,
+    reason = "tests and benchmarks fail loudly by design"
+)]
 
 mod common;
 

@@ -2,6 +2,13 @@
 //! values, evidence links, notes and deadlines of surviving indicators kept byte for
 //! byte; what belonged to removed indicators is listed and kept in the history.
 //! Indicator texts and thresholds are test data (tests/fixtures/paste).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::too_many_lines,
+    reason = "tests and benchmarks fail loudly by design"
+)]
 
 mod common;
 

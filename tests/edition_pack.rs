@@ -2,6 +2,13 @@
 //! office and imported by a commune on another workspace (same edition); unconfirmed,
 //! forged, tampered and older packs are refused with nothing changed.
 //! The edition's indicators are test data (tests/fixtures/paste).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::too_many_lines,
+    reason = "tests and benchmarks fail loudly by design"
+)]
 
 mod common;
 

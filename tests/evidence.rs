@@ -1,5 +1,12 @@
 //! Evidence as a clerk handles it from the command line: listing in natural code order,
 //! deleting a wrongly added file, and files added twice under two names.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::too_many_lines,
+    reason = "tests and benchmarks fail loudly by design"
+)]
 
 mod common;
 

@@ -1,6 +1,13 @@
 //! Hostile and damaged input (issue 15): files given with `--db`, arguments, crafted
 //! spreadsheets and PDFs, evidence too large or added in part. Each refusal leaves the
 //! workspace as it was and says so in Vietnamese.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::too_many_lines,
+    reason = "tests and benchmarks fail loudly by design"
+)]
 
 mod common;
 

@@ -3,6 +3,13 @@
 //! (a dishonest commune, or a stranger's own workspace) — signed again. Each is refused
 //! (or, for an edition, flagged and computed against the office's own), and the office
 //! workspace is unchanged, compared table by table.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::too_many_lines,
+    reason = "tests and benchmarks fail loudly by design"
+)]
 
 mod common;
 

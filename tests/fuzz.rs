@@ -3,6 +3,13 @@
 //! A seeded xorshift mutator damages real files; each reader must answer with a result
 //! or a refusal, never a panic, within a bounded time (about 4 s per reader). The seed
 //! is fixed so that a failure is reproduced exactly; `NTM_FUZZ_SEED` picks another.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::too_many_lines,
+    reason = "tests and benchmarks fail loudly by design"
+)]
 
 mod common;
 

@@ -11,6 +11,13 @@
 //! layers to set up fixtures), method calls (they carry no path), and attribute arguments.
 //! The checker's own tests at the end run it on small bad samples, so a rule that stopped
 //! biting would fail here.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::too_many_lines,
+    reason = "tests and benchmarks fail loudly by design"
+)]
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;

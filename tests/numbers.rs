@@ -3,6 +3,13 @@
 //! files; the refusals of values import (each naming its row and field, nothing written);
 //! and figures printed with thousands separators. Tests named `r_…` pin a bug of the
 //! earlier code.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::too_many_lines,
+    reason = "tests and benchmarks fail loudly by design"
+)]
 
 mod common;
 

@@ -1,6 +1,13 @@
 //! Pasting an annex table: realistic clipboard text from Word, a PDF viewer and Excel
 //! (tests/fixtures/paste/, test data only) read field by field; a broken paste saves
 //! nothing.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::too_many_lines,
+    reason = "tests and benchmarks fail loudly by design"
+)]
 
 mod common;
 

@@ -2,6 +2,13 @@
 //! review) refuses a destination that is the open workspace, its `-wal`/`-shm`, or one of
 //! its backups, however it is spelled, and leaves no partial `*.dang-ghi` behind. Run
 //! through the real binary, as a script would.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::too_many_lines,
+    reason = "tests and benchmarks fail loudly by design"
+)]
 
 mod common;
 

@@ -1,6 +1,13 @@
 //! What the screens do through `AppState` and the kittest harness, compared with what the
 //! command line does on the same workspace: the dossier template, switching assessments,
 //! the review screen's drafts.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::too_many_lines,
+    reason = "tests and benchmarks fail loudly by design"
+)]
 
 mod common;
 

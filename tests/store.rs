@@ -1,5 +1,12 @@
 //! The workspace file: creation, reopening, migrations, refusals that leave files
 //! untouched, evidence bytes, lineage, pinned editions, backups and the audit log.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::too_many_lines,
+    reason = "tests and benchmarks fail loudly by design"
+)]
 
 mod common;
 

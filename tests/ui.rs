@@ -1,6 +1,13 @@
 //! The screens, clicked through as a clerk would with egui_kittest; the workspace file on
 //! disk is checked afterwards. The harness panics on any glyph the fonts cannot draw, so
 //! these tests also guard the embedded Vietnamese font.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::too_many_lines,
+    reason = "tests and benchmarks fail loudly by design"
+)]
 
 mod common;
 

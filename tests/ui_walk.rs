@@ -2,6 +2,13 @@
 //! on QĐ 318, enter a ratio and watch the verdict change, override it with a reason,
 //! drop a photo onto the indicator, find it in the library with an unaccented search,
 //! then read the workspace file on disk.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::too_many_lines,
+    reason = "tests and benchmarks fail loudly by design"
+)]
 
 mod common;
 

@@ -1,5 +1,9 @@
 //! Assessments: creating one (pinned to the edition content of the day), validating the
 //! values a user enters for an indicator, and computing the full status with the engine.
+#![allow(
+    clippy::too_many_lines,
+    reason = "issue 9: this file is still being brought under the house lints"
+)]
 
 use super::{AppError, AppResult, catalog, units};
 use crate::domain::catalog::{Edition, Indicator, IndicatorKind};

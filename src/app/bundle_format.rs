@@ -10,6 +10,10 @@
 //! hash; only the holder of the workspace's secret key can sign it.
 //!
 //! Format 1 (a hash and no signature) is refused: the sender must update the program.
+#![allow(
+    clippy::too_many_lines,
+    reason = "issue 9: this file is still being brought under the house lints"
+)]
 
 use super::{AppError, AppResult};
 use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};

@@ -2,6 +2,10 @@
 //! `templates/dossier/`, the figures from the workspace. What is still missing is listed
 //! (the checklist); a draft can always be printed and carries "DỰ THẢO" on every page,
 //! the final packet only once nothing is missing.
+#![allow(
+    clippy::too_many_lines,
+    reason = "issue 9: this file is still being brought under the house lints"
+)]
 
 use super::assessment::{self, Loaded};
 use super::{AppError, AppResult, report};

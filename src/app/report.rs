@@ -1,5 +1,9 @@
 //! What `status` and `rollup` report, as serialisable view structs (the JSON contract
 //! of the command line) and as readable Vietnamese text.
+#![allow(
+    clippy::too_many_lines,
+    reason = "issue 9: this file is still being brought under the house lints"
+)]
 
 use super::assessment::{Loaded, load_with_edition};
 use super::{AppResult, catalog, units};

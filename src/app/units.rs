@@ -1,5 +1,9 @@
 //! Administrative units: the form a user fills in, its validation against the tree, and
 //! the profile (region, group, flags) that decides which thresholds apply.
+#![allow(
+    clippy::too_many_lines,
+    reason = "issue 9: this file is still being brought under the house lints"
+)]
 
 use super::{AppError, AppResult};
 use crate::domain::ids::UnitId;

@@ -8,6 +8,11 @@
 //! unterminated quote in a CSV are refused rather than read as something else.
 //! Every row is validated first; if any row is wrong, each error is reported with its
 //! row number and field, and nothing of the file is written (one transaction).
+#![allow(
+    clippy::indexing_slicing,
+    clippy::too_many_lines,
+    reason = "issue 9: this file is still being brought under the house lints"
+)]
 
 use super::assessment::{ValueForm, load, validate_value};
 use super::{AppError, AppResult, units};

@@ -1,4 +1,8 @@
 //! The handlers of each command: open the workspace, call the app layer, print.
+#![allow(
+    clippy::too_many_lines,
+    reason = "issue 9: this file is still being brought under the house lints"
+)]
 
 use super::{
     AssessmentCommand, BackupCommand, BundleCommand, CatalogCommand, Command, DossierCommand,

@@ -12,7 +12,7 @@ macro_rules! coded_enum {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $code:literal, $label:literal;)+ }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-        pub enum $name { $($(#[$vmeta])* #[serde(rename = $code)] $variant,)+ }
+        pub enum $name { $($(#[$vmeta])* #[doc = $label] #[serde(rename = $code)] $variant,)+ }
 
         impl $name {
             /// Every value, in the official order.

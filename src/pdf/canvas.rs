@@ -3,6 +3,11 @@
 //! word, since Identity-H text ignores word spacing), rules, tables that break across
 //! pages with their header repeated, and page numbers at the top centre from the second
 //! page of each document (Nghị định 30/2020/NĐ-CP).
+#![allow(
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    reason = "issue 9: this file is still being brought under the house lints"
+)]
 
 use printpdf::{
     Color, FontId, Line, LinePoint, Op, PaintMode, ParsedFont, PdfFontHandle, Point, Pt, Rect, Rgb,

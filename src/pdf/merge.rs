@@ -1,6 +1,11 @@
 //! Splicing attached PDFs into the generated document with lopdf (printpdf's own merge
 //! mixes up pages), then the bookmarks, the draft stamp on attached pages, and the
 //! document information and id taken from the data.
+#![allow(
+    clippy::indexing_slicing,
+    clippy::too_many_lines,
+    reason = "issue 9: this file is still being brought under the house lints"
+)]
 
 use super::canvas::{Fonts, watermark_stream};
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream, StringFormat};

@@ -3,6 +3,10 @@
 //! evidence itself, in one PDF with bookmarks. Generated pages are laid out with printpdf;
 //! scanned PDFs are merged page by page with lopdf. The same [`Packet`] always gives the
 //! same bytes: dates and ids come from the data, resource names are fixed.
+#![allow(
+    clippy::indexing_slicing,
+    reason = "issue 9: this file is still being brought under the house lints"
+)]
 
 mod canvas;
 mod images;

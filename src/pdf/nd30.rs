@@ -3,6 +3,10 @@
 //! rule; number; place and date), document type and subject, "Kính gửi", the justified
 //! body, "Nơi nhận" and the signature block. Also the cover, the table of contents and
 //! the evidence index.
+#![allow(
+    clippy::indexing_slicing,
+    reason = "issue 9: this file is still being brought under the house lints"
+)]
 
 use super::canvas::{Align, BOTTOM, Canvas, Cell, Fonts, LEFT, PAGE_H, Style, TEXT_W, TOP};
 use super::packet::{AdminDocument, Block, Packet};

@@ -1,5 +1,10 @@
 //! The printed dossier: who signs and when, what the final packet still lacks, the
 //! signed scans that replace drafts, and building the PDF in the background.
+#![allow(
+    clippy::indexing_slicing,
+    clippy::too_many_lines,
+    reason = "issue 9: this file is still being brought under the house lints"
+)]
 
 use super::theme::verdict_color;
 use crate::app::dossier::SettingsForm;

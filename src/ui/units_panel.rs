@@ -1,5 +1,9 @@
 //! The left panel: the province → commune tree with search, adding a unit, and starting
 //! an assessment for the selected commune.
+#![allow(
+    clippy::too_many_lines,
+    reason = "issue 9: this file is still being brought under the house lints"
+)]
 
 use crate::app::state::{AppState, Command};
 use crate::app::units::{UnitForm, display_name};

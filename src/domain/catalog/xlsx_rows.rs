@@ -4,6 +4,11 @@
 //! This module maps cells to and from [`Edition`]; reading and writing the `.xlsx` file
 //! itself happens in the app layer. Columns are documented in
 //! `templates/criteria/README.md`. Problems are located by sheet and row.
+#![allow(
+    clippy::indexing_slicing,
+    clippy::too_many_lines,
+    reason = "issue 9: this file is still being brought under the house lints"
+)]
 
 use super::toml_format::{
     FORMAT_VERSION, RawConditions, RawCriterion, RawEdition, RawIndicator, RawLegal,

@@ -1,5 +1,10 @@
 //! The assessment as a whole: criteria, counts, recognition conditions (QĐ 18/2022),
 //! revocation risk and the list of what is still missing.
+#![allow(
+    clippy::indexing_slicing,
+    clippy::too_many_lines,
+    reason = "issue 9: this file is still being brought under the house lints"
+)]
 
 use super::{
     IndicatorInput, IndicatorStatus, ManualVerdict, assess_indicator, criterion_verdict,
