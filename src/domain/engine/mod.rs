@@ -270,7 +270,11 @@ pub fn criterion_verdict(indicator_verdicts: &[Verdict]) -> Verdict {
     }
 }
 
+mod conditions;
+mod risk;
 mod summary;
+pub use conditions::*;
+pub use risk::*;
 pub use summary::*;
 
 #[cfg(test)]
