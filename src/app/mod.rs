@@ -27,6 +27,7 @@ pub mod memory;
 pub mod output;
 pub mod pdf_probe;
 pub mod received;
+pub mod recognitions;
 pub mod report;
 pub mod review;
 pub mod session;
