@@ -15,7 +15,9 @@ pub mod xlsx_rows;
 pub mod xlsx_vn;
 
 mod codes;
+pub mod computed;
 pub use codes::{Comparator, EditionCode, IndicatorCode, IndicatorKind, KeyedBy, ThresholdValue};
+pub use computed::{ComputedCondition, ComputedKind};
 
 /// One threshold of an indicator for one segment and, optionally, one year.
 #[derive(Debug, Clone, PartialEq)]
@@ -216,6 +218,8 @@ pub struct ConditionRules {
     pub satisfaction_percent: Option<SourcedNumber>,
     /// Further conditions stated in words (e.g. for districts).
     pub other: Vec<String>,
+    /// Conditions computed from the units below and the unit's own data.
+    pub computed: Vec<ComputedCondition>,
 }
 
 /// A revision of a province's copy: its number, date and issuing office, so that a

@@ -5,7 +5,9 @@
 //! is reported with its line. The same raw structs serve the Excel import (see
 //! [`super::xlsx_rows`]), where the position is a sheet row instead of a line.
 
-use super::{Criterion, Edition, Indicator, Problem, ThresholdValue};
+use super::{
+    ComputedCondition, ComputedKind, Criterion, Edition, Indicator, Problem, ThresholdValue,
+};
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
 use toml::Spanned;
@@ -139,6 +141,34 @@ pub struct RawConditions {
     /// Other conditions in words.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub other: Vec<String>,
+    /// Conditions computed from data (higher levels).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub computed: Vec<RawComputed>,
+}
+
+/// A computed condition as written (`[[conditions.computed]]`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawComputed {
+    /// `ty_le_cong_nhan`, `hai_long`, `hai_long_tung_noi_dung` or `dat_tieu_chi`.
+    pub kind: Spanned<String>,
+    /// For `ty_le_cong_nhan`: `xa` or `thitran`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub units: String,
+    /// For `ty_le_cong_nhan`: the recognition counted.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub target: String,
+    /// The minimum share in percent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_percent: Option<Spanned<f64>>,
+    /// The condition in the decision's words.
+    pub text: Spanned<String>,
+    /// Checked against the legal text.
+    #[serde(default)]
+    pub verified: bool,
+    /// Source.
+    #[serde(default)]
+    pub source: String,
 }
 
 /// A criterion as written.
@@ -305,6 +335,12 @@ pub fn to_raw(edition: &Edition) -> RawEdition {
                 }
             }),
             other: edition.conditions.other.clone(),
+            computed: edition
+                .conditions
+                .computed
+                .iter()
+                .map(raw_computed)
+                .collect(),
         },
         revision: edition.revision.as_ref().map(|r| RawRevision {
             number: sp(i64::from(r.number)),
@@ -313,6 +349,71 @@ pub fn to_raw(edition: &Edition) -> RawEdition {
         }),
         criteria: edition.criteria.iter().map(raw_criterion).collect(),
     }
+}
+
+fn raw_computed(c: &ComputedCondition) -> RawComputed {
+    let (units, target) = match c.kind {
+        ComputedKind::RecognisedShare { units, target } => {
+            (units.code().to_string(), target.code().to_string())
+        }
+        _ => (String::new(), String::new()),
+    };
+    RawComputed {
+        kind: sp(c.kind.code().to_string()),
+        units,
+        target,
+        min_percent: c.min_percent.map(sp),
+        text: sp(c.text.clone()),
+        verified: c.verified,
+        source: c.source.clone(),
+    }
+}
+
+/// The computed conditions as one line of TOML (an inline array), for a spreadsheet
+/// cell; empty when there are none. [`computed_from_cell`] reads it back.
+pub fn computed_to_cell(computed: &[ComputedCondition]) -> String {
+    #[derive(Serialize)]
+    struct Wrap {
+        c: Vec<RawComputed>,
+    }
+    if computed.is_empty() {
+        return String::new();
+    }
+    let wrap = Wrap {
+        c: computed.iter().map(raw_computed).collect(),
+    };
+    toml::to_string(&wrap)
+        .ok()
+        .and_then(|t| toml::from_str::<toml::Table>(&t).ok())
+        .and_then(|t| t.get("c").map(|v| v.to_string()))
+        .unwrap_or_default()
+}
+
+/// Reads a cell written by [`computed_to_cell`]; every field is placed at `span` (the
+/// cell), so validation reports the cell. `None` when the text is not such a list.
+pub fn computed_from_cell(text: &str, span: Range<usize>) -> Option<Vec<RawComputed>> {
+    #[derive(Deserialize)]
+    struct Wrap {
+        c: Vec<RawComputed>,
+    }
+    if text.trim().is_empty() {
+        return Some(Vec::new());
+    }
+    let wrap: Wrap = toml::from_str(&format!("c = {text}")).ok()?;
+    let at = |s: Spanned<String>| Spanned::new(span.clone(), s.into_inner());
+    Some(
+        wrap.c
+            .into_iter()
+            .map(|c| RawComputed {
+                kind: at(c.kind),
+                text: at(c.text),
+                min_percent: c
+                    .min_percent
+                    .map(|m| Spanned::new(span.clone(), m.into_inner())),
+                ..c
+            })
+            .collect(),
+    )
 }
 
 fn raw_criterion(c: &Criterion) -> RawCriterion {
