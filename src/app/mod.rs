@@ -33,6 +33,7 @@ pub mod review;
 pub mod session;
 pub mod state;
 pub mod tasks;
+pub mod unit_conditions;
 pub mod units;
 pub mod untrusted;
 pub mod values_import;

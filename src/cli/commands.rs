@@ -415,9 +415,9 @@ pub(super) fn execute(
         } => {
             let loaded = report::status(&ws, AssessmentId(assessment), today)?;
             let text = if as_json {
-                json(&report::status_json(&loaded))?
+                json(&app::unit_conditions::status_json(&ws, &loaded)?)?
             } else {
-                report::status_text(&loaded)
+                super::recognize::status_text(&ws, &loaded)?
             };
             emit(out, &text)?;
         }

@@ -142,3 +142,19 @@ pub fn list_marks(all: &[Recognition], unit: UnitId) -> Vec<String> {
         })
         .collect()
 }
+
+/// `status` as text: the assessment's status, then a district's or province's computed
+/// conditions.
+pub fn status_text(ws: &Workspace, loaded: &crate::app::assessment::Loaded) -> AppResult<String> {
+    let mut text = crate::app::report::status_text(loaded);
+    if let Some(all) = crate::app::unit_conditions::evaluate(ws, loaded)? {
+        text.push_str("Điều kiện tính từ dữ liệu các xã, thị trấn:\n");
+        if all.is_empty() {
+            text.push_str("  (bộ tiêu chí chưa có điều kiện nào)\n");
+        }
+        for l in crate::app::unit_conditions::text_lines(&all) {
+            text.push_str(&format!("  {l}\n"));
+        }
+    }
+    Ok(text)
+}

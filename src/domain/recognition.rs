@@ -49,6 +49,19 @@ impl Recognition {
     }
 }
 
+/// The residents' survey of one unit on one content: households asked and satisfied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SurveyResult {
+    /// The unit surveyed.
+    pub unit: UnitId,
+    /// The content asked about, in the survey's words.
+    pub content: String,
+    /// Households asked (more than 0).
+    pub households_surveyed: u32,
+    /// Households satisfied (at most those asked).
+    pub households_satisfied: u32,
+}
+
 /// The decisions of one unit in date order (a revocation after a decision of the same
 /// date).
 pub fn in_date_order(recognitions: &mut [Recognition]) {

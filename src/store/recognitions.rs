@@ -8,18 +8,7 @@ use crate::domain::units::RecognitionTarget;
 use crate::domain::vn_text::CivilDate;
 use rusqlite::{Row, params};
 
-/// The residents' survey of one unit on one content: households asked and satisfied.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SurveyResult {
-    /// The unit surveyed.
-    pub unit: UnitId,
-    /// The content asked about, in the survey's words.
-    pub content: String,
-    /// Households asked (more than 0).
-    pub households_surveyed: u32,
-    /// Households satisfied (at most those asked).
-    pub households_satisfied: u32,
-}
+pub use crate::domain::recognition::SurveyResult;
 
 const RECOGNITION_COLUMNS: &str = "unit_id, target, decision, decided_on, issued_by, revoked";
 
