@@ -58,7 +58,12 @@ fn at_least(min: f64) -> String {
 
 fn share(part: usize, whole: usize, noun: &str) -> String {
     match ratio_percent(part as f64, whole as f64) {
-        Some(p) => format!("{part}/{whole} {noun} ({} %)", format_number(p, 2)),
+        Some(p) => format!(
+            "{}/{} {noun} ({} %)",
+            format_number(part as f64, 0),
+            format_number(whole as f64, 0),
+            format_number(p, 2)
+        ),
         None => format!("chưa có {noun} nào"),
     }
 }

@@ -1,0 +1,432 @@
+//! Central appraisal (issue 13): a district with 15 communes and one town, recognition
+//! decisions (one revoked, one former commune merged in), survey results per content, and
+//! the computed conditions of QĐ 320 checked against figures computed by hand.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::too_many_lines,
+    reason = "tests and benchmarks fail loudly by design"
+)]
+
+mod common;
+
+use common::*;
+use ntm_dossier::domain::ids::AssessmentId;
+use ntm_dossier::store::ConditionsRecord;
+use std::path::Path;
+
+/// The fixture, built through the command line: returns the district assessment's id,
+/// the ids of the 15 communes (in order «Xã 01» … «Xã 15»), the town's and the former
+/// commune's.
+struct District {
+    assessment: String,
+    communes: Vec<String>,
+    town: String,
+}
+
+fn add(db: &Path, args: &[&str]) -> String {
+    ok(db, &[&["unit", "add"], args].concat())
+        .trim()
+        .to_string()
+}
+
+fn recognize(db: &Path, unit: &str, target: &str, decision: &str, date: &str) -> String {
+    ok(
+        db,
+        &[
+            "unit",
+            "recognize",
+            unit,
+            "--target",
+            target,
+            "--decision",
+            decision,
+            "--date",
+            date,
+            "--by",
+            "UBND tỉnh Thử",
+        ],
+    )
+}
+
+fn survey(db: &Path, unit: &str, content: &str, asked: &str, yes: &str) {
+    ok(
+        db,
+        &[
+            "unit",
+            "survey",
+            unit,
+            "--content",
+            content,
+            "--surveyed",
+            asked,
+            "--satisfied",
+            yes,
+        ],
+    );
+}
+
+fn district(db: &Path) -> District {
+    let province = add(db, &["--name", "Thử", "--kind", "tinh", "--region", "btb"]);
+    let d = add(
+        db,
+        &[
+            "--name",
+            "Cẩm Thử",
+            "--kind",
+            "huyen",
+            "--parent",
+            &province,
+        ],
+    );
+    // A former commune, recognised NTM before it merged into commune 15.
+    let former = add(db, &["--name", "Cũ", "--kind", "xa", "--parent", &d]);
+    recognize(db, &former, "ntm", "9/QĐ-UBND", "20/12/2019");
+    let mut communes = Vec::new();
+    for i in 1..=15 {
+        let name = format!("{i:02}");
+        let code = format!("300{i:02}");
+        let mut args = vec![
+            "--name", &name, "--kind", "xa", "--parent", &d, "--code", &code,
+        ];
+        if i == 15 {
+            args.extend(["--merged-from", &former]);
+        }
+        communes.push(add(db, &args));
+    }
+    let town = add(
+        db,
+        &["--name", "Phố Thử", "--kind", "thitran", "--parent", &d],
+    );
+    // NTM: communes 1–14, and 15 recognised then revoked.
+    for (i, c) in communes.iter().enumerate() {
+        recognize(db, c, "ntm", &format!("{}/QĐ-UBND", 100 + i), "15/12/2021");
+    }
+    let c15 = &communes[14];
+    let revoked = ok(
+        db,
+        &[
+            "unit",
+            "recognize",
+            c15,
+            "--target",
+            "ntm",
+            "--revoked",
+            "--decision",
+            "77/QĐ-UBND",
+            "--date",
+            "01/06/2023",
+        ],
+    );
+    assert!(revoked.contains("thu hồi công nhận"), "{revoked}");
+    // Nâng cao: communes 1 and 2. The town: đô thị văn minh.
+    recognize(db, &communes[0], "nang-cao", "200/QĐ-UBND", "10/10/2023");
+    recognize(db, &communes[1], "nang-cao", "201/QĐ-UBND", "10/10/2023");
+    recognize(db, &town, "do-thi-van-minh", "300/QĐ-UBND", "30/11/2023");
+    // Surveys: 90 % everywhere, except commune 3 at 79 % on one content, commune 4 at
+    // exactly 80 % (passes), and commune 5 not surveyed.
+    for (i, c) in communes.iter().enumerate() {
+        match i + 1 {
+            3 => {
+                survey(db, c, "Hạ tầng giao thông", "100", "90");
+                survey(db, c, "Môi trường", "100", "79");
+            }
+            4 => {
+                survey(db, c, "Hạ tầng giao thông", "100", "80");
+                survey(db, c, "Môi trường", "1.000", "800");
+            }
+            5 => {}
+            _ => {
+                survey(db, c, "Hạ tầng giao thông", "100", "90");
+                survey(db, c, "Môi trường", "200", "180");
+            }
+        }
+    }
+    let assessment = ok(
+        db,
+        &[
+            "assessment",
+            "new",
+            "--unit",
+            &d,
+            "--edition",
+            "qd320-2022-huyen",
+            "--year",
+            "2024",
+        ],
+    )
+    .trim()
+    .to_string();
+    District {
+        assessment,
+        communes,
+        town,
+    }
+}
+
+fn unit_conditions(db: &Path, assessment: &str) -> Vec<serde_json::Value> {
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(db, &["status", assessment, "--json"])).unwrap();
+    json["unit_conditions"].as_array().unwrap().clone()
+}
+
+fn failing_names(c: &serde_json::Value) -> Vec<String> {
+    c["failing"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn a_district_of_fifteen_communes_gives_the_hand_computed_conditions() {
+    let dir = tempdir();
+    let db = dir.path().join("ws.sqlite");
+    let d = district(&db);
+    // The district's own survey: 905 of 1.000 households (90,5 %).
+    {
+        let mut ws = open(&db);
+        let id = AssessmentId(d.assessment.parse().unwrap());
+        ws.set_conditions(
+            id,
+            &ConditionsRecord {
+                households_surveyed: Some(1000),
+                households_satisfied: Some(905),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    }
+    let all = unit_conditions(&db, &d.assessment);
+    assert_eq!(all.len(), 6, "the six conditions of QĐ 320");
+    let by_text = |start: &str| {
+        all.iter()
+            .find(|c| c["text"].as_str().unwrap().starts_with(start))
+            .unwrap_or_else(|| panic!("{start}: {all:?}"))
+    };
+    // 14 of 15 communes hold NTM (the 15th was revoked; the former commune is history).
+    let ntm = by_text("100% số xã");
+    assert_eq!(ntm["actual"], "14/15 xã (93,33 %)");
+    assert_eq!(ntm["required"], "≥ 100 %");
+    assert_eq!(ntm["met"], false);
+    assert_eq!(failing_names(ntm), ["Xã 15"]);
+    assert_eq!(ntm["failing"][0]["code"], "30015");
+    assert_eq!(ntm["failing"][0]["id"].to_string(), d.communes[14]);
+    // 2 of 15 nâng cao = 13,33 % ≥ 10 %: met, nothing failing.
+    let advanced = by_text("Ít nhất 10%");
+    assert_eq!(advanced["actual"], "2/15 xã (13,33 %)");
+    assert_eq!(advanced["met"], true);
+    assert!(failing_names(advanced).is_empty());
+    // The one town is đô thị văn minh.
+    let towns = by_text("100% số thị trấn");
+    assert_eq!(towns["actual"], "1/1 thị trấn (100 %)");
+    assert_eq!(towns["met"], true);
+    // Own survey 905/1.000 = 90,5 % ≥ 90 %.
+    let own = by_text("Tỷ lệ hài lòng của người dân trên địa bàn");
+    assert_eq!(own["actual"], "905/1.000 hộ hài lòng (90,5 %)");
+    assert_eq!(own["met"], true);
+    // Per content: commune 3 (79 %) and commune 5 (no survey) fail; 4 at 80 % passes.
+    let per_content = by_text("Tỷ lệ hài lòng của người dân từ 80%");
+    assert_eq!(per_content["actual"], "13/15 xã đạt mọi nội dung (86,67 %)");
+    assert_eq!(per_content["met"], false);
+    assert_eq!(failing_names(per_content), ["Xã 03", "Xã 05"]);
+    // The 9 district criteria are not in the shipped edition: 0 of 9.
+    let criteria = by_text("Đạt đủ 9 tiêu chí");
+    assert_eq!(criteria["actual"], "đạt 0/9 tiêu chí");
+    assert_eq!(criteria["met"], false);
+
+    // A new decision after the revocation restores the 15th commune.
+    recognize(&db, &d.communes[14], "ntm", "88/QĐ-UBND", "20/12/2024");
+    let all = unit_conditions(&db, &d.assessment);
+    assert_eq!(all[0]["actual"], "15/15 xã (100 %)");
+    assert_eq!(all[0]["met"], true);
+    // The text form carries the same figures.
+    let text = ok(&db, &["status", &d.assessment]);
+    assert!(
+        text.contains("Đạt — 100% số xã trên địa bàn đạt chuẩn nông thôn mới: 15/15 xã (100 %)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn unit_recognize_records_revokes_and_lists_and_refuses_what_makes_no_sense() {
+    let dir = tempdir();
+    let db = dir.path().join("ws.sqlite");
+    let d = district(&db);
+    let c1 = &d.communes[0];
+    let list = ok(&db, &["unit", "list"]);
+    assert!(
+        list.contains("Xã 01 (mã 30001; Nông thôn mới theo QĐ 100/QĐ-UBND ngày 15/12/2021; Nông thôn mới nâng cao theo QĐ 200/QĐ-UBND ngày 10/10/2023)"),
+        "{list}"
+    );
+    assert!(
+        list.contains("Thị trấn Phố Thử (Đô thị văn minh theo QĐ 300/QĐ-UBND ngày 30/11/2023)"),
+        "{list}"
+    );
+    // The revoked commune shows no recognition in force in the list, but its history.
+    assert!(list.contains("Xã 15 (mã 30015; sáp nhập từ"), "{list}");
+    let show = ok(&db, &["unit", "show", &d.communes[14]]);
+    assert!(
+        show.contains("Nông thôn mới: công nhận theo quyết định số 114/QĐ-UBND ngày 15/12/2021 (UBND tỉnh Thử)"),
+        "{show}"
+    );
+    assert!(
+        show.contains(
+            "Nông thôn mới: thu hồi công nhận theo quyết định số 77/QĐ-UBND ngày 01/06/2023"
+        ),
+        "{show}"
+    );
+    assert!(
+        show.contains("Trước sáp nhập, Xã Cũ: Nông thôn mới: công nhận theo quyết định số 9/QĐ-UBND ngày 20/12/2019"),
+        "{show}"
+    );
+    // Refused, each with what to fix, and nothing recorded.
+    let before = ok(&db, &["unit", "show", c1]);
+    let err = fails(
+        &db,
+        &[
+            "unit",
+            "recognize",
+            &d.town,
+            "--target",
+            "ntm",
+            "--decision",
+            "1/QĐ",
+            "--date",
+            "01/01/2024",
+        ],
+    );
+    assert!(err.contains("chỉ được công nhận đô thị văn minh"), "{err}");
+    let err = fails(
+        &db,
+        &[
+            "unit",
+            "recognize",
+            c1,
+            "--target",
+            "do-thi-van-minh",
+            "--decision",
+            "1/QĐ",
+            "--date",
+            "01/01/2024",
+        ],
+    );
+    assert!(
+        err.contains("Chỉ thị trấn được công nhận đô thị văn minh"),
+        "{err}"
+    );
+    let err = fails(
+        &db,
+        &[
+            "unit",
+            "recognize",
+            c1,
+            "--target",
+            "kieu-mau",
+            "--revoked",
+            "--decision",
+            "2/QĐ",
+            "--date",
+            "01/01/2024",
+        ],
+    );
+    assert!(err.contains("không có gì để thu hồi"), "{err}");
+    let err = fails(
+        &db,
+        &[
+            "unit",
+            "recognize",
+            c1,
+            "--target",
+            "ntm",
+            "--revoked",
+            "--decision",
+            "3/QĐ",
+            "--date",
+            "01/01/2020",
+        ],
+    );
+    assert!(
+        err.contains("Ngày thu hồi 01/01/2020 trước ngày công nhận 15/12/2021"),
+        "{err}"
+    );
+    let err = fails(
+        &db,
+        &[
+            "unit",
+            "recognize",
+            c1,
+            "--target",
+            "ntm",
+            "--decision",
+            "4/QĐ",
+            "--date",
+            "31/02/2024",
+        ],
+    );
+    assert!(
+        err.contains("Ngày quyết định «31/02/2024» không hợp lệ"),
+        "{err}"
+    );
+    let err = fails(
+        &db,
+        &[
+            "unit",
+            "recognize",
+            c1,
+            "--target",
+            "ntm",
+            "--decision",
+            "  ",
+            "--date",
+            "01/01/2024",
+        ],
+    );
+    assert!(err.contains("Chưa nhập số quyết định"), "{err}");
+    let err = fails(
+        &db,
+        &[
+            "unit",
+            "recognize",
+            c1,
+            "--target",
+            "ntm",
+            "--decision",
+            "100/QĐ-UBND",
+            "--date",
+            "15/12/2021",
+        ],
+    );
+    assert!(err.contains("đã được ghi"), "{err}");
+    let err = fails(
+        &db,
+        &[
+            "unit",
+            "survey",
+            c1,
+            "--content",
+            "Môi trường",
+            "--surveyed",
+            "10",
+            "--satisfied",
+            "11",
+        ],
+    );
+    assert!(err.contains("Số hộ hài lòng (11)"), "{err}");
+    assert_eq!(ok(&db, &["unit", "show", c1]), before);
+}
+
+#[test]
+fn a_commune_status_has_no_unit_conditions() {
+    let dir = tempdir();
+    let db = dir.path().join("ws.sqlite");
+    let mut ws = open(&db);
+    let (_, _, a) = commune_with_assessment(&mut ws);
+    drop(ws);
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(&db, &["status", &a.to_string(), "--json"])).unwrap();
+    assert!(json.get("unit_conditions").is_none(), "{json}");
+    assert!(json.get("criteria").is_some());
+}
