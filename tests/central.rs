@@ -430,3 +430,65 @@ fn a_commune_status_has_no_unit_conditions() {
     assert!(json.get("unit_conditions").is_none(), "{json}");
     assert!(json.get("criteria").is_some());
 }
+
+#[test]
+fn the_dashboard_shows_a_district_s_conditions_and_a_failing_commune_opens_on_click() {
+    use egui_kittest::kittest::Queryable;
+    use ntm_dossier::app::{assessment, recognitions, units};
+    let dir = tempdir();
+    let path = dir.path().join("ws.sqlite");
+    let (district, b) = {
+        let mut ws = open(&path);
+        let p = units::add(&mut ws, &form("Tỉnh Thử", "tinh", None)).unwrap();
+        let d = units::add(&mut ws, &form("Huyện Cẩm Thử", "huyen", Some(p))).unwrap();
+        let a = units::add(&mut ws, &form("Xã Có Quyết Định", "xa", Some(d))).unwrap();
+        let b = units::add(&mut ws, &form("Xã Chưa Quyết Định", "xa", Some(d))).unwrap();
+        recognitions::record(
+            &mut ws,
+            &recognitions::RecognitionForm {
+                unit: a.to_string(),
+                target: "ntm".into(),
+                decision: "12/QĐ-UBND".into(),
+                date: "15/12/2021".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assessment::create(&mut ws, d, "qd320-2022-huyen", "ntm", 2024).unwrap();
+        (d, b)
+    };
+    let mut h = ui_harness(&path);
+    h.run();
+    h.get_by_label("Huyện Cẩm Thử").click();
+    h.run();
+    no_error(&h);
+    assert_eq!(h.state().state.selected_unit, Some(district));
+    h.get_by_label("Điều kiện tính từ dữ liệu các xã, thị trấn");
+    h.get_by_label(
+        "100% số xã trên địa bàn đạt chuẩn nông thôn mới: 1/2 xã (50 %) (yêu cầu ≥ 100 %)",
+    );
+    // The failing commune is a link (the tree shows it too): clicking it selects it.
+    let links = h.get_all_by_label("Xã Chưa Quyết Định").count();
+    assert!(links >= 2, "in the tree and as a failing commune");
+    h.get_all_by_label("Xã Chưa Quyết Định")
+        .last()
+        .unwrap()
+        .click();
+    h.run();
+    no_error(&h);
+    assert_eq!(h.state().state.selected_unit, Some(b));
+    // Its decisions on the unit panel: none yet; record one through the form.
+    h.get_by_label("Quyết định công nhận (0)").click();
+    h.run();
+    type_into(&mut h, "Số quyết định:", "34/QĐ-UBND");
+    type_into(&mut h, "Ngày:", "20/12/2024");
+    h.get_by_label("Ghi quyết định").click();
+    h.run();
+    no_error(&h);
+    h.get_by_label("Quyết định công nhận (1)");
+    let ws = open(&path);
+    let recorded = ws.recognitions_of(b).unwrap();
+    assert_eq!(recorded.len(), 1);
+    assert_eq!(recorded[0].decision, "34/QĐ-UBND");
+    assert_eq!(recorded[0].decided_on.to_string(), "20/12/2024");
+}

@@ -84,6 +84,12 @@ pub fn units_ui(
     if let Some(unit) = state
         .selected_unit
         .and_then(|id| state.units.iter().find(|u| u.id == id))
+    {
+        super::unit_conditions::recognitions_ui(ui, state, unit.id, unit.kind, commands);
+    }
+    if let Some(unit) = state
+        .selected_unit
+        .and_then(|id| state.units.iter().find(|u| u.id == id))
         && matches!(unit.kind, UnitKind::Commune | UnitKind::District)
     {
         ui.separator();
