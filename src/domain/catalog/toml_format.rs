@@ -5,14 +5,15 @@
 //! is reported with its line. The same raw structs serve the Excel import (see
 //! [`super::xlsx_rows`]), where the position is a sheet row instead of a line.
 
-use super::{
-    ComputedCondition, ComputedKind, Criterion, Edition, Indicator, Problem, ThresholdValue,
-};
+use super::{Criterion, Edition, Indicator, Problem, ThresholdValue};
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
 use toml::Spanned;
 
+mod computed;
+mod problems;
 mod validate;
+pub use computed::{computed_from_cell, computed_to_cell};
 pub use validate::validate;
 
 /// The version of the file format this program reads and writes.
@@ -339,7 +340,7 @@ pub fn to_raw(edition: &Edition) -> RawEdition {
                 .conditions
                 .computed
                 .iter()
-                .map(raw_computed)
+                .map(computed::raw_computed)
                 .collect(),
         },
         revision: edition.revision.as_ref().map(|r| RawRevision {
@@ -349,71 +350,6 @@ pub fn to_raw(edition: &Edition) -> RawEdition {
         }),
         criteria: edition.criteria.iter().map(raw_criterion).collect(),
     }
-}
-
-fn raw_computed(c: &ComputedCondition) -> RawComputed {
-    let (units, target) = match c.kind {
-        ComputedKind::RecognisedShare { units, target } => {
-            (units.code().to_string(), target.code().to_string())
-        }
-        _ => (String::new(), String::new()),
-    };
-    RawComputed {
-        kind: sp(c.kind.code().to_string()),
-        units,
-        target,
-        min_percent: c.min_percent.map(sp),
-        text: sp(c.text.clone()),
-        verified: c.verified,
-        source: c.source.clone(),
-    }
-}
-
-/// The computed conditions as one line of TOML (an inline array), for a spreadsheet
-/// cell; empty when there are none. [`computed_from_cell`] reads it back.
-pub fn computed_to_cell(computed: &[ComputedCondition]) -> String {
-    #[derive(Serialize)]
-    struct Wrap {
-        c: Vec<RawComputed>,
-    }
-    if computed.is_empty() {
-        return String::new();
-    }
-    let wrap = Wrap {
-        c: computed.iter().map(raw_computed).collect(),
-    };
-    toml::to_string(&wrap)
-        .ok()
-        .and_then(|t| toml::from_str::<toml::Table>(&t).ok())
-        .and_then(|t| t.get("c").map(|v| v.to_string()))
-        .unwrap_or_default()
-}
-
-/// Reads a cell written by [`computed_to_cell`]; every field is placed at `span` (the
-/// cell), so validation reports the cell. `None` when the text is not such a list.
-pub fn computed_from_cell(text: &str, span: Range<usize>) -> Option<Vec<RawComputed>> {
-    #[derive(Deserialize)]
-    struct Wrap {
-        c: Vec<RawComputed>,
-    }
-    if text.trim().is_empty() {
-        return Some(Vec::new());
-    }
-    let wrap: Wrap = toml::from_str(&format!("c = {text}")).ok()?;
-    let at = |s: Spanned<String>| Spanned::new(span.clone(), s.into_inner());
-    Some(
-        wrap.c
-            .into_iter()
-            .map(|c| RawComputed {
-                kind: at(c.kind),
-                text: at(c.text),
-                min_percent: c
-                    .min_percent
-                    .map(|m| Spanned::new(span.clone(), m.into_inner())),
-                ..c
-            })
-            .collect(),
-    )
 }
 
 fn raw_criterion(c: &Criterion) -> RawCriterion {

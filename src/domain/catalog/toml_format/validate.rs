@@ -3,32 +3,18 @@
 //! row of a spreadsheet), so that a user can fix a file in one pass. Nothing is returned
 //! unless the whole edition is valid.
 
-use super::{FORMAT_VERSION, RawComputed, RawCriterion, RawEdition, RawIndicator, RawThreshold};
+use super::{FORMAT_VERSION, RawCriterion, RawEdition, RawIndicator, RawThreshold};
 use crate::domain::catalog::{
-    Comparator, ComputedCondition, ComputedKind, ConditionRules, Criterion, Edition, EditionCode,
-    Guidance, Indicator, IndicatorCode, IndicatorKind, KeyedBy, LegalBasis, Problem, Revision,
-    SourcedNumber, Threshold, ThresholdValue,
+    Comparator, ConditionRules, Criterion, Edition, EditionCode, Guidance, Indicator,
+    IndicatorCode, IndicatorKind, KeyedBy, LegalBasis, Problem, Revision, SourcedNumber, Threshold,
+    ThresholdValue,
 };
-use crate::domain::units::{RecognitionTarget, Segment, Target, UnitKind};
+use crate::domain::units::{Segment, Target, UnitKind};
 use crate::domain::vn_text::{CivilDate, format_number, nfc};
 use std::collections::HashSet;
 use std::ops::Range;
 
-/// The problems found so far, each located through `locate`.
-struct Problems<'a> {
-    locate: &'a dyn Fn(Range<usize>) -> String,
-    found: Vec<Problem>,
-}
-
-impl Problems<'_> {
-    fn report(&mut self, span: Range<usize>, field: &str, message: String) {
-        self.found.push(Problem {
-            location: (self.locate)(span),
-            field: field.to_string(),
-            message,
-        });
-    }
-}
+use super::problems::Problems;
 
 /// The edition-wide fields, validated; `None` where a field was refused.
 struct Header {
@@ -55,7 +41,7 @@ pub fn validate(
         .conditions
         .computed
         .iter()
-        .filter_map(|c| computed(c, &mut p))
+        .filter_map(|c| super::computed::computed(c, &mut p))
         .collect();
     let mut criteria = Vec::new();
     let mut numbers = HashSet::new();
@@ -184,92 +170,6 @@ fn satisfaction(raw: &RawEdition, p: &mut Problems<'_>) -> Option<SourcedNumber>
             verified: s.verified,
             source: nfc(&s.source),
         }
-    })
-}
-
-/// One computed condition: a known kind, communes or towns and a recognition target for
-/// a share, a minimum from 0 to 100 % where the kind compares one, and its text.
-fn computed(c: &RawComputed, p: &mut Problems<'_>) -> Option<ComputedCondition> {
-    let kind = match c.kind.get_ref().trim() {
-        "ty_le_cong_nhan" => recognised_share(c, p)?,
-        "hai_long" => ComputedKind::OwnSatisfaction,
-        "hai_long_tung_noi_dung" => ComputedKind::SatisfactionPerContent,
-        "dat_tieu_chi" => ComputedKind::OwnCriteriaMet,
-        other => {
-            p.report(
-                c.kind.span(),
-                "conditions.computed.kind",
-                format!(
-                    "loại điều kiện «{other}» không hợp lệ (ty_le_cong_nhan, hai_long, hai_long_tung_noi_dung, dat_tieu_chi)"
-                ),
-            );
-            return None;
-        }
-    };
-    let text = nfc(c.text.get_ref());
-    if text.is_empty() {
-        p.report(
-            c.text.span(),
-            "conditions.computed.text",
-            "thiếu nội dung điều kiện (text)".into(),
-        );
-    }
-    let min_percent = c.min_percent.as_ref().map(|m| *m.get_ref());
-    match (kind.needs_percent(), min_percent) {
-        (true, None) => p.report(
-            c.kind.span(),
-            "conditions.computed.min_percent",
-            format!("điều kiện «{text}» cần tỷ lệ tối thiểu (min_percent)"),
-        ),
-        (true, Some(v)) if !(0.0..=100.0).contains(&v) => p.report(
-            c.min_percent.as_ref().map_or(c.kind.span(), |m| m.span()),
-            "conditions.computed.min_percent",
-            "tỷ lệ tối thiểu phải từ 0 đến 100".into(),
-        ),
-        (false, Some(_)) => p.report(
-            c.kind.span(),
-            "conditions.computed.min_percent",
-            "điều kiện dat_tieu_chi không có tỷ lệ tối thiểu: bỏ min_percent".into(),
-        ),
-        _ => {}
-    }
-    Some(ComputedCondition {
-        kind,
-        min_percent,
-        text,
-        verified: c.verified,
-        source: nfc(&c.source),
-    })
-}
-
-/// `ty_le_cong_nhan`: communes or towns, and a recognition target.
-fn recognised_share(c: &RawComputed, p: &mut Problems<'_>) -> Option<ComputedKind> {
-    let units =
-        UnitKind::from_code(&c.units).filter(|k| matches!(k, UnitKind::Commune | UnitKind::Town));
-    let target = RecognitionTarget::from_code(&c.target);
-    if units.is_none() {
-        p.report(
-            c.kind.span(),
-            "conditions.computed.units",
-            format!(
-                "đơn vị được tính «{}» không hợp lệ (xa hoặc thitran)",
-                c.units
-            ),
-        );
-    }
-    if target.is_none() {
-        p.report(
-            c.kind.span(),
-            "conditions.computed.target",
-            format!(
-                "mục tiêu công nhận «{}» không hợp lệ (ntm, nang-cao, kieu-mau, hien-dai, do-thi-van-minh)",
-                c.target
-            ),
-        );
-    }
-    Some(ComputedKind::RecognisedShare {
-        units: units?,
-        target: target?,
     })
 }
 
