@@ -492,3 +492,61 @@ fn the_dashboard_shows_a_district_s_conditions_and_a_failing_commune_opens_on_cl
     assert_eq!(recorded[0].decision, "34/QĐ-UBND");
     assert_eq!(recorded[0].decided_on.to_string(), "20/12/2024");
 }
+
+/// Migration 8 first rebuilt the units table to widen its CHECK; the rebuilt table then
+/// came after the tables that reference it, and every later backup (which copies tables
+/// in schema order with foreign keys on) failed, so the workspace no longer opened. The
+/// CHECK is now widened in place: a workspace of schema 7 upgrades, takes a town, keeps
+/// its units, and opens again (taking a backup each time).
+#[test]
+fn r_migration_8_rebuilt_units_and_every_later_backup_failed() {
+    use ntm_dossier::app::units;
+    let dir = tempdir();
+    let path = dir.path().join("v7.sqlite");
+    let district = {
+        let mut ws = open(&path);
+        let p = units::add(&mut ws, &form("Tỉnh Thử", "tinh", None)).unwrap();
+        let d = units::add(&mut ws, &form("Huyện Thử", "huyen", Some(p))).unwrap();
+        units::add(&mut ws, &form("Xã Cũ", "xa", Some(d))).unwrap();
+        d
+    };
+    // Back to schema 7: the old CHECK, no tables of migration 8.
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "PRAGMA writable_schema = ON;
+             UPDATE sqlite_master SET sql = replace(sql, ', ''thitran''', '') WHERE name = 'units';
+             PRAGMA writable_schema = OFF;
+             DROP TABLE unit_recognitions;
+             DROP TABLE survey_results;
+             PRAGMA user_version = 7;",
+        )
+        .unwrap();
+    }
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        let refused = conn.execute(
+            "INSERT INTO units(name, kind, parent_id, created_at) VALUES ('x', 'thitran', NULL, '')",
+            [],
+        );
+        assert!(refused.is_err(), "schema 7 refuses towns");
+    }
+    for _ in 0..2 {
+        let mut ws = open(&path);
+        units::add(&mut ws, &form("Thị trấn Mới", "thitran", Some(district))).unwrap();
+    }
+    let ws = open(&path);
+    let towns = ws
+        .units()
+        .unwrap()
+        .into_iter()
+        .filter(|u| u.kind == ntm_dossier::domain::units::UnitKind::Town)
+        .count();
+    assert_eq!(towns, 2);
+    assert_eq!(ws.units().unwrap().len(), 5);
+    assert!(ws.integrity_problems().unwrap().is_empty());
+    assert!(
+        ws.backups().len() >= 2,
+        "a backup was taken at each opening"
+    );
+}
