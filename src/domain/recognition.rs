@@ -72,11 +72,11 @@ pub fn in_date_order(recognitions: &mut [Recognition]) {
 
 /// The decision that recognises `unit` at `target` today: the latest decision of that
 /// unit and target, unless it is a revocation. `None` when never recognised or revoked.
-pub fn in_force<'a>(
-    recognitions: &'a [Recognition],
+pub fn in_force(
+    recognitions: &[Recognition],
     unit: UnitId,
     target: RecognitionTarget,
-) -> Option<&'a Recognition> {
+) -> Option<&Recognition> {
     recognitions
         .iter()
         .filter(|r| r.unit == unit && r.target == target)
