@@ -550,3 +550,107 @@ fn r_migration_8_rebuilt_units_and_every_later_backup_failed() {
         "a backup was taken at each opening"
     );
 }
+
+#[test]
+fn computed_conditions_that_do_not_read_are_named_with_their_line_and_change_nothing() {
+    use ntm_dossier::domain::catalog::toml_format::parse_edition;
+    let text = r#"format = 1
+code = "huyen-thu"
+title = "Bộ tiêu chí huyện thử giai đoạn 2021–2025"
+level = "huyen"
+targets = ["ntm"]
+keyed_by = "khong"
+
+[legal]
+decision = "1/QĐ-UBND"
+
+[[conditions.computed]]
+kind = "ty_le_cong_nhan"
+units = "thon"
+target = "ntm"
+min_percent = 100
+text = "Mọi thôn"
+
+[[conditions.computed]]
+kind = "hai_long"
+min_percent = 120
+text = "Hài lòng"
+
+[[conditions.computed]]
+kind = "dat_het"
+text = "Khác"
+
+[[conditions.computed]]
+kind = "hai_long_tung_noi_dung"
+text = "Thiếu tỷ lệ"
+"#;
+    let problems = parse_edition(text).unwrap_err();
+    let shown: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    assert_eq!(problems.len(), 4, "{shown:?}");
+    assert!(
+        shown[0].contains("dòng 12") && shown[0].contains("xa hoặc thitran"),
+        "{shown:?}"
+    );
+    assert!(
+        shown[1].contains("dòng 20") && shown[1].contains("từ 0 đến 100"),
+        "{shown:?}"
+    );
+    assert!(
+        shown[2].contains("dòng 24") && shown[2].contains("«dat_het»"),
+        "{shown:?}"
+    );
+    assert!(
+        shown[3].contains("dòng 28") && shown[3].contains("min_percent"),
+        "{shown:?}"
+    );
+    // Imported as a file, it is refused and the catalogue stays as it was.
+    let dir = tempdir();
+    let db = dir.path().join("ws.sqlite");
+    let before = ok(&db, &["catalog", "list"]);
+    let file = dir.path().join("huyen-thu.toml");
+    std::fs::write(&file, text).unwrap();
+    let err = fails(&db, &["catalog", "import", file.to_str().unwrap()]);
+    assert!(err.contains("dòng 12"), "{err}");
+    assert_eq!(ok(&db, &["catalog", "list"]), before);
+}
+
+#[test]
+fn the_shipped_district_and_province_editions_say_what_is_verified() {
+    use ntm_dossier::app::catalog::BUILTIN;
+    use ntm_dossier::domain::catalog::ComputedKind;
+    use ntm_dossier::domain::catalog::toml_format::parse_edition;
+    let find =
+        |name: &str| parse_edition(BUILTIN.iter().find(|(n, _)| *n == name).unwrap().1).unwrap();
+    let huyen = find("qd320-2022-huyen.toml");
+    let computed = &huyen.conditions.computed;
+    assert_eq!(computed.len(), 6);
+    assert!(
+        computed
+            .iter()
+            .all(|c| c.verified && c.source.contains("320/QĐ-TTg"))
+    );
+    let mins: Vec<Option<f64>> = computed.iter().map(|c| c.min_percent).collect();
+    assert_eq!(
+        mins,
+        [
+            Some(100.0),
+            Some(10.0),
+            Some(100.0),
+            Some(90.0),
+            Some(80.0),
+            None
+        ]
+    );
+    assert!(matches!(computed[5].kind, ComputedKind::OwnCriteriaMet));
+    assert!(
+        huyen.criteria.is_empty(),
+        "the 9 names are not verified: none shipped"
+    );
+    assert_eq!(huyen.criteria_expected, Some(9));
+    let tinh = find("qd51-2025-tinh.toml");
+    assert_eq!(tinh.legal.annex, "Phụ lục III");
+    assert!(
+        tinh.criteria.is_empty() && tinh.conditions.computed.is_empty(),
+        "a frame"
+    );
+}

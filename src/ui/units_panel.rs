@@ -90,7 +90,10 @@ pub fn units_ui(
     if let Some(unit) = state
         .selected_unit
         .and_then(|id| state.units.iter().find(|u| u.id == id))
-        && matches!(unit.kind, UnitKind::Commune | UnitKind::District)
+        && matches!(
+            unit.kind,
+            UnitKind::Commune | UnitKind::District | UnitKind::Province
+        )
     {
         ui.separator();
         new_assessment(ui, state, unit, drafts, commands);

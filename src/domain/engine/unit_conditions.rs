@@ -178,3 +178,111 @@ fn per_content(input: &UnitConditionsInput<'_>, min: f64) -> Evaluated {
         failing,
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::vn_text::CivilDate;
+
+    fn unit(id: i64, kind: UnitKind) -> UnitRecord {
+        UnitRecord {
+            id: UnitId(id),
+            name: format!("{id}"),
+            kind,
+            parent: None,
+            official_code: None,
+            region: None,
+            group: None,
+            flags: Vec::new(),
+            merged_from: Vec::new(),
+        }
+    }
+
+    fn recognised(id: i64, target: RecognitionTarget) -> Recognition {
+        Recognition {
+            unit: UnitId(id),
+            target,
+            decision: format!("{id}/QĐ"),
+            decided_on: CivilDate::new(2024, 1, 1).unwrap(),
+            issued_by: String::new(),
+            revoked: false,
+        }
+    }
+
+    fn share_condition(units: UnitKind, target: RecognitionTarget, min: f64) -> ComputedCondition {
+        ComputedCondition {
+            kind: ComputedKind::RecognisedShare { units, target },
+            min_percent: Some(min),
+            text: "điều kiện".into(),
+            verified: true,
+            source: "thử".into(),
+        }
+    }
+
+    fn input<'a>(
+        units: &'a [UnitRecord],
+        recognitions: &'a [Recognition],
+        surveys: &'a [SurveyResult],
+    ) -> UnitConditionsInput<'a> {
+        UnitConditionsInput {
+            units_below: units,
+            recognitions,
+            surveys,
+            own_survey: None,
+            own_criteria: (0, 0),
+        }
+    }
+
+    #[test]
+    fn exactly_the_minimum_share_is_met() {
+        let units: Vec<UnitRecord> = (1..=10).map(|i| unit(i, UnitKind::Commune)).collect();
+        let recs = [recognised(1, RecognitionTarget::Advanced)];
+        let c = share_condition(UnitKind::Commune, RecognitionTarget::Advanced, 10.0);
+        let s = assess_unit_conditions(&[c], &input(&units, &recs, &[]));
+        assert_eq!(s[0].actual, "1/10 xã (10 %)");
+        assert!(s[0].met);
+        assert!(s[0].failing.is_empty());
+    }
+
+    #[test]
+    fn no_town_asks_nothing_but_no_commune_cannot_be_met() {
+        let towns = share_condition(UnitKind::Town, RecognitionTarget::CivilisedTown, 100.0);
+        let communes = share_condition(UnitKind::Commune, RecognitionTarget::Ntm, 100.0);
+        let s = assess_unit_conditions(&[towns, communes], &input(&[], &[], &[]));
+        assert!(s[0].met);
+        assert_eq!(s[0].actual, "chưa có thị trấn nào");
+        assert!(!s[1].met);
+    }
+
+    #[test]
+    fn a_commune_without_survey_or_below_on_one_content_fails() {
+        let units = [
+            unit(1, UnitKind::Commune),
+            unit(2, UnitKind::Commune),
+            unit(3, UnitKind::Commune),
+        ];
+        let s = |unit: i64, content: &str, asked: u32, yes: u32| SurveyResult {
+            unit: UnitId(unit),
+            content: content.into(),
+            households_surveyed: asked,
+            households_satisfied: yes,
+        };
+        let surveys = [
+            s(1, "a", 10, 8),
+            s(1, "b", 3, 3),
+            s(2, "a", 10, 9),
+            s(2, "b", 100, 79),
+        ];
+        let c = ComputedCondition {
+            kind: ComputedKind::SatisfactionPerContent,
+            min_percent: Some(80.0),
+            text: "từng nội dung".into(),
+            verified: true,
+            source: String::new(),
+        };
+        let r = assess_unit_conditions(&[c], &input(&units, &[], &surveys));
+        let failing: Vec<i64> = r[0].failing.iter().map(|u| u.id.0).collect();
+        assert_eq!(failing, [2, 3]);
+        assert_eq!(r[0].actual, "1/3 xã đạt mọi nội dung (33,33 %)");
+    }
+}
