@@ -201,6 +201,15 @@ fn a_district_of_fifteen_communes_gives_the_hand_computed_conditions() {
     }
     let all = unit_conditions(&db, &d.assessment);
     assert_eq!(all.len(), 6, "the six conditions of QĐ 320");
+    // Unmet conditions are missing items too, and the district is not eligible.
+    let status: serde_json::Value =
+        serde_json::from_str(&ok(&db, &["status", &d.assessment, "--json"])).unwrap();
+    assert_eq!(status["eligible"], false);
+    assert!(
+        status["missing"].as_array().unwrap().iter().any(|m| m["message"]
+            == "100% số xã trên địa bàn đạt chuẩn nông thôn mới: 14/15 xã (93,33 %) (yêu cầu ≥ 100 %)"),
+        "{status}"
+    );
     let by_text = |start: &str| {
         all.iter()
             .find(|c| c["text"].as_str().unwrap().starts_with(start))

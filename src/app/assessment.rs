@@ -150,14 +150,16 @@ pub fn load_with_edition(
         village_names: &villages,
         today,
     });
-    Ok(Loaded {
+    let mut loaded = Loaded {
         record,
         edition,
         unit,
         profile,
         values,
         status,
-    })
+    };
+    super::unit_conditions::fold_into(ws, &mut loaded)?;
+    Ok(loaded)
 }
 
 fn conditions_input(ws: &Workspace, id: AssessmentId) -> AppResult<ConditionsInput> {

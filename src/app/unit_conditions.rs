@@ -6,7 +6,9 @@
 use super::AppResult;
 use super::assessment::Loaded;
 use super::report::StatusJson;
-use crate::domain::engine::{UnitConditionStatus, UnitConditionsInput, assess_unit_conditions};
+use crate::domain::engine::{
+    MissingItem, MissingKind, UnitConditionStatus, UnitConditionsInput, assess_unit_conditions,
+};
 use crate::domain::units::{UnitKind, UnitRecord};
 use crate::store::Workspace;
 use serde::Serialize;
@@ -58,6 +60,24 @@ pub fn evaluate(ws: &Workspace, loaded: &Loaded) -> AppResult<Option<Vec<UnitCon
         &loaded.edition.conditions.computed,
         &input,
     )))
+}
+
+/// Folds a district's or province's computed conditions into its status: each one not
+/// met is missing (as a condition), and the unit is eligible only when all are met.
+pub fn fold_into(ws: &Workspace, loaded: &mut Loaded) -> AppResult<()> {
+    let Some(all) = evaluate(ws, loaded)? else {
+        return Ok(());
+    };
+    for c in all.iter().filter(|c| !c.met) {
+        loaded.status.missing.push(MissingItem {
+            kind: MissingKind::Condition,
+            criterion: None,
+            indicator: None,
+            message: format!("{}: {} (yêu cầu {})", c.text, c.actual, c.required),
+        });
+    }
+    loaded.status.eligible &= all.iter().all(|c| c.met);
+    Ok(())
 }
 
 /// A commune or town that fails a condition.
