@@ -249,7 +249,7 @@ pub(super) fn execute(
         Command::Unit(UnitCommand::Show(a)) => super::recognize::show(&ws, &a, out)?,
         Command::Unit(UnitCommand::Survey(a)) => super::recognize::survey(&mut ws, a, out)?,
         Command::Unit(UnitCommand::List) => {
-            let recognitions = app::recognitions::all(&ws)?;
+            let recognitions = super::recognize::by_unit(app::recognitions::all(&ws)?);
             let mut all = units::list(&ws)?;
             // Siblings in Vietnamese dictionary order, as on the screen.
             all.sort_by(|a, b| crate::domain::vn_text::vn_cmp(&a.name, &b.name));

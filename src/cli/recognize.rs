@@ -7,6 +7,7 @@ use crate::domain::ids::UnitId;
 use crate::domain::recognition::{Recognition, in_force};
 use crate::domain::units::RecognitionTarget;
 use crate::domain::vn_text::format_number;
+use std::collections::HashMap;
 use std::io::Write;
 
 /// `unit recognize UNIT --target ntm --decision "123/QĐ-UBND" --date 15/12/2024 [--by …] [--revoked]`
@@ -127,11 +128,22 @@ pub fn show(ws: &Workspace, args: &ShowArgs, out: &mut dyn Write) -> AppResult<(
     emit(out, &text)
 }
 
-/// What `unit list` adds to a unit's line: each recognition in force («NTM 15/12/2024»).
-pub fn list_marks(all: &[Recognition], unit: UnitId) -> Vec<String> {
+/// Every recognition decision grouped by unit, for `unit list`.
+pub fn by_unit(all: Vec<Recognition>) -> HashMap<UnitId, Vec<Recognition>> {
+    let mut map: HashMap<UnitId, Vec<Recognition>> = HashMap::new();
+    for r in all {
+        map.entry(r.unit).or_default().push(r);
+    }
+    map
+}
+
+/// What `unit list` adds to a unit's line: each recognition in force («Nông thôn mới theo
+/// QĐ 123/QĐ-UBND ngày 15/12/2024»).
+pub fn list_marks(grouped: &HashMap<UnitId, Vec<Recognition>>, unit: UnitId) -> Vec<String> {
+    let own = grouped.get(&unit).map_or(&[][..], Vec::as_slice);
     RecognitionTarget::ALL
         .iter()
-        .filter_map(|t| in_force(all, unit, *t))
+        .filter_map(|t| in_force(own, unit, *t))
         .map(|r| {
             format!(
                 "{} theo QĐ {} ngày {}",

@@ -9,6 +9,7 @@ use crate::domain::ids::UnitId;
 use crate::domain::recognition::{Recognition, SurveyResult, in_force};
 use crate::domain::units::{RecognitionTarget, UnitKind, UnitRecord};
 use crate::domain::vn_text::format_number;
+use std::collections::HashMap;
 
 /// What the computed conditions are evaluated from.
 pub struct UnitConditionsInput<'a> {
@@ -124,9 +125,19 @@ fn recognised_share(
         .iter()
         .filter(|u| u.kind == kind)
         .collect();
+    // Grouped once: a province has thousands of communes and of decisions.
+    let mut by_unit: HashMap<UnitId, Vec<Recognition>> = HashMap::new();
+    for r in input.recognitions.iter().filter(|r| r.target == target) {
+        by_unit.entry(r.unit).or_default().push(r.clone());
+    }
     let failing: Vec<UnitRecord> = units
         .iter()
-        .filter(|u| in_force(input.recognitions, u.id, target).is_none())
+        .filter(|u| {
+            by_unit
+                .get(&u.id)
+                .and_then(|own| in_force(own, u.id, target))
+                .is_none()
+        })
         .map(|u| (*u).clone())
         .collect();
     let recognised = units.len() - failing.len();
@@ -154,8 +165,12 @@ fn per_content(input: &UnitConditionsInput<'_>, min: f64) -> Evaluated {
         .iter()
         .filter(|u| u.kind == UnitKind::Commune)
         .collect();
+    let mut by_unit: HashMap<UnitId, Vec<&SurveyResult>> = HashMap::new();
+    for s in input.surveys {
+        by_unit.entry(s.unit).or_default().push(s);
+    }
     let commune_fails = |id: UnitId| {
-        let mine: Vec<&SurveyResult> = input.surveys.iter().filter(|s| s.unit == id).collect();
+        let mine = by_unit.get(&id).map_or(&[][..], Vec::as_slice);
         mine.is_empty()
             || mine.iter().any(|s| {
                 !reaches(
