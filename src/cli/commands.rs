@@ -415,7 +415,7 @@ pub(super) fn execute(
         } => {
             let loaded = report::status(&ws, AssessmentId(assessment), today)?;
             let text = if as_json {
-                json(&app::unit_conditions::status_json(&ws, &loaded)?)?
+                json(&app::central_status::status_json(&ws, &loaded)?)?
             } else {
                 super::recognize::status_text(&ws, &loaded)?
             };

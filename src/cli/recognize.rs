@@ -159,7 +159,7 @@ pub fn list_marks(grouped: &HashMap<UnitId, Vec<Recognition>>, unit: UnitId) -> 
 /// conditions.
 pub fn status_text(ws: &Workspace, loaded: &crate::app::assessment::Loaded) -> AppResult<String> {
     let mut text = crate::app::report::status_text(loaded);
-    if let Some(all) = crate::app::unit_conditions::evaluate(ws, loaded)? {
+    if let Some(all) = crate::app::central_status::evaluate(ws, loaded)? {
         text.push_str("Điều kiện tính từ dữ liệu các xã, thị trấn:\n");
         if all.is_empty() {
             text.push_str("  (bộ tiêu chí chưa có điều kiện nào)\n");

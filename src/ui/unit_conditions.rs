@@ -133,7 +133,11 @@ pub fn unit_conditions_ui(
             state
                 .workspace
                 .as_ref()
-                .and_then(|ws| unit_conditions::evaluate(ws, loaded).ok().flatten())
+                .and_then(|ws| {
+                    crate::app::central_status::evaluate(ws, loaded)
+                        .ok()
+                        .flatten()
+                })
                 .unwrap_or_default()
         },
     );
