@@ -17,6 +17,7 @@ mod keys;
 mod migrations;
 mod moves;
 mod previews;
+mod recognitions;
 mod reviews;
 mod units;
 
@@ -28,6 +29,7 @@ pub use evidence::*;
 pub use keys::*;
 pub use moves::*;
 pub use previews::*;
+pub use recognitions::*;
 pub use reviews::*;
 pub use units::*;
 
