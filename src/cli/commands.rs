@@ -245,6 +245,16 @@ pub(super) fn execute(
             let id = units::add(&mut ws, &form)?;
             emit(out, &format!("{id}\n"))?;
         }
+        Command::Unit(UnitCommand::Plan {
+            unit,
+            target,
+            year,
+            deadline,
+            clear,
+        }) => emit(
+            out,
+            &super::plans::plan(&mut ws, unit, target, year, deadline, clear)?,
+        )?,
         Command::Unit(UnitCommand::List) => {
             let mut all = units::list(&ws)?;
             // Siblings in Vietnamese dictionary order, as on the screen.

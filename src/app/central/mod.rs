@@ -2,3 +2,4 @@
 //! figures its reports quote and the plans (targets, dossier deadline) it follows.
 
 pub mod figures;
+pub mod plans;

@@ -337,4 +337,6 @@ pub struct RollupJson {
     pub other_editions: Vec<RollupElsewhere>,
     /// The editions the roll-up can be made on, with how many communes use each.
     pub editions_available: Vec<RollupEditionChoice>,
+    /// Plans: the unit's dossier deadline, days left, communes behind their target.
+    pub plans: crate::app::central::plans::PlanSummary,
 }

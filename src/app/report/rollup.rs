@@ -111,6 +111,16 @@ pub fn rollup_with(
     r.edition_title = choice.title.clone();
     r.edition_decision = choice.decision.clone();
     r.editions_available = choices.into_iter().map(|(c, _)| c).collect();
+    let planned: Vec<_> = r
+        .communes
+        .iter()
+        .map(|c| crate::app::central::plans::PlannedCommune {
+            unit: UnitId(c.unit),
+            name: c.name.clone(),
+            eligible: c.eligible,
+        })
+        .collect();
+    r.plans = crate::app::central::plans::summary(ws, root, &planned, today)?;
     Ok(r)
 }
 
@@ -384,6 +394,7 @@ impl Tally<'_> {
             communes,
             other_editions,
             editions_available: Vec::new(),
+            plans: Default::default(),
         }
     }
 }
@@ -420,6 +431,10 @@ pub fn rollup_text(r: &RollupJson) -> String {
             )),
             None => out.push_str(&format!("  [{}] {}: chưa có đánh giá\n", c.unit, c.name)),
         }
+    }
+    for l in crate::app::central::plans::summary_lines(&r.plans) {
+        out.push_str(&l);
+        out.push('\n');
     }
     if !r.other_editions.is_empty() {
         out.push_str(&format!(
