@@ -215,3 +215,39 @@ fn rollup_shows_days_left_and_communes_behind_their_plan() {
     assert_eq!(json["plans"]["communes_planned"], 3);
     assert_eq!(json["plans"]["dossier_deadline"], "31/05/2027");
 }
+
+#[test]
+fn status_text_quotes_counts_with_shares_and_the_change_since_the_start_of_the_year() {
+    let dir = tempdir();
+    let db = dir.path().join("xa.sqlite");
+    let mut ws = open(&db);
+    let (_, _, a) = commune_with_assessment(&mut ws);
+    // At the end of last year nothing was met.
+    ws.put_snapshot(
+        a,
+        "2025-12-20",
+        ntm_dossier::store::Snapshot {
+            criteria_met: 0,
+            indicators_met: 0,
+            indicators_with_evidence: 0,
+        },
+    )
+    .unwrap();
+    drop(ws);
+    let values = dir.path().join("gia-tri.csv");
+    std::fs::write(
+        &values,
+        "indicator,numerator,denominator,value\n1.1,90,100,\n1.2,,,dat\n",
+    )
+    .unwrap();
+    let id = a.to_string();
+    ok(&db, &["values", "import", &id, values.to_str().unwrap()]);
+    // Criterion 1 (1.1 at 90 % ≥ 80 %, 1.2 Đạt) of 3; 2 of 6 indicators; 0 → 2.
+    let text = ok(&db, &["status", &id]);
+    assert!(
+        text.contains(
+            "Số liệu báo cáo: đạt 1/3 tiêu chí (33,3%) và 2/6 chỉ tiêu (33,3%), tăng 02 chỉ tiêu so với đầu năm."
+        ),
+        "{text}"
+    );
+}

@@ -422,7 +422,9 @@ pub(super) fn execute(
             let text = if as_json {
                 json(&report::status_json(&loaded))?
             } else {
-                report::status_text(&loaded)
+                let quoted = app::central::quoted::quoted(&ws, &loaded, today)?;
+                let lines = app::central::quoted::quoted_lines(&quoted);
+                report::status_text(&loaded) + &lines.join("\n") + "\n"
             };
             emit(out, &text)?;
         }
