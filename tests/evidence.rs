@@ -342,6 +342,7 @@ fn an_old_workspace_keeps_its_links_and_gains_link_names() {
          DROP TABLE signing_key; DROP TABLE trusted_keys;
          ALTER TABLE bundle_rounds DROP COLUMN claimed_edition_toml;
          DROP TABLE unit_plans;
+         DROP TABLE unit_recognitions; DROP TABLE survey_results;
          PRAGMA user_version = 5;",
     )
     .unwrap();

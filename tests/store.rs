@@ -34,8 +34,8 @@ fn create_then_reopen_keeps_everything() {
     );
     assert_eq!(
         ws.editions().unwrap().len(),
-        6,
-        "5 built-in editions plus the imported one"
+        7,
+        "6 built-in editions plus the imported one"
     );
     let conn = Connection::open(&path).unwrap();
     let mode: String = conn
@@ -76,7 +76,7 @@ fn older_schema_is_migrated_in_place() {
     let n: i64 = conn
         .query_row("SELECT count(*) FROM editions", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(n, 5);
+    assert_eq!(n, 6);
 }
 
 #[test]

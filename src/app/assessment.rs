@@ -140,7 +140,7 @@ pub fn load_with_edition(
         .collect();
     let conditions = conditions_input(ws, record.id)?;
     let villages = units::village_names(ws, unit.id)?;
-    let status = assess(&AssessmentInput {
+    let mut status = assess(&AssessmentInput {
         edition: &edition,
         profile: &profile,
         year: record.year,
@@ -150,6 +150,7 @@ pub fn load_with_edition(
         village_names: &villages,
         today,
     });
+    super::unit_conditions::fold_into(ws, &unit, record.id, &edition, &mut status)?;
     Ok(Loaded {
         record,
         edition,

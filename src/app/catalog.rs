@@ -30,6 +30,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "qd1980-2016-xa.toml",
         include_str!("../../templates/criteria/qd1980-2016-xa.toml"),
     ),
+    (
+        "qd51-2025-tinh.toml",
+        include_str!("../../templates/criteria/qd51-2025-tinh.toml"),
+    ),
 ];
 
 /// The edition used for new assessments when none is chosen.

@@ -36,6 +36,8 @@ pub enum Command {
     AddUnit(UnitForm),
     /// Save an edited unit.
     UpdateUnit(UnitId, UnitForm),
+    /// Record a recognition decision (or its revocation) of a unit.
+    RecordRecognition(super::recognitions::RecognitionForm),
     /// Create an assessment.
     NewAssessment {
         /// Unit.
@@ -410,6 +412,10 @@ impl AppState {
             Command::UpdateUnit(id, form) => {
                 units::update(self.ws()?, id, &form)?;
                 self.notice = Some("Đã lưu thông tin đơn vị.".into());
+            }
+            Command::RecordRecognition(form) => {
+                let rec = super::recognitions::record(self.ws()?, &form)?;
+                self.notice = Some(format!("Đã ghi: {}.", rec.describe()));
             }
             Command::NewAssessment {
                 unit,

@@ -52,8 +52,8 @@ fn allowed_parents(kind: UnitKind) -> &'static [UnitKind] {
     match kind {
         UnitKind::Province => &[],
         UnitKind::District => &[UnitKind::Province],
-        UnitKind::Commune => &[UnitKind::Province, UnitKind::District],
-        UnitKind::Village => &[UnitKind::Commune],
+        UnitKind::Commune | UnitKind::Town => &[UnitKind::Province, UnitKind::District],
+        UnitKind::Village => &[UnitKind::Commune, UnitKind::Town],
     }
 }
 
@@ -71,6 +71,7 @@ pub fn display_name(u: &UnitRecord) -> String {
         UnitKind::Province => &["tinh ", "thanh pho "],
         UnitKind::District => &["huyen ", "thi xa ", "thanh pho ", "quan "],
         UnitKind::Commune => &["xa ", "phuong ", "thi tran ", "dac khu "],
+        UnitKind::Town => &["thi tran "],
         UnitKind::Village => &[
             "thon ",
             "ban ",
@@ -99,7 +100,7 @@ pub fn validate(ws: &Workspace, form: &UnitForm, editing: Option<UnitId>) -> App
     }
     let kind = UnitKind::from_code(&form.kind).ok_or_else(|| {
         AppError::invalid(format!(
-            "Cấp đơn vị «{}» không hợp lệ: dùng tinh, huyen, xa hoặc thon.",
+            "Cấp đơn vị «{}» không hợp lệ: dùng tinh, huyen, xa, thitran hoặc thon.",
             form.kind
         ))
     })?;
@@ -173,7 +174,9 @@ pub fn validate(ws: &Workspace, form: &UnitForm, editing: Option<UnitId>) -> App
         if Some(id) == editing {
             return Err(AppError::invalid("Đơn vị không thể sáp nhập từ chính nó."));
         }
-        if former.kind != kind {
+        // Communes and towns are the same level: a merged commune often takes in a town.
+        let commune_level = |k: UnitKind| matches!(k, UnitKind::Commune | UnitKind::Town);
+        if former.kind != kind && !(commune_level(former.kind) && commune_level(kind)) {
             return Err(AppError::invalid(format!(
                 "Đơn vị cũ «{}» là {}, không cùng cấp với {}.",
                 former.name,
@@ -332,6 +335,7 @@ pub(crate) fn strip_kind(name: &str, kind: UnitKind) -> String {
         UnitKind::Province => &["tinh ", "thanh pho "],
         UnitKind::District => &["huyen ", "thi xa ", "thanh pho ", "quan "],
         UnitKind::Commune => &["xa ", "phuong ", "thi tran ", "dac khu "],
+        UnitKind::Town => &["thi tran "],
         _ => &[],
     };
     for p in prefixes {

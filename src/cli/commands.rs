@@ -255,7 +255,11 @@ pub(super) fn execute(
             out,
             &super::plans::plan(&mut ws, unit, target, year, deadline, clear)?,
         )?,
+        Command::Unit(UnitCommand::Recognize(a)) => super::recognize::recognize(&mut ws, a, out)?,
+        Command::Unit(UnitCommand::Show(a)) => super::recognize::show(&ws, &a, out)?,
+        Command::Unit(UnitCommand::Survey(a)) => super::recognize::survey(&mut ws, a, out)?,
         Command::Unit(UnitCommand::List) => {
+            let recognitions = super::recognize::by_unit(app::recognitions::all(&ws)?);
             let mut all = units::list(&ws)?;
             // Siblings in Vietnamese dictionary order, as on the screen.
             all.sort_by(|a, b| crate::domain::vn_text::vn_cmp(&a.name, &b.name));
@@ -273,6 +277,7 @@ pub(super) fn execute(
                     extra.push(g.label().to_string());
                 }
                 extra.extend(u.flags.iter().map(|f| f.label().to_string()));
+                extra.extend(super::recognize::list_marks(&recognitions, u.id));
                 if !u.merged_from.is_empty() {
                     extra.push(format!(
                         "sáp nhập từ {}",
@@ -420,11 +425,11 @@ pub(super) fn execute(
         } => {
             let loaded = report::status(&ws, AssessmentId(assessment), today)?;
             let text = if as_json {
-                json(&report::status_json(&loaded))?
+                json(&app::central_status::status_json(&ws, &loaded)?)?
             } else {
                 let quoted = app::central::quoted::quoted(&ws, &loaded, today)?;
                 let lines = app::central::quoted::quoted_lines(&quoted);
-                report::status_text(&loaded) + &lines.join("\n") + "\n"
+                super::recognize::status_text(&ws, &loaded)? + &lines.join("\n") + "\n"
             };
             emit(out, &text)?;
         }

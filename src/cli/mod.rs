@@ -5,6 +5,7 @@
 
 mod commands;
 mod plans;
+mod recognize;
 
 use crate::app::AppError;
 use clap::{Parser, Subcommand};
@@ -410,7 +411,7 @@ pub enum UnitCommand {
         /// Tên đơn vị.
         #[arg(long, value_name = "TÊN")]
         name: String,
-        /// Cấp: tinh, huyen, xa, thon.
+        /// Cấp: tinh, huyen, xa, thitran, thon.
         #[arg(long, value_name = "CẤP")]
         kind: String,
         /// Mã số đơn vị cấp trên.
@@ -455,6 +456,15 @@ pub enum UnitCommand {
         #[arg(long)]
         clear: bool,
     },
+    /// Ghi quyết định công nhận (hoặc thu hồi công nhận, --revoked) của một đơn vị.
+    #[command(help_template = TEMPLATE)]
+    Recognize(recognize::RecognizeArgs),
+    /// Xem một đơn vị: quyết định công nhận (cả của đơn vị cũ đã sáp nhập), khảo sát.
+    #[command(help_template = TEMPLATE)]
+    Show(recognize::ShowArgs),
+    /// Ghi kết quả khảo sát sự hài lòng của người dân theo một nội dung.
+    #[command(help_template = TEMPLATE)]
+    Survey(recognize::SurveyArgs),
 }
 
 /// `assessment …`

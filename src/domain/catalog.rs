@@ -6,8 +6,7 @@
 //! says whether it was verified against the legal text and where it comes from, so that
 //! nothing unverified can pass for a fact.
 
-use super::units::{Segment, Target, UnitKind, UnitProfile};
-use serde::{Deserialize, Serialize};
+use super::units::{Segment, Target, UnitKind};
 use std::fmt;
 
 pub mod paste;
@@ -15,221 +14,10 @@ pub mod toml_format;
 pub mod xlsx_rows;
 pub mod xlsx_vn;
 
-/// The stable code of an edition, e.g. `qd51-2025-xa`.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct EditionCode(String);
-
-impl EditionCode {
-    /// Accepts lower-case ASCII letters, digits and `-`, 3 to 64 characters.
-    pub fn parse(code: &str) -> Option<Self> {
-        let ok = (3..=64).contains(&code.len())
-            && code
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-        ok.then(|| Self(code.to_string()))
-    }
-
-    /// The code as text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for EditionCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-/// The code of an indicator within its edition, e.g. `2.1` or `17.10`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct IndicatorCode(String);
-
-impl IndicatorCode {
-    /// Accepts `N` or `N.M` (`N.M.K` for sub-indicators), digits only.
-    pub fn parse(code: &str) -> Option<Self> {
-        let code = code.trim();
-        let ok = !code.is_empty()
-            && code.split('.').all(|part| {
-                !part.is_empty() && part.len() <= 3 && part.chars().all(|c| c.is_ascii_digit())
-            });
-        ok.then(|| Self(code.to_string()))
-    }
-
-    /// The code as text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    /// The criterion number the code starts with.
-    pub fn criterion_number(&self) -> Option<u32> {
-        self.0.split('.').next()?.parse().ok()
-    }
-
-    /// A key that sorts `2.10` after `2.9`.
-    pub fn sort_key(&self) -> Vec<u32> {
-        self.0.split('.').filter_map(|p| p.parse().ok()).collect()
-    }
-}
-
-impl fmt::Display for IndicatorCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-/// How an edition's thresholds are keyed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum KeyedBy {
-    /// The seven regions (QĐ 318, QĐ 1980).
-    Region,
-    /// Commune groups 1–3 (QĐ 51/2025).
-    Group,
-    /// One value for everyone.
-    Nothing,
-}
-
-impl KeyedBy {
-    /// The code used in catalogue files.
-    pub fn code(self) -> &'static str {
-        match self {
-            KeyedBy::Region => "vung",
-            KeyedBy::Group => "nhom",
-            KeyedBy::Nothing => "khong",
-        }
-    }
-
-    /// Parses a catalogue code.
-    pub fn from_code(code: &str) -> Option<Self> {
-        [KeyedBy::Region, KeyedBy::Group, KeyedBy::Nothing]
-            .into_iter()
-            .find(|k| k.code() == code.trim())
-    }
-
-    /// Whether a segment may appear in an edition keyed this way.
-    pub fn allows(self, segment: Segment) -> bool {
-        matches!(
-            (self, segment),
-            (_, Segment::General)
-                | (KeyedBy::Region, Segment::Region(_))
-                | (KeyedBy::Group, Segment::Group(_))
-        )
-    }
-
-    /// The specific segment of a unit under this keying, if the unit has one.
-    pub fn segment_of(self, profile: &UnitProfile) -> Option<Segment> {
-        match self {
-            KeyedBy::Region => profile.threshold_region().map(Segment::Region),
-            KeyedBy::Group => profile.group.map(Segment::Group),
-            KeyedBy::Nothing => None,
-        }
-    }
-}
-
-/// What an indicator measures, which decides the input fields and the comparison.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum IndicatorKind {
-    /// A percentage computed from a numerator and a denominator.
-    Ratio,
-    /// An amount of money or a quantity with a unit (e.g. million VND per person).
-    Amount,
-    /// A whole number.
-    Count,
-    /// Đạt / Không.
-    YesNo,
-    /// A qualitative level from an ordered list.
-    Level,
-}
-
-impl IndicatorKind {
-    /// Every kind.
-    pub const ALL: [IndicatorKind; 5] = [
-        Self::Ratio,
-        Self::Amount,
-        Self::Count,
-        Self::YesNo,
-        Self::Level,
-    ];
-
-    /// The code used in catalogue files.
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Ratio => "ty_le",
-            Self::Amount => "so_tien",
-            Self::Count => "so_luong",
-            Self::YesNo => "co_khong",
-            Self::Level => "muc_do",
-        }
-    }
-
-    /// The Vietnamese label.
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Ratio => "Tỷ lệ",
-            Self::Amount => "Giá trị",
-            Self::Count => "Số lượng",
-            Self::YesNo => "Đạt/Không",
-            Self::Level => "Mức độ",
-        }
-    }
-
-    /// Parses a catalogue code.
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.code() == code.trim())
-    }
-}
-
-/// How a value is compared with its threshold.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Comparator {
-    /// The value must be at least the threshold (≥).
-    AtLeast,
-    /// The value must be at most the threshold (≤), e.g. a stunting ceiling.
-    AtMost,
-    /// The value must equal the threshold.
-    Equal,
-}
-
-impl Comparator {
-    /// `>=`, `<=` or `=`.
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::AtLeast => ">=",
-            Self::AtMost => "<=",
-            Self::Equal => "=",
-        }
-    }
-
-    /// `≥`, `≤` or `=` for display.
-    pub fn symbol(self) -> &'static str {
-        match self {
-            Self::AtLeast => "≥",
-            Self::AtMost => "≤",
-            Self::Equal => "=",
-        }
-    }
-
-    /// Parses `>=`, `≥`, `<=`, `≤`, `=`.
-    pub fn from_code(code: &str) -> Option<Self> {
-        match code.trim() {
-            ">=" | "≥" => Some(Self::AtLeast),
-            "<=" | "≤" => Some(Self::AtMost),
-            "=" | "==" => Some(Self::Equal),
-            _ => None,
-        }
-    }
-}
-
-/// The required value of a threshold.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ThresholdValue {
-    /// A number (percent for ratios).
-    Number(f64),
-    /// "Đạt" for yes/no indicators.
-    Yes,
-    /// A level name for qualitative indicators.
-    Level(String),
-}
+mod codes;
+pub mod computed;
+pub use codes::{Comparator, EditionCode, IndicatorCode, IndicatorKind, KeyedBy, ThresholdValue};
+pub use computed::{ComputedCondition, ComputedKind};
 
 /// One threshold of an indicator for one segment and, optionally, one year.
 #[derive(Debug, Clone, PartialEq)]
@@ -430,6 +218,8 @@ pub struct ConditionRules {
     pub satisfaction_percent: Option<SourcedNumber>,
     /// Further conditions stated in words (e.g. for districts).
     pub other: Vec<String>,
+    /// Conditions computed from the units below and the unit's own data.
+    pub computed: Vec<ComputedCondition>,
 }
 
 /// A revision of a province's copy: its number, date and issuing office, so that a

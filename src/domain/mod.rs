@@ -10,6 +10,7 @@ pub mod fingerprint;
 pub mod ids;
 pub mod natural_order;
 pub mod number;
+pub mod recognition;
 pub mod review;
 pub mod units;
 pub mod vn_text;

@@ -49,6 +49,8 @@ coded_enum!(
         Province => "tinh", "Tỉnh";
         District => "huyen", "Huyện";
         Commune => "xa", "Xã";
+        /// Thị trấn: a commune-level town, recognised «đô thị văn minh» rather than NTM.
+        Town => "thitran", "Thị trấn";
         Village => "thon", "Thôn";
     }
 );
@@ -92,6 +94,18 @@ coded_enum!(
         Advanced => "nang-cao", "Nông thôn mới nâng cao";
         Model => "kieu-mau", "Nông thôn mới kiểu mẫu";
         Modern => "hien-dai", "Nông thôn mới hiện đại";
+    }
+);
+
+coded_enum!(
+    /// What a recognition decision recognises: the targets of an assessment, and for a
+    /// town «đô thị văn minh».
+    RecognitionTarget {
+        Ntm => "ntm", "Nông thôn mới";
+        Advanced => "nang-cao", "Nông thôn mới nâng cao";
+        Model => "kieu-mau", "Nông thôn mới kiểu mẫu";
+        Modern => "hien-dai", "Nông thôn mới hiện đại";
+        CivilisedTown => "do-thi-van-minh", "Đô thị văn minh";
     }
 );
 

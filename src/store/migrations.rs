@@ -231,6 +231,40 @@ const MIGRATIONS: &[&str] = &[
     );
     ALTER TABLE bundle_rounds ADD COLUMN claimed_edition_toml TEXT;
     "#,
+    // 8: central appraisal. Towns (thị trấn) as a unit kind: the units table's CHECK is
+    // widened in place (SQLite's documented procedure for loosening a constraint: the
+    // table text is edited, the schema version bumped by `migrate`), so the table keeps
+    // its place and its rows. Recognition decisions per unit (revocations are rows too),
+    // and survey results per unit and content (households asked and satisfied).
+    r#"
+    PRAGMA writable_schema = ON;
+    UPDATE sqlite_master
+       SET sql = replace(sql, 'CHECK (kind IN (''tinh'', ''huyen'', ''xa'', ''thon''))',
+                              'CHECK (kind IN (''tinh'', ''huyen'', ''xa'', ''thitran'', ''thon''))')
+     WHERE type = 'table' AND name = 'units';
+    PRAGMA writable_schema = OFF;
+    CREATE TABLE unit_recognitions (
+        id INTEGER PRIMARY KEY,
+        unit_id INTEGER NOT NULL REFERENCES units(id),
+        target TEXT NOT NULL
+            CHECK (target IN ('ntm', 'nang-cao', 'kieu-mau', 'hien-dai', 'do-thi-van-minh')),
+        decision TEXT NOT NULL CHECK (length(trim(decision)) > 0),
+        decided_on TEXT NOT NULL,
+        issued_by TEXT NOT NULL DEFAULT '',
+        revoked INTEGER NOT NULL DEFAULT 0 CHECK (revoked IN (0, 1)),
+        created_at TEXT NOT NULL,
+        UNIQUE (unit_id, target, decision, revoked)
+    );
+    CREATE INDEX unit_recognitions_unit ON unit_recognitions(unit_id);
+    CREATE TABLE survey_results (
+        unit_id INTEGER NOT NULL REFERENCES units(id),
+        content TEXT NOT NULL CHECK (length(trim(content)) > 0),
+        households_surveyed INTEGER NOT NULL CHECK (households_surveyed > 0),
+        households_satisfied INTEGER NOT NULL
+            CHECK (households_satisfied BETWEEN 0 AND households_surveyed),
+        PRIMARY KEY (unit_id, content)
+    );
+    "#,
     // 9: plans. A commune's target («phấn đấu đạt chuẩn NTM năm 2026») and a district's
     // or province's dossier deadline, one row per unit; either part may be absent.
     r#"
@@ -246,6 +280,10 @@ const MIGRATIONS: &[&str] = &[
 
 /// The newest schema version this program knows.
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
+
+/// The migration that edits a table's text in place (see its comment): the schema
+/// version must be bumped after it, and the edit must have happened.
+const TOWN_KIND_MIGRATION: i64 = 8;
 
 /// Applies pending migrations in one transaction, which takes the write lock up front
 /// and reads the version inside it (two programs opening an old file at once cannot
@@ -263,8 +301,30 @@ pub(super) fn migrate(conn: &mut Connection) -> StoreResult<()> {
     {
         tx.execute_batch(sql)?;
     }
+    if current < TOWN_KIND_MIGRATION {
+        town_kind_in_place(&tx)?;
+    }
     tx.pragma_update(None, "application_id", APPLICATION_ID)?;
     tx.pragma_update(None, "user_version", LATEST)?;
     tx.commit()?;
+    Ok(())
+}
+
+/// After migration 8 edited the units table's text: bump the schema version (so every
+/// connection rereads the schema), and check that the edit took and the file is sound.
+fn town_kind_in_place(conn: &Connection) -> StoreResult<()> {
+    let version: i64 = conn.pragma_query_value(None, "schema_version", |r| r.get(0))?;
+    conn.pragma_update(None, "schema_version", version + 1)?;
+    let edited: bool = conn.query_row(
+        "SELECT count(*) = 1 FROM sqlite_master WHERE type = 'table' AND name = 'units' AND sql LIKE '%''thitran''%'",
+        [],
+        |r| r.get(0),
+    )?;
+    let sound: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+    if !edited || sound != "ok" {
+        return Err(super::StoreError::Invalid(format!(
+            "nâng cấp tệp dữ liệu (thêm cấp thị trấn) không thực hiện được ({sound}); tệp được giữ nguyên"
+        )));
+    }
     Ok(())
 }

@@ -18,6 +18,7 @@ mod migrations;
 mod moves;
 mod plans;
 mod previews;
+mod recognitions;
 mod reviews;
 mod units;
 
@@ -30,6 +31,7 @@ pub use keys::*;
 pub use moves::*;
 pub use plans::*;
 pub use previews::*;
+pub use recognitions::*;
 pub use reviews::*;
 pub use units::*;
 

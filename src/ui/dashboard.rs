@@ -76,7 +76,12 @@ fn change_text(now: usize, before: Option<u32>) -> Option<String> {
 }
 
 /// Draws the dashboard; returns the criterion whose card was clicked.
-pub fn dashboard_ui(ui: &mut egui::Ui, state: &AppState, loaded: &Loaded) -> Option<u32> {
+pub fn dashboard_ui(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    loaded: &Loaded,
+    commands: &mut Vec<crate::app::state::Command>,
+) -> Option<u32> {
     let st = &loaded.status;
     let mut jump = None;
     ui.heading(format!(
@@ -176,6 +181,7 @@ pub fn dashboard_ui(ui: &mut egui::Ui, state: &AppState, loaded: &Loaded) -> Opt
         .id_salt("bang_dieu_khien")
         .auto_shrink([false, false])
         .show(ui, |ui| {
+            super::unit_conditions::unit_conditions_ui(ui, state, loaded, commands);
             ui.strong("Tiêu chí (bấm vào thẻ để rà soát)");
             let card_width = 230.0;
             let spacing = ui.spacing().item_spacing.x;

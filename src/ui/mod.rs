@@ -15,6 +15,7 @@ mod rollup;
 mod start;
 mod theme;
 mod thumbs;
+mod unit_conditions;
 mod units_panel;
 mod walk;
 
@@ -170,7 +171,9 @@ impl NtmUi {
                 }
                 (_, None) => dashboard::empty_ui(ui, &self.state),
                 (Screen::Overview, Some(loaded)) => {
-                    if let Some(jump) = dashboard::dashboard_ui(ui, &self.state, loaded) {
+                    if let Some(jump) =
+                        dashboard::dashboard_ui(ui, &self.state, loaded, &mut commands)
+                    {
                         self.walk.select_criterion(jump);
                         self.screen = Screen::Walk;
                     }

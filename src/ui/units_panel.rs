@@ -84,7 +84,16 @@ pub fn units_ui(
     if let Some(unit) = state
         .selected_unit
         .and_then(|id| state.units.iter().find(|u| u.id == id))
-        && matches!(unit.kind, UnitKind::Commune | UnitKind::District)
+    {
+        super::unit_conditions::recognitions_ui(ui, state, unit.id, unit.kind, commands);
+    }
+    if let Some(unit) = state
+        .selected_unit
+        .and_then(|id| state.units.iter().find(|u| u.id == id))
+        && matches!(
+            unit.kind,
+            UnitKind::Commune | UnitKind::District | UnitKind::Province
+        )
     {
         ui.separator();
         new_assessment(ui, state, unit, drafts, commands);

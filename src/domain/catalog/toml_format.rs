@@ -4,22 +4,17 @@
 //! The raw structs keep the position of the fields that can be wrong, so every problem
 //! is reported with its line. The same raw structs serve the Excel import (see
 //! [`super::xlsx_rows`]), where the position is a sheet row instead of a line.
-#![allow(
-    clippy::too_many_lines,
-    reason = "issue 9: this file is still being brought under the house lints"
-)]
 
-use super::{
-    Comparator, ConditionRules, Criterion, Edition, EditionCode, Guidance, Indicator,
-    IndicatorCode, IndicatorKind, KeyedBy, LegalBasis, Problem, SourcedNumber, Threshold,
-    ThresholdValue,
-};
-use crate::domain::units::{Segment, Target, UnitKind};
-use crate::domain::vn_text::nfc;
+use super::{Criterion, Edition, Indicator, Problem, ThresholdValue};
 use serde::{Deserialize, Serialize};
-use std::collections::HashSet;
 use std::ops::Range;
 use toml::Spanned;
+
+mod computed;
+mod problems;
+mod validate;
+pub use computed::{computed_from_cell, computed_to_cell};
+pub use validate::validate;
 
 /// The version of the file format this program reads and writes.
 pub const FORMAT_VERSION: i64 = 1;
@@ -147,6 +142,34 @@ pub struct RawConditions {
     /// Other conditions in words.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub other: Vec<String>,
+    /// Conditions computed from data (higher levels).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub computed: Vec<RawComputed>,
+}
+
+/// A computed condition as written (`[[conditions.computed]]`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawComputed {
+    /// `ty_le_cong_nhan`, `hai_long`, `hai_long_tung_noi_dung` or `dat_tieu_chi`.
+    pub kind: Spanned<String>,
+    /// For `ty_le_cong_nhan`: `xa` or `thitran`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub units: String,
+    /// For `ty_le_cong_nhan`: the recognition counted.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub target: String,
+    /// The minimum share in percent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_percent: Option<Spanned<f64>>,
+    /// The condition in the decision's words.
+    pub text: Spanned<String>,
+    /// Checked against the legal text.
+    #[serde(default)]
+    pub verified: bool,
+    /// Source.
+    #[serde(default)]
+    pub source: String,
 }
 
 /// A criterion as written.
@@ -281,357 +304,6 @@ fn syntax_in_words(message: &str) -> String {
     }
 }
 
-/// Validates a raw edition; `locate` turns a field's span into a location text.
-pub fn validate(
-    raw: RawEdition,
-    locate: &dyn Fn(Range<usize>) -> String,
-) -> Result<Edition, Vec<Problem>> {
-    let mut problems = Vec::new();
-    let mut report = |span: Range<usize>, field: &str, message: String| {
-        problems.push(Problem {
-            location: locate(span),
-            field: field.to_string(),
-            message,
-        });
-    };
-    if *raw.format.get_ref() != FORMAT_VERSION {
-        report(
-            raw.format.span(),
-            "format",
-            format!(
-                "phiên bản định dạng {} không được hỗ trợ (chỉ hỗ trợ {FORMAT_VERSION})",
-                raw.format.get_ref()
-            ),
-        );
-    }
-    let code = EditionCode::parse(raw.code.get_ref());
-    if code.is_none() {
-        report(
-            raw.code.span(),
-            "code",
-            "mã bộ tiêu chí chỉ gồm chữ thường không dấu, chữ số và dấu '-' (3–64 ký tự)".into(),
-        );
-    }
-    let title = nfc(raw.title.get_ref());
-    if title.is_empty() {
-        report(raw.title.span(), "title", "thiếu tên bộ tiêu chí".into());
-    }
-    let level = UnitKind::from_code(raw.level.get_ref());
-    if level.is_none() {
-        report(
-            raw.level.span(),
-            "level",
-            "cấp phải là tinh, huyen, xa hoặc thon".into(),
-        );
-    }
-    let mut targets = Vec::new();
-    for t in raw.targets.get_ref() {
-        match Target::from_code(t) {
-            Some(t) => targets.push(t),
-            None => report(
-                raw.targets.span(),
-                "targets",
-                format!("mục tiêu «{t}» không hợp lệ (ntm, nang-cao, kieu-mau, hien-dai)"),
-            ),
-        }
-    }
-    if targets.is_empty() && raw.targets.get_ref().is_empty() {
-        report(
-            raw.targets.span(),
-            "targets",
-            "cần ít nhất một mục tiêu".into(),
-        );
-    }
-    let keyed_by = KeyedBy::from_code(raw.keyed_by.get_ref());
-    if keyed_by.is_none() {
-        report(
-            raw.keyed_by.span(),
-            "keyed_by",
-            "phải là vung, nhom hoặc khong".into(),
-        );
-    }
-    let satisfaction_percent = raw.conditions.satisfaction_percent.map(|s| {
-        let value = *s.value.get_ref();
-        if !(0.0..=100.0).contains(&value) {
-            report(
-                s.value.span(),
-                "satisfaction_percent",
-                "tỷ lệ phải từ 0 đến 100".into(),
-            );
-        }
-        SourcedNumber {
-            value,
-            verified: s.verified,
-            source: nfc(&s.source),
-        }
-    });
-
-    let revision = raw.revision.as_ref().and_then(|r| {
-        let number = *r.number.get_ref();
-        let date = crate::domain::vn_text::CivilDate::parse(r.date.get_ref());
-        let office = nfc(r.office.get_ref());
-        if !(1..=9999).contains(&number) {
-            report(
-                r.number.span(),
-                "revision.number",
-                "số lần ban hành phải từ 1 trở lên".into(),
-            );
-        }
-        if date.is_none() {
-            report(
-                r.date.span(),
-                "revision.date",
-                format!(
-                    "ngày ban hành «{}» không hợp lệ (dạng 2026-03-01)",
-                    r.date.get_ref()
-                ),
-            );
-        }
-        if office.is_empty() {
-            report(
-                r.office.span(),
-                "revision.office",
-                "thiếu cơ quan ban hành".into(),
-            );
-        }
-        Some(super::Revision {
-            number: u32::try_from(number).ok()?,
-            date: date?.iso(),
-            office,
-        })
-    });
-    let mut criteria = Vec::new();
-    let mut numbers = HashSet::new();
-    let mut codes = HashSet::new();
-    for rc in raw.criteria {
-        let number = *rc.number.get_ref();
-        if !(1..=99).contains(&number) {
-            report(
-                rc.number.span(),
-                "number",
-                "số tiêu chí phải từ 1 đến 99".into(),
-            );
-        } else if !numbers.insert(number) {
-            report(
-                rc.number.span(),
-                "number",
-                format!("tiêu chí số {number} bị trùng"),
-            );
-        }
-        let name = nfc(rc.name.get_ref());
-        if name.is_empty() {
-            report(rc.name.span(), "name", "thiếu tên tiêu chí".into());
-        }
-        let mut indicators = Vec::new();
-        for ri in rc.indicators {
-            let span = ri.code.span();
-            let Some(code) = IndicatorCode::parse(ri.code.get_ref()) else {
-                report(
-                    span,
-                    "code",
-                    format!(
-                        "mã chỉ tiêu «{}» không hợp lệ (dạng 2 hoặc 2.1)",
-                        ri.code.get_ref()
-                    ),
-                );
-                continue;
-            };
-            if code.criterion_number() != Some(number as u32) {
-                report(
-                    span.clone(),
-                    "code",
-                    format!("chỉ tiêu {code} không thuộc tiêu chí số {number}"),
-                );
-            }
-            if !codes.insert(code.clone()) {
-                report(span.clone(), "code", format!("mã chỉ tiêu {code} bị trùng"));
-            }
-            let text = nfc(ri.text.get_ref());
-            if text.is_empty() {
-                report(
-                    ri.text.span(),
-                    "text",
-                    format!("chỉ tiêu {code}: thiếu nội dung"),
-                );
-            }
-            let kind = IndicatorKind::from_code(ri.kind.get_ref());
-            if kind.is_none() {
-                report(
-                    ri.kind.span(),
-                    "kind",
-                    format!(
-                        "loại «{}» không hợp lệ (ty_le, so_tien, so_luong, co_khong, muc_do)",
-                        ri.kind.get_ref()
-                    ),
-                );
-            }
-            let comparator = Comparator::from_code(ri.comparator.get_ref());
-            if comparator.is_none() {
-                report(
-                    ri.comparator.span(),
-                    "comparator",
-                    format!(
-                        "phép so sánh «{}» không hợp lệ (>=, <=, =)",
-                        ri.comparator.get_ref()
-                    ),
-                );
-            }
-            let levels: Vec<String> = ri.levels.iter().map(|l| nfc(l)).collect();
-            if kind == Some(IndicatorKind::Level) && levels.is_empty() {
-                report(
-                    ri.kind.span(),
-                    "levels",
-                    format!("chỉ tiêu {code} loại muc_do cần danh sách mức (levels)"),
-                );
-            }
-            let mut thresholds = Vec::new();
-            let mut seen = HashSet::new();
-            for rt in ri.thresholds {
-                let segment = Segment::from_code(rt.segment.get_ref());
-                match (segment, keyed_by) {
-                    (None, _) => report(
-                        rt.segment.span(),
-                        "segment",
-                        format!("phân đoạn «{}» không hợp lệ", rt.segment.get_ref()),
-                    ),
-                    (Some(s), Some(k)) if !k.allows(s) => report(
-                        rt.segment.span(),
-                        "segment",
-                        format!(
-                            "phân đoạn «{}» không dùng được khi keyed_by = {}",
-                            rt.segment.get_ref(),
-                            k.code()
-                        ),
-                    ),
-                    (Some(s), _) if !seen.insert((s, rt.year)) => report(
-                        rt.segment.span(),
-                        "segment",
-                        format!(
-                            "chỉ tiêu {code}: ngưỡng cho «{}» bị trùng",
-                            rt.segment.get_ref()
-                        ),
-                    ),
-                    _ => {}
-                }
-                let mut value = kind.and_then(|k| threshold_value(k, &levels, rt.value.get_ref()));
-                // A share cannot pass 100 %, whether typed in TOML or as `1.250` in a
-                // spreadsheet cell (one thousand two hundred and fifty).
-                if let (Some(IndicatorKind::Ratio), Some(ThresholdValue::Number(n))) =
-                    (kind, &value)
-                    && !(0.0..=100.0).contains(n)
-                {
-                    report(
-                        rt.value.span(),
-                        "value",
-                        format!(
-                            "chỉ tiêu {code}: ngưỡng tỷ lệ {} % phải từ 0 đến 100 %",
-                            crate::domain::vn_text::format_number(*n, 2)
-                        ),
-                    );
-                    value = None;
-                } else if value.is_none() && kind.is_some() {
-                    report(
-                        rt.value.span(),
-                        "value",
-                        format!(
-                            "chỉ tiêu {code}: giá trị ngưỡng «{}» không hợp với loại chỉ tiêu",
-                            rt.value.get_ref()
-                        ),
-                    );
-                }
-                if let (Some(segment), Some(value)) = (segment, value) {
-                    thresholds.push(Threshold {
-                        segment,
-                        year: rt.year,
-                        value,
-                        verified: rt.verified,
-                        source: nfc(&rt.source),
-                    });
-                }
-            }
-            if let (Some(kind), Some(comparator)) = (kind, comparator) {
-                indicators.push(Indicator {
-                    code,
-                    text,
-                    text_verified: ri.text_verified,
-                    unit: nfc(&ri.unit),
-                    kind,
-                    comparator,
-                    levels,
-                    thresholds,
-                    guidance: Guidance {
-                        how_to_measure: nfc(&ri.guidance),
-                        data_office: nfc(&ri.data_office),
-                        typical_proof: ri.typical_proof.iter().map(|p| nfc(p)).collect(),
-                    },
-                    note: nfc(&ri.note),
-                });
-            }
-        }
-        criteria.push(Criterion {
-            number: number.clamp(0, 99) as u32,
-            name,
-            name_verified: rc.name_verified,
-            group: nfc(&rc.group),
-            revocation_key: rc.revocation_key,
-            indicators,
-            note: nfc(&rc.note),
-        });
-    }
-    match (code, level, keyed_by) {
-        (Some(code), Some(level), Some(keyed_by)) if problems.is_empty() => {
-            criteria.sort_by_key(|c| c.number);
-            Ok(Edition {
-                code,
-                title,
-                level,
-                targets,
-                keyed_by,
-                legal: LegalBasis {
-                    decision: nfc(&raw.legal.decision),
-                    signed_on: raw.legal.signed_on.trim().to_string(),
-                    annex: nfc(&raw.legal.annex),
-                    effective_from: raw.legal.effective_from.trim().to_string(),
-                    effective_to: raw.legal.effective_to.trim().to_string(),
-                },
-                criteria_expected: raw.criteria_expected,
-                indicators_expected: raw.indicators_expected,
-                conditions: ConditionRules {
-                    satisfaction_percent,
-                    other: raw.conditions.other.iter().map(|o| nfc(o)).collect(),
-                },
-                note: nfc(&raw.note),
-                revision,
-                criteria,
-            })
-        }
-        _ => Err(problems),
-    }
-}
-
-fn threshold_value(
-    kind: IndicatorKind,
-    levels: &[String],
-    value: &toml::Value,
-) -> Option<ThresholdValue> {
-    match (kind, value) {
-        (IndicatorKind::YesNo, toml::Value::Boolean(true)) => Some(ThresholdValue::Yes),
-        (IndicatorKind::Level, toml::Value::String(s)) => {
-            let s = nfc(s);
-            levels.contains(&s).then_some(ThresholdValue::Level(s))
-        }
-        (
-            IndicatorKind::Ratio | IndicatorKind::Amount | IndicatorKind::Count,
-            toml::Value::Integer(i),
-        ) => Some(ThresholdValue::Number(*i as f64)),
-        (
-            IndicatorKind::Ratio | IndicatorKind::Amount | IndicatorKind::Count,
-            toml::Value::Float(f),
-        ) if f.is_finite() => Some(ThresholdValue::Number(*f)),
-        _ => None,
-    }
-}
-
 /// Converts a validated edition back to its raw form (for export).
 pub fn to_raw(edition: &Edition) -> RawEdition {
     RawEdition {
@@ -664,6 +336,12 @@ pub fn to_raw(edition: &Edition) -> RawEdition {
                 }
             }),
             other: edition.conditions.other.clone(),
+            computed: edition
+                .conditions
+                .computed
+                .iter()
+                .map(computed::raw_computed)
+                .collect(),
         },
         revision: edition.revision.as_ref().map(|r| RawRevision {
             number: sp(i64::from(r.number)),

@@ -398,6 +398,12 @@ pub fn edition_to_workbook(edition: &Edition) -> Workbook {
         ("satisfaction_source", t(sat.map_or("", |s| &s.source))),
         ("other_conditions", t(&edition.conditions.other.join(" | "))),
         (
+            "computed_conditions",
+            t(&super::toml_format::computed_to_cell(
+                &edition.conditions.computed,
+            )),
+        ),
+        (
             "revision_number",
             edition
                 .revision
@@ -525,6 +531,19 @@ pub(super) fn finish_edition(
         conditions: RawConditions {
             satisfaction_percent,
             other: split_list(&m("other_conditions")),
+            computed: super::toml_format::computed_from_cell(
+                &m("computed_conditions"),
+                mspan("computed_conditions"),
+            )
+            .unwrap_or_else(|| {
+                problems.push(Problem {
+                    location: locate(mspan("computed_conditions")),
+                    field: "computed_conditions".into(),
+                    message: "điều kiện tính từ dữ liệu viết sai dạng (xem README bộ tiêu chí)"
+                        .into(),
+                });
+                Vec::new()
+            }),
         },
         revision: super::toml_format::revision_from_texts(
             &m("revision_number"),

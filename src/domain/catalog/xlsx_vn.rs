@@ -28,7 +28,7 @@ pub const INDICATOR_SHEET: &str = "Chỉ tiêu";
 pub const INFO_SHEET: &str = "Thông tin";
 
 /// The facts of the «Thông tin» sheet: (Vietnamese label, technical key).
-const INFO_KEYS: [(&str, &str); 20] = [
+const INFO_KEYS: [(&str, &str); 21] = [
     ("Mã bộ tiêu chí", "code"),
     ("Tên bộ tiêu chí", "title"),
     ("Cấp (tinh, huyen, xa, thon)", "level"),
@@ -49,6 +49,7 @@ const INFO_KEYS: [(&str, &str); 20] = [
     ("Lần ban hành", "revision_number"),
     ("Ngày ban hành", "revision_date"),
     ("Cơ quan ban hành", "revision_office"),
+    ("Điều kiện tính từ dữ liệu", "computed_conditions"),
 ];
 
 /// What a column of the «Chỉ tiêu» sheet holds.
@@ -286,6 +287,9 @@ pub fn edition_to_office_workbook(edition: &Edition) -> Workbook {
             .map_or(Cell::Empty, |r| Cell::Number(f64::from(r.number))),
         t(edition.revision.as_ref().map_or("", |r| &r.date)),
         t(edition.revision.as_ref().map_or("", |r| &r.office)),
+        t(&super::toml_format::computed_to_cell(
+            &edition.conditions.computed,
+        )),
     ];
     let mut rows = vec![vec![t("Thông tin"), t("Giá trị")]];
     for ((label, _), value) in INFO_KEYS.iter().zip(values) {

@@ -270,8 +270,14 @@ pub fn criterion_verdict(indicator_verdicts: &[Verdict]) -> Verdict {
     }
 }
 
+mod conditions;
+mod risk;
 mod summary;
+mod unit_conditions;
+pub use conditions::*;
+pub use risk::*;
 pub use summary::*;
+pub use unit_conditions::*;
 
 #[cfg(test)]
 mod tests {
