@@ -1,6 +1,7 @@
 //! Issue 13, part 2: plans (a commune's target, a district's dossier deadline) and what
-//! the roll-up says about them; the central-appraisal figures are unit-tested in
-//! `app::central::figures`.
+//! the roll-up says about them; the quoted figures in the status text; the district's
+//! dossier for central appraisal, built and read back. The figures themselves are
+//! unit-tested in `app::central::figures`.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -250,4 +251,226 @@ fn status_text_quotes_counts_with_shares_and_the_change_since_the_start_of_the_y
         ),
         "{text}"
     );
+}
+
+/// A district for central appraisal, built through the app layer.
+///
+/// | unit | recognition (NTM) | criteria met (fixture commune edition) |
+/// |---|---|---|
+/// | Xã An (Huyện Cẩm Thử) | 123/QĐ-UBND 15/12/2021 | 1 of 3 |
+/// | Xã Bình (Huyện Cẩm Thử) | 124/QĐ-UBND 16/12/2021 | no assessment: 0 |
+/// | Xã Cát (Huyện Cẩm Thử) | none | no assessment: 0 |
+/// | Xã Xa (Huyện Khác) | none | no assessment: 0 |
+///
+/// District: 2/3 recognised = 66,67 %, 1/3 = 0,33 criteria per commune. Province: 2/4 =
+/// 50 %, 1/4 = 0,25. The district's own assessment (fixture district edition, 3 criteria,
+/// 4 indicators): 1.1 Đạt, 2.1 100/100, 2.2 = 2, 3.1 50/100 (< 90 %) → 2/3 criteria
+/// (66,7 %), 3/4 indicators (75 %); 1 indicator met at the end of last year → «tăng 02».
+struct CentralDistrict {
+    _dir: tempfile::TempDir,
+    db: std::path::PathBuf,
+    district: UnitId,
+    cat: UnitId,
+    assessment: ntm_dossier::domain::ids::AssessmentId,
+}
+
+fn central_district() -> CentralDistrict {
+    use ntm_dossier::app::assessment::{self, ValueForm};
+    use ntm_dossier::app::recognitions::{self, RecognitionForm};
+    let dir = tempdir();
+    let db = dir.path().join("huyen.sqlite");
+    let mut ws = open(&db);
+    let add = |ws: &mut Workspace, name: &str, kind: &str, parent: Option<UnitId>| {
+        app::units::add(ws, &form(name, kind, parent)).unwrap()
+    };
+    let province = add(&mut ws, "Tỉnh Thử", "tinh", None);
+    let district = add(&mut ws, "Huyện Cẩm Thử", "huyen", Some(province));
+    let an = add(&mut ws, "Xã An", "xa", Some(district));
+    let binh = add(&mut ws, "Xã Bình", "xa", Some(district));
+    let cat = add(&mut ws, "Xã Cát", "xa", Some(district));
+    let other = add(&mut ws, "Huyện Khác", "huyen", Some(province));
+    add(&mut ws, "Xã Xa", "xa", Some(other));
+    for (unit, decision, date) in [
+        (an, "123/QĐ-UBND", "15/12/2021"),
+        (binh, "124/QĐ-UBND", "16/12/2021"),
+    ] {
+        recognitions::record(
+            &mut ws,
+            &RecognitionForm {
+                unit: unit.to_string(),
+                target: "ntm".into(),
+                decision: decision.into(),
+                date: date.into(),
+                issued_by: "UBND tỉnh Thử".into(),
+                revoked: false,
+            },
+        )
+        .unwrap();
+    }
+    app::catalog::import(&mut ws, &fixture_path()).unwrap();
+    let an_assessment = assessment::create(&mut ws, an, "thu-nghiem-xa", "ntm", 2024).unwrap();
+    let save = |ws: &mut Workspace, a, code: &str, num: &str, den: &str, value: &str| {
+        assessment::save_value(
+            ws,
+            a,
+            code,
+            &ValueForm {
+                numerator: num.into(),
+                denominator: den.into(),
+                value: value.into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    };
+    save(&mut ws, an_assessment, "1.1", "90", "100", "");
+    save(&mut ws, an_assessment, "1.2", "", "", "dat");
+    let edition = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/test-edition-huyen.toml");
+    app::catalog::import(&mut ws, &edition).unwrap();
+    let a = assessment::create(&mut ws, district, "thu-nghiem-huyen", "ntm", 2024).unwrap();
+    save(&mut ws, a, "1.1", "", "", "dat");
+    save(&mut ws, a, "2.1", "100", "100", "");
+    save(&mut ws, a, "2.2", "", "", "2");
+    save(&mut ws, a, "3.1", "50", "100", "");
+    ws.put_snapshot(
+        a,
+        "2023-12-20",
+        ntm_dossier::store::Snapshot {
+            criteria_met: 1,
+            indicators_met: 1,
+            indicators_with_evidence: 0,
+        },
+    )
+    .unwrap();
+    CentralDistrict {
+        _dir: dir,
+        db,
+        district,
+        cat,
+        assessment: a,
+    }
+}
+
+fn pdftotext(path: &std::path::Path) -> String {
+    let out = std::process::Command::new("pdftotext")
+        .arg("-layout")
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils, installed by scripts/install-deps.sh)");
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Collapses runs of spaces (the layout of pdftotext) so sentences can be searched.
+fn squeeze(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn a_district_status_quotes_its_figures_beside_the_province() {
+    let d = central_district();
+    let text = ok(&d.db, &["status", &d.assessment.to_string()]);
+    for expected in [
+        "Số liệu báo cáo: đạt 2/3 tiêu chí (66,7%) và 3/4 chỉ tiêu (75%), tăng 02 chỉ tiêu so với đầu năm.",
+        "Các xã trên địa bàn: 2/3 xã đạt chuẩn nông thôn mới (66,67%), bình quân 0,33 tiêu chí/xã.",
+        "So với cả tỉnh: tỷ lệ xã đạt chuẩn NTM, tỷ lệ tiêu chí NTM đã đạt/xã đều cao hơn bình quân chung của cả tỉnh (66,67% và 0,33 tiêu chí/xã so với 50% và 0,25 tiêu chí/xã).",
+    ] {
+        assert!(text.contains(expected), "{expected}\nin:\n{text}");
+    }
+}
+
+#[test]
+fn the_district_packet_for_central_appraisal_builds_and_reads_back() {
+    let d = central_district();
+    let id = d.assessment.to_string();
+    let out = d._dir.path().join("ho-so-huyen.pdf");
+    // The template follows the unit's level, without --template.
+    let printed = ok(&d.db, &["dossier", "build", &id, out.to_str().unwrap()]);
+    assert!(printed.contains("BẢN DỰ THẢO"), "{printed}");
+    let text = pdftotext(&out);
+    let flat = squeeze(&text);
+    for expected in [
+        "HỒ SƠ ĐỀ NGHỊ XÉT, CÔNG NHẬN HUYỆN CẨM THỬ ĐẠT CHUẨN NÔNG THÔN MỚI",
+        "ỦY BAN NHÂN DÂN TỈNH THỬ",
+        "TỜ TRÌNH",
+        "Kính gửi: Thủ tướng Chính phủ",
+        "Ủy ban nhân dân tỉnh Thử kính trình Thủ tướng Chính phủ xem xét, quyết định./.",
+        "Báo cáo thẩm định của Ủy ban nhân dân tỉnh",
+        "huyện Cẩm Thử đạt 2/3 tiêu chí (66,7%) và 3/4 chỉ tiêu (75%), tăng 02 chỉ tiêu so với đầu năm",
+        "đều cao hơn bình quân chung của cả tỉnh (66,67% và 0,33 tiêu chí/xã so với 50% và 0,25 tiêu chí/xã)",
+        "Quy hoạch huyện",
+        "Quyết định công nhận đạt chuẩn",
+        "Xã An 123/QĐ-UBND ngày 15/12/2021 1/3",
+        "Xã Bình 124/QĐ-UBND ngày 16/12/2021 Chưa có đánh giá",
+        "Xã Cát Chưa có quyết định Chưa có đánh giá",
+        "Báo cáo tình hình nợ đọng xây dựng cơ bản",
+        "Danh mục minh chứng",
+    ] {
+        assert!(flat.contains(expected), "«{expected}» not in:\n{text}");
+    }
+    // Xã Xa belongs to the other district: not in this district's table.
+    assert!(!flat.contains("Xã Xa"), "{text}");
+    // The checklist names the commune without a decision.
+    let check = run(&d.db, &["dossier", "check", &id]);
+    let check = String::from_utf8(check.stdout).unwrap();
+    assert!(
+        check.contains(&format!(
+            "Xã Cát chưa có quyết định công nhận đạt chuẩn nông thôn mới còn hiệu lực: ghi bằng «unit recognize {} --target ntm",
+            d.cat
+        )),
+        "{check}"
+    );
+    assert!(check.contains("Chủ tịch UBND huyện"), "{check}");
+    // Once Xã Cát is recognised, it leaves the checklist and its decision is printed.
+    ok(
+        &d.db,
+        &[
+            "unit",
+            "recognize",
+            &d.cat.to_string(),
+            "--target",
+            "ntm",
+            "--decision",
+            "125/QĐ-UBND",
+            "--date",
+            "17/12/2021",
+        ],
+    );
+    let check = String::from_utf8(run(&d.db, &["dossier", "check", &id]).stdout).unwrap();
+    assert!(!check.contains("Xã Cát chưa có quyết định"), "{check}");
+    ok(&d.db, &["dossier", "build", &id, out.to_str().unwrap()]);
+    assert!(squeeze(&pdftotext(&out)).contains("Xã Cát 125/QĐ-UBND ngày 17/12/2021"));
+    let _ = d.district;
+}
+
+#[test]
+fn a_province_assessment_takes_the_province_template() {
+    let d = central_district();
+    let ws = open(&d.db);
+    let province = ws.unit(d.district).unwrap().unwrap().parent.unwrap();
+    drop(ws);
+    let mut ws = open(&d.db);
+    let edition =
+        ntm_dossier::app::assessment::create(&mut ws, province, "qd51-2025-tinh", "ntm", 2026);
+    drop(ws);
+    let Ok(a) = edition else {
+        panic!("the province edition of QĐ 51 Phụ lục III ships: {edition:?}");
+    };
+    let out = d._dir.path().join("ho-so-tinh.pdf");
+    ok(
+        &d.db,
+        &["dossier", "build", &a.to_string(), out.to_str().unwrap()],
+    );
+    let flat = squeeze(&pdftotext(&out));
+    for expected in [
+        "HỒ SƠ ĐỀ NGHỊ CÔNG NHẬN TỈNH THỬ HOÀN THÀNH NHIỆM VỤ XÂY DỰNG NÔNG",
+        "ỦY BAN NHÂN DÂN TỈNH THỬ",
+        "Kính gửi: Thủ tướng Chính phủ",
+        "Trên địa bàn có 4 xã; 2 xã đạt chuẩn nông thôn mới (50%)",
+        "Xã Xa Chưa có quyết định",
+    ] {
+        assert!(flat.contains(expected), "«{expected}» not in:\n{flat}");
+    }
 }

@@ -21,10 +21,13 @@ pub(super) struct Source {
     pub(super) district: String,
     /// The fingerprint of the signing key, printed on the tờ trình.
     pub(super) fingerprint: Option<String>,
+    /// A district's or province's communes and quoted figures (central appraisal).
+    pub(super) central: Option<crate::app::central::dossier::Central>,
 }
 
 pub(super) fn read_source(ws: &Workspace, id: AssessmentId) -> AppResult<Source> {
-    let loaded = report::status(ws, id, crate::app::today())?;
+    let today = crate::app::today();
+    let loaded = report::status(ws, id, today)?;
     let units = ws.units()?;
     let mut province = String::new();
     let mut district = String::new();
@@ -47,6 +50,7 @@ pub(super) fn read_source(ws: &Workspace, id: AssessmentId) -> AppResult<Source>
         province,
         district,
         fingerprint: crate::app::keys::fingerprint_for(ws, id)?,
+        central: crate::app::central::dossier::read(ws, &loaded, today)?,
         loaded,
     })
 }
@@ -64,12 +68,18 @@ pub fn checklist_of(
     id: AssessmentId,
     template: &Template,
 ) -> AppResult<Vec<String>> {
-    Ok(missing_items(
+    let mut items = missing_items(
         loaded,
         &ws.dossier_settings(id)?,
         &ws.signed_originals(id)?,
         template,
-    ))
+    );
+    items.extend(crate::app::central::dossier::missing(
+        ws,
+        loaded,
+        crate::app::today(),
+    )?);
+    Ok(items)
 }
 
 /// What a submission still lacks, asked about before it is sent (screens) and printed as
@@ -129,7 +139,11 @@ pub fn send_preflight(ws: &Workspace, id: AssessmentId) -> AppResult<SendPreflig
 }
 
 pub(super) fn missing(src: &Source, template: &Template) -> Vec<String> {
-    missing_items(&src.loaded, &src.settings, &src.signed, template)
+    let mut items = missing_items(&src.loaded, &src.settings, &src.signed, template);
+    if let Some(c) = &src.central {
+        items.extend(c.missing.iter().cloned());
+    }
+    items
 }
 
 pub(super) fn missing_items(
@@ -145,7 +159,10 @@ pub(super) fn missing_items(
         .map(|m| m.message.clone())
         .collect();
     if settings.get("nguoi_ky").is_none_or(|s| s.is_empty()) {
-        items.push("Chưa nhập họ tên người ký hồ sơ (Chủ tịch UBND xã).".into());
+        items.push(format!(
+            "Chưa nhập họ tên người ký hồ sơ (Chủ tịch UBND {}).",
+            loaded.unit.kind.label().to_lowercase()
+        ));
     }
     if settings.get("ngay").is_none_or(|s| s.is_empty()) {
         items.push("Chưa nhập ngày ký hồ sơ.".into());

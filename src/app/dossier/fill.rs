@@ -69,7 +69,7 @@ pub(super) fn packet(
         unit_line: nfc(&format!(
             "{}{}",
             capitalize(&xa),
-            if src.province.is_empty() {
+            if src.province.is_empty() || l.unit.kind == crate::domain::units::UnitKind::Province {
                 String::new()
             } else {
                 format!(", tỉnh {}", src.province)
@@ -217,6 +217,9 @@ fn variables(src: &Source, xa: &str) -> HashMap<&'static str, String> {
             .clone()
             .unwrap_or_else(|| "....-....-....-....".into()),
     );
+    if let Some(central) = &src.central {
+        vars.extend(central.vars.iter().cloned());
+    }
     vars
 }
 
@@ -233,6 +236,11 @@ fn document_body(
     for line in lines {
         match line.trim() {
             "{bang_ket_qua}" => body.push(Block::Table(results_table(l, codes_by_indicator))),
+            "{bang_xa}" => {
+                if let Some(central) = &src.central {
+                    body.push(Block::Table(central.communes_table.clone()));
+                }
+            }
             "{dieu_kien}" => {
                 for cond in &l.status.conditions {
                     body.push(Block::Paragraph(nfc(&format!(
@@ -285,7 +293,10 @@ fn documents(
                     .iter()
                     .map(|s| fill(s, vars))
                     .collect(),
-                name: if d.key == "bao_cao_mttq" || d.key == "bien_ban" {
+                name: if d.key == "bao_cao_mttq"
+                    || d.key == "bien_ban"
+                    || d.signer_name == Some(false)
+                {
                     String::new()
                 } else {
                     src.settings.get("nguoi_ky").cloned().unwrap_or_default()

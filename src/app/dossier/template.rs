@@ -13,6 +13,11 @@ pub(super) const BUILTIN: &[(&str, &str)] = &[
         "xa-truoc-2025",
         include_str!("../../../templates/dossier/xa-truoc-2025.toml"),
     ),
+    (
+        "huyen",
+        include_str!("../../../templates/dossier/huyen.toml"),
+    ),
+    ("tinh", include_str!("../../../templates/dossier/tinh.toml")),
 ];
 
 /// The template used when none is chosen: see [`template_for`].
@@ -33,8 +38,9 @@ pub fn builtin_templates() -> Vec<(String, String)> {
         .collect()
 }
 
-/// The template an assessment uses: the one chosen on the dossier screen, else the
-/// procedure in force for its year and tree (a commune under a district, assessed for
+/// The template an assessment uses: the one chosen on the dossier screen, else the one of
+/// its unit's level (a district's or a province's dossier for central appraisal), else
+/// the procedure in force for its year and tree (a commune under a district, assessed for
 /// 2025 or earlier, files through the district; otherwise straight to the province).
 pub fn template_for(ws: &Workspace, id: AssessmentId) -> AppResult<Template> {
     if let Some(chosen) = ws
@@ -46,6 +52,11 @@ pub fn template_for(ws: &Workspace, id: AssessmentId) -> AppResult<Template> {
     }
     let record = ws.require_assessment(id)?;
     let units = ws.units()?;
+    match units.iter().find(|u| u.id == record.unit).map(|u| u.kind) {
+        Some(UnitKind::District) => return template("huyen"),
+        Some(UnitKind::Province) => return template("tinh"),
+        _ => {}
+    }
     let mut under_district = false;
     let mut at = units
         .iter()
@@ -115,8 +126,9 @@ pub struct DocTemplate {
     /// Addressees.
     #[serde(default)]
     pub addressees: Vec<String>,
-    /// Paragraphs; `## ` starts a heading; `{bang_ket_qua}` and `{dieu_kien}` alone
-    /// insert the results table and the conditions.
+    /// Paragraphs; `## ` starts a heading; `{bang_ket_qua}`, `{bang_xa}` and
+    /// `{dieu_kien}` alone insert the results table, the communes table (a district or a
+    /// province) and the conditions.
     pub body: Vec<String>,
     /// Recipients.
     #[serde(default)]
@@ -136,6 +148,10 @@ pub struct DocTemplate {
     /// A second signature beside the first, e.g. `["THƯ KÝ"]` on minutes.
     #[serde(default)]
     pub second_signature: Option<Vec<String>>,
+    /// `false`: the signer's name is left blank (another body signs it, e.g. the
+    /// province's tờ trình in a district's dossier). Absent: printed.
+    #[serde(default)]
+    pub signer_name: Option<bool>,
 }
 
 /// Reads a template by built-in code or from a TOML file.
