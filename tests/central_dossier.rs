@@ -474,3 +474,73 @@ fn a_province_assessment_takes_the_province_template() {
         assert!(flat.contains(expected), "«{expected}» not in:\n{flat}");
     }
 }
+
+#[test]
+fn a_district_assessment_is_walked_on_screen_and_its_dossier_lists_the_missing_decision() {
+    use egui_kittest::kittest::Queryable;
+    use ntm_dossier::domain::units::Verdict;
+    let d = central_district();
+    let mut h = ui_harness(&d.db);
+    h.run();
+    h.get_by_label("Huyện Cẩm Thử").click();
+    h.run();
+    no_error(&h);
+    assert_eq!(h.state().state.selected_unit, Some(d.district));
+    assert_eq!(
+        h.state().state.current.as_ref().map(|c| c.record.id),
+        Some(d.assessment),
+        "the district's own assessment is open"
+    );
+    // Walk its criteria: criterion 3 fails at 50/100 against ≥ 90 %; 95/100 meets it.
+    h.get_by_label("Rà soát tiêu chí").click();
+    h.run();
+    h.get_all_by_label_contains("3. Môi trường huyện")
+        .next()
+        .unwrap()
+        .click();
+    h.run();
+    h.get_by_label_contains("≥ 90");
+    let verdict = |h: &egui_kittest::Harness<'_, ntm_dossier::ui::NtmUi>| {
+        h.state()
+            .state
+            .current
+            .as_ref()
+            .unwrap()
+            .status
+            .criteria
+            .iter()
+            .flat_map(|c| &c.indicators)
+            .find(|i| i.code == "3.1")
+            .map(|i| i.verdict)
+            .unwrap()
+    };
+    assert_eq!(verdict(&h), Verdict::NotMet);
+    replace_text(&mut h, "Tử số", "95");
+    h.key_press(egui::Key::Enter);
+    h.run();
+    no_error(&h);
+    assert_eq!(verdict(&h), Verdict::Met);
+    // The dossier screen: the district's checklist names the commune without a decision.
+    h.get_by_label("Hồ sơ in").click();
+    h.run();
+    no_error(&h);
+    h.get_by_label_contains("Còn thiếu");
+    h.get_by_label_contains("Xã Cát chưa có quyết định công nhận đạt chuẩn nông thôn mới");
+    let out = d._dir.path().join("ho-so-man-hinh.pdf");
+    h.state_mut()
+        .state
+        .apply(ntm_dossier::app::state::Command::BuildDossier {
+            path: out.clone(),
+            final_packet: false,
+        });
+    h.state_mut().state.wait_for_tasks();
+    h.run();
+    no_error(&h);
+    h.get_by_label_contains("Đã tạo bản dự thảo");
+    let flat = squeeze(&pdftotext(&out));
+    assert!(flat.contains("Kính gửi: Thủ tướng Chính phủ"), "{flat}");
+    assert!(
+        flat.contains("huyện Cẩm Thử đạt 3/3 tiêu chí (100%) và 4/4 chỉ tiêu (100%)"),
+        "{flat}"
+    );
+}
