@@ -204,6 +204,26 @@ fn rollup_shows_days_left_and_communes_behind_their_plan() {
         ),
         "{text}"
     );
+    // Xã An recognised NTM (a decision in force): no longer behind.
+    ntm_dossier::app::recognitions::record(
+        &mut ws,
+        &ntm_dossier::app::recognitions::RecognitionForm {
+            unit: d.an.to_string(),
+            target: "ntm".into(),
+            decision: "130/QĐ-UBND".into(),
+            date: "20/10/2026".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let r = report::rollup_with(&ws, d.district, &RollupFilter::default(), today()).unwrap();
+    let behind: Vec<&str> = r
+        .plans
+        .behind_plan
+        .iter()
+        .map(|b| b.name.as_str())
+        .collect();
+    assert_eq!(behind, ["Xã Bình"]);
     // The day after the deadline.
     let late = CivilDate::new(2027, 6, 1).unwrap();
     let r = report::rollup_with(&ws, d.district, &RollupFilter::default(), late).unwrap();

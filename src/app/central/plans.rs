@@ -4,7 +4,7 @@
 
 use crate::app::{AppError, AppResult, Workspace, units};
 use crate::domain::ids::UnitId;
-use crate::domain::units::{Target, UnitKind};
+use crate::domain::units::{RecognitionTarget, Target, UnitKind};
 use crate::domain::vn_text::CivilDate;
 use serde::Serialize;
 
@@ -132,7 +132,8 @@ pub struct PlannedCommune {
     pub eligible: bool,
 }
 
-/// A commune whose target year has come while it is not yet eligible.
+/// A commune whose target year has come while it is neither recognised at its target (by
+/// a decision in force) nor eligible in its latest assessment.
 #[derive(Debug, Clone, Serialize)]
 pub struct BehindPlan {
     /// Unit id.
@@ -156,7 +157,8 @@ pub struct PlanSummary {
     pub days_left: Option<i64>,
     /// Communes with a target.
     pub communes_planned: usize,
-    /// Communes whose target year is this year or earlier and that are not yet eligible.
+    /// Communes whose target year is this year or earlier, not recognised at their target
+    /// and not eligible.
     pub behind_plan: Vec<BehindPlan>,
 }
 
@@ -168,6 +170,7 @@ pub fn summary(
     today: CivilDate,
 ) -> AppResult<PlanSummary> {
     let plans: std::collections::HashMap<UnitId, UnitPlan> = ws.unit_plans()?.into_iter().collect();
+    let recognitions = ws.recognitions()?;
     let deadline = plans.get(&root).and_then(|p| p.dossier_deadline);
     let mut out = PlanSummary {
         dossier_deadline: deadline.map(|d| d.to_string()),
@@ -179,7 +182,10 @@ pub fn summary(
             continue;
         };
         out.communes_planned += 1;
-        if year <= today.year && !c.eligible {
+        let recognised = RecognitionTarget::from_code(target.code())
+            .and_then(|t| crate::domain::recognition::in_force(&recognitions, c.unit, t))
+            .is_some();
+        if year <= today.year && !c.eligible && !recognised {
             out.behind_plan.push(BehindPlan {
                 unit: c.unit.0,
                 name: c.name.clone(),
