@@ -500,8 +500,25 @@ fn a_district_assessment_is_walked_on_screen_and_its_dossier_lists_the_missing_d
     use egui_kittest::kittest::Queryable;
     use ntm_dossier::domain::units::Verdict;
     let d = central_district();
+    {
+        let mut ws = open(&d.db);
+        plans::set_plan(
+            &mut ws,
+            d.district,
+            &PlanRequest {
+                deadline: Some("31/12/2099".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    }
     let mut h = ui_harness(&d.db);
     h.run();
+    // The province's roll-up screen, then the district's (its deadline under the tiles).
+    h.get_by_label("Tỉnh Thử").click();
+    h.run();
+    h.get_by_label("Tổng hợp: Tỉnh Thử");
+    assert!(h.query_by_label_contains("Hạn hoàn thành hồ sơ").is_none());
     h.get_by_label("Huyện Cẩm Thử").click();
     h.run();
     no_error(&h);
@@ -563,4 +580,10 @@ fn a_district_assessment_is_walked_on_screen_and_its_dossier_lists_the_missing_d
         flat.contains("huyện Cẩm Thử đạt 3/3 tiêu chí (100%) và 4/4 chỉ tiêu (100%)"),
         "{flat}"
     );
+    // The district's roll-up screen shows its dossier deadline.
+    h.get_by_label("Tổng hợp").click();
+    h.run();
+    no_error(&h);
+    h.get_by_label("Tổng hợp: Huyện Cẩm Thử");
+    h.get_by_label_contains("Hạn hoàn thành hồ sơ: 31/12/2099 (còn ");
 }
