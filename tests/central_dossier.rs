@@ -587,3 +587,74 @@ fn a_district_assessment_is_walked_on_screen_and_its_dossier_lists_the_missing_d
     h.get_by_label("Tổng hợp: Huyện Cẩm Thử");
     h.get_by_label_contains("Hạn hoàn thành hồ sơ: 31/12/2099 (còn ");
 }
+
+/// Fifteen communes, as issue 13 asks: district A has 15 (14 recognised NTM, the 15th
+/// recognised then revoked; communes 1–3 meet 1 criterion of the fixture edition, the rest
+/// have no assessment), district B has 5 (1 recognised). By hand: A 14/15 = 93,33 %, 3/15 =
+/// 0,2 criteria per commune; the province 15/20 = 75 %, 3/20 = 0,15.
+#[test]
+fn fifteen_communes_give_the_hand_computed_shares_in_the_status_text() {
+    use ntm_dossier::app::assessment::{self, ValueForm};
+    use ntm_dossier::app::recognitions::{self, RecognitionForm};
+    let dir = tempdir();
+    let db = dir.path().join("tinh.sqlite");
+    let mut ws = open(&db);
+    let add = |ws: &mut Workspace, name: &str, kind: &str, parent: Option<UnitId>| {
+        app::units::add(ws, &form(name, kind, parent)).unwrap()
+    };
+    let recognise = |ws: &mut Workspace, unit: UnitId, decision: &str, revoked: bool| {
+        recognitions::record(
+            ws,
+            &RecognitionForm {
+                unit: unit.to_string(),
+                target: "ntm".into(),
+                decision: decision.into(),
+                date: if revoked { "01/06/2023" } else { "15/12/2021" }.into(),
+                revoked,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    };
+    let province = add(&mut ws, "Tỉnh Thử", "tinh", None);
+    let a = add(&mut ws, "Huyện A", "huyen", Some(province));
+    let b = add(&mut ws, "Huyện B", "huyen", Some(province));
+    app::catalog::import(&mut ws, &fixture_path()).unwrap();
+    for i in 1..=15 {
+        let c = add(&mut ws, &format!("Xã A{i:02}"), "xa", Some(a));
+        recognise(&mut ws, c, &format!("{i}/QĐ-UBND"), false);
+        if i == 15 {
+            recognise(&mut ws, c, "99/QĐ-UBND", true);
+        }
+        if i <= 3 {
+            let x = assessment::create(&mut ws, c, "thu-nghiem-xa", "ntm", 2024).unwrap();
+            for (code, num, den, value) in [("1.1", "90", "100", ""), ("1.2", "", "", "dat")] {
+                let v = ValueForm {
+                    numerator: num.into(),
+                    denominator: den.into(),
+                    value: value.into(),
+                    ..Default::default()
+                };
+                assessment::save_value(&mut ws, x, code, &v).unwrap();
+            }
+        }
+    }
+    for i in 1..=5 {
+        let c = add(&mut ws, &format!("Xã B{i:02}"), "xa", Some(b));
+        if i == 1 {
+            recognise(&mut ws, c, "200/QĐ-UBND", false);
+        }
+    }
+    let edition = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/test-edition-huyen.toml");
+    app::catalog::import(&mut ws, &edition).unwrap();
+    let district = assessment::create(&mut ws, a, "thu-nghiem-huyen", "ntm", 2024).unwrap();
+    drop(ws);
+    let text = ok(&db, &["status", &district.to_string()]);
+    for expected in [
+        "Các xã trên địa bàn: 14/15 xã đạt chuẩn nông thôn mới (93,33%), bình quân 0,2 tiêu chí/xã.",
+        "So với cả tỉnh: tỷ lệ xã đạt chuẩn NTM, tỷ lệ tiêu chí NTM đã đạt/xã đều cao hơn bình quân chung của cả tỉnh (93,33% và 0,2 tiêu chí/xã so với 75% và 0,15 tiêu chí/xã).",
+    ] {
+        assert!(text.contains(expected), "{expected}\nin:\n{text}");
+    }
+}
