@@ -528,6 +528,7 @@ fn r_migration_8_rebuilt_units_and_every_later_backup_failed() {
              PRAGMA writable_schema = OFF;
              DROP TABLE unit_recognitions;
              DROP TABLE survey_results;
+             DROP TABLE unit_plans;
              PRAGMA user_version = 7;",
         )
         .unwrap();

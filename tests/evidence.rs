@@ -341,6 +341,7 @@ fn an_old_workspace_keeps_its_links_and_gains_link_names() {
         "ALTER TABLE evidence_links DROP COLUMN file_name;
          DROP TABLE signing_key; DROP TABLE trusted_keys;
          ALTER TABLE bundle_rounds DROP COLUMN claimed_edition_toml;
+         DROP TABLE unit_plans;
          DROP TABLE unit_recognitions; DROP TABLE survey_results;
          PRAGMA user_version = 5;",
     )

@@ -13,6 +13,7 @@ pub mod bundle_edition;
 pub mod bundle_format;
 pub(crate) mod bundle_manifest;
 pub mod catalog;
+pub mod central;
 pub mod central_status;
 pub mod conditions;
 pub mod dossier;

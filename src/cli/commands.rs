@@ -245,6 +245,16 @@ pub(super) fn execute(
             let id = units::add(&mut ws, &form)?;
             emit(out, &format!("{id}\n"))?;
         }
+        Command::Unit(UnitCommand::Plan {
+            unit,
+            target,
+            year,
+            deadline,
+            clear,
+        }) => emit(
+            out,
+            &super::plans::plan(&mut ws, unit, target, year, deadline, clear)?,
+        )?,
         Command::Unit(UnitCommand::Recognize(a)) => super::recognize::recognize(&mut ws, a, out)?,
         Command::Unit(UnitCommand::Show(a)) => super::recognize::show(&ws, &a, out)?,
         Command::Unit(UnitCommand::Survey(a)) => super::recognize::survey(&mut ws, a, out)?,
@@ -417,7 +427,9 @@ pub(super) fn execute(
             let text = if as_json {
                 json(&app::central_status::status_json(&ws, &loaded)?)?
             } else {
-                super::recognize::status_text(&ws, &loaded)?
+                let quoted = app::central::quoted::quoted(&ws, &loaded, today)?;
+                let lines = app::central::quoted::quoted_lines(&quoted);
+                super::recognize::status_text(&ws, &loaded)? + &lines.join("\n") + "\n"
             };
             emit(out, &text)?;
         }

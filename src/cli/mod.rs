@@ -4,6 +4,7 @@
 //! exit code.
 
 mod commands;
+mod plans;
 mod recognize;
 
 use crate::app::AppError;
@@ -435,6 +436,26 @@ pub enum UnitCommand {
     /// Liệt kê các đơn vị theo cây.
     #[command(help_template = TEMPLATE)]
     List,
+    /// Ghi kế hoạch: xã phấn đấu đạt chuẩn năm nào (--target ntm --year 2026); huyện, tỉnh
+    /// hoàn thành hồ sơ trước ngày nào (--deadline 31/05/2026). Không ghi gì: in kế hoạch.
+    #[command(help_template = TEMPLATE)]
+    Plan {
+        /// Mã số đơn vị.
+        #[arg(value_name = "ĐƠN_VỊ")]
+        unit: i64,
+        /// Mục tiêu phấn đấu của xã: ntm, nang-cao, kieu-mau, hien-dai (đi cùng --year).
+        #[arg(long, value_name = "MỤC_TIÊU")]
+        target: Option<String>,
+        /// Năm phấn đấu đạt mục tiêu, ví dụ 2026 (đi cùng --target).
+        #[arg(long, value_name = "NĂM")]
+        year: Option<i32>,
+        /// Hạn hoàn thành hồ sơ của huyện, tỉnh, dạng ngày/tháng/năm, ví dụ 31/05/2026.
+        #[arg(long, value_name = "NGÀY")]
+        deadline: Option<String>,
+        /// Xóa kế hoạch đã ghi (rồi ghi phần mới nếu có).
+        #[arg(long)]
+        clear: bool,
+    },
     /// Ghi quyết định công nhận (hoặc thu hồi công nhận, --revoked) của một đơn vị.
     #[command(help_template = TEMPLATE)]
     Recognize(recognize::RecognizeArgs),

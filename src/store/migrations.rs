@@ -265,6 +265,17 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (unit_id, content)
     );
     "#,
+    // 9: plans. A commune's target («phấn đấu đạt chuẩn NTM năm 2026») and a district's
+    // or province's dossier deadline, one row per unit; either part may be absent.
+    r#"
+    CREATE TABLE unit_plans (
+        unit_id INTEGER PRIMARY KEY REFERENCES units(id),
+        target TEXT CHECK (target IN ('ntm', 'nang-cao', 'kieu-mau', 'hien-dai')),
+        target_year INTEGER CHECK (target_year BETWEEN 2000 AND 2100),
+        dossier_deadline TEXT,
+        CHECK ((target IS NULL) = (target_year IS NULL))
+    );
+    "#,
 ];
 
 /// The newest schema version this program knows.

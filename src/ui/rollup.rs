@@ -97,6 +97,9 @@ pub fn rollup_ui(
         );
         tile(ui, "Xã có nguy cơ thu hồi", r.communes_at_risk.to_string());
     });
+    for line in crate::app::central::plans::summary_lines(&r.plans) {
+        ui.label(line);
+    }
     if !r.most_failed.is_empty() {
         ui.horizontal_wrapped(|ui| {
             ui.strong("Tiêu chí chưa đạt nhiều nhất:");

@@ -1,0 +1,464 @@
+//! The roll-up: the communes under a unit on one edition, computed, and as readable text.
+
+use super::json::*;
+use crate::app::assessment::load_with_edition;
+use crate::app::{AppResult, catalog, units};
+use crate::domain::catalog::Edition;
+use crate::domain::ids::UnitId;
+use crate::domain::units::{Target, UnitKind};
+use crate::domain::vn_text::{CivilDate, format_number};
+use crate::store::{AssessmentRecord, UnitRecord, Workspace};
+use std::collections::{HashMap, HashSet};
+
+/// Rolls up the communes under a unit on the edition most of them use (see
+/// [`rollup_with`]), whatever the year and target.
+pub fn rollup(ws: &Workspace, root: UnitId, today: CivilDate) -> AppResult<RollupJson> {
+    rollup_with(ws, root, &RollupFilter::default(), today)
+}
+
+/// The editions of one roll-up, parsed once per pinned content.
+struct EditionCache(HashMap<String, Edition>);
+
+impl EditionCache {
+    fn get(&mut self, code: &str, toml: &str, sha256: &str) -> AppResult<Edition> {
+        if let Some(e) = self.0.get(sha256) {
+            return Ok(e.clone());
+        }
+        let e = catalog::parse_stored(code, toml)?;
+        self.0.insert(sha256.to_string(), e.clone());
+        Ok(e)
+    }
+}
+
+/// The edition most communes use in their latest assessment of the latest year; ties go
+/// to the program's default edition, then to the smallest code, so the choice never
+/// depends on the order of the database.
+fn default_edition(latest: &[(UnitRecord, Option<AssessmentRecord>)]) -> Option<String> {
+    let year = latest
+        .iter()
+        .filter_map(|(_, a)| a.as_ref())
+        .map(|a| a.year)
+        .max()?;
+    let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
+    for a in latest
+        .iter()
+        .filter_map(|(_, a)| a.as_ref())
+        .filter(|a| a.year == year)
+    {
+        *counts.entry(a.edition_code.as_str()).or_default() += 1;
+    }
+    counts
+        .into_iter()
+        .max_by(|(a, n), (b, m)| {
+            n.cmp(m)
+                .then((*a == catalog::DEFAULT_EDITION).cmp(&(*b == catalog::DEFAULT_EDITION)))
+                .then(b.cmp(a))
+        })
+        .map(|(code, _)| code.to_string())
+}
+
+/// Rolls up the communes under a unit on ONE edition, each commune by its latest
+/// assessment (within the year and target asked for). Communes whose latest assessment is
+/// on another edition are listed apart in `other_editions` and counted nowhere: not in
+/// the matrix, the most-failed criteria, the averages or the share eligible, since a
+/// criterion number means a different thing in another decision. Without an edition
+/// given, the one most communes use in the latest year is taken. Communes that were
+/// merged into another (they appear as a former unit) are history and are left out;
+/// communes without an assessment count as not eligible with 0 criteria met.
+pub fn rollup_with(
+    ws: &Workspace,
+    root: UnitId,
+    filter: &RollupFilter,
+    today: CivilDate,
+) -> AppResult<RollupJson> {
+    let root_unit = units::require(ws, root)?;
+    let latest = latest_communes(ws, root, filter)?;
+    let mut cache = EditionCache(HashMap::new());
+    let choices = edition_choices(ws, &mut cache, &latest)?;
+    let chosen = choose_edition(filter, &latest, &choices)?;
+    let Some((choice, chosen_edition)) = choices.iter().find(|(c, _)| c.code == chosen) else {
+        return Err(crate::app::AppError::new(
+            format!("Không có bộ tiêu chí «{chosen}» để tổng hợp."),
+            "Hãy ghi một trong các mã bộ tiêu chí cấp xã dưới đây sau --edition.",
+        )
+        .with_details(
+            choices
+                .iter()
+                .map(|(c, _)| format!("{}: {}", c.code, c.label())),
+        ));
+    };
+    let mut tally = Tally {
+        ws,
+        today,
+        chosen: &chosen,
+        columns: chosen_edition
+            .iter()
+            .flat_map(|e| &e.criteria)
+            .map(|c| RollupColumn {
+                number: c.number,
+                name: c.name.clone(),
+            })
+            .collect(),
+        communes: Vec::new(),
+        other_editions: Vec::new(),
+        failures: Default::default(),
+    };
+    for (unit, record) in latest {
+        tally.add(&mut cache, &choices, unit, record)?;
+    }
+    let mut r = tally.finish(root, root_unit.name, filter);
+    r.edition = choice.code.clone();
+    r.edition_title = choice.title.clone();
+    r.edition_decision = choice.decision.clone();
+    r.editions_available = choices.into_iter().map(|(c, _)| c).collect();
+    let planned: Vec<_> = r
+        .communes
+        .iter()
+        .map(|c| crate::app::central::plans::PlannedCommune {
+            unit: UnitId(c.unit),
+            name: c.name.clone(),
+            eligible: c.eligible,
+        })
+        .collect();
+    r.plans = crate::app::central::plans::summary(ws, root, &planned, today)?;
+    Ok(r)
+}
+
+/// The communes under `root` that were not merged into another, each with its latest
+/// assessment within the year and target asked for.
+fn latest_communes(
+    ws: &Workspace,
+    root: UnitId,
+    filter: &RollupFilter,
+) -> AppResult<Vec<(UnitRecord, Option<AssessmentRecord>)>> {
+    let all = ws.units()?;
+    let former: HashSet<UnitId> = all
+        .iter()
+        .flat_map(|u| u.merged_from.iter().copied())
+        .collect();
+    let mut latest = Vec::new();
+    for unit in ws
+        .subtree(root)?
+        .into_iter()
+        .filter(|u| u.kind == UnitKind::Commune && !former.contains(&u.id))
+    {
+        let record = ws.latest_assessment_in(unit.id, filter.year, filter.target)?;
+        latest.push((unit, record));
+    }
+    Ok(latest)
+}
+
+/// The catalogue's commune editions, then any other edition a commune was assessed on
+/// (received in a bundle, say), with how many communes use each, sorted by code.
+fn edition_choices(
+    ws: &Workspace,
+    cache: &mut EditionCache,
+    latest: &[(UnitRecord, Option<AssessmentRecord>)],
+) -> AppResult<Vec<(RollupEditionChoice, Option<Edition>)>> {
+    let mut choices: Vec<(RollupEditionChoice, Option<Edition>)> = Vec::new();
+    for record in ws.editions()? {
+        let Ok(e) = cache.get(&record.code, &record.content_toml, &record.content_sha256) else {
+            continue;
+        };
+        if e.level == UnitKind::Commune {
+            choices.push((
+                RollupEditionChoice {
+                    code: record.code.clone(),
+                    title: e.title.clone(),
+                    decision: e.legal.decision.clone(),
+                    communes: 0,
+                },
+                Some(e),
+            ));
+        }
+    }
+    for record in latest.iter().filter_map(|(_, a)| a.as_ref()) {
+        match choices
+            .iter_mut()
+            .find(|(c, _)| c.code == record.edition_code)
+        {
+            Some((c, _)) => c.communes += 1,
+            None => {
+                let e = cache.get(
+                    &record.edition_code,
+                    &record.edition_toml,
+                    &record.edition_sha256,
+                )?;
+                choices.push((
+                    RollupEditionChoice {
+                        code: record.edition_code.clone(),
+                        title: e.title.clone(),
+                        decision: e.legal.decision.clone(),
+                        communes: 1,
+                    },
+                    Some(e),
+                ));
+            }
+        }
+    }
+    choices.sort_by(|(a, _), (b, _)| a.code.cmp(&b.code));
+    Ok(choices)
+}
+
+/// The edition asked for, else the one most communes use, else the program's default,
+/// else the first there is.
+fn choose_edition(
+    filter: &RollupFilter,
+    latest: &[(UnitRecord, Option<AssessmentRecord>)],
+    choices: &[(RollupEditionChoice, Option<Edition>)],
+) -> AppResult<String> {
+    match &filter.edition {
+        Some(code) => Ok(code.clone()),
+        None => default_edition(latest)
+            .or_else(|| {
+                choices
+                    .iter()
+                    .find(|(c, _)| c.code == catalog::DEFAULT_EDITION)
+                    .or(choices.first())
+                    .map(|(c, _)| c.code.clone())
+            })
+            .ok_or_else(|| {
+                crate::app::AppError::new(
+                    "Chưa có bộ tiêu chí cấp xã nào để tổng hợp.",
+                    "Hãy nhập một bộ tiêu chí cấp xã (lệnh «catalog import»).",
+                )
+            }),
+    }
+}
+
+/// The roll-up being gathered, commune by commune.
+struct Tally<'a> {
+    ws: &'a Workspace,
+    today: CivilDate,
+    /// The code of the edition rolled up on.
+    chosen: &'a str,
+    columns: Vec<RollupColumn>,
+    communes: Vec<RollupCommune>,
+    other_editions: Vec<RollupElsewhere>,
+    /// Criterion number → (name, communes not meeting it).
+    failures: std::collections::BTreeMap<u32, (String, usize)>,
+}
+
+impl Tally<'_> {
+    /// Counts one commune: without an assessment, on another edition (listed apart), or
+    /// on the chosen one.
+    fn add(
+        &mut self,
+        cache: &mut EditionCache,
+        choices: &[(RollupEditionChoice, Option<Edition>)],
+        unit: UnitRecord,
+        record: Option<AssessmentRecord>,
+    ) -> AppResult<()> {
+        let (ws, today) = (self.ws, self.today);
+        let Some(record) = record else {
+            self.communes.push(RollupCommune {
+                unit: unit.id.0,
+                name: unit.name,
+                assessment: None,
+                edition: None,
+                year: None,
+                criteria_met: 0,
+                criteria_total: 0,
+                indicators_met: 0,
+                indicators_total: 0,
+                eligible: false,
+                revocation_risk: "khong",
+                criteria: Vec::new(),
+                criteria_met_year_start: None,
+            });
+            return Ok(());
+        };
+        if record.edition_code != self.chosen {
+            let title = choices
+                .iter()
+                .find(|(c, _)| c.code == record.edition_code)
+                .map_or_else(|| record.edition_code.clone(), |(c, _)| c.title.clone());
+            self.other_editions.push(RollupElsewhere {
+                unit: unit.id.0,
+                name: unit.name,
+                assessment: record.id.0,
+                edition: record.edition_code.clone(),
+                edition_title: title,
+                year: record.year,
+                target: record.target.code(),
+            });
+            return Ok(());
+        }
+        let edition = cache.get(
+            &record.edition_code,
+            &record.edition_toml,
+            &record.edition_sha256,
+        )?;
+        let loaded = load_with_edition(ws, record, edition, today)?;
+        let st = &loaded.status;
+        for c in &st.criteria {
+            let entry = self
+                .failures
+                .entry(c.number)
+                .or_insert_with(|| (c.name.clone(), 0usize));
+            if c.verdict != crate::domain::units::Verdict::Met {
+                entry.1 += 1;
+            }
+            // A commune pinned to an older content of the edition may hold a criterion
+            // the catalogue no longer has: it still gets a column.
+            if !self.columns.iter().any(|x| x.number == c.number) {
+                self.columns.push(RollupColumn {
+                    number: c.number,
+                    name: c.name.clone(),
+                });
+            }
+        }
+        let year_start = ws
+            .snapshot_at_year_start(loaded.record.id, today.year)?
+            .map(|s| s.criteria_met);
+        self.communes.push(RollupCommune {
+            unit: unit.id.0,
+            name: unit.name,
+            assessment: Some(loaded.record.id.0),
+            edition: Some(loaded.record.edition_code.clone()),
+            year: Some(loaded.record.year),
+            criteria_met: st.criteria_met,
+            criteria_total: st.criteria_total,
+            indicators_met: st.indicators_met,
+            indicators_total: st.indicators_total,
+            eligible: st.eligible,
+            revocation_risk: st.revocation.level.code(),
+            criteria: st
+                .criteria
+                .iter()
+                .map(|c| RollupCriterion {
+                    number: c.number,
+                    verdict: c.verdict.code(),
+                })
+                .collect(),
+            criteria_met_year_start: year_start,
+        });
+        Ok(())
+    }
+
+    /// The figures of the roll-up; the edition fields are left for the caller to fill.
+    fn finish(self, root: UnitId, unit_name: String, filter: &RollupFilter) -> RollupJson {
+        let Tally {
+            mut columns,
+            mut communes,
+            other_editions,
+            failures,
+            ..
+        } = self;
+        columns.sort_by_key(|c| c.number);
+        communes.sort_by(|a, b| crate::domain::vn_text::vn_cmp(&a.name, &b.name));
+        let mut most_failed: Vec<RollupFailure> = failures
+            .into_iter()
+            .map(|(number, (name, n))| RollupFailure {
+                number,
+                name,
+                communes_not_met: n,
+            })
+            .filter(|f| f.communes_not_met > 0)
+            .collect();
+        most_failed.sort_by(|a, b| {
+            b.communes_not_met
+                .cmp(&a.communes_not_met)
+                .then(a.number.cmp(&b.number))
+        });
+        let communes_at_risk = communes
+            .iter()
+            .filter(|c| c.revocation_risk != "khong")
+            .count();
+        let total = communes.len();
+        let eligible = communes.iter().filter(|c| c.eligible).count();
+        let round2 = crate::domain::engine::round2;
+        RollupJson {
+            unit: root.0,
+            unit_name,
+            edition: String::new(),
+            edition_title: String::new(),
+            edition_decision: String::new(),
+            year: filter.year,
+            target: filter.target.map(Target::code),
+            edition_criteria: columns,
+            communes_total: total,
+            communes_eligible: eligible,
+            share_eligible_percent: if total == 0 {
+                0.0
+            } else {
+                round2(eligible as f64 * 100.0 / total as f64)
+            },
+            average_criteria_met: if total == 0 {
+                0.0
+            } else {
+                round2(communes.iter().map(|c| c.criteria_met as f64).sum::<f64>() / total as f64)
+            },
+            most_failed,
+            communes_at_risk,
+            communes,
+            other_editions,
+            editions_available: Vec::new(),
+            plans: Default::default(),
+        }
+    }
+}
+
+/// The roll-up as readable Vietnamese text.
+pub fn rollup_text(r: &RollupJson) -> String {
+    let mut out = format!(
+        "Tổng hợp {} theo {}{}: {} xã, {} xã đủ điều kiện ({} %), bình quân {}/{} tiêu chí đạt/xã\n",
+        r.unit_name,
+        edition_label(&r.edition_decision, &r.edition_title, &r.edition),
+        rollup_scope(r),
+        r.communes_total,
+        r.communes_eligible,
+        format_number(r.share_eligible_percent, 2),
+        format_number(r.average_criteria_met, 2),
+        r.edition_criteria.len()
+    );
+    for c in &r.communes {
+        match c.assessment {
+            Some(a) => out.push_str(&format!(
+                "  [{}] {}: {}/{} tiêu chí, {}/{} chỉ tiêu (đánh giá số {a}, năm {}){}\n",
+                c.unit,
+                c.name,
+                c.criteria_met,
+                c.criteria_total,
+                c.indicators_met,
+                c.indicators_total,
+                c.year.unwrap_or_default(),
+                if c.eligible {
+                    " — đủ điều kiện"
+                } else {
+                    ""
+                }
+            )),
+            None => out.push_str(&format!("  [{}] {}: chưa có đánh giá\n", c.unit, c.name)),
+        }
+    }
+    for l in crate::app::central::plans::summary_lines(&r.plans) {
+        out.push_str(&l);
+        out.push('\n');
+    }
+    if !r.other_editions.is_empty() {
+        out.push_str(&format!(
+            "Xã đánh giá theo bộ tiêu chí khác, không tính vào số liệu trên ({} xã):\n",
+            r.other_editions.len()
+        ));
+        for c in &r.other_editions {
+            out.push_str(&format!(
+                "  [{}] {}: {} ({}), năm {} (đánh giá số {})\n",
+                c.unit, c.name, c.edition_title, c.edition, c.year, c.assessment
+            ));
+        }
+    }
+    out
+}
+
+/// «, năm 2026, mục tiêu Nông thôn mới» for the filters asked for; empty without any.
+pub fn rollup_scope(r: &RollupJson) -> String {
+    let mut out = String::new();
+    if let Some(y) = r.year {
+        out.push_str(&format!(", năm {y}"));
+    }
+    if let Some(t) = r.target.and_then(Target::from_code) {
+        out.push_str(&format!(", mục tiêu {}", t.label().to_lowercase()));
+    }
+    out
+}
