@@ -237,10 +237,6 @@ const LONG_FILES_BEING_SPLIT: &[(&str, &str)] = &[
         "issue 9: to split (a split of an older version is on branch e-house-splits)",
     ),
     (
-        "src/pdf/canvas.rs",
-        "issue 9: to split (a split of an older version is on branch e-house-splits)",
-    ),
-    (
         "src/domain/catalog.rs",
         "issue 9: to split (a split of an older version is on branch e-house-splits)",
     ),

@@ -103,7 +103,9 @@ pub fn build_checked(
     check: PdfCheck<'_>,
 ) -> (Vec<u8>, BuildReport) {
     let mut doc = PdfDocument::new(&canvas::nfc(&packet.title));
-    let fonts = Fonts::load(&mut doc);
+    let Some(fonts) = Fonts::load(&mut doc) else {
+        return (Vec::new(), BuildReport::default());
+    };
     let mut report = BuildReport::default();
     let loaded = load_files(&mut doc, packet, &mut report, progress, check);
 
@@ -184,7 +186,9 @@ pub fn single_document(
     id_seed: &str,
 ) -> Vec<u8> {
     let mut pdf = PdfDocument::new(&canvas::nfc(title));
-    let fonts = Fonts::load(&mut pdf);
+    let Some(fonts) = Fonts::load(&mut pdf) else {
+        return Vec::new();
+    };
     let pages: Vec<PdfPage> = nd30::document(&fonts, doc)
         .into_iter()
         .map(|ops| PdfPage::new(Mm(210.0), Mm(297.0), ops))

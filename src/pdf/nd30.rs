@@ -434,7 +434,7 @@ mod tests {
 
     fn fonts() -> Fonts {
         let mut doc = printpdf::PdfDocument::new("thu");
-        Fonts::load(&mut doc)
+        Fonts::load(&mut doc).unwrap()
     }
 
     #[test]
