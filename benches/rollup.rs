@@ -53,11 +53,7 @@ fn build(path: &PathBuf, communes: usize) {
             )
             .expect("evidence");
         if n % 500 == 499 {
-            println!(
-                "  … {} xã ({:.0} s)",
-                n + 1,
-                setup.elapsed().as_secs_f64()
-            );
+            println!("  … {} xã ({:.0} s)", n + 1, setup.elapsed().as_secs_f64());
         }
     }
     println!(
