@@ -18,6 +18,7 @@ mod migrations;
 mod moves;
 mod previews;
 mod reviews;
+mod rollup_rows;
 mod units;
 
 pub use assessments::*;
@@ -29,6 +30,7 @@ pub use keys::*;
 pub use moves::*;
 pub use previews::*;
 pub use reviews::*;
+pub use rollup_rows::RollupRows;
 pub use units::*;
 
 use crate::domain::ids::{AssessmentId, EvidenceId, UnitId};

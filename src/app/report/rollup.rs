@@ -1,12 +1,14 @@
 //! The roll-up: the communes under a unit on one edition, computed, and as readable text.
 
+use super::inputs::{Tree, status};
 use super::json::*;
-use crate::app::assessment::load_with_edition;
 use crate::app::{AppResult, catalog, units};
 use crate::domain::catalog::Edition;
+use crate::domain::ids::AssessmentId;
 use crate::domain::ids::UnitId;
 use crate::domain::units::{Target, UnitKind};
 use crate::domain::vn_text::{CivilDate, format_number};
+use crate::store::RollupRows;
 use crate::store::{AssessmentRecord, UnitRecord, Workspace};
 use std::collections::{HashMap, HashSet};
 
@@ -21,12 +23,18 @@ struct EditionCache(HashMap<String, Edition>);
 
 impl EditionCache {
     fn get(&mut self, code: &str, toml: &str, sha256: &str) -> AppResult<Edition> {
-        if let Some(e) = self.0.get(sha256) {
-            return Ok(e.clone());
+        self.get_ref(code, toml, sha256).cloned()
+    }
+
+    /// The edition of that content, parsed the first time it is asked for.
+    fn get_ref(&mut self, code: &str, toml: &str, sha256: &str) -> AppResult<&Edition> {
+        if !self.0.contains_key(sha256) {
+            let e = catalog::parse_stored(code, toml)?;
+            self.0.insert(sha256.to_string(), e);
         }
-        let e = catalog::parse_stored(code, toml)?;
-        self.0.insert(sha256.to_string(), e.clone());
-        Ok(e)
+        self.0.get(sha256).ok_or_else(|| {
+            crate::app::AppError::invalid(format!("Không đọc được bộ tiêu chí «{code}»."))
+        })
     }
 }
 
@@ -87,8 +95,19 @@ pub fn rollup_with(
                 .map(|(c, _)| format!("{}: {}", c.code, c.label())),
         ));
     };
+    // Every table read once for all the communes counted, the unit tree once.
+    let counted: Vec<AssessmentId> = latest
+        .iter()
+        .filter_map(|(_, a)| a.as_ref())
+        .filter(|a| a.edition_code == chosen)
+        .map(|a| a.id)
+        .collect();
+    let rows = ws.rollup_rows(&counted, today.year)?;
+    let all = ws.units()?;
+    let tree = Tree::new(&all);
     let mut tally = Tally {
-        ws,
+        rows: &rows,
+        tree: &tree,
         today,
         chosen: &chosen,
         columns: chosen_edition
@@ -218,7 +237,10 @@ fn choose_edition(
 
 /// The roll-up being gathered, commune by commune.
 struct Tally<'a> {
-    ws: &'a Workspace,
+    /// The rows of every commune counted.
+    rows: &'a RollupRows,
+    /// The workspace's units.
+    tree: &'a Tree<'a>,
     today: CivilDate,
     /// The code of the edition rolled up on.
     chosen: &'a str,
@@ -239,7 +261,6 @@ impl Tally<'_> {
         unit: UnitRecord,
         record: Option<AssessmentRecord>,
     ) -> AppResult<()> {
-        let (ws, today) = (self.ws, self.today);
         let Some(record) = record else {
             self.communes.push(RollupCommune {
                 unit: unit.id.0,
@@ -274,13 +295,12 @@ impl Tally<'_> {
             });
             return Ok(());
         }
-        let edition = cache.get(
+        let edition = cache.get_ref(
             &record.edition_code,
             &record.edition_toml,
             &record.edition_sha256,
         )?;
-        let loaded = load_with_edition(ws, record, edition, today)?;
-        let st = &loaded.status;
+        let st = &status(self.tree, self.rows, &unit, &record, edition, self.today);
         for c in &st.criteria {
             let entry = self
                 .failures
@@ -298,15 +318,13 @@ impl Tally<'_> {
                 });
             }
         }
-        let year_start = ws
-            .snapshot_at_year_start(loaded.record.id, today.year)?
-            .map(|s| s.criteria_met);
+        let year_start = self.rows.year_start.get(&record.id).map(|s| s.criteria_met);
         self.communes.push(RollupCommune {
             unit: unit.id.0,
             name: unit.name,
-            assessment: Some(loaded.record.id.0),
-            edition: Some(loaded.record.edition_code.clone()),
-            year: Some(loaded.record.year),
+            assessment: Some(record.id.0),
+            edition: Some(record.edition_code.clone()),
+            year: Some(record.year),
             criteria_met: st.criteria_met,
             criteria_total: st.criteria_total,
             indicators_met: st.indicators_met,
