@@ -80,8 +80,15 @@ fn rollup_batched_equals_one_assessment_status() {
         ws.put_values(a, &values).unwrap();
         for (k, code) in codes.iter().enumerate().filter(|(k, _)| (k + n) % 3 == 0) {
             let bytes = format!("%PDF-1.4 minh chứng {n}-{k}").into_bytes();
-            ws.add_evidence(a, "mc.pdf", "application/pdf", &bytes, 1, &[code.clone()])
-                .unwrap();
+            ws.add_evidence(
+                a,
+                "mc.pdf",
+                "application/pdf",
+                &bytes,
+                1,
+                std::slice::from_ref(code),
+            )
+            .unwrap();
         }
         if n % 2 == 1 {
             ws.set_criterion_rating(a, 3, Some(("chua_dat", "Chưa đạt khi kiểm tra")))

@@ -28,7 +28,7 @@ pub struct AssessmentRecord {
     pub created_at: String,
 }
 
-fn assessment_from_row(r: &Row<'_>) -> rusqlite::Result<AssessmentRecord> {
+pub(super) fn assessment_from_row(r: &Row<'_>) -> rusqlite::Result<AssessmentRecord> {
     let target: String = r.get(5)?;
     Ok(AssessmentRecord {
         id: r.get(0)?,

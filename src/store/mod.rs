@@ -30,7 +30,7 @@ pub use keys::*;
 pub use moves::*;
 pub use previews::*;
 pub use reviews::*;
-pub use rollup_rows::RollupRows;
+pub use rollup_rows::{LatestAssessments, RollupRows};
 pub use units::*;
 
 use crate::domain::ids::{AssessmentId, EvidenceId, UnitId};

@@ -1,9 +1,13 @@
 //! The rows a roll-up needs of many assessments at once: one query per table for all of
 //! them, rather than a dozen per assessment.
 
-use super::assessments::{VALUE_COLUMNS, value_from_row};
-use super::{ConditionsRecord, PostingRecord, Snapshot, StoreResult, ValueRecord, Workspace};
-use crate::domain::ids::AssessmentId;
+use super::assessments::{VALUE_COLUMNS, assessment_from_row, value_from_row};
+use super::{
+    AssessmentRecord, ConditionsRecord, PostingRecord, Snapshot, StoreResult, ValueRecord,
+    Workspace,
+};
+use crate::domain::ids::{AssessmentId, UnitId};
+use crate::domain::units::Target;
 use rusqlite::params;
 use std::collections::HashMap;
 
@@ -26,7 +30,55 @@ pub struct RollupRows {
     pub year_start: HashMap<AssessmentId, Snapshot>,
 }
 
+/// The latest assessment of each of many units (see [`Workspace::latest_assessments`]).
+#[derive(Debug, Default)]
+pub struct LatestAssessments {
+    /// By unit. Their `edition_toml` is left empty: the content is in `tomls`, once.
+    pub by_unit: HashMap<UnitId, AssessmentRecord>,
+    /// Each pinned edition content, by its SHA-256.
+    pub tomls: HashMap<String, String>,
+}
+
 impl Workspace {
+    /// [`Workspace::latest_assessment_in`] of every unit in `units` in two queries, the
+    /// pinned edition contents read once each rather than once per unit.
+    pub fn latest_assessments(
+        &self,
+        units: &[UnitId],
+        year: Option<i32>,
+        target: Option<Target>,
+    ) -> StoreResult<LatestAssessments> {
+        let list = serde_json::to_string(&units.iter().map(|u| u.0).collect::<Vec<_>>())
+            .unwrap_or_else(|_| "[]".into());
+        let mut out = LatestAssessments::default();
+        // The columns of `assessment_from_row`, the edition content left out.
+        let mut stmt = self.conn.prepare(
+            "SELECT id, unit_id, edition_code, '', edition_sha256, target, year, created_at
+             FROM assessments a WHERE unit_id IN (SELECT value FROM json_each(?1))
+               AND (?2 IS NULL OR year = ?2) AND (?3 IS NULL OR target = ?3)
+               AND NOT EXISTS (SELECT 1 FROM bundle_rounds b JOIN bundle_rounds later
+                               ON later.origin = b.origin AND later.round > b.round
+                               WHERE b.assessment_id = a.id)
+             ORDER BY unit_id, year DESC, id DESC",
+        )?;
+        let mut q = stmt.query(params![list, year, target.map(Target::code)])?;
+        while let Some(r) = q.next()? {
+            let a = assessment_from_row(r)?;
+            out.by_unit.entry(a.unit).or_insert(a);
+        }
+        let ids: Vec<i64> = out.by_unit.values().map(|a| a.id.0).collect();
+        let ids = serde_json::to_string(&ids).unwrap_or_else(|_| "[]".into());
+        let mut stmt = self.conn.prepare(
+            "SELECT edition_sha256, edition_toml FROM assessments
+             WHERE id IN (SELECT value FROM json_each(?1)) GROUP BY edition_sha256",
+        )?;
+        let mut q = stmt.query([&ids])?;
+        while let Some(r) = q.next()? {
+            out.tomls.insert(r.get(0)?, r.get(1)?);
+        }
+        Ok(out)
+    }
+
     /// The rows of every assessment in `ids` that [`RollupRows`] holds, in six queries;
     /// `year` is the year whose starting counts are read.
     pub fn rollup_rows(&self, ids: &[AssessmentId], year: i32) -> StoreResult<RollupRows> {

@@ -18,21 +18,30 @@ pub fn rollup(ws: &Workspace, root: UnitId, today: CivilDate) -> AppResult<Rollu
     rollup_with(ws, root, &RollupFilter::default(), today)
 }
 
-/// The editions of one roll-up, parsed once per pinned content.
-struct EditionCache(HashMap<String, Edition>);
+/// The editions of one roll-up, parsed once per pinned content (by SHA-256), with the
+/// pinned contents of the communes' assessments read once each.
+struct EditionCache {
+    parsed: HashMap<String, Edition>,
+    tomls: HashMap<String, String>,
+}
 
 impl EditionCache {
     fn get(&mut self, code: &str, toml: &str, sha256: &str) -> AppResult<Edition> {
         self.get_ref(code, toml, sha256).cloned()
     }
 
-    /// The edition of that content, parsed the first time it is asked for.
+    /// The edition of that content, parsed the first time it is asked for; an empty
+    /// `toml` (an assessment read without its content) is the content kept by its hash.
     fn get_ref(&mut self, code: &str, toml: &str, sha256: &str) -> AppResult<&Edition> {
-        if !self.0.contains_key(sha256) {
+        if !self.parsed.contains_key(sha256) {
+            let toml = match self.tomls.get(sha256) {
+                Some(kept) if toml.is_empty() => kept.as_str(),
+                _ => toml,
+            };
             let e = catalog::parse_stored(code, toml)?;
-            self.0.insert(sha256.to_string(), e);
+            self.parsed.insert(sha256.to_string(), e);
         }
-        self.0.get(sha256).ok_or_else(|| {
+        self.parsed.get(sha256).ok_or_else(|| {
             crate::app::AppError::invalid(format!("Không đọc được bộ tiêu chí «{code}»."))
         })
     }
@@ -80,8 +89,11 @@ pub fn rollup_with(
     today: CivilDate,
 ) -> AppResult<RollupJson> {
     let root_unit = units::require(ws, root)?;
-    let latest = latest_communes(ws, root, filter)?;
-    let mut cache = EditionCache(HashMap::new());
+    let (latest, tomls) = latest_communes(ws, root, filter)?;
+    let mut cache = EditionCache {
+        parsed: HashMap::new(),
+        tomls,
+    };
     let choices = edition_choices(ws, &mut cache, &latest)?;
     let chosen = choose_edition(filter, &latest, &choices)?;
     let Some((choice, chosen_edition)) = choices.iter().find(|(c, _)| c.code == chosen) else {
@@ -134,27 +146,39 @@ pub fn rollup_with(
 }
 
 /// The communes under `root` that were not merged into another, each with its latest
-/// assessment within the year and target asked for.
+/// assessment within the year and target asked for (read without its edition content),
+/// and those contents by SHA-256.
+type LatestCommunes = (
+    Vec<(UnitRecord, Option<AssessmentRecord>)>,
+    HashMap<String, String>,
+);
+
+/// See [`LatestCommunes`].
 fn latest_communes(
     ws: &Workspace,
     root: UnitId,
     filter: &RollupFilter,
-) -> AppResult<Vec<(UnitRecord, Option<AssessmentRecord>)>> {
+) -> AppResult<LatestCommunes> {
     let all = ws.units()?;
     let former: HashSet<UnitId> = all
         .iter()
         .flat_map(|u| u.merged_from.iter().copied())
         .collect();
-    let mut latest = Vec::new();
-    for unit in ws
+    let communes: Vec<UnitRecord> = ws
         .subtree(root)?
         .into_iter()
         .filter(|u| u.kind == UnitKind::Commune && !former.contains(&u.id))
-    {
-        let record = ws.latest_assessment_in(unit.id, filter.year, filter.target)?;
-        latest.push((unit, record));
-    }
-    Ok(latest)
+        .collect();
+    let ids: Vec<UnitId> = communes.iter().map(|u| u.id).collect();
+    let mut found = ws.latest_assessments(&ids, filter.year, filter.target)?;
+    let latest = communes
+        .into_iter()
+        .map(|u| {
+            let record = found.by_unit.remove(&u.id);
+            (u, record)
+        })
+        .collect();
+    Ok((latest, found.tomls))
 }
 
 /// The catalogue's commune editions, then any other edition a commune was assessed on
