@@ -209,10 +209,6 @@ const LONG_FILES_BEING_SPLIT: &[(&str, &str)] = &[
         "issue 9: to split (landed over 500 lines in the second wave)",
     ),
     (
-        "src/pdf/mod.rs",
-        "issue 9: to split (landed over 500 lines in the second wave)",
-    ),
-    (
         "src/app/state.rs",
         "issue 9: to split (a split of an older version is on branch e-house-splits)",
     ),
@@ -226,10 +222,6 @@ const LONG_FILES_BEING_SPLIT: &[(&str, &str)] = &[
     ),
     (
         "src/cli/commands.rs",
-        "issue 9: to split (a split of an older version is on branch e-house-splits)",
-    ),
-    (
-        "src/pdf/canvas.rs",
         "issue 9: to split (a split of an older version is on branch e-house-splits)",
     ),
     (

@@ -5,10 +5,6 @@
 //! re-encoded as JPEG; PNGs and JPEGs the fast decoder does not take go through the
 //! general decoder. Photos are reduced one at a time per thread, so memory stays bounded
 //! whatever the number of photos.
-#![allow(
-    clippy::indexing_slicing,
-    reason = "issue 9: this file is still being brought under the house lints"
-)]
 
 use printpdf::{DictItem, ExternalStream, ExternalXObject, Px};
 use std::collections::BTreeMap;
@@ -34,20 +30,21 @@ fn jpeg_header(bytes: &[u8]) -> Option<(u32, u32, u8)> {
     }
     let mut i = 2;
     while i + 9 < bytes.len() {
-        if bytes[i] != 0xFF {
+        let at = |k: usize| bytes.get(i + k).copied();
+        if at(0)? != 0xFF {
             return None;
         }
-        let marker = bytes[i + 1];
+        let marker = at(1)?;
         if marker == 0xFF {
             i += 1;
             continue;
         }
-        let len = u16::from_be_bytes([bytes[i + 2], bytes[i + 3]]) as usize;
+        let len = u16::from_be_bytes([at(2)?, at(3)?]) as usize;
         let is_sof = (0xC0..=0xCF).contains(&marker) && !matches!(marker, 0xC4 | 0xC8 | 0xCC);
         if is_sof {
-            let h = u16::from_be_bytes([bytes[i + 5], bytes[i + 6]]) as u32;
-            let w = u16::from_be_bytes([bytes[i + 7], bytes[i + 8]]) as u32;
-            return Some((w, h, bytes[i + 9]));
+            let h = u32::from(u16::from_be_bytes([at(5)?, at(6)?]));
+            let w = u32::from(u16::from_be_bytes([at(7)?, at(8)?]));
+            return Some((w, h, at(9)?));
         }
         i += 2 + len;
     }

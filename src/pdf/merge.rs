@@ -1,11 +1,6 @@
 //! Splicing attached PDFs into the generated document with lopdf (printpdf's own merge
 //! mixes up pages), then the bookmarks, the draft stamp on attached pages, and the
 //! document information and id taken from the data.
-#![allow(
-    clippy::indexing_slicing,
-    clippy::too_many_lines,
-    reason = "issue 9: this file is still being brought under the house lints"
-)]
 
 use super::canvas::{Fonts, watermark_stream};
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream, StringFormat};
@@ -94,7 +89,9 @@ fn page_size(doc: &Document, page: ObjectId) -> (f32, f32) {
         && a.len() == 4
     {
         let n: Vec<f32> = a.iter().map(|o| o.as_float().unwrap_or(0.0)).collect();
-        return ((n[2] - n[0]).abs(), (n[3] - n[1]).abs());
+        if let [x0, y0, x1, y1] = n.as_slice() {
+            return ((x1 - x0).abs(), (y1 - y0).abs());
+        }
     }
     (super::canvas::PAGE_W, super::canvas::PAGE_H)
 }
@@ -221,7 +218,12 @@ pub fn assemble(
         );
         d.set("Count", Object::Integer(order.len() as i64));
     }
-    // Bookmarks: one per document and per attached file.
+    add_outline(&mut main, outline, &order);
+    finish_file(main, finish, order.len())
+}
+
+/// Bookmarks: one per document and per attached file, each to its first page of `order`.
+fn add_outline(main: &mut Document, outline: &[(String, usize)], order: &[ObjectId]) {
     let outlines_id = main.new_object_id();
     let items: Vec<(ObjectId, &(String, usize))> = outline
         .iter()
@@ -229,18 +231,21 @@ pub fn assemble(
         .map(|e| (main.new_object_id(), e))
         .collect();
     for (k, (id, (title, page))) in items.iter().enumerate() {
+        let Some(target) = order.get(page - 1) else {
+            continue;
+        };
         let mut d = Dictionary::new();
         d.set("Title", text_string(title));
         d.set("Parent", Object::Reference(outlines_id));
         d.set(
             "Dest",
             Object::Array(vec![
-                Object::Reference(order[page - 1]),
+                Object::Reference(*target),
                 Object::Name(b"Fit".to_vec()),
             ]),
         );
-        if k > 0 {
-            d.set("Prev", Object::Reference(items[k - 1].0));
+        if let Some(prev) = k.checked_sub(1).and_then(|p| items.get(p)) {
+            d.set("Prev", Object::Reference(prev.0));
         }
         if let Some(next) = items.get(k + 1) {
             d.set("Next", Object::Reference(next.0));
@@ -259,7 +264,11 @@ pub fn assemble(
         c.set("Outlines", Object::Reference(outlines_id));
         c.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
     }
-    // Information and id from the data, never from the clock or a random source.
+}
+
+/// Information and id from the data, then the file's bytes and its page count.
+fn finish_file(mut main: Document, finish: &Finish, pages: usize) -> (Vec<u8>, usize) {
+    // Never from the clock or a random source.
     let date = format!("D:{}000000Z", finish.creation_date);
     let mut info = Dictionary::new();
     info.set("Title", text_string(&finish.title));
@@ -270,7 +279,10 @@ pub fn assemble(
     let info_id = main.add_object(Object::Dictionary(info));
     main.trailer.set("Info", Object::Reference(info_id));
     let digest = Sha256::digest(finish.id_seed.as_bytes());
-    let id = Object::String(digest[..16].to_vec(), StringFormat::Hexadecimal);
+    let id = Object::String(
+        digest.get(..16).unwrap_or_default().to_vec(),
+        StringFormat::Hexadecimal,
+    );
     main.trailer.set("ID", Object::Array(vec![id.clone(), id]));
     main.prune_objects();
     main.renumber_objects();
@@ -279,5 +291,5 @@ pub fn assemble(
     if main.save_to(&mut out).is_err() {
         return (Vec::new(), 0);
     }
-    (out, order.len())
+    (out, pages)
 }

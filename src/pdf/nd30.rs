@@ -3,10 +3,6 @@
 //! rule; number; place and date), document type and subject, "Kính gửi", the justified
 //! body, "Nơi nhận" and the signature block. Also the cover, the table of contents and
 //! the evidence index.
-#![allow(
-    clippy::indexing_slicing,
-    reason = "issue 9: this file is still being brought under the house lints"
-)]
 
 use super::canvas::{Align, BOTTOM, Canvas, Cell, Fonts, LEFT, PAGE_H, Style, TEXT_W, TOP};
 use super::packet::{AdminDocument, Block, Packet};
@@ -327,15 +323,19 @@ pub(crate) fn body_name_lines(
         let split = (1..words.len())
             .min_by(|&a, &b| {
                 let widest = |i: usize| {
-                    fonts
-                        .width(style, size, &words[..i].join(" "))
-                        .max(fonts.width(style, size, &words[i..].join(" ")))
+                    let (left, right) = words.split_at(i.min(words.len()));
+                    fonts.width(style, size, &left.join(" ")).max(fonts.width(
+                        style,
+                        size,
+                        &right.join(" "),
+                    ))
                 };
                 widest(a).total_cmp(&widest(b))
             })
             .unwrap_or(1);
-        out.push(words[..split].join(" "));
-        out.push(words[split..].join(" "));
+        let (left, right) = words.split_at(split.min(words.len()));
+        out.push(left.join(" "));
+        out.push(right.join(" "));
     }
     let mut size = size;
     while size > 9.0 && out.iter().any(|l| !fits(l, size)) {
@@ -434,7 +434,7 @@ mod tests {
 
     fn fonts() -> Fonts {
         let mut doc = printpdf::PdfDocument::new("thu");
-        Fonts::load(&mut doc)
+        Fonts::load(&mut doc).unwrap()
     }
 
     #[test]

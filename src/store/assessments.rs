@@ -28,7 +28,7 @@ pub struct AssessmentRecord {
     pub created_at: String,
 }
 
-fn assessment_from_row(r: &Row<'_>) -> rusqlite::Result<AssessmentRecord> {
+pub(super) fn assessment_from_row(r: &Row<'_>) -> rusqlite::Result<AssessmentRecord> {
     let target: String = r.get(5)?;
     Ok(AssessmentRecord {
         id: r.get(0)?,
@@ -76,9 +76,9 @@ pub struct ValueRecord {
     pub deadline: Option<String>,
 }
 
-const VALUE_COLUMNS: &str = "indicator_code, numerator, denominator, value_number, value_text, data_date, source_office, computed_verdict, manual_verdict, manual_reason, note, responsible, deadline";
+pub(super) const VALUE_COLUMNS: &str = "indicator_code, numerator, denominator, value_number, value_text, data_date, source_office, computed_verdict, manual_verdict, manual_reason, note, responsible, deadline";
 
-fn value_from_row(r: &Row<'_>) -> rusqlite::Result<ValueRecord> {
+pub(super) fn value_from_row(r: &Row<'_>) -> rusqlite::Result<ValueRecord> {
     Ok(ValueRecord {
         indicator: r.get(0)?,
         numerator: r.get(1)?,

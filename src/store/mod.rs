@@ -20,6 +20,7 @@ mod plans;
 mod previews;
 mod recognitions;
 mod reviews;
+mod rollup_rows;
 mod units;
 
 pub use assessments::*;
@@ -33,6 +34,7 @@ pub use plans::*;
 pub use previews::*;
 pub use recognitions::*;
 pub use reviews::*;
+pub use rollup_rows::{LatestAssessments, RollupRows};
 pub use units::*;
 
 use crate::domain::ids::{AssessmentId, EvidenceId, UnitId};

@@ -5,6 +5,7 @@
 //! and text in `rollup`, its Excel and PDF exports in `export`.
 
 mod export;
+mod inputs;
 mod json;
 mod rollup;
 mod status;

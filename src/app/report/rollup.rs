@@ -1,12 +1,14 @@
 //! The roll-up: the communes under a unit on one edition, computed, and as readable text.
 
+use super::inputs::{Tree, status};
 use super::json::*;
-use crate::app::assessment::load_with_edition;
 use crate::app::{AppResult, catalog, units};
 use crate::domain::catalog::Edition;
+use crate::domain::ids::AssessmentId;
 use crate::domain::ids::UnitId;
 use crate::domain::units::{Target, UnitKind};
 use crate::domain::vn_text::{CivilDate, format_number};
+use crate::store::RollupRows;
 use crate::store::{AssessmentRecord, UnitRecord, Workspace};
 use std::collections::{HashMap, HashSet};
 
@@ -16,17 +18,32 @@ pub fn rollup(ws: &Workspace, root: UnitId, today: CivilDate) -> AppResult<Rollu
     rollup_with(ws, root, &RollupFilter::default(), today)
 }
 
-/// The editions of one roll-up, parsed once per pinned content.
-struct EditionCache(HashMap<String, Edition>);
+/// The editions of one roll-up, parsed once per pinned content (by SHA-256), with the
+/// pinned contents of the communes' assessments read once each.
+struct EditionCache {
+    parsed: HashMap<String, Edition>,
+    tomls: HashMap<String, String>,
+}
 
 impl EditionCache {
     fn get(&mut self, code: &str, toml: &str, sha256: &str) -> AppResult<Edition> {
-        if let Some(e) = self.0.get(sha256) {
-            return Ok(e.clone());
+        self.get_ref(code, toml, sha256).cloned()
+    }
+
+    /// The edition of that content, parsed the first time it is asked for; an empty
+    /// `toml` (an assessment read without its content) is the content kept by its hash.
+    fn get_ref(&mut self, code: &str, toml: &str, sha256: &str) -> AppResult<&Edition> {
+        if !self.parsed.contains_key(sha256) {
+            let toml = match self.tomls.get(sha256) {
+                Some(kept) if toml.is_empty() => kept.as_str(),
+                _ => toml,
+            };
+            let e = catalog::parse_stored(code, toml)?;
+            self.parsed.insert(sha256.to_string(), e);
         }
-        let e = catalog::parse_stored(code, toml)?;
-        self.0.insert(sha256.to_string(), e.clone());
-        Ok(e)
+        self.parsed.get(sha256).ok_or_else(|| {
+            crate::app::AppError::invalid(format!("Không đọc được bộ tiêu chí «{code}»."))
+        })
     }
 }
 
@@ -72,8 +89,11 @@ pub fn rollup_with(
     today: CivilDate,
 ) -> AppResult<RollupJson> {
     let root_unit = units::require(ws, root)?;
-    let latest = latest_communes(ws, root, filter)?;
-    let mut cache = EditionCache(HashMap::new());
+    let (latest, tomls) = latest_communes(ws, root, filter)?;
+    let mut cache = EditionCache {
+        parsed: HashMap::new(),
+        tomls,
+    };
     let choices = edition_choices(ws, &mut cache, &latest)?;
     let chosen = choose_edition(filter, &latest, &choices)?;
     let Some((choice, chosen_edition)) = choices.iter().find(|(c, _)| c.code == chosen) else {
@@ -87,8 +107,19 @@ pub fn rollup_with(
                 .map(|(c, _)| format!("{}: {}", c.code, c.label())),
         ));
     };
+    // Every table read once for all the communes counted, the unit tree once.
+    let counted: Vec<AssessmentId> = latest
+        .iter()
+        .filter_map(|(_, a)| a.as_ref())
+        .filter(|a| a.edition_code == chosen)
+        .map(|a| a.id)
+        .collect();
+    let rows = ws.rollup_rows(&counted, today.year)?;
+    let all = ws.units()?;
+    let tree = Tree::new(&all);
     let mut tally = Tally {
-        ws,
+        rows: &rows,
+        tree: &tree,
         today,
         chosen: &chosen,
         columns: chosen_edition
@@ -125,27 +156,39 @@ pub fn rollup_with(
 }
 
 /// The communes under `root` that were not merged into another, each with its latest
-/// assessment within the year and target asked for.
+/// assessment within the year and target asked for (read without its edition content),
+/// and those contents by SHA-256.
+type LatestCommunes = (
+    Vec<(UnitRecord, Option<AssessmentRecord>)>,
+    HashMap<String, String>,
+);
+
+/// See [`LatestCommunes`].
 fn latest_communes(
     ws: &Workspace,
     root: UnitId,
     filter: &RollupFilter,
-) -> AppResult<Vec<(UnitRecord, Option<AssessmentRecord>)>> {
+) -> AppResult<LatestCommunes> {
     let all = ws.units()?;
     let former: HashSet<UnitId> = all
         .iter()
         .flat_map(|u| u.merged_from.iter().copied())
         .collect();
-    let mut latest = Vec::new();
-    for unit in ws
+    let communes: Vec<UnitRecord> = ws
         .subtree(root)?
         .into_iter()
         .filter(|u| u.kind == UnitKind::Commune && !former.contains(&u.id))
-    {
-        let record = ws.latest_assessment_in(unit.id, filter.year, filter.target)?;
-        latest.push((unit, record));
-    }
-    Ok(latest)
+        .collect();
+    let ids: Vec<UnitId> = communes.iter().map(|u| u.id).collect();
+    let mut found = ws.latest_assessments(&ids, filter.year, filter.target)?;
+    let latest = communes
+        .into_iter()
+        .map(|u| {
+            let record = found.by_unit.remove(&u.id);
+            (u, record)
+        })
+        .collect();
+    Ok((latest, found.tomls))
 }
 
 /// The catalogue's commune editions, then any other edition a commune was assessed on
@@ -228,7 +271,10 @@ fn choose_edition(
 
 /// The roll-up being gathered, commune by commune.
 struct Tally<'a> {
-    ws: &'a Workspace,
+    /// The rows of every commune counted.
+    rows: &'a RollupRows,
+    /// The workspace's units.
+    tree: &'a Tree<'a>,
     today: CivilDate,
     /// The code of the edition rolled up on.
     chosen: &'a str,
@@ -249,7 +295,6 @@ impl Tally<'_> {
         unit: UnitRecord,
         record: Option<AssessmentRecord>,
     ) -> AppResult<()> {
-        let (ws, today) = (self.ws, self.today);
         let Some(record) = record else {
             self.communes.push(RollupCommune {
                 unit: unit.id.0,
@@ -284,13 +329,12 @@ impl Tally<'_> {
             });
             return Ok(());
         }
-        let edition = cache.get(
+        let edition = cache.get_ref(
             &record.edition_code,
             &record.edition_toml,
             &record.edition_sha256,
         )?;
-        let loaded = load_with_edition(ws, record, edition, today)?;
-        let st = &loaded.status;
+        let st = &status(self.tree, self.rows, &unit, &record, edition, self.today);
         for c in &st.criteria {
             let entry = self
                 .failures
@@ -308,15 +352,13 @@ impl Tally<'_> {
                 });
             }
         }
-        let year_start = ws
-            .snapshot_at_year_start(loaded.record.id, today.year)?
-            .map(|s| s.criteria_met);
+        let year_start = self.rows.year_start.get(&record.id).map(|s| s.criteria_met);
         self.communes.push(RollupCommune {
             unit: unit.id.0,
             name: unit.name,
-            assessment: Some(loaded.record.id.0),
-            edition: Some(loaded.record.edition_code.clone()),
-            year: Some(loaded.record.year),
+            assessment: Some(record.id.0),
+            edition: Some(record.edition_code.clone()),
+            year: Some(record.year),
             criteria_met: st.criteria_met,
             criteria_total: st.criteria_total,
             indicators_met: st.indicators_met,

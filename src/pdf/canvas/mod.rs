@@ -3,17 +3,19 @@
 //! word, since Identity-H text ignores word spacing), rules, tables that break across
 //! pages with their header repeated, and page numbers at the top centre from the second
 //! page of each document (Nghị định 30/2020/NĐ-CP).
-#![allow(
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    reason = "issue 9: this file is still being brought under the house lints"
-)]
+//!
+//! The fonts are in `fonts`, the draft stamp in `watermark`.
+
+mod fonts;
+mod watermark;
+
+pub use fonts::*;
+pub use watermark::*;
 
 use printpdf::{
-    Color, FontId, Line, LinePoint, Op, PaintMode, ParsedFont, PdfFontHandle, Point, Pt, Rect, Rgb,
-    TextItem, TextMatrix, TextRenderingMode, XObjectId, XObjectTransform,
+    Color, Line, LinePoint, Op, PaintMode, PdfFontHandle, Point, Pt, Rect, Rgb, TextItem,
+    XObjectId, XObjectTransform,
 };
-use unicode_normalization::UnicodeNormalization;
 
 /// A4 width in points.
 pub const PAGE_W: f32 = 595.28;
@@ -32,138 +34,6 @@ pub const BOTTOM: f32 = 20.0 * MM;
 pub const TEXT_W: f32 = PAGE_W - LEFT - RIGHT;
 /// First-line indent of body paragraphs, 1,27 cm.
 pub const INDENT: f32 = 12.7 * MM;
-
-/// The four faces of the serif.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Style {
-    /// Regular.
-    Regular,
-    /// Bold.
-    Bold,
-    /// Italic.
-    Italic,
-    /// Bold italic.
-    BoldItalic,
-}
-
-/// Liberation Serif, embedded: metric-compatible with Times New Roman, full Vietnamese.
-pub struct Fonts {
-    faces: Vec<(ParsedFont, FontId)>,
-}
-
-const FACES: [(&str, &[u8]); 4] = [
-    (
-        "F1",
-        include_bytes!("../../assets/fonts/LiberationSerif-Regular.ttf"),
-    ),
-    (
-        "F2",
-        include_bytes!("../../assets/fonts/LiberationSerif-Bold.ttf"),
-    ),
-    (
-        "F3",
-        include_bytes!("../../assets/fonts/LiberationSerif-Italic.ttf"),
-    ),
-    (
-        "F4",
-        include_bytes!("../../assets/fonts/LiberationSerif-BoldItalic.ttf"),
-    ),
-];
-
-impl Fonts {
-    /// Parses the faces and registers them in `doc` under fixed names, so that the same
-    /// data always gives the same file.
-    pub fn load(doc: &mut printpdf::PdfDocument) -> Self {
-        let faces = FACES
-            .iter()
-            .map(|(name, bytes)| {
-                let mut warnings = Vec::new();
-                let parsed = ParsedFont::from_bytes(bytes, 0, &mut warnings)
-                    .expect("the embedded Liberation Serif parses");
-                let id = FontId(name.to_string());
-                doc.resources
-                    .fonts
-                    .map
-                    .insert(id.clone(), printpdf::PdfFont::new(parsed.clone()));
-                (parsed, id)
-            })
-            .collect();
-        Self { faces }
-    }
-
-    fn face(&self, style: Style) -> &(ParsedFont, FontId) {
-        &self.faces[match style {
-            Style::Regular => 0,
-            Style::Bold => 1,
-            Style::Italic => 2,
-            Style::BoldItalic => 3,
-        }]
-    }
-
-    /// Glyph ids of `text` in the bold face (the watermark on merged pages).
-    pub fn bold_glyphs(&self, text: &str) -> Vec<u16> {
-        let (font, _) = self.face(Style::Bold);
-        nfc(text)
-            .chars()
-            .map(|c| font.lookup_glyph_index(c as u32).unwrap_or(0))
-            .collect()
-    }
-
-    /// Width of `text` in points.
-    pub fn width(&self, style: Style, size: f32, text: &str) -> f32 {
-        let (font, _) = self.face(style);
-        let units: u32 = text
-            .chars()
-            .map(|c| {
-                font.lookup_glyph_index(c as u32)
-                    .and_then(|g| font.get_glyph_width(g))
-                    .unwrap_or(500) as u32
-            })
-            .sum();
-        units as f32 * size / f32::from(font.units_per_em.max(1))
-    }
-
-    /// Splits `text` into lines no wider than `width` (words longer than a line are cut).
-    pub fn wrap(&self, style: Style, size: f32, text: &str, width: f32) -> Vec<String> {
-        let mut lines = Vec::new();
-        for para in text.split('\n') {
-            let mut line = String::new();
-            for word in para.split_whitespace() {
-                let candidate = if line.is_empty() {
-                    word.to_string()
-                } else {
-                    format!("{line} {word}")
-                };
-                if self.width(style, size, &candidate) <= width || line.is_empty() {
-                    line = candidate;
-                } else {
-                    lines.push(std::mem::take(&mut line));
-                    line = word.to_string();
-                }
-                while self.width(style, size, &line) > width && line.chars().count() > 1 {
-                    let mut cut = line.chars().count() - 1;
-                    while cut > 1
-                        && self.width(style, size, &line.chars().take(cut).collect::<String>())
-                            > width
-                    {
-                        cut -= 1;
-                    }
-                    let head: String = line.chars().take(cut).collect();
-                    let tail: String = line.chars().skip(cut).collect();
-                    lines.push(head);
-                    line = tail;
-                }
-            }
-            lines.push(line);
-        }
-        lines
-    }
-}
-
-/// NFC, as printpdf does no mark positioning.
-pub fn nfc(text: &str) -> String {
-    text.nfc().collect()
-}
 
 /// Horizontal alignment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -221,7 +91,10 @@ impl Cell {
 /// The pages of one document being laid out.
 pub struct Canvas<'f> {
     fonts: &'f Fonts,
-    pages: Vec<Vec<Op>>,
+    /// The pages before the current one.
+    done: Vec<Vec<Op>>,
+    /// The page being drawn.
+    page: Vec<Op>,
     /// The top of the next line, in points from the bottom of the page.
     pub y: f32,
 }
@@ -231,7 +104,8 @@ impl<'f> Canvas<'f> {
     pub fn new(fonts: &'f Fonts) -> Self {
         Self {
             fonts,
-            pages: vec![Vec::new()],
+            done: Vec::new(),
+            page: Vec::new(),
             y: PAGE_H - TOP,
         }
     }
@@ -243,7 +117,7 @@ impl<'f> Canvas<'f> {
 
     /// Starts a new page (the number is added when the document is finished).
     pub fn new_page(&mut self) {
-        self.pages.push(Vec::new());
+        self.done.push(std::mem::take(&mut self.page));
         self.y = PAGE_H - TOP - 22.0;
     }
 
@@ -255,7 +129,7 @@ impl<'f> Canvas<'f> {
     }
 
     fn ops(&mut self) -> &mut Vec<Op> {
-        self.pages.last_mut().expect("a page")
+        &mut self.page
     }
 
     /// Draws `text` with its baseline at (`x`, `baseline`).
@@ -310,14 +184,14 @@ impl<'f> Canvas<'f> {
             self.y -= lh;
             return;
         }
-        let mut lines: Vec<Vec<&str>> = vec![Vec::new()];
+        let mut lines: Vec<Vec<&str>> = Vec::new();
+        let mut current: Vec<&str> = Vec::new();
         let space = self.fonts.width(style, size, " ");
         let mut used = INDENT;
         for w in words {
             let ww = self.fonts.width(style, size, w);
-            let current = lines.last_mut().expect("line");
             if !current.is_empty() && used + space + ww > TEXT_W {
-                lines.push(vec![w]);
+                lines.push(std::mem::replace(&mut current, vec![w]));
                 used = ww;
             } else {
                 if !current.is_empty() {
@@ -327,6 +201,7 @@ impl<'f> Canvas<'f> {
                 current.push(w);
             }
         }
+        lines.push(current);
         let count = lines.len();
         for (i, line) in lines.into_iter().enumerate() {
             self.ensure(lh);
@@ -490,7 +365,9 @@ impl<'f> Canvas<'f> {
     /// The finished pages, numbered at the top centre from the second page.
     pub fn finish(mut self) -> Vec<Vec<Op>> {
         let fonts = self.fonts;
-        for (i, page) in self.pages.iter_mut().enumerate().skip(1) {
+        let mut pages = std::mem::take(&mut self.done);
+        pages.push(std::mem::take(&mut self.page));
+        for (i, page) in pages.iter_mut().enumerate().skip(1) {
             let label = (i + 1).to_string();
             let w = fonts.width(Style::Regular, 13.0, &label);
             let font = fonts.face(Style::Regular).1.clone();
@@ -512,78 +389,6 @@ impl<'f> Canvas<'f> {
                 Op::EndTextSection,
             ]);
         }
-        self.pages
+        pages
     }
-}
-
-/// The "DỰ THẢO" stamp: large outlined grey letters across the page, drawn over the
-/// content without hiding it.
-pub fn watermark(fonts: &Fonts) -> Vec<Op> {
-    let text = "DỰ THẢO";
-    let size = 96.0;
-    let w = fonts.width(Style::Bold, size, text);
-    let angle: f32 = 35.0;
-    let (s, c) = angle.to_radians().sin_cos();
-    let (cx, cy) = (PAGE_W / 2.0, PAGE_H / 2.0);
-    let x = cx - c * w / 2.0 + s * size / 3.0;
-    let y = cy - s * w / 2.0 - c * size / 3.0;
-    vec![
-        Op::SaveGraphicsState,
-        Op::SetOutlineColor {
-            col: Color::Rgb(Rgb::new(0.6, 0.6, 0.6, None)),
-        },
-        Op::SetOutlineThickness { pt: Pt(1.2) },
-        Op::StartTextSection,
-        Op::SetTextRenderingMode {
-            mode: TextRenderingMode::Stroke,
-        },
-        Op::SetFont {
-            font: PdfFontHandle::External(fonts.face(Style::Bold).1.clone()),
-            size: Pt(size),
-        },
-        Op::SetTextMatrix {
-            matrix: TextMatrix::Raw([c, s, -s, c, x, y]),
-        },
-        Op::ShowText {
-            items: vec![TextItem::Text(nfc(text))],
-        },
-        // The same words, invisible and level, so that a text search finds the stamp.
-        Op::SetTextRenderingMode {
-            mode: TextRenderingMode::Invisible,
-        },
-        Op::SetFont {
-            font: PdfFontHandle::External(fonts.face(Style::Bold).1.clone()),
-            size: Pt(12.0),
-        },
-        Op::SetTextMatrix {
-            matrix: TextMatrix::Raw([1.0, 0.0, 0.0, 1.0, LEFT, BOTTOM / 2.0]),
-        },
-        Op::ShowText {
-            items: vec![TextItem::Text(nfc(text))],
-        },
-        Op::EndTextSection,
-        Op::RestoreGraphicsState,
-    ]
-}
-
-/// The watermark as raw content for a merged page that uses resource name `font`:
-/// glyph ids of the bold face (Identity-H), same geometry as [`watermark`].
-pub fn watermark_stream(fonts: &Fonts, font: &str, page_w: f32, page_h: f32) -> Vec<u8> {
-    let text = "DỰ THẢO";
-    let size = 96.0 * (page_w / PAGE_W).min(page_h / PAGE_H).max(0.3);
-    let w = fonts.width(Style::Bold, size, text);
-    let angle: f32 = 35.0;
-    let (s, c) = angle.to_radians().sin_cos();
-    let x = page_w / 2.0 - c * w / 2.0 + s * size / 3.0;
-    let y = page_h / 2.0 - s * w / 2.0 - c * size / 3.0;
-    let hex: String = fonts
-        .bold_glyphs(text)
-        .iter()
-        .map(|g| format!("{g:04X}"))
-        .collect();
-    format!(
-        "q 0.6 G 1.2 w BT 1 Tr /{font} {size:.2} Tf {c:.5} {s:.5} {:.5} {c:.5} {x:.2} {y:.2} Tm <{hex}> Tj 3 Tr /{font} 12 Tf 1 0 0 1 20 20 Tm <{hex}> Tj ET Q\n",
-        -s
-    )
-    .into_bytes()
 }

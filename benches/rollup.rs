@@ -1,0 +1,108 @@
+//! Benchmark (not a test): the roll-up of a province at country scale. 3,321 communes
+//! (the whole country after the 2025 reform; `NTM_BENCH_COMMUNES` for fewer), each with
+//! an assessment of the 57-indicator synthetic edition, a value for every indicator and
+//! one evidence file linked to all of them, built with the app's own functions. The
+//! workspace is built once into `target/bench-data/rollup-<n>.sqlite` and reused after
+//! (delete it to build again). Prints the roll-up's time (goal: under 100 ms for 3,321
+//! communes). Run with `cargo bench --bench rollup`.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::too_many_lines,
+    reason = "tests and benchmarks fail loudly by design"
+)]
+
+mod common;
+
+use common::{INDICATORS, bench_workspace};
+use ntm_dossier::app::{self, report};
+use ntm_dossier::store::ValueRecord;
+use std::path::PathBuf;
+use std::time::Instant;
+
+/// Builds the workspace of `communes` communes and copies it to `path`.
+fn build(path: &PathBuf, communes: usize) {
+    let mut bench = bench_workspace("rollup.sqlite");
+    let setup = Instant::now();
+    for n in 0..communes {
+        let a = bench.commune(&format!("Xã {n}"), 2025);
+        let values: Vec<ValueRecord> = bench
+            .codes
+            .iter()
+            .enumerate()
+            .map(|(k, code)| ValueRecord {
+                indicator: code.clone(),
+                numerator: Some(78.0 + ((n + k) % 12) as f64),
+                denominator: Some(100.0),
+                computed_verdict: "chua_danh_gia".into(),
+                ..Default::default()
+            })
+            .collect();
+        bench.ws.put_values(a, &values).expect("values");
+        let bytes = format!("%PDF-1.4 minh chứng xã {n}").into_bytes();
+        bench
+            .ws
+            .add_evidence(
+                a,
+                "bien-ban.pdf",
+                "application/pdf",
+                &bytes,
+                1,
+                &bench.codes,
+            )
+            .expect("evidence");
+        if n % 500 == 499 {
+            println!("  … {} xã ({:.0} s)", n + 1, setup.elapsed().as_secs_f64());
+        }
+    }
+    println!(
+        "Chuẩn bị {communes} xã × {INDICATORS} chỉ tiêu: {:.1} s",
+        setup.elapsed().as_secs_f64()
+    );
+    let built = bench.dir.path().join("rollup.sqlite");
+    let ws = std::mem::replace(
+        &mut bench.ws,
+        app::open_workspace(&bench.dir.path().join("other.sqlite")).expect("other"),
+    );
+    drop(ws);
+    std::fs::create_dir_all(path.parent().expect("folder")).expect("bench-data");
+    // One file: the WAL is folded back when the last connection closes.
+    std::fs::copy(&built, path).expect("copy");
+}
+
+fn main() {
+    let communes: usize = std::env::var("NTM_BENCH_COMMUNES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3321);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join(format!("target/bench-data/rollup-{communes}.sqlite"));
+    if !path.exists() {
+        println!("Tạo tệp dữ liệu đo {} …", path.display());
+        build(&path, communes);
+    }
+    let ws = app::open_workspace(&path).expect("open");
+    let province = ws
+        .units()
+        .expect("units")
+        .into_iter()
+        .find(|u| u.name == "Tỉnh Đo")
+        .expect("province")
+        .id;
+    let today = app::today();
+    // Once to warm the page cache, then the mean of a few runs.
+    let first = Instant::now();
+    let r = report::rollup(&ws, province, today).expect("rollup");
+    let cold = first.elapsed().as_secs_f64() * 1000.0;
+    assert_eq!(r.communes_total, communes);
+    let runs = 5;
+    let start = Instant::now();
+    for _ in 0..runs {
+        std::hint::black_box(report::rollup(&ws, province, today).expect("rollup"));
+    }
+    let per = start.elapsed().as_secs_f64() * 1000.0 / runs as f64;
+    println!(
+        "rollup ({communes} xã × {INDICATORS} chỉ tiêu): {per:.1} ms/lần (trung bình {runs} lần; lần đầu {cold:.1} ms); mục tiêu < 100 ms với 3.321 xã"
+    );
+}

@@ -1,0 +1,206 @@
+//! The rows a roll-up needs of many assessments at once: one query per table for all of
+//! them, rather than a dozen per assessment.
+
+use super::assessments::{VALUE_COLUMNS, assessment_from_row, value_from_row};
+use super::{
+    AssessmentRecord, ConditionsRecord, PostingRecord, Snapshot, StoreResult, ValueRecord,
+    Workspace,
+};
+use crate::domain::ids::{AssessmentId, UnitId};
+use crate::domain::units::Target;
+use rusqlite::params;
+use std::collections::HashMap;
+
+/// What the engine needs of each assessment of a roll-up, by assessment. An assessment
+/// without rows in a table is absent from that map.
+#[derive(Debug, Default)]
+pub struct RollupRows {
+    /// Indicator values, by indicator code order.
+    pub values: HashMap<AssessmentId, Vec<ValueRecord>>,
+    /// Evidence files per indicator code.
+    pub evidence_counts: HashMap<AssessmentId, HashMap<String, usize>>,
+    /// Manual criterion ratings: (criterion number, verdict code, reason).
+    pub ratings: HashMap<AssessmentId, Vec<(u32, String, String)>>,
+    /// Recognition conditions.
+    pub conditions: HashMap<AssessmentId, ConditionsRecord>,
+    /// Posting-log entries, by date.
+    pub postings: HashMap<AssessmentId, Vec<PostingRecord>>,
+    /// The counts at the start of the year asked for (see
+    /// [`Workspace::snapshot_at_year_start`]).
+    pub year_start: HashMap<AssessmentId, Snapshot>,
+}
+
+/// The latest assessment of each of many units (see [`Workspace::latest_assessments`]).
+#[derive(Debug, Default)]
+pub struct LatestAssessments {
+    /// By unit. Their `edition_toml` is left empty: the content is in `tomls`, once.
+    pub by_unit: HashMap<UnitId, AssessmentRecord>,
+    /// Each pinned edition content, by its SHA-256.
+    pub tomls: HashMap<String, String>,
+}
+
+impl Workspace {
+    /// [`Workspace::latest_assessment_in`] of every unit in `units` in two queries, the
+    /// pinned edition contents read once each rather than once per unit.
+    pub fn latest_assessments(
+        &self,
+        units: &[UnitId],
+        year: Option<i32>,
+        target: Option<Target>,
+    ) -> StoreResult<LatestAssessments> {
+        let list = serde_json::to_string(&units.iter().map(|u| u.0).collect::<Vec<_>>())
+            .unwrap_or_else(|_| "[]".into());
+        let mut out = LatestAssessments::default();
+        // The columns of `assessment_from_row`, the edition content left out.
+        let mut stmt = self.conn.prepare(
+            "SELECT id, unit_id, edition_code, '', edition_sha256, target, year, created_at
+             FROM assessments a WHERE unit_id IN (SELECT value FROM json_each(?1))
+               AND (?2 IS NULL OR year = ?2) AND (?3 IS NULL OR target = ?3)
+               AND NOT EXISTS (SELECT 1 FROM bundle_rounds b JOIN bundle_rounds later
+                               ON later.origin = b.origin AND later.round > b.round
+                               WHERE b.assessment_id = a.id)
+             ORDER BY unit_id, year DESC, id DESC",
+        )?;
+        let mut q = stmt.query(params![list, year, target.map(Target::code)])?;
+        while let Some(r) = q.next()? {
+            let a = assessment_from_row(r)?;
+            out.by_unit.entry(a.unit).or_insert(a);
+        }
+        let ids: Vec<i64> = out.by_unit.values().map(|a| a.id.0).collect();
+        let ids = serde_json::to_string(&ids).unwrap_or_else(|_| "[]".into());
+        let mut stmt = self.conn.prepare(
+            "SELECT edition_sha256, edition_toml FROM assessments
+             WHERE id IN (SELECT value FROM json_each(?1)) GROUP BY edition_sha256",
+        )?;
+        let mut q = stmt.query([&ids])?;
+        while let Some(r) = q.next()? {
+            out.tomls.insert(r.get(0)?, r.get(1)?);
+        }
+        Ok(out)
+    }
+
+    /// The rows of every assessment in `ids` that [`RollupRows`] holds, in six queries;
+    /// `year` is the year whose starting counts are read.
+    pub fn rollup_rows(&self, ids: &[AssessmentId], year: i32) -> StoreResult<RollupRows> {
+        let list = serde_json::to_string(&ids.iter().map(|a| a.0).collect::<Vec<_>>())
+            .unwrap_or_else(|_| "[]".into());
+        let mut rows = RollupRows::default();
+        let sql = format!(
+            "SELECT {VALUE_COLUMNS}, assessment_id FROM indicator_values
+             WHERE assessment_id IN (SELECT value FROM json_each(?1))
+             ORDER BY assessment_id, indicator_code"
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let mut q = stmt.query([&list])?;
+        while let Some(r) = q.next()? {
+            // The value's columns first, as `value_from_row` reads them; the id after.
+            let id = AssessmentId(r.get(13)?);
+            rows.values.entry(id).or_default().push(value_from_row(r)?);
+        }
+        let mut stmt = self.conn.prepare(
+            "SELECT e.assessment_id, l.indicator_code, count(*) FROM evidence_links l
+             JOIN evidence e ON e.id = l.evidence_id
+             WHERE e.assessment_id IN (SELECT value FROM json_each(?1))
+             GROUP BY e.assessment_id, l.indicator_code",
+        )?;
+        let mut q = stmt.query([&list])?;
+        while let Some(r) = q.next()? {
+            let n: i64 = r.get(2)?;
+            rows.evidence_counts
+                .entry(AssessmentId(r.get(0)?))
+                .or_default()
+                .insert(r.get(1)?, usize::try_from(n).unwrap_or(0));
+        }
+        let mut stmt = self.conn.prepare(
+            "SELECT assessment_id, criterion_number, verdict, reason FROM criterion_ratings
+             WHERE assessment_id IN (SELECT value FROM json_each(?1))
+             ORDER BY assessment_id, criterion_number",
+        )?;
+        let mut q = stmt.query([&list])?;
+        while let Some(r) = q.next()? {
+            rows.ratings
+                .entry(AssessmentId(r.get(0)?))
+                .or_default()
+                .push((r.get(1)?, r.get(2)?, r.get(3)?));
+        }
+        self.conditions_and_postings(&list, &mut rows)?;
+        self.year_start_rows(&list, year, &mut rows)?;
+        Ok(rows)
+    }
+
+    /// The conditions and posting logs of the assessments in `list` (a JSON array).
+    fn conditions_and_postings(&self, list: &str, rows: &mut RollupRows) -> StoreResult<()> {
+        let mut stmt = self.conn.prepare(
+            "SELECT assessment_id, households_surveyed, households_satisfied,
+                    satisfaction_threshold, debt_million_vnd, debt_status, security_status
+             FROM conditions WHERE assessment_id IN (SELECT value FROM json_each(?1))",
+        )?;
+        let mut q = stmt.query([list])?;
+        while let Some(r) = q.next()? {
+            rows.conditions.insert(
+                AssessmentId(r.get(0)?),
+                ConditionsRecord {
+                    households_surveyed: r.get(1)?,
+                    households_satisfied: r.get(2)?,
+                    satisfaction_threshold: r.get(3)?,
+                    debt_million_vnd: r.get(4)?,
+                    debt_status: r.get(5)?,
+                    security_status: r.get(6)?,
+                },
+            );
+        }
+        let mut stmt = self.conn.prepare(
+            "SELECT assessment_id, id, place, posted_on, medium FROM postings
+             WHERE assessment_id IN (SELECT value FROM json_each(?1))
+             ORDER BY assessment_id, posted_on, id",
+        )?;
+        let mut q = stmt.query([list])?;
+        while let Some(r) = q.next()? {
+            rows.postings
+                .entry(AssessmentId(r.get(0)?))
+                .or_default()
+                .push(PostingRecord {
+                    id: r.get(1)?,
+                    place: r.get(2)?,
+                    posted_on: r.get(3)?,
+                    medium: r.get(4)?,
+                });
+        }
+        Ok(())
+    }
+
+    /// For each assessment: the last snapshot before 1 January of `year`, or else the
+    /// first one taken during or after it.
+    fn year_start_rows(&self, list: &str, year: i32, rows: &mut RollupRows) -> StoreResult<()> {
+        let jan1 = format!("{year:04}-01-01");
+        let mut stmt = self.conn.prepare(
+            "SELECT assessment_id, criteria_met, indicators_met, indicators_with_evidence,
+                    taken_on < ?2
+             FROM status_snapshots WHERE assessment_id IN (SELECT value FROM json_each(?1))
+             ORDER BY assessment_id, taken_on",
+        )?;
+        let mut q = stmt.query(params![list, jan1])?;
+        // Rows come by date: the last one before wins; the first one after counts only
+        // when there is none before.
+        let mut before: HashMap<AssessmentId, Snapshot> = HashMap::new();
+        let mut after: HashMap<AssessmentId, Snapshot> = HashMap::new();
+        while let Some(r) = q.next()? {
+            let id = AssessmentId(r.get(0)?);
+            let s = Snapshot {
+                criteria_met: r.get(1)?,
+                indicators_met: r.get(2)?,
+                indicators_with_evidence: r.get(3)?,
+            };
+            if r.get::<_, bool>(4)? {
+                before.insert(id, s);
+            } else {
+                after.entry(id).or_insert(s);
+            }
+        }
+        for (id, s) in after {
+            before.entry(id).or_insert(s);
+        }
+        rows.year_start = before;
+        Ok(())
+    }
+}
