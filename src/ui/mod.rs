@@ -171,7 +171,7 @@ impl NtmUi {
                 (_, None) => dashboard::empty_ui(ui, &self.state),
                 (Screen::Overview, Some(loaded)) => {
                     if let Some(jump) = dashboard::dashboard_ui(ui, &self.state, loaded) {
-                        self.walk.select_criterion(jump);
+                        self.walk.open(jump.criterion, jump.indicator);
                         self.screen = Screen::Walk;
                     }
                 }

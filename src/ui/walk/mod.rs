@@ -45,6 +45,14 @@ impl WalkState {
         self.scroll_to = None;
     }
 
+    /// Shows a criterion and brings one of its indicators into view (a missing item
+    /// clicked on the dashboard).
+    pub fn open(&mut self, number: u32, indicator: Option<String>) {
+        self.select_criterion(number);
+        self.scroll_to = indicator.clone();
+        self.focused = indicator;
+    }
+
     /// Where dropped files go: the card under the pointer, else the one worked on.
     pub fn drop_target(&self) -> Option<String> {
         self.hovered.clone().or_else(|| self.focused.clone())
@@ -86,7 +94,10 @@ impl WalkState {
             self.criterion = loaded.edition.criteria.first().map(|c| c.number);
         }
         if !same_assessment {
-            self.focused = None;
+            // An indicator opened from the dashboard before the first visit is kept.
+            if self.synced.is_some() {
+                self.focused = None;
+            }
             self.ratings.clear();
             // Drafts belong to one assessment: another edition's indicators left here
             // would be saved against this one on the next change of screen or assessment.
