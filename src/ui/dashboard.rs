@@ -251,7 +251,7 @@ fn conditions_column(ui: &mut egui::Ui, st: &crate::domain::engine::AssessmentSt
 
 /// Overdue indicators and what is still missing; a missing item is a link to its place.
 fn missing_column(ui: &mut egui::Ui, st: &crate::domain::engine::AssessmentStatus) -> Option<Jump> {
-    let jump = None;
+    let mut jump = None;
     let overdue: Vec<_> = st
         .criteria
         .iter()
@@ -271,7 +271,25 @@ fn missing_column(ui: &mut egui::Ui, st: &crate::domain::engine::AssessmentStatu
     ui.add_space(8.0);
     ui.strong(format!("Còn thiếu ({} mục)", st.missing.len()));
     for m in st.missing.iter().take(40) {
-        ui.label(format!("• {}", m.message));
+        let text = format!("• {}", m.message);
+        match m.criterion {
+            // A missing item of a criterion opens it in the walk-through, at the indicator.
+            Some(n) => {
+                if ui
+                    .link(text)
+                    .on_hover_text("Mở mục này ở màn hình «Rà soát tiêu chí»")
+                    .clicked()
+                {
+                    jump = Some(Jump {
+                        criterion: n,
+                        indicator: m.indicator.clone(),
+                    });
+                }
+            }
+            None => {
+                ui.label(text);
+            }
+        }
     }
     if st.missing.len() > 40 {
         ui.label(format!(

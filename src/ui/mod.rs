@@ -21,7 +21,7 @@ mod walk;
 use crate::app::state::{AppState, Command};
 use std::path::PathBuf;
 
-pub use theme::install_fonts;
+pub use theme::{install_fonts, ui_fonts};
 
 /// The screens reachable from the navigation bar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -209,8 +209,15 @@ fn unit_form(
         .num_columns(2)
         .show(ui, |ui| {
             identity_rows(ui, state, form, editing);
-            region_row(ui, form);
-            commune_rows(ui, form);
+            let kind = UnitKind::from_code(&form.kind).unwrap_or(UnitKind::Commune);
+            if kind != UnitKind::Village {
+                region_row(ui, form);
+            }
+            // The commune group and the flags key a commune's thresholds only: a
+            // province or district form does not ask for them.
+            if kind == UnitKind::Commune {
+                commune_rows(ui, form);
+            }
         });
     let kind = UnitKind::from_code(&form.kind).unwrap_or(UnitKind::Commune);
     if kind == UnitKind::Commune {
@@ -267,9 +274,15 @@ fn unit_form(
     }
     ui.horizontal(|ui| {
         if ui.button("Lưu đơn vị").clicked() {
+            let mut form = form.clone();
+            if kind != UnitKind::Commune {
+                // Hidden fields are not saved behind the clerk's back.
+                form.group.clear();
+                form.flags.clear();
+            }
             commands.push(match editing {
-                None => Command::AddUnit(form.clone()),
-                Some(id) => Command::UpdateUnit(id, form.clone()),
+                None => Command::AddUnit(form),
+                Some(id) => Command::UpdateUnit(id, form),
             });
             drafts.open = None;
         }
