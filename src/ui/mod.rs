@@ -7,6 +7,7 @@ mod backups;
 mod catalogue;
 mod conditions;
 mod dashboard;
+mod design;
 mod dossier;
 mod enrol;
 mod library;
@@ -92,6 +93,7 @@ pub struct NtmUi {
     catalogue: catalogue::CatalogueState,
     thumbs: thumbs::Thumbs,
     enrol: enrol::EnrolState,
+    banner: design::Banner,
 }
 
 impl NtmUi {
@@ -120,6 +122,7 @@ impl NtmUi {
             catalogue: catalogue::CatalogueState::default(),
             thumbs: thumbs::Thumbs::default(),
             enrol: enrol::EnrolState::default(),
+            banner: design::Banner::default(),
         }
     }
 
@@ -145,6 +148,7 @@ impl NtmUi {
             egui::CentralPanel::default().show(ui, |ui| {
                 start::start_ui(ui, &mut commands);
             });
+            self.banner.show(ui.ctx(), &self.state, &mut commands);
             self.finish_frame(commands, screen_before);
             return;
         }
@@ -205,6 +209,7 @@ impl NtmUi {
             }
         });
         enrol::enrol_ui(ui, &self.state, &mut self.enrol, &mut commands);
+        self.banner.show(ui.ctx(), &self.state, &mut commands);
         self.handle_dropped_files(ui, &mut commands);
         self.finish_frame(commands, screen_before);
     }
@@ -219,7 +224,8 @@ impl NtmUi {
         } else {
             self.screen
         };
-        ui.horizontal(|ui| {
+        // Wrapped: at 1366 px beside the unit panel the last tabs would be cut off.
+        ui.horizontal_wrapped(|ui| {
             for screen in Screen::ALL {
                 let enabled = !screen.needs_assessment() || self.state.current.is_some();
                 let response = ui.add_enabled(
@@ -335,11 +341,6 @@ fn top_bar(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
             None => ui.label("Chưa mở tệp dữ liệu"),
         };
     });
-    if let Some(err) = &state.error {
-        theme::message_box(ui, theme::ERROR_BG, &err.to_string(), commands);
-    } else if let Some(notice) = &state.notice {
-        theme::message_box(ui, theme::NOTICE_BG, notice, commands);
-    }
     backups::backups_ui(ui, state, commands);
 }
 
