@@ -64,3 +64,12 @@ impl Banner {
             });
     }
 }
+
+/// What a screen remembers between frames that the clerk may have typed: leaving the
+/// screen, the assessment or the window saves it through this trait, so a screen that
+/// keeps drafts cannot be forgotten by the tab switch (every such screen is listed in
+/// `NtmUi::draft_holders`).
+pub trait DraftHolder {
+    /// The saves of what is typed but not stored yet, if it belongs to what is shown.
+    fn pending_saves(&self, state: &AppState) -> Vec<Command>;
+}

@@ -303,18 +303,24 @@ impl NtmUi {
         }
     }
 
+    /// Every screen state that keeps drafts; the catalogue's edition editor is saved
+    /// only by its own button and is not one of them.
+    fn draft_holders(&self) -> [&dyn design::DraftHolder; 5] {
+        [
+            &self.walk,
+            &self.review,
+            &self.conditions,
+            &self.dossier,
+            &self.library,
+        ]
+    }
+
     fn save_drafts(&mut self) {
-        let mut pending = self.walk.pending_saves(&self.state);
-        pending.extend(self.review.pending_saves(&self.state));
-        pending.extend(
-            [
-                self.conditions.pending_save(&self.state),
-                self.dossier.pending_save(&self.state),
-                self.library.pending_save(&self.state),
-            ]
-            .into_iter()
-            .flatten(),
-        );
+        let pending: Vec<Command> = self
+            .draft_holders()
+            .iter()
+            .flat_map(|h| h.pending_saves(&self.state))
+            .collect();
         for command in pending {
             self.state.apply(command);
         }
@@ -462,5 +468,35 @@ pub fn run_app(db: Option<PathBuf>) -> i32 {
             );
             crate::app::EXIT_FAILURE
         }
+    }
+}
+
+impl design::DraftHolder for walk::WalkState {
+    fn pending_saves(&self, state: &AppState) -> Vec<Command> {
+        walk::WalkState::pending_saves(self, state)
+    }
+}
+
+impl design::DraftHolder for review::ReviewState {
+    fn pending_saves(&self, state: &AppState) -> Vec<Command> {
+        review::ReviewState::pending_saves(self, state)
+    }
+}
+
+impl design::DraftHolder for conditions::ConditionsState {
+    fn pending_saves(&self, state: &AppState) -> Vec<Command> {
+        self.pending_save(state).into_iter().collect()
+    }
+}
+
+impl design::DraftHolder for dossier::DossierState {
+    fn pending_saves(&self, state: &AppState) -> Vec<Command> {
+        self.pending_save(state).into_iter().collect()
+    }
+}
+
+impl design::DraftHolder for library::LibraryState {
+    fn pending_saves(&self, state: &AppState) -> Vec<Command> {
+        self.pending_save(state).into_iter().collect()
     }
 }
