@@ -73,3 +73,33 @@ pub trait DraftHolder {
     /// The saves of what is typed but not stored yet, if it belongs to what is shown.
     fn pending_saves(&self, state: &AppState) -> Vec<Command>;
 }
+
+impl DraftHolder for super::walk::WalkState {
+    fn pending_saves(&self, state: &AppState) -> Vec<Command> {
+        super::walk::WalkState::pending_saves(self, state)
+    }
+}
+
+impl DraftHolder for super::review::ReviewState {
+    fn pending_saves(&self, state: &AppState) -> Vec<Command> {
+        super::review::ReviewState::pending_saves(self, state)
+    }
+}
+
+impl DraftHolder for super::conditions::ConditionsState {
+    fn pending_saves(&self, state: &AppState) -> Vec<Command> {
+        self.pending_save(state).into_iter().collect()
+    }
+}
+
+impl DraftHolder for super::dossier::DossierState {
+    fn pending_saves(&self, state: &AppState) -> Vec<Command> {
+        self.pending_save(state).into_iter().collect()
+    }
+}
+
+impl DraftHolder for super::library::LibraryState {
+    fn pending_saves(&self, state: &AppState) -> Vec<Command> {
+        self.pending_save(state).into_iter().collect()
+    }
+}

@@ -470,33 +470,3 @@ pub fn run_app(db: Option<PathBuf>) -> i32 {
         }
     }
 }
-
-impl design::DraftHolder for walk::WalkState {
-    fn pending_saves(&self, state: &AppState) -> Vec<Command> {
-        walk::WalkState::pending_saves(self, state)
-    }
-}
-
-impl design::DraftHolder for review::ReviewState {
-    fn pending_saves(&self, state: &AppState) -> Vec<Command> {
-        review::ReviewState::pending_saves(self, state)
-    }
-}
-
-impl design::DraftHolder for conditions::ConditionsState {
-    fn pending_saves(&self, state: &AppState) -> Vec<Command> {
-        self.pending_save(state).into_iter().collect()
-    }
-}
-
-impl design::DraftHolder for dossier::DossierState {
-    fn pending_saves(&self, state: &AppState) -> Vec<Command> {
-        self.pending_save(state).into_iter().collect()
-    }
-}
-
-impl design::DraftHolder for library::LibraryState {
-    fn pending_saves(&self, state: &AppState) -> Vec<Command> {
-        self.pending_save(state).into_iter().collect()
-    }
-}
