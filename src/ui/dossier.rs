@@ -264,6 +264,15 @@ fn send_row(
 /// The documents of the packet, each with its signed scan or the button to attach one.
 fn signed_documents(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
     ui.strong("Các văn bản trong tập hồ sơ");
+    // Scrolled on its own like the missing items beside it: at 1366×768 the list runs
+    // past the bottom of the window.
+    egui::ScrollArea::vertical()
+        .id_salt("van_ban_ho_so")
+        .show(ui, |ui| document_list(ui, state, commands));
+}
+
+/// Each document of the packet with its signed scan or the button to attach one.
+fn document_list(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
     if let Some(t) = &state.dossier_template {
         for d in &t.documents {
             ui.horizontal_wrapped(|ui| {
