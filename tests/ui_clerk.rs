@@ -186,3 +186,36 @@ fn a_new_assessment_does_not_claim_no_change_since_the_start_of_the_year() {
         "nothing to compare with on the first day"
     );
 }
+
+#[test]
+fn r_rollup_cells_told_apart_by_colour_only() {
+    let dir = tempdir();
+    let path = dir.path().join("ho-so.sqlite");
+    let mut h = opened(&path);
+    h.state_mut().state.apply(Command::RateCriterion(
+        2,
+        Some((
+            ntm_dossier::domain::units::Verdict::Met,
+            "Biên bản kiểm tra ngày 05/01/2026".into(),
+        )),
+    ));
+    h.state_mut().state.apply(Command::RateCriterion(
+        3,
+        Some((
+            ntm_dossier::domain::units::Verdict::NotMet,
+            "Chưa có số liệu".into(),
+        )),
+    ));
+    no_error(&h);
+    h.get_by_label("Tỉnh Thử").click();
+    h.run();
+    no_error(&h);
+    h.get_by_label("Tổng hợp: Tỉnh Thử");
+    // Each cell carries its mark besides its colour: Đ, CB, C, or nothing when not assessed.
+    h.get_by_label("1: ");
+    h.get_by_label("2: Đ");
+    h.get_by_label("3: C");
+    // The commune's name sits left of the criteria, in its own column.
+    let name = h.get_all_by_label("Xã Đông Hòa").last().unwrap().rect();
+    assert!(name.right() <= h.get_by_label("1: ").rect().left());
+}
