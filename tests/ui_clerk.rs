@@ -219,3 +219,36 @@ fn r_rollup_cells_told_apart_by_colour_only() {
     let name = h.get_all_by_label("Xã Đông Hòa").last().unwrap().rect();
     assert!(name.right() <= h.get_by_label("1: ").rect().left());
 }
+
+#[test]
+fn the_rollup_charts_the_share_of_communes_meeting_each_criterion() {
+    let dir = tempdir();
+    let path = dir.path().join("ho-so.sqlite");
+    let mut h = opened(&path);
+    h.state_mut().state.apply(Command::RateCriterion(
+        2,
+        Some((
+            ntm_dossier::domain::units::Verdict::Met,
+            "Biên bản kiểm tra ngày 05/01/2026".into(),
+        )),
+    ));
+    let province = h
+        .state()
+        .state
+        .units
+        .iter()
+        .find(|u| u.name == "Tỉnh Thử")
+        .unwrap()
+        .id;
+    h.state_mut()
+        .state
+        .apply(Command::AddUnit(form("Xã Nước Sạch", "xa", Some(province))));
+    h.get_by_label("Tỉnh Thử").click();
+    h.run();
+    no_error(&h);
+    h.get_by_label("Tỷ lệ xã đạt từng tiêu chí (các xã đang hiển thị)");
+    h.get_by_label("2 xã hiển thị");
+    h.get_by_label("TC 1: 0/2 xã (0 %)");
+    h.get_by_label("TC 2: 1/2 xã (50 %)");
+    h.get_by_label("TC 3: 0/2 xã (0 %)");
+}

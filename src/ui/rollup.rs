@@ -290,7 +290,46 @@ fn matrix(
                     .auto_shrink([false, true])
                     .show(ui, |ui| verdict_grid(ui, r, &numbers, &rows));
             });
+            ui.add_space(10.0);
+            share_chart(ui, r, &rows);
         });
+}
+
+/// For each criterion, the share of the communes shown that meet it, as a bar.
+fn share_chart(ui: &mut egui::Ui, r: &RollupJson, rows: &[&RollupCommune]) {
+    ui.strong("Tỷ lệ xã đạt từng tiêu chí (các xã đang hiển thị)");
+    let total = rows.len();
+    for c in &r.edition_criteria {
+        let met = rows
+            .iter()
+            .filter(|x| {
+                x.criteria.iter().any(|y| {
+                    y.number == c.number && Verdict::from_code(y.verdict) == Some(Verdict::Met)
+                })
+            })
+            .count();
+        let fraction = if total == 0 {
+            0.0
+        } else {
+            met as f32 / total as f32
+        };
+        ui.horizontal(|ui| {
+            let (track, resp) =
+                ui.allocate_exact_size(egui::vec2(360.0, 16.0), egui::Sense::hover());
+            ui.painter()
+                .rect_filled(track, 3.0, Color32::from_rgb(230, 230, 230));
+            let mut bar = track;
+            bar.set_width(track.width() * fraction);
+            ui.painter()
+                .rect_filled(bar, 3.0, verdict_color(Verdict::Met));
+            resp.on_hover_text(format!("Tiêu chí {}: {}", c.number, c.name));
+            ui.label(format!(
+                "TC {}: {met}/{total} xã ({} %)",
+                c.number,
+                format_number(f64::from(fraction) * 100.0, 0)
+            ));
+        });
+    }
 }
 
 /// The height of every row of the matrix, names and cells alike.
