@@ -228,7 +228,7 @@ fn a_newer_round_replaces_the_older_which_stays_as_history() {
     assert!(
         changes
             .iter()
-            .any(|c| c.contains("Chỉ tiêu 1.1") && c.contains("Đạt → Chưa đạt")),
+            .any(|c| c.contains("Chỉ tiêu 1.1") && c.contains("từ Đạt thành Chưa đạt")),
         "{changes:?}"
     );
     assert!(

@@ -348,7 +348,7 @@ pub fn changes_since_previous_round(ws: &Workspace, id: AssessmentId) -> AppResu
         if let Some(o) = old_ind.get(&i.code) {
             if o.value_display != i.value_display {
                 out.push(format!(
-                    "Chỉ tiêu {}: giá trị {} → {}",
+                    "Chỉ tiêu {}: giá trị từ {} thành {}",
                     i.code,
                     o.value_display.as_deref().unwrap_or("(trống)"),
                     i.value_display.as_deref().unwrap_or("(trống)")
@@ -356,7 +356,7 @@ pub fn changes_since_previous_round(ws: &Workspace, id: AssessmentId) -> AppResu
             }
             if o.verdict != i.verdict {
                 out.push(format!(
-                    "Chỉ tiêu {}: {} → {}",
+                    "Chỉ tiêu {}: kết quả từ {} thành {}",
                     i.code,
                     o.verdict.label(),
                     i.verdict.label()

@@ -132,7 +132,7 @@ impl From<StoreError> for AppError {
             ),
             StoreError::Damaged { .. } => (
                 "Tệp dữ liệu bị hỏng hoặc không đọc được.",
-                "Hãy khôi phục bản sao lưu gần nhất vào một tệp mới: «Tệp dữ liệu → Khôi phục từ bản sao lưu…» hoặc lệnh «backup restore 1 --to TỆP_MỚI». Tệp không bị thay đổi.",
+                "Hãy khôi phục bản sao lưu gần nhất vào một tệp mới: mục «Khôi phục từ bản sao lưu…» của trình đơn «Tệp dữ liệu» hoặc lệnh «backup restore 1 --to TỆP_MỚI». Tệp không bị thay đổi.",
             ),
             StoreError::NotFound(_) => (
                 "Không tìm thấy dữ liệu được yêu cầu.",
@@ -341,7 +341,7 @@ pub fn check_integrity(ws: &Workspace) -> AppResult<()> {
     );
     Err(AppError::new(
         "Tệp dữ liệu có lỗi toàn vẹn.",
-        "Hãy khôi phục bản sao lưu gần nhất vào một tệp mới: «Tệp dữ liệu → Khôi phục từ bản sao lưu…» hoặc lệnh «backup restore 1 --to TỆP_MỚI».",
+        "Hãy khôi phục bản sao lưu gần nhất vào một tệp mới: mục «Khôi phục từ bản sao lưu…» của trình đơn «Tệp dữ liệu» hoặc lệnh «backup restore 1 --to TỆP_MỚI».",
     )
     .with_details(details))
 }

@@ -1,10 +1,6 @@
 //! The recognition conditions outside the criteria: the satisfaction survey tally, the
 //! construction debt, the security situation and the public posting log. Fields are
 //! saved when they lose focus; choices when made.
-#![allow(
-    clippy::too_many_lines,
-    reason = "issue 9: this file is still being brought under the house lints"
-)]
 
 use super::theme::verdict_color;
 use crate::app::assessment::Loaded;
@@ -74,119 +70,11 @@ pub fn conditions_ui(
         .auto_shrink([false, false])
         .show(ui, |ui| {
             let mut commit = false;
-            ui.strong("Khảo sát mức độ hài lòng của người dân (do Mặt trận Tổ quốc xã thực hiện)");
-            egui::Grid::new("hai_long")
-                .num_columns(4)
-                .min_col_width(120.0)
-                .show(ui, |ui| {
-                    commit |= field(
-                        ui,
-                        "Số hộ được hỏi ý kiến",
-                        &mut cs.form.households_surveyed,
-                        "",
-                    );
-                    commit |= field(ui, "Số hộ hài lòng", &mut cs.form.households_satisfied, "");
-                    ui.end_row();
-                    let default_threshold = loaded
-                        .edition
-                        .conditions
-                        .satisfaction_percent
-                        .as_ref()
-                        .map(|t| format!("theo bộ tiêu chí: {} %", format_number(t.value, 0)))
-                        .unwrap_or_else(|| "nhập theo văn bản của tỉnh".into());
-                    commit |= field(
-                        ui,
-                        "Ngưỡng hài lòng (%)",
-                        &mut cs.form.satisfaction_threshold,
-                        &default_threshold,
-                    );
-                    // The very validation that saves the form, so the preview and the
-                    // stored value cannot disagree.
-                    match cs.form.satisfaction_preview() {
-                        Ok(Some(rate)) => {
-                            ui.label(
-                                RichText::new(format!(
-                                    "Tỷ lệ hài lòng: {} %",
-                                    format_number(rate, 2)
-                                ))
-                                .strong(),
-                            );
-                        }
-                        Ok(None) => {
-                            ui.label("");
-                        }
-                        Err(e) => {
-                            ui.label(
-                                RichText::new(format!("Chưa lưu: {}", e.summary))
-                                    .color(verdict_color(Verdict::NotMet)),
-                            );
-                        }
-                    }
-                    ui.end_row();
-                });
+            commit |= satisfaction(ui, loaded, cs);
             ui.add_space(8.0);
-            ui.strong("Nợ đọng xây dựng cơ bản");
-            egui::Grid::new("no_dong")
-                .num_columns(4)
-                .min_col_width(120.0)
-                .show(ui, |ui| {
-                    commit |= field(ui, "Số nợ (triệu đồng)", &mut cs.form.debt_million_vnd, "0");
-                    let l = ui.label("Tình trạng");
-                    let shown = DebtStatus::from_code(&cs.form.debt_status)
-                        .map_or("(chưa nhập)", |d| d.label());
-                    egui::ComboBox::from_id_salt("tinh_trang_no")
-                        .selected_text(shown)
-                        .show_ui(ui, |ui| {
-                            commit |= ui
-                                .selectable_value(
-                                    &mut cs.form.debt_status,
-                                    String::new(),
-                                    "(chưa nhập)",
-                                )
-                                .changed();
-                            for d in DebtStatus::ALL {
-                                commit |= ui
-                                    .selectable_value(
-                                        &mut cs.form.debt_status,
-                                        d.code().to_string(),
-                                        d.label(),
-                                    )
-                                    .changed();
-                            }
-                        })
-                        .response
-                        .labelled_by(l.id);
-                    ui.end_row();
-                });
+            commit |= debt(ui, cs);
             ui.add_space(8.0);
-            ui.strong("Tình hình an ninh, trật tự");
-            ui.horizontal(|ui| {
-                let l = ui.label("An ninh, trật tự");
-                let shown = SecurityStatus::from_code(&cs.form.security_status)
-                    .map_or("(chưa nhập)", |d| d.label());
-                egui::ComboBox::from_id_salt("an_ninh")
-                    .selected_text(shown)
-                    .show_ui(ui, |ui| {
-                        commit |= ui
-                            .selectable_value(
-                                &mut cs.form.security_status,
-                                String::new(),
-                                "(chưa nhập)",
-                            )
-                            .changed();
-                        for s in [SecurityStatus::Stable, SecurityStatus::Complex] {
-                            commit |= ui
-                                .selectable_value(
-                                    &mut cs.form.security_status,
-                                    s.code().to_string(),
-                                    s.label(),
-                                )
-                                .changed();
-                        }
-                    })
-                    .response
-                    .labelled_by(l.id);
-            });
+            commit |= security(ui, cs);
             // Saved only once it reads, like the walk-through: until then the problem
             // shows beside the fields (once) and the draft is kept.
             if commit && cs.form != cs.saved && cs.form.validate().is_ok() {
@@ -195,6 +83,124 @@ pub fn conditions_ui(
             ui.add_space(10.0);
             posting_log(ui, state, cs, commands);
         });
+}
+
+/// The residents' satisfaction survey; true when a field asks to be saved.
+fn satisfaction(ui: &mut egui::Ui, loaded: &Loaded, cs: &mut ConditionsState) -> bool {
+    let mut commit = false;
+    ui.strong("Khảo sát mức độ hài lòng của người dân (do Mặt trận Tổ quốc xã thực hiện)");
+    egui::Grid::new("hai_long")
+        .num_columns(4)
+        .min_col_width(120.0)
+        .show(ui, |ui| {
+            commit |= field(
+                ui,
+                "Số hộ được hỏi ý kiến",
+                &mut cs.form.households_surveyed,
+                "",
+            );
+            commit |= field(ui, "Số hộ hài lòng", &mut cs.form.households_satisfied, "");
+            ui.end_row();
+            let default_threshold = loaded
+                .edition
+                .conditions
+                .satisfaction_percent
+                .as_ref()
+                .map(|t| format!("theo bộ tiêu chí: {} %", format_number(t.value, 0)))
+                .unwrap_or_else(|| "nhập theo văn bản của tỉnh".into());
+            commit |= field(
+                ui,
+                "Ngưỡng hài lòng (%)",
+                &mut cs.form.satisfaction_threshold,
+                &default_threshold,
+            );
+            // The very validation that saves the form, so the preview and the
+            // stored value cannot disagree.
+            match cs.form.satisfaction_preview() {
+                Ok(Some(rate)) => {
+                    ui.label(
+                        RichText::new(format!("Tỷ lệ hài lòng: {} %", format_number(rate, 2)))
+                            .strong(),
+                    );
+                }
+                Ok(None) => {
+                    ui.label("");
+                }
+                Err(e) => {
+                    ui.label(
+                        RichText::new(format!("Chưa lưu: {}", e.summary))
+                            .color(verdict_color(Verdict::NotMet)),
+                    );
+                }
+            }
+            ui.end_row();
+        });
+    commit
+}
+
+/// Outstanding construction debt; true when a field asks to be saved.
+fn debt(ui: &mut egui::Ui, cs: &mut ConditionsState) -> bool {
+    let mut commit = false;
+    ui.strong("Nợ đọng xây dựng cơ bản");
+    egui::Grid::new("no_dong")
+        .num_columns(4)
+        .min_col_width(120.0)
+        .show(ui, |ui| {
+            commit |= field(ui, "Số nợ (triệu đồng)", &mut cs.form.debt_million_vnd, "0");
+            let l = ui.label("Tình trạng");
+            let shown =
+                DebtStatus::from_code(&cs.form.debt_status).map_or("(chưa nhập)", |d| d.label());
+            egui::ComboBox::from_id_salt("tinh_trang_no")
+                .selected_text(shown)
+                .show_ui(ui, |ui| {
+                    commit |= ui
+                        .selectable_value(&mut cs.form.debt_status, String::new(), "(chưa nhập)")
+                        .changed();
+                    for d in DebtStatus::ALL {
+                        commit |= ui
+                            .selectable_value(
+                                &mut cs.form.debt_status,
+                                d.code().to_string(),
+                                d.label(),
+                            )
+                            .changed();
+                    }
+                })
+                .response
+                .labelled_by(l.id);
+            ui.end_row();
+        });
+    commit
+}
+
+/// Security and public order; true when the choice changed.
+fn security(ui: &mut egui::Ui, cs: &mut ConditionsState) -> bool {
+    let mut commit = false;
+    ui.strong("Tình hình an ninh, trật tự");
+    ui.horizontal(|ui| {
+        let l = ui.label("An ninh, trật tự");
+        let shown = SecurityStatus::from_code(&cs.form.security_status)
+            .map_or("(chưa nhập)", |d| d.label());
+        egui::ComboBox::from_id_salt("an_ninh")
+            .selected_text(shown)
+            .show_ui(ui, |ui| {
+                commit |= ui
+                    .selectable_value(&mut cs.form.security_status, String::new(), "(chưa nhập)")
+                    .changed();
+                for s in [SecurityStatus::Stable, SecurityStatus::Complex] {
+                    commit |= ui
+                        .selectable_value(
+                            &mut cs.form.security_status,
+                            s.code().to_string(),
+                            s.label(),
+                        )
+                        .changed();
+                }
+            })
+            .response
+            .labelled_by(l.id);
+    });
+    commit
 }
 
 fn field(ui: &mut egui::Ui, label: &str, text: &mut String, hint: &str) -> bool {

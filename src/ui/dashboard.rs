@@ -2,11 +2,6 @@
 //! people quote, the change since the start of the year, a chart of progress by
 //! criterion, recognition conditions, revocation risk, overdue deadlines and what is
 //! still missing.
-#![allow(
-    clippy::indexing_slicing,
-    clippy::too_many_lines,
-    reason = "issue 9: this file is still being brought under the house lints"
-)]
 
 use super::theme::{verdict_color, verdict_fill};
 use crate::app::assessment::Loaded;
@@ -75,15 +70,73 @@ fn change_text(now: usize, before: Option<u32>) -> Option<String> {
     })
 }
 
-/// Draws the dashboard; returns the criterion whose card was clicked.
+/// Where a click on the dashboard leads: a criterion of the walk-through, maybe one
+/// of its indicators.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Jump {
+    /// The criterion to show.
+    pub criterion: u32,
+    /// The indicator to scroll to and mark as worked on.
+    pub indicator: Option<String>,
+}
+
+/// Draws the dashboard; returns where a click on a criterion card or a missing item leads.
 pub fn dashboard_ui(
     ui: &mut egui::Ui,
     state: &AppState,
     loaded: &Loaded,
     commands: &mut Vec<crate::app::state::Command>,
-) -> Option<u32> {
+) -> Option<Jump> {
     let st = &loaded.status;
     let mut jump = None;
+    header(ui, state, loaded);
+    former_ui(ui, state);
+    review_banner(ui, state);
+    ui.add_space(6.0);
+    count_tiles(ui, state, st);
+    ui.add_space(6.0);
+    egui::ScrollArea::vertical()
+        .id_salt("bang_dieu_khien")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            super::unit_conditions::unit_conditions_ui(ui, state, loaded, commands);
+            ui.strong("Tiêu chí (bấm vào thẻ để rà soát)");
+            let card_width = 230.0;
+            let spacing = ui.spacing().item_spacing.x;
+            let columns = ((ui.available_width() + spacing) / (card_width + spacing))
+                .floor()
+                .max(1.0) as usize;
+            egui::Grid::new("the_tieu_chi")
+                .spacing([spacing, spacing])
+                .show(ui, |ui| {
+                    for (i, c) in st.criteria.iter().enumerate() {
+                        if criterion_card(ui, c, card_width - 18.0) {
+                            jump = Some(Jump {
+                                criterion: c.number,
+                                indicator: None,
+                            });
+                        }
+                        if (i + 1) % columns == 0 {
+                            ui.end_row();
+                        }
+                    }
+                });
+            ui.add_space(10.0);
+            ui.strong("Tiến độ theo tiêu chí (tỷ lệ chỉ tiêu đạt)");
+            progress_chart(ui, &st.criteria);
+            ui.add_space(10.0);
+            ui.columns_const(|[left, right]| {
+                conditions_column(left, st);
+                if let Some(j) = missing_column(right, st) {
+                    jump = Some(j);
+                }
+            });
+        });
+    jump
+}
+
+/// The commune, the year, the edition and the notes about the data shown.
+fn header(ui: &mut egui::Ui, state: &AppState, loaded: &Loaded) {
     ui.heading(format!(
         "{} — năm {}",
         crate::app::units::display_name(&loaded.unit),
@@ -113,7 +166,10 @@ pub fn dashboard_ui(
             }
         });
     }
-    former_ui(ui, state);
+}
+
+/// What the superior asked for, until a round is received.
+fn review_banner(ui: &mut egui::Ui, state: &AppState) {
     let review = &state.review;
     if state.received.is_none() && (!review.criteria.is_empty() || !review.requests.is_empty()) {
         egui::Frame::new()
@@ -141,7 +197,10 @@ pub fn dashboard_ui(
                 }
             });
     }
-    ui.add_space(6.0);
+}
+
+/// The counts people quote, with the change since the start of the year.
+fn count_tiles(ui: &mut egui::Ui, state: &AppState, st: &crate::domain::engine::AssessmentStatus) {
     let start = state.year_start.as_ref();
     ui.horizontal_wrapped(|ui| {
         count_tile(
@@ -176,80 +235,74 @@ pub fn dashboard_ui(
             st.eligible,
         );
     });
-    ui.add_space(6.0);
-    egui::ScrollArea::vertical()
-        .id_salt("bang_dieu_khien")
-        .auto_shrink([false, false])
-        .show(ui, |ui| {
-            super::unit_conditions::unit_conditions_ui(ui, state, loaded, commands);
-            ui.strong("Tiêu chí (bấm vào thẻ để rà soát)");
-            let card_width = 230.0;
-            let spacing = ui.spacing().item_spacing.x;
-            let columns = ((ui.available_width() + spacing) / (card_width + spacing))
-                .floor()
-                .max(1.0) as usize;
-            egui::Grid::new("the_tieu_chi")
-                .spacing([spacing, spacing])
-                .show(ui, |ui| {
-                    for (i, c) in st.criteria.iter().enumerate() {
-                        if criterion_card(ui, c, card_width - 18.0) {
-                            jump = Some(c.number);
-                        }
-                        if (i + 1) % columns == 0 {
-                            ui.end_row();
-                        }
-                    }
-                });
-            ui.add_space(10.0);
-            ui.strong("Tiến độ theo tiêu chí (tỷ lệ chỉ tiêu đạt)");
-            progress_chart(ui, &st.criteria);
-            ui.add_space(10.0);
-            ui.columns(2, |cols| {
-                let ui = &mut cols[0];
-                ui.strong("Điều kiện công nhận");
-                for c in &st.conditions {
-                    ui.horizontal_wrapped(|ui| {
-                        ui.label(
-                            RichText::new(c.verdict.label())
-                                .strong()
-                                .color(verdict_color(c.verdict)),
-                        );
-                        ui.label(format!("{}: {}", c.name, c.detail));
+}
+
+/// Recognition conditions and the revocation risk.
+fn conditions_column(ui: &mut egui::Ui, st: &crate::domain::engine::AssessmentStatus) {
+    ui.strong("Điều kiện công nhận");
+    for c in &st.conditions {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(
+                RichText::new(c.verdict.label())
+                    .strong()
+                    .color(verdict_color(c.verdict)),
+            );
+            ui.label(format!("{}: {}", c.name, c.detail));
+        });
+    }
+    ui.add_space(8.0);
+    ui.strong("Nguy cơ thu hồi (QĐ 18/2022/QĐ-TTg)");
+    ui.label(&st.revocation.explanation);
+}
+
+/// Overdue indicators and what is still missing; a missing item is a link to its place.
+fn missing_column(ui: &mut egui::Ui, st: &crate::domain::engine::AssessmentStatus) -> Option<Jump> {
+    let mut jump = None;
+    let overdue: Vec<_> = st
+        .criteria
+        .iter()
+        .flat_map(|c| c.indicators.iter())
+        .filter(|i| i.overdue)
+        .collect();
+    ui.strong(format!("Quá hạn ({})", overdue.len()));
+    if overdue.is_empty() {
+        ui.label("Không có chỉ tiêu nào quá hạn.");
+    }
+    for i in overdue {
+        ui.colored_label(
+            verdict_color(Verdict::NotMet),
+            format!("Chỉ tiêu {} — {}", i.code, i.text),
+        );
+    }
+    ui.add_space(8.0);
+    ui.strong(format!("Còn thiếu ({} mục)", st.missing.len()));
+    for m in st.missing.iter().take(40) {
+        let text = format!("• {}", m.message);
+        match m.criterion {
+            // A missing item of a criterion opens it in the walk-through, at the indicator.
+            Some(n) => {
+                if ui
+                    .link(text)
+                    .on_hover_text("Mở mục này ở màn hình «Rà soát tiêu chí»")
+                    .clicked()
+                {
+                    jump = Some(Jump {
+                        criterion: n,
+                        indicator: m.indicator.clone(),
                     });
                 }
-                ui.add_space(8.0);
-                ui.strong("Nguy cơ thu hồi (QĐ 18/2022/QĐ-TTg)");
-                ui.label(&st.revocation.explanation);
-                let ui = &mut cols[1];
-                let overdue: Vec<_> = st
-                    .criteria
-                    .iter()
-                    .flat_map(|c| c.indicators.iter())
-                    .filter(|i| i.overdue)
-                    .collect();
-                ui.strong(format!("Quá hạn ({})", overdue.len()));
-                if overdue.is_empty() {
-                    ui.label("Không có chỉ tiêu nào quá hạn.");
-                }
-                for i in overdue {
-                    ui.colored_label(
-                        verdict_color(Verdict::NotMet),
-                        format!("Chỉ tiêu {} — {}", i.code, i.text),
-                    );
-                }
-                ui.add_space(8.0);
-                ui.strong(format!("Còn thiếu ({} mục)", st.missing.len()));
-                for m in st.missing.iter().take(40) {
-                    ui.label(format!("• {}", m.message));
-                }
-                if st.missing.len() > 40 {
-                    ui.label(format!(
-                        "… và {} mục khác (xem ở màn hình «Rà soát tiêu chí»).",
-                        st.missing.len() - 40
-                    ));
-                }
-            });
-        });
+            }
+            None => {
+                ui.label(text);
+            }
+        }
+    }
+    if st.missing.len() > 40 {
+        ui.label(format!(
+            "… và {} mục khác (xem ở màn hình «Rà soát tiêu chí»).",
+            st.missing.len() - 40
+        ));
+    }
     jump
 }
 

@@ -1,10 +1,6 @@
 //! The evidence library: every file of the assessment with its code, metadata, size and
 //! thumbnail; filters and a search that ignores Vietnamese diacritics. Only the rows on
 //! screen are drawn, so thousands of files stay smooth.
-#![allow(
-    clippy::indexing_slicing,
-    reason = "issue 9: this file is still being brought under the house lints"
-)]
 
 use super::theme::verdict_color;
 use super::thumbs::{Thumbs, file_kind, human_size};
@@ -108,7 +104,7 @@ pub fn library_ui(
         .max_height(list_height)
         .auto_shrink([false, false])
         .show_rows(ui, ROW_HEIGHT, shown.len(), |ui, range| {
-            for &index in &shown[range] {
+            for &index in shown.get(range).unwrap_or_default() {
                 let Some(e) = state.evidence.get(index) else {
                     continue;
                 };

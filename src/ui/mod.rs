@@ -7,6 +7,7 @@ mod backups;
 mod catalogue;
 mod conditions;
 mod dashboard;
+mod design;
 mod dossier;
 mod enrol;
 mod library;
@@ -22,7 +23,7 @@ mod walk;
 use crate::app::state::{AppState, Command};
 use std::path::PathBuf;
 
-pub use theme::install_fonts;
+pub use theme::{install_fonts, ui_fonts};
 
 /// The screens reachable from the navigation bar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -93,6 +94,7 @@ pub struct NtmUi {
     catalogue: catalogue::CatalogueState,
     thumbs: thumbs::Thumbs,
     enrol: enrol::EnrolState,
+    banner: design::Banner,
 }
 
 impl NtmUi {
@@ -121,6 +123,7 @@ impl NtmUi {
             catalogue: catalogue::CatalogueState::default(),
             thumbs: thumbs::Thumbs::default(),
             enrol: enrol::EnrolState::default(),
+            banner: design::Banner::default(),
         }
     }
 
@@ -146,6 +149,7 @@ impl NtmUi {
             egui::CentralPanel::default().show(ui, |ui| {
                 start::start_ui(ui, &mut commands);
             });
+            self.banner.show(ui.ctx(), &self.state, &mut commands);
             self.finish_frame(commands, screen_before);
             return;
         }
@@ -174,7 +178,7 @@ impl NtmUi {
                     if let Some(jump) =
                         dashboard::dashboard_ui(ui, &self.state, loaded, &mut commands)
                     {
-                        self.walk.select_criterion(jump);
+                        self.walk.open(jump.criterion, jump.indicator);
                         self.screen = Screen::Walk;
                     }
                 }
@@ -208,6 +212,7 @@ impl NtmUi {
             }
         });
         enrol::enrol_ui(ui, &self.state, &mut self.enrol, &mut commands);
+        self.banner.show(ui.ctx(), &self.state, &mut commands);
         self.handle_dropped_files(ui, &mut commands);
         self.finish_frame(commands, screen_before);
     }
@@ -222,7 +227,8 @@ impl NtmUi {
         } else {
             self.screen
         };
-        ui.horizontal(|ui| {
+        // Wrapped: at 1366 px beside the unit panel the last tabs would be cut off.
+        ui.horizontal_wrapped(|ui| {
             for screen in Screen::ALL {
                 let enabled = !screen.needs_assessment() || self.state.current.is_some();
                 let response = ui.add_enabled(
@@ -300,18 +306,24 @@ impl NtmUi {
         }
     }
 
+    /// Every screen state that keeps drafts; the catalogue's edition editor is saved
+    /// only by its own button and is not one of them.
+    fn draft_holders(&self) -> [&dyn design::DraftHolder; 5] {
+        [
+            &self.walk,
+            &self.review,
+            &self.conditions,
+            &self.dossier,
+            &self.library,
+        ]
+    }
+
     fn save_drafts(&mut self) {
-        let mut pending = self.walk.pending_saves(&self.state);
-        pending.extend(self.review.pending_saves(&self.state));
-        pending.extend(
-            [
-                self.conditions.pending_save(&self.state),
-                self.dossier.pending_save(&self.state),
-                self.library.pending_save(&self.state),
-            ]
-            .into_iter()
-            .flatten(),
-        );
+        let pending: Vec<Command> = self
+            .draft_holders()
+            .iter()
+            .flat_map(|h| h.pending_saves(&self.state))
+            .collect();
         for command in pending {
             self.state.apply(command);
         }
@@ -338,11 +350,6 @@ fn top_bar(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
             None => ui.label("Chưa mở tệp dữ liệu"),
         };
     });
-    if let Some(err) = &state.error {
-        theme::message_box(ui, theme::ERROR_BG, &err.to_string(), commands);
-    } else if let Some(notice) = &state.notice {
-        theme::message_box(ui, theme::NOTICE_BG, notice, commands);
-    }
     backups::backups_ui(ui, state, commands);
 }
 

@@ -1,12 +1,9 @@
 //! The compiling office's review of a received assessment: a verdict and comment per
 //! criterion, requests for more proof on indicators, the council's vote and decision,
 //! and the review bundle sent back to the commune.
-#![allow(
-    clippy::too_many_lines,
-    reason = "issue 9: this file is still being brought under the house lints"
-)]
 
 use super::theme::verdict_color;
+use crate::app::assessment::Loaded;
 use crate::app::state::{AppState, Command};
 use crate::domain::ids::AssessmentId;
 use crate::domain::units::Verdict;
@@ -181,136 +178,161 @@ pub fn review_ui(
         .id_salt("tham_dinh")
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            ui.strong("Kết luận từng tiêu chí");
-            egui::Grid::new("ket_luan_tham_dinh")
-                .num_columns(4)
-                .striped(true)
-                .show(ui, |ui| {
-                    for c in &loaded.status.criteria {
-                        let name = ui.label(format!("{}. {}", c.number, c.name));
-                        ui.label(
-                            RichText::new(format!("Xã: {}", c.verdict.label()))
-                                .color(verdict_color(c.verdict)),
-                        );
-                        let current = review.criteria.iter().find(|(n, _, _)| *n == c.number);
-                        let mut code = current.map(|(_, v, _)| v.clone()).unwrap_or_default();
-                        let shown =
-                            Verdict::from_code(&code).map_or("(chưa kết luận)", |v| v.label());
-                        let mut changed = false;
-                        let combo = egui::ComboBox::from_id_salt(("tham_dinh_tc", c.number))
-                            .selected_text(shown)
-                            .show_ui(ui, |ui| {
-                                for (v, label) in [
-                                    ("", "(chưa kết luận)"),
-                                    ("dat", "Đạt"),
-                                    ("co_ban_dat", "Cơ bản đạt"),
-                                    ("chua_dat", "Chưa đạt"),
-                                ] {
-                                    changed |= ui
-                                        .selectable_value(&mut code, v.to_string(), label)
-                                        .changed();
-                                }
-                            })
-                            .response;
-                        combo
-                            .labelled_by(name.id)
-                            .on_hover_text(format!("Kết luận tiêu chí {}", c.number));
-                        let comment = rs.typed.comments.entry(c.number).or_default();
-                        let r = ui
-                            .add(
-                                egui::TextEdit::singleline(comment)
-                                    .hint_text("nhận xét")
-                                    .desired_width(260.0),
-                            )
-                            .labelled_by(name.id);
-                        let stored_comment = current.map(|(_, _, c)| c.as_str()).unwrap_or("");
-                        if changed
-                            || (r.lost_focus() && comment != stored_comment && !code.is_empty())
-                        {
-                            commands.push(Command::ReviewCriterion(
-                                c.number,
-                                (!code.is_empty()).then(|| (code.clone(), comment.clone())),
-                            ));
-                        }
-                        ui.end_row();
-                    }
-                });
+            criteria_grid(ui, state, loaded, rs, commands);
             ui.add_space(8.0);
-            ui.strong("Yêu cầu bổ sung minh chứng");
-            for (i, (code, text)) in review.requests.iter().enumerate() {
-                ui.horizontal(|ui| {
-                    ui.label(format!("Chỉ tiêu {code}: {text}"));
-                    if ui.small_button("Xóa").clicked() {
-                        commands.push(Command::RemoveRequest(i));
-                    }
-                });
-            }
-            ui.horizontal(|ui| {
-                let l = ui.label("Chỉ tiêu");
-                egui::ComboBox::from_id_salt("yc_chi_tieu")
-                    .selected_text(if rs.request_indicator.is_empty() {
-                        "(chọn)".to_string()
-                    } else {
-                        rs.request_indicator.clone()
-                    })
+            requests(ui, state, loaded, rs, commands);
+            ui.add_space(8.0);
+            council(ui, state, rs, commands);
+        });
+}
+
+/// The office's verdict and comment on each criterion, beside the commune's.
+fn criteria_grid(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    loaded: &Loaded,
+    rs: &mut ReviewState,
+    commands: &mut Vec<Command>,
+) {
+    let review = &state.review;
+    ui.strong("Kết luận từng tiêu chí");
+    egui::Grid::new("ket_luan_tham_dinh")
+        .num_columns(4)
+        .striped(true)
+        .show(ui, |ui| {
+            for c in &loaded.status.criteria {
+                let name = ui.label(format!("{}. {}", c.number, c.name));
+                ui.label(
+                    RichText::new(format!("Xã: {}", c.verdict.label()))
+                        .color(verdict_color(c.verdict)),
+                );
+                let current = review.criteria.iter().find(|(n, _, _)| *n == c.number);
+                let mut code = current.map(|(_, v, _)| v.clone()).unwrap_or_default();
+                let shown = Verdict::from_code(&code).map_or("(chưa kết luận)", |v| v.label());
+                let mut changed = false;
+                let combo = egui::ComboBox::from_id_salt(("tham_dinh_tc", c.number))
+                    .selected_text(shown)
                     .show_ui(ui, |ui| {
-                        for (_, ind) in loaded.edition.indicators() {
-                            ui.selectable_value(
-                                &mut rs.request_indicator,
-                                ind.code.to_string(),
-                                format!("{} {}", ind.code, ind.text),
-                            );
+                        for (v, label) in [
+                            ("", "(chưa kết luận)"),
+                            ("dat", "Đạt"),
+                            ("co_ban_dat", "Cơ bản đạt"),
+                            ("chua_dat", "Chưa đạt"),
+                        ] {
+                            changed |= ui
+                                .selectable_value(&mut code, v.to_string(), label)
+                                .changed();
                         }
                     })
-                    .response
-                    .labelled_by(l.id);
-                let l = ui.label("Nội dung yêu cầu");
-                ui.add(egui::TextEdit::singleline(&mut rs.request_text).desired_width(320.0))
-                    .labelled_by(l.id);
-                if ui.button("Thêm yêu cầu").clicked() {
-                    commands.push(Command::AddRequest(
-                        rs.request_indicator.clone(),
-                        rs.request_text.clone(),
+                    .response;
+                combo
+                    .labelled_by(name.id)
+                    .on_hover_text(format!("Kết luận tiêu chí {}", c.number));
+                let comment = rs.typed.comments.entry(c.number).or_default();
+                let r = ui
+                    .add(
+                        egui::TextEdit::singleline(comment)
+                            .hint_text("nhận xét")
+                            .desired_width(260.0),
+                    )
+                    .labelled_by(name.id);
+                let stored_comment = current.map(|(_, _, c)| c.as_str()).unwrap_or("");
+                if changed || (r.lost_focus() && comment != stored_comment && !code.is_empty()) {
+                    commands.push(Command::ReviewCriterion(
+                        c.number,
+                        (!code.is_empty()).then(|| (code.clone(), comment.clone())),
                     ));
-                    rs.request_text.clear();
                 }
-            });
-            ui.add_space(8.0);
-            ui.strong("Hội đồng thẩm định");
-            let mut commit = false;
-            egui::Grid::new("hoi_dong").num_columns(2).show(ui, |ui| {
-                for (label, text, hint) in [
-                    ("Biểu quyết", &mut rs.typed.vote, "ví dụ 20/20"),
-                    ("Quyết định", &mut rs.typed.decision, "số, ngày, nội dung"),
-                    (
-                        "Cơ quan thẩm định",
-                        &mut rs.typed.reviewer,
-                        "ví dụ Văn phòng Điều phối NTM tỉnh",
-                    ),
-                ] {
-                    let l = ui.label(label);
-                    commit |= ui
-                        .add(
-                            egui::TextEdit::singleline(text)
-                                .hint_text(hint)
-                                .desired_width(360.0),
-                        )
-                        .labelled_by(l.id)
-                        .lost_focus();
-                    ui.end_row();
-                }
-            });
-            let t = &rs.typed;
-            if commit
-                && (t.vote != review.vote
-                    || t.decision != review.decision
-                    || t.reviewer != review.reviewer)
-            {
-                commands.push(Command::Decide(
-                    t.vote.clone(),
-                    t.decision.clone(),
-                    t.reviewer.clone(),
-                ));
+                ui.end_row();
             }
         });
+}
+
+/// Requests for more proof on indicators: the list and the form to add one.
+fn requests(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    loaded: &Loaded,
+    rs: &mut ReviewState,
+    commands: &mut Vec<Command>,
+) {
+    let review = &state.review;
+    ui.strong("Yêu cầu bổ sung minh chứng");
+    for (i, (code, text)) in review.requests.iter().enumerate() {
+        ui.horizontal(|ui| {
+            ui.label(format!("Chỉ tiêu {code}: {text}"));
+            if ui.small_button("Xóa").clicked() {
+                commands.push(Command::RemoveRequest(i));
+            }
+        });
+    }
+    ui.horizontal(|ui| {
+        let l = ui.label("Chỉ tiêu");
+        egui::ComboBox::from_id_salt("yc_chi_tieu")
+            .selected_text(if rs.request_indicator.is_empty() {
+                "(chọn)".to_string()
+            } else {
+                rs.request_indicator.clone()
+            })
+            .show_ui(ui, |ui| {
+                for (_, ind) in loaded.edition.indicators() {
+                    ui.selectable_value(
+                        &mut rs.request_indicator,
+                        ind.code.to_string(),
+                        format!("{} {}", ind.code, ind.text),
+                    );
+                }
+            })
+            .response
+            .labelled_by(l.id);
+        let l = ui.label("Nội dung yêu cầu");
+        ui.add(egui::TextEdit::singleline(&mut rs.request_text).desired_width(320.0))
+            .labelled_by(l.id);
+        if ui.button("Thêm yêu cầu").clicked() {
+            commands.push(Command::AddRequest(
+                rs.request_indicator.clone(),
+                rs.request_text.clone(),
+            ));
+            rs.request_text.clear();
+        }
+    });
+}
+
+/// The council's vote, the decision and the reviewing office.
+fn council(ui: &mut egui::Ui, state: &AppState, rs: &mut ReviewState, commands: &mut Vec<Command>) {
+    let review = &state.review;
+    ui.strong("Hội đồng thẩm định");
+    let mut commit = false;
+    egui::Grid::new("hoi_dong").num_columns(2).show(ui, |ui| {
+        for (label, text, hint) in [
+            ("Biểu quyết", &mut rs.typed.vote, "ví dụ 20/20"),
+            ("Quyết định", &mut rs.typed.decision, "số, ngày, nội dung"),
+            (
+                "Cơ quan thẩm định",
+                &mut rs.typed.reviewer,
+                "ví dụ Văn phòng Điều phối NTM tỉnh",
+            ),
+        ] {
+            let l = ui.label(label);
+            commit |= ui
+                .add(
+                    egui::TextEdit::singleline(text)
+                        .hint_text(hint)
+                        .desired_width(360.0),
+                )
+                .labelled_by(l.id)
+                .lost_focus();
+            ui.end_row();
+        }
+    });
+    let t = &rs.typed;
+    if commit
+        && (t.vote != review.vote || t.decision != review.decision || t.reviewer != review.reviewer)
+    {
+        commands.push(Command::Decide(
+            t.vote.clone(),
+            t.decision.clone(),
+            t.reviewer.clone(),
+        ));
+    }
 }

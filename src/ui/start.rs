@@ -1,10 +1,6 @@
 //! The start screen, shown while no workspace is open: at the first start when the
 //! default file could not be opened, or after a file was refused (damaged, of a newer
 //! version, already open in another window). The refused file is never touched.
-#![allow(
-    clippy::indexing_slicing,
-    reason = "issue 9: this file is still being brought under the house lints"
-)]
 
 use crate::app::state::Command;
 use egui::RichText;
@@ -18,13 +14,13 @@ pub fn start_ui(ui: &mut egui::Ui, commands: &mut Vec<Command>) {
         ui.label("Mỗi tệp dữ liệu chứa toàn bộ hồ sơ: số liệu, minh chứng và kết quả rà soát.");
     });
     ui.add_space(16.0);
-    ui.columns(2, |cols| {
-        let ui = &mut cols[0];
+    ui.columns_const(|[left, right]| {
+        let ui = left;
         ui.strong("Mở hoặc tạo tệp dữ liệu");
         ui.add_space(4.0);
         super::file_menu(ui, commands);
         super::backups::restore_entry(ui, None, commands);
-        let ui = &mut cols[1];
+        let ui = right;
         ui.strong("Lưu ý");
         ui.label(
             RichText::new(

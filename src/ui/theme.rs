@@ -10,22 +10,41 @@ pub const ERROR_BG: Color32 = Color32::from_rgb(255, 228, 225);
 /// Background of a notice box.
 pub const NOTICE_BG: Color32 = Color32::from_rgb(226, 244, 228);
 
-/// Installs Noto Sans (full Vietnamese coverage) ahead of egui's default fonts.
+/// The fonts the screens draw with, in the order a character is looked up: Noto Sans
+/// (full Vietnamese coverage), then Liberation Serif for the few signs Noto Sans lacks
+/// («≥», «≤»). Both are embedded; egui's own fonts come after them.
+pub fn ui_fonts() -> [(&'static str, &'static [u8]); 2] {
+    [
+        (
+            "NotoSans-Regular",
+            include_bytes!("../../assets/fonts/NotoSans-Regular.ttf"),
+        ),
+        (
+            "LiberationSerif-Regular",
+            include_bytes!("../../assets/fonts/LiberationSerif-Regular.ttf"),
+        ),
+    ]
+}
+
+/// Installs the embedded fonts ([`ui_fonts`]) ahead of egui's default fonts.
 pub fn install_fonts(ctx: &egui::Context) {
-    ctx.add_font(FontInsert {
-        name: "NotoSans-Regular".to_string(),
-        data: FontData::from_static(include_bytes!("../../assets/fonts/NotoSans-Regular.ttf")),
-        families: vec![
-            InsertFontFamily {
-                family: FontFamily::Proportional,
-                priority: FontPriority::Highest,
-            },
-            InsertFontFamily {
-                family: FontFamily::Monospace,
-                priority: FontPriority::Lowest,
-            },
-        ],
-    });
+    // Each is inserted at the head of the family: the last inserted is looked up first.
+    for (name, bytes) in ui_fonts().into_iter().rev() {
+        ctx.add_font(FontInsert {
+            name: name.to_string(),
+            data: FontData::from_static(bytes),
+            families: vec![
+                InsertFontFamily {
+                    family: FontFamily::Proportional,
+                    priority: FontPriority::Highest,
+                },
+                InsertFontFamily {
+                    family: FontFamily::Monospace,
+                    priority: FontPriority::Lowest,
+                },
+            ],
+        });
+    }
 }
 
 /// Light theme with readable sizes for a 1366×768 screen.

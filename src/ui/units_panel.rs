@@ -1,9 +1,5 @@
 //! The left panel: the province → commune tree with search, adding a unit, and starting
 //! an assessment for the selected commune.
-#![allow(
-    clippy::too_many_lines,
-    reason = "issue 9: this file is still being brought under the house lints"
-)]
 
 use crate::app::state::{AppState, Command};
 use crate::app::units::{UnitForm, display_name};
@@ -221,87 +217,16 @@ fn unit_form(
     egui::Grid::new("them_don_vi")
         .num_columns(2)
         .show(ui, |ui| {
-            let l = ui.label("Tên đơn vị");
-            ui.text_edit_singleline(&mut form.name).labelled_by(l.id);
-            ui.end_row();
-            let l = ui.label("Cấp");
+            identity_rows(ui, state, form, editing);
             let kind = UnitKind::from_code(&form.kind).unwrap_or(UnitKind::Commune);
-            egui::ComboBox::from_id_salt("cap_don_vi")
-                .selected_text(kind.label())
-                .show_ui(ui, |ui| {
-                    for k in UnitKind::ALL {
-                        ui.selectable_value(&mut form.kind, k.code().to_string(), k.label());
-                    }
-                })
-                .response
-                .labelled_by(l.id);
-            ui.end_row();
-            let l = ui.label("Trực thuộc");
-            let parent_name = form
-                .parent
-                .parse::<i64>()
-                .ok()
-                .and_then(|p| state.units.iter().find(|u| u.id.0 == p))
-                .map_or("(không)".to_string(), display_name);
-            egui::ComboBox::from_id_salt("truc_thuoc")
-                .selected_text(parent_name)
-                .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut form.parent, String::new(), "(không)");
-                    for u in state
-                        .units
-                        .iter()
-                        .filter(|u| u.kind != UnitKind::Village && Some(u.id) != editing)
-                    {
-                        ui.selectable_value(&mut form.parent, u.id.to_string(), display_name(u));
-                    }
-                })
-                .response
-                .labelled_by(l.id);
-            ui.end_row();
-            let l = ui.label("Mã đơn vị");
-            ui.text_edit_singleline(&mut form.official_code)
-                .labelled_by(l.id);
-            ui.end_row();
-            let l = ui.label("Vùng");
-            let region = Region::from_code(&form.region).map_or("(theo tỉnh)", |r| r.label());
-            egui::ComboBox::from_id_salt("vung")
-                .selected_text(region)
-                .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut form.region, String::new(), "(theo tỉnh)");
-                    for r in Region::ALL {
-                        ui.selectable_value(&mut form.region, r.code().to_string(), r.label());
-                    }
-                })
-                .response
-                .labelled_by(l.id);
-            ui.end_row();
-            let l = ui.label("Nhóm xã");
-            let group =
-                CommuneGroup::from_code(&form.group).map_or("(chưa xác định)", |g| g.label());
-            egui::ComboBox::from_id_salt("nhom_xa")
-                .selected_text(group)
-                .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut form.group, String::new(), "(chưa xác định)");
-                    for g in CommuneGroup::ALL {
-                        ui.selectable_value(&mut form.group, g.code().to_string(), g.label());
-                    }
-                })
-                .response
-                .labelled_by(l.id);
-            ui.end_row();
-            ui.label("Diện");
-            ui.vertical(|ui| {
-                for flag in UnitFlag::ALL {
-                    let mut on = form.flags.iter().any(|f| f == flag.code());
-                    if ui.checkbox(&mut on, flag.label()).changed() {
-                        form.flags.retain(|f| f != flag.code());
-                        if on {
-                            form.flags.push(flag.code().to_string());
-                        }
-                    }
-                }
-            });
-            ui.end_row();
+            if kind != UnitKind::Village {
+                region_row(ui, form);
+            }
+            // The commune group and the flags key a commune's thresholds only: a
+            // province or district form does not ask for them.
+            if kind == UnitKind::Commune {
+                commune_rows(ui, form);
+            }
         });
     let kind = UnitKind::from_code(&form.kind).unwrap_or(UnitKind::Commune);
     if kind == UnitKind::Commune {
@@ -358,9 +283,15 @@ fn unit_form(
     }
     ui.horizontal(|ui| {
         if ui.button("Lưu đơn vị").clicked() {
+            let mut form = form.clone();
+            if kind != UnitKind::Commune {
+                // Hidden fields are not saved behind the clerk's back.
+                form.group.clear();
+                form.flags.clear();
+            }
             commands.push(match editing {
-                None => Command::AddUnit(form.clone()),
-                Some(id) => Command::UpdateUnit(id, form.clone()),
+                None => Command::AddUnit(form),
+                Some(id) => Command::UpdateUnit(id, form),
             });
             drafts.open = None;
         }
@@ -368,6 +299,103 @@ fn unit_form(
             drafts.open = None;
         }
     });
+}
+
+/// Name, level, parent and official code of the unit being added or edited.
+fn identity_rows(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    form: &mut UnitForm,
+    editing: Option<UnitId>,
+) {
+    let l = ui.label("Tên đơn vị");
+    ui.text_edit_singleline(&mut form.name).labelled_by(l.id);
+    ui.end_row();
+    let l = ui.label("Cấp");
+    let kind = UnitKind::from_code(&form.kind).unwrap_or(UnitKind::Commune);
+    egui::ComboBox::from_id_salt("cap_don_vi")
+        .selected_text(kind.label())
+        .show_ui(ui, |ui| {
+            for k in UnitKind::ALL {
+                ui.selectable_value(&mut form.kind, k.code().to_string(), k.label());
+            }
+        })
+        .response
+        .labelled_by(l.id);
+    ui.end_row();
+    let l = ui.label("Trực thuộc");
+    let parent_name = form
+        .parent
+        .parse::<i64>()
+        .ok()
+        .and_then(|p| state.units.iter().find(|u| u.id.0 == p))
+        .map_or("(không)".to_string(), display_name);
+    egui::ComboBox::from_id_salt("truc_thuoc")
+        .selected_text(parent_name)
+        .show_ui(ui, |ui| {
+            ui.selectable_value(&mut form.parent, String::new(), "(không)");
+            for u in state
+                .units
+                .iter()
+                .filter(|u| u.kind != UnitKind::Village && Some(u.id) != editing)
+            {
+                ui.selectable_value(&mut form.parent, u.id.to_string(), display_name(u));
+            }
+        })
+        .response
+        .labelled_by(l.id);
+    ui.end_row();
+    let l = ui.label("Mã đơn vị");
+    ui.text_edit_singleline(&mut form.official_code)
+        .labelled_by(l.id);
+    ui.end_row();
+}
+
+/// The socio-economic region («(theo tỉnh)»: the province's).
+fn region_row(ui: &mut egui::Ui, form: &mut UnitForm) {
+    let l = ui.label("Vùng");
+    let region = Region::from_code(&form.region).map_or("(theo tỉnh)", |r| r.label());
+    egui::ComboBox::from_id_salt("vung")
+        .selected_text(region)
+        .show_ui(ui, |ui| {
+            ui.selectable_value(&mut form.region, String::new(), "(theo tỉnh)");
+            for r in Region::ALL {
+                ui.selectable_value(&mut form.region, r.code().to_string(), r.label());
+            }
+        })
+        .response
+        .labelled_by(l.id);
+    ui.end_row();
+}
+
+/// The commune group and the flags that change a commune's thresholds.
+fn commune_rows(ui: &mut egui::Ui, form: &mut UnitForm) {
+    let l = ui.label("Nhóm xã");
+    let group = CommuneGroup::from_code(&form.group).map_or("(chưa xác định)", |g| g.label());
+    egui::ComboBox::from_id_salt("nhom_xa")
+        .selected_text(group)
+        .show_ui(ui, |ui| {
+            ui.selectable_value(&mut form.group, String::new(), "(chưa xác định)");
+            for g in CommuneGroup::ALL {
+                ui.selectable_value(&mut form.group, g.code().to_string(), g.label());
+            }
+        })
+        .response
+        .labelled_by(l.id);
+    ui.end_row();
+    ui.label("Diện");
+    ui.vertical(|ui| {
+        for flag in UnitFlag::ALL {
+            let mut on = form.flags.iter().any(|f| f == flag.code());
+            if ui.checkbox(&mut on, flag.label()).changed() {
+                form.flags.retain(|f| f != flag.code());
+                if on {
+                    form.flags.push(flag.code().to_string());
+                }
+            }
+        }
+    });
+    ui.end_row();
 }
 
 fn new_assessment(

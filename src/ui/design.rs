@@ -1,0 +1,105 @@
+//! The house widgets shared by the screens. First of them, the message banner: it floats
+//! in the bottom right corner over the screen instead of pushing the screen down, so a
+//! message never moves the button the clerk was about to press, nor hides the tabs. A
+//! notice fades after a few seconds; an error stays until «Đóng» is pressed.
+
+use super::theme::{ERROR_BG, NOTICE_BG, message_box};
+use crate::app::state::{AppState, Command};
+
+/// How long a notice stays, in seconds (the last second it fades).
+pub const NOTICE_SECONDS: f64 = 6.0;
+
+/// The banner's distance from the window's bottom right corner.
+const BANNER_MARGIN: f32 = 16.0;
+
+/// What the banner remembers between frames: the notice shown and when it appeared.
+#[derive(Default)]
+pub struct Banner {
+    shown: Option<(String, f64)>,
+}
+
+impl Banner {
+    /// Draws the error, or else the notice, of `state` over the screen.
+    pub fn show(&mut self, ctx: &egui::Context, state: &AppState, commands: &mut Vec<Command>) {
+        let (text, fill, fades) = match (&state.error, &state.notice) {
+            (Some(err), _) => (err.to_string(), ERROR_BG, false),
+            (None, Some(notice)) => (notice.clone(), NOTICE_BG, true),
+            (None, None) => {
+                self.shown = None;
+                return;
+            }
+        };
+        let now = ctx.input(|i| i.time);
+        let since = match &self.shown {
+            Some((shown, at)) if *shown == text => *at,
+            _ => {
+                self.shown = Some((text.clone(), now));
+                now
+            }
+        };
+        let mut opacity = 1.0;
+        if fades {
+            let age = now - since;
+            if age >= NOTICE_SECONDS {
+                commands.push(Command::DismissMessage);
+                self.shown = None;
+                return;
+            }
+            if age > NOTICE_SECONDS - 1.0 {
+                opacity = (NOTICE_SECONDS - age) as f32;
+            }
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        }
+        let width = (ctx.content_rect().width() * 0.5).clamp(240.0, 640.0);
+        egui::Area::new(egui::Id::unique("thong_bao"))
+            .order(egui::Order::Foreground)
+            .anchor(
+                egui::Align2::RIGHT_BOTTOM,
+                egui::vec2(-BANNER_MARGIN, -BANNER_MARGIN),
+            )
+            .show(ctx, |ui| {
+                ui.multiply_opacity(opacity);
+                ui.set_max_width(width);
+                message_box(ui, fill, &text, commands);
+            });
+    }
+}
+
+/// What a screen remembers between frames that the clerk may have typed: leaving the
+/// screen, the assessment or the window saves it through this trait, so a screen that
+/// keeps drafts cannot be forgotten by the tab switch (every such screen is listed in
+/// `NtmUi::draft_holders`).
+pub trait DraftHolder {
+    /// The saves of what is typed but not stored yet, if it belongs to what is shown.
+    fn pending_saves(&self, state: &AppState) -> Vec<Command>;
+}
+
+impl DraftHolder for super::walk::WalkState {
+    fn pending_saves(&self, state: &AppState) -> Vec<Command> {
+        super::walk::WalkState::pending_saves(self, state)
+    }
+}
+
+impl DraftHolder for super::review::ReviewState {
+    fn pending_saves(&self, state: &AppState) -> Vec<Command> {
+        super::review::ReviewState::pending_saves(self, state)
+    }
+}
+
+impl DraftHolder for super::conditions::ConditionsState {
+    fn pending_saves(&self, state: &AppState) -> Vec<Command> {
+        self.pending_save(state).into_iter().collect()
+    }
+}
+
+impl DraftHolder for super::dossier::DossierState {
+    fn pending_saves(&self, state: &AppState) -> Vec<Command> {
+        self.pending_save(state).into_iter().collect()
+    }
+}
+
+impl DraftHolder for super::library::LibraryState {
+    fn pending_saves(&self, state: &AppState) -> Vec<Command> {
+        self.pending_save(state).into_iter().collect()
+    }
+}
