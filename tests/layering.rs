@@ -197,10 +197,6 @@ const LONG_FILES_BEING_SPLIT: &[(&str, &str)] = &[
         "issue 9: to split (landed over 500 lines in the second wave)",
     ),
     (
-        "src/domain/catalog/xlsx_vn.rs",
-        "issue 9: to split (landed over 500 lines in the second wave)",
-    ),
-    (
         "src/pdf/mod.rs",
         "issue 9: to split (landed over 500 lines in the second wave)",
     ),
