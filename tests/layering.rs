@@ -193,10 +193,6 @@ const MAX_FILE_LINES: usize = 500;
 /// when it is split). Any other long file fails the test.
 const LONG_FILES_BEING_SPLIT: &[(&str, &str)] = &[
     (
-        "src/app/catalog.rs",
-        "issue 9: to split (landed over 500 lines in the second wave)",
-    ),
-    (
         "src/pdf/mod.rs",
         "issue 9: to split (landed over 500 lines in the second wave)",
     ),

@@ -10,6 +10,23 @@ pub(super) struct RawCell {
     pub(super) text: String,
 }
 
+/// A logical row: cells mapped to the header's columns.
+pub(super) struct Row {
+    /// The line it starts on.
+    pub(super) line: usize,
+    /// Its cells, in the header's column order.
+    pub(super) cells: Vec<RawCell>,
+}
+
+impl Row {
+    /// The cleaned text of column `col`; empty when the row has none.
+    pub(super) fn get(&self, col: Option<usize>) -> String {
+        col.and_then(|c| self.cells.get(c))
+            .map(|c| clean(&c.text))
+            .unwrap_or_default()
+    }
+}
+
 /// Splits clipboard text into rows of cells. Quoted cells (`"…"`, with `""` for a quote)
 /// may hold tabs and line breaks, as Excel writes them; other lines are split on tabs.
 pub(super) fn split_rows(text: &str) -> Vec<Vec<RawCell>> {

@@ -1,8 +1,7 @@
 //! One indicator row of a pasted table: its threshold cells per segment (a merged cell
 //! applied to every column it spans), its kind, unit, comparator and levels.
 
-use super::cells::{clean, key};
-use super::rows::Row;
+use super::cells::{Row, clean, key};
 use super::threshold::{ReadCell, read_threshold};
 use super::{PasteIssue, PastedIndicator, PastedTable, PastedThreshold};
 use crate::domain::catalog::{Comparator, IndicatorCode, IndicatorKind, ThresholdValue};

@@ -1,29 +1,13 @@
 //! The body of a pasted table: physical lines joined into rows, rows read as group
 //! headings, criteria, indicators or continued text.
 
-use super::cells::{RawCell, clean, split_rows};
+use super::cells::{RawCell, Row, split_rows};
 use super::header::{nonempty_count, read_header};
 use super::indicator::read_indicator;
 use super::marks::{Mark, mark_alone, mark_at_start, starts_row};
 use super::{ColumnRole, PasteIssue, PastedCriterion, PastedTable};
 use crate::domain::catalog::{IndicatorCode, KeyedBy};
 use crate::domain::units::Segment;
-
-/// A logical row: cells mapped to the header's columns.
-pub(super) struct Row {
-    /// The line it starts on.
-    pub(super) line: usize,
-    /// Its cells, in the header's column order.
-    pub(super) cells: Vec<RawCell>,
-}
-
-impl Row {
-    fn get(&self, col: Option<usize>) -> String {
-        col.and_then(|c| self.cells.get(c))
-            .map(|c| clean(&c.text))
-            .unwrap_or_default()
-    }
-}
 
 /// Where the header put each kind of column.
 struct Columns {
