@@ -244,10 +244,6 @@ const LONG_FILES_BEING_SPLIT: &[(&str, &str)] = &[
         "src/cli/mod.rs",
         "issue 9: to split (a split of an older version is on branch e-house-splits)",
     ),
-    (
-        "src/ui/catalogue.rs",
-        "issue 9: to split (a split of an older version is on branch e-house-splits)",
-    ),
 ];
 
 // ---------------------------------------------------------------------------------------
