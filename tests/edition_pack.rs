@@ -244,3 +244,62 @@ fn a_pack_dropped_on_the_window_is_imported_as_an_edition_not_as_a_bundle() {
     let (_, e) = catalog::load(&ws, "qd51-2025-xa-thu").unwrap();
     assert_eq!(e.revision.unwrap().number, 2);
 }
+
+#[test]
+fn a_pack_dropped_from_an_office_not_enrolled_asks_for_its_fingerprint_then_imports() {
+    use egui_kittest::kittest::Queryable;
+    let dir = tempdir();
+    let (_office_ws, pack, fp) = office(dir.path());
+    let path = dir.path().join("xa.sqlite");
+    let before = open(&path).editions().unwrap();
+    let mut h = ui_harness(&path);
+    h.run();
+    drop_file(&mut h, &pack);
+    h.run();
+    // The same modal as a bundle's: the office and its fingerprint; nothing imported.
+    h.get_by_label("Xác nhận khóa ký của bên gửi");
+    h.get_by_label_contains("Bên gửi: Sở Nông nghiệp và Môi trường tỉnh Thử");
+    h.get_by_label_contains("bộ tiêu chí qd51-2025-xa-thu, lần ban hành 1");
+    h.get_by_label_contains(&fp);
+    assert!(
+        !h.state()
+            .state
+            .editions
+            .iter()
+            .any(|e| e.code == "qd51-2025-xa-thu"),
+        "nothing imported before the fingerprint is confirmed"
+    );
+    // A wrong fingerprint moves nothing.
+    h.get_by_label("Dấu vân tay trên tờ trình").focus();
+    h.run();
+    h.get_by_label("Dấu vân tay trên tờ trình")
+        .type_text("AAAA-BBBB-CCCC-DDDD");
+    h.run();
+    h.get_by_label("Xác nhận và nhận gói").click();
+    h.run();
+    assert!(h.state().state.error.is_some(), "a wrong fingerprint is refused");
+    assert_eq!(h.state().state.editions.len(), before.len());
+    h.state_mut().state.error = None;
+    h.get_by_label("Dấu vân tay trên tờ trình").focus();
+    h.run();
+    h.get_by_label("Dấu vân tay trên tờ trình")
+        .type_text(&fp.to_lowercase().replace('-', " "));
+    h.run();
+    h.get_by_label("Xác nhận và nhận gói").click();
+    h.run();
+    assert!(
+        h.state().state.error.is_none(),
+        "{:?}",
+        h.state().state.error
+    );
+    assert_eq!(
+        h.state().state.notice.as_deref(),
+        Some("Đã nhận bộ tiêu chí qd51-2025-xa-thu từ cơ quan (7 chỉ tiêu).")
+    );
+    assert!(h.state().state.senders.first().is_none(), "the modal closed");
+    drop(h);
+    let ws = open(&path);
+    let (_, e) = catalog::load(&ws, "qd51-2025-xa-thu").unwrap();
+    assert_eq!(e.revision.unwrap().number, 1);
+    assert_eq!(keys::enrolled(&ws).unwrap().len(), 1, "the office is enrolled");
+}

@@ -308,6 +308,54 @@ pub(crate) fn check_carried(
     })
 }
 
+/// Who signed an edition pack and whether this workspace knows that office's key, as
+/// the enrolment modal shows it before importing (signature checked, nothing written).
+pub(crate) fn sender(ws: &Workspace, path: &Path) -> AppResult<super::enrolment::Sender> {
+    use super::enrolment::{KeyStatus, Sender};
+    let name = path.display().to_string();
+    let refuse = |why: String| refused(&name, why);
+    let pack = read_pack(path, &refuse)?;
+    let (public, edition) = verify(&pack, &refuse)?;
+    let office = edition
+        .revision
+        .as_ref()
+        .map_or_else(String::new, |r| r.office.clone());
+    let status = match ws.trusted_key(crate::store::KeyRole::Office, "")? {
+        Some(k) if k == hex(&public) => KeyStatus::Enrolled,
+        Some(k) => KeyStatus::Other(crate::store::fingerprint_of_hex(&k)),
+        None => KeyStatus::New,
+    };
+    Ok(Sender {
+        file: path.to_path_buf(),
+        who: format!(
+            "{office} (bộ tiêu chí {}, lần ban hành {})",
+            edition.code,
+            revision_number(&edition)
+        ),
+        fingerprint: crate::domain::fingerprint::fingerprint(&public),
+        status,
+    })
+}
+
+/// Imports edition packs dropped on the window or chosen, with what the user confirmed
+/// about the office's key; returns the notice to show (the last edition received).
+pub fn import_dropped(
+    ws: &mut Workspace,
+    packs: &[std::path::PathBuf],
+    trust: &Trust,
+) -> AppResult<Option<String>> {
+    let mut notice = None;
+    for pack in packs {
+        let (edition, _) = import(ws, pack, trust)?;
+        notice = Some(format!(
+            "Đã nhận bộ tiêu chí {} từ cơ quan ({} chỉ tiêu).",
+            edition.code,
+            edition.indicator_count()
+        ));
+    }
+    Ok(notice)
+}
+
 /// True when the file at `path` is an edition pack rather than a review bundle (both
 /// end in `.ntm`): its first bytes are the pack's JSON naming its kind.
 pub fn is_edition_pack_file(path: &Path) -> bool {

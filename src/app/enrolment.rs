@@ -35,8 +35,12 @@ pub struct Sender {
 }
 
 /// Opens a bundle (hash and signature checked), checks its content, and says who sent
-/// it and whether its key is known. Nothing is written.
+/// it and whether its key is known; an edition pack likewise names its office. Nothing
+/// is written.
 pub fn inspect(ws: &Workspace, path: &Path) -> AppResult<Sender> {
+    if super::edition_pack::is_edition_pack_file(path) {
+        return super::edition_pack::sender(ws, path);
+    }
     let opened = open_container(path)?;
     let seen = fingerprint(&opened.signer);
     let public_key = super::keys::hex(&opened.signer);
