@@ -34,6 +34,35 @@ pub(crate) struct Pack {
     signature: String,
     /// The edition, canonical TOML.
     edition_toml: String,
+    /// The official code of the issuing province unit (empty when the office's
+    /// workspace names no single province); signed with the edition.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    province_code: String,
+    /// The name of the issuing province unit; signed with the edition.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    province_name: String,
+}
+
+impl Pack {
+    /// The issuing province as stored with the edition (`code\tname`), if the pack
+    /// names one.
+    fn province(&self) -> Option<String> {
+        (!self.province_code.is_empty() || !self.province_name.is_empty())
+            .then(|| format!("{}\t{}", self.province_code, self.province_name))
+    }
+
+    /// What the signature covers: kind, format, the issuing province when named, and
+    /// the edition (a pack naming no province signs as format 1 always did).
+    fn message(&self) -> Vec<u8> {
+        match self.province() {
+            None => message(&self.kind, self.format, &self.edition_toml),
+            Some(p) => format!(
+                "{}\n{}\ntinh:{p}\n{}",
+                self.kind, self.format, self.edition_toml
+            )
+            .into_bytes(),
+        }
+    }
 }
 
 fn message(kind: &str, format: u32, toml: &str) -> Vec<u8> {
@@ -86,14 +115,31 @@ pub fn export(ws: &mut Workspace, code: &str, path: &Path) -> AppResult<()> {
 /// The edition signed with this workspace's key.
 fn sign(ws: &mut Workspace, edition: &Edition) -> AppResult<Pack> {
     let key = own_key(ws)?;
-    let toml = to_toml(edition);
-    let signature = key.sign(&message(KIND, FORMAT, &toml));
-    Ok(Pack {
+    let (province_code, province_name) = issuing_province(ws)?;
+    let mut pack = Pack {
         kind: KIND.into(),
         format: FORMAT,
         signer: hex(key.verifying_key().as_bytes()),
-        signature: hex(&signature.to_bytes()),
-        edition_toml: toml,
+        signature: String::new(),
+        edition_toml: to_toml(edition),
+        province_code,
+        province_name,
+    };
+    pack.signature = hex(&key.sign(&pack.message()).to_bytes());
+    Ok(pack)
+}
+
+/// The province this workspace issues editions for: its one province unit at the top
+/// of the tree (official code, name); empty when it has none or several.
+fn issuing_province(ws: &Workspace) -> AppResult<(String, String)> {
+    let provinces: Vec<_> = ws
+        .units()?
+        .into_iter()
+        .filter(|u| u.kind == crate::domain::units::UnitKind::Province && u.parent.is_none())
+        .collect();
+    Ok(match provinces.as_slice() {
+        [p] => (p.official_code.clone().unwrap_or_default(), p.name.clone()),
+        _ => (String::new(), String::new()),
     })
 }
 
@@ -145,6 +191,7 @@ pub fn import(ws: &mut Workspace, path: &Path, trust: &Trust) -> AppResult<(Edit
             &canonical,
             &sha256_hex(canonical.as_bytes()),
         ),
+        pack.province().as_deref(),
     )?;
     Ok((edition, changed))
 }
@@ -200,16 +247,13 @@ fn verify(pack: &Pack, refuse: &dyn Fn(String) -> AppError) -> AppResult<([u8; 3
         unhex::<64>(&pack.signature).ok_or_else(|| refuse("chữ ký của gói không hợp lệ".into()))?;
     let key = VerifyingKey::from_bytes(&public)
         .map_err(|_| refuse("khóa ký của gói không hợp lệ".into()))?;
-    key.verify_strict(
-        &message(&pack.kind, pack.format, &pack.edition_toml),
-        &Signature::from_bytes(&signature),
-    )
-    .map_err(|_| {
-        refuse(
-            "chữ ký không khớp nội dung: gói đã bị sửa sau khi ký, hoặc không do cơ quan gửi"
-                .into(),
-        )
-    })?;
+    key.verify_strict(&pack.message(), &Signature::from_bytes(&signature))
+        .map_err(|_| {
+            refuse(
+                "chữ ký không khớp nội dung: gói đã bị sửa sau khi ký, hoặc không do cơ quan gửi"
+                    .into(),
+            )
+        })?;
     let edition = parse_edition(&pack.edition_toml).map_err(|p| {
         refuse("bộ tiêu chí trong gói có lỗi".into())
             .with_details(p.iter().map(ToString::to_string))
@@ -265,6 +309,8 @@ pub(crate) struct Carried {
     pub(crate) install: Option<Edition>,
     /// What happened to it, for the user: installed, updated, or why not.
     pub(crate) note: String,
+    /// The issuing province it names (`code\tname`), stored with the edition.
+    pub(crate) province: Option<String>,
 }
 
 /// Checks a pack carried in a review bundle signed by `bundle_signer`: the pack must be
@@ -286,24 +332,29 @@ pub(crate) fn check_carried(
     }
     let code = edition.code.to_string();
     let number = revision_number(&edition);
+    let province = pack.province();
     Ok(match standing(ws, &edition, &refuse_pack)? {
         Standing::New => Carried {
             install: Some(edition),
             note: format!("đã cài bộ tiêu chí {code} của cơ quan (lần ban hành {number})"),
+            province: province.clone(),
         },
         Standing::Newer => Carried {
             install: Some(edition),
             note: format!("đã cập nhật bộ tiêu chí {code} lên lần ban hành {number}"),
+            province: province.clone(),
         },
         Standing::Same => Carried {
             install: None,
             note: format!("bộ tiêu chí {code} lần ban hành {number} đã có, không thay đổi"),
+            province: province.clone(),
         },
         Standing::Older(have) => Carried {
             install: None,
             note: format!(
                 "bộ tiêu chí {code} kèm theo là lần ban hành {number}, cũ hơn lần {have} đã có; giữ lần {have}"
             ),
+            province: province.clone(),
         },
     })
 }

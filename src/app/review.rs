@@ -280,8 +280,9 @@ pub(crate) fn import_opened(
     let sha = canonical
         .as_deref()
         .map(|t| crate::store::sha256_hex(t.as_bytes()));
+    let province = carried.as_ref().and_then(|c| c.province.as_deref());
     let row = match (install, canonical.as_deref(), sha.as_deref()) {
-        (Some(e), Some(t), Some(h)) => Some((e.code.as_str(), e.title.as_str(), t, h)),
+        (Some(e), Some(t), Some(h)) => Some(((e.code.as_str(), e.title.as_str(), t, h), province)),
         _ => None,
     };
     ws.receive_from_office(id, (!same).then_some(&received), row, &signer)

@@ -193,6 +193,8 @@ pub struct AppState {
     pub editions: Vec<EditionRecord>,
     /// Editions parsed, by code.
     pub parsed_editions: Vec<Edition>,
+    /// The issuing province of each edition received from an office (code, `code\tname`).
+    pub edition_provinces: Vec<(String, String)>,
     /// The selected unit.
     pub selected_unit: Option<UnitId>,
     /// The selected assessment, loaded with its status.
@@ -808,6 +810,7 @@ impl AppState {
                 .iter()
                 .filter_map(|r| catalog::parse_stored(&r.code, &r.content_toml).ok())
                 .collect();
+            self.edition_provinces = super::edition_scope::provinces(ws, &editions)?;
             self.editions = editions;
         }
         self.evidence.clear();
@@ -1042,6 +1045,23 @@ impl AppState {
             }
             _ => Vec::new(),
         }
+    }
+
+    /// Editions offered for new assessments of `unit`: of its level, national ones and
+    /// province copies of its own province (see [`super::edition_scope`]).
+    pub fn editions_for_unit(&self, unit: &UnitRecord) -> Vec<(String, String)> {
+        let mut list = self.editions_for(unit.kind);
+        list.retain(|(code, _)| {
+            super::edition_scope::offered(
+                self.edition_provinces
+                    .iter()
+                    .find(|(c, _)| c == code)
+                    .map(|(_, p)| p.as_str()),
+                unit,
+                &self.units,
+            )
+        });
+        list
     }
 
     /// Editions usable for a unit kind, the default edition first.
