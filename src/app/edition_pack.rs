@@ -359,33 +359,13 @@ pub(crate) fn check_carried(
     })
 }
 
-/// Who signed an edition pack and whether this workspace knows that office's key, as
-/// the enrolment modal shows it before importing (signature checked, nothing written).
-pub(crate) fn sender(ws: &Workspace, path: &Path) -> AppResult<super::enrolment::Sender> {
-    use super::enrolment::{KeyStatus, Sender};
+/// Reads and checks an edition pack by itself (signature, edition) without writing:
+/// the signer's key and the edition, for the enrolment modal to show.
+pub(crate) fn read_signed(path: &Path) -> AppResult<([u8; 32], Edition)> {
     let name = path.display().to_string();
     let refuse = |why: String| refused(&name, why);
     let pack = read_pack(path, &refuse)?;
-    let (public, edition) = verify(&pack, &refuse)?;
-    let office = edition
-        .revision
-        .as_ref()
-        .map_or_else(String::new, |r| r.office.clone());
-    let status = match ws.trusted_key(crate::store::KeyRole::Office, "")? {
-        Some(k) if k == hex(&public) => KeyStatus::Enrolled,
-        Some(k) => KeyStatus::Other(crate::store::fingerprint_of_hex(&k)),
-        None => KeyStatus::New,
-    };
-    Ok(Sender {
-        file: path.to_path_buf(),
-        who: format!(
-            "{office} (bộ tiêu chí {}, lần ban hành {})",
-            edition.code,
-            revision_number(&edition)
-        ),
-        fingerprint: crate::domain::fingerprint::fingerprint(&public),
-        status,
-    })
+    verify(&pack, &refuse)
 }
 
 /// Imports edition packs dropped on the window or chosen, with what the user confirmed
