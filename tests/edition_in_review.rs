@@ -144,7 +144,17 @@ fn the_offices_edition_rides_in_its_review_bundle_and_only_a_newer_revision_inst
     review::add_request(&mut office, got, "1.1", "Bổ sung biên bản").unwrap();
     let second = dir.path().join("nhan-xet-2.ntm");
     review::export(&mut office, got, &second).unwrap();
-    bundle::receive(&mut commune, &second, &Trust::none()).unwrap();
+    // This one through the command line, which says what became of the edition.
+    let db = dir.path().join("xa.sqlite");
+    drop(commune);
+    let out = ok(&db, &["bundle", "import", second.to_str().unwrap()]);
+    assert!(
+        out.contains(
+            "Bộ tiêu chí kèm theo: đã cập nhật bộ tiêu chí thu-nghiem-xa lên lần ban hành 2."
+        ),
+        "{out}"
+    );
+    let mut commune = open(&db);
     assert_eq!(revision_at(&commune), Some(2));
     match bundle::receive(&mut commune, &first, &Trust::none()).unwrap() {
         bundle::Received::Review(r) => assert_eq!(
