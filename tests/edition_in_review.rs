@@ -169,6 +169,38 @@ fn the_offices_edition_rides_in_its_review_bundle_and_only_a_newer_revision_inst
 }
 
 #[test]
+fn the_window_says_what_became_of_the_edition_carried_with_a_review() {
+    use ntm_dossier::app::state::{AppState, Command};
+    let dir = tempdir();
+    let db = dir.path().join("xa.sqlite");
+    let mut commune = open(&db);
+    let (_, _, a) = commune_with_assessment(&mut commune);
+    let sent = dir.path().join("xa.ntm");
+    bundle::export(&mut commune, a, &sent).unwrap();
+    let mut office = open(&dir.path().join("tinh.sqlite"));
+    catalog::import(&mut office, &fixture_path()).unwrap();
+    let trust = Trust::fingerprint(enrolment::signer_fingerprint(&sent).unwrap());
+    let got = bundle::import(&mut office, &sent, &trust)
+        .unwrap()
+        .assessment;
+    catalog::revise(&mut office, EDITION, OFFICE, None, today()).unwrap();
+    let back = dir.path().join("nhan-xet.ntm");
+    review::export(&mut office, got, &back).unwrap();
+    let office_trust = Trust::fingerprint(enrolment::signer_fingerprint(&back).unwrap());
+    drop(commune);
+    let mut state = AppState::open(&db, false);
+    state.apply(Command::ImportBundlesTrusted(vec![back], office_trust));
+    state.wait_for_tasks();
+    assert!(state.error.is_none(), "{:?}", state.error);
+    assert_eq!(
+        state.notice.as_deref(),
+        Some(
+            "Đã nhận 1 gói mới. Gói nhận xét kèm bộ tiêu chí: đã cập nhật bộ tiêu chí thu-nghiem-xa lên lần ban hành 1."
+        )
+    );
+}
+
+#[test]
 fn a_review_on_an_edition_the_office_has_not_issued_carries_no_pack() {
     let dir = tempdir();
     let mut commune = open(&dir.path().join("xa.sqlite"));
