@@ -244,3 +244,182 @@ fn a_pack_dropped_on_the_window_is_imported_as_an_edition_not_as_a_bundle() {
     let (_, e) = catalog::load(&ws, "qd51-2025-xa-thu").unwrap();
     assert_eq!(e.revision.unwrap().number, 2);
 }
+
+#[test]
+fn a_pack_dropped_from_an_office_not_enrolled_asks_for_its_fingerprint_then_imports() {
+    use egui_kittest::kittest::Queryable;
+    let dir = tempdir();
+    let (_office_ws, pack, fp) = office(dir.path());
+    let path = dir.path().join("xa.sqlite");
+    let before = open(&path).editions().unwrap();
+    let mut h = ui_harness(&path);
+    h.run();
+    drop_file(&mut h, &pack);
+    h.run();
+    // The same modal as a bundle's: the office and its fingerprint; nothing imported.
+    h.get_by_label("Xác nhận khóa ký của bên gửi");
+    h.get_by_label_contains("Bên gửi: Sở Nông nghiệp và Môi trường tỉnh Thử");
+    h.get_by_label_contains("bộ tiêu chí qd51-2025-xa-thu, lần ban hành 1");
+    h.get_by_label_contains(&fp);
+    assert!(
+        !h.state()
+            .state
+            .editions
+            .iter()
+            .any(|e| e.code == "qd51-2025-xa-thu"),
+        "nothing imported before the fingerprint is confirmed"
+    );
+    // A wrong fingerprint moves nothing.
+    h.get_by_label("Dấu vân tay trên tờ trình").focus();
+    h.run();
+    h.get_by_label("Dấu vân tay trên tờ trình")
+        .type_text("AAAA-BBBB-CCCC-DDDD");
+    h.run();
+    h.get_by_label("Xác nhận và nhận gói").click();
+    h.run();
+    assert!(
+        h.state().state.error.is_some(),
+        "a wrong fingerprint is refused"
+    );
+    assert_eq!(h.state().state.editions.len(), before.len());
+    h.state_mut().state.error = None;
+    h.get_by_label("Dấu vân tay trên tờ trình").focus();
+    h.run();
+    h.get_by_label("Dấu vân tay trên tờ trình")
+        .type_text(&fp.to_lowercase().replace('-', " "));
+    h.run();
+    h.get_by_label("Xác nhận và nhận gói").click();
+    h.run();
+    assert!(
+        h.state().state.error.is_none(),
+        "{:?}",
+        h.state().state.error
+    );
+    assert_eq!(
+        h.state().state.notice.as_deref(),
+        Some("Đã nhận bộ tiêu chí qd51-2025-xa-thu từ cơ quan (7 chỉ tiêu).")
+    );
+    assert!(
+        h.state().state.senders.first().is_none(),
+        "the modal closed"
+    );
+    drop(h);
+    let ws = open(&path);
+    let (_, e) = catalog::load(&ws, "qd51-2025-xa-thu").unwrap();
+    assert_eq!(e.revision.unwrap().number, 1);
+    assert_eq!(
+        keys::enrolled(&ws).unwrap().len(),
+        1,
+        "the office is enrolled"
+    );
+}
+
+/// A workspace with the province `province` (official code `code`) and one commune.
+fn with_commune(
+    path: &Path,
+    province: &str,
+    code: &str,
+) -> (Workspace, ntm_dossier::domain::ids::UnitId) {
+    use ntm_dossier::app::units::{self, UnitForm};
+    let mut ws = open(path);
+    let p = units::add(
+        &mut ws,
+        &UnitForm {
+            official_code: code.into(),
+            ..form(province, "tinh", None)
+        },
+    )
+    .unwrap();
+    let c = units::add(&mut ws, &form("Xã Đông Hòa", "xa", Some(p))).unwrap();
+    (ws, c)
+}
+
+#[test]
+fn a_province_copy_is_offered_only_to_the_communes_of_the_province_that_issued_it() {
+    use ntm_dossier::app::assessment;
+    use ntm_dossier::app::state::AppState;
+    let dir = tempdir();
+    // The office's workspace holds its province: the pack names it, signed.
+    let (mut office_ws, _, fp) = office(dir.path());
+    ntm_dossier::app::units::add(
+        &mut office_ws,
+        &ntm_dossier::app::units::UnitForm {
+            official_code: "42".into(),
+            ..form("Tỉnh Thử", "tinh", None)
+        },
+    )
+    .unwrap();
+    let pack = dir.path().join("co-tinh.ntm");
+    edition_pack::export(&mut office_ws, "qd51-2025-xa-thu", &pack).unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(&pack).unwrap()).unwrap();
+    assert_eq!(json["province_code"], "42");
+    assert_eq!(json["province_name"], "Tỉnh Thử");
+
+    // Naming another province after signing breaks the signature.
+    let mut moved = json.clone();
+    moved["province_code"] = "01".into();
+    let forged = dir.path().join("doi-tinh.ntm");
+    std::fs::write(&forged, serde_json::to_vec(&moved).unwrap()).unwrap();
+    let (mut other, other_commune) =
+        with_commune(&dir.path().join("khac.sqlite"), "Tỉnh Khác", "01");
+    let before = other.editions().unwrap();
+    let err =
+        edition_pack::import(&mut other, &forged, &Trust::fingerprint(fp.clone())).unwrap_err();
+    assert!(err.to_string().contains("chữ ký không khớp"), "{err}");
+    assert_eq!(other.editions().unwrap(), before);
+
+    // A commune of that province may start an assessment on it.
+    let (mut own, own_commune) = with_commune(&dir.path().join("xa.sqlite"), "Tỉnh Thử", "42");
+    edition_pack::import(&mut own, &pack, &Trust::fingerprint(fp.clone())).unwrap();
+    assessment::create(&mut own, own_commune, "qd51-2025-xa-thu", "ntm", 2026).unwrap();
+
+    // A commune of another province receives the pack but is not offered the edition.
+    edition_pack::import(&mut other, &pack, &Trust::fingerprint(fp)).unwrap();
+    let err = assessment::create(&mut other, other_commune, "qd51-2025-xa-thu", "ntm", 2026)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("là bản của Tỉnh Thử (mã 42), chỉ dùng cho các xã thuộc tỉnh đó"),
+        "{err}"
+    );
+    assert!(err.contains("«Xã Đông Hòa» thuộc Tỉnh Khác"), "{err}");
+    // National editions stay offered to every commune.
+    assessment::create(&mut other, other_commune, "qd51-2025-xa", "ntm", 2026).unwrap();
+    drop(other);
+    drop(own);
+
+    // The new-assessment form lists it for the province's commune only.
+    for (file, listed) in [("xa.sqlite", true), ("khac.sqlite", false)] {
+        let state = AppState::open(&dir.path().join(file), false);
+        let commune = state
+            .units
+            .iter()
+            .find(|u| u.name == "Xã Đông Hòa")
+            .unwrap();
+        let offered = state.editions_for_unit(commune);
+        assert_eq!(
+            offered.iter().any(|(c, _)| c == "qd51-2025-xa-thu"),
+            listed,
+            "{file}: {offered:?}"
+        );
+        assert!(offered.iter().any(|(c, _)| c == "qd51-2025-xa"), "{file}");
+    }
+
+    // The command line says why.
+    let db = dir.path().join("khac.sqlite");
+    let unit = other_commune.to_string();
+    let out = fails(
+        &db,
+        &[
+            "assessment",
+            "new",
+            "--unit",
+            &unit,
+            "--edition",
+            "qd51-2025-xa-thu",
+            "--year",
+            "2027",
+        ],
+    );
+    assert!(out.contains("chỉ dùng cho các xã thuộc tỉnh đó"), "{out}");
+}

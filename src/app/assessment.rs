@@ -43,6 +43,9 @@ pub fn create(
             unit.kind.label().to_lowercase()
         )));
     }
+    if let Some(why) = super::edition_scope::refusal(ws, &unit, &record.code)? {
+        return Err(AppError::invalid(why));
+    }
     if !edition.targets.contains(&target) {
         let allowed: Vec<&str> = edition.targets.iter().map(|t| t.code()).collect();
         return Err(AppError::invalid(format!(

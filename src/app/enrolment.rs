@@ -35,8 +35,12 @@ pub struct Sender {
 }
 
 /// Opens a bundle (hash and signature checked), checks its content, and says who sent
-/// it and whether its key is known. Nothing is written.
+/// it and whether its key is known; an edition pack likewise names its office. Nothing
+/// is written.
 pub fn inspect(ws: &Workspace, path: &Path) -> AppResult<Sender> {
+    if super::edition_pack::is_edition_pack_file(path) {
+        return pack_sender(ws, path);
+    }
     let opened = open_container(path)?;
     let seen = fingerprint(&opened.signer);
     let public_key = super::keys::hex(&opened.signer);
@@ -70,6 +74,30 @@ pub fn inspect(ws: &Workspace, path: &Path) -> AppResult<Sender> {
         file: path.to_path_buf(),
         who,
         fingerprint: seen,
+        status,
+    })
+}
+
+/// Who signed an edition pack (the office named in its revision) and whether this
+/// workspace knows that office's key.
+fn pack_sender(ws: &Workspace, path: &Path) -> AppResult<Sender> {
+    let (public, edition) = super::edition_pack::read_signed(path)?;
+    let (office, number) = edition
+        .revision
+        .as_ref()
+        .map_or_else(|| (String::new(), 0), |r| (r.office.clone(), r.number));
+    let status = match ws.trusted_key(KeyRole::Office, "")? {
+        Some(k) if k == super::keys::hex(&public) => KeyStatus::Enrolled,
+        Some(k) => KeyStatus::Other(fingerprint_of_hex(&k)),
+        None => KeyStatus::New,
+    };
+    Ok(Sender {
+        file: path.to_path_buf(),
+        who: format!(
+            "{office} (bộ tiêu chí {}, lần ban hành {number})",
+            edition.code
+        ),
+        fingerprint: fingerprint(&public),
         status,
     })
 }

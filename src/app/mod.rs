@@ -20,6 +20,7 @@ pub mod dossier;
 pub mod edition_form;
 pub mod edition_move;
 pub mod edition_pack;
+pub mod edition_scope;
 pub mod enrolment;
 pub mod evidence;
 pub mod history;

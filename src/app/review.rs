@@ -29,6 +29,10 @@ struct ReviewManifest {
     decision: String,
     criteria: Vec<(u32, String, String)>,
     requests: Vec<(String, String)>,
+    /// The office's province copy the assessment is computed on, as a signed pack;
+    /// absent for a national edition, so that such a bundle reads as before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    edition_pack: Option<super::edition_pack::Pack>,
 }
 
 fn received(
@@ -148,6 +152,11 @@ pub fn export(ws: &mut Workspace, id: AssessmentId, out: &Path) -> AppResult<Str
     let output = super::output::Output::begin(ws, out)?;
     let (origin, round, _) = received(ws, id)?;
     let r = ws.review(id)?;
+    let edition_code = ws
+        .assessment(id)?
+        .map(|a| a.edition_code)
+        .unwrap_or_default();
+    let edition_pack = super::edition_pack::pack_for(ws, &edition_code)?;
     let key = super::keys::own_key(ws)?;
     let m = ReviewManifest {
         format: super::bundle_format::FORMAT,
@@ -160,6 +169,7 @@ pub fn export(ws: &mut Workspace, id: AssessmentId, out: &Path) -> AppResult<Str
         decision: r.decision,
         criteria: r.criteria,
         requests: r.requests,
+        edition_pack,
     };
     let json = serde_json::to_vec(&m).map_err(|e| AppError::invalid(e.to_string()))?;
     write_container(output, &key, &json, &[], &mut |_| Ok(Vec::new()))?;
@@ -177,6 +187,9 @@ pub struct ImportedReview {
     pub requests: usize,
     /// False when the same review was already there.
     pub is_new: bool,
+    /// What became of the office's edition pack the bundle carried (installed, updated,
+    /// or already there); `None` when it carried none.
+    pub edition: Option<String>,
 }
 
 pub(crate) fn import_opened(
@@ -227,6 +240,15 @@ pub(crate) fn import_opened(
     if !problems.is_empty() {
         return Err(super::bundle_format::refused_with(path, problems));
     }
+    let carried = match &m.edition_pack {
+        Some(pack) => Some(super::edition_pack::check_carried(
+            ws,
+            pack,
+            &opened.signer,
+            &|why| refused(path, why),
+        )?),
+        None => None,
+    };
     let review = Review {
         criteria: m
             .criteria
@@ -249,26 +271,30 @@ pub(crate) fn import_opened(
         ..existing.clone()
     } == review
         && existing.received_at.is_some();
-    let stored = if same {
-        ws.with_office_signer(&signer, |_| Ok(()))
-    } else {
-        ws.receive_review(
-            id,
-            &Review {
-                received_at: Some(super::today().iso()),
-                ..review.clone()
-            },
-            &signer,
-        )
+    let received = Review {
+        received_at: Some(super::today().iso()),
+        ..review.clone()
     };
-    stored.map_err(|e| match e {
-        crate::store::StoreError::Invalid(_) => refused(path, e.to_string()),
-        other => AppError::from(other),
-    })?;
+    let install = carried.as_ref().and_then(|c| c.install.as_ref());
+    let canonical = install.map(crate::domain::catalog::toml_format::to_toml);
+    let sha = canonical
+        .as_deref()
+        .map(|t| crate::store::sha256_hex(t.as_bytes()));
+    let province = carried.as_ref().and_then(|c| c.province.as_deref());
+    let row = match (install, canonical.as_deref(), sha.as_deref()) {
+        (Some(e), Some(t), Some(h)) => Some(((e.code.as_str(), e.title.as_str(), t, h), province)),
+        _ => None,
+    };
+    ws.receive_from_office(id, (!same).then_some(&received), row, &signer)
+        .map_err(|e| match e {
+            crate::store::StoreError::Invalid(_) => refused(path, e.to_string()),
+            other => AppError::from(other),
+        })?;
     Ok(ImportedReview {
         assessment: id,
         requests: review.requests.len(),
         is_new: !same,
+        edition: carried.map(|c| c.note),
     })
 }
 

@@ -195,6 +195,8 @@ pub struct AppState {
     pub editions: Vec<EditionRecord>,
     /// Editions parsed, by code.
     pub parsed_editions: Vec<Edition>,
+    /// The issuing province of each edition received from an office (code, `code\tname`).
+    pub edition_provinces: Vec<(String, String)>,
     /// The selected unit.
     pub selected_unit: Option<UnitId>,
     /// The selected assessment, loaded with its status.
@@ -662,38 +664,17 @@ impl AppState {
                 return Ok(());
             }
             Command::ImportBundles(files) => {
-                // Edition packs share the `.ntm` ending: a dropped one is imported as
-                // an edition from the enrolled office.
-                let (packs, files): (Vec<PathBuf>, Vec<PathBuf>) = files
-                    .into_iter()
-                    .partition(|p| super::edition_pack::is_edition_pack_file(p));
-                for pack in packs {
-                    let trust = super::keys::Trust::none();
-                    let (edition, _) = super::edition_pack::import(self.ws()?, &pack, &trust)?;
-                    self.notice = Some(format!(
-                        "Đã nhận bộ tiêu chí {} từ cơ quan ({} chỉ tiêu).",
-                        edition.code,
-                        edition.indicator_count()
-                    ));
-                    self.refresh()?;
-                }
                 let ws = self
                     .workspace
                     .as_ref()
                     .ok_or_else(|| AppError::invalid("Chưa mở tệp dữ liệu nào."))?;
+                // A sender (commune, or office of an edition pack) not enrolled waits for
+                // the user to confirm its fingerprint.
                 let files = self.senders.sort_out(ws, files);
-                if files.is_empty() {
-                    return Ok(());
-                }
-                let ws = self.ws()?;
-                let task = tasks::import_bundles(
-                    ws.path().to_path_buf(),
-                    ws.user().to_string(),
+                return self.try_apply(Command::ImportBundlesTrusted(
                     files,
                     super::keys::Trust::none(),
-                );
-                self.tasks.push(task);
-                return Ok(());
+                ));
             }
             Command::ConfirmSender(typed) => {
                 let (files, trust) = self.senders.confirm(&typed)?;
@@ -706,6 +687,19 @@ impl AppState {
                 return Ok(());
             }
             Command::ImportBundlesTrusted(files, trust) => {
+                // Edition packs share the `.ntm` ending: they are imported as editions.
+                let (packs, files): (Vec<PathBuf>, Vec<PathBuf>) = files
+                    .into_iter()
+                    .partition(|p| super::edition_pack::is_edition_pack_file(p));
+                if let Some(notice) =
+                    super::edition_pack::import_dropped(self.ws()?, &packs, &trust)?
+                {
+                    self.notice = Some(notice);
+                    self.refresh()?;
+                }
+                if files.is_empty() {
+                    return Ok(());
+                }
                 let ws = self.ws()?;
                 let task = tasks::import_bundles(
                     ws.path().to_path_buf(),
@@ -822,6 +816,7 @@ impl AppState {
                 .iter()
                 .filter_map(|r| catalog::parse_stored(&r.code, &r.content_toml).ok())
                 .collect();
+            self.edition_provinces = super::edition_scope::provinces(ws, &editions)?;
             self.editions = editions;
         }
         self.evidence.clear();
@@ -1056,6 +1051,23 @@ impl AppState {
             }
             _ => Vec::new(),
         }
+    }
+
+    /// Editions offered for new assessments of `unit`: of its level, national ones and
+    /// province copies of its own province (see [`super::edition_scope`]).
+    pub fn editions_for_unit(&self, unit: &UnitRecord) -> Vec<(String, String)> {
+        let mut list = self.editions_for(unit.kind);
+        list.retain(|(code, _)| {
+            super::edition_scope::offered(
+                self.edition_provinces
+                    .iter()
+                    .find(|(c, _)| c == code)
+                    .map(|(_, p)| p.as_str()),
+                unit,
+                &self.units,
+            )
+        });
+        list
     }
 
     /// Editions usable for a unit kind, the default edition first.

@@ -317,13 +317,22 @@ pub fn import_bundles(
             }
         };
         let (mut new, mut same, mut problems) = (0, 0, Vec::new());
+        let mut notes: Vec<String> = Vec::new();
         for f in &files {
             if progress.cancel.load(Ordering::Relaxed) {
                 break;
             }
             match super::bundle::receive(&mut ws, f, &trust) {
                 Ok(super::bundle::Received::Assessment(i)) if i.is_new => new += 1,
-                Ok(super::bundle::Received::Review(r)) if r.is_new => new += 1,
+                Ok(super::bundle::Received::Review(r)) => {
+                    if r.is_new {
+                        new += 1;
+                    } else {
+                        same += 1;
+                    }
+                    // The office's edition carried with the review: installed or why not.
+                    notes.extend(r.edition);
+                }
                 Ok(_) => same += 1,
                 Err(e) => problems.push(e.summary),
             }
@@ -341,8 +350,11 @@ pub fn import_bundles(
                     String::new()
                 } else {
                     format!(", {} gói bị từ chối", problems.len())
-                }
-            ),
+                },
+            ) + &notes
+                .iter()
+                .map(|n| format!(" Gói nhận xét kèm bộ tiêu chí: {n}."))
+                .collect::<String>(),
             problems,
         }
     })

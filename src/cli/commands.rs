@@ -666,13 +666,18 @@ fn bundle(ws: &mut Workspace, command: BundleCommand, out: &mut dyn Write) -> Ap
                         i.round,
                         i.unit_name
                     )),
-                    Ok(b::Received::Review(r)) => text.push_str(&format!(
-                        "{}: {} nhận xét của cấp trên cho đợt đánh giá số {} ({} yêu cầu bổ sung).\n",
-                        f.display(),
-                        if r.is_new { "đã nhận" } else { "đã có" },
-                        r.assessment,
-                        r.requests
-                    )),
+                    Ok(b::Received::Review(r)) => {
+                        text.push_str(&format!(
+                            "{}: {} nhận xét của cấp trên cho đợt đánh giá số {} ({} yêu cầu bổ sung).\n",
+                            f.display(),
+                            if r.is_new { "đã nhận" } else { "đã có" },
+                            r.assessment,
+                            r.requests
+                        ));
+                        if let Some(note) = &r.edition {
+                            text.push_str(&format!("  Bộ tiêu chí kèm theo: {note}.\n"));
+                        }
+                    }
                     Err(e) => failed.push(e.to_string()),
                 }
             }

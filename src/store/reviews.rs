@@ -61,7 +61,7 @@ impl Workspace {
 }
 
 impl super::Writer<'_> {
-    fn put_review(&self, id: AssessmentId, old: &Review, r: &Review) -> StoreResult<()> {
+    pub(super) fn put_review(&self, id: AssessmentId, old: &Review, r: &Review) -> StoreResult<()> {
         self.tx.prepare_cached(
             "INSERT INTO reviews(assessment_id, vote, decision, reviewer, received_at) VALUES (?1, ?2, ?3, ?4, ?5)
              ON CONFLICT(assessment_id) DO UPDATE SET vote = excluded.vote, decision = excluded.decision,

@@ -433,7 +433,7 @@ fn new_assessment(
         drafts.target = c.record.target.code().to_string();
         drafts.year = c.record.year.to_string();
     }
-    let editions = state.editions_for(unit.kind);
+    let editions = state.editions_for_unit(unit);
     if drafts.edition.is_empty() || !editions.iter().any(|(c, _)| *c == drafts.edition) {
         drafts.edition = editions.first().map(|(c, _)| c.clone()).unwrap_or_default();
     }

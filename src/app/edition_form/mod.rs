@@ -3,19 +3,18 @@
 //! imported file. Each problem names the criterion, indicator or threshold it belongs
 //! to, so that the screen shows it beside the field; nothing is saved until the form
 //! reads without a problem.
-#![allow(
-    clippy::too_many_lines,
-    reason = "issue 9: this file is still being brought under the house lints"
-)]
 
 use crate::domain::catalog::toml_format::{parse_edition, to_toml};
 use crate::domain::catalog::{
-    Comparator, Criterion, Edition, Guidance, Indicator, IndicatorCode, IndicatorKind, Threshold,
-    ThresholdValue,
+    Comparator, Criterion, Edition, IndicatorCode, IndicatorKind, ThresholdValue,
 };
 use crate::domain::units::Segment;
-use crate::domain::vn_text::{fold, for_editing, nfc, read_number};
+use crate::domain::vn_text::{for_editing, nfc};
 use std::collections::HashSet;
+
+mod read;
+
+use read::Reader;
 
 /// Where a problem of the form is: the edition, a criterion, an indicator or a
 /// threshold, by position in the form.
@@ -249,213 +248,24 @@ impl EditionForm {
 
     /// Reads the form back into an edition, or every problem with its place.
     pub fn finish(&self) -> Result<Edition, Vec<FormProblem>> {
-        let mut problems = Vec::new();
-        let mut report = |place: Place, message: String| {
-            problems.push(FormProblem { place, message });
+        let mut reader = Reader {
+            base: &self.base,
+            problems: Vec::new(),
+            numbers: HashSet::new(),
+            codes: HashSet::new(),
         };
         let title = nfc(&self.title);
         if title.is_empty() {
-            report(Place::Edition, "Tên bộ tiêu chí: hãy nhập tên.".into());
+            reader.report(Place::Edition, "Tên bộ tiêu chí: hãy nhập tên.".into());
         }
-        let mut criteria = Vec::new();
-        let mut numbers = HashSet::new();
-        let mut codes = HashSet::new();
-        for (ci, c) in self.criteria.iter().enumerate() {
-            let number = match c.number.trim().parse::<u32>() {
-                Ok(n) if (1..=99).contains(&n) => {
-                    if !numbers.insert(n) {
-                        report(
-                            Place::Criterion(ci),
-                            format!("Số tiêu chí {n} bị trùng: hãy đổi số."),
-                        );
-                    }
-                    n
-                }
-                _ => {
-                    report(
-                        Place::Criterion(ci),
-                        format!(
-                            "Số tiêu chí «{}» không hợp lệ: hãy nhập số từ 1 đến 99.",
-                            c.number.trim()
-                        ),
-                    );
-                    continue;
-                }
-            };
-            let name = nfc(&c.name);
-            if name.is_empty() {
-                report(
-                    Place::Criterion(ci),
-                    format!("Tiêu chí {number}: hãy nhập tên tiêu chí."),
-                );
-            }
-            let mut indicators = Vec::new();
-            for (ii, i) in c.indicators.iter().enumerate() {
-                let here = Place::Indicator(ci, ii);
-                let Some(code) = IndicatorCode::parse(&i.code) else {
-                    report(
-                        here,
-                        format!(
-                            "Mã chỉ tiêu «{}» không hợp lệ: hãy nhập dạng {number}.1.",
-                            i.code.trim()
-                        ),
-                    );
-                    continue;
-                };
-                if code.criterion_number() != Some(number) {
-                    report(
-                        here,
-                        format!(
-                            "Mã chỉ tiêu {code} phải bắt đầu bằng số tiêu chí {number} (ví dụ {number}.1)."
-                        ),
-                    );
-                }
-                if !codes.insert(code.to_string()) {
-                    report(here, format!("Mã chỉ tiêu {code} bị trùng: hãy đổi mã."));
-                }
-                let text = nfc(&i.text);
-                if text.is_empty() {
-                    report(
-                        here,
-                        format!("Chỉ tiêu {code}: hãy nhập nội dung chỉ tiêu."),
-                    );
-                }
-                let levels = list(&i.levels);
-                if i.kind == IndicatorKind::Level && levels.is_empty() {
-                    report(
-                        here,
-                        format!(
-                            "Chỉ tiêu {code} loại mức độ: hãy nhập các mức từ thấp đến cao, cách nhau bằng |."
-                        ),
-                    );
-                }
-                let mut thresholds = Vec::new();
-                let mut seen = HashSet::new();
-                for (ti, t) in i.thresholds.iter().enumerate() {
-                    let place = Place::Threshold(ci, ii, ti);
-                    let label = format!(
-                        "Chỉ tiêu {code}: ngưỡng «{}» ({})",
-                        t.value.trim(),
-                        t.segment.label()
-                    );
-                    let year = match t.year.trim() {
-                        "" => None,
-                        y => match y.parse::<i32>() {
-                            Ok(y) if (1900..=2200).contains(&y) => Some(y),
-                            _ => {
-                                report(
-                                    place,
-                                    format!(
-                                        "Chỉ tiêu {code}: năm «{y}» không hợp lệ; hãy nhập năm 4 chữ số (ví dụ 2027) hoặc để trống."
-                                    ),
-                                );
-                                continue;
-                            }
-                        },
-                    };
-                    if !seen.insert((t.segment, year)) {
-                        report(
-                            place,
-                            format!(
-                                "Chỉ tiêu {code}: đã có ngưỡng cho {}{}; hãy xóa một ngưỡng.",
-                                t.segment.label(),
-                                year.map(|y| format!(" năm {y}")).unwrap_or_default()
-                            ),
-                        );
-                    }
-                    if !self.base.keyed_by.allows(t.segment) {
-                        report(
-                            place,
-                            format!(
-                                "Chỉ tiêu {code}: bộ tiêu chí này không chia ngưỡng theo {}.",
-                                t.segment.label()
-                            ),
-                        );
-                    }
-                    let value = match i.kind {
-                        IndicatorKind::YesNo => {
-                            if matches!(fold(t.value.trim()).as_str(), "dat" | "co") {
-                                Some(ThresholdValue::Yes)
-                            } else {
-                                report(
-                                    place,
-                                    format!("{label}: chỉ tiêu có/không nhận ngưỡng «Đạt»."),
-                                );
-                                None
-                            }
-                        }
-                        IndicatorKind::Level => {
-                            let v = nfc(&t.value);
-                            if levels.contains(&v) {
-                                Some(ThresholdValue::Level(v))
-                            } else {
-                                report(
-                                    place,
-                                    format!("{label}: hãy chọn một mức trong danh sách mức."),
-                                );
-                                None
-                            }
-                        }
-                        _ => match read_number(&t.value) {
-                            Err(e) => {
-                                report(place, format!("{label} {e}."));
-                                None
-                            }
-                            Ok(n)
-                                if i.kind == IndicatorKind::Ratio
-                                    && !(0.0..=100.0).contains(&n.value) =>
-                            {
-                                report(
-                                    place,
-                                    format!(
-                                        "{label} được đọc là {} % — ngưỡng tỷ lệ phải từ 0 đến 100 % (dấu phẩy là dấu thập phân, ví dụ 85,5).",
-                                        n.shown()
-                                    ),
-                                );
-                                None
-                            }
-                            Ok(n) => Some(ThresholdValue::Number(n.value)),
-                        },
-                    };
-                    if let Some(value) = value {
-                        thresholds.push(Threshold {
-                            segment: t.segment,
-                            year,
-                            value,
-                            verified: t.verified,
-                            source: nfc(&t.source),
-                        });
-                    }
-                }
-                indicators.push(Indicator {
-                    code,
-                    text,
-                    text_verified: i.text_verified,
-                    unit: nfc(&i.unit),
-                    kind: i.kind,
-                    comparator: i.comparator,
-                    levels,
-                    thresholds,
-                    guidance: Guidance {
-                        how_to_measure: nfc(&i.guidance),
-                        data_office: nfc(&i.data_office),
-                        typical_proof: list(&i.typical_proof),
-                    },
-                    note: nfc(&i.note),
-                });
-            }
-            criteria.push(Criterion {
-                number,
-                name,
-                name_verified: c.name_verified,
-                group: nfc(&c.group),
-                revocation_key: c.revocation_key,
-                indicators,
-                note: nfc(&c.note),
-            });
-        }
-        if !problems.is_empty() {
-            return Err(problems);
+        let criteria: Vec<Criterion> = self
+            .criteria
+            .iter()
+            .enumerate()
+            .filter_map(|(ci, c)| reader.criterion(ci, c))
+            .collect();
+        if !reader.problems.is_empty() {
+            return Err(reader.problems);
         }
         let mut edition = self.base.clone();
         edition.title = title;
