@@ -217,10 +217,6 @@ const LONG_FILES_BEING_SPLIT: &[(&str, &str)] = &[
         "issue 9: to split (a split of an older version is on branch e-house-splits)",
     ),
     (
-        "src/store/backup.rs",
-        "issue 9: to split (a split of an older version is on branch e-house-splits)",
-    ),
-    (
         "src/cli/commands.rs",
         "issue 9: to split (a split of an older version is on branch e-house-splits)",
     ),
