@@ -754,3 +754,158 @@ fn r_refused_review_wrote_an_id_row() {
     drop(ws);
     assert_eq!(workspace_counts(&stranger), before);
 }
+
+/// CRC-32 of a PNG chunk (type and data).
+fn png_crc(bytes: &[u8]) -> u32 {
+    let mut crc = 0xFFFF_FFFFu32;
+    for &b in bytes {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+/// A PNG of about 1 KB whose header declares `w`×`h` RGBA pixels; its data is a few
+/// rows of zeros.
+fn png_bomb(w: u32, h: u32) -> Vec<u8> {
+    let chunk = |out: &mut Vec<u8>, kind: &[u8], data: &[u8]| {
+        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        let mut body = kind.to_vec();
+        body.extend_from_slice(data);
+        out.extend_from_slice(&body);
+        out.extend_from_slice(&png_crc(&body).to_be_bytes());
+    };
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut ihdr = Vec::new();
+    ihdr.extend_from_slice(&w.to_be_bytes());
+    ihdr.extend_from_slice(&h.to_be_bytes());
+    ihdr.extend_from_slice(&[8, 6, 0, 0, 0]);
+    chunk(&mut out, b"IHDR", &ihdr);
+    chunk(&mut out, b"IDAT", &zlib_zeros(900));
+    chunk(&mut out, b"IEND", &[]);
+    out
+}
+
+/// A progressive JPEG of a few hundred bytes whose frame declares `w`×`h` pixels in three
+/// full-resolution components: the decoder sets aside its coefficients for the whole
+/// picture at the first scan, then renders what it got.
+fn progressive_jpeg_bomb(w: u16, h: u16) -> Vec<u8> {
+    let mut out = vec![0xFF, 0xD8];
+    // Quantisation table 0, all ones.
+    out.extend_from_slice(&[0xFF, 0xDB, 0, 67, 0]);
+    out.extend_from_slice(&[1; 64]);
+    // Progressive frame.
+    out.extend_from_slice(&[0xFF, 0xC2, 0, 17, 8]);
+    out.extend_from_slice(&h.to_be_bytes());
+    out.extend_from_slice(&w.to_be_bytes());
+    out.extend_from_slice(&[3, 1, 0x11, 0, 2, 0x11, 0, 3, 0x11, 0]);
+    // DC table 0: one code of one bit, meaning «no difference».
+    out.extend_from_slice(&[0xFF, 0xC4, 0, 20, 0x00, 1]);
+    out.extend_from_slice(&[0; 15]);
+    out.push(0);
+    // First DC scan of the three components, then a little data.
+    out.extend_from_slice(&[0xFF, 0xDA, 0, 12, 3, 1, 0, 2, 0, 3, 0, 0, 0, 0]);
+    out.extend_from_slice(&[0; 200]);
+    out.extend_from_slice(&[0xFF, 0xD9]);
+    out
+}
+
+/// The peak memory of the finished child processes of this test process, in kB.
+fn children_peak_kb() -> i64 {
+    let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
+    // SAFETY: getrusage fills the buffer it is given.
+    let usage = unsafe {
+        libc::getrusage(libc::RUSAGE_CHILDREN, usage.as_mut_ptr());
+        usage.assume_init()
+    };
+    usage.ru_maxrss
+}
+
+/// Photos of a few hundred bytes that declare gigapixels (a PNG of 100.000×100.000, a
+/// progressive JPEG of 9.000×9.000 that went to the decoder without a memory limit):
+/// decoding them for the packet or a thumbnail took gigabytes. Now their headers are
+/// checked and decoders run within limits: each is reported as damaged, the build
+/// stays small, and the thumbnail maker records them once.
+#[test]
+fn r_image_bomb_decoded_without_limits() {
+    let dir = tempdir();
+    let db = dir.path().join("ws.sqlite");
+    let a = {
+        let mut ws = open(&db);
+        commune_with_assessment(&mut ws).2
+    };
+    let png = dir.path().join("anh-bom.png");
+    std::fs::write(&png, png_bomb(100_000, 100_000)).unwrap();
+    let jpeg = dir.path().join("anh-bom.jpg");
+    std::fs::write(&jpeg, progressive_jpeg_bomb(9_000, 9_000)).unwrap();
+    assert!(std::fs::metadata(&png).unwrap().len() < 2048);
+    let o = run(
+        &db,
+        &[
+            "evidence",
+            "add",
+            &a.to_string(),
+            "--indicator",
+            "1.1",
+            png.to_str().unwrap(),
+            jpeg.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = dir.path().join("ho-so.pdf");
+    let started = std::time::Instant::now();
+    let o = Command::new(env!("CARGO_BIN_EXE_ntm-dossier"))
+        .arg("--db")
+        .arg(&db)
+        .args(["dossier", "build", &a.to_string()])
+        .arg(&out)
+        .output()
+        .unwrap();
+    let text = format!("{}{}", String::from_utf8_lossy(&o.stdout), stderr(&o));
+    assert!(o.status.success(), "{text}");
+    for name in ["anh-bom.png", "anh-bom.jpg"] {
+        assert!(
+            text.lines()
+                .any(|l| l.contains(name) && l.contains("kích thước quá lớn")),
+            "{name} reported: {text}"
+        );
+    }
+    assert!(started.elapsed().as_secs() < 60);
+    // The old build took 523 MB for the JPEG of 300 bytes and printed it as a photo.
+    assert!(
+        children_peak_kb() < 300_000,
+        "peak {} kB",
+        children_peak_kb()
+    );
+
+    // Thumbnails: both recorded as damaged, once, and not in the list to retry.
+    let mut task =
+        ntm_dossier::app::tasks::make_previews(db.clone(), "thu".into()).expect("previews to make");
+    let outcome = loop {
+        if let Some(o) = task.try_finish() {
+            break o;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    assert!(outcome.problems.is_empty(), "{:?}", outcome.problems);
+    let ws = open(&db);
+    for e in ws.evidence(a).unwrap() {
+        let preview = ws.preview(&e.sha256).unwrap().unwrap();
+        assert!(preview.rgba.is_none(), "{}", e.file_name);
+        assert!(
+            preview
+                .problem
+                .is_some_and(|p| p.contains("kích thước quá lớn")),
+            "{}",
+            e.file_name
+        );
+    }
+    assert!(ws.blobs_without_preview().unwrap().is_empty());
+    assert!(ntm_dossier::app::tasks::make_previews(db.clone(), "thu".into()).is_none());
+}
