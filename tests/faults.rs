@@ -12,6 +12,7 @@
 mod common;
 
 use common::*;
+use egui_kittest::kittest::Queryable;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -896,4 +897,97 @@ fn r_image_bomb_decoded_without_limits() {
     }
     assert!(ws.blobs_without_preview().unwrap().is_empty());
     assert!(ntm_dossier::app::tasks::make_previews(db.clone(), "thu".into()).is_none());
+}
+
+/// Steps the window until `label` shows, for at most `seconds` of wall time (the window
+/// checks for changes once a second and reads them on a background thread).
+fn step_until_shown(
+    h: &mut egui_kittest::Harness<'_, ntm_dossier::ui::NtmUi>,
+    label: &str,
+    seconds: u64,
+) -> bool {
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(seconds);
+    while std::time::Instant::now() < until {
+        h.step();
+        if h.query_by_label_contains(label).is_some() {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    false
+}
+
+/// The window and the command line on one file: a unit added and a unit renamed by
+/// another program stayed invisible in the window until its next own change. Now the
+/// window notices within a second and reads the file again in the background.
+#[test]
+fn r_window_showed_stale_values_after_cli_change() {
+    let dir = tempdir();
+    let db = dir.path().join("ws.sqlite");
+    let (province, _, _) = commune_with_assessment(&mut open(&db));
+    let mut h = ui_harness(&db);
+    h.run();
+    h.get_by_label("Tỉnh Thử");
+    // Another program (the command line) adds a commune; another connection renames
+    // the province.
+    ok(
+        &db,
+        &[
+            "unit",
+            "add",
+            "--name",
+            "Xã Thêm Từ Dòng Lệnh",
+            "--kind",
+            "xa",
+            "--parent",
+            &province.to_string(),
+        ],
+    );
+    let mut other = open(&db);
+    ntm_dossier::app::units::update(
+        &mut other,
+        province,
+        &ntm_dossier::app::units::UnitForm {
+            region: "dbsh".into(),
+            ..form("Tỉnh Đổi Tên", "tinh", None)
+        },
+    )
+    .unwrap();
+    drop(other);
+    assert!(
+        step_until_shown(&mut h, "Tỉnh Đổi Tên", 10),
+        "the renamed province is shown"
+    );
+    assert!(step_until_shown(&mut h, "Xã Thêm Từ Dòng Lệnh", 5));
+    assert!(h.state().state.error.is_none());
+    assert!(!h.state().state.is_reloading());
+}
+
+/// The window opened on a workspace whose backup cannot be made (its backup folder is a
+/// file): it opens and says why, once.
+#[test]
+fn r_failed_backup_kept_the_window_from_opening_the_workspace() {
+    let dir = tempdir();
+    let db = dir.path().join("ws.sqlite");
+    let (_, _, a) = commune_with_assessment(&mut open(&db));
+    ntm_dossier::app::assessment::save_value(
+        &mut open(&db),
+        a,
+        "1.1",
+        &ntm_dossier::app::assessment::ValueForm {
+            numerator: "9".into(),
+            denominator: "10".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let backups = ntm_dossier::store::backup::backup_dir_for(&db);
+    std::fs::remove_dir_all(&backups).unwrap();
+    std::fs::write(&backups, b"").unwrap();
+    let mut h = ui_harness(&db);
+    h.run();
+    assert!(h.state().state.workspace.is_some());
+    assert!(h.state().state.error.is_none());
+    h.get_by_label_contains("Chưa sao lưu được tệp dữ liệu lần này");
+    h.get_by_label("Tỉnh Thử");
 }
