@@ -132,7 +132,6 @@ pub fn failure_notice(ws: &mut Workspace) -> Option<String> {
 
 /// Why a backup failed, in the clerk's words.
 fn failure_words(failure: &StoreError, folder: &Path) -> String {
-    use rusqlite::ErrorCode as C;
     if folder.exists() && !folder.is_dir() {
         return format!(
             "«{}» là một tệp, không phải thư mục",
@@ -145,15 +144,14 @@ fn failure_words(failure: &StoreError, folder: &Path) -> String {
     if failure.is_disk_full() {
         return "ổ đĩa đã đầy".into();
     }
+    if failure.is_permission_denied() {
+        return "không có quyền ghi vào thư mục sao lưu".into();
+    }
+    if failure.is_write_failure() {
+        return "không ghi được (ổ đĩa đầy hoặc có lỗi)".into();
+    }
     match failure {
         StoreError::Io { source, .. } => super::io_words(source),
-        StoreError::Sqlite(e) => match e.sqlite_error_code() {
-            Some(C::ReadOnly | C::CannotOpen | C::PermissionDenied) => {
-                "không có quyền ghi vào thư mục sao lưu".into()
-            }
-            Some(C::SystemIoFailure) => "không ghi được (ổ đĩa đầy hoặc có lỗi)".into(),
-            _ => "lỗi khi ghi bản sao lưu".into(),
-        },
         StoreError::Damaged { .. } => "bản sao lưu vừa ghi không đọc lại được".into(),
         StoreError::Busy(_) => "tệp dữ liệu đang được chương trình khác ghi".into(),
         _ => "lỗi khi ghi bản sao lưu".into(),

@@ -100,6 +100,17 @@ impl StoreError {
     pub fn is_disk_full(&self) -> bool {
         matches!(self, StoreError::Sqlite(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull))
     }
+
+    /// True when SQLite could not open or write a file for lack of permission.
+    pub fn is_permission_denied(&self) -> bool {
+        use rusqlite::ErrorCode as C;
+        matches!(self, StoreError::Sqlite(e) if matches!(e.sqlite_error_code(), Some(C::ReadOnly | C::CannotOpen | C::PermissionDenied)))
+    }
+
+    /// True when SQLite's write to disk failed (a full disk or a failing drive).
+    pub fn is_write_failure(&self) -> bool {
+        matches!(self, StoreError::Sqlite(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::SystemIoFailure))
+    }
 }
 
 /// Result type of the store.
