@@ -991,3 +991,42 @@ fn r_failed_backup_kept_the_window_from_opening_the_workspace() {
     h.get_by_label_contains("Chưa sao lưu được tệp dữ liệu lần này");
     h.get_by_label("Tỉnh Thử");
 }
+
+/// Every refresh of the window wrote today's counts again (a write, flushed to disk, on
+/// the window's thread) even when nothing had changed. Now only counts that moved are
+/// written: another connection sees no commit from a refresh that changes nothing.
+#[test]
+fn r_every_refresh_wrote_a_snapshot_on_the_ui_thread() {
+    use ntm_dossier::app::state::{AppState, Command};
+    let dir = tempdir();
+    let db = dir.path().join("ws.sqlite");
+    let (_, commune, a) = commune_with_assessment(&mut open(&db));
+    let mut state = AppState::open(&db, false);
+    state.apply(Command::SelectUnit(commune));
+    state.apply(Command::SelectAssessment(a));
+    assert!(state.error.is_none());
+    let watcher = rusqlite::Connection::open(&db).unwrap();
+    let version = |c: &rusqlite::Connection| -> i64 {
+        c.query_row("PRAGMA data_version", [], |r| r.get(0))
+            .unwrap()
+    };
+    let before = version(&watcher);
+    state.refresh().unwrap();
+    state.refresh().unwrap();
+    assert_eq!(
+        version(&watcher),
+        before,
+        "a refresh that changes nothing commits nothing"
+    );
+    // A change of the counts is still recorded.
+    state.apply(Command::SaveValue(
+        "1.1".into(),
+        ntm_dossier::app::assessment::ValueForm {
+            numerator: "95".into(),
+            denominator: "100".into(),
+            ..Default::default()
+        },
+    ));
+    assert!(state.error.is_none());
+    assert_ne!(version(&watcher), before);
+}

@@ -175,7 +175,10 @@ fn current(ws: &mut Workspace, id: AssessmentId) -> AppResult<Current> {
         indicators_with_evidence: st.indicators_with_evidence as u32,
     };
     let day = today();
-    ws.put_snapshot(id, &day.iso(), snapshot)?;
+    // Written only when the counts moved: a reload that changes nothing writes nothing.
+    if ws.snapshot_on(id, &day.iso())? != Some(snapshot) {
+        ws.put_snapshot(id, &day.iso(), snapshot)?;
+    }
     // Followed only since today (a brand-new assessment): nothing to compare with,
     // rather than «không đổi từ đầu năm».
     let year_start = if ws.first_snapshot_day(id)?.as_deref() == Some(day.iso().as_str()) {
