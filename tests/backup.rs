@@ -482,7 +482,15 @@ fn r_failed_backup_leaves_a_file_under_the_final_name() {
     let mut ws = open(&path);
     save_ratio(&mut ws, a, "45");
     drop(ws);
-    assert!(app::open_workspace(&path).is_err());
+    // The workspace opens all the same, and the user is told once.
+    let mut ws = app::open_workspace(&path).unwrap();
+    let notice = app::backup::failure_notice(&mut ws).expect("the failure is told");
+    assert!(
+        notice.starts_with("Chưa sao lưu được tệp dữ liệu"),
+        "{notice}"
+    );
+    assert_eq!(app::backup::failure_notice(&mut ws), None, "told once");
+    drop(ws);
     let backup_dir = ntm_dossier::store::backup::backup_dir_for(&path);
     let after: Vec<PathBuf> = ntm_dossier::store::backup::snapshots(&backup_dir)
         .into_iter()
@@ -592,4 +600,118 @@ fn backups_of_an_older_version_go_once_five_new_ones_exist() {
     drop(open(&path));
     assert!(!legacy.exists());
     assert_eq!(open(&path).backups().len(), BACKUPS_KEPT);
+}
+
+/// Runs the command line on `db` with the disk full past `limit_kb` KB: a file-size limit
+/// on the process (`ulimit -f`), with SIGXFSZ ignored so that the write fails instead.
+fn run_with_full_disk(db: &Path, limit_kb: u64, args: &[&str]) -> std::process::Output {
+    let script = format!("trap '' XFSZ; ulimit -f {limit_kb}; exec \"$0\" \"$@\"");
+    Command::new("bash")
+        .arg("-c")
+        .arg(script)
+        .arg(env!("CARGO_BIN_EXE_ntm-dossier"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// `status` worked and the backup failure was told once, in Vietnamese, with `why`.
+fn assert_status_told_once(o: &std::process::Output, why: &str) {
+    let out = String::from_utf8_lossy(&o.stdout);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        matches!(o.status.code(), Some(0 | 3)) && !out.trim().is_empty(),
+        "status must work: {err}"
+    );
+    assert!(!err.contains("Lỗi:"), "{err}");
+    assert_eq!(err.matches("Chưa sao lưu được").count(), 1, "{err}");
+    assert!(err.contains(why), "«{why}» expected in: {err}");
+    let plain: Vec<&str> = err
+        .lines()
+        .filter(|l| !l.contains(app::TECHNICAL_DETAIL))
+        .collect();
+    assert!(
+        plain.iter().all(|l| !l.contains("os error")),
+        "English only after the support marker: {err}"
+    );
+}
+
+fn temp_names(path: &Path) -> Vec<String> {
+    let backup_dir = ntm_dossier::store::backup::backup_dir_for(path);
+    names(&backup_dir)
+        .into_iter()
+        .chain(names(&blob_dir(path)))
+        .filter(|n| n.starts_with(".tam"))
+        .collect()
+}
+
+/// A backup that could not be made (backup folder replaced by a file, full disk,
+/// read-only folder) refused the whole workspace: now it opens, `status` works, the user
+/// is told why once, and the kept backups and their rotation are untouched.
+#[test]
+fn r_failed_backup_blocked_opening_the_workspace() {
+    let dir = tempdir();
+    let (path, a, _) = workspace_with_evidence(dir.path());
+    for i in 0..BACKUPS_KEPT {
+        let mut ws = open(&path);
+        save_ratio(&mut ws, a, &format!("{}", 20 + i));
+    }
+    let kept = open(&path).backups();
+    assert_eq!(kept.len(), BACKUPS_KEPT);
+    let mut ws = open(&path);
+    save_ratio(&mut ws, a, "77");
+    let seq = ws.change_seq().unwrap();
+    drop(ws);
+    let status = ["status", &a.to_string()].map(str::to_string);
+    let status: Vec<&str> = status.iter().map(String::as_str).collect();
+
+    // The backup folder is a file.
+    let backup_dir = ntm_dossier::store::backup::backup_dir_for(&path);
+    let aside = dir.path().join("de-rieng");
+    std::fs::rename(&backup_dir, &aside).unwrap();
+    std::fs::write(&backup_dir, b"khong phai thu muc").unwrap();
+    let o = run(&path, &status);
+    assert_status_told_once(&o, "là một tệp, không phải thư mục");
+    std::fs::remove_file(&backup_dir).unwrap();
+    std::fs::rename(&aside, &backup_dir).unwrap();
+    assert_eq!(open_backups_without_backup(&path), kept);
+
+    // The disk is full: the snapshot (the tables, some hundred KB) cannot be written.
+    let limit_kb = 96;
+    assert!(std::fs::metadata(&kept[0]).unwrap().len() > limit_kb * 1024);
+    let o = run_with_full_disk(&path, limit_kb, &status);
+    assert_status_told_once(&o, "ổ đĩa");
+    assert_eq!(
+        open_backups_without_backup(&path),
+        kept,
+        "rotation untouched"
+    );
+    assert!(temp_names(&path).is_empty(), "{:?}", temp_names(&path));
+
+    // A read-only backup folder (as a user whom permissions stop).
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&backup_dir, std::fs::Permissions::from_mode(0o555)).unwrap();
+        let o = run_unprivileged(dir.path(), &path, &status);
+        std::fs::set_permissions(&backup_dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+        assert_status_told_once(&o, "quyền");
+        assert_eq!(open_backups_without_backup(&path), kept);
+    }
+
+    // Once the disk has room again, the backup is taken and the oldest one goes.
+    let ws = open(&path);
+    let now = ws.backups();
+    assert_eq!(now.len(), BACKUPS_KEPT);
+    assert_eq!(now[..BACKUPS_KEPT - 1], kept[1..]);
+    assert_eq!(snapshot_seq(now.last().unwrap()), seq);
+}
+
+/// The snapshots present, read without opening the workspace (which would take one).
+fn open_backups_without_backup(path: &Path) -> Vec<PathBuf> {
+    ntm_dossier::store::backup::snapshots(&ntm_dossier::store::backup::backup_dir_for(path))
+        .into_iter()
+        .map(|(_, p)| p)
+        .collect()
 }

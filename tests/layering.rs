@@ -213,10 +213,6 @@ const LONG_FILES_BEING_SPLIT: &[(&str, &str)] = &[
         "issue 9: to split (over 500 lines)",
     ),
     (
-        "src/store/backup.rs",
-        "issue 9: to split (over 500 lines)",
-    ),
-    (
         "src/ui/units_panel.rs",
         "issue 9: to split (over 500 lines)",
     ),

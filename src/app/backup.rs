@@ -6,8 +6,8 @@
 
 use super::{AppError, AppResult};
 use crate::domain::vn_text::format_number;
-use crate::store::StoreError;
 use crate::store::backup::{self, BackupInfo, Restored};
+use crate::store::{StoreError, Workspace};
 use std::path::Path;
 
 /// The backups of the workspace at `workspace`, newest first; number `n` is at `n - 1`.
@@ -109,4 +109,51 @@ pub fn restore(workspace: &Path, number: usize, to: &Path) -> AppResult<(BackupI
         other => AppError::from(other),
     })?;
     Ok((chosen.clone(), restored))
+}
+
+/// What to tell the user, once, when the backup taken while opening `ws` could not be
+/// made: the workspace is open all the same, and the older backups are as they were.
+/// `None` when the backup was made (or none was needed).
+pub fn failure_notice(ws: &mut Workspace) -> Option<String> {
+    let failure = ws.take_backup_failure()?;
+    let folder = ws.backup_dir();
+    let why = failure_words(&failure, &folder);
+    let fix = if folder.exists() && !folder.is_dir() {
+        "Hãy đổi tên hoặc dời tệp đó đi"
+    } else {
+        "Hãy giải phóng ổ đĩa hoặc cho phép ghi vào thư mục sao lưu"
+    };
+    Some(format!(
+        "Chưa sao lưu được tệp dữ liệu lần này: {why} ({}). Tệp dữ liệu vẫn mở và dùng bình thường, các bản sao lưu trước vẫn giữ nguyên. {fix}; lần mở sau chương trình sẽ sao lưu lại.\n{}",
+        folder.display(),
+        super::technical(&failure)
+    ))
+}
+
+/// Why a backup failed, in the clerk's words.
+fn failure_words(failure: &StoreError, folder: &Path) -> String {
+    if folder.exists() && !folder.is_dir() {
+        return format!(
+            "«{}» là một tệp, không phải thư mục",
+            folder
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        );
+    }
+    if failure.is_disk_full() {
+        return "ổ đĩa đã đầy".into();
+    }
+    if failure.is_permission_denied() {
+        return "không có quyền ghi vào thư mục sao lưu".into();
+    }
+    if failure.is_write_failure() {
+        return "không ghi được (ổ đĩa đầy hoặc có lỗi)".into();
+    }
+    match failure {
+        StoreError::Io { source, .. } => super::io_words(source),
+        StoreError::Damaged { .. } => "bản sao lưu vừa ghi không đọc lại được".into(),
+        StoreError::Busy(_) => "tệp dữ liệu đang được chương trình khác ghi".into(),
+        _ => "lỗi khi ghi bản sao lưu".into(),
+    }
 }

@@ -178,6 +178,9 @@ pub fn make_preview(media_type: &str, bytes: &[u8]) -> Preview {
                 p.height = thumb.height;
                 p.rgba = Some(thumb.rgba);
             }
+            Err(crate::pdf::inspect::InspectError::OversizedImage(why)) => {
+                p.problem = Some(why.into());
+            }
             Err(_) => p.problem = Some("ảnh bị hỏng hoặc không đọc được".into()),
         }
     } else if media_type == "application/pdf" {

@@ -31,6 +31,7 @@ pub mod output;
 pub mod pdf_probe;
 pub mod received;
 pub mod recognitions;
+pub mod reload;
 pub mod report;
 pub mod review;
 pub mod session;

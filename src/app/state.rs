@@ -254,6 +254,22 @@ pub struct AppState {
     /// What moving the open assessment to another edition would change, shown for
     /// confirmation.
     pub move_plan: Option<super::edition_move::MovePlan>,
+    /// Watching the file for changes made by other programs.
+    watch: Watch,
+}
+
+/// How often the window asks whether another program changed the file.
+const WATCH_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// The window's watch on changes made elsewhere.
+#[derive(Default)]
+struct Watch {
+    /// When the change sequence was last read.
+    checked: Option<std::time::Instant>,
+    /// The change sequence of what the window shows.
+    seen_seq: i64,
+    /// A reload under way, and the generation it started from.
+    reloading: Option<(tasks::Reload, u64)>,
 }
 
 impl AppState {
@@ -374,7 +390,8 @@ impl AppState {
                 }
                 // Lock first: a file open in another window is refused before it is touched.
                 let lock = WindowLock::acquire(&path)?;
-                let ws = open_workspace(&path)?;
+                let mut ws = open_workspace(&path)?;
+                let backup_failure = super::backup::failure_notice(&mut ws);
                 if self.remember_recent {
                     session::remember(&path);
                 }
@@ -387,6 +404,7 @@ impl AppState {
                 };
                 self.remember_selection();
                 self.start_previews();
+                self.notice = backup_failure;
             }
             Command::SelectUnit(id) => {
                 self.selected_unit = Some(id);
@@ -802,121 +820,128 @@ impl AppState {
 
     /// Re-reads what the screens show and records today's counts.
     pub fn refresh(&mut self) -> AppResult<()> {
+        let selection = self.selection(true);
         let Some(ws) = self.workspace.as_mut() else {
             return Ok(());
         };
-        self.units = ws.units()?;
-        // The tree and every list of units in Vietnamese dictionary order.
-        self.units
-            .sort_by(|a, b| crate::domain::vn_text::vn_cmp(&a.name, &b.name));
-        self.assessments = ws.assessments()?;
-        let editions = ws.editions()?;
-        if editions != self.editions {
-            self.parsed_editions = editions
-                .iter()
-                .filter_map(|r| catalog::parse_stored(&r.code, &r.content_toml).ok())
-                .collect();
-            self.edition_provinces = super::edition_scope::provinces(ws, &editions)?;
-            self.editions = editions;
+        let reloaded = super::reload::gather(ws, selection)?;
+        self.install(reloaded);
+        Ok(())
+    }
+
+    /// What a reload needs to know of the window. `take_rollup` moves the roll-up shown
+    /// out for reuse (a reload on this thread); a reload elsewhere gets a copy.
+    fn selection(&mut self, take_rollup: bool) -> super::reload::Selection {
+        let shown = if take_rollup {
+            self.rollup.take()
+        } else {
+            self.rollup.clone()
+        };
+        super::reload::Selection {
+            unit: self.selected_unit,
+            assessment: self.current.as_ref().map(|c| c.record.id),
+            rollup_filter: self.rollup_filter.clone(),
+            rollup: self.rollup_key.clone().zip(shown),
+            editions: self.editions.clone(),
         }
-        self.evidence.clear();
-        let rollup = self.rollup.take();
-        self.former.clear();
-        if let Some(unit) = self
-            .selected_unit
-            .and_then(|u| self.units.iter().find(|x| x.id == u))
-            && !unit.merged_from.is_empty()
-        {
-            self.former = super::bundle::former_status(ws, unit)?;
+    }
+
+    /// Shows what a reload read.
+    fn install(&mut self, r: super::reload::Reloaded) {
+        self.units = r.units;
+        self.assessments = r.assessments;
+        if let Some(parsed) = r.parsed_editions {
+            self.parsed_editions = parsed;
         }
-        if let Some(unit) = self.selected_unit
-            && self
-                .units
-                .iter()
-                .any(|u| u.id == unit && matches!(u.kind, UnitKind::Province | UnitKind::District))
-        {
-            let key = (unit, self.rollup_filter.clone(), ws.change_seq()?, today());
-            if let Some(r) = rollup.filter(|_| self.rollup_key.as_ref() == Some(&key)) {
-                self.rollup = Some(r);
-            } else {
-                let r = match super::report::rollup_with(ws, unit, &self.rollup_filter, today()) {
-                    Ok(r) => r,
-                    // An edition chosen for another unit that this one cannot use: back
-                    // to the default rather than no roll-up at all.
-                    Err(_) if self.rollup_filter.edition.is_some() => {
-                        self.rollup_filter.edition = None;
-                        super::report::rollup_with(ws, unit, &self.rollup_filter, today())?
-                    }
-                    Err(e) => return Err(e),
-                };
-                self.rollup = Some(r);
-                self.rollup_key = Some((unit, self.rollup_filter.clone(), key.2, key.3));
+        self.editions = r.editions;
+        self.edition_provinces = r.edition_provinces;
+        self.former = r.former;
+        self.rollup_filter = r.rollup_filter;
+        (self.rollup_key, self.rollup) = match r.rollup {
+            Some((key, rollup)) => (Some(key), Some(rollup)),
+            None => (None, None),
+        };
+        self.watch.seen_seq = r.change_seq;
+        match r.current.map(|c| *c) {
+            Some(c) => {
+                self.evidence = c.evidence;
+                self.conditions = c.conditions;
+                self.postings = c.postings;
+                self.dossier_settings = c.dossier_settings;
+                self.previous_dossier = c.previous_dossier;
+                self.signed = c.signed;
+                self.review = c.review;
+                self.submissions = c.submissions;
+                self.received = c.received;
+                self.year_start = c.year_start;
+                self.dossier_template = c.dossier_template;
+                self.dossier_missing = c.dossier_missing;
+                self.current = Some(c.loaded);
             }
-        }
-        self.conditions = Default::default();
-        self.postings.clear();
-        self.submissions.clear();
-        self.received = None;
-        self.review = Default::default();
-        self.year_start = None;
-        self.previous_dossier = None;
-        if let Some(id) = self.current.as_ref().map(|c| c.record.id) {
-            let loaded = assessment::load(ws, id, today())?;
-            let st = &loaded.status;
-            let snapshot = Snapshot {
-                criteria_met: st.criteria_met as u32,
-                indicators_met: st.indicators_met as u32,
-                indicators_with_evidence: st.indicators_with_evidence as u32,
-            };
-            let day = today();
-            ws.put_snapshot(id, &day.iso(), snapshot)?;
-            self.year_start = ws.snapshot_at_year_start(id, day.year)?;
-            // Followed only since today (a brand-new assessment): nothing to compare with,
-            // rather than «không đổi từ đầu năm».
-            if ws.first_snapshot_day(id)?.as_deref() == Some(day.iso().as_str()) {
+            None => {
+                self.evidence.clear();
+                self.conditions = Default::default();
+                self.postings.clear();
+                self.submissions.clear();
+                self.received = None;
+                self.review = Default::default();
                 self.year_start = None;
+                self.previous_dossier = None;
             }
-            self.evidence = ws.evidence(id)?;
-            self.conditions = ws.conditions(id)?;
-            self.postings = ws.postings(id)?;
-            self.dossier_settings =
-                super::dossier::SettingsForm::from_stored(&ws.dossier_settings(id)?);
-            let s = &self.dossier_settings;
-            self.previous_dossier =
-                if s.signer.is_empty() && s.date.is_empty() && s.place.is_empty() {
-                    super::dossier::previous_settings(ws, id)?
-                } else {
-                    None
-                };
-            self.signed = ws.signed_originals(id)?;
-            self.review = ws.review(id)?;
-            self.submissions = ws
-                .submissions(id)?
-                .into_iter()
-                .map(|(r, _, _, at)| (r, at))
-                .collect();
-            self.received = match ws.imported_from(id)? {
-                Some((_, round)) => {
-                    Some((round, super::bundle::changes_since_previous_round(ws, id)?))
-                }
-                None => None,
-            };
-            // The template chosen on the dossier screen, else the rule by year and tree
-            // that `dossier build` uses: re-read each time, as either may have changed.
-            match super::dossier::template_for(ws, id) {
-                Ok(t) => {
-                    self.dossier_missing = super::dossier::checklist_of(&loaded, ws, id, &t)?;
-                    self.dossier_template = Some(t);
-                }
-                Err(e) => {
-                    self.dossier_missing = vec![format!("Mẫu hồ sơ: {} {}", e.summary, e.hint)];
-                    self.dossier_template = None;
-                }
-            }
-            self.current = Some(loaded);
         }
         self.generation += 1;
-        Ok(())
+    }
+
+    /// True while what the window shows is being read again after a change made by
+    /// another program.
+    pub fn is_reloading(&self) -> bool {
+        self.watch.reloading.is_some()
+    }
+
+    /// Once a second, asks the workspace for its change sequence (one small query); when
+    /// another program (the command line, another connection) changed the file, reads
+    /// everything again on a background thread and shows it once read. A result that
+    /// an own change overtook is dropped: the window has read since.
+    fn watch_for_changes(&mut self) {
+        if let Some((mut reload, generation)) = self.watch.reloading.take() {
+            match reload.try_finish() {
+                None => self.watch.reloading = Some((reload, generation)),
+                Some(_) if generation != self.generation => {}
+                Some(Ok(reloaded)) => self.install(reloaded),
+                Some(Err(e)) => {
+                    // Told once, not at every check.
+                    if let Some(seq) = self.workspace.as_ref().and_then(|ws| ws.change_seq().ok()) {
+                        self.watch.seen_seq = seq;
+                    }
+                    self.error = Some(e);
+                }
+            }
+            return;
+        }
+        let now = std::time::Instant::now();
+        if self
+            .watch
+            .checked
+            .is_some_and(|t| now.duration_since(t) < WATCH_EVERY)
+        {
+            return;
+        }
+        self.watch.checked = Some(now);
+        let Some(ws) = self.workspace.as_ref() else {
+            return;
+        };
+        if ws
+            .change_seq()
+            .ok()
+            .is_none_or(|seq| seq == self.watch.seen_seq)
+        {
+            return;
+        }
+        let (db, user) = (ws.path().to_path_buf(), ws.user().to_string());
+        let selection = self.selection(false);
+        if let Some(reload) = tasks::reload(db, user, selection) {
+            self.watch.reloading = Some((reload, self.generation));
+        }
     }
 
     /// Called every frame: collects finished background tasks and refreshes after them.
@@ -957,6 +982,7 @@ impl AppState {
             }
             self.start_previews();
         }
+        self.watch_for_changes();
     }
 
     /// Waits for every background task (tests, and before the window closes).

@@ -390,3 +390,38 @@ pub fn export_bundle(db: PathBuf, user: String, assessment: AssessmentId, out: P
         },
     )
 }
+
+/// A reload of what the window shows ([`super::reload::gather`]) on its own thread and
+/// connection, after another program changed the file.
+pub struct Reload {
+    handle: Option<JoinHandle<super::AppResult<super::reload::Reloaded>>>,
+}
+
+impl Reload {
+    /// What was read once the thread has finished; `None` while it runs.
+    pub fn try_finish(&mut self) -> Option<super::AppResult<super::reload::Reloaded>> {
+        if !self.handle.as_ref().is_some_and(JoinHandle::is_finished) {
+            return None;
+        }
+        let joined = self.handle.take()?.join();
+        Some(joined.unwrap_or_else(|_| {
+            Err(super::AppError::new(
+                "Không đọc lại được dữ liệu sau khi tệp được thay đổi ở nơi khác.",
+                "Hãy mở lại tệp dữ liệu.",
+            ))
+        }))
+    }
+}
+
+/// Starts reading what the window shows for `selection` on a background thread; `None`
+/// when no thread could be started (the next check tries again).
+pub fn reload(db: PathBuf, user: String, selection: super::reload::Selection) -> Option<Reload> {
+    std::thread::Builder::new()
+        .name("doc-lai".into())
+        .spawn(move || {
+            let mut ws = Workspace::open_secondary(&db, &user)?;
+            super::reload::gather(&mut ws, selection)
+        })
+        .ok()
+        .map(|h| Reload { handle: Some(h) })
+}

@@ -26,11 +26,14 @@ fn workspace_path(db: Option<PathBuf>) -> AppResult<PathBuf> {
 
 /// Opens the workspace; a file created by this command is announced first (on the error
 /// stream, so that scripts reading the output are not disturbed), so that a mistyped
-/// name shows at once.
+/// name shows at once, and so is a backup that could not be made.
 fn open(db: Option<PathBuf>, notice: &mut dyn Write) -> AppResult<Workspace> {
-    let (ws, created) = app::open_or_create_workspace(&workspace_path(db)?)?;
+    let (mut ws, created) = app::open_or_create_workspace(&workspace_path(db)?)?;
     if created {
         let _ = writeln!(notice, "Đã tạo tệp dữ liệu mới: {}", ws.path().display());
+    }
+    if let Some(text) = app::backup::failure_notice(&mut ws) {
+        let _ = writeln!(notice, "{text}");
     }
     Ok(ws)
 }

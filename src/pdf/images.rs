@@ -151,6 +151,9 @@ fn dct(bytes: Vec<u8>, w: u32, h: u32, components: u8) -> Prepared {
 /// Prepares a photo for a box of `box_w`×`box_h` points; an unreadable file gives the
 /// reason.
 pub fn prepare(bytes: &[u8], box_w: f32, box_h: f32) -> Result<Prepared, String> {
+    if let Some(why) = super::inspect::photo_problem(bytes) {
+        return Err(why.to_string());
+    }
     let max_w = (box_w / 72.0 * PRINT_DPI).ceil() as u32;
     let max_h = (box_h / 72.0 * PRINT_DPI).ceil() as u32;
     let header = jpeg_header(bytes);
@@ -173,7 +176,7 @@ pub fn prepare(bytes: &[u8], box_w: f32, box_h: f32) -> Result<Prepared, String>
         // Checked to decode before it is trusted as it is (at 1/8 scale: every
         // coefficient is still read, only the inverse DCT is cut short).
         if decode_reduced(bytes, (1, 1)).is_none() {
-            image::load_from_memory_with_format(bytes, image::ImageFormat::Jpeg)
+            super::inspect::decode_photo(bytes)
                 .map_err(|_| "ảnh bị hỏng, không giải mã được".to_string())?;
         }
         return Ok(dct(bytes.to_vec(), w, h, c));
@@ -197,7 +200,7 @@ pub fn prepare(bytes: &[u8], box_w: f32, box_h: f32) -> Result<Prepared, String>
         });
     let mut img = match fast {
         Some(img) => img,
-        None => image::load_from_memory(bytes)
+        None => super::inspect::decode_photo(bytes)
             .map_err(|_| "không đọc được ảnh (tệp hỏng hoặc không phải JPEG/PNG)".to_string())?,
     };
     if img.width() > box_sw || img.height() > box_sh {

@@ -100,6 +100,17 @@ impl StoreError {
     pub fn is_disk_full(&self) -> bool {
         matches!(self, StoreError::Sqlite(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull))
     }
+
+    /// True when SQLite could not open or write a file for lack of permission.
+    pub fn is_permission_denied(&self) -> bool {
+        use rusqlite::ErrorCode as C;
+        matches!(self, StoreError::Sqlite(e) if matches!(e.sqlite_error_code(), Some(C::ReadOnly | C::CannotOpen | C::PermissionDenied)))
+    }
+
+    /// True when SQLite's write to disk failed (a full disk or a failing drive).
+    pub fn is_write_failure(&self) -> bool {
+        matches!(self, StoreError::Sqlite(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::SystemIoFailure))
+    }
 }
 
 /// Result type of the store.
@@ -110,6 +121,8 @@ pub struct Workspace {
     conn: Connection,
     path: PathBuf,
     user: String,
+    /// Why the backup taken when opening failed, until someone asks (once).
+    backup_failure: Option<StoreError>,
 }
 
 impl Workspace {
@@ -141,9 +154,14 @@ impl Workspace {
             conn,
             path: path.to_path_buf(),
             user: user.to_string(),
+            backup_failure: None,
         };
+        // A backup that cannot be made (full disk, read-only backup folder) does not keep
+        // the user from the workspace: the data is safe in the file itself, and a backup
+        // is written under a temporary name, so a failure leaves the older ones as they
+        // were. The reason is kept for the caller to tell (see `take_backup_failure`).
         if existing {
-            backup::take(&ws.conn, &ws.path)?;
+            ws.backup_failure = backup::take(&ws.conn, &ws.path).err();
         }
         migrations::migrate(&mut ws.conn)?;
         Ok(ws)
@@ -169,6 +187,7 @@ impl Workspace {
             conn,
             path: path.to_path_buf(),
             user: user.to_string(),
+            backup_failure: None,
         })
     }
 
@@ -180,6 +199,12 @@ impl Workspace {
     /// The user recorded in the audit log.
     pub fn user(&self) -> &str {
         &self.user
+    }
+
+    /// Why the backup taken when this workspace was opened could not be made, if it
+    /// failed; given once (a second call returns `None`), so the user is told once.
+    pub fn take_backup_failure(&mut self) -> Option<StoreError> {
+        self.backup_failure.take()
     }
 
     /// Where backups of this workspace are kept.

@@ -93,6 +93,21 @@ impl Workspace {
         Ok(())
     }
 
+    /// The counts recorded for an assessment on one day (ISO), if any.
+    pub fn snapshot_on(&self, id: AssessmentId, day_iso: &str) -> StoreResult<Option<Snapshot>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT criteria_met, indicators_met, indicators_with_evidence FROM status_snapshots WHERE assessment_id = ?1 AND taken_on = ?2")?
+            .query_row(params![id, day_iso], |r| {
+                Ok(Snapshot {
+                    criteria_met: r.get(0)?,
+                    indicators_met: r.get(1)?,
+                    indicators_with_evidence: r.get(2)?,
+                })
+            })
+            .optional()?)
+    }
+
     /// The day (ISO) of an assessment's first snapshot, if any.
     pub fn first_snapshot_day(&self, id: AssessmentId) -> StoreResult<Option<String>> {
         Ok(self

@@ -135,9 +135,13 @@ impl NtmUi {
             self.fonts_installed = true;
         }
         self.state.poll_tasks();
-        if !self.state.tasks.is_empty() {
+        if !self.state.tasks.is_empty() || self.state.is_reloading() {
             ui.ctx()
                 .request_repaint_after(std::time::Duration::from_millis(100));
+        } else if self.state.workspace.is_some() {
+            // A frame a second, so that a change made by another program is noticed.
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_secs(1));
         }
         let mut commands = Vec::new();
         let screen_before = self.screen;

@@ -199,3 +199,36 @@ pub fn choose(h: &mut egui_kittest::Harness<'_, ntm_dossier::ui::NtmUi>, combo: 
     h.get_by_label(entry).click();
     h.run();
 }
+
+/// True when the tests run as root, whom file permissions do not stop.
+pub fn is_root() -> bool {
+    std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false)
+}
+
+/// Runs the command line on `db` as a user that permissions do stop: the current user,
+/// or, as root, the user `nobody` (through `setpriv`), to whom `dir` (the test's folder,
+/// holding `db`) is handed first. Read-only files and folders are then really read-only.
+pub fn run_unprivileged(dir: &Path, db: &Path, args: &[&str]) -> std::process::Output {
+    if !is_root() {
+        return run(db, args);
+    }
+    let chown = std::process::Command::new("chown")
+        .args(["-R", "65534:65534"])
+        .arg(dir)
+        .status()
+        .expect("chown");
+    assert!(chown.success());
+    std::process::Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(env!("CARGO_BIN_EXE_ntm-dossier"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env("HOME", dir)
+        .output()
+        .expect("run binary as nobody")
+}
