@@ -34,6 +34,7 @@ pub mod recognitions;
 pub mod report;
 pub mod review;
 pub mod session;
+pub mod shell;
 pub mod state;
 pub mod tasks;
 pub mod unit_conditions;

@@ -95,6 +95,9 @@ pub struct NtmUi {
     thumbs: thumbs::Thumbs,
     enrol: enrol::EnrolState,
     banner: design::Banner,
+    /// A bundle the app was started with (double-click on a `.ntm` file), waiting for the
+    /// user to say whether to import it.
+    offered_bundle: Option<PathBuf>,
 }
 
 impl NtmUi {
@@ -124,6 +127,53 @@ impl NtmUi {
             thumbs: thumbs::Thumbs::default(),
             enrol: enrol::EnrolState::default(),
             banner: design::Banner::default(),
+            offered_bundle: None,
+        }
+    }
+
+    /// Asks the user whether to import the bundle at `path` into the open workspace: the app
+    /// was started with it (a double-click on a `.ntm` file). Nothing is imported until the
+    /// user agrees.
+    pub fn offer_bundle(&mut self, path: PathBuf) {
+        self.offered_bundle = Some(path);
+    }
+
+    /// The dialog of [`Self::offer_bundle`]: import the bundle, or leave it.
+    fn bundle_offer_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<Command>) {
+        let Some(path) = self.offered_bundle.clone() else {
+            return;
+        };
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| path.display().to_string());
+        let mut answered = false;
+        egui::Modal::new(egui::Id::unique("nhap_goi_khi_mo")).show(ctx, |ui| {
+            ui.heading("Nhập gói hồ sơ?");
+            ui.label(format!("Ứng dụng được mở bằng gói hồ sơ «{name}»."));
+            match self.state.workspace.as_ref() {
+                Some(ws) => {
+                    ui.label(format!(
+                        "Nhập gói này vào tệp dữ liệu {}?",
+                        ws.path().display()
+                    ));
+                }
+                None => {
+                    ui.label("Hãy mở hoặc tạo một tệp dữ liệu trước, rồi nhập gói bằng nút «Nhận gói hồ sơ…».");
+                }
+            }
+            ui.horizontal(|ui| {
+                if self.state.workspace.is_some() && ui.button("Nhập gói").clicked() {
+                    commands.push(Command::ImportBundles(vec![path.clone()]));
+                    answered = true;
+                }
+                if ui.button("Bỏ qua").clicked() {
+                    answered = true;
+                }
+            });
+        });
+        if answered {
+            self.offered_bundle = None;
         }
     }
 
@@ -145,6 +195,7 @@ impl NtmUi {
             top_bar(ui, &self.state, &mut commands);
             tasks_bar(ui, &self.state, &mut commands);
         });
+        self.bundle_offer_ui(&ui.ctx().clone(), &mut commands);
         if self.state.workspace.is_none() {
             egui::CentralPanel::default().show(ui, |ui| {
                 start::start_ui(ui, &mut commands);
@@ -434,6 +485,23 @@ impl eframe::App for EframeApp {
 
 /// Starts the desktop app on `db` or the default workspace; returns the exit code.
 pub fn run_app(db: Option<PathBuf>) -> i32 {
+    run_app_offering_bundle(db, None)
+}
+
+/// The window icon (the same picture as the Windows program icon).
+fn window_icon() -> Option<egui::IconData> {
+    let image = image::load_from_memory(include_bytes!("../../assets/windows/icon.png")).ok()?;
+    let rgba = image.into_rgba8();
+    Some(egui::IconData {
+        width: rgba.width(),
+        height: rgba.height(),
+        rgba: rgba.into_raw(),
+    })
+}
+
+/// Opens the desktop app; when `bundle` is given (the app was started by a double-click on a
+/// `.ntm` file), the window first asks whether to import it.
+pub fn run_app_offering_bundle(db: Option<PathBuf>, bundle: Option<PathBuf>) -> i32 {
     // Without --db: the workspace of the last session, if it is still there.
     let remembered = crate::app::memory::default_path()
         .map(|p| crate::app::memory::load(&p).0)
@@ -458,10 +526,23 @@ pub fn run_app(db: Option<PathBuf>) -> i32 {
             .with_title("Hồ sơ NTM"),
         ..Default::default()
     };
+    let options = match window_icon() {
+        Some(icon) => eframe::NativeOptions {
+            viewport: options.viewport.with_icon(icon),
+            ..options
+        },
+        None => options,
+    };
     let result = eframe::run_native(
         "Hồ sơ NTM",
         options,
-        Box::new(move |_cc| Ok(Box::new(EframeApp(NtmUi::for_desktop(&path))))),
+        Box::new(move |_cc| {
+            let mut app = NtmUi::for_desktop(&path);
+            if let Some(bundle) = bundle {
+                app.offer_bundle(bundle);
+            }
+            Ok(Box::new(EframeApp(app)))
+        }),
     );
     match result {
         Ok(()) => 0,
