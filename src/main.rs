@@ -12,10 +12,7 @@ fn main() {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     // A double-click on a bundle: open the window and offer to import it.
     if let Some(bundle) = ntm_dossier::cli::bundle_argument(&args) {
-        std::process::exit(ntm_dossier::ui::run_app_offering_bundle(
-            None,
-            Some(bundle),
-        ));
+        std::process::exit(ntm_dossier::ui::run_app_offering_bundle(None, Some(bundle)));
     }
     let cli = match ntm_dossier::cli::parse(args) {
         Ok(cli) => cli,
