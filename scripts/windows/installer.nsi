@@ -3,7 +3,7 @@
 ; Per-user: no administrator rights, installs into %LOCALAPPDATA%\Programs\HoSoNTM, writes
 ; only under HKCU. The uninstaller removes the program, never the user's workspaces (they
 ; live in %APPDATA%\NTM\ho-so-ntm or wherever the user saved them).
-Unicode true
+Target amd64-unicode
 ManifestDPIAware true
 SetCompressor /SOLID lzma
 
