@@ -1,6 +1,8 @@
 //! Handing a file to the system's viewer (PDF reader, image viewer, office suite), from
 //! which the user can also print it. On Windows through the shell API (`ShellExecuteW`), so
 //! no command interpreter ever reads the file name; elsewhere `open` (macOS) or `xdg-open`.
+//! Also the Windows console: the program is a window program there, and attaches to the
+//! console it was started from for the command line.
 
 use std::path::Path;
 
@@ -49,3 +51,35 @@ pub fn open_with_system_viewer(path: &Path) -> Result<(), String> {
         .map(drop)
         .map_err(|e| e.to_string())
 }
+
+/// A window program started from cmd or PowerShell has no standard output of its own: attach
+/// to the console of the parent so that commands print there. Output redirected to a file or
+/// a pipe (`> ket-qua.txt`, `| more`) already has its handles; those are kept as they are.
+/// Started by a double-click there is no parent console and nothing changes.
+#[cfg(windows)]
+pub fn attach_parent_console() {
+    use windows_sys::Win32::System::Console::{
+        ATTACH_PARENT_PROCESS, AttachConsole, GetStdHandle, STD_ERROR_HANDLE, STD_INPUT_HANDLE,
+        STD_OUTPUT_HANDLE, SetStdHandle,
+    };
+    let ids = [STD_INPUT_HANDLE, STD_OUTPUT_HANDLE, STD_ERROR_HANDLE];
+    // SAFETY: GetStdHandle and SetStdHandle take no pointers; AttachConsole takes a process id.
+    unsafe {
+        let before = ids.map(|id| GetStdHandle(id));
+        if before.iter().all(|h| !h.is_null() && *h as isize != -1) {
+            return;
+        }
+        if AttachConsole(ATTACH_PARENT_PROCESS) == 0 {
+            return;
+        }
+        for (id, handle) in ids.into_iter().zip(before) {
+            if !handle.is_null() && handle as isize != -1 {
+                SetStdHandle(id, handle);
+            }
+        }
+    }
+}
+
+/// Nothing to do outside Windows: a program there always has its standard streams.
+#[cfg(not(windows))]
+pub fn attach_parent_console() {}
