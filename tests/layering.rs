@@ -113,6 +113,7 @@ const LAYERS: &[Layer] = &[
             "getrandom",
             "zip",
             "libc",
+            "windows_sys",
         ],
         std_forbidden: &[],
     },

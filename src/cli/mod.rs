@@ -4,11 +4,13 @@
 //! exit code.
 
 mod commands;
+mod opened_with;
 mod plans;
 mod recognize;
 
 use crate::app::AppError;
 use clap::{Parser, Subcommand};
+pub use opened_with::bundle_argument;
 use std::path::PathBuf;
 
 /// Exit code for a failed command.
@@ -691,18 +693,4 @@ pub fn run(cli: Cli, out: &mut dyn std::io::Write, err: &mut dyn std::io::Write)
             EXIT_FAILURE
         }
     }
-}
-
-/// The bundle the program was started with, when its only argument is the path of a `.ntm`
-/// file — what Windows passes on a double-click on a bundle (`ntm-dossier.exe "%1"`). The
-/// window then opens and offers to import it. Anything else is left to the command parser.
-pub fn bundle_argument(args: &[std::ffi::OsString]) -> Option<PathBuf> {
-    let [_program, path] = args else {
-        return None;
-    };
-    let path = PathBuf::from(path);
-    let is_bundle = path
-        .extension()
-        .is_some_and(|e| e.to_string_lossy().eq_ignore_ascii_case("ntm"));
-    (is_bundle && !path.as_os_str().to_string_lossy().starts_with('-')).then_some(path)
 }

@@ -11,6 +11,7 @@ mod design;
 mod dossier;
 mod enrol;
 mod library;
+mod opened_with;
 mod review;
 mod rollup;
 mod start;
@@ -128,52 +129,6 @@ impl NtmUi {
             enrol: enrol::EnrolState::default(),
             banner: design::Banner::default(),
             offered_bundle: None,
-        }
-    }
-
-    /// Asks the user whether to import the bundle at `path` into the open workspace: the app
-    /// was started with it (a double-click on a `.ntm` file). Nothing is imported until the
-    /// user agrees.
-    pub fn offer_bundle(&mut self, path: PathBuf) {
-        self.offered_bundle = Some(path);
-    }
-
-    /// The dialog of [`Self::offer_bundle`]: import the bundle, or leave it.
-    fn bundle_offer_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<Command>) {
-        let Some(path) = self.offered_bundle.clone() else {
-            return;
-        };
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| path.display().to_string());
-        let mut answered = false;
-        egui::Modal::new(egui::Id::unique("nhap_goi_khi_mo")).show(ctx, |ui| {
-            ui.heading("Nhập gói hồ sơ?");
-            ui.label(format!("Ứng dụng được mở bằng gói hồ sơ «{name}»."));
-            match self.state.workspace.as_ref() {
-                Some(ws) => {
-                    ui.label(format!(
-                        "Nhập gói này vào tệp dữ liệu {}?",
-                        ws.path().display()
-                    ));
-                }
-                None => {
-                    ui.label("Hãy mở hoặc tạo một tệp dữ liệu trước, rồi nhập gói bằng nút «Nhận gói hồ sơ…».");
-                }
-            }
-            ui.horizontal(|ui| {
-                if self.state.workspace.is_some() && ui.button("Nhập gói").clicked() {
-                    commands.push(Command::ImportBundles(vec![path.clone()]));
-                    answered = true;
-                }
-                if ui.button("Bỏ qua").clicked() {
-                    answered = true;
-                }
-            });
-        });
-        if answered {
-            self.offered_bundle = None;
         }
     }
 
@@ -488,17 +443,6 @@ pub fn run_app(db: Option<PathBuf>) -> i32 {
     run_app_offering_bundle(db, None)
 }
 
-/// The window icon (the same picture as the Windows program icon).
-fn window_icon() -> Option<egui::IconData> {
-    let image = image::load_from_memory(include_bytes!("../../assets/windows/icon.png")).ok()?;
-    let rgba = image.into_rgba8();
-    Some(egui::IconData {
-        width: rgba.width(),
-        height: rgba.height(),
-        rgba: rgba.into_raw(),
-    })
-}
-
 /// Opens the desktop app; when `bundle` is given (the app was started by a double-click on a
 /// `.ntm` file), the window first asks whether to import it.
 pub fn run_app_offering_bundle(db: Option<PathBuf>, bundle: Option<PathBuf>) -> i32 {
@@ -518,20 +462,17 @@ pub fn run_app_offering_bundle(db: Option<PathBuf>, bundle: Option<PathBuf>) -> 
             return crate::app::EXIT_FAILURE;
         }
     };
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_inner_size([1366.0, 768.0])
+        .with_min_inner_size([1024.0, 600.0])
+        .with_drag_and_drop(true)
+        .with_title("Hồ sơ NTM");
+    if let Some(icon) = opened_with::window_icon() {
+        viewport = viewport.with_icon(icon);
+    }
     let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_inner_size([1366.0, 768.0])
-            .with_min_inner_size([1024.0, 600.0])
-            .with_drag_and_drop(true)
-            .with_title("Hồ sơ NTM"),
+        viewport,
         ..Default::default()
-    };
-    let options = match window_icon() {
-        Some(icon) => eframe::NativeOptions {
-            viewport: options.viewport.with_icon(icon),
-            ..options
-        },
-        None => options,
     };
     let result = eframe::run_native(
         "Hồ sơ NTM",
