@@ -261,10 +261,18 @@ impl Drop for TempFile {
     }
 }
 
+/// Flushes a file just written (and closed) to disk. Through a handle opened for writing:
+/// Windows flushes only through one (`FlushFileBuffers` on a read-only handle is refused,
+/// «Access denied (os error 5)»); the file is ours, so writing is allowed.
 fn sync_file(path: &Path) -> StoreResult<()> {
-    File::open(path)
+    open_for_sync(path)
         .and_then(|f| f.sync_all())
         .map_err(io(path))
+}
+
+/// The handle [`sync_file`] flushes through: open for writing, nothing truncated or created.
+fn open_for_sync(path: &Path) -> std::io::Result<File> {
+    File::options().write(true).open(path)
 }
 
 /// Flushes a folder's entries (a rename) to disk; not possible on every system, and a
@@ -712,6 +720,26 @@ fn has_table(conn: &Connection, name: &str) -> rusqlite::Result<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Under Windows (Wine) the second command failed «Access denied (os error 5)»: a new
+    /// snapshot was flushed through a read-only handle, which Windows refuses. The handle
+    /// must be able to write; it must not change the file.
+    #[test]
+    fn r_snapshot_flushed_through_a_read_only_handle() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir
+            .path()
+            .join(format!("{TEMP_PREFIX}Đông Hòa{SNAPSHOT_EXT}"));
+        std::fs::write(&path, b"snapshot bytes").unwrap();
+        let mut handle = open_for_sync(&path).unwrap();
+        // A read-only handle (File::open) refuses this write on every system.
+        handle.write_all(b"S").unwrap();
+        drop(handle);
+        assert_eq!(std::fs::read(&path).unwrap(), b"Snapshot bytes");
+        sync_file(&path).unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"Snapshot bytes");
+        assert!(open_for_sync(&dir.path().join("không có")).is_err());
+    }
 
     #[test]
     fn snapshot_names_carry_the_change_sequence() {
