@@ -2,6 +2,13 @@
 //! (`ntm-dossier.exe "%1"`) opens the window and offers the import; a received file that is
 //! not a document or a picture is never handed to the system. The Windows build itself is exercised under
 //! Wine by scripts/windows-smoke.sh.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::too_many_lines,
+    reason = "tests and benchmarks fail loudly by design"
+)]
 
 mod common;
 
