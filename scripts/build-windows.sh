@@ -83,7 +83,7 @@ done
 crlf "$work/thu-vien.txt" "$stage/giay-phep/THU-VIEN.txt"
 
 # The shim is for tests under Wine only.
-if find "$stage" -iname 'bcryptprimitives*' | grep -q .; then
+if [ -n "$(find "$stage" -iname 'bcryptprimitives*')" ]; then
   echo "Lỗi: tệp thử nghiệm bcryptprimitives.dll lọt vào bản phát hành." >&2
   exit 1
 fi

@@ -31,6 +31,11 @@ fail() {
   echo "windows-smoke: LỖI: $*" >&2
   exit 1
 }
+# has PATTERN: like `grep -q`, but reads all its input, so that the command before it in a
+# pipe never dies of SIGPIPE (with pipefail that would turn a match into a failure).
+has() {
+  grep "$@" >/dev/null
+}
 
 # 1. Build and lint.
 ./scripts/build-windows.sh
@@ -51,7 +56,7 @@ lin=$linux_target/debug/ntm-dossier
 setup=$root/dist/HoSoNTM-$version-setup.exe
 zip_file=$root/dist/HoSoNTM-$version-windows-x64.zip
 [ -f "$exe" ] && [ -x "$lin" ] && [ -f "$setup" ] && [ -f "$zip_file" ] || fail "thiếu tệp đã biên dịch"
-unzip -l "$zip_file" | grep -qi bcryptprimitives && fail "tệp thử nghiệm nằm trong bản zip"
+unzip -l "$zip_file" | has -i bcryptprimitives && fail "tệp thử nghiệm nằm trong bản zip"
 
 # 2. Wine prefix of this test only, its own HOME (Wine links Desktop/Documents there), Xvfb.
 export HOME=$out/home WINEPREFIX=$out/wine WINEARCH=win64 WINEDEBUG=-all
@@ -142,7 +147,7 @@ run_both packet --db "$db" dossier build "$a" "Hồ sơ xã Đông Hòa.pdf"
 pages_win=$(pdfinfo "$win/Hồ sơ xã Đông Hòa.pdf" | sed -n 's/^Pages: *//p')
 pages_lnx=$(pdfinfo "$lnx/Hồ sơ xã Đông Hòa.pdf" | sed -n 's/^Pages: *//p')
 [ "$pages_win" = "$pages_lnx" ] || fail "tập hồ sơ: $pages_win trang (Windows), $pages_lnx trang (Linux)"
-pdftotext "$win/Hồ sơ xã Đông Hòa.pdf" - | grep -q "Đông Hòa" || fail "tập hồ sơ thiếu tên xã"
+pdftotext "$win/Hồ sơ xã Đông Hòa.pdf" - | has "Đông Hòa" || fail "tập hồ sơ thiếu tên xã"
 
 (cd "$win" && wine "$wexe" --db "$db" bundle export "$a" --out "Gói xã Đông Hòa.ntm") >/dev/null
 [ -s "$win/Gói xã Đông Hòa.ntm" ] || fail "không xuất được gói"
@@ -188,7 +193,7 @@ instdir="$users/AppData/Local/Programs/HoSoNTM"
 installed="$instdir/ntm-dossier.exe"
 [ -f "$installed" ] || fail "bộ cài không chép chương trình vào %LOCALAPPDATA%\\Programs\\HoSoNTM"
 [ -f "$instdir/DOC-TOI.txt" ] || fail "bộ cài thiếu DOC-TOI.txt"
-find "$instdir" -iname 'bcryptprimitives*' | grep -q . && fail "tệp thử nghiệm nằm trong bộ cài"
+find "$instdir" -iname 'bcryptprimitives*' | has . && fail "tệp thử nghiệm nằm trong bộ cài"
 [ -f "$users/AppData/Roaming/Microsoft/Windows/Start Menu/Programs/Hồ sơ NTM/Hồ sơ NTM.lnk" ] \
   || fail "thiếu lối tắt trong menu Start"
 [ -f "$users/Desktop/Hồ sơ NTM.lnk" ] || fail "thiếu lối tắt trên màn hình nền"
@@ -197,7 +202,7 @@ grep -q "HoSoNTM.GoiHoSo" "$out/reg-ntm.txt" || fail "tệp .ntm chưa được 
 wine reg query 'HKCU\Software\Classes\HoSoNTM.GoiHoSo\shell\open\command' /ve >"$out/reg-open.txt"
 grep -q 'ntm-dossier.exe" "%1"' "$out/reg-open.txt" || fail "lệnh mở tệp .ntm sai"
 # The installed program runs, and writes the user's default workspace (in AppData).
-wine "$installed" --version | grep -q "$version" || fail "chương trình đã cài không chạy"
+wine "$installed" --version | has "$version" || fail "chương trình đã cài không chạy"
 wine "$installed" unit add --name "Tỉnh Quảng Trị" --kind tinh >/dev/null
 workspace="$users/AppData/Roaming/NTM/ho-so-ntm/data/ho-so-ntm.sqlite"
 [ -f "$workspace" ] || fail "tệp dữ liệu mặc định không nằm trong AppData"
@@ -212,8 +217,8 @@ wineserver -w
 wine reg query 'HKCU\Software\Classes\HoSoNTM.GoiHoSo' >/dev/null 2>&1 && fail "gỡ cài đặt để lại liên kết .ntm"
 [ -f "$workspace" ] || fail "gỡ cài đặt đã xóa tệp dữ liệu của người dùng"
 [ -f "$instdir/Hồ sơ của tôi.sqlite" ] || fail "gỡ cài đặt đã xóa tệp dữ liệu trong thư mục chương trình"
-wine "$wexe" --db "$workspace" unit list | grep -q "Tỉnh Quảng Trị" || fail "tệp dữ liệu sau khi gỡ không đọc được"
-wine "$wexe" --db "$instdir/Hồ sơ của tôi.sqlite" unit list | grep -q "Xã Vĩnh Linh" \
+wine "$wexe" --db "$workspace" unit list | has "Tỉnh Quảng Trị" || fail "tệp dữ liệu sau khi gỡ không đọc được"
+wine "$wexe" --db "$instdir/Hồ sơ của tôi.sqlite" unit list | has "Xã Vĩnh Linh" \
   || fail "tệp dữ liệu trong thư mục chương trình không đọc được"
 lap "gỡ cài đặt, dữ liệu còn nguyên"
 
