@@ -149,15 +149,19 @@ pages_lnx=$(pdfinfo "$lnx/Hồ sơ xã Đông Hòa.pdf" | sed -n 's/^Pages: *//p
 [ "$pages_win" = "$pages_lnx" ] || fail "tập hồ sơ: $pages_win trang (Windows), $pages_lnx trang (Linux)"
 pdftotext "$win/Hồ sơ xã Đông Hòa.pdf" - | has "Đông Hòa" || fail "tập hồ sơ thiếu tên xã"
 
-(cd "$win" && wine "$wexe" --db "$db" bundle export "$a" --out "Gói xã Đông Hòa.ntm") >/dev/null
+(cd "$win" && wine "$wexe" --db "$db" bundle export "$a" --out "Gói xã Đông Hòa.ntm") >"$out/export.win"
 [ -s "$win/Gói xã Đông Hòa.ntm" ] || fail "không xuất được gói"
+# The receiver confirms the signer's key by the fingerprint printed on the tờ trình.
+fingerprint=$(sed -n 's/^Dấu vân tay khóa ký: *\([0-9A-Z-]*\).*$/\1/p' "$out/export.win")
+[ -n "$fingerprint" ] || fail "bản Windows không in dấu vân tay khóa ký khi xuất gói"
 mkdir -p "$win/Phòng Nông nghiệp huyện"
-(cd "$win/Phòng Nông nghiệp huyện" && wine "$wexe" --db "Tổng hợp huyện.sqlite" bundle import "../Gói xã Đông Hòa.ntm") \
+(cd "$win/Phòng Nông nghiệp huyện" && wine "$wexe" --db "Tổng hợp huyện.sqlite" bundle import \
+  --trust "$fingerprint" "../Gói xã Đông Hòa.ntm") \
   >"$out/import.win" || fail "bản Windows không nhập được gói vào tệp thứ hai"
 (cd "$win/Phòng Nông nghiệp huyện" && wine "$wexe" --db "Tổng hợp huyện.sqlite" status 1 --json) >"$out/imported.win"
 grep -q '"unit_name": "Xã Đông Hòa"' "$out/imported.win" || fail "tệp thứ hai không có đợt đánh giá của xã"
 # The bundle written on Windows reads the same on Linux.
-"$lin" --db "$out/linux-nhận.sqlite" bundle import "$win/Gói xã Đông Hòa.ntm" >/dev/null
+"$lin" --db "$out/linux-nhận.sqlite" bundle import --trust "$fingerprint" "$win/Gói xã Đông Hòa.ntm" >/dev/null
 "$lin" --db "$out/linux-nhận.sqlite" status 1 --json >"$out/imported.lnx"
 same imported
 lap "tập hồ sơ, gói, nhập vào tệp thứ hai"
