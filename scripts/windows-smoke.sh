@@ -59,6 +59,8 @@ zip_file=$root/dist/HoSoNTM-$version-windows-x64.zip
 unzip -l "$zip_file" | has -i bcryptprimitives && fail "tệp thử nghiệm nằm trong bản zip"
 
 # 2. Wine prefix of this test only, its own HOME (Wine links Desktop/Documents there), Xvfb.
+# cargo (clippy, last) still finds its toolchain once HOME points elsewhere.
+export RUSTUP_HOME=${RUSTUP_HOME:-$HOME/.rustup} CARGO_HOME=${CARGO_HOME:-$HOME/.cargo}
 export HOME=$out/home WINEPREFIX=$out/wine WINEARCH=win64 WINEDEBUG=-all
 export WINEDLLOVERRIDES="bcryptprimitives=n;winemenubuilder.exe=d;mscoree=;mshtml="
 mkdir -p "$HOME"
