@@ -2,7 +2,7 @@
 //! which the user can also print it. On Windows through the shell API (`ShellExecuteW`), so
 //! no command interpreter ever reads the file name; elsewhere `open` (macOS) or `xdg-open`.
 //! Also the Windows console: the program is a window program there, and attaches to the
-//! console it was started from for the command line.
+//! console it was started from for the command line; and paths as Windows users write them.
 
 use std::path::Path;
 
@@ -83,3 +83,57 @@ pub fn attach_parent_console() {
 /// Nothing to do outside Windows: a program there always has its standard streams.
 #[cfg(not(windows))]
 pub fn attach_parent_console() {}
+
+/// A remembered path as the user knows it. On Windows `std::fs::canonicalize` gives the
+/// verbatim form (`\\?\C:\Hồ sơ\Xã.sqlite`, `\\?\UNC\máy\chia-sẻ\…`), which the
+/// window would show as such; the plain form names the same file. Elsewhere: unchanged.
+pub fn plain_path(path: std::path::PathBuf) -> std::path::PathBuf {
+    if !cfg!(windows) {
+        return path;
+    }
+    match path.to_str().and_then(without_verbatim_prefix) {
+        Some(plain) => std::path::PathBuf::from(plain),
+        None => path,
+    }
+}
+
+/// The plain form of a verbatim Windows path on a drive (`\\?\C:\…` → `C:\…`) or a share
+/// (`\\?\UNC\máy\…` → `\\máy\…`); `None` for anything else (left as it is).
+fn without_verbatim_prefix(text: &str) -> Option<String> {
+    let rest = text.strip_prefix(r"\\?\")?;
+    if let Some(share) = rest.strip_prefix(r"UNC\") {
+        return Some(format!(r"\\{share}"));
+    }
+    let mut chars = rest.chars();
+    let drive = chars.next()?;
+    let on_a_drive = drive.is_ascii_alphabetic() && chars.next() == Some(':');
+    on_a_drive.then(|| rest.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Under Wine the window showed the remembered workspace as
+    /// `\\?\Z:\work\…\Dữ liệu xã Đông Hòa.sqlite` (the verbatim form canonicalize gives).
+    #[test]
+    fn r_remembered_workspace_shown_with_verbatim_prefix() {
+        assert_eq!(
+            without_verbatim_prefix(r"\\?\C:\Hồ sơ\Dữ liệu xã Đông Hòa.sqlite").as_deref(),
+            Some(r"C:\Hồ sơ\Dữ liệu xã Đông Hòa.sqlite")
+        );
+        assert_eq!(
+            without_verbatim_prefix(r"\\?\UNC\may-huyen\Chia sẻ\Xã.sqlite").as_deref(),
+            Some(r"\\may-huyen\Chia sẻ\Xã.sqlite")
+        );
+        // Other verbatim forms and plain paths are left alone.
+        assert_eq!(without_verbatim_prefix(r"\\?\Volume{1234}\Xã.sqlite"), None);
+        assert_eq!(without_verbatim_prefix(r"C:\Xã.sqlite"), None);
+        assert_eq!(without_verbatim_prefix(r"\\?\"), None);
+        // Not Windows: nothing changes.
+        if !cfg!(windows) {
+            let p = std::path::PathBuf::from(r"\\?\C:\Xã.sqlite");
+            assert_eq!(plain_path(p.clone()), p);
+        }
+    }
+}
