@@ -14,8 +14,9 @@ mod common;
 
 use common::*;
 use egui_kittest::kittest::Queryable;
+use ntm_dossier::app::keys::Trust;
 use ntm_dossier::app::state::{AppState, Command};
-use ntm_dossier::app::{bundle, evidence};
+use ntm_dossier::app::{bundle, enrolment, evidence};
 use ntm_dossier::store::Workspace;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -86,6 +87,14 @@ fn r_double_clicked_bundle_opened_the_window_without_offering_the_import() {
     h.get_by_label_contains("«Gói xã Đông Hòa.ntm»");
     h.get_by_label("Nhập gói").click();
     h.run();
+    // A first bundle from this commune: its key is confirmed by the fingerprint on the
+    // stamped tờ trình before anything is imported.
+    assert!(h.query_by_label("Nhập gói hồ sơ?").is_none());
+    h.get_by_label("Xác nhận khóa ký của bên gửi");
+    let printed = enrolment::signer_fingerprint(&file).unwrap();
+    type_into(&mut h, "Dấu vân tay trên tờ trình", &printed);
+    h.get_by_label("Xác nhận và nhận gói").click();
+    h.run();
     h.state_mut().state.wait_for_tasks();
     h.run();
     assert!(
@@ -135,7 +144,8 @@ fn r_evidence_from_a_bundle_named_exe_was_opened_by_the_shell() {
     let file = commune_bundle(dir.path(), "Biên bản.pdf.exe");
     let path = dir.path().join("Phòng Nông nghiệp huyện.sqlite");
     let mut ws = open(&path);
-    bundle::import(&mut ws, &file).unwrap();
+    let printed = Trust::fingerprint(enrolment::signer_fingerprint(&file).unwrap());
+    bundle::import(&mut ws, &file, &printed).unwrap();
     let a = ws.assessments().unwrap()[0].id;
     let evidence = ws.evidence(a).unwrap()[0].id;
     let before = fingerprint(&ws);
