@@ -6,3 +6,5 @@ cd "$(dirname "$0")/.."
 cargo fmt --all -- --check
 cargo clippy --all-targets --locked -- -D warnings
 cargo test --locked
+# The Windows release: built, then run under Wine and Xvfb (see the script).
+./scripts/windows-smoke.sh

@@ -44,8 +44,11 @@ pub fn load(path: &Path) -> (Memory, Option<String>) {
             );
         }
     };
-    match serde_json::from_slice(&bytes) {
-        Ok(m) => (m, None),
+    match serde_json::from_slice::<Memory>(&bytes) {
+        Ok(mut m) => {
+            m.workspace = m.workspace.map(super::shell::plain_path);
+            (m, None)
+        }
         Err(_) => (
             Memory::default(),
             Some(

@@ -35,6 +35,7 @@ pub mod reload;
 pub mod report;
 pub mod review;
 pub mod session;
+pub mod shell;
 pub mod state;
 pub mod tasks;
 pub mod unit_conditions;

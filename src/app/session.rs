@@ -67,7 +67,10 @@ pub fn recent_files() -> Vec<PathBuf> {
         .ok()
         .and_then(|b| serde_json::from_slice(&b).ok())
         .unwrap_or_default();
-    list.into_iter().filter(|p| p.exists()).collect()
+    list.into_iter()
+        .map(super::shell::plain_path)
+        .filter(|p| p.exists())
+        .collect()
 }
 
 /// Puts a workspace at the top of the recent list. Failing to save the list is not an

@@ -1111,20 +1111,9 @@ impl AppState {
 
 /// Opens a file with the system's default viewer (evidence, the built dossier).
 fn open_with_system(path: &std::path::Path, hint: &str) -> AppResult<()> {
-    let opener = if cfg!(target_os = "windows") {
-        ("cmd", vec!["/C", "start", ""])
-    } else if cfg!(target_os = "macos") {
-        ("open", vec![])
-    } else {
-        ("xdg-open", vec![])
-    };
-    std::process::Command::new(opener.0)
-        .args(opener.1)
-        .arg(path)
-        .spawn()
-        .map_err(|e| {
-            AppError::new("Không mở được tệp bằng chương trình xem mặc định.", hint)
-                .with_details([super::io_words(&e)])
-        })?;
-    Ok(())
+    // Through the shell API on Windows (ShellExecuteW): no command interpreter reads the name.
+    super::shell::open_with_system_viewer(path).map_err(|detail| {
+        AppError::new("Không mở được tệp bằng chương trình xem mặc định.", hint)
+            .with_details([detail])
+    })
 }

@@ -4,11 +4,13 @@
 //! exit code.
 
 mod commands;
+mod opened_with;
 mod plans;
 mod recognize;
 
 use crate::app::AppError;
 use clap::{Parser, Subcommand};
+pub use opened_with::bundle_argument;
 use std::path::PathBuf;
 
 /// Exit code for a failed command.

@@ -11,6 +11,7 @@ mod design;
 mod dossier;
 mod enrol;
 mod library;
+mod opened_with;
 mod review;
 mod rollup;
 mod start;
@@ -95,6 +96,9 @@ pub struct NtmUi {
     thumbs: thumbs::Thumbs,
     enrol: enrol::EnrolState,
     banner: design::Banner,
+    /// A bundle the app was started with (double-click on a `.ntm` file), waiting for the
+    /// user to say whether to import it.
+    offered_bundle: Option<PathBuf>,
 }
 
 impl NtmUi {
@@ -124,6 +128,7 @@ impl NtmUi {
             thumbs: thumbs::Thumbs::default(),
             enrol: enrol::EnrolState::default(),
             banner: design::Banner::default(),
+            offered_bundle: None,
         }
     }
 
@@ -149,6 +154,7 @@ impl NtmUi {
             top_bar(ui, &self.state, &mut commands);
             tasks_bar(ui, &self.state, &mut commands);
         });
+        self.bundle_offer_ui(&ui.ctx().clone(), &mut commands);
         if self.state.workspace.is_none() {
             egui::CentralPanel::default().show(ui, |ui| {
                 start::start_ui(ui, &mut commands);
@@ -438,6 +444,12 @@ impl eframe::App for EframeApp {
 
 /// Starts the desktop app on `db` or the default workspace; returns the exit code.
 pub fn run_app(db: Option<PathBuf>) -> i32 {
+    run_app_offering_bundle(db, None)
+}
+
+/// Opens the desktop app; when `bundle` is given (the app was started by a double-click on a
+/// `.ntm` file), the window first asks whether to import it.
+pub fn run_app_offering_bundle(db: Option<PathBuf>, bundle: Option<PathBuf>) -> i32 {
     // Without --db: the workspace of the last session, if it is still there.
     let remembered = crate::app::memory::default_path()
         .map(|p| crate::app::memory::load(&p).0)
@@ -454,18 +466,28 @@ pub fn run_app(db: Option<PathBuf>) -> i32 {
             return crate::app::EXIT_FAILURE;
         }
     };
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_inner_size([1366.0, 768.0])
+        .with_min_inner_size([1024.0, 600.0])
+        .with_drag_and_drop(true)
+        .with_title("Hồ sơ NTM");
+    if let Some(icon) = opened_with::window_icon() {
+        viewport = viewport.with_icon(icon);
+    }
     let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_inner_size([1366.0, 768.0])
-            .with_min_inner_size([1024.0, 600.0])
-            .with_drag_and_drop(true)
-            .with_title("Hồ sơ NTM"),
+        viewport,
         ..Default::default()
     };
     let result = eframe::run_native(
         "Hồ sơ NTM",
         options,
-        Box::new(move |_cc| Ok(Box::new(EframeApp(NtmUi::for_desktop(&path))))),
+        Box::new(move |_cc| {
+            let mut app = NtmUi::for_desktop(&path);
+            if let Some(bundle) = bundle {
+                app.offer_bundle(bundle);
+            }
+            Ok(Box::new(EframeApp(app)))
+        }),
     );
     match result {
         Ok(()) => 0,
