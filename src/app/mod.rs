@@ -15,6 +15,7 @@ pub(crate) mod bundle_manifest;
 pub mod catalog;
 pub mod central;
 pub mod central_status;
+pub mod commands;
 pub mod conditions;
 pub mod dossier;
 pub mod edition_form;

@@ -10,18 +10,7 @@ impl AppState {
         match command {
             Command::AttachFiles(indicators, files) => {
                 let id = self.current_id()?;
-                let edition = &self
-                    .current
-                    .as_ref()
-                    .map(|c| c.edition.clone())
-                    .ok_or_else(|| AppError::invalid("Chưa chọn đợt đánh giá."))?;
-                for code in &indicators {
-                    if edition.indicator(code).is_none() {
-                        return Err(AppError::invalid(format!(
-                            "Chỉ tiêu «{code}» không có trong bộ tiêu chí của đợt đánh giá."
-                        )));
-                    }
-                }
+                crate::app::commands::evidence::check_indicators(self.ws()?, id, &indicators)?;
                 let ws = self.ws()?;
                 let task = tasks::attach_files(
                     ws.path().to_path_buf(),
@@ -35,17 +24,7 @@ impl AppState {
             }
             Command::LinkEvidence(evidence, code) => {
                 let id = self.current_id()?;
-                if !self.evidence.iter().any(|e| e.id == evidence)
-                    || self
-                        .current
-                        .as_ref()
-                        .is_some_and(|c| c.edition.indicator(&code).is_none())
-                {
-                    return Err(AppError::invalid(format!(
-                        "Không gắn được tệp vào chỉ tiêu «{code}» của đợt đánh giá số {id}."
-                    )));
-                }
-                self.ws()?.link_evidence(evidence, &code)?;
+                crate::app::commands::evidence::link(self.ws()?, id, evidence, &code)?;
             }
             Command::UnlinkEvidence(evidence, code) => {
                 self.ws()?.unlink_evidence(evidence, &code)?

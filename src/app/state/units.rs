@@ -1,7 +1,7 @@
 //! The window's commands about units, assessments and values: each delegates to its use case in `app`.
 
 use super::{AppState, Command, Then};
-use crate::app::{AppError, AppResult, assessment, today, units};
+use crate::app::{AppResult, assessment, today, units};
 
 impl AppState {
     /// Performs a command about units, assessments and values.
@@ -46,21 +46,8 @@ impl AppState {
             }
             Command::RateCriterion(number, rating) => {
                 let id = self.current_id()?;
-                let rating = match &rating {
-                    Some((v, reason)) => {
-                        let reason = crate::domain::vn_text::nfc(reason);
-                        if reason.is_empty() {
-                            return Err(AppError::invalid("Đánh giá cả tiêu chí cần có lý do."));
-                        }
-                        Some((v.code(), reason))
-                    }
-                    None => None,
-                };
-                self.ws()?.set_criterion_rating(
-                    id,
-                    number,
-                    rating.as_ref().map(|(v, r)| (*v, r.as_str())),
-                )?;
+                let rating = rating.as_ref().map(|(v, r)| (*v, r.as_str()));
+                crate::app::commands::values::rate_criterion(self.ws()?, id, number, rating)?;
             }
             _ => return Ok(Then::Done),
         }
