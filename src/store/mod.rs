@@ -21,6 +21,7 @@ mod previews;
 mod recognitions;
 mod reviews;
 mod rollup_rows;
+mod types;
 mod units;
 
 pub use assessments::*;
@@ -90,9 +91,47 @@ pub enum StoreError {
     /// Another program holds the write lock longer than the busy timeout.
     #[error("tệp dữ liệu đang được chương trình khác ghi, chờ quá lâu: {0}")]
     Busy(PathBuf),
+    /// A stored value that does not read as what its column holds (a code no version
+    /// of the program writes): the file was changed by another tool or damaged.
+    #[error("dữ liệu không đọc được ở bảng {table}, dòng {row}, cột {field}: «{value}»")]
+    Corrupt {
+        /// Table.
+        table: &'static str,
+        /// Row id.
+        row: i64,
+        /// Column.
+        field: &'static str,
+        /// The value as stored.
+        value: String,
+    },
     /// Any other SQLite error.
     #[error("lỗi cơ sở dữ liệu: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        match e {
+            rusqlite::Error::FromSqlConversionFailure(_, _, inner)
+                if inner.is::<types::CorruptValue>() =>
+            {
+                match inner.downcast::<types::CorruptValue>() {
+                    Ok(c) => StoreError::Corrupt {
+                        table: c.table,
+                        row: c.row,
+                        field: c.field,
+                        value: c.value,
+                    },
+                    Err(inner) => StoreError::Sqlite(rusqlite::Error::FromSqlConversionFailure(
+                        0,
+                        rusqlite::types::Type::Text,
+                        inner,
+                    )),
+                }
+            }
+            other => StoreError::Sqlite(other),
+        }
+    }
 }
 
 impl StoreError {

@@ -17,7 +17,7 @@ use crate::domain::engine::{
 use crate::domain::ids::{AssessmentId, UnitId};
 use crate::domain::units::{Target, Verdict};
 use crate::domain::vn_text::CivilDate;
-use crate::store::{AssessmentRecord, UnitRecord, ValueRecord, Workspace};
+use crate::store::{AssessmentRecord, StoreError, UnitRecord, ValueRecord, Workspace};
 use std::collections::HashMap;
 
 /// Creates an assessment after checking that the edition fits the unit and target.
@@ -135,13 +135,16 @@ pub fn load_with_edition(
             },
         );
     }
-    let ratings: HashMap<u32, ManualVerdict> = ws
-        .criterion_ratings(record.id)?
-        .into_iter()
-        .filter_map(|(n, v, reason)| {
-            Verdict::from_code(&v).map(|verdict| (n, ManualVerdict { verdict, reason }))
-        })
-        .collect();
+    let mut ratings: HashMap<u32, ManualVerdict> = HashMap::new();
+    for (n, v, reason) in ws.criterion_ratings(record.id)? {
+        let verdict = Verdict::from_code(&v).ok_or_else(|| StoreError::Corrupt {
+            table: "criterion_ratings",
+            row: i64::from(n),
+            field: "verdict",
+            value: v.clone(),
+        })?;
+        ratings.insert(n, ManualVerdict { verdict, reason });
+    }
     let conditions = conditions_input(ws, record.id)?;
     let villages = units::village_names(ws, unit.id)?;
     let mut status = assess(&AssessmentInput {
@@ -167,17 +170,22 @@ pub fn load_with_edition(
 
 fn conditions_input(ws: &Workspace, id: AssessmentId) -> AppResult<ConditionsInput> {
     let c = ws.conditions(id)?;
-    let postings = ws
-        .postings(id)?
-        .into_iter()
-        .filter_map(|p| {
-            Some(Posting {
-                place: p.place,
-                date: CivilDate::parse(&p.posted_on)?,
-                medium: PostingMedium::from_code(&p.medium)?,
-            })
-        })
-        .collect();
+    let mut postings = Vec::new();
+    for p in ws.postings(id)? {
+        let corrupt = |field: &'static str, value: &str| StoreError::Corrupt {
+            table: "postings",
+            row: p.id,
+            field,
+            value: value.to_string(),
+        };
+        postings.push(Posting {
+            date: CivilDate::parse(&p.posted_on)
+                .ok_or_else(|| corrupt("posted_on", &p.posted_on))?,
+            medium: PostingMedium::from_code(&p.medium)
+                .ok_or_else(|| corrupt("medium", &p.medium))?,
+            place: p.place,
+        });
+    }
     Ok(ConditionsInput {
         households_surveyed: c.households_surveyed,
         households_satisfied: c.households_satisfied,
