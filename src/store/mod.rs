@@ -152,6 +152,17 @@ impl StoreError {
     }
 }
 
+/// Builds a workspace file at schema version `n` (0 ..= the newest), with no data, as
+/// that version of the program left it: for the tests that open every shipped version.
+#[doc(hidden)]
+pub fn create_at_version(path: &Path, n: i64) -> StoreResult<()> {
+    let mut conn = Connection::open(path).map_err(|e| damaged(path, e))?;
+    migrations::migrate_to(&mut conn, n)
+}
+
+/// The newest schema version this program knows.
+pub const SCHEMA_VERSION: i64 = migrations::LATEST;
+
 /// Result type of the store.
 pub type StoreResult<T> = Result<T, StoreError>;
 
