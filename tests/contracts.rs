@@ -104,3 +104,24 @@ fn rollup_json_is_a_contract() {
     let v = json(&ok(&db, &["rollup", &province, "--json"]));
     insta::assert_json_snapshot!("rollup_json", v);
 }
+
+#[test]
+fn rollup_pdf_from_the_command_line_reads_back() {
+    let dir = tempdir();
+    let (db, province, _) = built(dir.path());
+    let pdf = dir.path().join("bao-cao.pdf");
+    ok(&db, &["rollup", &province, "--pdf", pdf.to_str().unwrap()]);
+    let out = std::process::Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils, installed by scripts/install-deps.sh)");
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout)
+        .unwrap()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(text.contains("Xã Đông Hòa"), "{text}");
+    assert!(text.contains("ỦY BAN NHÂN DÂN TỈNH THỬ"), "{text}");
+}
