@@ -109,31 +109,6 @@ pub enum StoreError {
     Sqlite(rusqlite::Error),
 }
 
-impl From<rusqlite::Error> for StoreError {
-    fn from(e: rusqlite::Error) -> Self {
-        match e {
-            rusqlite::Error::FromSqlConversionFailure(_, _, inner)
-                if inner.is::<types::CorruptValue>() =>
-            {
-                match inner.downcast::<types::CorruptValue>() {
-                    Ok(c) => StoreError::Corrupt {
-                        table: c.table,
-                        row: c.row,
-                        field: c.field,
-                        value: c.value,
-                    },
-                    Err(inner) => StoreError::Sqlite(rusqlite::Error::FromSqlConversionFailure(
-                        0,
-                        rusqlite::types::Type::Text,
-                        inner,
-                    )),
-                }
-            }
-            other => StoreError::Sqlite(other),
-        }
-    }
-}
-
 impl StoreError {
     /// True when SQLite refused a write because the disk is full.
     pub fn is_disk_full(&self) -> bool {

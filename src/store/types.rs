@@ -50,3 +50,30 @@ pub(crate) fn parse_code<T>(
         )
     })
 }
+
+impl From<rusqlite::Error> for super::StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        match e {
+            rusqlite::Error::FromSqlConversionFailure(_, _, inner)
+                if inner.is::<CorruptValue>() =>
+            {
+                match inner.downcast::<CorruptValue>() {
+                    Ok(c) => super::StoreError::Corrupt {
+                        table: c.table,
+                        row: c.row,
+                        field: c.field,
+                        value: c.value,
+                    },
+                    Err(inner) => {
+                        super::StoreError::Sqlite(rusqlite::Error::FromSqlConversionFailure(
+                            0,
+                            rusqlite::types::Type::Text,
+                            inner,
+                        ))
+                    }
+                }
+            }
+            other => super::StoreError::Sqlite(other),
+        }
+    }
+}
