@@ -15,6 +15,7 @@ pub(crate) mod bundle_manifest;
 pub mod catalog;
 pub mod central;
 pub mod central_status;
+pub mod commands;
 pub mod conditions;
 pub mod dossier;
 pub mod edition_form;
@@ -155,6 +156,10 @@ impl From<StoreError> for AppError {
                     "Không có gì bị thay đổi.",
                 );
             }
+            StoreError::Corrupt { .. } => (
+                "Tệp dữ liệu có giá trị không đọc được (tệp đã bị sửa bằng công cụ khác hoặc bị hỏng).",
+                "Hãy khôi phục bản sao lưu gần nhất vào một tệp mới: «Tệp dữ liệu → Khôi phục từ bản sao lưu…» hoặc lệnh «backup restore 1 --to TỆP_MỚI». Tệp không bị thay đổi.",
+            ),
             StoreError::Sqlite(_) => (
                 "Lỗi cơ sở dữ liệu.",
                 "Thao tác chưa được ghi. Hãy thử lại; nếu lỗi lặp lại, chạy lệnh «check».",

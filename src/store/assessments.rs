@@ -30,13 +30,14 @@ pub struct AssessmentRecord {
 
 pub(super) fn assessment_from_row(r: &Row<'_>) -> rusqlite::Result<AssessmentRecord> {
     let target: String = r.get(5)?;
+    let id: i64 = r.get(0)?;
     Ok(AssessmentRecord {
-        id: r.get(0)?,
+        id: AssessmentId(id),
         unit: r.get(1)?,
         edition_code: r.get(2)?,
         edition_toml: r.get(3)?,
         edition_sha256: r.get(4)?,
-        target: Target::from_code(&target).unwrap_or(Target::Ntm),
+        target: super::types::parse_code("assessments", id, "target", &target, Target::from_code)?,
         year: r.get(6)?,
         created_at: r.get(7)?,
     })

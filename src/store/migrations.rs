@@ -328,3 +328,25 @@ fn town_kind_in_place(conn: &Connection) -> StoreResult<()> {
     }
     Ok(())
 }
+
+/// Applies the first `n` migrations only (a file as version `n` of the program left
+/// it), for the tests that open every shipped version. Versions past the newest are
+/// refused.
+pub(super) fn migrate_to(conn: &mut Connection, n: i64) -> StoreResult<()> {
+    let steps = MIGRATIONS
+        .get(..usize::try_from(n).unwrap_or(usize::MAX))
+        .ok_or_else(|| super::StoreError::Invalid(format!("không có lược đồ {n}")))?;
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    for sql in steps {
+        tx.execute_batch(sql)?;
+    }
+    if n >= TOWN_KIND_MIGRATION {
+        town_kind_in_place(&tx)?;
+    }
+    if n > 0 {
+        tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+    }
+    tx.pragma_update(None, "user_version", n)?;
+    tx.commit()?;
+    Ok(())
+}

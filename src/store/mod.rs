@@ -21,6 +21,7 @@ mod previews;
 mod recognitions;
 mod reviews;
 mod rollup_rows;
+mod types;
 mod units;
 
 pub use assessments::*;
@@ -90,9 +91,22 @@ pub enum StoreError {
     /// Another program holds the write lock longer than the busy timeout.
     #[error("tệp dữ liệu đang được chương trình khác ghi, chờ quá lâu: {0}")]
     Busy(PathBuf),
+    /// A stored value that does not read as what its column holds (a code no version
+    /// of the program writes): the file was changed by another tool or damaged.
+    #[error("dữ liệu không đọc được ở bảng {table}, dòng {row}, cột {field}: «{value}»")]
+    Corrupt {
+        /// Table.
+        table: &'static str,
+        /// Row id.
+        row: i64,
+        /// Column.
+        field: &'static str,
+        /// The value as stored.
+        value: String,
+    },
     /// Any other SQLite error.
     #[error("lỗi cơ sở dữ liệu: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
 }
 
 impl StoreError {
@@ -112,6 +126,17 @@ impl StoreError {
         matches!(self, StoreError::Sqlite(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::SystemIoFailure))
     }
 }
+
+/// Builds a workspace file at schema version `n` (0 ..= the newest), with no data, as
+/// that version of the program left it: for the tests that open every shipped version.
+#[doc(hidden)]
+pub fn create_at_version(path: &Path, n: i64) -> StoreResult<()> {
+    let mut conn = Connection::open(path).map_err(|e| damaged(path, e))?;
+    migrations::migrate_to(&mut conn, n)
+}
+
+/// The newest schema version this program knows.
+pub const SCHEMA_VERSION: i64 = migrations::LATEST;
 
 /// Result type of the store.
 pub type StoreResult<T> = Result<T, StoreError>;

@@ -43,10 +43,11 @@ fn unit_from_row(r: &Row<'_>) -> rusqlite::Result<UnitRecord> {
     if r.get::<_, bool>(8)? {
         flags.push(UnitFlag::SafeZone);
     }
+    let id: i64 = r.get(0)?;
     Ok(UnitRecord {
-        id: r.get(0)?,
+        id: UnitId(id),
         name: r.get(1)?,
-        kind: UnitKind::from_code(&kind).unwrap_or(UnitKind::Commune),
+        kind: super::types::parse_code("units", id, "kind", &kind, UnitKind::from_code)?,
         parent: r.get(3)?,
         official_code: r.get(4)?,
         region: region.as_deref().and_then(Region::from_code),

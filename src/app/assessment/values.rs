@@ -1,223 +1,17 @@
-//! Assessments: creating one (pinned to the edition content of the day), validating the
-//! values a user enters for an indicator, and computing the full status with the engine.
-#![allow(
-    clippy::too_many_lines,
-    reason = "issue 9: this file is still being brought under the house lints"
-)]
+//! The values a user enters for an indicator: the form as typed, its validation into the
+//! record to store (numbers, counts, ratios, levels, manual verdicts), the preview of the
+//! verdict while typing, and saving.
 
-use super::{AppError, AppResult, catalog, units};
+use super::{Loaded, load, measured};
+use crate::app::{AppError, AppResult, units};
 use crate::domain::catalog::{Edition, Indicator, IndicatorKind};
-use crate::domain::engine::{
-    AssessmentInput, AssessmentStatus, ConditionsInput, DebtStatus, IndicatorInput, ManualVerdict,
-    Measured, Posting, PostingMedium, SecurityStatus, assess, compare,
-};
-use crate::domain::ids::{AssessmentId, UnitId};
-use crate::domain::units::{Target, Verdict};
+use crate::domain::engine::{Measured, compare};
+use crate::domain::ids::AssessmentId;
+use crate::domain::units::Verdict;
 use crate::domain::vn_text::{
     CivilDate, fold, for_editing, format_number, nfc, read_count, read_number,
 };
-use crate::store::{AssessmentRecord, UnitRecord, ValueRecord, Workspace};
-use std::collections::HashMap;
-
-/// Creates an assessment after checking that the edition fits the unit and target.
-pub fn create(
-    ws: &mut Workspace,
-    unit: UnitId,
-    edition_code: &str,
-    target: &str,
-    year: i32,
-) -> AppResult<AssessmentId> {
-    let unit = units::require(ws, unit)?;
-    let (record, edition) = catalog::load(ws, edition_code)?;
-    let target = Target::from_code(target).ok_or_else(|| {
-        AppError::invalid(format!(
-            "Mục tiêu «{target}» không hợp lệ: dùng ntm, nang-cao, kieu-mau hoặc hien-dai."
-        ))
-    })?;
-    if edition.level != unit.kind {
-        return Err(AppError::invalid(format!(
-            "Bộ tiêu chí {} dùng cho cấp {}, còn «{}» là {}.",
-            edition.code,
-            edition.level.label().to_lowercase(),
-            unit.name,
-            unit.kind.label().to_lowercase()
-        )));
-    }
-    if let Some(why) = super::edition_scope::refusal(ws, &unit, &record.code)? {
-        return Err(AppError::invalid(why));
-    }
-    if !edition.targets.contains(&target) {
-        let allowed: Vec<&str> = edition.targets.iter().map(|t| t.code()).collect();
-        return Err(AppError::invalid(format!(
-            "Bộ tiêu chí {} không dùng cho mục tiêu «{}» (chỉ dùng cho: {}).",
-            edition.code,
-            target.label(),
-            allowed.join(", ")
-        )));
-    }
-    if !(1990..=2100).contains(&year) {
-        return Err(AppError::invalid(format!(
-            "Năm đánh giá {year} không hợp lệ."
-        )));
-    }
-    Ok(ws.create_assessment(
-        unit.id,
-        &record.code,
-        &record.content_toml,
-        &record.content_sha256,
-        target,
-        year,
-    )?)
-}
-
-/// An assessment with everything needed to show or print it.
-pub struct Loaded {
-    /// The stored record.
-    pub record: AssessmentRecord,
-    /// The pinned edition.
-    pub edition: Edition,
-    /// The unit.
-    pub unit: UnitRecord,
-    /// Region and group used to pick thresholds.
-    pub profile: crate::domain::units::UnitProfile,
-    /// Stored values per indicator code.
-    pub values: HashMap<String, ValueRecord>,
-    /// The computed status.
-    pub status: AssessmentStatus,
-}
-
-/// Every assessment, newest year first, each with the name of its unit (empty when the
-/// unit is gone).
-pub fn list(ws: &Workspace) -> AppResult<Vec<(AssessmentRecord, String)>> {
-    let mut out = Vec::new();
-    for a in ws.assessments()? {
-        let name = ws.unit(a.unit)?.map(|u| u.name).unwrap_or_default();
-        out.push((a, name));
-    }
-    Ok(out)
-}
-
-/// Loads an assessment and computes its status as of `today`.
-pub fn load(ws: &Workspace, id: AssessmentId, today: CivilDate) -> AppResult<Loaded> {
-    let record = ws.require_assessment(id)?;
-    let edition = catalog::parse_stored(&record.edition_code, &record.edition_toml)?;
-    load_with_edition(ws, record, edition, today)
-}
-
-/// Same as [`load`] with an already parsed edition (the roll-up parses each once).
-pub fn load_with_edition(
-    ws: &Workspace,
-    record: AssessmentRecord,
-    edition: Edition,
-    today: CivilDate,
-) -> AppResult<Loaded> {
-    let unit = units::require(ws, record.unit)?;
-    let profile = units::profile(ws, &unit)?;
-    let values: HashMap<String, ValueRecord> = ws
-        .values(record.id)?
-        .into_iter()
-        .map(|v| (v.indicator.clone(), v))
-        .collect();
-    let counts = ws.evidence_counts(record.id)?;
-    let mut inputs = HashMap::new();
-    for (_, ind) in edition.indicators() {
-        let v = values.get(ind.code.as_str());
-        inputs.insert(
-            ind.code.to_string(),
-            IndicatorInput {
-                measured: v.and_then(|v| measured(ind, v)),
-                manual: v.and_then(manual),
-                evidence_count: counts.get(ind.code.as_str()).copied().unwrap_or(0),
-                deadline: v
-                    .and_then(|v| v.deadline.as_deref())
-                    .and_then(CivilDate::parse),
-            },
-        );
-    }
-    let ratings: HashMap<u32, ManualVerdict> = ws
-        .criterion_ratings(record.id)?
-        .into_iter()
-        .filter_map(|(n, v, reason)| {
-            Verdict::from_code(&v).map(|verdict| (n, ManualVerdict { verdict, reason }))
-        })
-        .collect();
-    let conditions = conditions_input(ws, record.id)?;
-    let villages = units::village_names(ws, unit.id)?;
-    let mut status = assess(&AssessmentInput {
-        edition: &edition,
-        profile: &profile,
-        year: record.year,
-        indicators: &inputs,
-        criterion_ratings: &ratings,
-        conditions: &conditions,
-        village_names: &villages,
-        today,
-    });
-    super::unit_conditions::fold_into(ws, &unit, record.id, &edition, &mut status)?;
-    Ok(Loaded {
-        record,
-        edition,
-        unit,
-        profile,
-        values,
-        status,
-    })
-}
-
-fn conditions_input(ws: &Workspace, id: AssessmentId) -> AppResult<ConditionsInput> {
-    let c = ws.conditions(id)?;
-    let postings = ws
-        .postings(id)?
-        .into_iter()
-        .filter_map(|p| {
-            Some(Posting {
-                place: p.place,
-                date: CivilDate::parse(&p.posted_on)?,
-                medium: PostingMedium::from_code(&p.medium)?,
-            })
-        })
-        .collect();
-    Ok(ConditionsInput {
-        households_surveyed: c.households_surveyed,
-        households_satisfied: c.households_satisfied,
-        satisfaction_threshold: c.satisfaction_threshold,
-        debt_million_vnd: c.debt_million_vnd,
-        debt_status: c.debt_status.as_deref().and_then(DebtStatus::from_code),
-        security: c
-            .security_status
-            .as_deref()
-            .and_then(SecurityStatus::from_code),
-        postings,
-    })
-}
-
-/// The measured value of a stored record, read according to the indicator's kind.
-pub fn measured(ind: &Indicator, v: &ValueRecord) -> Option<Measured> {
-    match ind.kind {
-        IndicatorKind::Ratio => match (v.numerator, v.denominator) {
-            (Some(numerator), Some(denominator)) if denominator > 0.0 => Some(Measured::Ratio {
-                numerator,
-                denominator,
-            }),
-            _ => None,
-        },
-        IndicatorKind::Amount | IndicatorKind::Count => v.value_number.map(Measured::Number),
-        IndicatorKind::YesNo => match v.value_text.as_deref() {
-            Some("dat") => Some(Measured::YesNo(true)),
-            Some("khong") => Some(Measured::YesNo(false)),
-            _ => None,
-        },
-        IndicatorKind::Level => v.value_text.clone().map(Measured::Level),
-    }
-}
-
-fn manual(v: &ValueRecord) -> Option<ManualVerdict> {
-    let verdict = Verdict::from_code(v.manual_verdict.as_deref()?)?;
-    Some(ManualVerdict {
-        verdict,
-        reason: v.manual_reason.clone().unwrap_or_default(),
-    })
-}
+use crate::store::{ValueRecord, Workspace};
 
 /// The values of one indicator as typed, before validation. Empty text means "none".
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -422,42 +216,7 @@ pub fn validate_value(
     rec.value_text = None;
     match ind.kind {
         IndicatorKind::Ratio => {
-            let (n, d) = (
-                num("tử số", &form.numerator)?,
-                num("mẫu số", &form.denominator)?,
-            );
-            match (n, d) {
-                (Some(_), Some(_)) if !form.value.trim().is_empty() => {
-                    return Err(format!(
-                        "chỉ tiêu {code} là tỷ lệ: chỉ nhập tử số và mẫu số, để trống «value» (đang có «{}»)",
-                        form.value.trim()
-                    ));
-                }
-                (Some(n), Some(d)) => {
-                    if d <= 0.0 {
-                        return Err("mẫu số phải lớn hơn 0".into());
-                    }
-                    if n < 0.0 {
-                        return Err("tử số không được âm".into());
-                    }
-                    if n > d {
-                        return Err(format!(
-                            "tử số ({}) không thể lớn hơn mẫu số ({}): tỷ lệ không vượt quá 100 %",
-                            format_number(n, 2),
-                            format_number(d, 2)
-                        ));
-                    }
-                    rec.numerator = Some(n);
-                    rec.denominator = Some(d);
-                }
-                (None, None) if form.value.trim().is_empty() => {}
-                (None, None) => {
-                    return Err(format!(
-                        "chỉ tiêu {code} là tỷ lệ: hãy nhập tử số và mẫu số thay cho «value»"
-                    ));
-                }
-                _ => return Err("cần nhập cả tử số và mẫu số".into()),
-            }
+            (rec.numerator, rec.denominator) = read_ratio(code, form, num)?;
         }
         IndicatorKind::Amount | IndicatorKind::Count => {
             if !form.numerator.trim().is_empty() || !form.denominator.trim().is_empty() {
@@ -496,6 +255,60 @@ pub fn validate_value(
             }
         }
     }
+    read_verdict_and_details(&mut rec, form)?;
+    rec.computed_verdict = computed_verdict(edition, segment_profile, year, ind, &rec)
+        .code()
+        .to_string();
+    Ok(rec)
+}
+
+/// Reads the numerator and denominator of a ratio (both or neither; the numerator not
+/// above the denominator).
+fn read_ratio(
+    code: &str,
+    form: &ValueForm,
+    num: impl Fn(&str, &str) -> Result<Option<f64>, String>,
+) -> Result<(Option<f64>, Option<f64>), String> {
+    let (n, d) = (
+        num("tử số", &form.numerator)?,
+        num("mẫu số", &form.denominator)?,
+    );
+    match (n, d) {
+        (Some(_), Some(_)) if !form.value.trim().is_empty() => {
+            return Err(format!(
+                "chỉ tiêu {code} là tỷ lệ: chỉ nhập tử số và mẫu số, để trống «value» (đang có «{}»)",
+                form.value.trim()
+            ));
+        }
+        (Some(n), Some(d)) => {
+            if d <= 0.0 {
+                return Err("mẫu số phải lớn hơn 0".into());
+            }
+            if n < 0.0 {
+                return Err("tử số không được âm".into());
+            }
+            if n > d {
+                return Err(format!(
+                    "tử số ({}) không thể lớn hơn mẫu số ({}): tỷ lệ không vượt quá 100 %",
+                    format_number(n, 2),
+                    format_number(d, 2)
+                ));
+            }
+            return Ok((Some(n), Some(d)));
+        }
+        (None, None) if form.value.trim().is_empty() => {}
+        (None, None) => {
+            return Err(format!(
+                "chỉ tiêu {code} là tỷ lệ: hãy nhập tử số và mẫu số thay cho «value»"
+            ));
+        }
+        _ => return Err("cần nhập cả tử số và mẫu số".into()),
+    }
+    Ok((None, None))
+}
+
+/// Reads the manual verdict with its reason, and the fields only the screens edit.
+fn read_verdict_and_details(rec: &mut ValueRecord, form: &ValueForm) -> Result<(), String> {
     match form.verdict.trim() {
         "" => {
             rec.manual_verdict = None;
@@ -521,12 +334,9 @@ pub fn validate_value(
             rec.source_office = optional_text(&d.source_office);
             rec.responsible = optional_text(&d.responsible);
         }
-        None => rec.note = optional_text(&form.note).or(rec.note),
+        None => rec.note = optional_text(&form.note).or(rec.note.take()),
     }
-    rec.computed_verdict = computed_verdict(edition, segment_profile, year, ind, &rec)
-        .code()
-        .to_string();
-    Ok(rec)
+    Ok(())
 }
 
 /// The verdict the engine computes for a stored record.
@@ -551,8 +361,8 @@ pub fn save_value(
     code: &str,
     form: &ValueForm,
 ) -> AppResult<()> {
-    super::received::refuse_edit(ws, id, &format!("giá trị chỉ tiêu {code}"))?;
-    let loaded = load(ws, id, super::today())?;
+    crate::app::received::refuse_edit(ws, id, &format!("giá trị chỉ tiêu {code}"))?;
+    let loaded = load(ws, id, crate::app::today())?;
     let profile = units::profile(ws, &loaded.unit)?;
     let rec = validate_value(
         &loaded.edition,
