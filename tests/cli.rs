@@ -116,7 +116,10 @@ fn ids_are_printed_alone_for_scripts() {
     );
     let list = ok(&s.db, &["unit", "list"]);
     assert!(
-        list.contains("Tỉnh Tỉnh Thử") && list.contains("  [") && list.contains("Nhóm 2"),
+        list.contains("] Tỉnh Thử")
+            && !list.contains("Tỉnh Tỉnh")
+            && list.contains("  [")
+            && list.contains("Nhóm 2"),
         "{list}"
     );
     assert!(ok(&s.db, &["catalog", "list"]).contains("qd51-2025-xa"));
@@ -765,6 +768,35 @@ fn an_empty_file_is_not_accepted_as_proof_and_nothing_is_added() {
     let ws = open(&s.db);
     let id = s.assessment.parse().unwrap();
     assert!(ws.evidence(id).unwrap().is_empty());
+}
+
+#[test]
+fn r_unit_list_said_tinh_tinh_for_a_province_named_with_its_level() {
+    let dir = tempdir();
+    let db = dir.path().join("ws.sqlite");
+    let p = ok(
+        &db,
+        &["unit", "add", "--name", "Tỉnh Hà Tĩnh", "--kind", "tinh"],
+    )
+    .trim()
+    .to_string();
+    ok(
+        &db,
+        &[
+            "unit",
+            "add",
+            "--name",
+            "Đông Hòa",
+            "--kind",
+            "xa",
+            "--parent",
+            &p,
+        ],
+    );
+    let text = ok(&db, &["unit", "list"]);
+    assert!(text.contains("] Tỉnh Hà Tĩnh"), "{text}");
+    assert!(!text.contains("Tỉnh Tỉnh"), "{text}");
+    assert!(text.contains("] Xã Đông Hòa"), "{text}");
 }
 
 #[test]

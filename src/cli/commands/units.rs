@@ -86,11 +86,10 @@ pub(super) fn unit(
                     format!(" ({})", extra.join("; "))
                 };
                 text.push_str(&format!(
-                    "{}[{}] {} {}{extra}\n",
+                    "{}[{}] {}{extra}\n",
                     "  ".repeat(depth),
                     u.id,
-                    u.kind.label(),
-                    u.name
+                    crate::app::units::display_name(u)
                 ));
             }
             if text.is_empty() {
