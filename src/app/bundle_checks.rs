@@ -3,11 +3,6 @@
 //! codes, years, dates, counts, unit levels in order, file names, sizes and counts —
 //! before anything is written. A manifest that breaks any rule is refused whole, with
 //! the first problems listed.
-#![allow(
-    clippy::too_many_lines,
-    reason = "issue 9: this file is still being brought under the house lints"
-)]
-
 use super::bundle_format::{MAX_ENTRY, is_hex64, is_origin};
 pub(crate) use super::bundle_manifest::{Entry, Manifest, UnitEntry};
 use crate::domain::catalog::Edition;
@@ -145,60 +140,12 @@ fn unit(p: &mut Problems, u: &UnitEntry, field: &str) -> Option<BundleUnit> {
     })
 }
 
-/// Checks every field of a manifest, with the file's body length and the edition
-/// parsed from it. `Err` carries the first problems found.
-pub(crate) fn check(m: &Manifest, body_len: u64) -> Result<Checked, Vec<String>> {
-    let mut p = Problems::default();
-    if m.format != super::bundle_format::FORMAT || m.kind != KIND {
-        return Err(vec!["loại gói không phải hồ sơ đánh giá".into()]);
-    }
-    if !is_origin(&m.origin) || !(1..=10_000).contains(&m.round) {
-        p.add("định danh hồ sơ hoặc lần gửi không hợp lệ");
-    }
-    if m.origin.rsplit(':').next() != Some(m.assessment.to_string().as_str()) {
-        p.add("mã đợt đánh giá trong bản kê không khớp định danh hồ sơ");
-    }
-    for (field, n) in [
-        ("giá trị", m.values.len()),
-        ("minh chứng", m.evidence.len()),
-        ("tệp", m.entries.len()),
-        ("niêm yết", m.postings.len()),
-        ("thông tin hồ sơ", m.settings.len()),
-        ("bản đã ký", m.signed.len()),
-        ("kết luận tiêu chí", m.ratings.len()),
-    ] {
-        if n > MAX_ITEMS {
-            p.add(format!("quá nhiều mục {field} ({n}, tối đa {MAX_ITEMS})"));
-        }
-    }
-    // Units: at most one of each level above the commune, top down (tỉnh > huyện > xã >
-    // thôn), so no chain of parents can be deeper than the levels that exist.
-    if m.parents.len() >= UnitKind::ALL.len() {
-        return Err(vec![format!(
-            "quá nhiều cấp đơn vị cha ({}, tối đa {})",
-            m.parents.len(),
-            UnitKind::ALL.len() - 1
-        )]);
-    }
-    let parents: Vec<BundleUnit> = m
-        .parents
-        .iter()
-        .enumerate()
-        .filter_map(|(i, u)| unit(&mut p, u, &format!("đơn vị cấp trên thứ {}", i + 1)))
-        .collect();
-    let commune = unit(&mut p, &m.unit, "đơn vị");
-    let kinds: Vec<UnitKind> = parents
-        .iter()
-        .chain(commune.iter())
-        .map(|u| u.kind)
-        .collect();
-    if kinds.windows(2).any(|w| w.first() >= w.get(1)) {
-        p.add("các cấp đơn vị không theo thứ tự tỉnh > huyện > xã > thôn");
-    }
-    // Files.
+/// The files of the body: named by their hash, within the size limit, each once, and
+/// adding up to the body's length. Returns the names seen.
+fn check_entries(p: &mut Problems, entries: &[Entry], body_len: u64) -> BTreeSet<String> {
     let mut total = 0u64;
     let mut seen = BTreeSet::new();
-    for e in &m.entries {
+    for e in entries {
         if !is_hex64(&e.name) || e.name != e.sha256 {
             p.add(format!(
                 "tên mục «{}» trong gói không hợp lệ (chỉ chấp nhận mã băm, không chấp nhận đường dẫn)",
@@ -216,52 +163,13 @@ pub(crate) fn check(m: &Manifest, body_len: u64) -> Result<Checked, Vec<String>>
     if total != body_len {
         p.add("độ dài các tệp bên trong không khớp bản kê");
     }
-    // The edition and what refers to it.
-    let edition = match super::catalog::parse_stored(&m.edition_code, &m.edition_toml) {
-        Ok(e) => e,
-        Err(e) => {
-            p.add(format!(
-                "bộ tiêu chí trong gói không đọc được: {}",
-                e.summary
-            ));
-            return Err(p.0);
-        }
-    };
-    if crate::store::sha256_hex(m.edition_toml.as_bytes()) != m.edition_sha256 {
-        p.add("mã băm của bộ tiêu chí không khớp");
-    }
-    if commune.as_ref().is_some_and(|u| u.kind != edition.level) {
-        p.add(format!(
-            "đơn vị là {}, bộ tiêu chí {} dành cho cấp {}",
-            commune.as_ref().map_or("", |u| u.kind.label()),
-            edition.code.as_str(),
-            edition.level.label()
-        ));
-    }
-    let target = Target::from_code(&m.target);
-    match target {
-        None => p.add(format!("mục tiêu «{}» không hợp lệ", shown(&m.target))),
-        Some(t) if !edition.targets.contains(&t) => p.add(format!(
-            "bộ tiêu chí {} không dùng cho mục tiêu {}",
-            edition.code.as_str(),
-            t.label()
-        )),
-        Some(_) => {}
-    }
-    if !YEARS.contains(&m.year) {
-        p.add(format!(
-            "năm đánh giá {} không hợp lệ (từ {} đến {})",
-            m.year,
-            YEARS.start(),
-            YEARS.end()
-        ));
-    }
+    seen
+}
+
+/// The indicator values: known to the edition, each once, with valid verdicts, numbers,
+/// dates and texts.
+fn check_values(p: &mut Problems, m: &Manifest, edition: &Edition) -> Vec<ValueRecord> {
     let known = |code: &str| edition.indicator(code).is_some();
-    let verdict = |p: &mut Problems, field: &str, v: &str| {
-        if Verdict::from_code(v).is_none() {
-            p.add(format!("{field}: kết luận «{}» không hợp lệ", shown(v)));
-        }
-    };
     let mut values = Vec::new();
     let mut indicators_seen = BTreeSet::new();
     for v in m.values.iter().take(MAX_ITEMS) {
@@ -284,9 +192,9 @@ pub(crate) fn check(m: &Manifest, body_len: u64) -> Result<Checked, Vec<String>>
         if !indicators_seen.insert(v.indicator.as_str()) {
             p.add(format!("{field}: lặp lại"));
         }
-        verdict(&mut p, &field, &v.computed_verdict);
+        check_verdict(p, &field, &v.computed_verdict);
         if let Some(mv) = &v.manual_verdict {
-            verdict(&mut p, &field, mv);
+            check_verdict(p, &field, mv);
             if v.manual_reason
                 .as_deref()
                 .is_none_or(|r| r.trim().is_empty())
@@ -329,6 +237,11 @@ pub(crate) fn check(m: &Manifest, body_len: u64) -> Result<Checked, Vec<String>>
             deadline: v.deadline.clone(),
         });
     }
+    values
+}
+
+/// The criterion ratings: criteria of the edition, each once, with a valid verdict.
+fn check_ratings(p: &mut Problems, m: &Manifest, edition: &Edition) {
     let mut rated = BTreeSet::new();
     for (n, v, reason) in m.ratings.iter().take(MAX_ITEMS) {
         if !edition.criteria.iter().any(|c| c.number == *n) {
@@ -337,10 +250,13 @@ pub(crate) fn check(m: &Manifest, body_len: u64) -> Result<Checked, Vec<String>>
         if !rated.insert(*n) {
             p.add(format!("tiêu chí số {n}: kết luận lặp lại"));
         }
-        verdict(&mut p, &format!("tiêu chí số {n}"), v);
+        check_verdict(p, &format!("tiêu chí số {n}"), v);
         p.text(&format!("tiêu chí số {n}, lý do"), reason);
     }
-    let c = &m.conditions;
+}
+
+/// The commune's conditions: counts in order, a threshold in 0..=100, known statuses.
+fn check_conditions(p: &mut Problems, c: &super::bundle_manifest::ConditionsEntry) {
     if let (Some(s), Some(total)) = (c.households_satisfied, c.households_surveyed)
         && s > total
     {
@@ -370,6 +286,11 @@ pub(crate) fn check(m: &Manifest, body_len: u64) -> Result<Checked, Vec<String>>
             shown(s)
         ));
     }
+}
+
+/// The postings (place, date, medium) and the dossier settings and signed originals
+/// (key, value).
+fn check_postings_and_settings(p: &mut Problems, m: &Manifest) {
     for (i, (place, date, medium)) in m.postings.iter().take(MAX_ITEMS).enumerate() {
         let field = format!("niêm yết thứ {}", i + 1);
         p.text(&field, place);
@@ -387,6 +308,24 @@ pub(crate) fn check(m: &Manifest, body_len: u64) -> Result<Checked, Vec<String>>
         }
         p.text(&format!("thông tin hồ sơ «{}»", shown(k)), v);
     }
+}
+
+/// A verdict code of `field` must be one the app knows.
+fn check_verdict(p: &mut Problems, field: &str, v: &str) {
+    if Verdict::from_code(v).is_none() {
+        p.add(format!("{field}: kết luận «{}» không hợp lệ", shown(v)));
+    }
+}
+
+/// The evidence rows: each code once, a file in the bundle, valid names, media type,
+/// links to indicators of the edition. Returns the rows and the codes seen.
+fn check_evidence(
+    p: &mut Problems,
+    m: &Manifest,
+    edition: &Edition,
+    seen: &BTreeSet<String>,
+) -> (Vec<BundleEvidence>, BTreeSet<String>) {
+    let known = |code: &str| edition.indicator(code).is_some();
     let mut evidence = Vec::new();
     let mut codes = BTreeSet::new();
     for e in m.evidence.iter().take(MAX_ITEMS) {
@@ -454,6 +393,122 @@ pub(crate) fn check(m: &Manifest, body_len: u64) -> Result<Checked, Vec<String>>
             link_names: e.link_names.clone(),
         });
     }
+    (evidence, codes)
+}
+
+/// The bundle's identity (origin, round, assessment number) and the item counts.
+fn check_identity_and_counts(p: &mut Problems, m: &Manifest) {
+    if !is_origin(&m.origin) || !(1..=10_000).contains(&m.round) {
+        p.add("định danh hồ sơ hoặc lần gửi không hợp lệ");
+    }
+    if m.origin.rsplit(':').next() != Some(m.assessment.to_string().as_str()) {
+        p.add("mã đợt đánh giá trong bản kê không khớp định danh hồ sơ");
+    }
+    for (field, n) in [
+        ("giá trị", m.values.len()),
+        ("minh chứng", m.evidence.len()),
+        ("tệp", m.entries.len()),
+        ("niêm yết", m.postings.len()),
+        ("thông tin hồ sơ", m.settings.len()),
+        ("bản đã ký", m.signed.len()),
+        ("kết luận tiêu chí", m.ratings.len()),
+    ] {
+        if n > MAX_ITEMS {
+            p.add(format!("quá nhiều mục {field} ({n}, tối đa {MAX_ITEMS})"));
+        }
+    }
+}
+
+/// The edition against what refers to it: its hash, the unit's level, the target and the
+/// year. Returns the target, if valid.
+fn check_edition_fit(
+    p: &mut Problems,
+    m: &Manifest,
+    edition: &Edition,
+    commune: Option<&BundleUnit>,
+) -> Option<Target> {
+    if crate::store::sha256_hex(m.edition_toml.as_bytes()) != m.edition_sha256 {
+        p.add("mã băm của bộ tiêu chí không khớp");
+    }
+    if commune.is_some_and(|u| u.kind != edition.level) {
+        p.add(format!(
+            "đơn vị là {}, bộ tiêu chí {} dành cho cấp {}",
+            commune.map_or("", |u| u.kind.label()),
+            edition.code.as_str(),
+            edition.level.label()
+        ));
+    }
+    let target = Target::from_code(&m.target);
+    match target {
+        None => p.add(format!("mục tiêu «{}» không hợp lệ", shown(&m.target))),
+        Some(t) if !edition.targets.contains(&t) => p.add(format!(
+            "bộ tiêu chí {} không dùng cho mục tiêu {}",
+            edition.code.as_str(),
+            t.label()
+        )),
+        Some(_) => {}
+    }
+    if !YEARS.contains(&m.year) {
+        p.add(format!(
+            "năm đánh giá {} không hợp lệ (từ {} đến {})",
+            m.year,
+            YEARS.start(),
+            YEARS.end()
+        ));
+    }
+    target
+}
+
+/// Checks every field of a manifest, with the file's body length and the edition
+/// parsed from it. `Err` carries the first problems found.
+pub(crate) fn check(m: &Manifest, body_len: u64) -> Result<Checked, Vec<String>> {
+    let mut p = Problems::default();
+    if m.format != super::bundle_format::FORMAT || m.kind != KIND {
+        return Err(vec!["loại gói không phải hồ sơ đánh giá".into()]);
+    }
+    check_identity_and_counts(&mut p, m);
+    // Units: at most one of each level above the commune, top down (tỉnh > huyện > xã >
+    // thôn), so no chain of parents can be deeper than the levels that exist.
+    if m.parents.len() >= UnitKind::ALL.len() {
+        return Err(vec![format!(
+            "quá nhiều cấp đơn vị cha ({}, tối đa {})",
+            m.parents.len(),
+            UnitKind::ALL.len() - 1
+        )]);
+    }
+    let parents: Vec<BundleUnit> = m
+        .parents
+        .iter()
+        .enumerate()
+        .filter_map(|(i, u)| unit(&mut p, u, &format!("đơn vị cấp trên thứ {}", i + 1)))
+        .collect();
+    let commune = unit(&mut p, &m.unit, "đơn vị");
+    let kinds: Vec<UnitKind> = parents
+        .iter()
+        .chain(commune.iter())
+        .map(|u| u.kind)
+        .collect();
+    if kinds.windows(2).any(|w| w.first() >= w.get(1)) {
+        p.add("các cấp đơn vị không theo thứ tự tỉnh > huyện > xã > thôn");
+    }
+    let seen = check_entries(&mut p, &m.entries, body_len);
+    // The edition and what refers to it.
+    let edition = match super::catalog::parse_stored(&m.edition_code, &m.edition_toml) {
+        Ok(e) => e,
+        Err(e) => {
+            p.add(format!(
+                "bộ tiêu chí trong gói không đọc được: {}",
+                e.summary
+            ));
+            return Err(p.0);
+        }
+    };
+    let target = check_edition_fit(&mut p, m, &edition, commune.as_ref());
+    let values = check_values(&mut p, m, &edition);
+    check_ratings(&mut p, m, &edition);
+    check_conditions(&mut p, &m.conditions);
+    check_postings_and_settings(&mut p, m);
+    let (evidence, codes) = check_evidence(&mut p, m, &edition, &seen);
     if let Some((k, code)) = m.signed.iter().find(|(_, c)| !codes.contains(*c)) {
         p.add(format!(
             "bản đã ký «{}» trỏ tới minh chứng không có trong gói: {}",
@@ -464,6 +519,7 @@ pub(crate) fn check(m: &Manifest, body_len: u64) -> Result<Checked, Vec<String>>
     if !p.0.is_empty() {
         return Err(p.0);
     }
+    let c = &m.conditions;
     let (Some(unit), Some(target)) = (commune, target) else {
         return Err(vec!["đơn vị hoặc mục tiêu không hợp lệ".into()]);
     };
