@@ -6,11 +6,6 @@
 //! off the stamped tờ trình), and a bundle writes only to its own commune. Then the
 //! round is written in one transaction: a refused bundle changes nothing, and memory
 //! holds one file at a time.
-#![allow(
-    clippy::too_many_lines,
-    reason = "issue 9: this file is still being brought under the house lints"
-)]
-
 pub use super::bundle_edition::{EDITION_DIFFERS, claimed_edition, edition_differences};
 pub use super::bundle_format::{MAX_ENTRY, MAX_MANIFEST};
 
@@ -18,6 +13,7 @@ use super::bundle_checks::{Entry, Manifest, UnitEntry};
 use super::bundle_format::{Opened, open_container, refused, refused_with, write_container};
 use super::keys::{Trust, signer_check};
 use super::{AppError, AppResult};
+use crate::domain::evidence::EvidenceRecord;
 use crate::domain::ids::AssessmentId;
 use crate::store::{ImportRound, Imported, StoreError, Workspace};
 use std::collections::BTreeMap;
@@ -49,6 +45,73 @@ fn unit_entry(u: &crate::store::UnitRecord) -> UnitEntry {
     }
 }
 
+/// The chain of parents of `unit`, the province first. Bounded: a damaged chain of parents
+/// (or a cycle) stops at the tree's depth limit.
+fn parent_entries(
+    units: &[crate::store::UnitRecord],
+    unit: &crate::store::UnitRecord,
+) -> Vec<UnitEntry> {
+    let mut parents = Vec::new();
+    let mut at = unit.parent;
+    while let Some(p) = at.and_then(|i| units.iter().find(|u| u.id == i)) {
+        if parents.len() >= super::units::MAX_TREE_DEPTH {
+            break;
+        }
+        parents.insert(0, unit_entry(p));
+        at = p.parent;
+    }
+    parents
+}
+
+/// The evidence rows of the manifest, under the sender's own assessment number `own`.
+fn evidence_entries(
+    evidence: &[EvidenceRecord],
+    own: i64,
+) -> Vec<super::bundle_manifest::EvidenceEntry> {
+    evidence
+        .iter()
+        .map(|e| super::bundle_manifest::EvidenceEntry {
+            assessment: own,
+            code: e.code.clone(),
+            file_name: e.file_name.clone(),
+            media_type: e.media_type.clone(),
+            sha256: e.sha256.clone(),
+            doc_number: e.doc_number.clone(),
+            doc_date: e.doc_date.clone(),
+            issuer: e.issuer.clone(),
+            summary: e.summary.clone(),
+            indicators: e.indicators.clone(),
+            link_names: e.link_names.clone(),
+        })
+        .collect()
+}
+
+/// The values rows of the manifest, under the sender's own assessment number `own`.
+fn value_entries(
+    values: Vec<crate::store::ValueRecord>,
+    own: i64,
+) -> Vec<super::bundle_manifest::ValueEntry> {
+    values
+        .into_iter()
+        .map(|v| super::bundle_manifest::ValueEntry {
+            assessment: own,
+            indicator: v.indicator,
+            numerator: v.numerator,
+            denominator: v.denominator,
+            value_number: v.value_number,
+            value_text: v.value_text,
+            data_date: v.data_date,
+            source_office: v.source_office,
+            computed_verdict: v.computed_verdict,
+            manual_verdict: v.manual_verdict,
+            manual_reason: v.manual_reason,
+            note: v.note,
+            responsible: v.responsible,
+            deadline: v.deadline,
+        })
+        .collect()
+}
+
 /// Exports an assessment for submission: freezes its state as the next round and writes
 /// the bundle (beside `out`, then renamed, so a pulled USB stick never leaves half a file
 /// under the chosen name). An `out` that is the workspace or one of its backups is
@@ -66,16 +129,7 @@ pub fn export(ws: &mut Workspace, id: AssessmentId, out: &Path) -> AppResult<Exp
         .iter()
         .find(|u| u.id == record.unit)
         .ok_or_else(|| AppError::invalid("Không tìm thấy đơn vị của đợt đánh giá."))?;
-    let mut parents = Vec::new();
-    let mut at = unit.parent;
-    // Bounded: a damaged chain of parents (or a cycle) stops at the tree's depth limit.
-    while let Some(p) = at.and_then(|i| units.iter().find(|u| u.id == i)) {
-        if parents.len() >= super::units::MAX_TREE_DEPTH {
-            break;
-        }
-        parents.insert(0, unit_entry(p));
-        at = p.parent;
-    }
+    let parents = parent_entries(&units, unit);
     let evidence = ws.evidence(id)?;
     let mut entries: Vec<Entry> = Vec::new();
     for e in &evidence {
@@ -110,26 +164,7 @@ pub fn export(ws: &mut Workspace, id: AssessmentId, out: &Path) -> AppResult<Exp
         edition_sha256: record.edition_sha256.clone(),
         target: record.target.code().to_string(),
         year: record.year,
-        values: ws
-            .values(id)?
-            .into_iter()
-            .map(|v| super::bundle_manifest::ValueEntry {
-                assessment: own,
-                indicator: v.indicator,
-                numerator: v.numerator,
-                denominator: v.denominator,
-                value_number: v.value_number,
-                value_text: v.value_text,
-                data_date: v.data_date,
-                source_office: v.source_office,
-                computed_verdict: v.computed_verdict,
-                manual_verdict: v.manual_verdict,
-                manual_reason: v.manual_reason,
-                note: v.note,
-                responsible: v.responsible,
-                deadline: v.deadline,
-            })
-            .collect(),
+        values: value_entries(ws.values(id)?, own),
         ratings: ws.criterion_ratings(id)?,
         conditions: super::bundle_manifest::ConditionsEntry {
             households_surveyed: c.households_surveyed,
@@ -144,22 +179,7 @@ pub fn export(ws: &mut Workspace, id: AssessmentId, out: &Path) -> AppResult<Exp
             .into_iter()
             .map(|p| (p.place, p.posted_on, p.medium))
             .collect(),
-        evidence: evidence
-            .iter()
-            .map(|e| super::bundle_manifest::EvidenceEntry {
-                assessment: own,
-                code: e.code.clone(),
-                file_name: e.file_name.clone(),
-                media_type: e.media_type.clone(),
-                sha256: e.sha256.clone(),
-                doc_number: e.doc_number.clone(),
-                doc_date: e.doc_date.clone(),
-                issuer: e.issuer.clone(),
-                summary: e.summary.clone(),
-                indicators: e.indicators.clone(),
-                link_names: e.link_names.clone(),
-            })
-            .collect(),
+        evidence: evidence_entries(&evidence, own),
         settings: ws.dossier_settings(id)?,
         signed: ws
             .signed_originals(id)?

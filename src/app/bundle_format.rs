@@ -10,11 +10,6 @@
 //! hash; only the holder of the workspace's secret key can sign it.
 //!
 //! Format 1 (a hash and no signature) is refused: the sender must update the program.
-#![allow(
-    clippy::too_many_lines,
-    reason = "issue 9: this file is still being brought under the house lints"
-)]
-
 use super::{AppError, AppResult};
 use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
 use serde::Deserialize;
@@ -147,15 +142,9 @@ struct SignerOnly {
     signer: String,
 }
 
-/// Reads the header, checks the whole-file hash and the signature, then reads the
-/// manifest. Nothing of the manifest is trusted before the signature checks out.
-pub(crate) fn open_container(path: &Path) -> AppResult<Opened> {
-    let file = std::fs::File::open(path).map_err(|e| io_error(path, e))?;
-    let len = file.metadata().map_err(|e| io_error(path, e))?.len();
-    let mut reader = BufReader::with_capacity(1 << 20, file);
-    if len < HEADER {
-        return Err(refused(path, "tệp quá ngắn, có thể đã bị cắt"));
-    }
+/// Reads the magic bytes and the format number; an older or newer format is refused with
+/// what to do.
+fn check_header(reader: &mut BufReader<std::fs::File>, path: &Path) -> AppResult<()> {
     let mut magic = [0u8; MAGIC.len()];
     reader
         .read_exact(&mut magic)
@@ -179,6 +168,43 @@ pub(crate) fn open_container(path: &Path) -> AppResult<Opened> {
             ));
         }
     }
+    Ok(())
+}
+
+/// The refusal of a bundle that names no valid signing key.
+fn unsigned_refusal(path: &Path) -> AppError {
+    refused(path, "gói không ghi khóa ký hợp lệ của bên gửi")
+}
+
+/// The signer's public key as the manifest names it (64 hex digits), read before the
+/// signature is checked so that it can be checked.
+fn named_signer(json: &[u8], path: &Path) -> AppResult<[u8; 32]> {
+    let unsigned = || unsigned_refusal(path);
+    let named: SignerOnly = serde_json::from_slice(json).map_err(|_| unsigned())?;
+    if !is_hex64(&named.signer) {
+        return Err(unsigned());
+    }
+    let mut signer = [0u8; 32];
+    for (i, byte) in signer.iter_mut().enumerate() {
+        *byte = named
+            .signer
+            .get(2 * i..2 * i + 2)
+            .and_then(|b| u8::from_str_radix(b, 16).ok())
+            .ok_or_else(unsigned)?;
+    }
+    Ok(signer)
+}
+
+/// Reads the header, checks the whole-file hash and the signature, then reads the
+/// manifest. Nothing of the manifest is trusted before the signature checks out.
+pub(crate) fn open_container(path: &Path) -> AppResult<Opened> {
+    let file = std::fs::File::open(path).map_err(|e| io_error(path, e))?;
+    let len = file.metadata().map_err(|e| io_error(path, e))?.len();
+    let mut reader = BufReader::with_capacity(1 << 20, file);
+    if len < HEADER {
+        return Err(refused(path, "tệp quá ngắn, có thể đã bị cắt"));
+    }
+    check_header(&mut reader, path)?;
     if len < HEADER + TRAILER {
         return Err(refused(path, "tệp quá ngắn, có thể đã bị cắt"));
     }
@@ -226,20 +252,8 @@ pub(crate) fn open_container(path: &Path) -> AppResult<Opened> {
     reader
         .read_exact(&mut json)
         .map_err(|e| io_error(path, e))?;
-    let unsigned = || refused(path, "gói không ghi khóa ký hợp lệ của bên gửi");
-    let named: SignerOnly = serde_json::from_slice(&json).map_err(|_| unsigned())?;
-    if !is_hex64(&named.signer) {
-        return Err(unsigned());
-    }
-    let mut signer = [0u8; 32];
-    for (i, byte) in signer.iter_mut().enumerate() {
-        *byte = named
-            .signer
-            .get(2 * i..2 * i + 2)
-            .and_then(|b| u8::from_str_radix(b, 16).ok())
-            .ok_or_else(unsigned)?;
-    }
-    let key = VerifyingKey::from_bytes(&signer).map_err(|_| unsigned())?;
+    let signer = named_signer(&json, path)?;
+    let key = VerifyingKey::from_bytes(&signer).map_err(|_| unsigned_refusal(path))?;
     key.verify_strict(
         &[CONTEXT, digest.as_slice()].concat(),
         &Signature::from_bytes(&signature),

@@ -1,10 +1,5 @@
 //! Administrative units: the form a user fills in, its validation against the tree, and
 //! the profile (region, group, flags) that decides which thresholds apply.
-#![allow(
-    clippy::too_many_lines,
-    reason = "issue 9: this file is still being brought under the house lints"
-)]
-
 use super::{AppError, AppResult};
 use crate::domain::ids::UnitId;
 use crate::domain::units::{CommuneGroup, Region, UnitFlag, UnitKind, UnitProfile};
@@ -108,6 +103,52 @@ pub fn validate(ws: &Workspace, form: &UnitForm, editing: Option<UnitId>) -> App
         "" => None,
         text => Some(parse_id(text, "Đơn vị cấp trên")?),
     };
+    check_parent(ws, kind, parent, editing)?;
+    let region = match form.region.trim() {
+        "" => None,
+        r => Some(Region::from_code(r).ok_or_else(|| {
+            AppError::invalid(format!(
+                "Vùng «{r}» không hợp lệ: dùng tdmnpb, dbsh, btb, dhntb, tn, dnb hoặc dbscl."
+            ))
+        })?),
+    };
+    let group = match form.group.trim() {
+        "" => None,
+        g => Some(CommuneGroup::from_code(g).ok_or_else(|| {
+            AppError::invalid(format!("Nhóm xã «{g}» không hợp lệ: dùng 1, 2 hoặc 3."))
+        })?),
+    };
+    let mut flags = Vec::new();
+    for f in &form.flags {
+        let flag = UnitFlag::from_code(f).ok_or_else(|| {
+            AppError::invalid(format!("Đặc điểm «{f}» không hợp lệ: dùng dbkk hoặc atk."))
+        })?;
+        if !flags.contains(&flag) {
+            flags.push(flag);
+        }
+    }
+    let merged_from = merged_units(ws, &form.merged_from, kind, editing)?;
+    let official_code = Some(nfc(&form.official_code)).filter(|c| !c.is_empty());
+    Ok(UnitDraft {
+        name,
+        kind,
+        parent,
+        official_code,
+        region,
+        group,
+        flags,
+        merged_from,
+    })
+}
+
+/// The parent of a unit of `kind` must exist, be of an allowed level, and be neither the
+/// unit being edited nor one of its descendants.
+fn check_parent(
+    ws: &Workspace,
+    kind: UnitKind,
+    parent: Option<UnitId>,
+    editing: Option<UnitId>,
+) -> AppResult<()> {
     let allowed = allowed_parents(kind);
     match parent {
         None if !allowed.is_empty() && kind != UnitKind::Commune => {
@@ -142,31 +183,19 @@ pub fn validate(ws: &Workspace, form: &UnitForm, editing: Option<UnitId>) -> App
             }
         }
     }
-    let region = match form.region.trim() {
-        "" => None,
-        r => Some(Region::from_code(r).ok_or_else(|| {
-            AppError::invalid(format!(
-                "Vùng «{r}» không hợp lệ: dùng tdmnpb, dbsh, btb, dhntb, tn, dnb hoặc dbscl."
-            ))
-        })?),
-    };
-    let group = match form.group.trim() {
-        "" => None,
-        g => Some(CommuneGroup::from_code(g).ok_or_else(|| {
-            AppError::invalid(format!("Nhóm xã «{g}» không hợp lệ: dùng 1, 2 hoặc 3."))
-        })?),
-    };
-    let mut flags = Vec::new();
-    for f in &form.flags {
-        let flag = UnitFlag::from_code(f).ok_or_else(|| {
-            AppError::invalid(format!("Đặc điểm «{f}» không hợp lệ: dùng dbkk hoặc atk."))
-        })?;
-        if !flags.contains(&flag) {
-            flags.push(flag);
-        }
-    }
+    Ok(())
+}
+
+/// The former units a merged unit was made from: each must exist, not be the unit itself,
+/// and be of the same level (communes and towns count as one level). Duplicates are dropped.
+fn merged_units(
+    ws: &Workspace,
+    codes: &[String],
+    kind: UnitKind,
+    editing: Option<UnitId>,
+) -> AppResult<Vec<UnitId>> {
     let mut merged_from = Vec::new();
-    for m in &form.merged_from {
+    for m in codes {
         let id = parse_id(m, "Đơn vị cũ")?;
         let former = ws
             .unit(id)?
@@ -188,17 +217,7 @@ pub fn validate(ws: &Workspace, form: &UnitForm, editing: Option<UnitId>) -> App
             merged_from.push(id);
         }
     }
-    let official_code = Some(nfc(&form.official_code)).filter(|c| !c.is_empty());
-    Ok(UnitDraft {
-        name,
-        kind,
-        parent,
-        official_code,
-        region,
-        group,
-        flags,
-        merged_from,
-    })
+    Ok(merged_from)
 }
 
 /// Adds a unit from a form.

@@ -8,12 +8,6 @@
 //! unterminated quote in a CSV are refused rather than read as something else.
 //! Every row is validated first; if any row is wrong, each error is reported with its
 //! row number and field, and nothing of the file is written (one transaction).
-#![allow(
-    clippy::indexing_slicing,
-    clippy::too_many_lines,
-    reason = "issue 9: this file is still being brought under the house lints"
-)]
-
 use super::assessment::{ValueForm, load, validate_value};
 use super::{AppError, AppResult, units};
 use crate::domain::ids::AssessmentId;
@@ -200,8 +194,23 @@ pub fn read(path: &Path) -> AppResult<Vec<Row>> {
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
     let is_csv = ext != "xlsx";
-    let table = match ext.as_str() {
-        "xlsx" => read_xlsx(path)?,
+    let table = read_table(path, &ext, &name)?;
+    let Some((header_row, header)) = table.first() else {
+        return Err(AppError::invalid(format!("Tệp {name} trống.")));
+    };
+    let columns = Columns::from_header(header, *header_row, &name)?;
+    Ok(table
+        .iter()
+        .skip(1)
+        .filter(|(_, r)| r.iter().any(|c| !c.text.trim().is_empty()))
+        .map(|(n, r)| columns.row(*n, r, header.len(), is_csv))
+        .collect())
+}
+
+/// The file's cells, read by its extension (`xlsx`, or `csv`/`txt` as text).
+fn read_table(path: &Path, ext: &str, name: &str) -> AppResult<Table> {
+    match ext {
+        "xlsx" => read_xlsx(path),
         "csv" | "txt" => {
             let bytes = std::fs::read(path).map_err(|e| {
                 AppError::new(
@@ -210,96 +219,119 @@ pub fn read(path: &Path) -> AppResult<Vec<Row>> {
                 )
                 .with_details([super::technical(e)])
             })?;
-            read_csv(&bytes, &name)?
+            read_csv(&bytes, name)
         }
-        _ => {
-            return Err(AppError::new(
-                format!("Không nhận dạng được loại tệp {name}."),
-                "Chỉ nhập được tệp .csv hoặc .xlsx.",
-            ));
-        }
-    };
-    let Some((header_row, header)) = table.first() else {
-        return Err(AppError::invalid(format!("Tệp {name} trống.")));
-    };
-    let mut positions = [None; COLUMNS.len()];
-    for (col, h) in header.iter().enumerate() {
-        let h = h.text.trim().to_lowercase();
-        if h.is_empty() {
-            continue;
-        }
-        match COLUMNS.iter().position(|c| *c == h) {
-            Some(i) => positions[i] = Some(col),
-            None => {
+        _ => Err(AppError::new(
+            format!("Không nhận dạng được loại tệp {name}."),
+            "Chỉ nhập được tệp .csv hoặc .xlsx.",
+        )),
+    }
+}
+
+/// Where each of [`COLUMNS`] sits in the file (`None`: the column is absent).
+struct Columns {
+    positions: [Option<usize>; COLUMNS.len()],
+}
+
+impl Columns {
+    /// Reads the header row; an unknown column or a missing `indicator` column is refused.
+    fn from_header(header: &[Cell], header_row: usize, name: &str) -> AppResult<Self> {
+        let mut positions = [None; COLUMNS.len()];
+        for (col, h) in header.iter().enumerate() {
+            let h = h.text.trim().to_lowercase();
+            if h.is_empty() {
+                continue;
+            }
+            let Some(slot) = COLUMNS
+                .iter()
+                .position(|c| *c == h)
+                .and_then(|i| positions.get_mut(i))
+            else {
                 return Err(AppError::invalid(format!(
                     "Tệp {name}, hàng {header_row}: cột «{h}» không được hỗ trợ."
                 ))
                 .with_details([format!("Các cột hợp lệ: {}", COLUMNS.join(", "))]));
-            }
+            };
+            *slot = Some(col);
         }
+        let columns = Self { positions };
+        if columns.at(0).is_none() {
+            return Err(AppError::invalid(format!(
+                "Tệp {name}, hàng {header_row}: thiếu cột «indicator»."
+            )));
+        }
+        Ok(columns)
     }
-    if positions[0].is_none() {
-        return Err(AppError::invalid(format!(
-            "Tệp {name}, hàng {header_row}: thiếu cột «indicator»."
-        )));
+
+    /// The cell of column `i` of [`COLUMNS`] in `row`, if the file has that column and
+    /// the row reaches it.
+    fn at_row<'r>(&self, row: &'r [Cell], i: usize) -> Option<&'r Cell> {
+        self.at(i).and_then(|c| row.get(c))
     }
-    let cell = |row: &[Cell], i: usize| {
-        positions[i]
-            .and_then(|c| row.get(c))
+
+    /// The file's position of column `i` of [`COLUMNS`].
+    fn at(&self, i: usize) -> Option<usize> {
+        self.positions.get(i).copied().flatten()
+    }
+
+    /// The trimmed text of column `i`, empty when absent.
+    fn text(&self, row: &[Cell], i: usize) -> String {
+        self.at_row(row, i)
             .map(|s| s.text.trim().to_string())
             .unwrap_or_default()
-    };
-    let number = |row: &[Cell], i: usize| {
-        positions[i]
-            .and_then(|c| row.get(c))
+    }
+
+    /// The number text of column `i`, empty when absent.
+    fn number(&self, row: &[Cell], i: usize) -> String {
+        self.at_row(row, i)
             .map(Cell::number_text)
             .unwrap_or_default()
-    };
-    Ok(table
-        .iter()
-        .skip(1)
-        .filter(|(_, r)| r.iter().any(|c| !c.text.trim().is_empty()))
-        .map(|(n, r)| {
-            let mut refused: Vec<String> = [1, 2, 3]
-                .into_iter()
-                .filter_map(|i| {
-                    let why = positions[i].and_then(|c| r.get(c))?.not_a_number.as_ref()?;
-                    Some(format!("cột «{}»: {why}", COLUMNS[i]))
-                })
-                .collect();
-            // `1.1,12,5,100` in a comma-separated file splits 12,5 over two columns and
-            // shifts the rest: refused rather than read as 12 and 5.
-            let extra: Vec<&str> = r
-                .iter()
-                .skip(header.len())
-                .map(|c| c.text.trim())
-                .filter(|t| !t.is_empty())
-                .collect();
-            if is_csv && !extra.is_empty() {
-                refused.push(format!(
-                    "có nhiều ô hơn dòng tiêu đề (ô thừa «{}»): số có dấu phẩy thập phân trong tệp \
-                     phân cách bằng dấu phẩy phải đặt trong ngoặc kép, ví dụ \"12,5\", hoặc dùng \
-                     dấu chấm phẩy (;) để phân cách",
-                    extra.join("», «")
-                ));
-            }
-            let form = ValueForm {
-                numerator: number(r, 1),
-                denominator: number(r, 2),
-                value: number(r, 3),
-                verdict: cell(r, 4),
-                reason: cell(r, 5),
-                note: cell(r, 6),
-                details: None,
-            };
-            Row {
-                row: *n,
-                code: cell(r, 0),
-                form,
-                refused,
-            }
-        })
-        .collect())
+    }
+
+    /// One data row (`n`: its row number in the file) as a [`Row`].
+    fn row(&self, n: usize, r: &[Cell], header_len: usize, is_csv: bool) -> Row {
+        let mut refused: Vec<String> = COLUMNS
+            .iter()
+            .enumerate()
+            .skip(1)
+            .take(3)
+            .filter_map(|(i, column)| {
+                let why = self.at_row(r, i)?.not_a_number.as_ref()?;
+                Some(format!("cột «{column}»: {why}"))
+            })
+            .collect();
+        // `1.1,12,5,100` in a comma-separated file splits 12,5 over two columns and
+        // shifts the rest: refused rather than read as 12 and 5.
+        let extra: Vec<&str> = r
+            .iter()
+            .skip(header_len)
+            .map(|c| c.text.trim())
+            .filter(|t| !t.is_empty())
+            .collect();
+        if is_csv && !extra.is_empty() {
+            refused.push(format!(
+                "có nhiều ô hơn dòng tiêu đề (ô thừa «{}»): số có dấu phẩy thập phân trong tệp \
+                 phân cách bằng dấu phẩy phải đặt trong ngoặc kép, ví dụ \"12,5\", hoặc dùng \
+                 dấu chấm phẩy (;) để phân cách",
+                extra.join("», «")
+            ));
+        }
+        let form = ValueForm {
+            numerator: self.number(r, 1),
+            denominator: self.number(r, 2),
+            value: self.number(r, 3),
+            verdict: self.text(r, 4),
+            reason: self.text(r, 5),
+            note: self.text(r, 6),
+            details: None,
+        };
+        Row {
+            row: n,
+            code: self.text(r, 0),
+            form,
+            refused,
+        }
+    }
 }
 
 /// Imports a values file into an assessment: all rows or none. Returns the number of

@@ -1,11 +1,6 @@
 //! The exchange between a commune and its compiling office: the workspace's own id, the
 //! rounds a commune submitted, and importing a round in one transaction (so a refused
 //! bundle changes nothing).
-#![allow(
-    clippy::too_many_lines,
-    reason = "issue 9: this file is still being brought under the house lints"
-)]
-
 use super::{ConditionsRecord, StoreResult, ValueRecord, Workspace};
 use crate::domain::ids::{AssessmentId, UnitId};
 use crate::domain::units::{CommuneGroup, Region, Target, UnitFlag, UnitKind};
@@ -269,6 +264,72 @@ impl Workspace {
         Ok(UnitId(tx.last_insert_rowid()))
     }
 
+    /// A round of a known origin goes to the unit its earlier rounds went to (`earlier`); a
+    /// manifest that describes another existing unit is refused.
+    fn check_described_unit(&self, data: &ImportRound, earlier: UnitId) -> StoreResult<()> {
+        let mut parent = None;
+        let mut described = Some(None);
+        for p in &data.parents {
+            described = match Self::find_unit(&self.conn, p, parent)? {
+                Some(id) => {
+                    parent = Some(id);
+                    Some(Some(id))
+                }
+                None => None,
+            };
+            if described.is_none() {
+                break;
+            }
+        }
+        let described = match described {
+            Some(_) => Self::find_unit(&self.conn, &data.unit, parent)?,
+            None => None,
+        };
+        if described.is_some_and(|d| d != earlier) {
+            return Err(super::StoreError::Invalid(format!(
+                "gói ghi đơn vị «{}», nhưng các lần gửi trước của hồ sơ này thuộc đơn vị khác",
+                data.unit.name
+            )));
+        }
+        Ok(())
+    }
+
+    /// Writes the round's evidence (a file's bytes only when the workspace lacks them) and
+    /// their indicator links; returns each evidence code's new row id.
+    fn insert_evidence<'d>(
+        tx: &rusqlite::Transaction<'_>,
+        id: AssessmentId,
+        data: &'d ImportRound,
+        blob: &mut dyn FnMut(&str) -> Result<Vec<u8>, String>,
+        workspace_path: &std::path::Path,
+    ) -> StoreResult<BTreeMap<&'d str, i64>> {
+        let mut codes: BTreeMap<&str, i64> = BTreeMap::new();
+        for e in &data.evidence {
+            let known: bool = tx
+                .prepare_cached("SELECT EXISTS(SELECT 1 FROM blobs WHERE sha256 = ?1)")?
+                .query_row([&e.sha256], |r| r.get(0))?;
+            if !known {
+                let bytes = blob(&e.sha256).map_err(super::StoreError::Invalid)?;
+                tx.prepare_cached("INSERT INTO blobs(sha256, size, data) VALUES (?1, ?2, ?3)")?
+                    .execute(params![e.sha256, bytes.len() as i64, bytes])?;
+                // Not an error for the import: the next backup copies what is missing.
+                let _ = super::backup::mirror_blob(workspace_path, &e.sha256, &bytes);
+            }
+            tx.prepare_cached(
+                "INSERT INTO evidence(assessment_id, sha256, file_name, media_type, evidence_code, doc_number, doc_date, issuer, summary, added_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
+            )?
+            .execute(params![id, e.sha256, e.file_name, e.media_type, e.code, e.meta[0], e.meta[1], e.meta[2], e.meta[3]])?;
+            let eid = tx.last_insert_rowid();
+            codes.insert(&e.code, eid);
+            for i in &e.indicators {
+                tx.prepare_cached("INSERT INTO evidence_links(evidence_id, indicator_code, file_name) VALUES (?1, ?2, ?3)")?
+                    .execute(params![eid, i, e.link_names.get(i)])?;
+            }
+        }
+        Ok(codes)
+    }
+
     /// Imports a round in one transaction; `blob(sha)` gives one file's verified bytes at
     /// a time. Any error rolls everything back.
     pub fn import_round(
@@ -301,30 +362,7 @@ impl Workspace {
         // manifest that describes another existing unit is refused (a commune's bundle
         // never writes under another commune's name).
         if let Some(earlier) = earlier_unit {
-            let mut parent = None;
-            let mut described = Some(None);
-            for p in &data.parents {
-                described = match Self::find_unit(&self.conn, p, parent)? {
-                    Some(id) => {
-                        parent = Some(id);
-                        Some(Some(id))
-                    }
-                    None => None,
-                };
-                if described.is_none() {
-                    break;
-                }
-            }
-            let described = match described {
-                Some(_) => Self::find_unit(&self.conn, &data.unit, parent)?,
-                None => None,
-            };
-            if described.is_some_and(|d| d != earlier) {
-                return Err(super::StoreError::Invalid(format!(
-                    "gói ghi đơn vị «{}», nhưng các lần gửi trước của hồ sơ này thuộc đơn vị khác",
-                    data.unit.name
-                )));
-            }
+            self.check_described_unit(data, earlier)?;
         }
         let workspace_path = self.path().to_path_buf();
         self.write(|w| {
@@ -378,30 +416,7 @@ impl Workspace {
                 tx.prepare_cached("INSERT INTO postings(assessment_id, place, posted_on, medium) VALUES (?1, ?2, ?3, ?4)")?
                     .execute(params![id, place, date, medium])?;
             }
-            let mut codes: BTreeMap<&str, i64> = BTreeMap::new();
-            for e in &data.evidence {
-                let known: bool = tx
-                    .prepare_cached("SELECT EXISTS(SELECT 1 FROM blobs WHERE sha256 = ?1)")?
-                    .query_row([&e.sha256], |r| r.get(0))?;
-                if !known {
-                    let bytes = blob(&e.sha256).map_err(super::StoreError::Invalid)?;
-                    tx.prepare_cached("INSERT INTO blobs(sha256, size, data) VALUES (?1, ?2, ?3)")?
-                        .execute(params![e.sha256, bytes.len() as i64, bytes])?;
-                    // Not an error for the import: the next backup copies what is missing.
-                    let _ = super::backup::mirror_blob(&workspace_path, &e.sha256, &bytes);
-                }
-                tx.prepare_cached(
-                    "INSERT INTO evidence(assessment_id, sha256, file_name, media_type, evidence_code, doc_number, doc_date, issuer, summary, added_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
-                )?
-                .execute(params![id, e.sha256, e.file_name, e.media_type, e.code, e.meta[0], e.meta[1], e.meta[2], e.meta[3]])?;
-                let eid = tx.last_insert_rowid();
-                codes.insert(&e.code, eid);
-                for i in &e.indicators {
-                    tx.prepare_cached("INSERT INTO evidence_links(evidence_id, indicator_code, file_name) VALUES (?1, ?2, ?3)")?
-                        .execute(params![eid, i, e.link_names.get(i)])?;
-                }
-            }
+            let codes = Self::insert_evidence(tx, id, data, blob, &workspace_path)?;
             for (k, v) in &data.settings {
                 tx.prepare_cached("INSERT INTO dossier_settings(assessment_id, key, value) VALUES (?1, ?2, ?3)")?
                     .execute(params![id, k, v])?;
