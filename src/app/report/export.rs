@@ -2,7 +2,7 @@
 //! office's report to PDF.
 
 use super::json::*;
-use super::rollup::rollup_scope;
+use super::rollup_text::rollup_scope;
 use crate::app::{AppResult, units};
 use crate::domain::ids::UnitId;
 use crate::domain::units::UnitKind;

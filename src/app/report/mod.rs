@@ -8,9 +8,11 @@ mod export;
 mod inputs;
 mod json;
 mod rollup;
+mod rollup_text;
 mod status;
 
 pub use export::{rollup_pdf, rollup_xlsx};
 pub use json::*;
-pub use rollup::{rollup, rollup_scope, rollup_text, rollup_with};
+pub use rollup::{rollup, rollup_with};
+pub use rollup_text::{rollup_scope, rollup_text};
 pub use status::{status, status_json, status_text};
