@@ -126,32 +126,7 @@ fn rollup_frames() {
     let db = bench.dir.path().join("rollup.sqlite");
     let province: UnitId = bench.province;
     for n in 0..communes {
-        let a = bench.commune(&format!("Xã {n}"), 2025);
-        let values: Vec<ValueRecord> = bench
-            .codes
-            .iter()
-            .enumerate()
-            .map(|(k, code)| ValueRecord {
-                indicator: code.clone(),
-                numerator: Some(78.0 + ((n + k) % 12) as f64),
-                denominator: Some(100.0),
-                computed_verdict: "chua_danh_gia".into(),
-                ..Default::default()
-            })
-            .collect();
-        bench.ws.put_values(a, &values).expect("values");
-        let bytes = format!("%PDF-1.4 minh chứng xã {n}").into_bytes();
-        bench
-            .ws
-            .add_evidence(
-                a,
-                "bien-ban.pdf",
-                "application/pdf",
-                &bytes,
-                1,
-                &bench.codes,
-            )
-            .expect("evidence");
+        bench.rollup_commune(n);
     }
     let mut ui = NtmUi::new(&db);
     ui.state.wait_for_tasks();

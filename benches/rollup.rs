@@ -17,7 +17,6 @@ mod common;
 
 use common::{INDICATORS, bench_workspace};
 use ntm_dossier::app::{self, report};
-use ntm_dossier::store::ValueRecord;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -26,32 +25,7 @@ fn build(path: &PathBuf, communes: usize) {
     let mut bench = bench_workspace("rollup.sqlite");
     let setup = Instant::now();
     for n in 0..communes {
-        let a = bench.commune(&format!("Xã {n}"), 2025);
-        let values: Vec<ValueRecord> = bench
-            .codes
-            .iter()
-            .enumerate()
-            .map(|(k, code)| ValueRecord {
-                indicator: code.clone(),
-                numerator: Some(78.0 + ((n + k) % 12) as f64),
-                denominator: Some(100.0),
-                computed_verdict: "chua_danh_gia".into(),
-                ..Default::default()
-            })
-            .collect();
-        bench.ws.put_values(a, &values).expect("values");
-        let bytes = format!("%PDF-1.4 minh chứng xã {n}").into_bytes();
-        bench
-            .ws
-            .add_evidence(
-                a,
-                "bien-ban.pdf",
-                "application/pdf",
-                &bytes,
-                1,
-                &bench.codes,
-            )
-            .expect("evidence");
+        bench.rollup_commune(n);
         if n % 500 == 499 {
             println!("  … {} xã ({:.0} s)", n + 1, setup.elapsed().as_secs_f64());
         }

@@ -73,6 +73,29 @@ pub fn bench_workspace(file: &str) -> Bench {
 }
 
 impl Bench {
+    /// Adds commune `n` of a roll-up workload: values around 78–89 % and one
+    /// evidence file linked to every indicator.
+    pub fn rollup_commune(&mut self, n: usize) {
+        let a = self.commune(&format!("Xã {n}"), 2025);
+        let values: Vec<ntm_dossier::store::ValueRecord> = self
+            .codes
+            .iter()
+            .enumerate()
+            .map(|(k, code)| ntm_dossier::store::ValueRecord {
+                indicator: code.clone(),
+                numerator: Some(78.0 + ((n + k) % 12) as f64),
+                denominator: Some(100.0),
+                computed_verdict: "chua_danh_gia".into(),
+                ..Default::default()
+            })
+            .collect();
+        self.ws.put_values(a, &values).expect("values");
+        let bytes = format!("%PDF-1.4 minh chứng xã {n}").into_bytes();
+        self.ws
+            .add_evidence(a, "bien-ban.pdf", "application/pdf", &bytes, 1, &self.codes)
+            .expect("evidence");
+    }
+
     /// Adds a commune under the province and an assessment of it.
     pub fn commune(&mut self, name: &str, year: i32) -> AssessmentId {
         let c = app::units::add(
