@@ -418,10 +418,12 @@ fn tasks_bar(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
         ui.horizontal(|ui| {
             let (done, total) = task.counts();
             ui.label(&task.title);
-            ui.add(
-                egui::ProgressBar::new(task.fraction())
-                    .desired_width(300.0)
-                    .text(format!("{done}/{total}")),
+            design::progress_bar(
+                ui,
+                task.fraction(),
+                300.0,
+                design::ACCENT,
+                &format!("{done}/{total}"),
             );
             if task.is_cancelled() {
                 ui.label("Đang dừng…");
