@@ -2,7 +2,7 @@
 //! construction debt, the security situation and the public posting log. Fields are
 //! saved when they lose focus; choices when made.
 
-use super::theme::verdict_color;
+use super::design::verdict_color;
 use crate::app::assessment::Loaded;
 use crate::app::conditions::{ConditionsForm, PostingForm};
 use crate::app::state::{AppState, Command};
@@ -51,11 +51,7 @@ pub fn conditions_ui(
     ui.label("Ngoài các tiêu chí, xã cần đạt các điều kiện sau để được đề nghị công nhận.");
     for c in &loaded.status.conditions {
         ui.horizontal_wrapped(|ui| {
-            ui.label(
-                RichText::new(c.verdict.label())
-                    .strong()
-                    .color(verdict_color(c.verdict)),
-            );
+            super::design::verdict_chip(ui, c.verdict);
             ui.label(format!("{}: {}", c.name, c.detail));
         });
     }
@@ -88,7 +84,10 @@ pub fn conditions_ui(
 /// The residents' satisfaction survey; true when a field asks to be saved.
 fn satisfaction(ui: &mut egui::Ui, loaded: &Loaded, cs: &mut ConditionsState) -> bool {
     let mut commit = false;
-    ui.strong("Khảo sát mức độ hài lòng của người dân (do Mặt trận Tổ quốc xã thực hiện)");
+    super::design::section_heading(
+        ui,
+        "Khảo sát mức độ hài lòng của người dân (do Mặt trận Tổ quốc xã thực hiện)",
+    );
     egui::Grid::new("hai_long")
         .num_columns(4)
         .min_col_width(120.0)
@@ -141,7 +140,7 @@ fn satisfaction(ui: &mut egui::Ui, loaded: &Loaded, cs: &mut ConditionsState) ->
 /// Outstanding construction debt; true when a field asks to be saved.
 fn debt(ui: &mut egui::Ui, cs: &mut ConditionsState) -> bool {
     let mut commit = false;
-    ui.strong("Nợ đọng xây dựng cơ bản");
+    super::design::section_heading(ui, "Nợ đọng xây dựng cơ bản");
     egui::Grid::new("no_dong")
         .num_columns(4)
         .min_col_width(120.0)
@@ -176,7 +175,7 @@ fn debt(ui: &mut egui::Ui, cs: &mut ConditionsState) -> bool {
 /// Security and public order; true when the choice changed.
 fn security(ui: &mut egui::Ui, cs: &mut ConditionsState) -> bool {
     let mut commit = false;
-    ui.strong("Tình hình an ninh, trật tự");
+    super::design::section_heading(ui, "Tình hình an ninh, trật tự");
     ui.horizontal(|ui| {
         let l = ui.label("An ninh, trật tự");
         let shown = SecurityStatus::from_code(&cs.form.security_status)
@@ -204,14 +203,11 @@ fn security(ui: &mut egui::Ui, cs: &mut ConditionsState) -> bool {
 }
 
 fn field(ui: &mut egui::Ui, label: &str, text: &mut String, hint: &str) -> bool {
-    let l = ui.label(label);
-    ui.add(
-        egui::TextEdit::singleline(text)
-            .hint_text(hint)
-            .desired_width(160.0),
-    )
-    .labelled_by(l.id)
-    .lost_focus()
+    super::design::FieldRow::new(label)
+        .hint(hint)
+        .width(super::design::SHORT_FIELD_WIDTH)
+        .show(ui, text)
+        .lost_focus()
 }
 
 fn posting_log(
@@ -220,7 +216,7 @@ fn posting_log(
     cs: &mut ConditionsState,
     commands: &mut Vec<Command>,
 ) {
-    ui.strong("Nhật ký công khai báo cáo kết quả");
+    super::design::section_heading(ui, "Nhật ký công khai báo cáo kết quả");
     ui.label(
         RichText::new(
             "Niêm yết tại trụ sở UBND xã và nhà văn hóa các thôn; thông báo trên đài truyền thanh xã.",

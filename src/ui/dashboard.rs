@@ -3,13 +3,13 @@
 //! criterion, recognition conditions, revocation risk, overdue deadlines and what is
 //! still missing.
 
-use super::theme::{verdict_color, verdict_fill};
+use super::design::{self, verdict_color, verdict_fill};
 use crate::app::assessment::Loaded;
 use crate::app::state::AppState;
 use crate::domain::engine::CriterionStatus;
 use crate::domain::units::Verdict;
 use crate::domain::vn_text::format_number;
-use egui::{Color32, RichText};
+use egui::RichText;
 
 /// The former communes of a merged commune and their recognition status.
 pub fn former_ui(ui: &mut egui::Ui, state: &AppState) {
@@ -40,24 +40,25 @@ pub fn empty_ui(ui: &mut egui::Ui, state: &AppState) {
 }
 
 fn count_tile(ui: &mut egui::Ui, title: &str, value: String, change: Option<String>, good: bool) {
-    egui::Frame::new()
-        .fill(Color32::from_rgb(245, 247, 250))
-        .inner_margin(10.0)
-        .corner_radius(6.0)
-        .show(ui, |ui| {
-            ui.set_min_width(150.0);
-            ui.vertical(|ui| {
-                ui.label(RichText::new(title).small());
-                ui.label(RichText::new(value).size(22.0).color(if good {
-                    verdict_color(Verdict::Met)
-                } else {
-                    Color32::from_rgb(40, 40, 40)
-                }));
-                if let Some(change) = change {
-                    ui.label(RichText::new(change).small());
-                }
-            });
+    design::tile_frame().show(ui, |ui| {
+        ui.set_min_width(150.0);
+        ui.vertical(|ui| {
+            ui.label(RichText::new(title).small());
+            let color = if good {
+                verdict_color(Verdict::Met)
+            } else {
+                design::TILE_VALUE
+            };
+            ui.label(
+                RichText::new(value)
+                    .size(design::TILE_VALUE_SIZE)
+                    .color(color),
+            );
+            if let Some(change) = change {
+                ui.label(RichText::new(change).small());
+            }
         });
+    });
 }
 
 fn change_text(now: usize, before: Option<u32>) -> Option<String> {
@@ -100,7 +101,7 @@ pub fn dashboard_ui(
         .auto_shrink([false, false])
         .show(ui, |ui| {
             super::unit_conditions::unit_conditions_ui(ui, state, loaded, commands);
-            ui.strong("Tiêu chí (bấm vào thẻ để rà soát)");
+            design::section_heading(ui, "Tiêu chí (bấm vào thẻ để rà soát)");
             let card_width = 230.0;
             let spacing = ui.spacing().item_spacing.x;
             let columns = ((ui.available_width() + spacing) / (card_width + spacing))
@@ -122,7 +123,7 @@ pub fn dashboard_ui(
                     }
                 });
             ui.add_space(10.0);
-            ui.strong("Tiến độ theo tiêu chí (tỷ lệ chỉ tiêu đạt)");
+            design::section_heading(ui, "Tiến độ theo tiêu chí (tỷ lệ chỉ tiêu đạt)");
             progress_chart(ui, &st.criteria);
             ui.add_space(10.0);
             ui.columns_const(|[left, right]| {
@@ -172,30 +173,26 @@ fn header(ui: &mut egui::Ui, state: &AppState, loaded: &Loaded) {
 fn review_banner(ui: &mut egui::Ui, state: &AppState) {
     let review = &state.review;
     if state.received.is_none() && (!review.criteria.is_empty() || !review.requests.is_empty()) {
-        egui::Frame::new()
-            .fill(Color32::from_rgb(255, 243, 224))
-            .inner_margin(8.0)
-            .corner_radius(6.0)
-            .show(ui, |ui| {
-                ui.strong(format!(
-                    "Nhận xét của cấp trên{}: {} yêu cầu bổ sung",
-                    if review.reviewer.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" ({})", review.reviewer)
-                    },
-                    review.requests.len()
-                ));
-                for (code, text) in &review.requests {
-                    ui.label(format!("• Chỉ tiêu {code}: {text}"));
-                }
-                if !review.vote.is_empty() {
-                    ui.label(format!("Biểu quyết của hội đồng: {}", review.vote));
-                }
-                if !review.decision.is_empty() {
-                    ui.label(format!("Quyết định: {}", review.decision));
-                }
-            });
+        design::warning_frame().show(ui, |ui| {
+            ui.strong(format!(
+                "Nhận xét của cấp trên{}: {} yêu cầu bổ sung",
+                if review.reviewer.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", review.reviewer)
+                },
+                review.requests.len()
+            ));
+            for (code, text) in &review.requests {
+                ui.label(format!("• Chỉ tiêu {code}: {text}"));
+            }
+            if !review.vote.is_empty() {
+                ui.label(format!("Biểu quyết của hội đồng: {}", review.vote));
+            }
+            if !review.decision.is_empty() {
+                ui.label(format!("Quyết định: {}", review.decision));
+            }
+        });
     }
 }
 
@@ -239,19 +236,15 @@ fn count_tiles(ui: &mut egui::Ui, state: &AppState, st: &crate::domain::engine::
 
 /// Recognition conditions and the revocation risk.
 fn conditions_column(ui: &mut egui::Ui, st: &crate::domain::engine::AssessmentStatus) {
-    ui.strong("Điều kiện công nhận");
+    design::section_heading(ui, "Điều kiện công nhận");
     for c in &st.conditions {
         ui.horizontal_wrapped(|ui| {
-            ui.label(
-                RichText::new(c.verdict.label())
-                    .strong()
-                    .color(verdict_color(c.verdict)),
-            );
+            design::verdict_chip(ui, c.verdict);
             ui.label(format!("{}: {}", c.name, c.detail));
         });
     }
     ui.add_space(8.0);
-    ui.strong("Nguy cơ thu hồi (QĐ 18/2022/QĐ-TTg)");
+    design::section_heading(ui, "Nguy cơ thu hồi (QĐ 18/2022/QĐ-TTg)");
     ui.label(&st.revocation.explanation);
 }
 
@@ -329,10 +322,12 @@ fn criterion_card(ui: &mut egui::Ui, c: &CriterionStatus, inner_width: f32) -> b
                 ui.label(RichText::new(c.verdict.label()).color(verdict_color(c.verdict)));
                 let total = c.indicators.len();
                 if total > 0 {
-                    ui.add(
-                        egui::ProgressBar::new(met as f32 / total as f32)
-                            .desired_width(inner_width)
-                            .text(format!("{met}/{total} chỉ tiêu")),
+                    design::progress_bar(
+                        ui,
+                        met as f32 / total as f32,
+                        inner_width,
+                        verdict_color(c.verdict),
+                        &format!("{met}/{total} chỉ tiêu"),
                     );
                 } else if c.manual.is_some() {
                     ui.label(RichText::new("Kết luận thủ công").small());
@@ -349,8 +344,8 @@ fn criterion_card(ui: &mut egui::Ui, c: &CriterionStatus, inner_width: f32) -> b
 
 /// A bar per criterion: share of its indicators met, coloured by the criterion verdict.
 fn progress_chart(ui: &mut egui::Ui, criteria: &[CriterionStatus]) {
-    let bar_h = 14.0;
-    let label_w = 36.0;
+    let bar_h = 16.0;
+    let label_w = 52.0;
     let width = ui.available_width().min(700.0);
     let height = criteria.len() as f32 * (bar_h + 4.0);
     let (rect, _) = ui.allocate_exact_size(egui::vec2(width, height), egui::Sense::hover());
@@ -373,14 +368,14 @@ fn progress_chart(ui: &mut egui::Ui, criteria: &[CriterionStatus]) {
             egui::pos2(rect.left(), y + bar_h / 2.0),
             egui::Align2::LEFT_CENTER,
             format!("TC {}", c.number),
-            egui::FontId::proportional(11.0),
-            Color32::from_rgb(60, 60, 60),
+            egui::FontId::proportional(design::SMALL_SIZE),
+            design::CHART_TEXT,
         );
         let track = egui::Rect::from_min_size(
             egui::pos2(rect.left() + label_w, y),
-            egui::vec2(width - label_w - 50.0, bar_h),
+            egui::vec2(width - label_w - 60.0, bar_h),
         );
-        painter.rect_filled(track, 3.0, Color32::from_rgb(230, 230, 230));
+        painter.rect_filled(track, 3.0, design::TRACK_BG);
         let mut bar = track;
         bar.set_width(track.width() * fraction);
         painter.rect_filled(bar, 3.0, verdict_color(c.verdict));
@@ -388,8 +383,8 @@ fn progress_chart(ui: &mut egui::Ui, criteria: &[CriterionStatus]) {
             egui::pos2(track.right() + 6.0, y + bar_h / 2.0),
             egui::Align2::LEFT_CENTER,
             format!("{} %", format_number(f64::from(fraction) * 100.0, 0)),
-            egui::FontId::proportional(11.0),
-            Color32::from_rgb(60, 60, 60),
+            egui::FontId::proportional(design::SMALL_SIZE),
+            design::CHART_TEXT,
         );
     }
 }

@@ -1,7 +1,7 @@
 //! The printed dossier: who signs and when, what the final packet still lacks, the
 //! signed scans that replace drafts, and building the PDF in the background.
 
-use super::theme::verdict_color;
+use super::design::verdict_color;
 use crate::app::dossier::SettingsForm;
 use crate::app::state::{AppState, Command};
 use crate::domain::ids::AssessmentId;
@@ -237,24 +237,20 @@ fn send_row(
     });
     if let Some(preflight) = &ds.confirm_send {
         let mut close = false;
-        egui::Frame::new()
-            .fill(egui::Color32::from_rgb(255, 243, 224))
-            .inner_margin(8.0)
-            .corner_radius(4.0)
-            .show(ui, |ui| {
-                ui.label(RichText::new(preflight.question()).color(verdict_color(Verdict::NotMet)));
-                ui.horizontal(|ui| {
-                    if ui.button("Vẫn gửi…").clicked() {
-                        close = true;
-                        if let Some(path) = bundle_dialog(state) {
-                            commands.push(Command::ExportBundle(path));
-                        }
+        super::design::warning_frame().show(ui, |ui| {
+            ui.label(RichText::new(preflight.question()).color(verdict_color(Verdict::NotMet)));
+            ui.horizontal(|ui| {
+                if ui.button("Vẫn gửi…").clicked() {
+                    close = true;
+                    if let Some(path) = bundle_dialog(state) {
+                        commands.push(Command::ExportBundle(path));
                     }
-                    if ui.button("Để sau, bổ sung trước").clicked() {
-                        close = true;
-                    }
-                });
+                }
+                if ui.button("Để sau, bổ sung trước").clicked() {
+                    close = true;
+                }
             });
+        });
         if close {
             ds.confirm_send = None;
         }
@@ -263,7 +259,7 @@ fn send_row(
 
 /// The documents of the packet, each with its signed scan or the button to attach one.
 fn signed_documents(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
-    ui.strong("Các văn bản trong tập hồ sơ");
+    super::design::section_heading(ui, "Các văn bản trong tập hồ sơ");
     // Scrolled on its own like the missing items beside it: at 1366×768 the list runs
     // past the bottom of the window.
     egui::ScrollArea::vertical()

@@ -2,7 +2,7 @@
 //! thumbnail; filters and a search that ignores Vietnamese diacritics. Only the rows on
 //! screen are drawn, so thousands of files stay smooth.
 
-use super::theme::verdict_color;
+use super::design::verdict_color;
 use super::thumbs::{Thumbs, file_kind, human_size};
 use crate::app::evidence::delete_question;
 use crate::app::library::{EvidenceFilter, MetaForm, filter_indices};
@@ -242,15 +242,10 @@ fn meta_editor(
         .num_columns(4)
         .show(ui, |ui| {
             let mut field = |ui: &mut egui::Ui, label: &str, text: &mut String, hint: &str| {
-                let l = ui.label(label);
-                let r = ui
-                    .add(
-                        egui::TextEdit::singleline(text)
-                            .hint_text(hint)
-                            .desired_width(220.0),
-                    )
-                    .labelled_by(l.id);
-                commit |= r.lost_focus();
+                commit |= super::design::FieldRow::new(label)
+                    .hint(hint)
+                    .show(ui, text)
+                    .lost_focus();
             };
             field(ui, "Số văn bản", &mut lib.meta.doc_number, "05/BC-UBND");
             field(ui, "Ngày ban hành", &mut lib.meta.doc_date, "dd/mm/yyyy");

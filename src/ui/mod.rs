@@ -15,6 +15,7 @@ mod library;
 mod opened_with;
 mod review;
 mod rollup;
+mod screens;
 mod start;
 mod theme;
 mod thumbs;
@@ -62,19 +63,6 @@ impl Screen {
         Self::Catalogue,
     ];
 
-    fn label(self) -> &'static str {
-        match self {
-            Self::Overview => "Tổng quan",
-            Self::Walk => "Rà soát tiêu chí",
-            Self::Library => "Thư viện minh chứng",
-            Self::Conditions => "Điều kiện công nhận",
-            Self::Dossier => "Hồ sơ in",
-            Self::Review => "Thẩm định",
-            Self::Rollup => "Tổng hợp",
-            Self::Catalogue => "Danh mục tiêu chí",
-        }
-    }
-
     fn needs_assessment(self) -> bool {
         !matches!(self, Self::Catalogue | Self::Rollup)
     }
@@ -88,13 +76,7 @@ pub struct NtmUi {
     pub screen: Screen,
     fonts_installed: bool,
     units: units_panel::Drafts,
-    walk: walk::WalkState,
-    library: library::LibraryState,
-    conditions: conditions::ConditionsState,
-    dossier: dossier::DossierState,
-    review: review::ReviewState,
-    rollup: rollup::RollupState,
-    catalogue: catalogue::CatalogueState,
+    screens: screens::Screens,
     thumbs: thumbs::Thumbs,
     enrol: enrol::EnrolState,
     banner: design::Banner,
@@ -120,13 +102,7 @@ impl NtmUi {
             screen: Screen::default(),
             fonts_installed: false,
             units: units_panel::Drafts::default(),
-            walk: walk::WalkState::default(),
-            library: library::LibraryState::default(),
-            conditions: conditions::ConditionsState::default(),
-            dossier: dossier::DossierState::default(),
-            review: review::ReviewState::default(),
-            rollup: rollup::RollupState::default(),
-            catalogue: catalogue::CatalogueState::default(),
+            screens: screens::Screens::default(),
             thumbs: thumbs::Thumbs::default(),
             enrol: enrol::EnrolState::default(),
             banner: design::Banner::default(),
@@ -174,54 +150,7 @@ impl NtmUi {
         egui::CentralPanel::default().show(ui, |ui| {
             self.navigation(ui);
             ui.separator();
-            match (self.screen, &self.state.current) {
-                (Screen::Catalogue, _) => {
-                    catalogue::catalogue_ui(ui, &self.state, &mut self.catalogue, &mut commands)
-                }
-                (Screen::Rollup, _) => {
-                    rollup::rollup_ui(ui, &self.state, &mut self.rollup, &mut commands)
-                }
-                // A province or district selected: its roll-up.
-                (_, None) if self.state.rollup.is_some() => {
-                    rollup::rollup_ui(ui, &self.state, &mut self.rollup, &mut commands)
-                }
-                (_, None) => dashboard::empty_ui(ui, &self.state),
-                (Screen::Overview, Some(loaded)) => {
-                    if let Some(jump) =
-                        dashboard::dashboard_ui(ui, &self.state, loaded, &mut commands)
-                    {
-                        self.walk.open(jump.criterion, jump.indicator);
-                        self.screen = Screen::Walk;
-                    }
-                }
-                (Screen::Walk, Some(_)) => walk::walk_ui(
-                    ui,
-                    &self.state,
-                    &mut self.walk,
-                    &mut self.thumbs,
-                    &mut commands,
-                ),
-                (Screen::Library, Some(_)) => library::library_ui(
-                    ui,
-                    &self.state,
-                    &mut self.library,
-                    &mut self.thumbs,
-                    &mut commands,
-                ),
-                (Screen::Review, Some(_)) => {
-                    review::review_ui(ui, &self.state, &mut self.review, &mut commands)
-                }
-                (Screen::Dossier, Some(_)) => {
-                    dossier::dossier_ui(ui, &self.state, &mut self.dossier, &mut commands)
-                }
-                (Screen::Conditions, Some(loaded)) => conditions::conditions_ui(
-                    ui,
-                    &self.state,
-                    loaded,
-                    &mut self.conditions,
-                    &mut commands,
-                ),
-            }
+            self.central(ui, &mut commands);
         });
         enrol::enrol_ui(ui, &self.state, &mut self.enrol, &mut commands);
         self.banner.show(ui.ctx(), &self.state, &mut commands);
@@ -229,29 +158,53 @@ impl NtmUi {
         self.finish_frame(commands, screen_before);
     }
 
-    fn navigation(&mut self, ui: &mut egui::Ui) {
-        // A province or district without an assessment shows its roll-up.
-        let shown = if self.state.current.is_none()
+    /// The screen the central area shows: the selected tab, except that a province or
+    /// district without an assessment shows its roll-up.
+    fn shown(&self) -> Screen {
+        if self.state.current.is_none()
             && self.state.rollup.is_some()
             && self.screen != Screen::Catalogue
         {
             Screen::Rollup
         } else {
             self.screen
-        };
+        }
+    }
+
+    fn navigation(&mut self, ui: &mut egui::Ui) {
+        let shown = self.shown();
         // Wrapped: at 1366 px beside the unit panel the last tabs would be cut off.
         ui.horizontal_wrapped(|ui| {
             for screen in Screen::ALL {
                 let enabled = !screen.needs_assessment() || self.state.current.is_some();
-                let response = ui.add_enabled(
-                    enabled,
-                    egui::Button::selectable(shown == screen, screen.label()),
-                );
+                let title = self.screens.get(screen).title();
+                let response =
+                    ui.add_enabled(enabled, egui::Button::selectable(shown == screen, title));
                 if response.clicked() {
                     self.screen = screen;
                 }
             }
         });
+    }
+
+    /// Draws the screen shown; a click that leads to the walk-through opens it there.
+    fn central(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+        let shown = self.shown();
+        if shown.needs_assessment() && self.state.current.is_none() {
+            dashboard::empty_ui(ui, &self.state);
+            return;
+        }
+        let mut view = screens::View {
+            state: &self.state,
+            thumbs: &mut self.thumbs,
+            commands,
+            jump: None,
+        };
+        self.screens.get_mut(shown).view(ui, &mut view);
+        if let Some(jump) = view.jump {
+            self.screens.walk.open(jump.criterion, jump.indicator);
+            self.screen = Screen::Walk;
+        }
     }
 
     /// Files dropped on the window: onto an indicator of the walk-through they become its
@@ -285,7 +238,7 @@ impl NtmUi {
             return;
         }
         let target = match self.screen {
-            Screen::Walk => self.walk.drop_target(),
+            Screen::Walk => self.screens.walk.drop_target(),
             _ => None,
         };
         commands.push(Command::AttachFiles(target.into_iter().collect(), dropped));
@@ -311,32 +264,17 @@ impl NtmUi {
         for command in edits.into_iter().chain(moves) {
             if let Command::OpenWorkspace(_) = command {
                 self.state.wait_for_tasks();
-                self.walk = walk::WalkState::default();
+                self.screens.walk = walk::WalkState::default();
                 self.thumbs = thumbs::Thumbs::default();
             }
             self.state.apply(command);
         }
     }
 
-    /// Every screen state that keeps drafts; the catalogue's edition editor is saved
-    /// only by its own button and is not one of them.
-    fn draft_holders(&self) -> [&dyn design::DraftHolder; 5] {
-        [
-            &self.walk,
-            &self.review,
-            &self.conditions,
-            &self.dossier,
-            &self.library,
-        ]
-    }
-
+    /// Leaving a screen, the assessment or the window: every screen saves what is still
+    /// being typed on it (see [`screens::ScreenView::leave`]).
     fn save_drafts(&mut self) {
-        let pending: Vec<Command> = self
-            .draft_holders()
-            .iter()
-            .flat_map(|h| h.pending_saves(&self.state))
-            .collect();
-        for command in pending {
+        for command in self.screens.leave_all(&self.state) {
             self.state.apply(command);
         }
     }
@@ -418,10 +356,12 @@ fn tasks_bar(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
         ui.horizontal(|ui| {
             let (done, total) = task.counts();
             ui.label(&task.title);
-            ui.add(
-                egui::ProgressBar::new(task.fraction())
-                    .desired_width(300.0)
-                    .text(format!("{done}/{total}")),
+            design::progress_bar(
+                ui,
+                task.fraction(),
+                300.0,
+                design::ACCENT,
+                &format!("{done}/{total}"),
             );
             if task.is_cancelled() {
                 ui.label("Đang dừng…");

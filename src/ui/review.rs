@@ -2,7 +2,7 @@
 //! criterion, requests for more proof on indicators, the council's vote and decision,
 //! and the review bundle sent back to the commune.
 
-use super::theme::verdict_color;
+use super::design::verdict_color;
 use crate::app::assessment::Loaded;
 use crate::app::state::{AppState, Command};
 use crate::domain::ids::AssessmentId;
@@ -195,7 +195,7 @@ fn criteria_grid(
     commands: &mut Vec<Command>,
 ) {
     let review = &state.review;
-    ui.strong("Kết luận từng tiêu chí");
+    super::design::section_heading(ui, "Kết luận từng tiêu chí");
     egui::Grid::new("ket_luan_tham_dinh")
         .num_columns(4)
         .striped(true)
@@ -257,7 +257,7 @@ fn requests(
     commands: &mut Vec<Command>,
 ) {
     let review = &state.review;
-    ui.strong("Yêu cầu bổ sung minh chứng");
+    super::design::section_heading(ui, "Yêu cầu bổ sung minh chứng");
     for (i, (code, text)) in review.requests.iter().enumerate() {
         ui.horizontal(|ui| {
             ui.label(format!("Chỉ tiêu {code}: {text}"));
@@ -301,7 +301,7 @@ fn requests(
 /// The council's vote, the decision and the reviewing office.
 fn council(ui: &mut egui::Ui, state: &AppState, rs: &mut ReviewState, commands: &mut Vec<Command>) {
     let review = &state.review;
-    ui.strong("Hội đồng thẩm định");
+    super::design::section_heading(ui, "Hội đồng thẩm định");
     let mut commit = false;
     egui::Grid::new("hoi_dong").num_columns(2).show(ui, |ui| {
         for (label, text, hint) in [

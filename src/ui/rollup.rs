@@ -8,13 +8,13 @@
 //! matrix and counted nowhere, since criterion 5 of one decision is not criterion 5 of
 //! another.
 
-use super::theme::{verdict_color, verdict_fill};
+use super::design::{self, verdict_color, verdict_fill};
 use crate::app::report::{RollupCommune, RollupFilter, RollupJson, edition_label};
 use crate::app::state::{AppState, Command};
 use crate::domain::ids::UnitId;
 use crate::domain::units::{Target, Verdict};
 use crate::domain::vn_text::{format_number, matches_search};
-use egui::{Color32, RichText};
+use egui::RichText;
 
 /// Sort orders.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -247,16 +247,12 @@ fn other_editions(
 }
 
 fn tile(ui: &mut egui::Ui, title: &str, value: String) {
-    egui::Frame::new()
-        .fill(Color32::from_rgb(245, 247, 250))
-        .inner_margin(8.0)
-        .corner_radius(6.0)
-        .show(ui, |ui| {
-            ui.vertical(|ui| {
-                ui.label(RichText::new(title).small());
-                ui.label(RichText::new(value).size(20.0));
-            });
+    design::tile_frame().show(ui, |ui| {
+        ui.vertical(|ui| {
+            ui.label(RichText::new(title).small());
+            ui.label(RichText::new(value).size(20.0));
         });
+    });
 }
 
 fn matrix(
@@ -300,7 +296,7 @@ fn matrix(
 
 /// For each criterion, the share of the communes shown that meet it, as a bar.
 fn share_chart(ui: &mut egui::Ui, r: &RollupJson, rows: &[&RollupCommune]) {
-    ui.strong("Tỷ lệ xã đạt từng tiêu chí (các xã đang hiển thị)");
+    design::section_heading(ui, "Tỷ lệ xã đạt từng tiêu chí (các xã đang hiển thị)");
     let total = rows.len();
     for c in &r.edition_criteria {
         let met = rows
@@ -316,24 +312,24 @@ fn share_chart(ui: &mut egui::Ui, r: &RollupJson, rows: &[&RollupCommune]) {
         } else {
             met as f32 / total as f32
         };
-        ui.horizontal(|ui| {
-            let (track, resp) =
-                ui.allocate_exact_size(egui::vec2(360.0, 16.0), egui::Sense::hover());
-            ui.painter()
-                .rect_filled(track, 3.0, Color32::from_rgb(230, 230, 230));
-            let mut bar = track;
-            bar.set_width(track.width() * fraction);
-            ui.painter()
-                .rect_filled(bar, 3.0, verdict_color(Verdict::Met));
-            resp.on_hover_text(format!("Tiêu chí {}: {}", c.number, c.name));
-            ui.label(format!(
-                "TC {}: {met}/{total} xã ({} %)",
-                c.number,
-                format_number(f64::from(fraction) * 100.0, 0)
-            ));
-        });
+        let label = format!(
+            "TC {}: {met}/{total} xã ({} %)",
+            c.number,
+            format_number(f64::from(fraction) * 100.0, 0)
+        );
+        design::progress_bar(
+            ui,
+            fraction,
+            SHARE_CHART_WIDTH,
+            verdict_color(Verdict::Met),
+            &label,
+        )
+        .on_hover_text(format!("Tiêu chí {}: {}", c.number, c.name));
     }
 }
+
+/// The width of a bar of the share chart with its label.
+const SHARE_CHART_WIDTH: f32 = 560.0;
 
 /// The height of every row of the matrix, names and cells alike.
 const ROW_HEIGHT: f32 = 24.0;

@@ -1,6 +1,7 @@
 //! Thumbnails and page counts of evidence files, read from the previews the background
 //! task stored, turned into textures once and kept while the workspace is open.
 
+use super::design;
 use crate::app::state::AppState;
 use crate::domain::evidence::EvidenceRecord;
 use std::collections::{HashMap, HashSet};
@@ -70,8 +71,7 @@ impl Thumbs {
     pub fn show(&mut self, ui: &mut egui::Ui, state: &AppState, e: &EvidenceRecord, side: f32) {
         let thumb = self.get(ui.ctx(), state, e);
         let (rect, response) = ui.allocate_exact_size(egui::vec2(side, side), egui::Sense::hover());
-        ui.painter()
-            .rect_filled(rect, 4.0, egui::Color32::from_rgb(236, 239, 243));
+        ui.painter().rect_filled(rect, 4.0, design::THUMB_BG);
         match thumb.as_ref().and_then(|t| t.texture.as_ref()) {
             Some(texture) => {
                 let size = texture.size_vec2();
@@ -81,7 +81,7 @@ impl Thumbs {
                     texture.id(),
                     image_rect,
                     egui::Rect::from_min_max(egui::pos2(0.0, 0.0), egui::pos2(1.0, 1.0)),
-                    egui::Color32::WHITE,
+                    design::IMAGE_TINT,
                 );
             }
             None => {
@@ -90,8 +90,8 @@ impl Thumbs {
                     rect.center(),
                     egui::Align2::CENTER_CENTER,
                     label,
-                    egui::FontId::proportional(12.0),
-                    egui::Color32::from_rgb(90, 90, 90),
+                    egui::FontId::proportional(design::SMALL_SIZE),
+                    design::MUTED_TEXT,
                 );
             }
         }

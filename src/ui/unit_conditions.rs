@@ -5,7 +5,7 @@
 //! Both read the workspace through the app layer once per data generation (cached in
 //! egui's memory), never every frame.
 
-use super::theme::verdict_color;
+use super::design::verdict_color;
 use crate::app::assessment::Loaded;
 use crate::app::recognitions::{self, RecognitionForm};
 use crate::app::state::{AppState, Command};
@@ -98,9 +98,9 @@ fn recognition_form(ui: &mut egui::Ui, unit: UnitId, kind: UnitKind, commands: &
                 ("Ngày:", &mut form.date, "15/12/2024"),
                 ("Cơ quan ban hành:", &mut form.issued_by, "UBND tỉnh …"),
             ] {
-                let l = ui.label(label);
-                ui.add(egui::TextEdit::singleline(value).hint_text(hint))
-                    .labelled_by(l.id);
+                super::design::FieldRow::new(label)
+                    .hint(hint)
+                    .show(ui, value);
                 ui.end_row();
             }
         });
@@ -141,7 +141,7 @@ pub fn unit_conditions_ui(
                 .unwrap_or_default()
         },
     );
-    ui.strong("Điều kiện tính từ dữ liệu các xã, thị trấn");
+    super::design::section_heading(ui, "Điều kiện tính từ dữ liệu các xã, thị trấn");
     if all.is_empty() {
         ui.label("Bộ tiêu chí của đợt đánh giá này chưa có điều kiện tính từ dữ liệu.");
     }

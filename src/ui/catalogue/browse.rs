@@ -4,7 +4,7 @@
 use crate::domain::catalog::{Edition, ThresholdValue};
 use crate::domain::units::Verdict;
 use crate::domain::vn_text::format_number;
-use crate::ui::theme::verdict_color;
+use crate::ui::design::verdict_color;
 use egui::RichText;
 
 /// Every criterion of the edition, its indicators and their thresholds.

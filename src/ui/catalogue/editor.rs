@@ -7,7 +7,7 @@ use crate::app::edition_form::{CriterionForm, FormProblem, IndicatorForm, Place}
 use crate::app::state::Command;
 use crate::domain::catalog::{Comparator, IndicatorKind};
 use crate::domain::units::{Segment, Verdict};
-use crate::ui::theme::verdict_color;
+use crate::ui::design::verdict_color;
 
 fn show_problems(ui: &mut egui::Ui, problems: &[FormProblem], place: Place) {
     for p in problems.iter().filter(|p| p.place == place) {

@@ -7,7 +7,7 @@ mod editor;
 mod moving;
 mod paste;
 
-use super::theme::verdict_color;
+use super::design::verdict_color;
 use crate::app::edition_form::EditionForm;
 use crate::app::state::{AppState, Command};
 use crate::domain::catalog::Edition;

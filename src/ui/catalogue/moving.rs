@@ -35,11 +35,7 @@ pub(super) fn move_panel(
         }
         return;
     };
-    egui::Frame::new()
-        .fill(egui::Color32::from_rgb(255, 243, 224))
-        .inner_margin(8.0)
-        .corner_radius(6.0)
-        .show(ui, |ui| {
+    crate::ui::design::warning_frame().show(ui, |ui| {
             egui::ScrollArea::vertical()
                 .id_salt("ke_hoach_chuyen")
                 .max_height(260.0)

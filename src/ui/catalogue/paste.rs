@@ -8,7 +8,7 @@ use crate::app::state::Command;
 use crate::domain::catalog::paste::PastedTable;
 use crate::domain::catalog::{Edition, ThresholdValue};
 use crate::domain::units::{Segment, Verdict};
-use crate::ui::theme::verdict_color;
+use crate::ui::design::verdict_color;
 
 /// The panel; returns true when the user closes it.
 pub(super) fn paste_panel(

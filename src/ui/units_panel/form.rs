@@ -45,7 +45,7 @@ pub(super) fn unit_form(
                     ui.label(
                         egui::RichText::new(text)
                             .small()
-                            .color(egui::Color32::from_rgb(80, 80, 80)),
+                            .color(crate::ui::design::MUTED_TEXT),
                     );
                 };
                 note(ui, crate::app::units::GROUP_RULE);

@@ -9,7 +9,7 @@ use crate::domain::catalog::{Indicator, IndicatorKind};
 use crate::domain::engine::IndicatorStatus;
 use crate::domain::units::Verdict;
 use crate::domain::vn_text::format_number;
-use crate::ui::theme::{verdict_color, verdict_fill};
+use crate::ui::design::{self, verdict_color, verdict_fill};
 use crate::ui::thumbs::Thumbs;
 use egui::RichText;
 
@@ -45,22 +45,18 @@ pub(super) fn indicator_card(
             ui.label(
                 RichText::new("Câu chữ chỉ tiêu chưa đối chiếu nguyên văn quyết định")
                     .small()
-                    .color(egui::Color32::from_rgb(120, 120, 120)),
+                    .color(design::FAINT_TEXT),
             );
         }
         requirement(ui, st);
         for (_, request) in state.review.requests.iter().filter(|(c, _)| *c == code) {
-            egui::Frame::new()
-                .fill(egui::Color32::from_rgb(255, 243, 224))
-                .inner_margin(6.0)
-                .corner_radius(4.0)
-                .show(ui, |ui| {
-                    ui.label(
-                        RichText::new(format!("Cấp trên yêu cầu bổ sung: {request}"))
-                            .strong()
-                            .color(verdict_color(Verdict::NotMet)),
-                    );
-                });
+            design::warning_frame().show(ui, |ui| {
+                ui.label(
+                    RichText::new(format!("Cấp trên yêu cầu bổ sung: {request}"))
+                        .strong()
+                        .color(verdict_color(Verdict::NotMet)),
+                );
+            });
         }
         let mut any_focus = false;
         let mut commit = false;
@@ -105,7 +101,7 @@ pub(super) fn indicator_card(
             ui.painter().rect_stroke(
                 rect,
                 6.0,
-                egui::Stroke::new(3.0, egui::Color32::from_rgb(25, 118, 210)),
+                egui::Stroke::new(3.0, design::DROP_TARGET),
                 egui::StrokeKind::Inside,
             );
         }
@@ -226,13 +222,7 @@ fn live_result(
             let manual = crate::app::assessment::parse_verdict(&form.verdict);
             if let Some(m) = manual {
                 ui.label("Kết luận thủ công:");
-                ui.label(RichText::new(m.label()).strong().color(verdict_color(m)));
-                if form.reason.trim().is_empty() {
-                    ui.label(
-                        RichText::new("cần nhập lý do để lưu")
-                            .color(verdict_color(Verdict::NotMet)),
-                    );
-                }
+                design::verdict_chip(ui, m);
             }
             if st.is_some_and(|s| s.overdue) {
                 ui.label(

@@ -7,7 +7,7 @@ use crate::app::state::Command;
 use crate::domain::catalog::Criterion;
 use crate::domain::engine::CriterionStatus;
 use crate::domain::units::Verdict;
-use crate::ui::theme::verdict_color;
+use crate::ui::design::verdict_color;
 use egui::RichText;
 
 /// The heading, the moves and the rating of the criterion shown.
@@ -72,7 +72,7 @@ pub(super) fn criterion_header(
         let v = Verdict::from_code(v).unwrap_or(Verdict::NotAssessed);
         ui.horizontal_wrapped(|ui| {
             ui.label("Cấp trên kết luận:");
-            ui.label(RichText::new(v.label()).strong().color(verdict_color(v)));
+            crate::ui::design::verdict_chip(ui, v);
             if !comment.is_empty() {
                 ui.label(comment);
             }

@@ -5,7 +5,7 @@ use crate::app::state::{AppState, Command};
 use crate::domain::catalog::Indicator;
 use crate::domain::evidence::EvidenceRecord;
 use crate::domain::units::Verdict;
-use crate::ui::theme::verdict_color;
+use crate::ui::design::verdict_color;
 use crate::ui::thumbs::{Thumbs, human_size};
 use egui::RichText;
 use std::path::PathBuf;

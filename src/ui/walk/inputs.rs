@@ -12,14 +12,10 @@ fn field(
     width: f32,
     hint: &str,
 ) -> (bool, bool) {
-    let l = ui.label(label);
-    let r = ui
-        .add(
-            egui::TextEdit::singleline(text)
-                .desired_width(width)
-                .hint_text(hint),
-        )
-        .labelled_by(l.id);
+    let r = crate::ui::design::FieldRow::new(label)
+        .hint(hint)
+        .width(width)
+        .show(ui, text);
     (r.has_focus(), r.lost_focus())
 }
 
@@ -126,16 +122,15 @@ pub(super) fn override_inputs(ui: &mut egui::Ui, code: &str, form: &mut ValueFor
         ui.label("");
         return (false, changed);
     }
-    let (focus, lost) = field(
-        ui,
-        "Lý do",
-        &mut form.reason,
-        260.0,
-        "bắt buộc: vì sao kết luận khác kết quả tính",
-    );
-    // A manual verdict is saved once its reason is there.
+    // A manual verdict is saved once its reason is there; until then the field says so.
     let ready = !form.reason.trim().is_empty();
-    (focus, (changed || lost) && ready)
+    let r = crate::ui::design::FieldRow::new("Lý do")
+        .hint("bắt buộc: vì sao kết luận khác kết quả tính")
+        .width(260.0)
+        .error((!ready).then_some("cần nhập lý do để lưu"))
+        .show(ui, &mut form.reason);
+    let ready = !form.reason.trim().is_empty();
+    (r.has_focus(), (changed || r.lost_focus()) && ready)
 }
 
 pub(super) fn detail_inputs(ui: &mut egui::Ui, form: &mut ValueForm) -> (bool, bool) {

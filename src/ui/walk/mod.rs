@@ -8,7 +8,7 @@ mod criterion;
 mod evidence;
 mod inputs;
 
-use super::theme::verdict_color;
+use super::design::verdict_color;
 use super::thumbs::Thumbs;
 use crate::app::assessment::{Loaded, ValueForm};
 use crate::app::state::{AppState, Command};
@@ -207,7 +207,7 @@ pub fn walk_ui(
         ui.label(
             RichText::new(loaded.edition.decision_label())
                 .small()
-                .color(egui::Color32::from_rgb(90, 90, 90)),
+                .color(super::design::MUTED_TEXT),
         );
         read_only_note(ui, state);
         ui.add_enabled_ui(state.received.is_none(), |ui| {

@@ -1,10 +1,40 @@
-//! The house widgets shared by the screens. First of them, the message banner: it floats
-//! in the bottom right corner over the screen instead of pushing the screen down, so a
-//! message never moves the button the clerk was about to press, nor hides the tabs. A
-//! notice fades after a few seconds; an error stays until «Đóng» is pressed.
+//! The screens' design system: the colours by meaning ([`colors`]), the spacing and
+//! type sizes below, and the house widgets ([`widgets`]) every screen uses instead of
+//! its own copy. Also here: the message banner, which floats in the bottom right corner
+//! over the screen instead of pushing the screen down, so a message never moves the
+//! button the clerk was about to press, nor hides the tabs (a notice fades after a few
+//! seconds; an error stays until «Đóng» is pressed).
 
-use super::theme::{ERROR_BG, NOTICE_BG, message_box};
+pub mod colors;
+pub mod widgets;
+
+pub use colors::*;
+pub use widgets::*;
+
 use crate::app::state::{AppState, Command};
+
+/// The body text size, in points.
+pub const BODY_SIZE: f32 = 15.0;
+/// The size of small text (notes, captions, chart labels): one point under the body, so
+/// that it still reads at arm's length on a 1366×768 screen.
+pub const SMALL_SIZE: f32 = BODY_SIZE - 1.0;
+/// The size of a screen's heading.
+pub const HEADING_SIZE: f32 = 20.0;
+/// The large number of a count tile.
+pub const TILE_VALUE_SIZE: f32 = 22.0;
+/// The space between widgets (horizontal, vertical).
+pub const ITEM_SPACING: egui::Vec2 = egui::vec2(8.0, 6.0);
+/// The inner margin of a framed box (tile, warning, message).
+pub const FRAME_MARGIN: f32 = 8.0;
+/// The rounding of a framed box's corners.
+pub const CORNER_RADIUS: f32 = 6.0;
+/// The space between two sections of a screen.
+pub const SECTION_GAP: f32 = 10.0;
+/// The width of a one-line text field: wide enough to read «05/BC-UBND» or «UBND xã
+/// Tân Thành» whole.
+pub const FIELD_WIDTH: f32 = 220.0;
+/// The width of a short text field (a number, a date).
+pub const SHORT_FIELD_WIDTH: f32 = 160.0;
 
 /// How long a notice stays, in seconds (the last second it fades).
 pub const NOTICE_SECONDS: f64 = 6.0;
@@ -62,44 +92,5 @@ impl Banner {
                 ui.set_max_width(width);
                 message_box(ui, fill, &text, commands);
             });
-    }
-}
-
-/// What a screen remembers between frames that the clerk may have typed: leaving the
-/// screen, the assessment or the window saves it through this trait, so a screen that
-/// keeps drafts cannot be forgotten by the tab switch (every such screen is listed in
-/// `NtmUi::draft_holders`).
-pub trait DraftHolder {
-    /// The saves of what is typed but not stored yet, if it belongs to what is shown.
-    fn pending_saves(&self, state: &AppState) -> Vec<Command>;
-}
-
-impl DraftHolder for super::walk::WalkState {
-    fn pending_saves(&self, state: &AppState) -> Vec<Command> {
-        super::walk::WalkState::pending_saves(self, state)
-    }
-}
-
-impl DraftHolder for super::review::ReviewState {
-    fn pending_saves(&self, state: &AppState) -> Vec<Command> {
-        super::review::ReviewState::pending_saves(self, state)
-    }
-}
-
-impl DraftHolder for super::conditions::ConditionsState {
-    fn pending_saves(&self, state: &AppState) -> Vec<Command> {
-        self.pending_save(state).into_iter().collect()
-    }
-}
-
-impl DraftHolder for super::dossier::DossierState {
-    fn pending_saves(&self, state: &AppState) -> Vec<Command> {
-        self.pending_save(state).into_iter().collect()
-    }
-}
-
-impl DraftHolder for super::library::LibraryState {
-    fn pending_saves(&self, state: &AppState) -> Vec<Command> {
-        self.pending_save(state).into_iter().collect()
     }
 }
