@@ -28,6 +28,12 @@ fn corrupted(dir: &Path, sql: &str) -> (ntm_dossier::app::Workspace, i64) {
     (open(&db), a.0)
 }
 
+/// The value a column still holds, read with raw SQL: the failed read changed nothing.
+fn stored(ws: &ntm_dossier::app::Workspace, sql: &str) -> String {
+    let conn = rusqlite::Connection::open(ws.path()).unwrap();
+    conn.query_row(sql, [], |r| r.get::<_, String>(0)).unwrap()
+}
+
 fn load_error(ws: &ntm_dossier::app::Workspace, id: i64) -> String {
     match assessment::load(ws, ntm_dossier::domain::ids::AssessmentId(id), app::today()) {
         Ok(_) => panic!("a corrupt value was read as a default"),
@@ -76,4 +82,52 @@ fn r_unreadable_posting_in_db_was_dropped_from_the_conditions() {
         e.contains("bảng postings, dòng 7, cột posted_on: «hôm qua»"),
         "{e}"
     );
+}
+
+#[test]
+fn r_unknown_region_in_db_was_read_as_no_region() {
+    let dir = tempdir();
+    let (ws, a) = corrupted(
+        dir.path(),
+        "UPDATE units SET region = 'mien-xyz' WHERE id = 1;",
+    );
+    let e = load_error(&ws, a);
+    assert!(
+        e.contains("bảng units, dòng 1, cột region: «mien-xyz»"),
+        "{e}"
+    );
+    assert_eq!(
+        stored(&ws, "SELECT region FROM units WHERE id = 1"),
+        "mien-xyz"
+    );
+}
+
+#[test]
+fn r_unknown_commune_group_in_db_was_read_as_no_group() {
+    let dir = tempdir();
+    let (ws, a) = corrupted(
+        dir.path(),
+        "UPDATE units SET commune_group = 'nhom-9' WHERE id = 2;",
+    );
+    let e = load_error(&ws, a);
+    assert!(
+        e.contains("bảng units, dòng 2, cột commune_group: «nhom-9»"),
+        "{e}"
+    );
+    assert_eq!(
+        stored(&ws, "SELECT commune_group FROM units WHERE id = 2"),
+        "nhom-9"
+    );
+}
+
+#[test]
+fn unknown_unit_kind_in_db_names_the_row() {
+    let dir = tempdir();
+    let (ws, _) = corrupted(dir.path(), "UPDATE units SET kind = 'lang' WHERE id = 2;");
+    let e = match app::units::list(&ws) {
+        Ok(_) => panic!("a unit of unknown level was read"),
+        Err(e) => e.to_string(),
+    };
+    assert!(e.contains("bảng units, dòng 2, cột kind: «lang»"), "{e}");
+    assert_eq!(stored(&ws, "SELECT kind FROM units WHERE id = 2"), "lang");
 }
