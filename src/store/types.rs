@@ -149,17 +149,6 @@ impl std::fmt::Display for CorruptValue {
 
 impl std::error::Error for CorruptValue {}
 
-/// Parses a stored code with `parse`, or fails with the table, row and column named.
-pub(crate) fn parse_code<T>(
-    table: &'static str,
-    row: i64,
-    field: &'static str,
-    value: &str,
-    parse: impl Fn(&str) -> Option<T>,
-) -> rusqlite::Result<T> {
-    parse(value).ok_or_else(|| corrupt(table, row, field, value.to_string()))
-}
-
 impl From<rusqlite::Error> for super::StoreError {
     fn from(e: rusqlite::Error) -> Self {
         match e {
