@@ -174,11 +174,14 @@ fn main() {
         ws.put_values(
             a,
             &[ValueRecord {
-                indicator: codes.first().cloned().unwrap_or_default(),
                 numerator: Some(50.0 + i as f64),
                 denominator: Some(100.0),
-                computed_verdict: "chua_danh_gia".into(),
-                ..Default::default()
+                ..ValueRecord::new(
+                    ntm_dossier::domain::catalog::IndicatorCode::parse(
+                        codes.first().map_or("", String::as_str),
+                    )
+                    .expect("code"),
+                )
             }],
         )
         .expect("value");

@@ -46,11 +46,11 @@ fn main() {
             .iter()
             .enumerate()
             .map(|(k, code)| ValueRecord {
-                indicator: code.clone(),
                 numerator: Some(70.0 + (k % 20) as f64),
                 denominator: Some(100.0),
-                computed_verdict: "chua_danh_gia".into(),
-                ..Default::default()
+                ..ValueRecord::new(
+                    ntm_dossier::domain::catalog::IndicatorCode::parse(code).expect("code"),
+                )
             })
             .collect();
         ws.put_values(a, &values).expect("values");

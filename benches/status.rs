@@ -35,11 +35,11 @@ fn main() {
             .codes
             .iter()
             .map(|code| ValueRecord {
-                indicator: code.clone(),
                 numerator: Some(80.0 + (n % 10) as f64),
                 denominator: Some(100.0),
-                computed_verdict: "chua_danh_gia".into(),
-                ..Default::default()
+                ..ValueRecord::new(
+                    ntm_dossier::domain::catalog::IndicatorCode::parse(code).expect("code"),
+                )
             })
             .collect();
         bench.ws.put_values(a, &values).expect("values");

@@ -118,14 +118,14 @@ fn complete(dir: &Path) -> (PathBuf, AssessmentId) {
     };
     ws.set_conditions(a, &c.validate().unwrap()).unwrap();
     let post = |ws: &mut Workspace, medium: &str, date: &str| {
-        let (place, date, medium) = PostingForm {
+        let posting = PostingForm {
             place: String::new(),
             date: date.into(),
             medium: medium.into(),
         }
         .validate()
         .unwrap();
-        ws.add_posting(a, &place, &date, &medium).unwrap();
+        ws.add_posting(a, &posting).unwrap();
     };
     post(&mut ws, "tru_so", "05/01/2026");
     for day in 5..10 {

@@ -51,27 +51,25 @@ fn setup(ws: &mut Workspace, dir: &std::path::Path) -> ntm_dossier::domain::ids:
     let commune = app::units::add(ws, &commune).unwrap();
     let a = app::assessment::create(ws, commune, "qd51-2025-xa-tinh-a", "ntm", 2026).unwrap();
     let loaded = app::assessment::load(ws, a, today()).unwrap();
+    let date = |d: &str| ntm_dossier::domain::vn_text::CivilDate::parse(d);
+    let code = |c: &str| ntm_dossier::domain::catalog::IndicatorCode::parse(c).unwrap();
     let mut r21 = ValueRecord {
-        indicator: "2.1".into(),
         numerator: Some(86.0),
         denominator: Some(100.0),
-        data_date: Some("2026-05-02".into()),
+        data_date: date("2026-05-02"),
         note: Some("Số liệu của phòng kinh tế".into()),
         responsible: Some("Chị Lan".into()),
-        deadline: Some("2026-07-01".into()),
-        ..Default::default()
+        deadline: date("2026-07-01"),
+        ..ValueRecord::new(code("2.1"))
     };
     let (_, i21) = loaded.edition.indicator("2.1").unwrap();
     r21.computed_verdict =
-        app::assessment::computed_verdict(&loaded.edition, &loaded.profile, 2026, i21, &r21)
-            .code()
-            .to_string();
+        app::assessment::computed_verdict(&loaded.edition, &loaded.profile, 2026, i21, &r21);
     let r62 = ValueRecord {
-        indicator: "6.2".into(),
         value_number: Some(41.5),
         note: Some("ước tính".into()),
-        computed_verdict: "dat".into(),
-        ..Default::default()
+        computed_verdict: ntm_dossier::domain::units::Verdict::Met,
+        ..ValueRecord::new(code("6.2"))
     };
     ws.put_values(a, &[r21, r62]).unwrap();
     let proof = dir.join("bien-ban.pdf");
@@ -161,7 +159,10 @@ fn assessment_move_lists_the_changes_then_keeps_surviving_values_byte_for_byte()
     let after = ws.values(a).unwrap();
     assert_eq!(after.len(), 1);
     let (old21, new21) = (
-        before_values.iter().find(|v| v.indicator == "2.1").unwrap(),
+        before_values
+            .iter()
+            .find(|v| v.indicator.as_str() == "2.1")
+            .unwrap(),
         &after[0],
     );
     assert_eq!(
@@ -173,10 +174,7 @@ fn assessment_move_lists_the_changes_then_keeps_surviving_values_byte_for_byte()
         "every field but the computed verdict is kept"
     );
     assert_eq!(
-        (
-            old21.computed_verdict.as_str(),
-            new21.computed_verdict.as_str()
-        ),
+        (old21.computed_verdict.code(), new21.computed_verdict.code()),
         ("chua_dat", "dat")
     );
     let counts = ws.evidence_counts(a).unwrap();

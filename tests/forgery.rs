@@ -474,6 +474,21 @@ fn r_unchecked_fields_stored() {
             "hình thức «loa»",
         ),
         (
+            "security status",
+            Box::new(|m| m["conditions"]["security_status"] = "hacked".into()),
+            "tình hình an ninh «hacked»",
+        ),
+        (
+            "posting without a date",
+            Box::new(|m| m["postings"] = serde_json::json!([["Trụ sở", " ", "tru_so"]])),
+            "thiếu ngày niêm yết",
+        ),
+        (
+            "rating verdict",
+            Box::new(|m| m["ratings"] = serde_json::json!([[1, "gan_dat", "vì"]])),
+            "«gan_dat» không hợp lệ",
+        ),
+        (
             "too many values",
             Box::new(|m| {
                 let v = m["values"][0].clone();
@@ -506,6 +521,39 @@ fn r_unchecked_fields_stored() {
     assert!(err.details.len() >= 2, "{err}");
     // And the genuine bundle still goes in.
     assert!(bundle::import(&mut o, &c.bundle, &t).unwrap().is_new);
+}
+
+/// Codes a sender wrote in another accepted form (upper case, spaces, `dd/mm/yyyy`) are
+/// stored as the app reads them, the same as if typed: `dat`, `2025-01-05`.
+#[test]
+fn r_bundle_codes_stored_as_sent_not_as_read() {
+    let c = commune();
+    let odir = tempdir();
+    let mut o = office(odir.path());
+    let t = trust(&c.bundle);
+    let k = key_of(&c.ws);
+    let sent = odir.path().join("dang-khac.ntm");
+    forge(&c.bundle, &sent, Some(&k), |m| {
+        m["values"][0]["computed_verdict"] = "DAT".into();
+        m["values"][0]["manual_verdict"] = " Chua_Dat ".into();
+        m["values"][0]["manual_reason"] = "Theo biên bản".into();
+        m["values"][0]["data_date"] = "05/01/2025".into();
+        m["ratings"] = serde_json::json!([[1, "Co_Ban_Dat", "Theo biên bản"]]);
+        m["conditions"]["debt_status"] = " khong_no ".into();
+        m["postings"] = serde_json::json!([["Trụ sở", "5/1/2025", "tru_so"]]);
+    });
+    assert!(bundle::import(&mut o, &sent, &t).unwrap().is_new);
+    let conn = rusqlite::Connection::open(o.path()).unwrap();
+    let one = |sql: &str| -> String { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+    assert_eq!(
+        one(
+            "SELECT computed_verdict || '|' || manual_verdict || '|' || data_date FROM indicator_values"
+        ),
+        "dat|chua_dat|2025-01-05"
+    );
+    assert_eq!(one("SELECT verdict FROM criterion_ratings"), "co_ban_dat");
+    assert_eq!(one("SELECT debt_status FROM conditions"), "khong_no");
+    assert_eq!(one("SELECT posted_on FROM postings"), "2025-01-05");
 }
 
 #[test]

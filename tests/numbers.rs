@@ -45,7 +45,7 @@ fn stored(ws: &Workspace, a: AssessmentId, code: &str) -> Option<ValueRecord> {
     ws.values(a)
         .unwrap()
         .into_iter()
-        .find(|v| v.indicator == code)
+        .find(|v| v.indicator.as_str() == code)
 }
 
 /// One stored value: indicator, numerator, denominator, number.
@@ -57,7 +57,14 @@ fn snapshot(ws: &Workspace, a: AssessmentId) -> Vec<Stored> {
         .values(a)
         .unwrap()
         .into_iter()
-        .map(|v| (v.indicator, v.numerator, v.denominator, v.value_number))
+        .map(|v| {
+            (
+                v.indicator.to_string(),
+                v.numerator,
+                v.denominator,
+                v.value_number,
+            )
+        })
         .collect();
     v.sort_by(|a, b| a.0.cmp(&b.0));
     v
@@ -78,7 +85,7 @@ fn r_dotted_thousands_read_as_decimal_in_walk_through() {
     assessment::save_value(&mut ws, a, "1.1", &ratio("1.250", "1500")).unwrap();
     let v = stored(&ws, a, "1.1").unwrap();
     assert_eq!((v.numerator, v.denominator), (Some(1250.0), Some(1500.0)));
-    assert_eq!(v.computed_verdict, "dat");
+    assert_eq!(v.computed_verdict.code(), "dat");
     assessment::save_value(&mut ws, a, "3.1", &value("1.250")).unwrap();
     assert_eq!(stored(&ws, a, "3.1").unwrap().value_number, Some(1250.0));
     assessment::save_value(&mut ws, a, "2.1", &value("1.234,5")).unwrap();
@@ -560,7 +567,7 @@ fn typing_dotted_thousands_in_the_walk_through_previews_and_stores_the_same_numb
     let a = ws.assessments().unwrap()[0].id;
     let v = stored(&ws, a, "3.1").unwrap();
     assert_eq!((v.numerator, v.denominator), (Some(1250.0), Some(1500.0)));
-    assert_eq!(v.computed_verdict, "dat");
+    assert_eq!(v.computed_verdict.code(), "dat");
 }
 
 #[test]

@@ -515,9 +515,9 @@ fn a_province_copy_completed_in_the_window_gives_verdicts_per_group() {
         .values(a.id)
         .unwrap()
         .into_iter()
-        .find(|v| v.indicator == "2.1")
+        .find(|v| v.indicator.as_str() == "2.1")
         .unwrap();
-    assert_eq!(v.computed_verdict, "dat");
+    assert_eq!(v.computed_verdict.code(), "dat");
     let (_, copy) = catalog::load(&ws, "qd51-2025-xa-thu").unwrap();
     let order: Vec<&str> = copy.criteria[1]
         .indicators

@@ -46,6 +46,7 @@ struct Office {
 
 fn rate(ws: &mut Workspace, a: AssessmentId, numbers: std::ops::RangeInclusive<u32>, v: &str) {
     for n in numbers {
+        let v = ntm_dossier::domain::units::Verdict::from_code(v).unwrap();
         ws.set_criterion_rating(a, n, Some((v, "Theo biên bản thẩm tra của huyện")))
             .unwrap();
     }

@@ -16,6 +16,10 @@ mod common;
 
 use common::*;
 use ntm_dossier::app::{self, assessment, catalog, report, units::UnitForm};
+use ntm_dossier::domain::catalog::IndicatorCode;
+use ntm_dossier::domain::engine::{DebtStatus, Posting, PostingMedium, SecurityStatus};
+use ntm_dossier::domain::units::Verdict;
+use ntm_dossier::domain::vn_text::CivilDate;
 use ntm_dossier::store::{ConditionsRecord, Snapshot, ValueRecord};
 
 const QD318: &str = "qd318-2022-xa";
@@ -65,16 +69,16 @@ fn rollup_batched_equals_one_assessment_status() {
             .enumerate()
             .filter(|(k, _)| (k + n) % 4 != 0)
             .map(|(k, code)| ValueRecord {
-                indicator: code.clone(),
                 numerator: Some(60.0 + ((k * 7 + n * 5) % 40) as f64),
                 denominator: Some(100.0),
                 value_number: Some(((k + n) % 9) as f64),
                 value_text: Some(if (k + n) % 2 == 0 { "dat" } else { "khong" }.into()),
-                manual_verdict: ((k + n) % 5 == 0).then(|| "dat".to_string()),
+                manual_verdict: ((k + n) % 5 == 0).then_some(Verdict::Met),
                 manual_reason: ((k + n) % 5 == 0).then(|| "Theo biên bản kiểm tra".to_string()),
-                deadline: ((k + n) % 6 == 0).then(|| "2020-01-15".to_string()),
-                computed_verdict: "chua_danh_gia".into(),
-                ..Default::default()
+                deadline: ((k + n) % 6 == 0)
+                    .then(|| CivilDate::parse("2020-01-15"))
+                    .flatten(),
+                ..ValueRecord::new(IndicatorCode::parse(code).unwrap())
             })
             .collect();
         ws.put_values(a, &values).unwrap();
@@ -91,9 +95,9 @@ fn rollup_batched_equals_one_assessment_status() {
             .unwrap();
         }
         if n % 2 == 1 {
-            ws.set_criterion_rating(a, 3, Some(("chua_dat", "Chưa đạt khi kiểm tra")))
+            ws.set_criterion_rating(a, 3, Some((Verdict::NotMet, "Chưa đạt khi kiểm tra")))
                 .unwrap();
-            ws.set_criterion_rating(a, 5, Some(("dat", "Đạt khi kiểm tra")))
+            ws.set_criterion_rating(a, 5, Some((Verdict::Met, "Đạt khi kiểm tra")))
                 .unwrap();
         }
         if n != 0 {
@@ -104,21 +108,25 @@ fn rollup_batched_equals_one_assessment_status() {
                     households_satisfied: Some(150 + 10 * n as u32),
                     satisfaction_threshold: None,
                     debt_million_vnd: Some(n as f64),
-                    debt_status: Some(if n % 2 == 0 { "khong_no" } else { "con_no" }.into()),
-                    security_status: Some("on_dinh".into()),
+                    debt_status: Some(if n % 2 == 0 {
+                        DebtStatus::None
+                    } else {
+                        DebtStatus::Outstanding
+                    }),
+                    security_status: Some(SecurityStatus::Stable),
                 },
             )
             .unwrap();
         }
         if n % 3 == 1 {
-            ws.add_posting(
-                a,
-                "Thôn 1-0",
-                &format!("{}-01-10", today.year),
-                "nha_van_hoa",
-            )
-            .unwrap();
-            ws.add_posting(a, "Trụ sở", &format!("{}-02-10", today.year), "tru_so")
+            let post = |place: &str, month: u32, medium| Posting {
+                place: place.into(),
+                date: CivilDate::new(today.year, month, 10).unwrap(),
+                medium,
+            };
+            ws.add_posting(a, &post("Thôn 1-0", 1, PostingMedium::VillageHall))
+                .unwrap();
+            ws.add_posting(a, &post("Trụ sở", 2, PostingMedium::CommuneOffice))
                 .unwrap();
         }
         let snap = |c: u32| Snapshot {

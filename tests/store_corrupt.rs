@@ -28,6 +28,12 @@ fn corrupted(dir: &Path, sql: &str) -> (ntm_dossier::app::Workspace, i64) {
     (open(&db), a.0)
 }
 
+/// The value a column still holds, read with raw SQL: the failed read changed nothing.
+fn stored(ws: &ntm_dossier::app::Workspace, sql: &str) -> String {
+    let conn = rusqlite::Connection::open(ws.path()).unwrap();
+    conn.query_row(sql, [], |r| r.get::<_, String>(0)).unwrap()
+}
+
 fn load_error(ws: &ntm_dossier::app::Workspace, id: i64) -> String {
     match assessment::load(ws, ntm_dossier::domain::ids::AssessmentId(id), app::today()) {
         Ok(_) => panic!("a corrupt value was read as a default"),
@@ -74,6 +80,202 @@ fn r_unreadable_posting_in_db_was_dropped_from_the_conditions() {
     let e = load_error(&ws, a);
     assert!(
         e.contains("bảng postings, dòng 7, cột posted_on: «hôm qua»"),
+        "{e}"
+    );
+}
+
+#[test]
+fn r_unknown_region_in_db_was_read_as_no_region() {
+    let dir = tempdir();
+    let (ws, a) = corrupted(
+        dir.path(),
+        "UPDATE units SET region = 'mien-xyz' WHERE id = 1;",
+    );
+    let e = load_error(&ws, a);
+    assert!(
+        e.contains("bảng units, dòng 1, cột region: «mien-xyz»"),
+        "{e}"
+    );
+    assert_eq!(
+        stored(&ws, "SELECT region FROM units WHERE id = 1"),
+        "mien-xyz"
+    );
+}
+
+#[test]
+fn r_unknown_commune_group_in_db_was_read_as_no_group() {
+    let dir = tempdir();
+    let (ws, a) = corrupted(
+        dir.path(),
+        "UPDATE units SET commune_group = 'nhom-9' WHERE id = 2;",
+    );
+    let e = load_error(&ws, a);
+    assert!(
+        e.contains("bảng units, dòng 2, cột commune_group: «nhom-9»"),
+        "{e}"
+    );
+    assert_eq!(
+        stored(&ws, "SELECT commune_group FROM units WHERE id = 2"),
+        "nhom-9"
+    );
+}
+
+#[test]
+fn unknown_unit_kind_in_db_names_the_row() {
+    let dir = tempdir();
+    let (ws, _) = corrupted(dir.path(), "UPDATE units SET kind = 'lang' WHERE id = 2;");
+    let e = match app::units::list(&ws) {
+        Ok(_) => panic!("a unit of unknown level was read"),
+        Err(e) => e.to_string(),
+    };
+    assert!(e.contains("bảng units, dòng 2, cột kind: «lang»"), "{e}");
+    assert_eq!(stored(&ws, "SELECT kind FROM units WHERE id = 2"), "lang");
+}
+
+/// A value row of indicator 2.1 with `column` set to `value` by raw SQL.
+fn value_row(column: &str, value: &str) -> String {
+    format!(
+        "INSERT INTO indicator_values(assessment_id, indicator_code, manual_reason, updated_at, {column}) \
+         VALUES (1, '2.1', 'lý do', '2026-01-01T00:00:00Z', '{value}');"
+    )
+}
+
+#[test]
+fn r_unknown_manual_verdict_in_db_was_dropped() {
+    let dir = tempdir();
+    let (ws, a) = corrupted(dir.path(), &value_row("manual_verdict", "gan_dat"));
+    let e = load_error(&ws, a);
+    assert!(
+        e.contains("bảng indicator_values, dòng 1, cột manual_verdict: «gan_dat»"),
+        "{e}"
+    );
+    assert_eq!(
+        stored(&ws, "SELECT manual_verdict FROM indicator_values"),
+        "gan_dat"
+    );
+}
+
+#[test]
+fn r_unreadable_deadline_in_db_was_read_as_no_deadline() {
+    let dir = tempdir();
+    let (ws, a) = corrupted(dir.path(), &value_row("deadline", "cuối tháng"));
+    let e = load_error(&ws, a);
+    assert!(
+        e.contains("bảng indicator_values, dòng 1, cột deadline: «cuối tháng»"),
+        "{e}"
+    );
+    assert_eq!(
+        stored(&ws, "SELECT deadline FROM indicator_values"),
+        "cuối tháng"
+    );
+}
+
+#[test]
+fn unreadable_data_date_in_db_names_the_row() {
+    let dir = tempdir();
+    let (ws, a) = corrupted(dir.path(), &value_row("data_date", "31/02/2026"));
+    let e = load_error(&ws, a);
+    assert!(
+        e.contains("bảng indicator_values, dòng 1, cột data_date: «31/02/2026»"),
+        "{e}"
+    );
+}
+
+#[test]
+fn unknown_computed_verdict_in_db_names_the_row() {
+    let dir = tempdir();
+    let (ws, a) = corrupted(dir.path(), &value_row("computed_verdict", "DAT!"));
+    let e = load_error(&ws, a);
+    assert!(
+        e.contains("bảng indicator_values, dòng 1, cột computed_verdict: «DAT!»"),
+        "{e}"
+    );
+}
+
+#[test]
+fn r_malformed_indicator_code_in_db_was_ignored() {
+    let dir = tempdir();
+    let (ws, a) = corrupted(
+        dir.path(),
+        "INSERT INTO indicator_values(assessment_id, indicator_code, updated_at) \
+         VALUES (1, '2.x', '2026-01-01T00:00:00Z');",
+    );
+    let e = load_error(&ws, a);
+    assert!(
+        e.contains("bảng indicator_values, dòng 1, cột indicator_code: «2.x»"),
+        "{e}"
+    );
+}
+
+#[test]
+fn r_unknown_debt_status_in_db_was_read_as_not_entered() {
+    let dir = tempdir();
+    let (ws, a) = corrupted(
+        dir.path(),
+        "UPDATE conditions SET debt_status = 'no_xau' WHERE assessment_id = 1;",
+    );
+    let e = load_error(&ws, a);
+    assert!(
+        e.contains(&format!(
+            "bảng conditions, dòng {a}, cột debt_status: «no_xau»"
+        )),
+        "{e}"
+    );
+    assert_eq!(
+        stored(
+            &ws,
+            "SELECT debt_status FROM conditions WHERE assessment_id = 1"
+        ),
+        "no_xau"
+    );
+}
+
+#[test]
+fn r_unknown_security_status_in_db_was_read_as_not_entered() {
+    let dir = tempdir();
+    let (ws, a) = corrupted(
+        dir.path(),
+        "UPDATE conditions SET security_status = 'bat_on' WHERE assessment_id = 1;",
+    );
+    let e = load_error(&ws, a);
+    assert!(
+        e.contains(&format!(
+            "bảng conditions, dòng {a}, cột security_status: «bat_on»"
+        )),
+        "{e}"
+    );
+}
+
+#[test]
+fn unknown_posting_medium_in_db_names_the_row() {
+    let dir = tempdir();
+    let (ws, a) = corrupted(
+        dir.path(),
+        "INSERT INTO postings(id, assessment_id, place, posted_on, medium) \
+         VALUES (8, 1, 'Nhà văn hóa', '2026-01-05', 'loa_keo');",
+    );
+    let e = load_error(&ws, a);
+    assert!(
+        e.contains("bảng postings, dòng 8, cột medium: «loa_keo»"),
+        "{e}"
+    );
+}
+
+#[test]
+fn r_unknown_rating_verdict_was_dropped_from_the_roll_up() {
+    let dir = tempdir();
+    let (ws, _) = corrupted(
+        dir.path(),
+        "INSERT INTO criterion_ratings(assessment_id, criterion_number, verdict, reason) \
+         VALUES (1, 2, 'gan_dat', 'lý do');",
+    );
+    let province = ntm_dossier::domain::ids::UnitId(1);
+    let e = match ntm_dossier::app::report::rollup(&ws, province, app::today()) {
+        Ok(_) => panic!("the roll-up read a corrupt rating as no rating"),
+        Err(e) => e.to_string(),
+    };
+    assert!(
+        e.contains("bảng criterion_ratings, dòng 2, cột verdict: «gan_dat»"),
         "{e}"
     );
 }

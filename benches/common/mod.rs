@@ -82,11 +82,11 @@ impl Bench {
             .iter()
             .enumerate()
             .map(|(k, code)| ntm_dossier::store::ValueRecord {
-                indicator: code.clone(),
                 numerator: Some(78.0 + ((n + k) % 12) as f64),
                 denominator: Some(100.0),
-                computed_verdict: "chua_danh_gia".into(),
-                ..Default::default()
+                ..ntm_dossier::store::ValueRecord::new(
+                    ntm_dossier::domain::catalog::IndicatorCode::parse(code).expect("code"),
+                )
             })
             .collect();
         self.ws.put_values(a, &values).expect("values");

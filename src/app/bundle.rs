@@ -95,19 +95,19 @@ fn value_entries(
         .into_iter()
         .map(|v| super::bundle_manifest::ValueEntry {
             assessment: own,
-            indicator: v.indicator,
+            indicator: v.indicator.to_string(),
             numerator: v.numerator,
             denominator: v.denominator,
             value_number: v.value_number,
             value_text: v.value_text,
-            data_date: v.data_date,
+            data_date: v.data_date.map(|d| d.iso()),
             source_office: v.source_office,
-            computed_verdict: v.computed_verdict,
-            manual_verdict: v.manual_verdict,
+            computed_verdict: v.computed_verdict.code().to_string(),
+            manual_verdict: v.manual_verdict.map(|m| m.code().to_string()),
             manual_reason: v.manual_reason,
             note: v.note,
             responsible: v.responsible,
-            deadline: v.deadline,
+            deadline: v.deadline.map(|d| d.iso()),
         })
         .collect()
 }
@@ -165,19 +165,23 @@ pub fn export(ws: &mut Workspace, id: AssessmentId, out: &Path) -> AppResult<Exp
         target: record.target.code().to_string(),
         year: record.year,
         values: value_entries(ws.values(id)?, own),
-        ratings: ws.criterion_ratings(id)?,
+        ratings: ws
+            .criterion_ratings(id)?
+            .into_iter()
+            .map(|r| (r.number, r.verdict.code().to_string(), r.reason))
+            .collect(),
         conditions: super::bundle_manifest::ConditionsEntry {
             households_surveyed: c.households_surveyed,
             households_satisfied: c.households_satisfied,
             satisfaction_threshold: c.satisfaction_threshold,
             debt_million_vnd: c.debt_million_vnd,
-            debt_status: c.debt_status,
-            security_status: c.security_status,
+            debt_status: c.debt_status.map(|d| d.code().to_string()),
+            security_status: c.security_status.map(|s| s.code().to_string()),
         },
         postings: ws
             .postings(id)?
             .into_iter()
-            .map(|p| (p.place, p.posted_on, p.medium))
+            .map(|p| (p.place, p.posted_on.iso(), p.medium.code().to_string()))
             .collect(),
         evidence: evidence_entries(&evidence, own),
         settings: ws.dossier_settings(id)?,

@@ -6,9 +6,10 @@
 use super::bundle_format::{MAX_ENTRY, is_hex64, is_origin};
 pub(crate) use super::bundle_manifest::{Entry, Manifest, UnitEntry};
 use crate::domain::catalog::Edition;
+use crate::domain::engine::Posting;
 use crate::domain::units::{CommuneGroup, Region, Target, UnitFlag, UnitKind};
 use crate::domain::vn_text::{CivilDate, nfc};
-use crate::store::{BundleEvidence, BundleUnit, ConditionsRecord, ValueRecord};
+use crate::store::{BundleEvidence, BundleUnit, ConditionsRecord, CriterionRating, ValueRecord};
 use std::collections::BTreeSet;
 
 mod rows;
@@ -34,9 +35,9 @@ pub(crate) struct Checked {
     pub(crate) unit: BundleUnit,
     pub(crate) target: Target,
     pub(crate) values: Vec<ValueRecord>,
-    pub(crate) ratings: Vec<(u32, String, String)>,
+    pub(crate) ratings: Vec<CriterionRating>,
     pub(crate) conditions: ConditionsRecord,
-    pub(crate) postings: Vec<(String, String, String)>,
+    pub(crate) postings: Vec<Posting>,
     pub(crate) evidence: Vec<BundleEvidence>,
 }
 
@@ -69,11 +70,14 @@ impl Problems {
         }
     }
 
-    fn date(&mut self, field: &str, d: &Option<String>) {
-        if let Some(d) = d.as_deref().filter(|d| !d.trim().is_empty()) {
-            match CivilDate::parse(d) {
-                Some(c) if YEARS.contains(&c.year) => {}
-                _ => self.add(format!("{field}: ngày «{}» không hợp lệ", shown(d))),
+    /// The date as read (`None` when absent or refused, the refusal listed).
+    fn date(&mut self, field: &str, d: &Option<String>) -> Option<CivilDate> {
+        let d = d.as_deref().filter(|d| !d.trim().is_empty())?;
+        match CivilDate::parse(d) {
+            Some(c) if YEARS.contains(&c.year) => Some(c),
+            _ => {
+                self.add(format!("{field}: ngày «{}» không hợp lệ", shown(d)));
+                None
             }
         }
     }
@@ -279,9 +283,9 @@ pub(crate) fn check(m: &Manifest, body_len: u64) -> Result<Checked, Vec<String>>
     };
     let target = check_edition_fit(&mut p, m, &edition, commune.as_ref());
     let values = check_values(&mut p, m, &edition);
-    check_ratings(&mut p, m, &edition);
-    check_conditions(&mut p, &m.conditions);
-    check_postings_and_settings(&mut p, m);
+    let ratings = check_ratings(&mut p, m, &edition);
+    let conditions = check_conditions(&mut p, &m.conditions);
+    let postings = check_postings_and_settings(&mut p, m);
     let (evidence, codes) = check_evidence(&mut p, m, &edition, &seen);
     if let Some((k, code)) = m.signed.iter().find(|(_, c)| !codes.contains(*c)) {
         p.add(format!(
@@ -293,7 +297,6 @@ pub(crate) fn check(m: &Manifest, body_len: u64) -> Result<Checked, Vec<String>>
     if !p.0.is_empty() {
         return Err(p.0);
     }
-    let c = &m.conditions;
     let (Some(unit), Some(target)) = (commune, target) else {
         return Err(vec!["đơn vị hoặc mục tiêu không hợp lệ".into()]);
     };
@@ -303,16 +306,9 @@ pub(crate) fn check(m: &Manifest, body_len: u64) -> Result<Checked, Vec<String>>
         unit,
         target,
         values,
-        ratings: m.ratings.clone(),
-        conditions: ConditionsRecord {
-            households_surveyed: c.households_surveyed,
-            households_satisfied: c.households_satisfied,
-            satisfaction_threshold: c.satisfaction_threshold,
-            debt_million_vnd: c.debt_million_vnd,
-            debt_status: c.debt_status.clone(),
-            security_status: c.security_status.clone(),
-        },
-        postings: m.postings.clone(),
+        ratings,
+        conditions,
+        postings,
         evidence,
     })
 }

@@ -2,7 +2,7 @@
 //! construction debt, the security situation and the public posting log.
 
 use super::{AppError, AppResult};
-use crate::domain::engine::{DebtStatus, PostingMedium, SecurityStatus};
+use crate::domain::engine::{DebtStatus, Posting, PostingMedium, SecurityStatus};
 use crate::domain::vn_text::{
     CivilDate, ReadNumber, Reading, for_editing, format_number, nfc, read_count, read_number,
 };
@@ -36,8 +36,14 @@ impl ConditionsForm {
             households_satisfied: households(c.households_satisfied),
             satisfaction_threshold: num(c.satisfaction_threshold),
             debt_million_vnd: num(c.debt_million_vnd),
-            debt_status: c.debt_status.clone().unwrap_or_default(),
-            security_status: c.security_status.clone().unwrap_or_default(),
+            debt_status: c
+                .debt_status
+                .map(|d| d.code().to_string())
+                .unwrap_or_default(),
+            security_status: c
+                .security_status
+                .map(|s| s.code().to_string())
+                .unwrap_or_default(),
         }
     }
 
@@ -109,25 +115,18 @@ impl ConditionsForm {
             )));
         }
         let threshold = threshold.map(|(t, _)| t);
-        let debt_status = match self.debt_status.trim() {
-            "" => None,
-            c => Some(
-                DebtStatus::from_code(c)
-                    .ok_or_else(|| AppError::invalid(format!("Tình trạng nợ «{c}» không hợp lệ.")))?
-                    .code()
-                    .to_string(),
-            ),
-        };
+        let debt_status =
+            match self.debt_status.trim() {
+                "" => None,
+                c => Some(DebtStatus::from_code(c).ok_or_else(|| {
+                    AppError::invalid(format!("Tình trạng nợ «{c}» không hợp lệ."))
+                })?),
+            };
         let security_status = match self.security_status.trim() {
             "" => None,
-            c => Some(
-                SecurityStatus::from_code(c)
-                    .ok_or_else(|| {
-                        AppError::invalid(format!("Tình hình an ninh «{c}» không hợp lệ."))
-                    })?
-                    .code()
-                    .to_string(),
-            ),
+            c => Some(SecurityStatus::from_code(c).ok_or_else(|| {
+                AppError::invalid(format!("Tình hình an ninh «{c}» không hợp lệ."))
+            })?),
         };
         Ok(ConditionsRecord {
             households_surveyed: surveyed,
@@ -152,8 +151,8 @@ pub struct PostingForm {
 }
 
 impl PostingForm {
-    /// Validates into (place, ISO date, medium code).
-    pub fn validate(&self) -> AppResult<(String, String, String)> {
+    /// Validates into a posting-log entry.
+    pub fn validate(&self) -> AppResult<Posting> {
         let medium = PostingMedium::from_code(&self.medium)
             .ok_or_else(|| AppError::invalid("Hãy chọn hình thức công khai."))?;
         let date = CivilDate::parse(&self.date).ok_or_else(|| {
@@ -169,6 +168,10 @@ impl PostingForm {
             }
             place = medium.label().to_string();
         }
-        Ok((place, date.iso(), medium.code().to_string()))
+        Ok(Posting {
+            place,
+            date,
+            medium,
+        })
     }
 }

@@ -71,8 +71,12 @@ fn verdicts(loaded: &assessment::Loaded) -> HashMap<String, (Verdict, Verdict)> 
 }
 
 /// A plan with what applying it needs: the new edition's record and the verdicts
-/// recomputed for the surviving values (code, verdict code).
-type Prepared = (MovePlan, crate::store::EditionRecord, Vec<(String, String)>);
+/// recomputed for the surviving values (code, verdict).
+type Prepared = (
+    MovePlan,
+    crate::store::EditionRecord,
+    Vec<(String, Verdict)>,
+);
 
 fn prepare(ws: &Workspace, id: AssessmentId, code: &str, today: CivilDate) -> AppResult<Prepared> {
     let before = assessment::load(ws, id, today)?;
@@ -137,7 +141,7 @@ fn prepare(ws: &Workspace, id: AssessmentId, code: &str, today: CivilDate) -> Ap
         if let (Some(rec), Some(_)) = (before.values.get(&code), old.indicator(&code)) {
             let v =
                 assessment::computed_verdict(&edition, &before.profile, before.record.year, i, rec);
-            recomputed.push((code, v.code().to_string()));
+            recomputed.push((code, v));
         }
     }
     let plan = MovePlan {

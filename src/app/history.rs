@@ -117,7 +117,10 @@ pub fn restore(ws: &mut Workspace, audit_id: i64) -> AppResult<(AssessmentId, St
         .and_then(|(a, c)| Some((AssessmentId(a.parse().ok()?), c.to_string())))
         .ok_or_else(not_restorable)?;
     super::received::refuse_edit(ws, id, &format!("giá trị chỉ tiêu {code}"))?;
-    let current = ws.values(id)?.into_iter().find(|v| v.indicator == code);
+    let current = ws
+        .values(id)?
+        .into_iter()
+        .find(|v| v.indicator.as_str() == code);
     let mut form = ValueForm::from_record(current.as_ref());
     let value = entry.new_value.clone().unwrap_or_default();
     let number = |v: &str| {

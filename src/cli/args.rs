@@ -334,13 +334,13 @@ pub enum UnitCommand {
     },
     /// Ghi quyết định công nhận (hoặc thu hồi công nhận, --revoked) của một đơn vị.
     #[command(help_template = TEMPLATE)]
-    Recognize(super::recognize::RecognizeArgs),
+    Recognize(super::commands::recognize::RecognizeArgs),
     /// Xem một đơn vị: quyết định công nhận (cả của đơn vị cũ đã sáp nhập), khảo sát.
     #[command(help_template = TEMPLATE)]
-    Show(super::recognize::ShowArgs),
+    Show(super::commands::recognize::ShowArgs),
     /// Ghi kết quả khảo sát sự hài lòng của người dân theo một nội dung.
     #[command(help_template = TEMPLATE)]
-    Survey(super::recognize::SurveyArgs),
+    Survey(super::commands::recognize::SurveyArgs),
 }
 
 /// `assessment …`

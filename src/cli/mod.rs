@@ -6,8 +6,6 @@
 mod args;
 mod commands;
 mod opened_with;
-mod plans;
-mod recognize;
 
 pub use args::{
     AssessmentCommand, BackupCommand, BundleCommand, CatalogCommand, DossierCommand,

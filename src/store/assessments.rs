@@ -2,9 +2,13 @@
 //! content of the day), the values entered per indicator, criterion ratings and the
 //! recognition conditions.
 
+use super::types::column;
 use super::{StoreError, StoreResult, Workspace};
+use crate::domain::catalog::IndicatorCode;
+use crate::domain::engine::{DebtStatus, Posting, PostingMedium, SecurityStatus};
 use crate::domain::ids::{AssessmentId, UnitId};
-use crate::domain::units::Target;
+use crate::domain::units::{Target, Verdict};
+use crate::domain::vn_text::CivilDate;
 use rusqlite::{OptionalExtension, Row, params};
 
 /// A stored assessment.
@@ -29,15 +33,14 @@ pub struct AssessmentRecord {
 }
 
 pub(super) fn assessment_from_row(r: &Row<'_>) -> rusqlite::Result<AssessmentRecord> {
-    let target: String = r.get(5)?;
     let id: i64 = r.get(0)?;
     Ok(AssessmentRecord {
         id: AssessmentId(id),
-        unit: r.get(1)?,
+        unit: column(r, 1, "assessments", id, "unit_id")?,
         edition_code: r.get(2)?,
         edition_toml: r.get(3)?,
         edition_sha256: r.get(4)?,
-        target: super::types::parse_code("assessments", id, "target", &target, Target::from_code)?,
+        target: column(r, 5, "assessments", id, "target")?,
         year: r.get(6)?,
         created_at: r.get(7)?,
     })
@@ -47,10 +50,10 @@ const ASSESSMENT_COLUMNS: &str =
     "id, unit_id, edition_code, edition_toml, edition_sha256, target, year, created_at";
 
 /// The stored fields of one indicator of an assessment.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ValueRecord {
     /// Indicator code.
-    pub indicator: String,
+    pub indicator: IndicatorCode,
     /// Numerator (ratios).
     pub numerator: Option<f64>,
     /// Denominator (ratios).
@@ -59,42 +62,78 @@ pub struct ValueRecord {
     pub value_number: Option<f64>,
     /// `dat`/`khong` for yes/no; the level name for levels.
     pub value_text: Option<String>,
-    /// Date of the data (ISO).
-    pub data_date: Option<String>,
+    /// Date of the data.
+    pub data_date: Option<CivilDate>,
     /// Office the data comes from.
     pub source_office: Option<String>,
-    /// The computed verdict code at the time of writing.
-    pub computed_verdict: String,
-    /// A manual verdict code.
-    pub manual_verdict: Option<String>,
+    /// The computed verdict at the time of writing.
+    pub computed_verdict: Verdict,
+    /// A manual verdict.
+    pub manual_verdict: Option<Verdict>,
     /// Its reason.
     pub manual_reason: Option<String>,
     /// Notes.
     pub note: Option<String>,
     /// Responsible person or office.
     pub responsible: Option<String>,
-    /// Deadline (ISO).
-    pub deadline: Option<String>,
+    /// Deadline.
+    pub deadline: Option<CivilDate>,
 }
 
-pub(super) const VALUE_COLUMNS: &str = "indicator_code, numerator, denominator, value_number, value_text, data_date, source_office, computed_verdict, manual_verdict, manual_reason, note, responsible, deadline";
+impl ValueRecord {
+    /// Nothing entered yet for `indicator`: no value, not assessed.
+    pub fn new(indicator: IndicatorCode) -> Self {
+        Self {
+            indicator,
+            numerator: None,
+            denominator: None,
+            value_number: None,
+            value_text: None,
+            data_date: None,
+            source_office: None,
+            computed_verdict: Verdict::NotAssessed,
+            manual_verdict: None,
+            manual_reason: None,
+            note: None,
+            responsible: None,
+            deadline: None,
+        }
+    }
+}
 
+pub(super) const VALUE_COLUMNS: &str = "rowid, indicator_code, numerator, denominator, value_number, value_text, data_date, source_office, computed_verdict, manual_verdict, manual_reason, note, responsible, deadline";
+
+/// One row of `indicator_values` selected with [`VALUE_COLUMNS`] (the row id first, so a
+/// value that does not read names its row).
 pub(super) fn value_from_row(r: &Row<'_>) -> rusqlite::Result<ValueRecord> {
+    let row: i64 = r.get(0)?;
+    let t = "indicator_values";
     Ok(ValueRecord {
-        indicator: r.get(0)?,
-        numerator: r.get(1)?,
-        denominator: r.get(2)?,
-        value_number: r.get(3)?,
-        value_text: r.get(4)?,
-        data_date: r.get(5)?,
-        source_office: r.get(6)?,
-        computed_verdict: r.get(7)?,
-        manual_verdict: r.get(8)?,
-        manual_reason: r.get(9)?,
-        note: r.get(10)?,
-        responsible: r.get(11)?,
-        deadline: r.get(12)?,
+        indicator: column(r, 1, t, row, "indicator_code")?,
+        numerator: r.get(2)?,
+        denominator: r.get(3)?,
+        value_number: r.get(4)?,
+        value_text: r.get(5)?,
+        data_date: column(r, 6, t, row, "data_date")?,
+        source_office: r.get(7)?,
+        computed_verdict: column(r, 8, t, row, "computed_verdict")?,
+        manual_verdict: column(r, 9, t, row, "manual_verdict")?,
+        manual_reason: r.get(10)?,
+        note: r.get(11)?,
+        responsible: r.get(12)?,
+        deadline: column(r, 13, t, row, "deadline")?,
     })
+}
+
+/// A manual rating of a whole criterion, with its reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CriterionRating {
+    /// The criterion's number.
+    pub number: u32,
+    /// The verdict given.
+    pub verdict: Verdict,
+    /// Why.
+    pub reason: String,
 }
 
 fn fmt_opt_f64(v: Option<f64>) -> Option<String> {
@@ -112,10 +151,10 @@ pub struct ConditionsRecord {
     pub satisfaction_threshold: Option<f64>,
     /// Debt in million VND.
     pub debt_million_vnd: Option<f64>,
-    /// Debt status code.
-    pub debt_status: Option<String>,
-    /// Security status code.
-    pub security_status: Option<String>,
+    /// Debt status.
+    pub debt_status: Option<DebtStatus>,
+    /// Security status.
+    pub security_status: Option<SecurityStatus>,
 }
 
 /// One posting-log entry as stored.
@@ -125,10 +164,10 @@ pub struct PostingRecord {
     pub id: i64,
     /// Place.
     pub place: String,
-    /// Date (ISO).
-    pub posted_on: String,
-    /// Medium code.
-    pub medium: String,
+    /// Date.
+    pub posted_on: CivilDate,
+    /// Medium.
+    pub medium: PostingMedium,
 }
 
 impl Workspace {
@@ -147,7 +186,7 @@ impl Workspace {
                 "INSERT INTO assessments(unit_id, edition_code, edition_toml, edition_sha256, target, year, created_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
             )?
-            .execute(params![unit, edition_code, edition_toml, edition_sha256, target.code(), year])?;
+            .execute(params![unit, edition_code, edition_toml, edition_sha256, target, year])?;
             let id = AssessmentId(w.tx.last_insert_rowid());
             w.tx.prepare_cached("INSERT INTO conditions(assessment_id) VALUES (?1)")?.execute([id])?;
             w.audit("danh_gia", &id.to_string(), "tao_moi", None, Some(&format!("{unit}/{edition_code}/{}/{year}", target.code())))?;
@@ -206,10 +245,7 @@ impl Workspace {
         Ok(self
             .conn
             .prepare_cached(&sql)?
-            .query_row(
-                params![unit, year, target.map(Target::code)],
-                assessment_from_row,
-            )
+            .query_row(params![unit, year, target], assessment_from_row)
             .optional()?)
     }
 
@@ -229,7 +265,8 @@ impl Workspace {
         let old: Vec<ValueRecord> = self.values(id)?;
         self.write(|w| {
             for v in values {
-                let before = old.iter().find(|o| o.indicator == v.indicator).cloned().unwrap_or_default();
+                let before = old.iter().find(|o| o.indicator == v.indicator).cloned().unwrap_or_else(|| ValueRecord::new(v.indicator.clone()));
+                let had = old.iter().any(|o| o.indicator == v.indicator);
                 w.tx.prepare_cached(
                     "INSERT INTO indicator_values(assessment_id, indicator_code, numerator, denominator, value_number, value_text, data_date,
                        source_office, computed_verdict, manual_verdict, manual_reason, note, responsible, deadline, updated_at)
@@ -250,14 +287,14 @@ impl Workspace {
                     ("mau_so", fmt_opt_f64(before.denominator), fmt_opt_f64(v.denominator)),
                     ("gia_tri", fmt_opt_f64(before.value_number), fmt_opt_f64(v.value_number)),
                     ("gia_tri_chu", before.value_text.clone(), v.value_text.clone()),
-                    ("ngay_so_lieu", before.data_date.clone(), v.data_date.clone()),
+                    ("ngay_so_lieu", before.data_date.map(|d| d.iso()), v.data_date.map(|d| d.iso())),
                     ("co_quan_so_lieu", before.source_office.clone(), v.source_office.clone()),
-                    ("ket_qua_tinh", Some(before.computed_verdict.clone()).filter(|s| !s.is_empty()), Some(v.computed_verdict.clone())),
-                    ("ket_qua_thu_cong", before.manual_verdict.clone(), v.manual_verdict.clone()),
+                    ("ket_qua_tinh", had.then(|| before.computed_verdict.code().to_string()), Some(v.computed_verdict.code().to_string())),
+                    ("ket_qua_thu_cong", before.manual_verdict.map(|m| m.code().to_string()), v.manual_verdict.map(|m| m.code().to_string())),
                     ("ly_do", before.manual_reason.clone(), v.manual_reason.clone()),
                     ("ghi_chu", before.note.clone(), v.note.clone()),
                     ("nguoi_phu_trach", before.responsible.clone(), v.responsible.clone()),
-                    ("han", before.deadline.clone(), v.deadline.clone()),
+                    ("han", before.deadline.map(|d| d.iso()), v.deadline.map(|d| d.iso())),
                     ("", None, None),
                 ];
                 for (field, a, b) in fields.iter().filter(|f| !f.0.is_empty()) {
@@ -268,10 +305,18 @@ impl Workspace {
         })
     }
 
-    /// Manual ratings of whole criteria: (number, verdict code, reason).
-    pub fn criterion_ratings(&self, id: AssessmentId) -> StoreResult<Vec<(u32, String, String)>> {
+    /// Manual ratings of whole criteria, by number. A verdict that does not read names
+    /// the criterion as its row.
+    pub fn criterion_ratings(&self, id: AssessmentId) -> StoreResult<Vec<CriterionRating>> {
         let mut stmt = self.conn.prepare_cached("SELECT criterion_number, verdict, reason FROM criterion_ratings WHERE assessment_id = ?1 ORDER BY criterion_number")?;
-        let rows = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        let rows = stmt.query_map([id], |r| {
+            let number: u32 = r.get(0)?;
+            Ok(CriterionRating {
+                number,
+                verdict: column(r, 1, "criterion_ratings", i64::from(number), "verdict")?,
+                reason: r.get(2)?,
+            })
+        })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
@@ -280,12 +325,12 @@ impl Workspace {
         &mut self,
         id: AssessmentId,
         number: u32,
-        rating: Option<(&str, &str)>,
+        rating: Option<(Verdict, &str)>,
     ) -> StoreResult<()> {
         let old = self
             .criterion_ratings(id)?
             .into_iter()
-            .find(|r| r.0 == number);
+            .find(|r| r.number == number);
         self.write(|w| {
             match rating {
                 Some((verdict, reason)) => w.tx.prepare_cached(
@@ -296,8 +341,8 @@ impl Workspace {
                 None => w.tx.prepare_cached("DELETE FROM criterion_ratings WHERE assessment_id = ?1 AND criterion_number = ?2")?.execute(params![id, number])?,
             };
             let eid = format!("{id}/tc{number}");
-            w.audit("tieu_chi", &eid, "ket_qua_thu_cong", old.as_ref().map(|o| o.1.as_str()), rating.map(|r| r.0))?;
-            w.audit("tieu_chi", &eid, "ly_do", old.as_ref().map(|o| o.2.as_str()), rating.map(|r| r.1))
+            w.audit("tieu_chi", &eid, "ket_qua_thu_cong", old.as_ref().map(|o| o.verdict.code()), rating.map(|r| r.0.code()))?;
+            w.audit("tieu_chi", &eid, "ly_do", old.as_ref().map(|o| o.reason.as_str()), rating.map(|r| r.1))
         })
     }
 
@@ -307,13 +352,14 @@ impl Workspace {
             .conn
             .prepare_cached("SELECT households_surveyed, households_satisfied, satisfaction_threshold, debt_million_vnd, debt_status, security_status FROM conditions WHERE assessment_id = ?1")?
             .query_row([id], |r| {
+                let row = id.0;
                 Ok(ConditionsRecord {
                     households_surveyed: r.get(0)?,
                     households_satisfied: r.get(1)?,
                     satisfaction_threshold: r.get(2)?,
                     debt_million_vnd: r.get(3)?,
-                    debt_status: r.get(4)?,
-                    security_status: r.get(5)?,
+                    debt_status: column(r, 4, "conditions", row, "debt_status")?,
+                    security_status: column(r, 5, "conditions", row, "security_status")?,
                 })
             })
             .optional()?
@@ -338,8 +384,8 @@ impl Workspace {
             w.audit("dieu_kien", &eid, "so_ho_hai_long", s(old.households_satisfied).as_deref(), s(c.households_satisfied).as_deref())?;
             w.audit("dieu_kien", &eid, "nguong_hai_long", fmt_opt_f64(old.satisfaction_threshold).as_deref(), fmt_opt_f64(c.satisfaction_threshold).as_deref())?;
             w.audit("dieu_kien", &eid, "no_dong", fmt_opt_f64(old.debt_million_vnd).as_deref(), fmt_opt_f64(c.debt_million_vnd).as_deref())?;
-            w.audit("dieu_kien", &eid, "tinh_trang_no", old.debt_status.as_deref(), c.debt_status.as_deref())?;
-            w.audit("dieu_kien", &eid, "an_ninh", old.security_status.as_deref(), c.security_status.as_deref())
+            w.audit("dieu_kien", &eid, "tinh_trang_no", old.debt_status.map(DebtStatus::code), c.debt_status.map(DebtStatus::code))?;
+            w.audit("dieu_kien", &eid, "an_ninh", old.security_status.map(SecurityStatus::code), c.security_status.map(SecurityStatus::code))
         })
     }
 
@@ -347,28 +393,28 @@ impl Workspace {
     pub fn postings(&self, id: AssessmentId) -> StoreResult<Vec<PostingRecord>> {
         let mut stmt = self.conn.prepare_cached("SELECT id, place, posted_on, medium FROM postings WHERE assessment_id = ?1 ORDER BY posted_on, id")?;
         let rows = stmt.query_map([id], |r| {
+            let row: i64 = r.get(0)?;
             Ok(PostingRecord {
-                id: r.get(0)?,
+                id: row,
                 place: r.get(1)?,
-                posted_on: r.get(2)?,
-                medium: r.get(3)?,
+                posted_on: column(r, 2, "postings", row, "posted_on")?,
+                medium: column(r, 3, "postings", row, "medium")?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// Adds a posting-log entry.
-    pub fn add_posting(
-        &mut self,
-        id: AssessmentId,
-        place: &str,
-        posted_on: &str,
-        medium: &str,
-    ) -> StoreResult<i64> {
+    pub fn add_posting(&mut self, id: AssessmentId, posting: &Posting) -> StoreResult<i64> {
+        let Posting {
+            place,
+            date: posted_on,
+            medium,
+        } = posting;
         self.write(|w| {
             w.tx.prepare_cached("INSERT INTO postings(assessment_id, place, posted_on, medium) VALUES (?1, ?2, ?3, ?4)")?.execute(params![id, place, posted_on, medium])?;
             let pid = w.tx.last_insert_rowid();
-            w.audit("cong_khai", &format!("{id}/{pid}"), "them", None, Some(&format!("{medium} {place} {posted_on}")))?;
+            w.audit("cong_khai", &format!("{id}/{pid}"), "them", None, Some(&format!("{} {place} {}", medium.code(), posted_on.iso())))?;
             Ok(pid)
         })
     }

@@ -68,12 +68,12 @@ pub struct ImportRound {
     pub year: i32,
     /// Values.
     pub values: Vec<ValueRecord>,
-    /// Criterion ratings: number, verdict code, reason.
-    pub ratings: Vec<(u32, String, String)>,
+    /// Criterion ratings.
+    pub ratings: Vec<super::CriterionRating>,
     /// Conditions.
     pub conditions: ConditionsRecord,
-    /// Posting log: place, ISO date, medium.
-    pub postings: Vec<(String, String, String)>,
+    /// Posting log.
+    pub postings: Vec<crate::domain::engine::Posting>,
     /// Evidence.
     pub evidence: Vec<BundleEvidence>,
     /// Dossier settings.
@@ -402,9 +402,9 @@ impl Workspace {
                     v.computed_verdict, v.manual_verdict, v.manual_reason, v.note, v.responsible, v.deadline
                 ])?;
             }
-            for (n, verdict, reason) in &data.ratings {
+            for r in &data.ratings {
                 tx.prepare_cached("INSERT INTO criterion_ratings(assessment_id, criterion_number, verdict, reason) VALUES (?1, ?2, ?3, ?4)")?
-                    .execute(params![id, n, verdict, reason])?;
+                    .execute(params![id, r.number, r.verdict, r.reason])?;
             }
             let c = &data.conditions;
             tx.prepare_cached(
@@ -412,9 +412,9 @@ impl Workspace {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )?
             .execute(params![id, c.households_surveyed, c.households_satisfied, c.satisfaction_threshold, c.debt_million_vnd, c.debt_status, c.security_status])?;
-            for (place, date, medium) in &data.postings {
+            for p in &data.postings {
                 tx.prepare_cached("INSERT INTO postings(assessment_id, place, posted_on, medium) VALUES (?1, ?2, ?3, ?4)")?
-                    .execute(params![id, place, date, medium])?;
+                    .execute(params![id, p.place, p.date, p.medium])?;
             }
             let codes = Self::insert_evidence(tx, id, data, blob, &workspace_path)?;
             for (k, v) in &data.settings {

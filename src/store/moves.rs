@@ -5,6 +5,7 @@
 
 use super::{StoreResult, Workspace};
 use crate::domain::ids::AssessmentId;
+use crate::domain::units::Verdict;
 use rusqlite::params;
 
 /// What a move stored in the history for one removed indicator.
@@ -22,33 +23,33 @@ impl Workspace {
     /// Re-pins assessment `id` to the edition (`code`, `toml`, `sha256`); for each code in
     /// `removed`, writes its value row and evidence links into the audit log and removes
     /// them; sets the computed verdict of surviving indicators from `verdicts`
-    /// (code, verdict code). All or nothing. Returns what was moved to the history.
+    /// (code, verdict). All or nothing. Returns what was moved to the history.
     pub fn move_to_edition(
         &mut self,
         id: AssessmentId,
         (code, toml, sha256): (&str, &str, &str),
         removed: &[String],
-        verdicts: &[(String, String)],
+        verdicts: &[(String, Verdict)],
     ) -> StoreResult<Vec<RemovedData>> {
         let old = self.require_assessment(id)?;
         let values = self.values(id)?;
         let mut moved = Vec::new();
         for r in removed {
-            let value_json = values.iter().find(|v| &v.indicator == r).map(|v| {
+            let value_json = values.iter().find(|v| v.indicator.as_str() == r).map(|v| {
                 serde_json::json!({
                     "indicator": v.indicator,
                     "numerator": v.numerator,
                     "denominator": v.denominator,
                     "value_number": v.value_number,
                     "value_text": v.value_text,
-                    "data_date": v.data_date,
+                    "data_date": v.data_date.map(|d| d.iso()),
                     "source_office": v.source_office,
                     "computed_verdict": v.computed_verdict,
                     "manual_verdict": v.manual_verdict,
                     "manual_reason": v.manual_reason,
                     "note": v.note,
                     "responsible": v.responsible,
-                    "deadline": v.deadline,
+                    "deadline": v.deadline.map(|d| d.iso()),
                 })
                 .to_string()
             });
@@ -92,9 +93,9 @@ impl Workspace {
                 }
             }
             for (c, verdict) in verdicts {
-                let before = values.iter().find(|v| &v.indicator == c);
+                let before = values.iter().find(|v| v.indicator.as_str() == c);
                 if let Some(before) = before
-                    && &before.computed_verdict != verdict
+                    && before.computed_verdict != *verdict
                 {
                     w.tx.prepare_cached(
                         "UPDATE indicator_values SET computed_verdict = ?3 WHERE assessment_id = ?1 AND indicator_code = ?2",
@@ -104,8 +105,8 @@ impl Workspace {
                         "chi_tieu",
                         &format!("{id}/{c}"),
                         "ket_qua_tinh",
-                        Some(&before.computed_verdict),
-                        Some(verdict),
+                        Some(before.computed_verdict.code()),
+                        Some(verdict.code()),
                     )?;
                 }
             }

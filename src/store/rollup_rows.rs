@@ -2,9 +2,10 @@
 //! them, rather than a dozen per assessment.
 
 use super::assessments::{VALUE_COLUMNS, assessment_from_row, value_from_row};
+use super::types::column;
 use super::{
-    AssessmentRecord, ConditionsRecord, PostingRecord, Snapshot, StoreResult, ValueRecord,
-    Workspace,
+    AssessmentRecord, ConditionsRecord, CriterionRating, PostingRecord, Snapshot, StoreResult,
+    ValueRecord, Workspace,
 };
 use crate::domain::ids::{AssessmentId, UnitId};
 use crate::domain::units::Target;
@@ -19,8 +20,8 @@ pub struct RollupRows {
     pub values: HashMap<AssessmentId, Vec<ValueRecord>>,
     /// Evidence files per indicator code.
     pub evidence_counts: HashMap<AssessmentId, HashMap<String, usize>>,
-    /// Manual criterion ratings: (criterion number, verdict code, reason).
-    pub ratings: HashMap<AssessmentId, Vec<(u32, String, String)>>,
+    /// Manual criterion ratings, by criterion number.
+    pub ratings: HashMap<AssessmentId, Vec<CriterionRating>>,
     /// Recognition conditions.
     pub conditions: HashMap<AssessmentId, ConditionsRecord>,
     /// Posting-log entries, by date.
@@ -61,7 +62,7 @@ impl Workspace {
                                WHERE b.assessment_id = a.id)
              ORDER BY unit_id, year DESC, id DESC",
         )?;
-        let mut q = stmt.query(params![list, year, target.map(Target::code)])?;
+        let mut q = stmt.query(params![list, year, target])?;
         while let Some(r) = q.next()? {
             let a = assessment_from_row(r)?;
             out.by_unit.entry(a.unit).or_insert(a);
@@ -94,7 +95,7 @@ impl Workspace {
         let mut q = stmt.query([&list])?;
         while let Some(r) = q.next()? {
             // The value's columns first, as `value_from_row` reads them; the id after.
-            let id = AssessmentId(r.get(13)?);
+            let id = AssessmentId(r.get(14)?);
             rows.values.entry(id).or_default().push(value_from_row(r)?);
         }
         let mut stmt = self.conn.prepare(
@@ -118,10 +119,16 @@ impl Workspace {
         )?;
         let mut q = stmt.query([&list])?;
         while let Some(r) = q.next()? {
+            let number: u32 = r.get(1)?;
+            let verdict = column(r, 2, "criterion_ratings", i64::from(number), "verdict")?;
             rows.ratings
                 .entry(AssessmentId(r.get(0)?))
                 .or_default()
-                .push((r.get(1)?, r.get(2)?, r.get(3)?));
+                .push(CriterionRating {
+                    number,
+                    verdict,
+                    reason: r.get(3)?,
+                });
         }
         self.conditions_and_postings(&list, &mut rows)?;
         self.year_start_rows(&list, year, &mut rows)?;
@@ -137,15 +144,16 @@ impl Workspace {
         )?;
         let mut q = stmt.query([list])?;
         while let Some(r) = q.next()? {
+            let id: i64 = r.get(0)?;
             rows.conditions.insert(
-                AssessmentId(r.get(0)?),
+                AssessmentId(id),
                 ConditionsRecord {
                     households_surveyed: r.get(1)?,
                     households_satisfied: r.get(2)?,
                     satisfaction_threshold: r.get(3)?,
                     debt_million_vnd: r.get(4)?,
-                    debt_status: r.get(5)?,
-                    security_status: r.get(6)?,
+                    debt_status: column(r, 5, "conditions", id, "debt_status")?,
+                    security_status: column(r, 6, "conditions", id, "security_status")?,
                 },
             );
         }
@@ -156,15 +164,17 @@ impl Workspace {
         )?;
         let mut q = stmt.query([list])?;
         while let Some(r) = q.next()? {
+            let row: i64 = r.get(1)?;
+            let posting = PostingRecord {
+                id: row,
+                place: r.get(2)?,
+                posted_on: column(r, 3, "postings", row, "posted_on")?,
+                medium: column(r, 4, "postings", row, "medium")?,
+            };
             rows.postings
                 .entry(AssessmentId(r.get(0)?))
                 .or_default()
-                .push(PostingRecord {
-                    id: r.get(1)?,
-                    place: r.get(2)?,
-                    posted_on: r.get(3)?,
-                    medium: r.get(4)?,
-                });
+                .push(posting);
         }
         Ok(())
     }

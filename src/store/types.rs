@@ -1,6 +1,126 @@
-//! Reading stored codes back into domain types: a value that does not parse is an error
-//! naming the table, row and column ([`StoreError::Corrupt`](super::StoreError)), never a
-//! silent default.
+//! The domain types as SQL values, and reading them back: codes (unit kinds, regions,
+//! groups, targets, verdicts, condition statuses, posting media), indicator and edition
+//! codes and civil dates are written as their stable text (`ToSql`) and read back through
+//! `FromSql`; [`column`] turns a value that does not parse into an error naming the table,
+//! row and column ([`StoreError::Corrupt`](super::StoreError)), never a silent default.
+//! The impls live here, not in `domain`, which stays free of SQL.
+
+use crate::domain::catalog::{EditionCode, IndicatorCode};
+use crate::domain::engine::{DebtStatus, PostingMedium, SecurityStatus};
+use crate::domain::units::{CommuneGroup, RecognitionTarget, Region, Target, UnitKind, Verdict};
+use crate::domain::vn_text::CivilDate;
+use rusqlite::Row;
+use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
+
+/// A stored text that is not a value of the column's domain type.
+#[derive(Debug)]
+struct NotAValue;
+
+impl std::fmt::Display for NotAValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("giá trị không hợp lệ")
+    }
+}
+
+impl std::error::Error for NotAValue {}
+
+fn not_a_value() -> FromSqlError {
+    FromSqlError::Other(Box::new(NotAValue))
+}
+
+macro_rules! sql_code {
+    ($($t:ty),+) => {$(
+        impl ToSql for $t {
+            fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+                Ok(ToSqlOutput::from(self.code()))
+            }
+        }
+        impl FromSql for $t {
+            fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+                <$t>::from_code(value.as_str()?).ok_or_else(not_a_value)
+            }
+        }
+    )+};
+}
+sql_code!(
+    UnitKind,
+    Region,
+    CommuneGroup,
+    Target,
+    RecognitionTarget,
+    Verdict,
+    DebtStatus,
+    SecurityStatus,
+    PostingMedium
+);
+
+macro_rules! sql_text_code {
+    ($($t:ty),+) => {$(
+        impl ToSql for $t {
+            fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+                Ok(ToSqlOutput::from(self.as_str()))
+            }
+        }
+        impl FromSql for $t {
+            fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+                <$t>::parse(value.as_str()?).ok_or_else(not_a_value)
+            }
+        }
+    )+};
+}
+sql_text_code!(IndicatorCode, EditionCode);
+
+/// Stored as ISO `2026-01-05`.
+impl ToSql for CivilDate {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::from(self.iso()))
+    }
+}
+
+/// Read from ISO `2026-01-05` (the `dd/mm/yyyy` forms [`CivilDate::parse`] accepts too).
+impl FromSql for CivilDate {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        CivilDate::parse(value.as_str()?).ok_or_else(not_a_value)
+    }
+}
+
+/// Column `idx` of `r` as `T`; a value that is not a `T` (an unknown code, a date that is
+/// no date, a number where text belongs) is [`CorruptValue`] naming `table`, `row` and
+/// `field`, turned into `StoreError::Corrupt` when it leaves the store.
+pub(crate) fn column<T: FromSql>(
+    r: &Row<'_>,
+    idx: usize,
+    table: &'static str,
+    row: i64,
+    field: &'static str,
+) -> rusqlite::Result<T> {
+    let raw = r.get_ref(idx)?;
+    T::column_result(raw).map_err(|_| corrupt(table, row, field, shown(raw)))
+}
+
+/// A stored value as the error shows it.
+fn shown(raw: ValueRef<'_>) -> String {
+    match raw {
+        ValueRef::Null => "(trống)".to_string(),
+        ValueRef::Integer(i) => i.to_string(),
+        ValueRef::Real(x) => x.to_string(),
+        ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
+        ValueRef::Blob(b) => format!("({} byte dữ liệu nhị phân)", b.len()),
+    }
+}
+
+fn corrupt(table: &'static str, row: i64, field: &'static str, value: String) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(
+        0,
+        rusqlite::types::Type::Text,
+        Box::new(CorruptValue {
+            table,
+            row,
+            field,
+            value,
+        }),
+    )
+}
 
 /// A stored value that does not read as what its column holds; carried inside
 /// `rusqlite::Error::FromSqlConversionFailure` out of a row closure and turned into
@@ -28,28 +148,6 @@ impl std::fmt::Display for CorruptValue {
 }
 
 impl std::error::Error for CorruptValue {}
-
-/// Parses a stored code with `parse`, or fails with the table, row and column named.
-pub(crate) fn parse_code<T>(
-    table: &'static str,
-    row: i64,
-    field: &'static str,
-    value: &str,
-    parse: impl Fn(&str) -> Option<T>,
-) -> rusqlite::Result<T> {
-    parse(value).ok_or_else(|| {
-        rusqlite::Error::FromSqlConversionFailure(
-            0,
-            rusqlite::types::Type::Text,
-            Box::new(CorruptValue {
-                table,
-                row,
-                field,
-                value: value.to_string(),
-            }),
-        )
-    })
-}
 
 impl From<rusqlite::Error> for super::StoreError {
     fn from(e: rusqlite::Error) -> Self {

@@ -1,6 +1,7 @@
 //! Administrative units as a tree, with region, group, flags and the lineage of merged
 //! communes.
 
+use super::types::column;
 use super::{StoreError, StoreResult, Workspace};
 use crate::domain::ids::UnitId;
 use crate::domain::units::{CommuneGroup, Region, UnitFlag, UnitKind};
@@ -33,25 +34,22 @@ const UNIT_COLUMNS: &str =
     "id, name, kind, parent_id, official_code, region, commune_group, flag_dbkk, flag_atk";
 
 fn unit_from_row(r: &Row<'_>) -> rusqlite::Result<UnitRecord> {
-    let kind: String = r.get(2)?;
-    let region: Option<String> = r.get(5)?;
-    let group: Option<String> = r.get(6)?;
+    let id: i64 = r.get(0)?;
     let mut flags = Vec::new();
-    if r.get::<_, bool>(7)? {
+    if column::<bool>(r, 7, "units", id, "flag_dbkk")? {
         flags.push(UnitFlag::EspeciallyDisadvantaged);
     }
-    if r.get::<_, bool>(8)? {
+    if column::<bool>(r, 8, "units", id, "flag_atk")? {
         flags.push(UnitFlag::SafeZone);
     }
-    let id: i64 = r.get(0)?;
     Ok(UnitRecord {
         id: UnitId(id),
         name: r.get(1)?,
-        kind: super::types::parse_code("units", id, "kind", &kind, UnitKind::from_code)?,
-        parent: r.get(3)?,
+        kind: column(r, 2, "units", id, "kind")?,
+        parent: column(r, 3, "units", id, "parent_id")?,
         official_code: r.get(4)?,
-        region: region.as_deref().and_then(Region::from_code),
-        group: group.as_deref().and_then(CommuneGroup::from_code),
+        region: column(r, 5, "units", id, "region")?,
+        group: column(r, 6, "units", id, "commune_group")?,
         flags,
         merged_from: Vec::new(),
     })
@@ -67,11 +65,11 @@ impl Workspace {
             )?
             .execute(params![
                 draft.name,
-                draft.kind.code(),
+                draft.kind,
                 draft.parent,
                 draft.official_code,
-                draft.region.map(|r| r.code()),
-                draft.group.map(|g| g.code()),
+                draft.region,
+                draft.group,
                 draft.flags.contains(&UnitFlag::EspeciallyDisadvantaged),
                 draft.flags.contains(&UnitFlag::SafeZone),
             ])?;
@@ -96,11 +94,11 @@ impl Workspace {
             .execute(params![
                 id,
                 draft.name,
-                draft.kind.code(),
+                draft.kind,
                 draft.parent,
                 draft.official_code,
-                draft.region.map(|r| r.code()),
-                draft.group.map(|g| g.code()),
+                draft.region,
+                draft.group,
                 draft.flags.contains(&UnitFlag::EspeciallyDisadvantaged),
                 draft.flags.contains(&UnitFlag::SafeZone),
             ])?;

@@ -9,7 +9,7 @@ use crate::app::state::{AppState, Command};
 use crate::domain::engine::{DebtStatus, PostingMedium, SecurityStatus};
 use crate::domain::ids::AssessmentId;
 use crate::domain::units::Verdict;
-use crate::domain::vn_text::{CivilDate, format_number};
+use crate::domain::vn_text::format_number;
 use egui::RichText;
 
 /// What the screen remembers between frames.
@@ -231,12 +231,8 @@ fn posting_log(
         .num_columns(4)
         .show(ui, |ui| {
             for p in &state.postings {
-                let date =
-                    CivilDate::parse(&p.posted_on).map_or(p.posted_on.clone(), |d| d.to_string());
-                ui.label(date);
-                ui.label(
-                    PostingMedium::from_code(&p.medium).map_or(p.medium.as_str(), |m| m.label()),
-                );
+                ui.label(p.posted_on.to_string());
+                ui.label(p.medium.label());
                 ui.label(&p.place);
                 if ui.small_button("Xóa").clicked() {
                     commands.push(Command::RemovePosting(p.id));

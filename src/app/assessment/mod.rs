@@ -11,13 +11,13 @@ pub use values::{
 use super::{AppError, AppResult, catalog, units};
 use crate::domain::catalog::{Edition, Indicator, IndicatorKind};
 use crate::domain::engine::{
-    AssessmentInput, AssessmentStatus, ConditionsInput, DebtStatus, IndicatorInput, ManualVerdict,
-    Measured, Posting, PostingMedium, SecurityStatus, assess,
+    AssessmentInput, AssessmentStatus, ConditionsInput, IndicatorInput, ManualVerdict, Measured,
+    Posting, assess,
 };
 use crate::domain::ids::{AssessmentId, UnitId};
-use crate::domain::units::{Target, Verdict};
+use crate::domain::units::Target;
 use crate::domain::vn_text::CivilDate;
-use crate::store::{AssessmentRecord, StoreError, UnitRecord, ValueRecord, Workspace};
+use crate::store::{AssessmentRecord, UnitRecord, ValueRecord, Workspace};
 use std::collections::HashMap;
 
 /// Creates an assessment after checking that the edition fits the unit and target.
@@ -117,7 +117,7 @@ pub fn load_with_edition(
     let values: HashMap<String, ValueRecord> = ws
         .values(record.id)?
         .into_iter()
-        .map(|v| (v.indicator.clone(), v))
+        .map(|v| (v.indicator.to_string(), v))
         .collect();
     let counts = ws.evidence_counts(record.id)?;
     let mut inputs = HashMap::new();
@@ -129,21 +129,19 @@ pub fn load_with_edition(
                 measured: v.and_then(|v| measured(ind, v)),
                 manual: v.and_then(manual),
                 evidence_count: counts.get(ind.code.as_str()).copied().unwrap_or(0),
-                deadline: v
-                    .and_then(|v| v.deadline.as_deref())
-                    .and_then(CivilDate::parse),
+                deadline: v.and_then(|v| v.deadline),
             },
         );
     }
     let mut ratings: HashMap<u32, ManualVerdict> = HashMap::new();
-    for (n, v, reason) in ws.criterion_ratings(record.id)? {
-        let verdict = Verdict::from_code(&v).ok_or_else(|| StoreError::Corrupt {
-            table: "criterion_ratings",
-            row: i64::from(n),
-            field: "verdict",
-            value: v.clone(),
-        })?;
-        ratings.insert(n, ManualVerdict { verdict, reason });
+    for r in ws.criterion_ratings(record.id)? {
+        ratings.insert(
+            r.number,
+            ManualVerdict {
+                verdict: r.verdict,
+                reason: r.reason,
+            },
+        );
     }
     let conditions = conditions_input(ws, record.id)?;
     let villages = units::village_names(ws, unit.id)?;
@@ -172,17 +170,9 @@ fn conditions_input(ws: &Workspace, id: AssessmentId) -> AppResult<ConditionsInp
     let c = ws.conditions(id)?;
     let mut postings = Vec::new();
     for p in ws.postings(id)? {
-        let corrupt = |field: &'static str, value: &str| StoreError::Corrupt {
-            table: "postings",
-            row: p.id,
-            field,
-            value: value.to_string(),
-        };
         postings.push(Posting {
-            date: CivilDate::parse(&p.posted_on)
-                .ok_or_else(|| corrupt("posted_on", &p.posted_on))?,
-            medium: PostingMedium::from_code(&p.medium)
-                .ok_or_else(|| corrupt("medium", &p.medium))?,
+            date: p.posted_on,
+            medium: p.medium,
             place: p.place,
         });
     }
@@ -191,11 +181,8 @@ fn conditions_input(ws: &Workspace, id: AssessmentId) -> AppResult<ConditionsInp
         households_satisfied: c.households_satisfied,
         satisfaction_threshold: c.satisfaction_threshold,
         debt_million_vnd: c.debt_million_vnd,
-        debt_status: c.debt_status.as_deref().and_then(DebtStatus::from_code),
-        security: c
-            .security_status
-            .as_deref()
-            .and_then(SecurityStatus::from_code),
+        debt_status: c.debt_status,
+        security: c.security_status,
         postings,
     })
 }
@@ -221,7 +208,7 @@ pub fn measured(ind: &Indicator, v: &ValueRecord) -> Option<Measured> {
 }
 
 fn manual(v: &ValueRecord) -> Option<ManualVerdict> {
-    let verdict = Verdict::from_code(v.manual_verdict.as_deref()?)?;
+    let verdict = v.manual_verdict?;
     Some(ManualVerdict {
         verdict,
         reason: v.manual_reason.clone().unwrap_or_default(),

@@ -45,12 +45,7 @@ impl ValueForm {
             };
         };
         let number = |v: Option<f64>| v.map(for_editing).unwrap_or_default();
-        let date = |d: &Option<String>| {
-            d.as_deref()
-                .and_then(CivilDate::parse)
-                .map(|d| d.to_string())
-                .unwrap_or_default()
-        };
+        let date = |d: Option<CivilDate>| d.map(|d| d.to_string()).unwrap_or_default();
         Self {
             numerator: number(rec.numerator),
             denominator: number(rec.denominator),
@@ -58,14 +53,17 @@ impl ValueForm {
                 (Some(t), _) => t.clone(),
                 (None, v) => number(v),
             },
-            verdict: rec.manual_verdict.clone().unwrap_or_default(),
+            verdict: rec
+                .manual_verdict
+                .map(|v| v.code().to_string())
+                .unwrap_or_default(),
             reason: rec.manual_reason.clone().unwrap_or_default(),
             note: rec.note.clone().unwrap_or_default(),
             details: Some(ValueDetails {
-                data_date: date(&rec.data_date),
+                data_date: date(rec.data_date),
                 source_office: rec.source_office.clone().unwrap_or_default(),
                 responsible: rec.responsible.clone().unwrap_or_default(),
-                deadline: date(&rec.deadline),
+                deadline: date(rec.deadline),
             }),
         }
     }
@@ -145,10 +143,10 @@ pub struct ValueDetails {
     pub deadline: String,
 }
 
-fn optional_date(field: &str, text: &str) -> Result<Option<String>, String> {
+fn optional_date(field: &str, text: &str) -> Result<Option<CivilDate>, String> {
     match text.trim() {
         "" => Ok(None),
-        t => CivilDate::parse(t).map(|d| Some(d.iso())).ok_or_else(|| {
+        t => CivilDate::parse(t).map(Some).ok_or_else(|| {
             format!("{field} «{t}» không hợp lệ (dạng ngày/tháng/năm, ví dụ 05/01/2026)")
         }),
     }
@@ -208,8 +206,10 @@ pub fn validate_value(
                 .map_err(|e| format!("{field} «{}» {e}", text.trim())),
         }
     };
-    let mut rec = existing.cloned().unwrap_or_default();
-    rec.indicator = ind.code.to_string();
+    let mut rec = existing
+        .cloned()
+        .unwrap_or_else(|| ValueRecord::new(ind.code.clone()));
+    rec.indicator = ind.code.clone();
     rec.numerator = None;
     rec.denominator = None;
     rec.value_number = None;
@@ -256,9 +256,7 @@ pub fn validate_value(
         }
     }
     read_verdict_and_details(&mut rec, form)?;
-    rec.computed_verdict = computed_verdict(edition, segment_profile, year, ind, &rec)
-        .code()
-        .to_string();
+    rec.computed_verdict = computed_verdict(edition, segment_profile, year, ind, &rec);
     Ok(rec)
 }
 
@@ -322,7 +320,7 @@ fn read_verdict_and_details(rec: &mut ValueRecord, form: &ValueForm) -> Result<(
             if reason.is_empty() {
                 return Err("đánh giá thủ công cần có lý do (cột «reason»)".into());
             }
-            rec.manual_verdict = Some(v.code().to_string());
+            rec.manual_verdict = Some(v);
             rec.manual_reason = Some(reason);
         }
     }

@@ -1,18 +1,18 @@
 //! The checks at the door for the rows of a manifest: indicator values, criterion ratings,
 //! the commune's conditions, postings and settings, and evidence. Each adds what is wrong
-//! to the shared [`Problems`] list and returns the rows in store types.
+//! to the shared [`Problems`] list and returns the rows parsed into domain and store
+//! types (a code as sent, `DAT` or `05/01/2026`, is stored as read: `dat`, `2026-01-05`).
 
 use super::{MAX_ITEMS, Manifest, Problems, shown};
 use crate::domain::catalog::Edition;
-use crate::domain::engine::{DebtStatus, PostingMedium, SecurityStatus};
+use crate::domain::engine::{DebtStatus, Posting, PostingMedium, SecurityStatus};
 use crate::domain::units::Verdict;
-use crate::store::{BundleEvidence, ValueRecord};
+use crate::store::{BundleEvidence, ConditionsRecord, CriterionRating, ValueRecord};
 use std::collections::BTreeSet;
 
 /// The indicator values: known to the edition, each once, with valid verdicts, numbers,
 /// dates and texts.
 pub(super) fn check_values(p: &mut Problems, m: &Manifest, edition: &Edition) -> Vec<ValueRecord> {
-    let known = |code: &str| edition.indicator(code).is_some();
     let mut values = Vec::new();
     let mut indicators_seen = BTreeSet::new();
     for v in m.values.iter().take(MAX_ITEMS) {
@@ -26,7 +26,8 @@ pub(super) fn check_values(p: &mut Problems, m: &Manifest, edition: &Edition) ->
                 v.assessment
             ));
         }
-        if !known(&v.indicator) {
+        let indicator = edition.indicator(&v.indicator).map(|(_, i)| i.code.clone());
+        if indicator.is_none() {
             p.add(format!(
                 "chỉ tiêu «{}» không có trong bộ tiêu chí",
                 shown(&v.indicator)
@@ -35,9 +36,12 @@ pub(super) fn check_values(p: &mut Problems, m: &Manifest, edition: &Edition) ->
         if !indicators_seen.insert(v.indicator.as_str()) {
             p.add(format!("{field}: lặp lại"));
         }
-        check_verdict(p, &field, &v.computed_verdict);
-        if let Some(mv) = &v.manual_verdict {
-            check_verdict(p, &field, mv);
+        let computed = check_verdict(p, &field, &v.computed_verdict);
+        let manual = v
+            .manual_verdict
+            .as_deref()
+            .and_then(|mv| check_verdict(p, &field, mv));
+        if v.manual_verdict.is_some() {
             if v.manual_reason
                 .as_deref()
                 .is_none_or(|r| r.trim().is_empty())
@@ -53,8 +57,8 @@ pub(super) fn check_values(p: &mut Problems, m: &Manifest, edition: &Edition) ->
         {
             p.add(format!("{field}: tử số lớn hơn mẫu số"));
         }
-        p.date(&format!("{field}, ngày số liệu"), &v.data_date);
-        p.date(&format!("{field}, hạn"), &v.deadline);
+        let data_date = p.date(&format!("{field}, ngày số liệu"), &v.data_date);
+        let deadline = p.date(&format!("{field}, hạn"), &v.deadline);
         for (name, t) in [
             ("giá trị", &v.value_text),
             ("nguồn số liệu", &v.source_office),
@@ -64,28 +68,36 @@ pub(super) fn check_values(p: &mut Problems, m: &Manifest, edition: &Edition) ->
         ] {
             p.opt_text(&format!("{field}, {name}"), t);
         }
+        let (Some(indicator), Some(computed_verdict)) = (indicator, computed) else {
+            continue;
+        };
         values.push(ValueRecord {
-            indicator: v.indicator.clone(),
+            indicator,
             numerator: v.numerator,
             denominator: v.denominator,
             value_number: v.value_number,
             value_text: v.value_text.clone(),
-            data_date: v.data_date.clone(),
+            data_date,
             source_office: v.source_office.clone(),
-            computed_verdict: v.computed_verdict.clone(),
-            manual_verdict: v.manual_verdict.clone(),
+            computed_verdict,
+            manual_verdict: manual,
             manual_reason: v.manual_reason.clone(),
             note: v.note.clone(),
             responsible: v.responsible.clone(),
-            deadline: v.deadline.clone(),
+            deadline,
         });
     }
     values
 }
 
 /// The criterion ratings: criteria of the edition, each once, with a valid verdict.
-pub(super) fn check_ratings(p: &mut Problems, m: &Manifest, edition: &Edition) {
+pub(super) fn check_ratings(
+    p: &mut Problems,
+    m: &Manifest,
+    edition: &Edition,
+) -> Vec<CriterionRating> {
     let mut rated = BTreeSet::new();
+    let mut ratings = Vec::new();
     for (n, v, reason) in m.ratings.iter().take(MAX_ITEMS) {
         if !edition.criteria.iter().any(|c| c.number == *n) {
             p.add(format!("tiêu chí số {n} không có trong bộ tiêu chí"));
@@ -93,13 +105,24 @@ pub(super) fn check_ratings(p: &mut Problems, m: &Manifest, edition: &Edition) {
         if !rated.insert(*n) {
             p.add(format!("tiêu chí số {n}: kết luận lặp lại"));
         }
-        check_verdict(p, &format!("tiêu chí số {n}"), v);
+        let verdict = check_verdict(p, &format!("tiêu chí số {n}"), v);
         p.text(&format!("tiêu chí số {n}, lý do"), reason);
+        if let Some(verdict) = verdict {
+            ratings.push(CriterionRating {
+                number: *n,
+                verdict,
+                reason: reason.clone(),
+            });
+        }
     }
+    ratings
 }
 
 /// The commune's conditions: counts in order, a threshold in 0..=100, known statuses.
-pub(super) fn check_conditions(p: &mut Problems, c: &crate::app::bundle_manifest::ConditionsEntry) {
+pub(super) fn check_conditions(
+    p: &mut Problems,
+    c: &crate::app::bundle_manifest::ConditionsEntry,
+) -> ConditionsRecord {
     if let (Some(s), Some(total)) = (c.households_satisfied, c.households_surveyed)
         && s > total
     {
@@ -113,36 +136,60 @@ pub(super) fn check_conditions(p: &mut Problems, c: &crate::app::bundle_manifest
         p.add("điều kiện: ngưỡng hài lòng phải từ 0 đến 100 %");
     }
     p.number("điều kiện, nợ đọng", c.debt_million_vnd);
-    if let Some(d) = &c.debt_status
-        && DebtStatus::from_code(d).is_none()
-    {
-        p.add(format!(
-            "điều kiện: tình trạng nợ «{}» không hợp lệ",
-            shown(d)
-        ));
-    }
-    if let Some(s) = &c.security_status
-        && SecurityStatus::from_code(s).is_none()
-    {
-        p.add(format!(
-            "điều kiện: tình hình an ninh «{}» không hợp lệ",
-            shown(s)
-        ));
+    let debt_status = c.debt_status.as_deref().and_then(|d| {
+        let read = DebtStatus::from_code(d);
+        if read.is_none() {
+            p.add(format!(
+                "điều kiện: tình trạng nợ «{}» không hợp lệ",
+                shown(d)
+            ));
+        }
+        read
+    });
+    let security_status = c.security_status.as_deref().and_then(|s| {
+        let read = SecurityStatus::from_code(s);
+        if read.is_none() {
+            p.add(format!(
+                "điều kiện: tình hình an ninh «{}» không hợp lệ",
+                shown(s)
+            ));
+        }
+        read
+    });
+    ConditionsRecord {
+        households_surveyed: c.households_surveyed,
+        households_satisfied: c.households_satisfied,
+        satisfaction_threshold: c.satisfaction_threshold,
+        debt_million_vnd: c.debt_million_vnd,
+        debt_status,
+        security_status,
     }
 }
 
-/// The postings (place, date, medium) and the dossier settings and signed originals
-/// (key, value).
-pub(super) fn check_postings_and_settings(p: &mut Problems, m: &Manifest) {
+/// The postings (place, date, medium), returned as read, and the dossier settings and
+/// signed originals (key, value).
+pub(super) fn check_postings_and_settings(p: &mut Problems, m: &Manifest) -> Vec<Posting> {
+    let mut postings = Vec::new();
     for (i, (place, date, medium)) in m.postings.iter().take(MAX_ITEMS).enumerate() {
         let field = format!("niêm yết thứ {}", i + 1);
         p.text(&field, place);
-        p.date(&field, &Some(date.clone()));
-        if PostingMedium::from_code(medium).is_none() {
+        let date = p.date(&field, &Some(date.clone()));
+        if date.is_none() {
+            p.add(format!("{field}: thiếu ngày niêm yết"));
+        }
+        let read = PostingMedium::from_code(medium);
+        if read.is_none() {
             p.add(format!(
                 "{field}: hình thức «{}» không hợp lệ",
                 shown(medium)
             ));
+        }
+        if let (Some(date), Some(medium)) = (date, read) {
+            postings.push(Posting {
+                place: place.clone(),
+                date,
+                medium,
+            });
         }
     }
     for (k, v) in m.settings.iter().chain(m.signed.iter()).take(2 * MAX_ITEMS) {
@@ -151,13 +198,16 @@ pub(super) fn check_postings_and_settings(p: &mut Problems, m: &Manifest) {
         }
         p.text(&format!("thông tin hồ sơ «{}»", shown(k)), v);
     }
+    postings
 }
 
-/// A verdict code of `field` must be one the app knows.
-fn check_verdict(p: &mut Problems, field: &str, v: &str) {
-    if Verdict::from_code(v).is_none() {
+/// A verdict code of `field` must be one the app knows; the verdict as read.
+fn check_verdict(p: &mut Problems, field: &str, v: &str) -> Option<Verdict> {
+    let read = Verdict::from_code(v);
+    if read.is_none() {
         p.add(format!("{field}: kết luận «{}» không hợp lệ", shown(v)));
     }
+    read
 }
 
 /// The evidence rows: each code once, a file in the bundle, valid names, media type,

@@ -20,7 +20,7 @@ pub fn rate_criterion(
             if reason.is_empty() {
                 return Err(AppError::invalid("Đánh giá cả tiêu chí cần có lý do."));
             }
-            Some((verdict.code(), reason))
+            Some((verdict, reason))
         }
         None => None,
     };

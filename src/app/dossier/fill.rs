@@ -6,7 +6,7 @@ use super::stopped;
 use super::tables::*;
 use super::template::*;
 use crate::app::{AppResult, report};
-use crate::domain::engine::{DebtStatus, PostingMedium, SecurityStatus};
+use crate::domain::engine::DebtStatus;
 use crate::domain::ids::EvidenceId;
 use crate::domain::vn_text::{CivilDate, format_number, nfc};
 use crate::pdf::{
@@ -109,10 +109,7 @@ fn condition_words(src: &Source) -> [(&'static str, String); 5] {
         .map_or("theo quy định của tỉnh".into(), |t| {
             format!("từ {} % trở lên", format_number(t, 0))
         });
-    let debt = match (
-        c.debt_status.as_deref().and_then(DebtStatus::from_code),
-        c.debt_million_vnd,
-    ) {
+    let debt = match (c.debt_status, c.debt_million_vnd) {
         (Some(DebtStatus::None), _) => "không còn nợ đọng xây dựng cơ bản".to_string(),
         (Some(s), Some(v)) => format!(
             "{} ({} triệu đồng)",
@@ -125,8 +122,6 @@ fn condition_words(src: &Source) -> [(&'static str, String); 5] {
     };
     let security = c
         .security_status
-        .as_deref()
-        .and_then(SecurityStatus::from_code)
         .map_or("chưa đánh giá".into(), |s| s.label().to_lowercase());
     [
         ("ty_le_hai_long", rate),
@@ -145,9 +140,8 @@ fn postings_words(src: &Source) -> String {
     src.postings
         .iter()
         .map(|p| {
-            let medium =
-                PostingMedium::from_code(&p.medium).map_or(p.medium.as_str(), |m| m.label());
-            let d = CivilDate::parse(&p.posted_on).map_or(p.posted_on.clone(), |d| d.to_string());
+            let medium = p.medium.label();
+            let d = p.posted_on;
             if p.place == medium {
                 format!("{medium} ngày {d}")
             } else {

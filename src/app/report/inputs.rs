@@ -7,11 +7,11 @@
 use crate::app::assessment::measured;
 use crate::domain::catalog::Edition;
 use crate::domain::engine::{
-    AssessmentInput, AssessmentStatus, ConditionsInput, DebtStatus, IndicatorInput, ManualVerdict,
-    Posting, PostingMedium, SecurityStatus, assess,
+    AssessmentInput, AssessmentStatus, ConditionsInput, IndicatorInput, ManualVerdict, Posting,
+    assess,
 };
 use crate::domain::ids::{AssessmentId, UnitId};
-use crate::domain::units::{UnitKind, UnitProfile, Verdict};
+use crate::domain::units::{UnitKind, UnitProfile};
 use crate::domain::vn_text::CivilDate;
 use crate::store::{AssessmentRecord, RollupRows, UnitRecord, ValueRecord};
 use std::collections::HashMap;
@@ -94,9 +94,7 @@ pub(super) fn status(
                     .and_then(|c| c.get(ind.code.as_str()))
                     .copied()
                     .unwrap_or(0),
-                deadline: v
-                    .and_then(|v| v.deadline.as_deref())
-                    .and_then(CivilDate::parse),
+                deadline: v.and_then(|v| v.deadline),
             },
         );
     }
@@ -105,16 +103,14 @@ pub(super) fn status(
         .get(&id)
         .into_iter()
         .flatten()
-        .filter_map(|(n, v, reason)| {
-            Verdict::from_code(v).map(|verdict| {
-                (
-                    *n,
-                    ManualVerdict {
-                        verdict,
-                        reason: reason.clone(),
-                    },
-                )
-            })
+        .map(|r| {
+            (
+                r.number,
+                ManualVerdict {
+                    verdict: r.verdict,
+                    reason: r.reason.clone(),
+                },
+            )
         })
         .collect();
     let conditions = conditions(rows, id);
@@ -133,7 +129,7 @@ pub(super) fn status(
 
 /// A manual verdict stored with a value.
 fn manual(v: &ValueRecord) -> Option<ManualVerdict> {
-    let verdict = Verdict::from_code(v.manual_verdict.as_deref()?)?;
+    let verdict = v.manual_verdict?;
     Some(ManualVerdict {
         verdict,
         reason: v.manual_reason.clone().unwrap_or_default(),
@@ -148,12 +144,10 @@ fn conditions(rows: &RollupRows, id: AssessmentId) -> ConditionsInput {
         .get(&id)
         .into_iter()
         .flatten()
-        .filter_map(|p| {
-            Some(Posting {
-                place: p.place.clone(),
-                date: CivilDate::parse(&p.posted_on)?,
-                medium: PostingMedium::from_code(&p.medium)?,
-            })
+        .map(|p| Posting {
+            place: p.place.clone(),
+            date: p.posted_on,
+            medium: p.medium,
         })
         .collect();
     ConditionsInput {
@@ -161,11 +155,8 @@ fn conditions(rows: &RollupRows, id: AssessmentId) -> ConditionsInput {
         households_satisfied: c.households_satisfied,
         satisfaction_threshold: c.satisfaction_threshold,
         debt_million_vnd: c.debt_million_vnd,
-        debt_status: c.debt_status.as_deref().and_then(DebtStatus::from_code),
-        security: c
-            .security_status
-            .as_deref()
-            .and_then(SecurityStatus::from_code),
+        debt_status: c.debt_status,
+        security: c.security_status,
         postings,
     }
 }

@@ -13,9 +13,9 @@ impl AppState {
                 self.ws()?.set_conditions(id, &record)?;
             }
             Command::AddPosting(form) => {
-                let (place, date, medium) = form.validate()?;
+                let posting = form.validate()?;
                 let id = self.current_id()?;
-                self.ws()?.add_posting(id, &place, &date, &medium)?;
+                self.ws()?.add_posting(id, &posting)?;
             }
             Command::RemovePosting(posting) => {
                 let id = self.current_id()?;

@@ -1,12 +1,14 @@
 //! The handlers of each command: open the workspace, call the app layer, print. One
-//! file per concern (`catalogue`, `units`, `evidence`, `dossier`, `bundle`, `backup`);
-//! `status`, `rollup` and `check` are here.
+//! file per concern (`catalogue`, `units`, `plans`, `recognize`, `evidence`, `dossier`,
+//! `bundle`, `backup`); `status`, `rollup` and `check` are here.
 
 mod backup;
 mod bundle;
 mod catalogue;
 mod dossier;
 mod evidence;
+mod plans;
+pub(super) mod recognize;
 mod units;
 
 use super::Command;
@@ -78,7 +80,7 @@ pub(super) fn execute(
             } else {
                 let quoted = app::central::quoted::quoted(&ws, &loaded, today)?;
                 let lines = app::central::quoted::quoted_lines(&quoted);
-                super::recognize::status_text(&ws, &loaded)? + &lines.join("\n") + "\n"
+                recognize::status_text(&ws, &loaded)? + &lines.join("\n") + "\n"
             };
             emit(out, &text)?;
         }

@@ -45,13 +45,13 @@ pub(super) fn unit(
             clear,
         } => emit(
             out,
-            &crate::cli::plans::plan(ws, unit, target, year, deadline, clear)?,
+            &super::plans::plan(ws, unit, target, year, deadline, clear)?,
         )?,
-        UnitCommand::Recognize(a) => crate::cli::recognize::recognize(ws, a, out)?,
-        UnitCommand::Show(a) => crate::cli::recognize::show(ws, &a, out)?,
-        UnitCommand::Survey(a) => crate::cli::recognize::survey(ws, a, out)?,
+        UnitCommand::Recognize(a) => super::recognize::recognize(ws, a, out)?,
+        UnitCommand::Show(a) => super::recognize::show(ws, &a, out)?,
+        UnitCommand::Survey(a) => super::recognize::survey(ws, a, out)?,
         UnitCommand::List => {
-            let recognitions = crate::cli::recognize::by_unit(app::recognitions::all(ws)?);
+            let recognitions = super::recognize::by_unit(app::recognitions::all(ws)?);
             let mut all = units::list(ws)?;
             // Siblings in Vietnamese dictionary order, as on the screen.
             all.sort_by(|a, b| crate::domain::vn_text::vn_cmp(&a.name, &b.name));
@@ -69,7 +69,7 @@ pub(super) fn unit(
                     extra.push(g.label().to_string());
                 }
                 extra.extend(u.flags.iter().map(|f| f.label().to_string()));
-                extra.extend(crate::cli::recognize::list_marks(&recognitions, u.id));
+                extra.extend(super::recognize::list_marks(&recognitions, u.id));
                 if !u.merged_from.is_empty() {
                     extra.push(format!(
                         "sáp nhập từ {}",
