@@ -167,7 +167,7 @@ fn assessment_move_lists_the_changes_then_keeps_surviving_values_byte_for_byte()
     );
     assert_eq!(
         ValueRecord {
-            computed_verdict: old21.computed_verdict.clone(),
+            computed_verdict: old21.computed_verdict,
             ..new21.clone()
         },
         old21.clone(),

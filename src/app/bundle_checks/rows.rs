@@ -41,13 +41,12 @@ pub(super) fn check_values(p: &mut Problems, m: &Manifest, edition: &Edition) ->
             .manual_verdict
             .as_deref()
             .and_then(|mv| check_verdict(p, &field, mv));
-        if v.manual_verdict.is_some() {
-            if v.manual_reason
+        if v.manual_verdict.is_some()
+            && v.manual_reason
                 .as_deref()
                 .is_none_or(|r| r.trim().is_empty())
-            {
-                p.add(format!("{field}: kết luận thủ công không có lý do"));
-            }
+        {
+            p.add(format!("{field}: kết luận thủ công không có lý do"));
         }
         p.number(&format!("{field}, tử số"), v.numerator);
         p.number(&format!("{field}, mẫu số"), v.denominator);
