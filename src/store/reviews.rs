@@ -1,14 +1,19 @@
 //! The compiling office's review of an assessment: a verdict and comment per criterion,
 //! requests for more proof on indicators, the council's vote and the decision.
 
+use super::types::column;
 use super::{StoreResult, Workspace};
+use crate::domain::catalog::IndicatorCode;
 use crate::domain::ids::AssessmentId;
+use crate::domain::units::Verdict;
 use rusqlite::{OptionalExtension, params};
 
 pub use crate::domain::review::Review;
 
 impl Workspace {
-    /// The review of an assessment (empty when none).
+    /// The review of an assessment (empty when none). Verdicts and indicator codes are
+    /// read as domain values (a stored one that does not parse is an error naming its
+    /// row) and handed on as their codes.
     pub fn review(&self, id: AssessmentId) -> StoreResult<Review> {
         let head: Option<(String, String, String, Option<String>)> = self
             .conn
@@ -22,13 +27,22 @@ impl Workspace {
             "SELECT criterion_number, verdict, comment FROM review_criteria WHERE assessment_id = ?1 ORDER BY criterion_number",
         )?;
         let criteria = stmt
-            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .query_map([id], |r| {
+                let number: u32 = r.get(0)?;
+                let row = i64::from(number);
+                let verdict: Verdict = column(r, 1, "review_criteria", row, "verdict")?;
+                Ok((number, verdict.code().to_string(), r.get(2)?))
+            })?
             .collect::<Result<_, _>>()?;
         let mut stmt = self.conn.prepare_cached(
-            "SELECT indicator_code, request FROM review_requests WHERE assessment_id = ?1 ORDER BY id",
+            "SELECT id, indicator_code, request FROM review_requests WHERE assessment_id = ?1 ORDER BY id",
         )?;
         let requests = stmt
-            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .query_map([id], |r| {
+                let row: i64 = r.get(0)?;
+                let code: IndicatorCode = column(r, 1, "review_requests", row, "indicator_code")?;
+                Ok((code.to_string(), r.get(2)?))
+            })?
             .collect::<Result<_, _>>()?;
         let (vote, decision, reviewer, received_at) = head.unwrap_or_default();
         Ok(Review {
