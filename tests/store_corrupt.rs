@@ -384,3 +384,15 @@ fn r_malformed_review_request_code_in_db_was_handed_on() {
         "{e}"
     );
 }
+
+#[test]
+fn malformed_edition_code_in_db_names_the_row() {
+    let dir = tempdir();
+    let (ws, _) = corrupted(
+        dir.path(),
+        "UPDATE editions SET code = 'Bộ Mới!' WHERE code = 'thu-nghiem-xa';",
+    );
+    let e = ws.editions().unwrap_err().to_string();
+    assert!(e.contains("cột code: «Bộ Mới!»"), "{e}");
+    assert!(e.contains("bảng editions, dòng "), "{e}");
+}
