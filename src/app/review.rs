@@ -229,7 +229,7 @@ pub(crate) fn import_opened(
             format!("không có đợt đánh giá số {id} trong tệp dữ liệu này"),
         )
     })?;
-    if !ws.submissions(id)?.iter().any(|(r, _, _, _)| *r == m.round) {
+    if !ws.submissions(id)?.iter().any(|s| s.round == m.round) {
         return Err(refused(
             path,
             format!("đợt đánh giá số {id} chưa từng gửi lần {}", m.round),
