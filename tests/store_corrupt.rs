@@ -396,3 +396,21 @@ fn malformed_edition_code_in_db_names_the_row() {
     assert!(e.contains("cột code: «Bộ Mới!»"), "{e}");
     assert!(e.contains("bảng editions, dòng "), "{e}");
 }
+
+#[test]
+fn unknown_trusted_key_role_names_the_row() {
+    let dir = tempdir();
+    let (ws, _) = corrupted(
+        dir.path(),
+        "INSERT INTO trusted_keys(rowid, role, subject, public_key, enrolled_at) \
+         VALUES (3, 'tinh', '', 'abcd', '2026-01-01T00:00:00Z');",
+    );
+    let e = match ntm_dossier::app::keys::enrolled(&ws) {
+        Ok(_) => panic!("a key of unknown role was listed"),
+        Err(e) => e.to_string(),
+    };
+    assert!(
+        e.contains("bảng trusted_keys, dòng 3, cột role: «tinh»"),
+        "{e}"
+    );
+}

@@ -52,7 +52,8 @@ sql_code!(
     Verdict,
     DebtStatus,
     SecurityStatus,
-    PostingMedium
+    PostingMedium,
+    super::KeyRole
 );
 
 macro_rules! sql_text_code {
