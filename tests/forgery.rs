@@ -639,6 +639,37 @@ fn r_review_from_a_stranger_accepted() {
     assert_eq!(tables(&db), before);
 }
 
+/// A review whose codes the office's program wrote in another accepted form (upper case,
+/// spaces) is stored as the commune's program reads it: `dat`, the edition's `1.1`.
+#[test]
+fn r_review_codes_stored_as_sent_not_as_read() {
+    let mut c = commune();
+    let odir = tempdir();
+    let mut o = office(odir.path());
+    let got = bundle::import(&mut o, &c.bundle, &trust(&c.bundle))
+        .unwrap()
+        .assessment;
+    review::add_request(&mut o, got, "1.1", "Bổ sung biên bản").unwrap();
+    let back = odir.path().join("nhan-xet.ntm");
+    review::export(&mut o, got, &back).unwrap();
+    let sent = odir.path().join("nhan-xet-khac.ntm");
+    forge(&back, &sent, Some(&key_of(&o)), |m| {
+        m["criteria"] = serde_json::json!([[1, " DAT ", "Đủ hồ sơ"]]);
+    });
+    bundle::receive(&mut c.ws, &sent, &trust(&sent)).unwrap();
+    let conn = rusqlite::Connection::open(c.dir.join("xa.sqlite")).unwrap();
+    let verdict: String = conn
+        .query_row("SELECT verdict FROM review_criteria", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(verdict, "dat");
+    let r = c.ws.review(c.a).unwrap();
+    assert_eq!(
+        r.criteria[0].verdict,
+        ntm_dossier::domain::units::Verdict::Met
+    );
+    assert_eq!(r.requests[0].indicator.as_str(), "1.1");
+}
+
 /// Runs the program on `db`.
 fn run(db: &Path, args: &[&str]) -> std::process::Output {
     Command::new(BIN)

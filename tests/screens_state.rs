@@ -221,11 +221,11 @@ fn r_review_screen_loses_typed_comment_on_refresh() {
     assert_eq!(review.vote, "19/20");
     assert_eq!(
         review.criteria,
-        [(
-            1,
-            "chua_dat".to_string(),
-            "Thiếu biên bản nghiệm thu".to_string()
-        )]
+        [ntm_dossier::domain::review::ReviewCriterion {
+            number: 1,
+            verdict: ntm_dossier::domain::units::Verdict::NotMet,
+            comment: "Thiếu biên bản nghiệm thu".to_string()
+        }]
     );
 }
 

@@ -279,3 +279,138 @@ fn r_unknown_rating_verdict_was_dropped_from_the_roll_up() {
         "{e}"
     );
 }
+
+#[test]
+fn r_unknown_plan_target_in_db_was_read_as_no_plan() {
+    let dir = tempdir();
+    let (ws, _) = corrupted(
+        dir.path(),
+        "INSERT INTO unit_plans(unit_id, target, target_year, dossier_deadline) \
+         VALUES (2, 'ntm-xyz', 2026, '2026-05-31');",
+    );
+    let e = ws
+        .unit_plan(ntm_dossier::domain::ids::UnitId(2))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("bảng unit_plans, dòng 2, cột target: «ntm-xyz»"),
+        "{e}"
+    );
+    assert_eq!(
+        stored(&ws, "SELECT target FROM unit_plans WHERE unit_id = 2"),
+        "ntm-xyz"
+    );
+}
+
+#[test]
+fn r_unreadable_plan_deadline_in_db_was_read_as_no_deadline() {
+    let dir = tempdir();
+    let (ws, _) = corrupted(
+        dir.path(),
+        "INSERT INTO unit_plans(unit_id, dossier_deadline) VALUES (1, 'tháng 5');",
+    );
+    let e = ws.unit_plans().unwrap_err().to_string();
+    assert!(
+        e.contains("bảng unit_plans, dòng 1, cột dossier_deadline: «tháng 5»"),
+        "{e}"
+    );
+}
+
+#[test]
+fn unreadable_recognition_date_names_the_row() {
+    let dir = tempdir();
+    let (ws, _) = corrupted(
+        dir.path(),
+        "INSERT INTO unit_recognitions(id, unit_id, target, decision, decided_on, created_at) \
+         VALUES (5, 2, 'ntm', '12/QĐ-UBND', 'năm ngoái', '2026-01-01T00:00:00Z');",
+    );
+    let e = ws.recognitions().unwrap_err().to_string();
+    assert!(
+        e.contains("bảng unit_recognitions, dòng 5, cột decided_on: «năm ngoái»"),
+        "{e}"
+    );
+}
+
+#[test]
+fn unknown_recognition_target_names_the_row() {
+    let dir = tempdir();
+    let (ws, _) = corrupted(
+        dir.path(),
+        "INSERT INTO unit_recognitions(id, unit_id, target, decision, decided_on, created_at) \
+         VALUES (6, 2, 'sieu-ntm', '13/QĐ-UBND', '2025-12-15', '2026-01-01T00:00:00Z');",
+    );
+    let e = ws
+        .recognitions_of(ntm_dossier::domain::ids::UnitId(2))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("bảng unit_recognitions, dòng 6, cột target: «sieu-ntm»"),
+        "{e}"
+    );
+}
+
+#[test]
+fn r_unknown_review_verdict_in_db_was_handed_on() {
+    let dir = tempdir();
+    let (ws, a) = corrupted(
+        dir.path(),
+        "INSERT INTO review_criteria(assessment_id, criterion_number, verdict, comment) \
+         VALUES (1, 3, 'gan_dat', '');",
+    );
+    let e = ws
+        .review(ntm_dossier::domain::ids::AssessmentId(a))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("bảng review_criteria, dòng 3, cột verdict: «gan_dat»"),
+        "{e}"
+    );
+}
+
+#[test]
+fn r_malformed_review_request_code_in_db_was_handed_on() {
+    let dir = tempdir();
+    let (ws, a) = corrupted(
+        dir.path(),
+        "INSERT INTO review_requests(id, assessment_id, indicator_code, request) \
+         VALUES (4, 1, 'x.1', 'Bổ sung biên bản');",
+    );
+    let e = ws
+        .review(ntm_dossier::domain::ids::AssessmentId(a))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("bảng review_requests, dòng 4, cột indicator_code: «x.1»"),
+        "{e}"
+    );
+}
+
+#[test]
+fn malformed_edition_code_in_db_names_the_row() {
+    let dir = tempdir();
+    let (ws, _) = corrupted(
+        dir.path(),
+        "UPDATE editions SET code = 'Bộ Mới!' WHERE code = 'thu-nghiem-xa';",
+    );
+    let e = ws.editions().unwrap_err().to_string();
+    assert!(e.contains("cột code: «Bộ Mới!»"), "{e}");
+    assert!(e.contains("bảng editions, dòng "), "{e}");
+}
+
+#[test]
+fn unknown_trusted_key_role_names_the_row() {
+    let dir = tempdir();
+    let (ws, _) = corrupted(
+        dir.path(),
+        "INSERT INTO trusted_keys(rowid, role, subject, public_key, enrolled_at) \
+         VALUES (3, 'tinh', '', 'abcd', '2026-01-01T00:00:00Z');",
+    );
+    let e = match ntm_dossier::app::keys::enrolled(&ws) {
+        Ok(_) => panic!("a key of unknown role was listed"),
+        Err(e) => e.to_string(),
+    };
+    assert!(
+        e.contains("bảng trusted_keys, dòng 3, cột role: «tinh»"),
+        "{e}"
+    );
+}

@@ -123,7 +123,7 @@ pub fn export(ws: &mut Workspace, id: AssessmentId, out: &Path) -> AppResult<Exp
         Some((o, _)) => o,
         None => format!("{}:{}", ws.workspace_id()?, id),
     };
-    let round = ws.submissions(id)?.last().map_or(1, |(r, _, _, _)| r + 1);
+    let round = ws.submissions(id)?.last().map_or(1, |s| s.round + 1);
     let units = ws.units()?;
     let unit = units
         .iter()
@@ -353,7 +353,11 @@ pub fn changes_since_previous_round(ws: &Workspace, id: AssessmentId) -> AppResu
         return Ok(Vec::new());
     };
     let rounds = ws.bundle_rounds(&origin)?;
-    let Some((prev_round, prev, _)) = rounds.iter().rev().find(|(r, _, _)| *r < round).cloned()
+    let Some((prev_round, prev)) = rounds
+        .iter()
+        .rev()
+        .find(|r| r.round < round)
+        .map(|r| (r.round, r.assessment))
     else {
         return Ok(vec![format!("Lần gửi đầu tiên (lần {round}).")]);
     };

@@ -117,8 +117,9 @@ pub struct Enrolled {
 /// Every key this workspace trusts.
 pub fn enrolled(ws: &Workspace) -> AppResult<Vec<Enrolled>> {
     let mut out = Vec::new();
-    for (role, subject, public_key, enrolled_at) in ws.trusted_keys()? {
-        let who = if role == crate::store::KeyRole::Office.code() {
+    for k in ws.trusted_keys()? {
+        let subject = k.subject;
+        let who = if k.role == crate::store::KeyRole::Office {
             "Cơ quan thẩm định".to_string()
         } else {
             match subject.parse().ok().map(crate::domain::ids::UnitId) {
@@ -130,8 +131,8 @@ pub fn enrolled(ws: &Workspace) -> AppResult<Vec<Enrolled>> {
         };
         out.push(Enrolled {
             who,
-            fingerprint: crate::store::fingerprint_of_hex(&public_key),
-            enrolled_at,
+            fingerprint: crate::store::fingerprint_of_hex(&k.public_key),
+            enrolled_at: k.enrolled_at,
         });
     }
     Ok(out)

@@ -221,7 +221,7 @@ fn current(ws: &mut Workspace, id: AssessmentId) -> AppResult<Current> {
         submissions: ws
             .submissions(id)?
             .into_iter()
-            .map(|(r, _, _, at)| (r, at))
+            .map(|s| (s.round, s.created_at))
             .collect(),
         received,
         year_start,

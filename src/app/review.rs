@@ -7,6 +7,7 @@ use super::bundle_format::{Opened, is_origin, refused, write_container};
 use super::keys::{Trust, signer_check};
 use super::{AppError, AppResult, catalog};
 use crate::domain::ids::AssessmentId;
+use crate::domain::review::{ReviewCriterion, ReviewRequest};
 use crate::domain::units::Verdict;
 use crate::domain::vn_text::nfc;
 use crate::store::{Review, Workspace};
@@ -69,16 +70,19 @@ pub fn rate_criterion(
         )));
     }
     let mut r = ws.review(id)?;
-    r.criteria.retain(|(n, _, _)| *n != number);
+    r.criteria.retain(|c| c.number != number);
     if let Some((v, comment)) = verdict {
         let v = super::assessment::parse_verdict(v).ok_or_else(|| {
             AppError::invalid(format!(
                 "Kết luận «{v}» không hợp lệ: dùng dat, co_ban_dat hoặc chua_dat."
             ))
         })?;
-        r.criteria
-            .push((number, v.code().to_string(), nfc(comment)));
-        r.criteria.sort_by_key(|c| c.0);
+        r.criteria.push(ReviewCriterion {
+            number,
+            verdict: v,
+            comment: nfc(comment),
+        });
+        r.criteria.sort_by_key(|c| c.number);
     }
     ws.set_review(id, &r)?;
     Ok(())
@@ -102,7 +106,10 @@ pub fn add_request(
         return Err(AppError::invalid("Chưa nhập nội dung yêu cầu."));
     }
     let mut r = ws.review(id)?;
-    r.requests.push((ind.code.to_string(), text));
+    r.requests.push(ReviewRequest {
+        indicator: ind.code.clone(),
+        text,
+    });
     ws.set_review(id, &r)?;
     Ok(())
 }
@@ -167,8 +174,16 @@ pub fn export(ws: &mut Workspace, id: AssessmentId, out: &Path) -> AppResult<Str
         reviewer: r.reviewer,
         vote: r.vote,
         decision: r.decision,
-        criteria: r.criteria,
-        requests: r.requests,
+        criteria: r
+            .criteria
+            .into_iter()
+            .map(|c| (c.number, c.verdict.code().to_string(), c.comment))
+            .collect(),
+        requests: r
+            .requests
+            .into_iter()
+            .map(|q| (q.indicator.to_string(), q.text))
+            .collect(),
         edition_pack,
     };
     let json = serde_json::to_vec(&m).map_err(|e| AppError::invalid(e.to_string()))?;
@@ -229,7 +244,7 @@ pub(crate) fn import_opened(
             format!("không có đợt đánh giá số {id} trong tệp dữ liệu này"),
         )
     })?;
-    if !ws.submissions(id)?.iter().any(|(r, _, _, _)| *r == m.round) {
+    if !ws.submissions(id)?.iter().any(|s| s.round == m.round) {
         return Err(refused(
             path,
             format!("đợt đánh giá số {id} chưa từng gửi lần {}", m.round),
@@ -250,16 +265,8 @@ pub(crate) fn import_opened(
         None => None,
     };
     let review = Review {
-        criteria: m
-            .criteria
-            .iter()
-            .map(|(n, v, c)| (*n, v.clone(), nfc(c)))
-            .collect(),
-        requests: m
-            .requests
-            .iter()
-            .map(|(c, t)| (c.clone(), nfc(t)))
-            .collect(),
+        criteria: typed_criteria(&m, path)?,
+        requests: typed_requests(&m, &edition, path)?,
         vote: nfc(&m.vote),
         decision: nfc(&m.decision),
         reviewer: nfc(&m.reviewer),
@@ -296,6 +303,41 @@ pub(crate) fn import_opened(
         is_new: !same,
         edition: carried.map(|c| c.note),
     })
+}
+
+/// The checked criteria as read (`DAT` is stored `dat`).
+fn typed_criteria(m: &ReviewManifest, path: &Path) -> AppResult<Vec<ReviewCriterion>> {
+    m.criteria
+        .iter()
+        .map(|(number, v, comment)| {
+            Ok(ReviewCriterion {
+                number: *number,
+                verdict: Verdict::from_code(v)
+                    .ok_or_else(|| refused(path, "kết luận tiêu chí không hợp lệ"))?,
+                comment: nfc(comment),
+            })
+        })
+        .collect()
+}
+
+/// The checked requests, each on the edition's own indicator code.
+fn typed_requests(
+    m: &ReviewManifest,
+    edition: &crate::domain::catalog::Edition,
+    path: &Path,
+) -> AppResult<Vec<ReviewRequest>> {
+    m.requests
+        .iter()
+        .map(|(code, text)| {
+            let (_, ind) = edition
+                .indicator(code)
+                .ok_or_else(|| refused(path, "yêu cầu gắn với chỉ tiêu không có"))?;
+            Ok(ReviewRequest {
+                indicator: ind.code.clone(),
+                text: nfc(text),
+            })
+        })
+        .collect()
 }
 
 /// The checks at the door of a review bundle: criteria and indicators of our edition,

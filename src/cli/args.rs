@@ -393,6 +393,57 @@ pub enum ValuesCommand {
         #[arg(value_name = "TỆP")]
         file: PathBuf,
     },
+    /// Kết luận thủ công cả một tiêu chí, có lý do (bỏ --verdict để xóa kết luận).
+    #[command(help_template = TEMPLATE)]
+    Criterion {
+        /// Mã số đợt đánh giá.
+        #[arg(value_name = "ĐÁNH_GIÁ")]
+        assessment: i64,
+        /// Số tiêu chí.
+        #[arg(long = "number", value_name = "SỐ")]
+        number: u32,
+        /// dat, co_ban_dat hoặc chua_dat.
+        #[arg(long, value_name = "KẾT_LUẬN", requires = "reason")]
+        verdict: Option<String>,
+        /// Lý do kết luận (bắt buộc khi có --verdict).
+        #[arg(long, value_name = "LÝ_DO")]
+        reason: Option<String>,
+    },
+}
+
+/// `evidence …`: the file commands of [`EvidenceCommand`] and the links between a file
+/// and the indicators it proves.
+#[derive(Debug, Subcommand)]
+pub enum EvidenceSubcommand {
+    /// Thêm, liệt kê, xóa tệp minh chứng.
+    #[command(flatten)]
+    Files(EvidenceCommand),
+    /// Gắn một minh chứng đã có vào thêm một chỉ tiêu của cùng đợt đánh giá.
+    #[command(help_template = TEMPLATE)]
+    Link {
+        /// Mã số đợt đánh giá.
+        #[arg(value_name = "ĐÁNH_GIÁ")]
+        assessment: i64,
+        /// Mã minh chứng, ví dụ TC03-01 (xem «evidence list»).
+        #[arg(value_name = "MÃ_MINH_CHỨNG")]
+        code: String,
+        /// Mã chỉ tiêu được chứng minh thêm.
+        #[arg(long, value_name = "MÃ")]
+        indicator: String,
+    },
+    /// Bỏ gắn một minh chứng khỏi một chỉ tiêu (tệp vẫn được giữ).
+    #[command(help_template = TEMPLATE)]
+    Unlink {
+        /// Mã số đợt đánh giá.
+        #[arg(value_name = "ĐÁNH_GIÁ")]
+        assessment: i64,
+        /// Mã minh chứng, ví dụ TC03-01 (xem «evidence list»).
+        #[arg(value_name = "MÃ_MINH_CHỨNG")]
+        code: String,
+        /// Mã chỉ tiêu.
+        #[arg(long, value_name = "MÃ")]
+        indicator: String,
+    },
 }
 
 /// `evidence …`

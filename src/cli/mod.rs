@@ -9,7 +9,7 @@ mod opened_with;
 
 pub use args::{
     AssessmentCommand, BackupCommand, BundleCommand, CatalogCommand, DossierCommand,
-    EvidenceCommand, KeyCommand, ReviewCommand, UnitCommand, ValuesCommand,
+    EvidenceCommand, EvidenceSubcommand, KeyCommand, ReviewCommand, UnitCommand, ValuesCommand,
 };
 
 use crate::app::AppError;
@@ -72,7 +72,7 @@ pub enum Command {
     Values(ValuesCommand),
     /// Minh chứng: thêm tệp, liệt kê, xóa.
     #[command(subcommand, help_template = TEMPLATE, subcommand_help_heading = "Lệnh")]
-    Evidence(EvidenceCommand),
+    Evidence(EvidenceSubcommand),
     /// Tình trạng một đợt đánh giá: đạt, thiếu, nguy cơ thu hồi.
     #[command(help_template = TEMPLATE)]
     Status {

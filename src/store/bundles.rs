@@ -84,6 +84,30 @@ pub struct ImportRound {
     pub signer: super::SignerCheck,
 }
 
+/// A round this workspace submitted for one of its assessments.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Submission {
+    /// Round number, from 1.
+    pub round: i64,
+    /// SHA-256 of the bundle sent.
+    pub bundle_sha256: String,
+    /// The status snapshot frozen with it (JSON).
+    pub snapshot: String,
+    /// When, UTC ISO.
+    pub created_at: String,
+}
+
+/// A round received from a commune and imported as a local assessment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportedRound {
+    /// Round number, from 1.
+    pub round: i64,
+    /// The local assessment holding it.
+    pub assessment: AssessmentId,
+    /// SHA-256 of the bundle received.
+    pub bundle_sha256: String,
+}
+
 /// What importing a round did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Imported {
@@ -123,12 +147,19 @@ impl Workspace {
         self.workspace_id()
     }
 
-    /// Rounds submitted for an assessment: round, bundle hash, snapshot JSON, when.
-    pub fn submissions(&self, id: AssessmentId) -> StoreResult<Vec<(i64, String, String, String)>> {
+    /// Rounds submitted for an assessment, by round.
+    pub fn submissions(&self, id: AssessmentId) -> StoreResult<Vec<Submission>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT round, bundle_sha256, snapshot, created_at FROM submissions WHERE assessment_id = ?1 ORDER BY round",
         )?;
-        let rows = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+        let rows = stmt.query_map([id], |r| {
+            Ok(Submission {
+                round: r.get(0)?,
+                bundle_sha256: r.get(1)?,
+                snapshot: r.get(2)?,
+                created_at: r.get(3)?,
+            })
+        })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
@@ -149,12 +180,18 @@ impl Workspace {
         })
     }
 
-    /// The imported rounds of an origin: round, local assessment, bundle hash.
-    pub fn bundle_rounds(&self, origin: &str) -> StoreResult<Vec<(i64, AssessmentId, String)>> {
+    /// The imported rounds of an origin, by round.
+    pub fn bundle_rounds(&self, origin: &str) -> StoreResult<Vec<ImportedRound>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT round, assessment_id, bundle_sha256 FROM bundle_rounds WHERE origin = ?1 ORDER BY round",
         )?;
-        let rows = stmt.query_map([origin], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        let rows = stmt.query_map([origin], |r| {
+            Ok(ImportedRound {
+                round: r.get(0)?,
+                assessment: r.get(1)?,
+                bundle_sha256: r.get(2)?,
+            })
+        })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
@@ -337,13 +374,13 @@ impl Workspace {
         data: &ImportRound,
         blob: &mut dyn FnMut(&str) -> Result<Vec<u8>, String>,
     ) -> StoreResult<Imported> {
-        if let Some((_, id, sha)) = self
+        if let Some(known) = self
             .bundle_rounds(&data.origin)?
             .into_iter()
-            .find(|(r, _, _)| *r == data.round)
+            .find(|r| r.round == data.round)
         {
-            if sha == data.bundle_sha256 {
-                return Ok(Imported::AlreadyThere(id));
+            if known.bundle_sha256 == data.bundle_sha256 {
+                return Ok(Imported::AlreadyThere(known.assessment));
             }
             return Err(super::StoreError::Invalid(format!(
                 "lần gửi {} của hồ sơ này đã được nhập với nội dung khác",

@@ -1,8 +1,10 @@
 //! The editions held by a workspace: the built-in ones and provinces' imports, stored as
 //! canonical TOML with its SHA-256.
 
+use super::types::column;
 use super::{StoreResult, Workspace};
-use rusqlite::{OptionalExtension, params};
+use crate::domain::catalog::EditionCode;
+use rusqlite::{OptionalExtension, Row, params};
 
 /// An edition as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,31 +23,40 @@ pub struct EditionRecord {
     pub updated_at: String,
 }
 
+const EDITION_COLUMNS: &str =
+    "code, title, content_toml, content_sha256, builtin, updated_at, rowid";
+
+/// One row selected with [`EDITION_COLUMNS`]; a code that is not an edition code is an
+/// error naming the row.
+fn edition_from_row(r: &Row<'_>) -> rusqlite::Result<EditionRecord> {
+    let row: i64 = r.get(6)?;
+    let code: EditionCode = column(r, 0, "editions", row, "code")?;
+    Ok(EditionRecord {
+        code: code.to_string(),
+        title: r.get(1)?,
+        content_toml: r.get(2)?,
+        content_sha256: r.get(3)?,
+        builtin: r.get(4)?,
+        updated_at: r.get(5)?,
+    })
+}
+
 impl Workspace {
     /// Every edition, by code.
     pub fn editions(&self) -> StoreResult<Vec<EditionRecord>> {
-        let mut stmt = self.conn.prepare_cached("SELECT code, title, content_toml, content_sha256, builtin, updated_at FROM editions ORDER BY code")?;
-        let rows = stmt.query_map([], |r| {
-            Ok(EditionRecord {
-                code: r.get(0)?,
-                title: r.get(1)?,
-                content_toml: r.get(2)?,
-                content_sha256: r.get(3)?,
-                builtin: r.get(4)?,
-                updated_at: r.get(5)?,
-            })
-        })?;
+        let sql = format!("SELECT {EDITION_COLUMNS} FROM editions ORDER BY code");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map([], edition_from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// One edition.
     pub fn edition(&self, code: &str) -> StoreResult<Option<EditionRecord>> {
+        let sql = format!("SELECT {EDITION_COLUMNS} FROM editions WHERE code = ?1");
         Ok(self
             .conn
-            .prepare_cached("SELECT code, title, content_toml, content_sha256, builtin, updated_at FROM editions WHERE code = ?1")?
-            .query_row([code], |r| {
-                Ok(EditionRecord { code: r.get(0)?, title: r.get(1)?, content_toml: r.get(2)?, content_sha256: r.get(3)?, builtin: r.get(4)?, updated_at: r.get(5)? })
-            })
+            .prepare_cached(&sql)?
+            .query_row([code], edition_from_row)
             .optional()?)
     }
 

@@ -24,6 +24,26 @@ impl KeyRole {
             KeyRole::Office => "co_quan",
         }
     }
+
+    /// The role of a stored code.
+    pub fn from_code(code: &str) -> Option<Self> {
+        [KeyRole::Commune, KeyRole::Office]
+            .into_iter()
+            .find(|r| r.code() == code)
+    }
+}
+
+/// A key this workspace trusts, and whose it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrustedKey {
+    /// A commune's or the compiling office's.
+    pub role: KeyRole,
+    /// The commune's local unit id; empty for the office.
+    pub subject: String,
+    /// The public key, hex.
+    pub public_key: String,
+    /// When it was enrolled (UTC, ISO).
+    pub enrolled_at: String,
 }
 
 /// The signer of a bundle being imported, and what the user confirmed about it.
@@ -99,12 +119,21 @@ impl Workspace {
             .optional()?)
     }
 
-    /// Every enrolled key: role code, subject, public key (hex), when.
-    pub fn trusted_keys(&self) -> StoreResult<Vec<(String, String, String, String)>> {
+    /// Every enrolled key, by role and subject. A role this program does not know is an
+    /// error naming the row.
+    pub fn trusted_keys(&self) -> StoreResult<Vec<TrustedKey>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT role, subject, public_key, enrolled_at FROM trusted_keys ORDER BY role, subject",
+            "SELECT rowid, role, subject, public_key, enrolled_at FROM trusted_keys ORDER BY role, subject",
         )?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+        let rows = stmt.query_map([], |r| {
+            let row: i64 = r.get(0)?;
+            Ok(TrustedKey {
+                role: super::types::column(r, 1, "trusted_keys", row, "role")?,
+                subject: r.get(2)?,
+                public_key: r.get(3)?,
+                enrolled_at: r.get(4)?,
+            })
+        })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 

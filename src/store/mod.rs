@@ -38,10 +38,8 @@ pub use reviews::*;
 pub use rollup_rows::{LatestAssessments, RollupRows};
 pub use units::*;
 
-use crate::domain::ids::{AssessmentId, EvidenceId, UnitId};
-use rusqlite::types::{FromSql, FromSqlResult, ToSqlOutput, ValueRef};
 use rusqlite::{
-    Connection, OpenFlags, OptionalExtension, ToSql, Transaction, TransactionBehavior, params,
+    Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior, params,
 };
 use std::path::{Path, PathBuf};
 
@@ -477,19 +475,3 @@ fn inspect_existing(path: &Path) -> StoreResult<()> {
     }
     Ok(())
 }
-
-macro_rules! sql_id {
-    ($($t:ty),+) => {$(
-        impl ToSql for $t {
-            fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-                Ok(ToSqlOutput::from(self.0))
-            }
-        }
-        impl FromSql for $t {
-            fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
-                i64::column_result(value).map(Self)
-            }
-        }
-    )+};
-}
-sql_id!(UnitId, AssessmentId, EvidenceId);

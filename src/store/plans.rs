@@ -1,11 +1,12 @@
 //! Plans (migration 9): a commune's target and year, a district's or province's dossier
 //! deadline.
 
+use super::types::column;
 use super::{StoreResult, Workspace};
 use crate::domain::ids::UnitId;
 use crate::domain::units::Target;
 use crate::domain::vn_text::CivilDate;
-use rusqlite::{OptionalExtension, params};
+use rusqlite::{OptionalExtension, Row, params};
 
 /// The plan of one unit; an empty plan has neither part.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -30,14 +31,14 @@ fn describe(plan: &UnitPlan) -> String {
 impl Workspace {
     /// The plan of a unit (empty when none was set).
     pub fn unit_plan(&self, unit: UnitId) -> StoreResult<UnitPlan> {
-        let row: Option<(Option<String>, Option<i32>, Option<String>)> = self
+        Ok(self
             .conn
             .prepare_cached(
-                "SELECT target, target_year, dossier_deadline FROM unit_plans WHERE unit_id = ?1",
+                "SELECT unit_id, target, target_year, dossier_deadline FROM unit_plans WHERE unit_id = ?1",
             )?
-            .query_row([unit], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-            .optional()?;
-        Ok(row.map_or_else(UnitPlan::default, |(t, y, d)| plan_from(t, y, d)))
+            .query_row([unit], plan_from_row)
+            .optional()?
+            .unwrap_or_default())
     }
 
     /// Every unit's plan, by unit.
@@ -45,12 +46,7 @@ impl Workspace {
         let mut stmt = self.conn.prepare_cached(
             "SELECT unit_id, target, target_year, dossier_deadline FROM unit_plans ORDER BY unit_id",
         )?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                UnitId(r.get(0)?),
-                plan_from(r.get(1)?, r.get(2)?, r.get(3)?),
-            ))
-        })?;
+        let rows = stmt.query_map([], |r| Ok((UnitId(r.get(0)?), plan_from_row(r)?)))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
@@ -68,9 +64,9 @@ impl Workspace {
                 )?
                 .execute(params![
                     unit,
-                    plan.target.map(|(t, _)| t.code()),
+                    plan.target.map(|(t, _)| t),
                     plan.target.map(|(_, y)| y),
-                    plan.dossier_deadline.map(|d| d.iso()),
+                    plan.dossier_deadline,
                 ])?;
             }
             w.audit(
@@ -84,10 +80,14 @@ impl Workspace {
     }
 }
 
-/// A stored row as a plan; a code or date this program does not know reads as absent.
-fn plan_from(target: Option<String>, year: Option<i32>, deadline: Option<String>) -> UnitPlan {
-    UnitPlan {
-        target: target.as_deref().and_then(Target::from_code).zip(year),
-        dossier_deadline: deadline.as_deref().and_then(CivilDate::parse),
-    }
+/// A stored row (`unit_id, target, target_year, dossier_deadline`) as a plan; a code or
+/// date this program does not know is an error naming the unit's row.
+fn plan_from_row(r: &Row<'_>) -> rusqlite::Result<UnitPlan> {
+    let row: i64 = r.get(0)?;
+    let target: Option<Target> = column(r, 1, "unit_plans", row, "target")?;
+    let year: Option<i32> = column(r, 2, "unit_plans", row, "target_year")?;
+    Ok(UnitPlan {
+        target: target.zip(year),
+        dossier_deadline: column(r, 3, "unit_plans", row, "dossier_deadline")?,
+    })
 }

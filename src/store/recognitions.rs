@@ -1,34 +1,26 @@
 //! Recognition decisions of units (and their revocations), and survey results per unit
 //! and content: the records the central-appraisal conditions are computed from.
 
+use super::types::column;
 use super::{StoreError, StoreResult, Workspace};
 use crate::domain::ids::UnitId;
 use crate::domain::recognition::Recognition;
-use crate::domain::units::RecognitionTarget;
-use crate::domain::vn_text::CivilDate;
 use rusqlite::{Row, params};
 
 pub use crate::domain::recognition::SurveyResult;
 
-const RECOGNITION_COLUMNS: &str = "unit_id, target, decision, decided_on, issued_by, revoked";
+const RECOGNITION_COLUMNS: &str = "unit_id, target, decision, decided_on, issued_by, revoked, id";
 
 fn recognition_from_row(r: &Row<'_>) -> rusqlite::Result<Recognition> {
-    let target: String = r.get(1)?;
-    let date: String = r.get(3)?;
-    let bad = |column: usize, what: &str| {
-        rusqlite::Error::FromSqlConversionFailure(
-            column,
-            rusqlite::types::Type::Text,
-            format!("{what} không hợp lệ").into(),
-        )
-    };
+    let row: i64 = r.get(6)?;
+    let t = "unit_recognitions";
     Ok(Recognition {
         unit: r.get(0)?,
-        target: RecognitionTarget::from_code(&target).ok_or_else(|| bad(1, "mục tiêu"))?,
+        target: column(r, 1, t, row, "target")?,
         decision: r.get(2)?,
-        decided_on: CivilDate::parse(&date).ok_or_else(|| bad(3, "ngày quyết định"))?,
+        decided_on: column(r, 3, t, row, "decided_on")?,
         issued_by: r.get(4)?,
-        revoked: r.get(5)?,
+        revoked: column(r, 5, t, row, "revoked")?,
     })
 }
 
@@ -38,7 +30,7 @@ impl Workspace {
     pub fn add_recognition(&mut self, rec: &Recognition) -> StoreResult<()> {
         let exists: bool = self.conn.query_row(
             "SELECT EXISTS(SELECT 1 FROM unit_recognitions WHERE unit_id = ?1 AND target = ?2 AND decision = ?3 AND revoked = ?4)",
-            params![rec.unit, rec.target.code(), rec.decision, rec.revoked],
+            params![rec.unit, rec.target, rec.decision, rec.revoked],
             |r| r.get(0),
         )?;
         if exists {
@@ -54,9 +46,9 @@ impl Workspace {
             )?
             .execute(params![
                 rec.unit,
-                rec.target.code(),
+                rec.target,
                 rec.decision,
-                rec.decided_on.iso(),
+                rec.decided_on,
                 rec.issued_by,
                 rec.revoked,
             ])?;

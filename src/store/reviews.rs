@@ -1,14 +1,17 @@
 //! The compiling office's review of an assessment: a verdict and comment per criterion,
 //! requests for more proof on indicators, the council's vote and the decision.
 
+use super::types::column;
 use super::{StoreResult, Workspace};
 use crate::domain::ids::AssessmentId;
+use crate::domain::review::{ReviewCriterion, ReviewRequest};
 use rusqlite::{OptionalExtension, params};
 
 pub use crate::domain::review::Review;
 
 impl Workspace {
-    /// The review of an assessment (empty when none).
+    /// The review of an assessment (empty when none). A stored verdict or indicator code
+    /// that does not parse is an error naming its row.
     pub fn review(&self, id: AssessmentId) -> StoreResult<Review> {
         let head: Option<(String, String, String, Option<String>)> = self
             .conn
@@ -22,13 +25,27 @@ impl Workspace {
             "SELECT criterion_number, verdict, comment FROM review_criteria WHERE assessment_id = ?1 ORDER BY criterion_number",
         )?;
         let criteria = stmt
-            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .query_map([id], |r| {
+                let number: u32 = r.get(0)?;
+                let row = i64::from(number);
+                Ok(ReviewCriterion {
+                    number,
+                    verdict: column(r, 1, "review_criteria", row, "verdict")?,
+                    comment: r.get(2)?,
+                })
+            })?
             .collect::<Result<_, _>>()?;
         let mut stmt = self.conn.prepare_cached(
-            "SELECT indicator_code, request FROM review_requests WHERE assessment_id = ?1 ORDER BY id",
+            "SELECT id, indicator_code, request FROM review_requests WHERE assessment_id = ?1 ORDER BY id",
         )?;
         let requests = stmt
-            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .query_map([id], |r| {
+                let row: i64 = r.get(0)?;
+                Ok(ReviewRequest {
+                    indicator: column(r, 1, "review_requests", row, "indicator_code")?,
+                    text: r.get(2)?,
+                })
+            })?
             .collect::<Result<_, _>>()?;
         let (vote, decision, reviewer, received_at) = head.unwrap_or_default();
         Ok(Review {
@@ -71,16 +88,16 @@ impl super::Writer<'_> {
         self.tx
             .prepare_cached("DELETE FROM review_criteria WHERE assessment_id = ?1")?
             .execute([id])?;
-        for (n, v, c) in &r.criteria {
+        for c in &r.criteria {
             self.tx.prepare_cached("INSERT INTO review_criteria(assessment_id, criterion_number, verdict, comment) VALUES (?1, ?2, ?3, ?4)")?
-                .execute(params![id, n, v, c])?;
+                .execute(params![id, c.number, c.verdict, c.comment])?;
         }
         self.tx
             .prepare_cached("DELETE FROM review_requests WHERE assessment_id = ?1")?
             .execute([id])?;
-        for (code, text) in &r.requests {
+        for q in &r.requests {
             self.tx.prepare_cached("INSERT INTO review_requests(assessment_id, indicator_code, request) VALUES (?1, ?2, ?3)")?
-                .execute(params![id, code, text])?;
+                .execute(params![id, q.indicator, q.text])?;
         }
         let summary = |r: &Review| {
             format!(

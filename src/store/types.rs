@@ -7,6 +7,7 @@
 
 use crate::domain::catalog::{EditionCode, IndicatorCode};
 use crate::domain::engine::{DebtStatus, PostingMedium, SecurityStatus};
+use crate::domain::ids::{AssessmentId, EvidenceId, UnitId};
 use crate::domain::units::{CommuneGroup, RecognitionTarget, Region, Target, UnitKind, Verdict};
 use crate::domain::vn_text::CivilDate;
 use rusqlite::Row;
@@ -51,7 +52,8 @@ sql_code!(
     Verdict,
     DebtStatus,
     SecurityStatus,
-    PostingMedium
+    PostingMedium,
+    super::KeyRole
 );
 
 macro_rules! sql_text_code {
@@ -69,6 +71,22 @@ macro_rules! sql_text_code {
     )+};
 }
 sql_text_code!(IndicatorCode, EditionCode);
+
+macro_rules! sql_id {
+    ($($t:ty),+) => {$(
+        impl ToSql for $t {
+            fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+                Ok(ToSqlOutput::from(self.0))
+            }
+        }
+        impl FromSql for $t {
+            fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+                i64::column_result(value).map(Self)
+            }
+        }
+    )+};
+}
+sql_id!(UnitId, AssessmentId, EvidenceId);
 
 /// Stored as ISO `2026-01-05`.
 impl ToSql for CivilDate {

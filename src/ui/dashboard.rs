@@ -183,8 +183,8 @@ fn review_banner(ui: &mut egui::Ui, state: &AppState) {
                 },
                 review.requests.len()
             ));
-            for (code, text) in &review.requests {
-                ui.label(format!("• Chỉ tiêu {code}: {text}"));
+            for q in &review.requests {
+                ui.label(format!("• Chỉ tiêu {}: {}", q.indicator, q.text));
             }
             if !review.vote.is_empty() {
                 ui.label(format!("Biểu quyết của hội đồng: {}", review.vote));

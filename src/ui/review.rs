@@ -27,7 +27,7 @@ impl Typed {
             comments: review
                 .criteria
                 .iter()
-                .map(|(n, _, c)| (*n, c.clone()))
+                .map(|c| (c.number, c.comment.clone()))
                 .collect(),
             vote: review.vote.clone(),
             decision: review.decision.clone(),
@@ -116,15 +116,10 @@ impl ReviewState {
             if comment.as_str() == self.saved.comment(*n) {
                 continue;
             }
-            if let Some((_, verdict, _)) = state
-                .review
-                .criteria
-                .iter()
-                .find(|(m, v, _)| m == n && !v.is_empty())
-            {
+            if let Some(c) = state.review.criteria.iter().find(|c| c.number == *n) {
                 out.push(Command::ReviewCriterion(
                     *n,
-                    Some((verdict.clone(), comment.clone())),
+                    Some((c.verdict.code().to_string(), comment.clone())),
                 ));
             }
         }
@@ -206,8 +201,10 @@ fn criteria_grid(
                     RichText::new(format!("Xã: {}", c.verdict.label()))
                         .color(verdict_color(c.verdict)),
                 );
-                let current = review.criteria.iter().find(|(n, _, _)| *n == c.number);
-                let mut code = current.map(|(_, v, _)| v.clone()).unwrap_or_default();
+                let current = review.criteria.iter().find(|r| r.number == c.number);
+                let mut code = current
+                    .map(|r| r.verdict.code().to_string())
+                    .unwrap_or_default();
                 let shown = Verdict::from_code(&code).map_or("(chưa kết luận)", |v| v.label());
                 let mut changed = false;
                 let combo = egui::ComboBox::from_id_salt(("tham_dinh_tc", c.number))
@@ -236,7 +233,7 @@ fn criteria_grid(
                             .desired_width(260.0),
                     )
                     .labelled_by(name.id);
-                let stored_comment = current.map(|(_, _, c)| c.as_str()).unwrap_or("");
+                let stored_comment = current.map_or("", |r| r.comment.as_str());
                 if changed || (r.lost_focus() && comment != stored_comment && !code.is_empty()) {
                     commands.push(Command::ReviewCriterion(
                         c.number,
@@ -258,9 +255,9 @@ fn requests(
 ) {
     let review = &state.review;
     super::design::section_heading(ui, "Yêu cầu bổ sung minh chứng");
-    for (i, (code, text)) in review.requests.iter().enumerate() {
+    for (i, q) in review.requests.iter().enumerate() {
         ui.horizontal(|ui| {
-            ui.label(format!("Chỉ tiêu {code}: {text}"));
+            ui.label(format!("Chỉ tiêu {}: {}", q.indicator, q.text));
             if ui.small_button("Xóa").clicked() {
                 commands.push(Command::RemoveRequest(i));
             }

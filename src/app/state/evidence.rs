@@ -27,7 +27,8 @@ impl AppState {
                 crate::app::commands::evidence::link(self.ws()?, id, evidence, &code)?;
             }
             Command::UnlinkEvidence(evidence, code) => {
-                self.ws()?.unlink_evidence(evidence, &code)?
+                let id = self.current_id()?;
+                crate::app::commands::evidence::unlink(self.ws()?, id, evidence, &code)?;
             }
             Command::SaveEvidenceMeta(evidence, form) => {
                 let meta = form.validate()?;

@@ -236,20 +236,23 @@ pub(super) fn review(
         ReviewCommand::Show { assessment } => {
             let rv = r::get(ws, AssessmentId(assessment))?;
             let mut text = String::new();
-            for (n, v, c) in &rv.criteria {
-                let label =
-                    crate::domain::units::Verdict::from_code(v).map_or(v.as_str(), |v| v.label());
+            for c in &rv.criteria {
                 text.push_str(&format!(
-                    "Tiêu chí {n}: {label}{}\n",
-                    if c.is_empty() {
+                    "Tiêu chí {}: {}{}\n",
+                    c.number,
+                    c.verdict.label(),
+                    if c.comment.is_empty() {
                         String::new()
                     } else {
-                        format!(" — {c}")
+                        format!(" — {}", c.comment)
                     }
                 ));
             }
-            for (code, req) in &rv.requests {
-                text.push_str(&format!("Yêu cầu bổ sung, chỉ tiêu {code}: {req}\n"));
+            for q in &rv.requests {
+                text.push_str(&format!(
+                    "Yêu cầu bổ sung, chỉ tiêu {}: {}\n",
+                    q.indicator, q.text
+                ));
             }
             if !rv.vote.is_empty() {
                 text.push_str(&format!("Biểu quyết: {}\n", rv.vote));

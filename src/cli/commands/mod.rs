@@ -7,11 +7,12 @@ mod bundle;
 mod catalogue;
 mod dossier;
 mod evidence;
+mod links;
 mod plans;
 pub(super) mod recognize;
 mod units;
 
-use super::Command;
+use super::{Command, EvidenceSubcommand};
 use crate::app::{self, AppError, AppResult, Workspace, report};
 use crate::domain::ids::{AssessmentId, UnitId};
 use std::io::Write;
@@ -69,7 +70,19 @@ pub(super) fn execute(
         Command::Unit(c) => return units::unit(&mut ws, c, out),
         Command::Assessment(c) => return units::assessment(&mut ws, c, today, out),
         Command::Values(c) => return units::values(&mut ws, c, out),
-        Command::Evidence(c) => return evidence::evidence(&mut ws, c, out),
+        Command::Evidence(EvidenceSubcommand::Files(c)) => {
+            return evidence::evidence(&mut ws, c, out);
+        }
+        Command::Evidence(EvidenceSubcommand::Link {
+            assessment,
+            code,
+            indicator,
+        }) => return links::link(&mut ws, AssessmentId(assessment), &code, &indicator, out),
+        Command::Evidence(EvidenceSubcommand::Unlink {
+            assessment,
+            code,
+            indicator,
+        }) => return links::unlink(&mut ws, AssessmentId(assessment), &code, &indicator, out),
         Command::Status {
             assessment,
             json: as_json,

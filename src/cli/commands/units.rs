@@ -175,6 +175,15 @@ pub(super) fn values(
                 &format!("Đã nhập giá trị của {n} chỉ tiêu từ {}\n", file.display()),
             )?;
         }
+        ValuesCommand::Criterion {
+            assessment,
+            number,
+            verdict,
+            reason,
+        } => {
+            let line = super::links::rate_criterion(ws, assessment, number, verdict, reason)?;
+            emit(out, &line)?;
+        }
     }
     Ok(0)
 }

@@ -49,7 +49,13 @@ pub(super) fn indicator_card(
             );
         }
         requirement(ui, st);
-        for (_, request) in state.review.requests.iter().filter(|(c, _)| *c == code) {
+        for request in state
+            .review
+            .requests
+            .iter()
+            .filter(|q| q.indicator.as_str() == code)
+            .map(|q| &q.text)
+        {
             design::warning_frame().show(ui, |ui| {
                 ui.label(
                     RichText::new(format!("Cấp trên yêu cầu bổ sung: {request}"))

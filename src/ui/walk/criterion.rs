@@ -64,17 +64,16 @@ pub(super) fn criterion_header(
             );
         }
     });
-    if let Some((_, v, comment)) = review
+    if let Some(r) = review
         .criteria
         .iter()
-        .find(|(n, _, _)| *n == criterion.number)
+        .find(|r| r.number == criterion.number)
     {
-        let v = Verdict::from_code(v).unwrap_or(Verdict::NotAssessed);
         ui.horizontal_wrapped(|ui| {
             ui.label("Cấp trên kết luận:");
-            crate::ui::design::verdict_chip(ui, v);
-            if !comment.is_empty() {
-                ui.label(comment);
+            crate::ui::design::verdict_chip(ui, r.verdict);
+            if !r.comment.is_empty() {
+                ui.label(&r.comment);
             }
         });
     }
