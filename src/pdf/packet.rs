@@ -107,8 +107,17 @@ pub struct Photo {
     pub file_name: String,
     /// Caption lines: indicator, date, place or content.
     pub caption: String,
-    /// The file bytes.
-    pub bytes: Vec<u8>,
+    /// The image.
+    pub image: PhotoImage,
+}
+
+/// The image of an illustrative photo.
+#[derive(Debug, Clone)]
+pub enum PhotoImage {
+    /// The file as it is: reduced to print size while the packet is built.
+    File(Vec<u8>),
+    /// Already reduced by a [`super::PhotoFitter`], waiting on disk.
+    Spooled(super::SpooledPhoto),
 }
 
 /// A file attached to the packet.

@@ -10,7 +10,7 @@ use crate::domain::engine::DebtStatus;
 use crate::domain::ids::EvidenceId;
 use crate::domain::vn_text::{CivilDate, format_number, nfc};
 use crate::pdf::{
-    self, AdminDocument, Attachment, Block, Document, Evidence, Packet, Photo, Signature,
+    self, AdminDocument, Attachment, Block, Document, Evidence, Packet, Photo, PhotoImage, Signature,
 };
 use crate::store::Workspace;
 use sha2::{Digest, Sha256};
@@ -366,7 +366,7 @@ fn evidence_files(
                 code: e.code.clone(),
                 file_name: e.file_name.clone(),
                 caption: nfc(&caption.join("; ")),
-                bytes: Vec::new(),
+                image: PhotoImage::File(Vec::new()),
             });
         }
         let number_date = [e.doc_number.clone(), date.map(|d| format!("ngày {d}"))]
@@ -388,8 +388,8 @@ fn evidence_files(
             },
         });
     }
-    for (p, bytes) in photos.iter_mut().zip(fitter.finish()) {
-        p.bytes = bytes;
+    for (p, image) in photos.iter_mut().zip(fitter.finish()) {
+        p.image = image;
     }
     Ok((photos, evidence))
 }
