@@ -15,8 +15,8 @@ mod common;
 
 use lopdf::{Document, Object, Stream, dictionary};
 use ntm_dossier::pdf::{
-    self, AdminDocument, Attachment, Block, Evidence, Packet, Photo, PhotoFitter, PhotoImage,
-    Signature,
+    self, AdminDocument, Attachment, Block, Evidence, FileBytes, Packet, Photo, PhotoFitter,
+    PhotoImage, Signature,
 };
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::io::Cursor;
@@ -131,7 +131,7 @@ fn packet(photos: Vec<PhotoImage>, scans: usize) -> Packet {
                 file: Attachment {
                     file_name: format!("anh-{i}.jpg"),
                     media_type: "image/jpeg".into(),
-                    bytes: Vec::new(),
+                    bytes: FileBytes::Memory(Vec::new()),
                 },
             });
             Photo {
@@ -153,7 +153,7 @@ fn packet(photos: Vec<PhotoImage>, scans: usize) -> Packet {
             file: Attachment {
                 file_name: format!("quet-{n}.pdf"),
                 media_type: "application/pdf".into(),
-                bytes: scan(n, 2),
+                bytes: FileBytes::Memory(scan(n, 2)),
             },
         });
     }
@@ -285,7 +285,10 @@ fn a_streamed_packet_reads_back_with_pages_bookmarks_photos_and_vietnamese() {
         assert!(text.contains(expected), "missing «{expected}» in:\n{text}");
     }
     let last = text.split('\u{c}').filter(|p| !p.trim().is_empty()).last();
-    assert!(last.unwrap().contains("DỰ THẢO"), "the last scan page is stamped");
+    assert!(
+        last.unwrap().contains("DỰ THẢO"),
+        "the last scan page is stamped"
+    );
     // The same packet gives the same bytes.
     assert_eq!(pdf::build(&packet, &|_, _| {}).0, bytes);
 }
@@ -312,7 +315,9 @@ fn r_packet_held_whole_in_memory() {
     let small_peak = build_peak(&small);
     let large_peak = build_peak(&large);
     let growth = large_peak.saturating_sub(small_peak);
-    eprintln!("peak: 20 photos {small_peak} B, 200 photos {large_peak} B, one photo {photo_bytes} B");
+    eprintln!(
+        "peak: 20 photos {small_peak} B, 200 photos {large_peak} B, one photo {photo_bytes} B"
+    );
     // 180 more photos: what grows is their captions and page numbers, a few kilobytes
     // each, never the photos (180 × ~140 KB = ~25 MB).
     assert!(

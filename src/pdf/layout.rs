@@ -2,8 +2,8 @@
 //! parts (cover, contents, documents, photos, index, evidence) with their pages.
 
 use super::canvas::{self, Canvas, Cell, PAGE_H, TEXT_W};
+use super::spool::{Spool, Spooled};
 use super::*;
-use super::spool::{PhotoSpool, SpooledPhoto};
 use printpdf::{Op, PdfDocument, XObjectId};
 use std::sync::Arc;
 
@@ -27,7 +27,7 @@ pub(super) struct Placed {
     /// writer adds the image to the page as it writes it).
     pub(super) id: XObjectId,
     pub(super) px: (u32, u32),
-    pub(super) source: SpooledPhoto,
+    pub(super) source: Spooled,
 }
 
 /// A placed photo, or why it could not be.
@@ -35,7 +35,7 @@ pub(super) type PlacedPhoto = Result<Placed, String>;
 
 /// An attached PDF, checked and counted; it is opened again, alone, when written.
 pub(super) struct LoadedPdf<'p> {
-    pub(super) bytes: &'p [u8],
+    pub(super) bytes: &'p FileBytes,
     pub(super) pages: usize,
 }
 
@@ -83,12 +83,13 @@ pub(super) fn add_image(doc: &mut PdfDocument, xobject: printpdf::ExternalXObjec
 }
 
 /// Photo `i` of the packet, reduced (into `spool` when given as a file) and placed.
-fn place_photo(i: usize, photo: &Photo, spool: &mut Option<Arc<PhotoSpool>>) -> PlacedPhoto {
+fn place_photo(i: usize, photo: &Photo, spool: &mut Option<Arc<Spool>>) -> PlacedPhoto {
     let source = match &photo.image {
         PhotoImage::Spooled(s) => s.clone(),
         PhotoImage::File(bytes) => {
-            let spool = spool.get_or_insert_with(PhotoSpool::new);
-            spool.put(i, fit(bytes))?;
+            let spool = spool.get_or_insert_with(Spool::new);
+            let (jpeg, px, components) = fit(bytes)?;
+            spool.put(i, Ok((&jpeg, px, components)))?;
             spool.photo(i)
         }
     };
@@ -101,8 +102,11 @@ fn place_photo(i: usize, photo: &Photo, spool: &mut Option<Arc<PhotoSpool>>) -> 
 }
 
 /// Checks and opens an attached PDF to count its pages; the document is dropped.
-fn count_pdf<'p>(bytes: &'p [u8], check: PdfCheck<'_>) -> Result<LoadedPdf<'p>, String> {
-    let pages = load_pdf(bytes, check)?.get_pages().len();
+fn count_pdf<'p>(bytes: &'p FileBytes, check: PdfCheck<'_>) -> Result<LoadedPdf<'p>, String> {
+    let read = bytes
+        .read()
+        .map_err(|_| "không đọc lại được tệp tạm".to_string())?;
+    let pages = load_pdf(&read, check)?.get_pages().len();
     Ok(LoadedPdf { bytes, pages })
 }
 
@@ -123,13 +127,11 @@ pub(super) fn load_files<'p>(
     let mut photos = Vec::new();
     let mut spool = None;
     for (i, p) in packet.photos.iter().enumerate() {
-        photos.push(
-            place_photo(i, p, &mut spool).inspect_err(|e| {
-                report
-                    .problems
-                    .push(format!("{} ({}): {e}", p.code, p.file_name))
-            }),
-        );
+        photos.push(place_photo(i, p, &mut spool).inspect_err(|e| {
+            report
+                .problems
+                .push(format!("{} ({}): {e}", p.code, p.file_name))
+        }));
         step();
     }
     let mut signed = Vec::new();
@@ -141,12 +143,17 @@ pub(super) fn load_files<'p>(
                     SignedLoaded::Pdf(pdfs.len() - 1)
                 })
             } else if is_image(&a.media_type) {
-                images::prepare(
-                    &a.bytes,
-                    TEXT_W,
-                    PAGE_H - canvas::TOP - canvas::BOTTOM - 30.0,
-                )
-                .map(|prep| SignedLoaded::Image(add_image(doc, prep.xobject), prep.px))
+                a.bytes
+                    .read()
+                    .map_err(|_| "không đọc lại được tệp tạm".to_string())
+                    .and_then(|bytes| {
+                        images::prepare(
+                            &bytes,
+                            TEXT_W,
+                            PAGE_H - canvas::TOP - canvas::BOTTOM - 30.0,
+                        )
+                    })
+                    .map(|prep| SignedLoaded::Image(add_image(doc, prep.xobject), prep.px))
             } else {
                 Err("bản đã ký phải là PDF hoặc ảnh".to_string())
             };

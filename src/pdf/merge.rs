@@ -5,8 +5,9 @@
 //! Nothing but object offsets and page numbers is kept for the whole packet.
 
 use super::canvas::{Fonts, watermark_stream};
+use super::packet::FileBytes;
 use super::sink::{self, Copier, Sink};
-use super::spool::{Entry, SpooledPhoto};
+use super::spool::{Entry, Spooled};
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream, StringFormat};
 use sha2::{Digest, Sha256};
 use std::io::{self, Write};
@@ -187,12 +188,12 @@ fn photo_stream(entry: &Entry, bytes: Vec<u8>) -> Stream {
 }
 
 /// The photos placed on one generated page: resource name and spooled image.
-pub type PagePhotos<'a> = Vec<(String, &'a SpooledPhoto)>;
+pub type PagePhotos<'a> = Vec<(String, &'a Spooled)>;
 
 /// What goes into the file besides the generated pages.
 pub struct Sources<'a> {
     /// Attached PDFs (already checked), by index.
-    pub pdfs: Vec<&'a [u8]>,
+    pub pdfs: Vec<&'a FileBytes>,
     /// Photos per generated page, by page index.
     pub photos: Vec<PagePhotos<'a>>,
 }
@@ -210,15 +211,16 @@ struct PacketWriter<'m, W: Write> {
 
 impl<W: Write> PacketWriter<'_, W> {
     /// Generated page `i` with the photos it places.
-    fn generated(&mut self, i: usize, photos: &[(String, &SpooledPhoto)]) -> io::Result<()> {
+    fn generated(&mut self, i: usize, photos: &[(String, &Spooled)]) -> io::Result<()> {
         let Some(page) = self.generated.get(i).copied() else {
             return Ok(());
         };
         let mut placed = Vec::new();
         for (k, (name, photo)) in photos.iter().enumerate() {
-            let (Ok(entry), Ok(bytes)) = (photo.entry(), photo.bytes()) else {
-                continue;
-            };
+            // Only photos that were reduced are placed: one that cannot be read back
+            // now would leave a hole in a laid-out page, so the packet fails instead.
+            let entry = photo.entry().map_err(io::Error::other)?;
+            let bytes = photo.bytes()?;
             let id = self.sink.reserve();
             self.sink
                 .put_new(id, &Object::Stream(photo_stream(&entry, bytes)))?;
@@ -237,10 +239,10 @@ impl<W: Write> PacketWriter<'_, W> {
     }
 
     /// Every page of an attached PDF, stamped when the packet is a draft.
-    fn external(&mut self, bytes: &[u8], watermark: bool, fonts: &Fonts) -> io::Result<()> {
-        let Ok(mut pdf) = super::load_pdf(bytes, &|_| Ok(())) else {
-            return Ok(());
-        };
+    fn external(&mut self, file: &FileBytes, watermark: bool, fonts: &Fonts) -> io::Result<()> {
+        // Opened already to count its pages: failing now would shift every page number
+        // of the contents, so the packet fails instead.
+        let mut pdf = super::load_pdf(&file.read()?, &|_| Ok(())).map_err(io::Error::other)?;
         let _ = pdf.compress();
         let pages: Vec<ObjectId> = pdf.get_pages().into_values().collect();
         let font = sink::alias(1);

@@ -19,7 +19,7 @@ mod subset;
 pub use canvas::{Fonts, Style};
 pub use packet::*;
 pub use photos::PhotoFitter;
-pub use spool::{PhotoSpool, SpooledPhoto};
+pub use spool::{Spool, Spooled};
 
 use layout::*;
 use photos::*;

@@ -2,8 +2,8 @@
 //! and laid out six to a page with their captions.
 
 use super::canvas::{self, Canvas, TEXT_W};
+use super::spool::Spool;
 use super::*;
-use super::spool::PhotoSpool;
 use printpdf::Op;
 
 /// Photos per page in the photo section (2 columns × 3 rows).
@@ -19,12 +19,12 @@ pub(super) fn fit(bytes: &[u8]) -> Result<(Vec<u8>, (u32, u32), u8), String> {
 }
 
 /// Photos reduced to print size on every core while the caller reads the next files;
-/// each reduced photo goes to a [`PhotoSpool`] on disk as soon as it is done. At most
+/// each reduced photo goes to a [`Spool`] on disk as soon as it is done. At most
 /// one photo per thread waits in the queue, so memory holds about two originals per
 /// core, whatever the number of photos.
 pub struct PhotoFitter {
     queue: Option<std::sync::mpsc::SyncSender<(usize, Vec<u8>)>>,
-    spool: std::sync::Arc<PhotoSpool>,
+    spool: std::sync::Arc<Spool>,
     workers: Vec<std::thread::JoinHandle<()>>,
     sent: usize,
 }
@@ -41,7 +41,7 @@ impl PhotoFitter {
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
         let (queue, inbox) = std::sync::mpsc::sync_channel::<(usize, Vec<u8>)>(threads);
         let inbox = std::sync::Arc::new(std::sync::Mutex::new(inbox));
-        let spool = PhotoSpool::new();
+        let spool = Spool::new();
         let workers = (0..threads)
             .map(|_| {
                 let inbox = inbox.clone();
@@ -55,9 +55,12 @@ impl PhotoFitter {
                         let Ok((i, bytes)) = next else { return };
                         let fitted = fit(&bytes);
                         drop(bytes);
-                        if spool.put(i, fitted).is_err() {
-                            return;
-                        }
+                        let fitted = match &fitted {
+                            Ok((jpeg, px, components)) => Ok((jpeg.as_slice(), *px, *components)),
+                            Err(m) => Err(m.clone()),
+                        };
+                        // A photo that could not be stored reads back as that error.
+                        let _ = spool.put(i, fitted);
                     }
                 })
             })

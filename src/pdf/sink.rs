@@ -288,7 +288,9 @@ impl<'d> Copier<'d> {
         edit(&mut dict);
         let new = sink.reserve();
         self.map.insert(page, new);
-        sink.put(new, &Object::Dictionary(dict), &mut |s, r| self.resolve(s, r))?;
+        sink.put(new, &Object::Dictionary(dict), &mut |s, r| {
+            self.resolve(s, r)
+        })?;
         self.drain(sink)?;
         Ok(Some(new))
     }
@@ -334,9 +336,7 @@ mod tests {
             &Object::Dictionary(dictionary! { "Type" => "Catalog", "Pages" => (pages, 0) }),
         )
         .unwrap();
-        let bytes = sink
-            .finish(dictionary! { "Root" => (root, 0) })
-            .unwrap();
+        let bytes = sink.finish(dictionary! { "Root" => (root, 0) }).unwrap();
         let doc = Document::load_mem(&bytes).unwrap();
         assert_eq!(doc.get_pages().len(), 1);
         let p = doc.get_dictionary((page, 0)).unwrap();
@@ -352,7 +352,9 @@ mod tests {
     fn a_copied_page_takes_its_resources_but_not_its_siblings() {
         let mut src = Document::with_version("1.7");
         let pages = src.new_object_id();
-        let font = src.add_object(dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Times-Roman" });
+        let font = src.add_object(
+            dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Times-Roman" },
+        );
         let mut kids = Vec::new();
         for _ in 0..3 {
             let content = src.add_object(Stream::new(dictionary! {}, b"BT ET".to_vec()));
@@ -370,7 +372,7 @@ mod tests {
         src.objects.insert(
             pages,
             Object::Dictionary(dictionary! { "Type" => "Pages", "Count" => 3,
-                "Kids" => kids.iter().map(|k| Object::Reference(*k)).collect::<Vec<_>>() }),
+            "Kids" => kids.iter().map(|k| Object::Reference(*k)).collect::<Vec<_>>() }),
         );
         let mut sink = Sink::new(Vec::new()).unwrap();
         let parent = sink.reserve();

@@ -1,21 +1,22 @@
-//! Photos reduced to print size wait on disk, not in memory, until their page is
-//! written: a temporary file (removed when the spool is dropped) takes each reduced
-//! JPEG as a worker finishes it, and the packet writer reads one back per placed photo.
-//! When no temporary file can be made, the spool falls back to memory.
+//! Files wait on disk, not in memory, until the packet writer needs them: a temporary
+//! file (removed when the spool is dropped) takes each reduced photo as a worker
+//! finishes it, and each attached PDF as it is read from the workspace; the writer
+//! reads one back at a time. When no temporary file can be made, the spool falls back
+//! to memory.
 
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-/// Where a reduced photo lies in the spool and what it is.
+/// Where a file lies in the spool and, for a reduced photo, what it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Entry {
     offset: u64,
     len: usize,
-    /// Pixel size.
+    /// Pixel size (photos).
     pub(super) px: (u32, u32),
-    /// Colour components of the JPEG (1 grey, 3 RGB, 4 CMYK).
+    /// Colour components of the JPEG (1 grey, 3 RGB, 4 CMYK; 0 for other files).
     pub(super) components: u8,
 }
 
@@ -29,20 +30,20 @@ enum Backing {
 struct Inner {
     backing: Backing,
     end: u64,
-    /// Per photo: not yet reduced (`None`), reduced, or why it could not be.
+    /// Per file: not yet there (`None`), there, or why it could not be made.
     entries: Vec<Option<Result<Entry, String>>>,
 }
 
-/// Reduced photos kept on disk until the packet is written.
+/// Reduced photos and attached files kept on disk until the packet is written.
 #[derive(Debug)]
-pub struct PhotoSpool {
+pub struct Spool {
     inner: Mutex<Inner>,
 }
 
-/// One photo of a [`PhotoSpool`], as the packet holds it.
+/// One file of a [`Spool`], as the packet holds it.
 #[derive(Debug, Clone)]
-pub struct SpooledPhoto {
-    spool: Arc<PhotoSpool>,
+pub struct Spooled {
+    spool: Arc<Spool>,
     index: usize,
 }
 
@@ -67,7 +68,7 @@ fn temp_file() -> Option<(File, PathBuf)> {
     None
 }
 
-impl PhotoSpool {
+impl Spool {
     /// A new spool in the temporary folder (in memory if none can be made there).
     pub fn new() -> Arc<Self> {
         let backing = match temp_file() {
@@ -83,38 +84,46 @@ impl PhotoSpool {
         })
     }
 
-    /// Stores photo `index`: its reduced JPEG with pixel size and components, or why it
-    /// could not be reduced.
+    /// Stores file `index`: a reduced photo's JPEG with its pixel size and components
+    /// (or why it could not be reduced), or any file's bytes. `Err` when the bytes could
+    /// not be written (the file then reads back as that error).
     pub(super) fn put(
         &self,
         index: usize,
-        result: Result<(Vec<u8>, (u32, u32), u8), String>,
+        result: Result<(&[u8], (u32, u32), u8), String>,
     ) -> Result<(), String> {
         let Ok(mut inner) = self.inner.lock() else {
-            return Err("lỗi nội bộ khi lưu ảnh tạm".into());
+            return Err("lỗi nội bộ khi lưu tệp tạm".into());
         };
+        let mut failed = None;
         let entry = match result {
             Ok((bytes, px, components)) => {
                 let offset = inner.end;
                 let written = match &mut inner.backing {
                     Backing::File(f, _) => f
                         .seek(SeekFrom::Start(offset))
-                        .and_then(|_| f.write_all(&bytes))
-                        .map_err(|_| "không ghi được ảnh vào tệp tạm".to_string()),
+                        .and_then(|_| f.write_all(bytes)),
                     Backing::Memory(v) => {
-                        v.extend_from_slice(&bytes);
+                        v.extend_from_slice(bytes);
                         Ok(())
                     }
                 };
-                written.map(|()| {
-                    inner.end += bytes.len() as u64;
-                    Entry {
-                        offset,
-                        len: bytes.len(),
-                        px,
-                        components,
+                match written {
+                    Ok(()) => {
+                        inner.end += bytes.len() as u64;
+                        Ok(Entry {
+                            offset,
+                            len: bytes.len(),
+                            px,
+                            components,
+                        })
                     }
-                })
+                    Err(_) => {
+                        let m = "không ghi được vào tệp tạm (đĩa đầy?)".to_string();
+                        failed = Some(m.clone());
+                        Err(m)
+                    }
+                }
             }
             Err(m) => Err(m),
         };
@@ -124,19 +133,32 @@ impl PhotoSpool {
         if let Some(slot) = inner.entries.get_mut(index) {
             *slot = Some(entry);
         }
-        Ok(())
+        failed.map_or(Ok(()), Err)
     }
 
-    /// Photo `index` as the packet holds it.
-    pub fn photo(self: &Arc<Self>, index: usize) -> SpooledPhoto {
-        SpooledPhoto {
+    /// Keeps `bytes` as the next file of the spool; gives them back if they could not
+    /// be written.
+    pub fn keep(self: &Arc<Self>, bytes: Vec<u8>) -> Result<Spooled, Vec<u8>> {
+        let index = match self.inner.lock() {
+            Ok(inner) => inner.entries.len(),
+            Err(_) => return Err(bytes),
+        };
+        match self.put(index, Ok((&bytes, (0, 0), 0))) {
+            Ok(()) => Ok(self.photo(index)),
+            Err(_) => Err(bytes),
+        }
+    }
+
+    /// File `index` as the packet holds it.
+    pub fn photo(self: &Arc<Self>, index: usize) -> Spooled {
+        Spooled {
             spool: self.clone(),
             index,
         }
     }
 }
 
-impl SpooledPhoto {
+impl Spooled {
     /// Its pixel size and components, or why it could not be reduced.
     pub(super) fn entry(&self) -> Result<Entry, String> {
         let inner = self
@@ -150,7 +172,7 @@ impl SpooledPhoto {
         }
     }
 
-    /// The reduced JPEG.
+    /// The file's bytes (a reduced photo's JPEG).
     pub(super) fn bytes(&self) -> std::io::Result<Vec<u8>> {
         let entry = self.entry().map_err(std::io::Error::other)?;
         let mut inner = self
@@ -176,7 +198,7 @@ impl SpooledPhoto {
     }
 }
 
-impl Drop for PhotoSpool {
+impl Drop for Spool {
     fn drop(&mut self) {
         let backing = match self.inner.get_mut() {
             Ok(inner) => std::mem::replace(&mut inner.backing, Backing::Memory(Vec::new())),
@@ -194,21 +216,28 @@ mod tests {
     use super::*;
 
     #[test]
-    fn photos_come_back_from_the_spool_and_the_file_goes_with_it() {
-        let spool = PhotoSpool::new();
-        spool.put(1, Ok((b"second".to_vec(), (3, 4), 3))).unwrap();
-        spool.put(0, Ok((b"first!!".to_vec(), (1, 2), 1))).unwrap();
+    fn files_come_back_from_the_spool_and_the_file_goes_with_it() {
+        let spool = Spool::new();
+        spool.put(1, Ok((b"second", (3, 4), 3))).unwrap();
+        spool.put(0, Ok((b"first!!", (1, 2), 1))).unwrap();
         spool.put(2, Err("hỏng".into())).unwrap();
+        let kept = spool.keep(b"%PDF-1.7 ...".to_vec()).unwrap();
+        assert_eq!(kept.bytes().unwrap(), b"%PDF-1.7 ...");
         assert_eq!(spool.photo(0).bytes().unwrap(), b"first!!");
         assert_eq!(spool.photo(1).bytes().unwrap(), b"second");
         assert_eq!(spool.photo(1).entry().unwrap().px, (3, 4));
         assert_eq!(spool.photo(2).entry(), Err("hỏng".to_string()));
-        assert!(spool.photo(3).entry().is_err());
+        assert!(spool.photo(4).entry().is_err());
         let path = match &spool.inner.lock().unwrap().backing {
             Backing::File(_, p) => Some(p.clone()),
             Backing::Memory(_) => None,
         };
         drop(spool);
+        // The file goes with the last photo or file that holds the spool.
+        if let Some(p) = &path {
+            assert!(p.exists());
+        }
+        drop(kept);
         if let Some(p) = path {
             assert!(!p.exists());
         }
