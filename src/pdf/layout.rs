@@ -88,8 +88,8 @@ fn place_photo(i: usize, photo: &Photo, spool: &mut Option<Arc<Spool>>) -> Place
         PhotoImage::Spooled(s) => s.clone(),
         PhotoImage::File(bytes) => {
             let spool = spool.get_or_insert_with(Spool::new);
-            let (jpeg, px, components) = fit(bytes)?;
-            spool.put(i, Ok((&jpeg, px, components)))?;
+            let p = fit(bytes)?;
+            spool.put(i, Ok((&p.xobject.stream.content, p.px, p.components)))?;
             spool.photo(i)
         }
     };

@@ -243,7 +243,7 @@ impl<W: Write> PacketWriter<'_, W> {
         // Opened already to count its pages: failing now would shift every page number
         // of the contents, so the packet fails instead.
         let mut pdf = super::load_pdf(&file.read()?, &|_| Ok(())).map_err(io::Error::other)?;
-        let _ = pdf.compress();
+        pdf.compress();
         let pages: Vec<ObjectId> = pdf.get_pages().into_values().collect();
         let font = sink::alias(1);
         for p in &pages {

@@ -12,10 +12,9 @@ pub(super) const PHOTO_BOX_W: f32 = (TEXT_W - 12.0) / 2.0;
 pub(super) const PHOTO_BOX_H: f32 = 165.0;
 
 /// A photo reduced to what the photo pages print (150 to 200 dpi at its placed size):
-/// the JPEG, its pixel size and colour components, or why it could not be read.
-pub(super) fn fit(bytes: &[u8]) -> Result<(Vec<u8>, (u32, u32), u8), String> {
+/// the JPEG with its pixel size and colour components, or why it could not be read.
+pub(super) fn fit(bytes: &[u8]) -> Result<images::Prepared, String> {
     images::prepare(bytes, PHOTO_BOX_W, PHOTO_BOX_H)
-        .map(|p| (p.xobject.stream.content, p.px, p.components))
 }
 
 /// Photos reduced to print size on every core while the caller reads the next files;
@@ -56,7 +55,7 @@ impl PhotoFitter {
                         let fitted = fit(&bytes);
                         drop(bytes);
                         let fitted = match &fitted {
-                            Ok((jpeg, px, components)) => Ok((jpeg.as_slice(), *px, *components)),
+                            Ok(p) => Ok((p.xobject.stream.content.as_slice(), p.px, p.components)),
                             Err(m) => Err(m.clone()),
                         };
                         // A photo that could not be stored reads back as that error.

@@ -9,6 +9,9 @@ use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
+/// A file to store: its bytes, and a reduced photo's pixel size and colour components.
+pub(super) type Stored<'a> = (&'a [u8], (u32, u32), u8);
+
 /// Where a file lies in the spool and, for a reduced photo, what it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Entry {
@@ -90,7 +93,7 @@ impl Spool {
     pub(super) fn put(
         &self,
         index: usize,
-        result: Result<(&[u8], (u32, u32), u8), String>,
+        result: Result<Stored<'_>, String>,
     ) -> Result<(), String> {
         let Ok(mut inner) = self.inner.lock() else {
             return Err("lỗi nội bộ khi lưu tệp tạm".into());
