@@ -110,10 +110,10 @@ pub fn build_into<W: std::io::Write>(
             })
             .collect()
     };
-    let first = layout(packet, &fonts, &loaded, None);
-    let starts = start_pages(&counts(&first, &loaded));
-    drop(first);
+    let first = counts(&layout(packet, &fonts, &loaded, None), &loaded);
+    let starts = start_pages(&first);
     let parts = layout(packet, &fonts, &loaded, Some(&starts));
+    debug_assert_eq!(counts(&parts, &loaded), first);
     let starts = start_pages(&counts(&parts, &loaded));
     report.toc = parts
         .iter()
