@@ -57,12 +57,12 @@ fn temp_file() -> Option<(File, PathBuf)> {
     for _ in 0..8 {
         let n = NEXT.fetch_add(1, Ordering::Relaxed);
         let path = dir.join(format!("ntm-anh-{}-{n}.tam", std::process::id()));
-        match std::fs::OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create_new(true)
-            .open(&path)
-        {
+        let mut options = std::fs::OpenOptions::new();
+        options.read(true).write(true).create_new(true);
+        // Evidence is private: only this user may read the temporary copy.
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        match options.open(&path) {
             Ok(f) => return Some((f, path)),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
             Err(_) => return None,
