@@ -25,7 +25,9 @@ pub(super) struct Entry {
 
 #[derive(Debug)]
 enum Backing {
-    File(File, PathBuf),
+    /// The file, and its name while it has one (on Unix it is unlinked at once, so a
+    /// program stopped by force leaves no copy of the evidence behind).
+    File(File, Option<PathBuf>),
     Memory(Vec<u8>),
 }
 
@@ -75,7 +77,13 @@ impl Spool {
     /// A new spool in the temporary folder (in memory if none can be made there).
     pub fn new() -> Arc<Self> {
         let backing = match temp_file() {
-            Some((f, p)) => Backing::File(f, p),
+            Some((f, p)) => {
+                #[cfg(unix)]
+                let p = std::fs::remove_file(&p).is_err().then_some(p);
+                #[cfg(not(unix))]
+                let p = Some(p);
+                Backing::File(f, p)
+            }
             None => Backing::Memory(Vec::new()),
         };
         Arc::new(Self {
@@ -207,7 +215,7 @@ impl Drop for Spool {
             Ok(inner) => std::mem::replace(&mut inner.backing, Backing::Memory(Vec::new())),
             Err(_) => return,
         };
-        if let Backing::File(f, path) = backing {
+        if let Backing::File(f, Some(path)) = backing {
             drop(f);
             let _ = std::fs::remove_file(path);
         }
@@ -232,9 +240,22 @@ mod tests {
         assert_eq!(spool.photo(2).entry(), Err("hỏng".to_string()));
         assert!(spool.photo(4).entry().is_err());
         let path = match &spool.inner.lock().unwrap().backing {
-            Backing::File(_, p) => Some(p.clone()),
+            Backing::File(_, p) => p.clone(),
             Backing::Memory(_) => None,
         };
+        // On Unix the file has no name while it is used: nothing is left behind even
+        // when the program is stopped by force.
+        #[cfg(unix)]
+        {
+            assert!(path.is_none());
+            let prefix = format!("ntm-anh-{}-", std::process::id());
+            let left = std::fs::read_dir(std::env::temp_dir())
+                .unwrap()
+                .flatten()
+                .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+                .count();
+            assert_eq!(left, 0);
+        }
         drop(spool);
         // The file goes with the last photo or file that holds the spool.
         if let Some(p) = &path {
