@@ -8,11 +8,13 @@
 //! Prints: `evidence add` of every file in one command against `cp` of the same files;
 //! the app's `dossier build` (wall time and peak memory, as a child process); typst on the
 //! same content (the PyPI `typst` package, if installed: same table, photos at the same
-//! placed width, scans as PDF images); the decoding limit (every photo decoded at reduced
-//! scale inside the JPEG decoder, resized to the placed size and re-encoded, on all cores:
+//! placed width, scans as PDF images); the decoding limit (every photo decoded at the
+//! smallest scale inside the JPEG decoder that still gives 150 dpi at the placed size, as
+//! the app does, shrunk only when above 200 dpi, and re-encoded, on all cores:
 //! Pillow's libjpeg-turbo when installed, else the `jpeg-decoder` crate); the time to read
 //! every input; then the ratios. Needs `/usr/bin/time`; `python3` with `typst` and
-//! `pillow` for those two columns. Run with `cargo bench --bench packet`.
+//! `pillow` for those two columns (`NTM_BENCH_TYPST=0` leaves typst out, for workloads
+//! too large for its memory). Run with `cargo bench --bench packet`.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -29,9 +31,13 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-/// Placed photo box in points and pixels at 200 dpi (the packet's photo pages).
+/// Placed photo box in points and pixels at 200 dpi (the packet's photo pages): a photo
+/// above it is shrunk to it.
 const BOX_PT: (f32, f32) = (227.86, 165.0);
 const BOX_PX: (u32, u32) = (633, 459);
+/// The same box at 150 dpi: the app decodes at the smallest DCT scale that still covers
+/// it (1/8 of a 4000×3000 photo: 500×375), and so does the decoding limit.
+const MIN_PX: (u32, u32) = (475, 345);
 
 fn count(var: &str, default: usize) -> usize {
     std::env::var(var)
@@ -267,10 +273,10 @@ const PILLOW_LIMIT: &str = r#"
 import sys, io, os
 from multiprocessing import Pool
 from PIL import Image
-W, H = int(sys.argv[1]), int(sys.argv[2])
+W, H, MW, MH = (int(a) for a in sys.argv[1:5])
 def one(path):
     im = Image.open(path)
-    im.draft("RGB", (W, H))
+    im.draft("RGB", (MW, MH))
     im = im.convert("RGB")
     im.thumbnail((W, H), Image.BILINEAR)
     out = io.BytesIO()
@@ -278,7 +284,7 @@ def one(path):
     return len(out.getvalue())
 if __name__ == "__main__":
     with Pool(os.cpu_count()) as p:
-        p.map(one, sys.argv[3:], chunksize=4)
+        p.map(one, sys.argv[5:], chunksize=4)
 "#;
 
 /// The decoding limit in process with `jpeg-decoder` at reduced scale, on all cores.
@@ -294,7 +300,7 @@ fn rust_limit(photos: &[PathBuf]) -> f64 {
                     let Some(p) = photos.get(i) else { return };
                     let bytes = std::fs::read(p).expect("read");
                     let mut d = jpeg_decoder::Decoder::new(bytes.as_slice());
-                    d.scale(BOX_PX.0 as u16, BOX_PX.1 as u16).expect("scale");
+                    d.scale(MIN_PX.0 as u16, MIN_PX.1 as u16).expect("scale");
                     let px = d.decode().expect("decode");
                     let info = d.info().expect("info");
                     let img = image::RgbImage::from_raw(
@@ -303,11 +309,10 @@ fn rust_limit(photos: &[PathBuf]) -> f64 {
                         px,
                     )
                     .expect("rgb");
-                    let img = image::DynamicImage::ImageRgb8(img).resize(
-                        BOX_PX.0,
-                        BOX_PX.1,
-                        image::imageops::FilterType::Triangle,
-                    );
+                    let mut img = image::DynamicImage::ImageRgb8(img);
+                    if img.width() > BOX_PX.0 || img.height() > BOX_PX.1 {
+                        img = img.resize(BOX_PX.0, BOX_PX.1, image::imageops::FilterType::Triangle);
+                    }
                     let mut out = Cursor::new(Vec::new());
                     image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85)
                         .encode_image(&img.to_rgb8())
@@ -442,18 +447,25 @@ fn main() {
     )
     .expect("typ");
     let typst_out = dir.join("ho-so-typst.pdf");
-    let typst = timed(
-        Command::new("python3")
-            .arg("-c")
-            .arg("import sys, typst; typst.compile(sys.argv[1], output=sys.argv[2], root='/')")
-            .arg(&typ)
-            .arg(&typst_out),
-    );
+    // typst needs about 40 MB per photo: `NTM_BENCH_TYPST=0` leaves it out (large runs).
+    let with_typst = std::env::var("NTM_BENCH_TYPST").map_or(true, |v| v != "0");
+    let typst = if with_typst {
+        timed(
+            Command::new("python3")
+                .arg("-c")
+                .arg("import sys, typst; typst.compile(sys.argv[1], output=sys.argv[2], root='/')")
+                .arg(&typ)
+                .arg(&typst_out),
+        )
+    } else {
+        None
+    };
     match typst {
         Some((wall, mb)) => println!(
             "typst (PyPI) cùng nội dung: {wall:.2} s, bộ nhớ đỉnh {mb:.0} MB, tệp {:.1} MB",
             std::fs::metadata(&typst_out).map_or(0, |m| m.len()) as f64 / 1e6
         ),
+        None if !with_typst => println!("typst: bỏ qua (NTM_BENCH_TYPST=0)"),
         None => println!("typst: không chạy được (pip install typst)"),
     }
 
@@ -465,6 +477,8 @@ fn main() {
             .arg(&script)
             .arg(BOX_PX.0.to_string())
             .arg(BOX_PX.1.to_string())
+            .arg(MIN_PX.0.to_string())
+            .arg(MIN_PX.1.to_string())
             .args(&photo_paths),
     );
     let rust = rust_limit(&photo_paths);

@@ -180,6 +180,11 @@ impl Output {
             .map_err(|e| write_error(&self.target, e))
     }
 
+    /// The error to show when writing the partial file failed.
+    pub fn write_error(&self, e: std::io::Error) -> AppError {
+        write_error(&self.target, e)
+    }
+
     /// Writes all of `bytes` and renames the file onto its destination.
     pub fn write_all(self, bytes: &[u8]) -> AppResult<()> {
         let mut file = self.create()?;

@@ -1,7 +1,7 @@
 //! Photos at print resolution: a JPEG that already fits its placed size at about 200 dpi
 //! and is stored upright is embedded byte for byte (DCT passthrough); a larger JPEG is
 //! decoded at reduced scale inside the DCT (1/2, 1/4 or 1/8, whichever still covers the
-//! placed size), shrunk to the placed size, turned upright by its EXIF orientation and
+//! placed size at 150 dpi), shrunk only when above 200 dpi, turned upright by its EXIF orientation and
 //! re-encoded as JPEG; PNGs and JPEGs the fast decoder does not take go through the
 //! general decoder. Photos are reduced one at a time per thread, so memory stays bounded
 //! whatever the number of photos.
@@ -10,8 +10,10 @@ use printpdf::{DictItem, ExternalStream, ExternalXObject, Px};
 use std::collections::BTreeMap;
 use std::io::Cursor;
 
-/// Print resolution for photos, dots per inch.
+/// Highest print resolution for photos, dots per inch: above it a photo is shrunk.
 pub const PRINT_DPI: f32 = 200.0;
+/// Lowest print resolution for photos: the decoder's reduced scale never goes below it.
+pub const MIN_DPI: f32 = 150.0;
 /// A JPEG up to this factor above the print resolution is kept as it is.
 const SLACK: f32 = 1.3;
 
@@ -21,6 +23,8 @@ pub struct Prepared {
     pub xobject: ExternalXObject,
     /// Its pixel size.
     pub px: (u32, u32),
+    /// Colour components (1 grey, 3 RGB, 4 CMYK).
+    pub components: u8,
 }
 
 /// Width, height and component count from a JPEG's frame header.
@@ -145,6 +149,7 @@ fn dct(bytes: Vec<u8>, w: u32, h: u32, components: u8) -> Prepared {
             dpi: None,
         },
         px: (w, h),
+        components,
     }
 }
 
@@ -181,20 +186,23 @@ pub fn prepare(bytes: &[u8], box_w: f32, box_h: f32) -> Result<Prepared, String>
         }
         return Ok(dct(bytes.to_vec(), w, h, c));
     }
-    // The size wanted in stored orientation: the box is for the upright photo.
+    // The size wanted in stored orientation: the box is for the upright photo. The
+    // decoder's scale only has to reach 150 dpi; the result is shrunk above 200 dpi.
     let (box_sw, box_sh) = if turned {
         (max_h, max_w)
     } else {
         (max_w, max_h)
     };
+    let (min_sw, min_sh) = (
+        (box_sw as f32 * MIN_DPI / PRINT_DPI).ceil(),
+        (box_sh as f32 * MIN_DPI / PRINT_DPI).ceil(),
+    );
     // The fast decoder has no memory limit of its own: a header claiming more than a
     // 100-megapixel photo goes to the general decoder, which refuses what exceeds its.
     let fast = header
         .filter(|(w, h, _)| u64::from(*w) * u64::from(*h) <= 100_000_000)
         .and_then(|(w, h, _)| {
-            let s = (box_sw as f32 / w as f32)
-                .min(box_sh as f32 / h as f32)
-                .min(1.0);
+            let s = (min_sw / w as f32).min(min_sh / h as f32).min(1.0);
             let want = ((w as f32 * s).ceil() as u32, (h as f32 * s).ceil() as u32);
             decode_reduced(bytes, want)
         });
@@ -356,10 +364,22 @@ mod tests {
         let bytes = jpeg(4000, 3000);
         let small = decode_reduced(&bytes, (629, 472)).unwrap();
         assert_eq!((small.width(), small.height()), (1000, 750));
-        let p = prepare(&bytes, 226.0, 170.0).unwrap();
-        // The box is 628×473 pixels at 200 dpi: the photo fills its width.
-        assert_eq!(p.px.0, 628);
-        assert!((470..=473).contains(&p.px.1), "{:?}", p.px);
+    }
+
+    #[test]
+    fn r_photos_decoded_at_twice_the_scale_they_need() {
+        // The photo box (227,86 × 165 pt) at 150 dpi is 475×344 px: 1/8 scale of a
+        // 4000×3000 photo (500×375) reaches it and is under 200 dpi, so it is kept
+        // at that size, not decoded at 1/4 and shrunk.
+        let bytes = jpeg(4000, 3000);
+        let p = prepare(&bytes, 227.86, 165.0).unwrap();
+        assert_eq!(p.px, (500, 375));
+        let dpi = p.px.1 as f32 / (165.0 / 72.0);
+        assert!((150.0..=200.0).contains(&dpi), "{dpi}");
+        // A 6000×4000 photo: 1/8 is 750×500, above 200 dpi for the box: shrunk to it.
+        let p = prepare(&jpeg(6000, 4000), 227.86, 165.0).unwrap();
+        assert!(p.px.0 <= 633 && p.px.1 <= 459, "{:?}", p.px);
+        assert!(p.px.0 as f32 / (227.86 / 72.0) >= 150.0, "{:?}", p.px);
     }
 
     #[test]

@@ -2,8 +2,10 @@
 //! parts (cover, contents, documents, photos, index, evidence) with their pages.
 
 use super::canvas::{self, Canvas, Cell, PAGE_H, TEXT_W};
+use super::spool::{Spool, Spooled};
 use super::*;
 use printpdf::{Op, PdfDocument, XObjectId};
+use std::sync::Arc;
 
 /// How a part's pages are made.
 pub(super) enum Pages {
@@ -19,15 +21,30 @@ pub(super) struct Part {
     pub(super) pages: Pages,
 }
 
-/// A photo placed as an image object with its pixel size, or why it could not be.
-pub(super) type PlacedPhoto = Result<(XObjectId, (u32, u32)), String>;
+/// A photo placed by name, with its pixel size and where its reduced JPEG waits.
+pub(super) struct Placed {
+    /// Its resource name on the photo pages (not registered with printpdf: the packet
+    /// writer adds the image to the page as it writes it).
+    pub(super) id: XObjectId,
+    pub(super) px: (u32, u32),
+    pub(super) source: Spooled,
+}
 
-/// Files read before layout: photos as image objects, PDFs as documents.
-pub(super) struct Loaded {
+/// A placed photo, or why it could not be.
+pub(super) type PlacedPhoto = Result<Placed, String>;
+
+/// An attached PDF, checked and counted; it is opened again, alone, when written.
+pub(super) struct LoadedPdf<'p> {
+    pub(super) bytes: &'p FileBytes,
+    pub(super) pages: usize,
+}
+
+/// Files read before layout: photos reduced into the spool, PDFs checked and counted.
+pub(super) struct Loaded<'p> {
     pub(super) photos: Vec<PlacedPhoto>,
     pub(super) signed: Vec<Option<SignedLoaded>>,
     pub(super) evidence: Vec<EvidenceLoaded>,
-    pub(super) pdfs: Vec<lopdf::Document>,
+    pub(super) pdfs: Vec<LoadedPdf<'p>>,
 }
 
 pub(super) enum SignedLoaded {
@@ -65,13 +82,41 @@ pub(super) fn add_image(doc: &mut PdfDocument, xobject: printpdf::ExternalXObjec
     id
 }
 
-pub(super) fn load_files(
+/// Photo `i` of the packet, reduced (into `spool` when given as a file) and placed.
+fn place_photo(i: usize, photo: &Photo, spool: &mut Option<Arc<Spool>>) -> PlacedPhoto {
+    let source = match &photo.image {
+        PhotoImage::Spooled(s) => s.clone(),
+        PhotoImage::File(bytes) => {
+            let spool = spool.get_or_insert_with(Spool::new);
+            let p = fit(bytes)?;
+            spool.put(i, Ok((&p.xobject.stream.content, p.px, p.components)))?;
+            spool.photo(i)
+        }
+    };
+    let entry = source.entry()?;
+    Ok(Placed {
+        id: XObjectId(format!("Ph{}", i + 1)),
+        px: entry.px,
+        source,
+    })
+}
+
+/// Checks and opens an attached PDF to count its pages; the document is dropped.
+fn count_pdf<'p>(bytes: &'p FileBytes, check: PdfCheck<'_>) -> Result<LoadedPdf<'p>, String> {
+    let read = bytes
+        .read()
+        .map_err(|_| "không đọc lại được tệp tạm".to_string())?;
+    let pages = load_pdf(&read, check)?.get_pages().len();
+    Ok(LoadedPdf { bytes, pages })
+}
+
+pub(super) fn load_files<'p>(
     doc: &mut PdfDocument,
-    packet: &Packet,
+    packet: &'p Packet,
     report: &mut BuildReport,
     progress: &dyn Fn(usize, usize),
     check: PdfCheck<'_>,
-) -> Loaded {
+) -> Loaded<'p> {
     let total = packet.photos.len() + packet.evidence.len() + packet.documents.len();
     let mut done = 0;
     let mut step = || {
@@ -80,33 +125,35 @@ pub(super) fn load_files(
     };
     let mut pdfs = Vec::new();
     let mut photos = Vec::new();
-    for p in &packet.photos {
-        photos.push(
-            images::prepare(&p.bytes, PHOTO_BOX_W, PHOTO_BOX_H)
-                .map(|prep| (add_image(doc, prep.xobject), prep.px))
-                .inspect_err(|e| {
-                    report
-                        .problems
-                        .push(format!("{} ({}): {e}", p.code, p.file_name))
-                }),
-        );
+    let mut spool = None;
+    for (i, p) in packet.photos.iter().enumerate() {
+        photos.push(place_photo(i, p, &mut spool).inspect_err(|e| {
+            report
+                .problems
+                .push(format!("{} ({}): {e}", p.code, p.file_name))
+        }));
         step();
     }
     let mut signed = Vec::new();
     for d in &packet.documents {
         let s = d.signed.as_ref().and_then(|a| {
             let result = if a.media_type == "application/pdf" {
-                load_pdf(&a.bytes, check).map(|pdf| {
+                count_pdf(&a.bytes, check).map(|pdf| {
                     pdfs.push(pdf);
                     SignedLoaded::Pdf(pdfs.len() - 1)
                 })
             } else if is_image(&a.media_type) {
-                images::prepare(
-                    &a.bytes,
-                    TEXT_W,
-                    PAGE_H - canvas::TOP - canvas::BOTTOM - 30.0,
-                )
-                .map(|prep| SignedLoaded::Image(doc.add_xobject(&prep.xobject), prep.px))
+                a.bytes
+                    .read()
+                    .map_err(|_| "không đọc lại được tệp tạm".to_string())
+                    .and_then(|bytes| {
+                        images::prepare(
+                            &bytes,
+                            TEXT_W,
+                            PAGE_H - canvas::TOP - canvas::BOTTOM - 30.0,
+                        )
+                    })
+                    .map(|prep| SignedLoaded::Image(add_image(doc, prep.xobject), prep.px))
             } else {
                 Err("bản đã ký phải là PDF hoặc ảnh".to_string())
             };
@@ -134,7 +181,7 @@ pub(super) fn load_files(
                 None => EvidenceLoaded::Listed,
             }
         } else if e.file.media_type == "application/pdf" {
-            match load_pdf(&e.file.bytes, check) {
+            match count_pdf(&e.file.bytes, check) {
                 Ok(pdf) => {
                     pdfs.push(pdf);
                     EvidenceLoaded::Pdf(pdfs.len() - 1)

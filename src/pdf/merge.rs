@@ -1,10 +1,16 @@
-//! Splicing attached PDFs into the generated document with lopdf (printpdf's own merge
-//! mixes up pages), then the bookmarks, the draft stamp on attached pages, and the
-//! document information and id taken from the data.
+//! The packet written page by page to its file: generated pages copied from printpdf's
+//! document, photos read back from the spool, attached PDFs opened with lopdf one at a
+//! time (printpdf's own merge mixes up pages) and stamped "DỰ THẢO" on drafts, then the
+//! page tree, the bookmarks and the document information and id taken from the data.
+//! Nothing but object offsets and page numbers is kept for the whole packet.
 
 use super::canvas::{Fonts, watermark_stream};
+use super::packet::FileBytes;
+use super::sink::{self, Copier, Sink};
+use super::spool::{Entry, Spooled};
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream, StringFormat};
 use sha2::{Digest, Sha256};
+use std::io::{self, Write};
 
 /// Where each page of the packet comes from.
 pub enum Slot {
@@ -158,77 +164,198 @@ fn bold_font(doc: &Document, pages: &[ObjectId]) -> Option<ObjectId> {
     None
 }
 
-/// Builds the final file; returns its bytes and page count.
-pub fn assemble(
+/// A photo's image object from its spool entry: a DCT-encoded JPEG.
+fn photo_stream(entry: &Entry, bytes: Vec<u8>) -> Stream {
+    let mut dict = Dictionary::new();
+    dict.set("Type", Object::Name(b"XObject".to_vec()));
+    dict.set("Subtype", Object::Name(b"Image".to_vec()));
+    dict.set("Width", Object::Integer(i64::from(entry.px.0)));
+    dict.set("Height", Object::Integer(i64::from(entry.px.1)));
+    let space: &[u8] = match entry.components {
+        1 => b"DeviceGray",
+        4 => b"DeviceCMYK",
+        _ => b"DeviceRGB",
+    };
+    dict.set("ColorSpace", Object::Name(space.to_vec()));
+    if entry.components == 4 {
+        // Adobe CMYK JPEGs are stored inverted.
+        let decode = (0..4).flat_map(|_| [Object::Integer(1), Object::Integer(0)]);
+        dict.set("Decode", Object::Array(decode.collect()));
+    }
+    dict.set("BitsPerComponent", Object::Integer(8));
+    dict.set("Filter", Object::Name(b"DCTDecode".to_vec()));
+    Stream::new(dict, bytes).with_compression(false)
+}
+
+/// The photos placed on one generated page: resource name and spooled image.
+pub type PagePhotos<'a> = Vec<(String, &'a Spooled)>;
+
+/// What goes into the file besides the generated pages.
+pub struct Sources<'a> {
+    /// Attached PDFs (already checked), by index.
+    pub pdfs: Vec<&'a FileBytes>,
+    /// Photos per generated page, by page index.
+    pub photos: Vec<PagePhotos<'a>>,
+}
+
+/// The packet being written: the generated document copied page by page, attached
+/// PDFs opened one at a time, photos read back from the spool one at a time.
+struct PacketWriter<'m, W: Write> {
+    sink: Sink<W>,
+    main: Copier<'m>,
+    generated: Vec<ObjectId>,
+    pages_id: u32,
+    bold: Option<u32>,
+    order: Vec<u32>,
+}
+
+impl<W: Write> PacketWriter<'_, W> {
+    /// Generated page `i` with the photos it places.
+    fn generated(&mut self, i: usize, photos: &[(String, &Spooled)]) -> io::Result<()> {
+        let Some(page) = self.generated.get(i).copied() else {
+            return Ok(());
+        };
+        let mut placed = Vec::new();
+        for (k, (name, photo)) in photos.iter().enumerate() {
+            // Only photos that were reduced are placed: one that cannot be read back
+            // now would leave a hole in a laid-out page, so the packet fails instead.
+            let entry = photo.entry().map_err(io::Error::other)?;
+            let bytes = photo.bytes()?;
+            let id = self.sink.reserve();
+            self.sink
+                .put_new(id, &Object::Stream(photo_stream(&entry, bytes)))?;
+            let stand_in = sink::alias(u32::try_from(k).unwrap_or(0).saturating_add(1));
+            self.main.seed(stand_in, id);
+            placed.push((name.clone(), stand_in));
+        }
+        let main = self.main.doc();
+        let added = self.main.page(&mut self.sink, page, self.pages_id, |d| {
+            if !placed.is_empty() {
+                add_xobjects(main, d, &placed);
+            }
+        })?;
+        self.order.extend(added);
+        Ok(())
+    }
+
+    /// Every page of an attached PDF, stamped when the packet is a draft.
+    fn external(&mut self, file: &FileBytes, watermark: bool, fonts: &Fonts) -> io::Result<()> {
+        // Opened already to count its pages: failing now would shift every page number
+        // of the contents, so the packet fails instead.
+        let mut pdf = super::load_pdf(&file.read()?, &|_| Ok(())).map_err(io::Error::other)?;
+        pdf.compress();
+        let pages: Vec<ObjectId> = pdf.get_pages().into_values().collect();
+        let font = sink::alias(1);
+        for p in &pages {
+            flatten_inherited(&mut pdf, *p);
+            if watermark && self.bold.is_some() {
+                stamp(&mut pdf, *p, font, fonts);
+            }
+        }
+        let mut copier = Copier::new(&pdf);
+        if let Some(bold) = self.bold {
+            copier.seed(font, bold);
+        }
+        for p in pages {
+            let added = copier.page(&mut self.sink, p, self.pages_id, |_| {})?;
+            self.order.extend(added);
+        }
+        Ok(())
+    }
+}
+
+/// Gives a page's resources the photos placed on it, beside printpdf's own images.
+fn add_xobjects(main: &Document, page: &mut Dictionary, placed: &[(String, ObjectId)]) {
+    let mut resources = match page.get(b"Resources").map(|r| deref(main, r)) {
+        Ok(Object::Dictionary(d)) => d,
+        _ => Dictionary::new(),
+    };
+    let mut xobjects = match resources.get(b"XObject").map(|x| deref(main, x)) {
+        Ok(Object::Dictionary(d)) => d,
+        _ => Dictionary::new(),
+    };
+    for (name, id) in placed {
+        xobjects.set(name.as_bytes().to_vec(), Object::Reference(*id));
+    }
+    resources.set("XObject", Object::Dictionary(xobjects));
+    page.set("Resources", Object::Dictionary(resources));
+}
+
+/// Writes the packet to `out` as it is made: the pages in `sequence` order, then the
+/// page tree, bookmarks, information and cross-reference table. Returns the output
+/// and the page count.
+pub fn assemble<W: Write>(
+    out: W,
     mut main: Document,
-    pdfs: Vec<Document>,
+    sources: &Sources<'_>,
     sequence: &[Slot],
     outline: &[(String, usize)],
     finish: &Finish,
     fonts: &Fonts,
-) -> (Vec<u8>, usize) {
+) -> io::Result<(W, usize)> {
+    main.compress();
     let generated: Vec<ObjectId> = main.get_pages().into_values().collect();
-    let font = bold_font(&main, &generated);
-    let mut external: Vec<Vec<ObjectId>> = Vec::new();
-    for mut pdf in pdfs {
-        pdf.renumber_objects_with(main.max_id + 1);
-        let pages: Vec<ObjectId> = pdf.get_pages().into_values().collect();
-        for p in &pages {
-            flatten_inherited(&mut pdf, *p);
-        }
-        main.max_id = main.max_id.max(pdf.max_id);
-        for (id, obj) in pdf.objects {
-            main.objects.insert(id, obj);
-        }
-        external.push(pages);
-    }
-    let mut order = Vec::new();
+    let bold_old = bold_font(&main, &generated);
+    let mut sink = Sink::new(out)?;
+    let pages_id = sink.reserve();
+    let mut copier = Copier::new(&main);
+    let bold = match bold_old {
+        Some(f) => copier.object(&mut sink, f)?,
+        None => None,
+    };
+    let mut w = PacketWriter {
+        sink,
+        main: copier,
+        generated,
+        pages_id,
+        bold,
+        order: Vec::new(),
+    };
     for slot in sequence {
         match slot {
-            Slot::Generated(i) => order.extend(generated.get(*i).copied()),
+            Slot::Generated(i) => {
+                let photos = sources.photos.get(*i).map_or(&[][..], Vec::as_slice);
+                w.generated(*i, photos)?;
+            }
             Slot::External(i) => {
-                for p in external.get(*i).into_iter().flatten() {
-                    if finish.watermark
-                        && let Some(f) = font
-                    {
-                        stamp(&mut main, *p, f, fonts);
-                    }
-                    order.push(*p);
+                if let Some(bytes) = sources.pdfs.get(*i) {
+                    w.external(bytes, finish.watermark, fonts)?;
                 }
             }
         }
     }
-    let pages_id = main
-        .catalog()
-        .ok()
-        .and_then(|c| c.get(b"Pages").ok())
-        .and_then(|p| p.as_reference().ok());
-    let Some(pages_id) = pages_id else {
-        return (Vec::new(), 0);
-    };
-    for p in &order {
-        if let Ok(d) = main.get_dictionary_mut(*p) {
-            d.set("Parent", Object::Reference(pages_id));
-        }
-    }
-    if let Ok(d) = main.get_dictionary_mut(pages_id) {
-        d.set(
-            "Kids",
-            Object::Array(order.iter().map(|p| Object::Reference(*p)).collect()),
-        );
-        d.set("Count", Object::Integer(order.len() as i64));
-    }
-    add_outline(&mut main, outline, &order);
-    finish_file(main, finish, order.len())
+    let PacketWriter {
+        mut sink, order, ..
+    } = w;
+    let kids = order.iter().map(|p| Object::Reference((*p, 0))).collect();
+    let mut tree = Dictionary::new();
+    tree.set("Type", Object::Name(b"Pages".to_vec()));
+    tree.set("Kids", Object::Array(kids));
+    tree.set("Count", Object::Integer(order.len() as i64));
+    sink.put_new(pages_id, &Object::Dictionary(tree))?;
+    let outlines_id = add_outline(&mut sink, outline, &order)?;
+    let mut catalog = Dictionary::new();
+    catalog.set("Type", Object::Name(b"Catalog".to_vec()));
+    catalog.set("Pages", Object::Reference((pages_id, 0)));
+    catalog.set("Outlines", Object::Reference((outlines_id, 0)));
+    catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
+    let root = sink.reserve();
+    sink.put_new(root, &Object::Dictionary(catalog))?;
+    let out = finish_file(sink, root, finish)?;
+    Ok((out, order.len()))
 }
 
 /// Bookmarks: one per document and per attached file, each to its first page of `order`.
-fn add_outline(main: &mut Document, outline: &[(String, usize)], order: &[ObjectId]) {
-    let outlines_id = main.new_object_id();
-    let items: Vec<(ObjectId, &(String, usize))> = outline
+fn add_outline<W: Write>(
+    sink: &mut Sink<W>,
+    outline: &[(String, usize)],
+    order: &[u32],
+) -> io::Result<u32> {
+    let outlines_id = sink.reserve();
+    let items: Vec<(u32, &(String, usize))> = outline
         .iter()
         .filter(|(_, page)| *page >= 1 && *page <= order.len())
-        .map(|e| (main.new_object_id(), e))
+        .map(|e| (sink.reserve(), e))
         .collect();
     for (k, (id, (title, page))) in items.iter().enumerate() {
         let Some(target) = order.get(page - 1) else {
@@ -236,38 +363,35 @@ fn add_outline(main: &mut Document, outline: &[(String, usize)], order: &[Object
         };
         let mut d = Dictionary::new();
         d.set("Title", text_string(title));
-        d.set("Parent", Object::Reference(outlines_id));
+        d.set("Parent", Object::Reference((outlines_id, 0)));
         d.set(
             "Dest",
             Object::Array(vec![
-                Object::Reference(*target),
+                Object::Reference((*target, 0)),
                 Object::Name(b"Fit".to_vec()),
             ]),
         );
         if let Some(prev) = k.checked_sub(1).and_then(|p| items.get(p)) {
-            d.set("Prev", Object::Reference(prev.0));
+            d.set("Prev", Object::Reference((prev.0, 0)));
         }
         if let Some(next) = items.get(k + 1) {
-            d.set("Next", Object::Reference(next.0));
+            d.set("Next", Object::Reference((next.0, 0)));
         }
-        main.objects.insert(*id, Object::Dictionary(d));
+        sink.put_new(*id, &Object::Dictionary(d))?;
     }
     let mut root = Dictionary::new();
     root.set("Type", Object::Name(b"Outlines".to_vec()));
     root.set("Count", Object::Integer(items.len() as i64));
     if let (Some(first), Some(last)) = (items.first(), items.last()) {
-        root.set("First", Object::Reference(first.0));
-        root.set("Last", Object::Reference(last.0));
+        root.set("First", Object::Reference((first.0, 0)));
+        root.set("Last", Object::Reference((last.0, 0)));
     }
-    main.objects.insert(outlines_id, Object::Dictionary(root));
-    if let Ok(c) = main.catalog_mut() {
-        c.set("Outlines", Object::Reference(outlines_id));
-        c.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
-    }
+    sink.put_new(outlines_id, &Object::Dictionary(root))?;
+    Ok(outlines_id)
 }
 
-/// Information and id from the data, then the file's bytes and its page count.
-fn finish_file(mut main: Document, finish: &Finish, pages: usize) -> (Vec<u8>, usize) {
+/// Information and id from the data, then the cross-reference table.
+fn finish_file<W: Write>(mut sink: Sink<W>, root: u32, finish: &Finish) -> io::Result<W> {
     // Never from the clock or a random source.
     let date = format!("D:{}000000Z", finish.creation_date);
     let mut info = Dictionary::new();
@@ -276,20 +400,16 @@ fn finish_file(mut main: Document, finish: &Finish, pages: usize) -> (Vec<u8>, u
     info.set("Creator", text_string("Hồ sơ NTM"));
     info.set("CreationDate", Object::string_literal(date.clone()));
     info.set("ModDate", Object::string_literal(date));
-    let info_id = main.add_object(Object::Dictionary(info));
-    main.trailer.set("Info", Object::Reference(info_id));
+    let info_id = sink.reserve();
+    sink.put_new(info_id, &Object::Dictionary(info))?;
     let digest = Sha256::digest(finish.id_seed.as_bytes());
     let id = Object::String(
         digest.get(..16).unwrap_or_default().to_vec(),
         StringFormat::Hexadecimal,
     );
-    main.trailer.set("ID", Object::Array(vec![id.clone(), id]));
-    main.prune_objects();
-    main.renumber_objects();
-    main.compress();
-    let mut out = Vec::new();
-    if main.save_to(&mut out).is_err() {
-        return (Vec::new(), 0);
-    }
-    (out, pages)
+    let mut trailer = Dictionary::new();
+    trailer.set("Root", Object::Reference((root, 0)));
+    trailer.set("Info", Object::Reference((info_id, 0)));
+    trailer.set("ID", Object::Array(vec![id.clone(), id]));
+    sink.finish(trailer)
 }

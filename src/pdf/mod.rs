@@ -12,11 +12,14 @@ mod merge;
 mod nd30;
 pub mod packet;
 mod photos;
+mod sink;
+mod spool;
 mod subset;
 
 pub use canvas::{Fonts, Style};
 pub use packet::*;
-pub use photos::{PhotoFitter, fit_photo};
+pub use photos::PhotoFitter;
+pub use spool::{Spool, Spooled};
 
 use layout::*;
 use photos::*;
@@ -61,10 +64,38 @@ pub fn build_checked(
     progress: &dyn Fn(usize, usize),
     check: PdfCheck<'_>,
 ) -> (Vec<u8>, BuildReport) {
+    match build_into(packet, progress, check, Vec::new()) {
+        Ok((bytes, report)) => (bytes, report),
+        Err(_) => (Vec::new(), BuildReport::default()),
+    }
+}
+
+/// Why a packet could not be written.
+#[derive(Debug)]
+pub enum WriteError {
+    /// The embedded fonts could not be loaded.
+    Fonts,
+    /// Writing to the output failed.
+    Io(std::io::Error),
+}
+
+impl From<std::io::Error> for WriteError {
+    fn from(e: std::io::Error) -> Self {
+        Self::Io(e)
+    }
+}
+
+/// [`build_checked`] writing to `out` as the packet is made (a buffered file): memory
+/// holds the generated text pages, one attached PDF and one photo at a time, never the
+/// whole packet. Gives the output back with the report.
+pub fn build_into<W: std::io::Write>(
+    packet: &Packet,
+    progress: &dyn Fn(usize, usize),
+    check: PdfCheck<'_>,
+    out: W,
+) -> Result<(W, BuildReport), WriteError> {
     let mut doc = PdfDocument::new(&canvas::nfc(&packet.title));
-    let Some(fonts) = Fonts::load(&mut doc) else {
-        return (Vec::new(), BuildReport::default());
-    };
+    let fonts = Fonts::load(&mut doc).ok_or(WriteError::Fonts)?;
     let mut report = BuildReport::default();
     let loaded = load_files(&mut doc, packet, &mut report, progress, check);
 
@@ -75,14 +106,14 @@ pub fn build_checked(
             .iter()
             .map(|p| match &p.pages {
                 Pages::Generated(pages) => pages.len(),
-                Pages::External(i) => loaded.pdfs.get(*i).map_or(0, |d| d.get_pages().len()),
+                Pages::External(i) => loaded.pdfs.get(*i).map_or(0, |d| d.pages),
             })
             .collect()
     };
-    let first = layout(packet, &fonts, &loaded, None);
-    let starts = start_pages(&counts(&first, &loaded));
+    let first = counts(&layout(packet, &fonts, &loaded, None), &loaded);
+    let starts = start_pages(&first);
     let parts = layout(packet, &fonts, &loaded, Some(&starts));
-    debug_assert_eq!(counts(&parts, &loaded), counts(&first, &loaded));
+    debug_assert_eq!(counts(&parts, &loaded), first);
     let starts = start_pages(&counts(&parts, &loaded));
     report.toc = parts
         .iter()
@@ -90,15 +121,23 @@ pub fn build_checked(
         .filter_map(|(p, s)| p.title.clone().map(|t| (t, *s)))
         .collect();
 
-    // Generated pages go through printpdf; attached PDFs are spliced in by lopdf.
+    // Generated pages go through printpdf; photos and attached PDFs are added as the
+    // file is written.
     let watermark = packet.draft.then(|| canvas::watermark(&fonts));
+    let placed: std::collections::BTreeMap<&str, &Placed> = loaded
+        .photos
+        .iter()
+        .flatten()
+        .map(|p| (p.id.0.as_str(), p))
+        .collect();
     let mut generated = Vec::new();
     let mut sequence = Vec::new();
-    for part in &parts {
-        match &part.pages {
+    let mut photos = Vec::new();
+    for part in parts {
+        match part.pages {
             Pages::Generated(pages) => {
-                for ops in pages {
-                    let mut ops = ops.clone();
+                for mut ops in pages {
+                    photos.push(photos_on(&ops, &placed));
                     if let Some(w) = &watermark {
                         ops.extend(w.iter().cloned());
                     }
@@ -106,24 +145,20 @@ pub fn build_checked(
                     generated.push(PdfPage::new(Mm(210.0), Mm(297.0), ops));
                 }
             }
-            Pages::External(i) => sequence.push(merge::Slot::External(*i)),
+            Pages::External(i) => sequence.push(merge::Slot::External(i)),
         }
     }
-    doc.with_pages(generated);
-    let mut warnings = Vec::new();
-    let opts = PdfSaveOptions {
-        subset_fonts: false,
-        image_optimization: None,
-        ..Default::default()
+    let main = generated_document(doc, generated);
+    let sources = merge::Sources {
+        pdfs: loaded.pdfs.iter().map(|p| p.bytes).collect(),
+        photos,
     };
-    let mut main = doc.to_lopdf_document(&opts, &mut warnings);
-    subset::subset_fonts(&mut main);
-    let outline: Vec<(String, usize)> = report.toc.clone();
-    let (bytes, pages) = merge::assemble(
+    let (out, pages) = merge::assemble(
+        out,
         main,
-        loaded.pdfs,
+        &sources,
         &sequence,
-        &outline,
+        &report.toc,
         &merge::Finish {
             title: canvas::nfc(&packet.title),
             creation_date: packet.creation_date.clone(),
@@ -131,9 +166,37 @@ pub fn build_checked(
             watermark: packet.draft,
         },
         &fonts,
-    );
+    )?;
     report.pages = pages;
-    (bytes, report)
+    Ok((out, report))
+}
+
+/// The photos a page's operations place, by resource name.
+fn photos_on<'a>(
+    ops: &[printpdf::Op],
+    placed: &std::collections::BTreeMap<&str, &'a Placed>,
+) -> merge::PagePhotos<'a> {
+    ops.iter()
+        .filter_map(|op| match op {
+            printpdf::Op::UseXobject { id, .. } => placed.get(id.0.as_str()),
+            _ => None,
+        })
+        .map(|p| (p.id.0.clone(), &p.source))
+        .collect()
+}
+
+/// printpdf's document of the generated pages, its fonts cut down to the glyphs used.
+fn generated_document(mut doc: PdfDocument, pages: Vec<PdfPage>) -> lopdf::Document {
+    doc.with_pages(pages);
+    let opts = PdfSaveOptions {
+        subset_fonts: false,
+        image_optimization: None,
+        ..Default::default()
+    };
+    let mut warnings = Vec::new();
+    let mut main = doc.to_lopdf_document(&opts, &mut warnings);
+    subset::subset_fonts(&mut main);
+    main
 }
 
 /// One administrative document on its own (e.g. a compiling office's report), with the
@@ -153,18 +216,15 @@ pub fn single_document(
         .map(|ops| PdfPage::new(Mm(210.0), Mm(297.0), ops))
         .collect();
     let sequence: Vec<merge::Slot> = (0..pages.len()).map(merge::Slot::Generated).collect();
-    pdf.with_pages(pages);
-    let opts = PdfSaveOptions {
-        subset_fonts: false,
-        image_optimization: None,
-        ..Default::default()
+    let main = generated_document(pdf, pages);
+    let sources = merge::Sources {
+        pdfs: Vec::new(),
+        photos: Vec::new(),
     };
-    let mut warnings = Vec::new();
-    let mut main = pdf.to_lopdf_document(&opts, &mut warnings);
-    subset::subset_fonts(&mut main);
     merge::assemble(
-        main,
         Vec::new(),
+        main,
+        &sources,
         &sequence,
         &[(canvas::nfc(title), 1)],
         &merge::Finish {
@@ -175,5 +235,6 @@ pub fn single_document(
         },
         &fonts,
     )
-    .0
+    .map(|(bytes, _)| bytes)
+    .unwrap_or_default()
 }

@@ -107,8 +107,17 @@ pub struct Photo {
     pub file_name: String,
     /// Caption lines: indicator, date, place or content.
     pub caption: String,
-    /// The file bytes.
-    pub bytes: Vec<u8>,
+    /// The image.
+    pub image: PhotoImage,
+}
+
+/// The image of an illustrative photo.
+#[derive(Debug, Clone)]
+pub enum PhotoImage {
+    /// The file as it is: reduced to print size while the packet is built.
+    File(Vec<u8>),
+    /// Already reduced by a [`super::PhotoFitter`], waiting on disk.
+    Spooled(super::Spooled),
 }
 
 /// A file attached to the packet.
@@ -119,7 +128,26 @@ pub struct Attachment {
     /// Media type.
     pub media_type: String,
     /// Bytes.
-    pub bytes: Vec<u8>,
+    pub bytes: FileBytes,
+}
+
+/// The bytes of an attached file.
+#[derive(Debug, Clone)]
+pub enum FileBytes {
+    /// In memory (empty for a file only listed in the index).
+    Memory(Vec<u8>),
+    /// Waiting on disk in a [`super::Spool`] until the packet writer needs them.
+    Spooled(super::Spooled),
+}
+
+impl FileBytes {
+    /// The bytes, read back from the spool when they wait there.
+    pub fn read(&self) -> std::io::Result<std::borrow::Cow<'_, [u8]>> {
+        match self {
+            Self::Memory(bytes) => Ok(std::borrow::Cow::Borrowed(bytes)),
+            Self::Spooled(s) => s.bytes().map(std::borrow::Cow::Owned),
+        }
+    }
 }
 
 /// One evidence file with its index entry.

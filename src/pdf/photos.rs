@@ -1,7 +1,8 @@
-//! The illustrative photos: reduced to print size on every core, and laid out six to a
-//! page with their captions.
+//! The illustrative photos: reduced to print size on every core into a spool on disk,
+//! and laid out six to a page with their captions.
 
 use super::canvas::{self, Canvas, TEXT_W};
+use super::spool::Spool;
 use super::*;
 use printpdf::Op;
 
@@ -10,23 +11,19 @@ pub(super) const PHOTOS_PER_PAGE: usize = 6;
 pub(super) const PHOTO_BOX_W: f32 = (TEXT_W - 12.0) / 2.0;
 pub(super) const PHOTO_BOX_H: f32 = 165.0;
 
-/// A photo reduced to what the photo pages print (about 200 dpi at its placed size),
-/// so that a packet holds small images only, however many and however large the
-/// originals. A JPEG that already fits comes back unchanged; an unreadable file comes
-/// back as it is and is reported when the packet is built.
-pub fn fit_photo(bytes: Vec<u8>) -> Vec<u8> {
-    match images::prepare(&bytes, PHOTO_BOX_W, PHOTO_BOX_H) {
-        Ok(p) => p.xobject.stream.content,
-        Err(_) => bytes,
-    }
+/// A photo reduced to what the photo pages print (150 to 200 dpi at its placed size):
+/// the JPEG with its pixel size and colour components, or why it could not be read.
+pub(super) fn fit(bytes: &[u8]) -> Result<images::Prepared, String> {
+    images::prepare(bytes, PHOTO_BOX_W, PHOTO_BOX_H)
 }
 
-/// Photos reduced to print size by [`fit_photo`] on every core while the caller reads
-/// the next files. At most one photo per thread waits in the queue, so memory holds
-/// about two originals per core plus the reduced photos, whatever the count.
+/// Photos reduced to print size on every core while the caller reads the next files;
+/// each reduced photo goes to a [`Spool`] on disk as soon as it is done. At most
+/// one photo per thread waits in the queue, so memory holds about two originals per
+/// core, whatever the number of photos.
 pub struct PhotoFitter {
     queue: Option<std::sync::mpsc::SyncSender<(usize, Vec<u8>)>>,
-    done: std::sync::mpsc::Receiver<(usize, Vec<u8>)>,
+    spool: std::sync::Arc<Spool>,
     workers: Vec<std::thread::JoinHandle<()>>,
     sent: usize,
 }
@@ -43,11 +40,11 @@ impl PhotoFitter {
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
         let (queue, inbox) = std::sync::mpsc::sync_channel::<(usize, Vec<u8>)>(threads);
         let inbox = std::sync::Arc::new(std::sync::Mutex::new(inbox));
-        let (out, done) = std::sync::mpsc::channel();
+        let spool = Spool::new();
         let workers = (0..threads)
             .map(|_| {
                 let inbox = inbox.clone();
-                let out = out.clone();
+                let spool = spool.clone();
                 std::thread::spawn(move || {
                     loop {
                         let next = match inbox.lock() {
@@ -55,16 +52,21 @@ impl PhotoFitter {
                             Err(_) => return,
                         };
                         let Ok((i, bytes)) = next else { return };
-                        if out.send((i, fit_photo(bytes))).is_err() {
-                            return;
-                        }
+                        let fitted = fit(&bytes);
+                        drop(bytes);
+                        let fitted = match &fitted {
+                            Ok(p) => Ok((p.xobject.stream.content.as_slice(), p.px, p.components)),
+                            Err(m) => Err(m.clone()),
+                        };
+                        // A photo that could not be stored reads back as that error.
+                        let _ = spool.put(i, fitted);
                     }
                 })
             })
             .collect();
         Self {
             queue: Some(queue),
-            done,
+            spool,
             workers,
             sent: 0,
         }
@@ -81,19 +83,15 @@ impl PhotoFitter {
     }
 
     /// Waits for every queued photo; the list is in `index` order. A photo lost to a
-    /// worker's failure comes back empty and is reported as unreadable by [`build`].
-    pub fn finish(mut self) -> Vec<Vec<u8>> {
+    /// worker's failure is reported as unreadable by [`build`].
+    pub fn finish(mut self) -> Vec<PhotoImage> {
         self.queue = None;
-        let mut fitted = vec![Vec::new(); self.sent];
-        for (i, bytes) in self.done.iter() {
-            if let Some(slot) = fitted.get_mut(i) {
-                *slot = bytes;
-            }
-        }
-        for w in self.workers {
+        for w in std::mem::take(&mut self.workers) {
             let _ = w.join();
         }
-        fitted
+        (0..self.sent)
+            .map(|i| PhotoImage::Spooled(self.spool.photo(i)))
+            .collect()
     }
 }
 
@@ -119,8 +117,15 @@ pub(super) fn photo_pages(fonts: &Fonts, packet: &Packet, loaded: &Loaded) -> Ve
         let x = canvas::LEFT + col * (PHOTO_BOX_W + 12.0);
         let top = c.y;
         match prepared {
-            Ok((id, px)) => {
-                c.image(id.clone(), *px, x, top, PHOTO_BOX_W, PHOTO_BOX_H);
+            Ok(placed) => {
+                c.image(
+                    placed.id.clone(),
+                    placed.px,
+                    x,
+                    top,
+                    PHOTO_BOX_W,
+                    PHOTO_BOX_H,
+                );
             }
             Err(m) => {
                 c.frame(x, top, PHOTO_BOX_W, PHOTO_BOX_H);

@@ -10,7 +10,8 @@ use crate::domain::engine::DebtStatus;
 use crate::domain::ids::EvidenceId;
 use crate::domain::vn_text::{CivilDate, format_number, nfc};
 use crate::pdf::{
-    self, AdminDocument, Attachment, Block, Document, Evidence, Packet, Photo, Signature,
+    self, AdminDocument, Attachment, Block, Document, Evidence, FileBytes, Packet, Photo,
+    PhotoImage, Signature,
 };
 use crate::store::Workspace;
 use sha2::{Digest, Sha256};
@@ -264,6 +265,7 @@ fn documents(
     place_date: &str,
 ) -> AppResult<Vec<Document>> {
     let codes_by_indicator = evidence_codes(&src.evidence);
+    let files = pdf::Spool::new();
     let mut documents = Vec::new();
     for d in &template.documents {
         let generated = AdminDocument {
@@ -307,7 +309,7 @@ fn documents(
                 Some(Attachment {
                     file_name: rec.map_or(String::new(), |e| e.file_name.clone()),
                     media_type: rec.map_or(String::new(), |e| e.media_type.clone()),
-                    bytes: ws.evidence_bytes(*eid)?,
+                    bytes: kept(&files, ws.evidence_bytes(*eid)?),
                 })
             }
             None => None,
@@ -332,6 +334,7 @@ fn evidence_files(
     let signed_ids: Vec<EvidenceId> = src.signed.values().copied().collect();
     let mut photos = Vec::new();
     let mut fitter = pdf::PhotoFitter::new();
+    let files = pdf::Spool::new();
     let mut evidence = Vec::new();
     // Only files that prove an indicator are printed and indexed: a file added but not
     // (or no longer) linked is not part of the dossier. Signed originals are printed in
@@ -346,6 +349,7 @@ fn evidence_files(
             return Err(stopped());
         }
         let is_photo = matches!(e.media_type.as_str(), "image/jpeg" | "image/png");
+        let is_pdf = e.media_type == "application/pdf";
         let mut bytes = ws.evidence_bytes(e.id)?;
         let date = e
             .doc_date
@@ -366,7 +370,7 @@ fn evidence_files(
                 code: e.code.clone(),
                 file_name: e.file_name.clone(),
                 caption: nfc(&caption.join("; ")),
-                bytes: Vec::new(),
+                image: PhotoImage::File(Vec::new()),
             });
         }
         let number_date = [e.doc_number.clone(), date.map(|d| format!("ngày {d}"))]
@@ -384,14 +388,28 @@ fn evidence_files(
             file: Attachment {
                 file_name: e.file_name.clone(),
                 media_type: e.media_type.clone(),
-                bytes: std::mem::take(&mut bytes),
+                // A PDF waits on disk until its pages are written; other files are only
+                // listed in the index and photos went to the fitter.
+                bytes: if is_pdf {
+                    kept(&files, std::mem::take(&mut bytes))
+                } else {
+                    FileBytes::Memory(Vec::new())
+                },
             },
         });
     }
-    for (p, bytes) in photos.iter_mut().zip(fitter.finish()) {
-        p.bytes = bytes;
+    for (p, image) in photos.iter_mut().zip(fitter.finish()) {
+        p.image = image;
     }
     Ok((photos, evidence))
+}
+
+/// `bytes` kept on disk in `spool` (in memory if the spool cannot take them).
+fn kept(spool: &std::sync::Arc<pdf::Spool>, bytes: Vec<u8>) -> FileBytes {
+    match spool.keep(bytes) {
+        Ok(s) => FileBytes::Spooled(s),
+        Err(bytes) => FileBytes::Memory(bytes),
+    }
 }
 
 /// The packet's id seed: the same data gives the same packet.

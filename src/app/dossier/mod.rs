@@ -82,18 +82,30 @@ pub fn build_cancellable(
         progress(done, files * 2);
         !cancelled()
     })?;
-    let (bytes, report) = pdf::build_checked(
+    // Written straight to the partial file beside the destination, renamed at the end.
+    let file = std::io::BufWriter::with_capacity(1 << 20, output.create()?);
+    let written = pdf::build_into(
         &packet,
         &|done, total| progress(files + done * files / total.max(1), files * 2),
         &crate::app::pdf_probe::check_pdf,
+        file,
     );
-    if bytes.is_empty() {
-        return Err(AppError::invalid("Không tạo được tệp PDF."));
-    }
+    let (file, report) = match written {
+        Ok(done) => done,
+        Err(pdf::WriteError::Fonts) => {
+            return Err(AppError::invalid("Không tạo được tệp PDF."));
+        }
+        Err(pdf::WriteError::Io(e)) => return Err(output.write_error(e)),
+    };
+    let file = file
+        .into_inner()
+        .map_err(|e| output.write_error(e.into_error()))?;
+    file.sync_all().map_err(|e| output.write_error(e))?;
+    drop(file);
     if cancelled() {
         return Err(stopped());
     }
-    output.write_all(&bytes)?;
+    output.commit()?;
     Ok(Built {
         report,
         draft: !missing.is_empty(),

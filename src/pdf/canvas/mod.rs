@@ -352,10 +352,14 @@ impl<'f> Canvas<'f> {
         let dy = top - h + (h - dh) / 2.0;
         self.ops().push(Op::UseXobject {
             id,
+            // The unit square scaled to the placed size directly: photos are added to
+            // their page by the packet writer, so printpdf does not know their pixels.
             transform: XObjectTransform {
                 translate_x: Some(Pt(dx)),
                 translate_y: Some(Pt(dy)),
-                dpi: Some(pw * 72.0 / dw),
+                scale_x: Some(dw),
+                scale_y: Some(dh),
+                no_auto_scale: true,
                 ..Default::default()
             },
         });
