@@ -104,7 +104,10 @@ fn main() {
         "Khối lượng: {photos} ảnh, {:.0} MB; {} lõi; tải máy: {}",
         input_bytes as f64 / 1e6,
         std::thread::available_parallelism().map_or(1, |n| n.get()),
-        load.split_whitespace().take(3).collect::<Vec<_>>().join(" ")
+        load.split_whitespace()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" ")
     );
 
     let mut bench = bench_workspace("bench.sqlite");
