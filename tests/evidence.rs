@@ -11,6 +11,7 @@
 mod common;
 
 use common::*;
+use egui_kittest::kittest::Queryable;
 use ntm_dossier::app::{assessment, evidence};
 use ntm_dossier::domain::ids::AssessmentId;
 use std::path::{Path, PathBuf};
@@ -547,4 +548,47 @@ fn a_drop_with_an_unreadable_file_is_refused_whole_and_names_it() {
     assert!(state.error.is_none(), "{:?}", state.error);
     assert_eq!(state.notice.as_deref(), Some("Đã đính kèm 2 tệp."));
     assert_eq!(open(&s.db).evidence(a).unwrap().len(), 2);
+}
+
+/// 300 photos dropped on the window: the batch runs in the background with a progress
+/// bar and a stop button, and the window keeps drawing frames while it runs (a frame
+/// that waited for the batch would be the only one drawn in that time); at the end all
+/// 300 are attached and the window says so.
+#[test]
+fn a_drop_of_300_photos_shows_progress_while_the_window_keeps_drawing() {
+    let s = setup();
+    let a = AssessmentId(s.assessment.parse().unwrap());
+    let photos: Vec<PathBuf> = (0..300)
+        .map(|i| {
+            let path = s.dir.join(format!("anh-{i:03}.jpg"));
+            let mut bytes = vec![(i % 251) as u8; 200 * 1024];
+            bytes[..8].copy_from_slice(&(i as u64).to_le_bytes());
+            std::fs::write(&path, bytes).unwrap();
+            path
+        })
+        .collect();
+    let mut h = ui_harness(&s.db);
+    h.run();
+    h.state_mut()
+        .state
+        .apply(ntm_dossier::app::state::Command::SelectAssessment(a));
+    h.run();
+    for p in &photos {
+        drop_file(&mut h, p);
+    }
+    // The frame that takes the drop starts the task; the next one shows it.
+    h.step();
+    h.step();
+    let mut frames = 0;
+    while h.query_by_label("Đính kèm 300 tệp").is_some() {
+        assert!(h.query_by_label("Dừng").is_some());
+        frames += 1;
+        h.step();
+    }
+    assert!(frames >= 2, "{frames} frame(s) drawn while the batch ran");
+    let state = &mut h.state_mut().state;
+    state.wait_for_tasks();
+    assert!(state.error.is_none(), "{:?}", state.error);
+    assert_eq!(state.notice.as_deref(), Some("Đã đính kèm 300 tệp."));
+    assert_eq!(open(&s.db).evidence(a).unwrap().len(), 300);
 }
