@@ -9,7 +9,10 @@
 //! Prints: `cp` of the files into a new folder; the same `cp` followed by `sync` (the
 //! workspace makes every file durable before it says «added», so this is the like-for-like
 //! reference); `evidence add` of every file in one command (wall time and peak memory, as
-//! a child process); then the ratios against the goal of issue 12 (at most 2× a plain copy).
+//! a child process); the floor of the storage itself: the same files read and inserted
+//! into a bare SQLite file with the workspace's settings (WAL, `synchronous = FULL`, one
+//! transaction, no hashing, no backup copy), closed; then the ratios against the goal of
+//! issue 12 (at most 2× a plain copy).
 //! The input files are read once first so that every column starts from a warm cache.
 //! Needs `/usr/bin/time`. Run with `cargo bench --bench evidence`.
 #![allow(
@@ -87,6 +90,31 @@ fn timed(cmd: &mut Command) -> Option<(f64, f64)> {
     Some((wall, kb / 1024.0))
 }
 
+/// Seconds to read every file and insert it into a new bare SQLite file in WAL mode with
+/// `synchronous = FULL`, in one transaction, then close it (which checkpoints).
+fn sqlite_floor(dir: &Path, paths: &[PathBuf]) -> f64 {
+    let db = dir.join("san.sqlite");
+    let start = std::time::Instant::now();
+    let mut conn = rusqlite::Connection::open(&db).expect("open");
+    conn.pragma_update(None, "journal_mode", "WAL")
+        .expect("wal");
+    conn.pragma_update(None, "synchronous", "FULL")
+        .expect("full");
+    conn.execute("CREATE TABLE blobs(id INTEGER PRIMARY KEY, data BLOB)", [])
+        .expect("table");
+    let tx = conn.transaction().expect("begin");
+    for p in paths {
+        let bytes = std::fs::read(p).expect("read");
+        tx.execute("INSERT INTO blobs(data) VALUES (?1)", [bytes])
+            .expect("insert");
+    }
+    tx.commit().expect("commit");
+    drop(conn);
+    let secs = start.elapsed().as_secs_f64();
+    let _ = std::fs::remove_file(&db);
+    secs
+}
+
 fn main() {
     let photos = std::env::var("NTM_BENCH_PHOTOS")
         .ok()
@@ -146,6 +174,9 @@ fn main() {
             .args(&paths),
     );
 
+    let _ = Command::new("sync").status();
+    let floor = sqlite_floor(&dir, &paths);
+
     let secs = |t: Option<(f64, f64)>| t.map_or(f64::NAN, |t| t.0);
     println!("cp: {:.2} s", secs(cp));
     println!("cp rồi sync: {:.2} s", secs(cp_sync));
@@ -153,10 +184,18 @@ fn main() {
         Some((wall, mb)) => println!("evidence add (1 lệnh): {wall:.2} s, bộ nhớ đỉnh {mb:.0} MB"),
         None => println!("evidence add: lỗi"),
     }
+    println!(
+        "chỉ SQLite (WAL, synchronous = FULL, một giao dịch; không băm, không bản sao lưu): {floor:.2} s"
+    );
     println!("Tỉ lệ:");
     println!(
         "  evidence add / cp: {:.2}× (mục tiêu ≤ 2); evidence add / (cp rồi sync): {:.2}×",
         secs(add) / secs(cp),
         secs(add) / secs(cp_sync)
+    );
+    println!(
+        "  chỉ SQLite / (cp rồi sync): {:.2}×; evidence add / chỉ SQLite: {:.2}×",
+        floor / secs(cp_sync),
+        secs(add) / floor
     );
 }
