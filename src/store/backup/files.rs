@@ -153,8 +153,10 @@ pub(in crate::store) struct MirrorBatch {
 
 /// One evidence file being written into the backup store.
 pub(in crate::store) struct MirrorFile {
-    temp: TempFile,
+    // Fields drop in order: the handle is closed before the temporary file is removed
+    // (Windows refuses to remove a file that is still open).
     file: File,
+    temp: TempFile,
 }
 
 impl MirrorFile {
@@ -190,7 +192,7 @@ impl MirrorBatch {
             self.blobs.join(format!("{TEMP_PREFIX}{}", unique_suffix())),
         ));
         match File::create(temp.path()) {
-            Ok(file) => Some(MirrorFile { temp, file }),
+            Ok(file) => Some(MirrorFile { file, temp }),
             Err(_) => {
                 self.broken = true;
                 None
@@ -202,20 +204,20 @@ impl MirrorBatch {
     /// `sha`. `written` is false when a write failed: the file is dropped and copying
     /// stops. A file the store already holds (or the batch already wrote) is dropped too.
     pub(in crate::store) fn end(&mut self, file: MirrorFile, sha: &str, len: u64, written: bool) {
-        let MirrorFile { temp, file } = file;
-        if !written {
-            self.broken = true;
-            return;
-        }
+        let MirrorFile { file, temp } = file;
         let target = self.blobs.join(sha);
         let known = self.pending.iter().any(|(_, t)| *t == target)
             || std::fs::metadata(&target).is_ok_and(|m| m.len() == len);
-        if !is_hex64(sha) || known {
-            return;
+        let keep = written && is_hex64(sha) && !known;
+        if keep {
+            start_writeback(&file);
         }
-        start_writeback(&file);
+        // Closed before the temporary file is kept or removed.
         drop(file);
-        self.pending.push((temp, target));
+        if keep {
+            self.pending.push((temp, target));
+        }
+        self.broken |= !written;
     }
 
     /// Flushes every file written to disk, in one pass at the end of the batch (their
