@@ -592,3 +592,51 @@ fn a_drop_of_300_photos_shows_progress_while_the_window_keeps_drawing() {
     assert_eq!(state.notice.as_deref(), Some("Đã đính kèm 300 tệp."));
     assert_eq!(open(&s.db).evidence(a).unwrap().len(), 300);
 }
+
+/// `evidence add` of 200 files killed while it reads them (its backup copies are being
+/// written): the workspace holds none of them and checks whole, and the next open
+/// removes the temporary copies, so the backup store holds nothing of the batch either.
+#[cfg(unix)]
+#[test]
+fn a_batch_killed_midway_keeps_no_file_and_no_backup_copy() {
+    let s = setup();
+    let a = AssessmentId(s.assessment.parse().unwrap());
+    let files: Vec<PathBuf> = (0..200)
+        .map(|i| {
+            let path = s.dir.join(format!("anh-{i:03}.jpg"));
+            let mut bytes = vec![(i % 251) as u8; 1024 * 1024];
+            bytes[..8].copy_from_slice(&(i as u64).to_le_bytes());
+            std::fs::write(&path, bytes).unwrap();
+            path
+        })
+        .collect();
+    let store_before = backup_store(&s.db);
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_ntm-dossier"))
+        .arg("--db")
+        .arg(&s.db)
+        .args(["evidence", "add", &s.assessment, "--indicator", "3.1"])
+        .args(&files)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while !backup_store(&s.db).iter().any(|n| n.starts_with(".tam-")) {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the batch ended before it could be killed"
+        );
+        assert!(started.elapsed().as_secs() < 60);
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    child.kill().unwrap();
+    let status = child.wait().unwrap();
+    assert!(!status.success());
+
+    let ws = open(&s.db);
+    assert!(ws.evidence(a).unwrap().is_empty());
+    assert!(ws.corrupt_blobs().unwrap().is_empty());
+    drop(ws);
+    ok(&s.db, &["check"]);
+    assert_eq!(backup_store(&s.db), store_before);
+}
