@@ -223,3 +223,52 @@ impl Workspace {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Reading hashes what it reads and writes the same bytes to the backup copy.
+    #[test]
+    fn a_file_is_hashed_and_copied_in_the_same_pass() {
+        let dir = tempfile::tempdir().unwrap();
+        let bytes: Vec<u8> = (0..700_000u32).map(|i| (i * 7 % 251) as u8).collect();
+        let path = dir.path().join("anh.jpg");
+        std::fs::write(&path, &bytes).unwrap();
+        let mut mirror = MirrorBatch::open(&dir.path().join("ws.sqlite")).unwrap();
+        let mut buf = Vec::new();
+        let sha = read_one(&path, &mut buf, 1 << 20, Some(&mut mirror)).unwrap();
+        assert_eq!(sha, crate::store::sha256_hex(&bytes));
+        assert_eq!(buf, bytes);
+        mirror.flush();
+        mirror.publish();
+        let copy = dir.path().join("ws.sqlite.sao-luu/minh-chung").join(&sha);
+        assert_eq!(std::fs::read(copy).unwrap(), bytes);
+    }
+
+    /// A file that grew past the limit since it was checked, or that is now empty, is
+    /// refused by name, and its backup copy is not kept.
+    #[test]
+    fn a_file_grown_past_the_limit_or_emptied_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let big = dir.path().join("quet.pdf");
+        std::fs::write(&big, vec![1u8; 600_000]).unwrap();
+        let empty = dir.path().join("rong.pdf");
+        std::fs::write(&empty, b"").unwrap();
+        let workspace = dir.path().join("ws.sqlite");
+        let mut mirror = MirrorBatch::open(&workspace).unwrap();
+        let mut buf = Vec::new();
+        let err = read_one(&big, &mut buf, 500_000, Some(&mut mirror))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("quet.pdf") && err.contains("dài hơn"), "{err}");
+        let err = read_one(&empty, &mut buf, 500_000, Some(&mut mirror))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("rong.pdf") && err.contains("rỗng"), "{err}");
+        mirror.flush();
+        mirror.publish();
+        let store = dir.path().join("ws.sqlite.sao-luu/minh-chung");
+        assert_eq!(std::fs::read_dir(store).unwrap().count(), 0);
+    }
+}
