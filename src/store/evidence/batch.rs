@@ -174,9 +174,8 @@ impl Workspace {
                     let stop = &stop;
                     move || read_all(files, max_bytes, mirror, &out, &spare, stop)
                 })
-                .map_err(|source| StoreError::Io {
-                    path: self.path().to_path_buf(),
-                    source,
+                .map_err(|e| {
+                    StoreError::Invalid(format!("không khởi động được việc đọc các tệp ({e})"))
                 })?;
             let stored = self.write(|w| {
                 let mut added = Vec::with_capacity(files.len());
