@@ -640,3 +640,29 @@ fn a_batch_killed_midway_keeps_no_file_and_no_backup_copy() {
     ok(&s.db, &["check"]);
     assert_eq!(backup_store(&s.db), store_before);
 }
+
+/// Three scans of 65 MB in one batch: each large file is read only after the previous one
+/// is stored (two are never in memory together), and all three go in, distinct.
+#[cfg(unix)]
+#[test]
+fn three_large_scans_go_in_one_after_the_other() {
+    let s = setup();
+    let a = AssessmentId(s.assessment.parse().unwrap());
+    let scans: Vec<PathBuf> = (0..3u8)
+        .map(|i| {
+            let path = s.dir.join(format!("ho-so-quet-{i}.pdf"));
+            let f = std::fs::File::create(&path).unwrap();
+            f.set_len(65 * 1024 * 1024).unwrap();
+            std::os::unix::fs::FileExt::write_all_at(&f, &[b'%', b'P', b'D', b'F', i], 0).unwrap();
+            path
+        })
+        .collect();
+    let refs: Vec<&Path> = scans.iter().map(PathBuf::as_path).collect();
+    let mut ws = open(&s.db);
+    let added = evidence::add_files(&mut ws, a, &["3.1".into()], &refs).unwrap();
+    assert_eq!(added.len(), 3);
+    assert!(added.iter().all(|(_, e)| e.is_new));
+    let stored = ws.evidence(a).unwrap();
+    assert_eq!(stored.len(), 3);
+    assert!(stored.iter().all(|e| e.size == 65 * 1024 * 1024));
+}

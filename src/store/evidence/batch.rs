@@ -117,10 +117,15 @@ fn read_one(
     Ok(sha)
 }
 
+/// A file larger than this is read only once the storing thread is done with the
+/// previous one, so that two large scans are never in memory together.
+const READ_AHEAD_BYTES: u64 = 64 * 1024 * 1024;
+
 /// The reader thread: reads the files in order and hands each over (the hand-over waits
-/// for the storing thread, so at most one read file waits); stops at the first failure,
-/// when asked, or when the storing thread is gone. Returns the backup copies, flushed,
-/// once every file was handed over.
+/// for the storing thread, so at most one read file waits, and none when it is larger
+/// than [`READ_AHEAD_BYTES`]); stops at the first failure, when asked, or when the
+/// storing thread is gone. Returns the backup copies, flushed, once every file was
+/// handed over.
 fn read_all(
     files: &[IncomingFile<'_>],
     max_bytes: u64,
@@ -129,17 +134,30 @@ fn read_all(
     spare: &mpsc::Receiver<Vec<u8>>,
     stop: &AtomicBool,
 ) -> Option<MirrorBatch> {
+    // Files handed over whose buffer has not come back yet.
+    let mut outstanding = 0usize;
     for f in files {
         if stop.load(Ordering::Relaxed) {
             return None;
         }
-        let mut bytes = spare.try_recv().unwrap_or_default();
+        let large = std::fs::metadata(f.path).is_ok_and(|m| m.len() > READ_AHEAD_BYTES);
+        let mut bytes = Vec::new();
+        while large && outstanding > 0 {
+            // Ends (the storing thread is gone) only when the batch failed.
+            bytes = spare.recv().ok()?;
+            outstanding = outstanding.saturating_sub(1);
+        }
+        if let Ok(b) = spare.try_recv() {
+            bytes = b;
+            outstanding = outstanding.saturating_sub(1);
+        }
         let read = read_one(f.path, &mut bytes, max_bytes, mirror.as_mut())
             .map(|sha| ReadFile { sha, bytes });
         let failed = read.is_err();
         if out.send(read).is_err() || failed {
             return None;
         }
+        outstanding += 1;
     }
     if let Some(m) = mirror.as_mut() {
         m.flush();
@@ -208,6 +226,8 @@ impl Workspace {
             // A reader waiting to hand over a file sees the channel closed and stops.
             stop.store(stored.is_err(), Ordering::Relaxed);
             drop(incoming);
+            // A reader waiting for a buffer to come back sees the channel closed too.
+            drop(give_back);
             let mirror = reader.join().ok().flatten();
             match stored {
                 Ok(added) => {
