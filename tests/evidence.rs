@@ -11,6 +11,7 @@
 mod common;
 
 use common::*;
+use egui_kittest::kittest::Queryable;
 use ntm_dossier::app::{assessment, evidence};
 use ntm_dossier::domain::ids::AssessmentId;
 use std::path::{Path, PathBuf};
@@ -365,4 +366,303 @@ fn an_old_workspace_keeps_its_links_and_gains_link_names() {
     assert_eq!(e.name_for("1.2"), "to-trinh.pdf");
     assert_eq!(e.name_for("2.1"), "to-trinh-ban-2.pdf");
     assert!(ws.integrity_problems().unwrap().is_empty());
+}
+
+/// The evidence files of the backup store beside the workspace (and any temporary file
+/// left there), by name.
+fn backup_store(db: &Path) -> Vec<String> {
+    let dir = ntm_dossier::store::backup::backup_dir_for(db).join("minh-chung");
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().to_string())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+/// A file that passes every check made before reading (it exists, is small, is not
+/// empty) but cannot be read: without read permission, or for root, whom permissions do
+/// not stop, a link to a write-only kernel attribute.
+#[cfg(target_os = "linux")]
+fn unreadable(dir: &Path, name: &str) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let path = dir.join(name);
+    // SAFETY: geteuid has no preconditions.
+    if unsafe { libc::geteuid() } == 0 {
+        std::os::unix::fs::symlink("/sys/bus/pci/rescan", &path).unwrap();
+    } else {
+        std::fs::write(&path, "ảnh không đọc được").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o000)).unwrap();
+    }
+    assert!(path.is_file() && std::fs::read(&path).is_err());
+    path
+}
+
+/// Five photos in one `evidence add`, the third unreadable: the clerk is told which file
+/// stopped the batch and its place in it, and that none of the five was added; the
+/// workspace and its backup store are as before. Without that file the four others go
+/// in together, each copied whole into the backup store.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_batch_stopped_by_its_third_file_adds_none_and_names_it() {
+    let s = setup();
+    let files: Vec<PathBuf> = (1..=5)
+        .map(|i| {
+            let name = format!("anh-{i}.jpg");
+            if i == 3 {
+                unreadable(&s.dir, &name)
+            } else {
+                file(&s.dir, &name)
+            }
+        })
+        .collect();
+    let (seq, audit) = {
+        let ws = open(&s.db);
+        (
+            ws.change_seq().unwrap(),
+            ws.audit_log(100_000).unwrap().len(),
+        )
+    };
+    let store_before = backup_store(&s.db);
+    let mut args = vec!["evidence", "add", &s.assessment, "--indicator", "3.1"];
+    args.extend(files.iter().map(|f| f.to_str().unwrap()));
+    let err = fails(&s.db, &args);
+    assert!(
+        err.contains("Không đọc được tệp")
+            && err.contains("anh-3.jpg (tệp thứ 3 trong 5)")
+            && err
+                .contains("Chưa tệp nào trong 5 tệp được thêm; tệp dữ liệu giữ nguyên như trước."),
+        "{err}"
+    );
+    let ws = open(&s.db);
+    let a = AssessmentId(s.assessment.parse().unwrap());
+    assert!(ws.evidence(a).unwrap().is_empty());
+    assert_eq!(ws.change_seq().unwrap(), seq);
+    assert_eq!(ws.audit_log(100_000).unwrap().len(), audit);
+    drop(ws);
+    assert_eq!(backup_store(&s.db), store_before);
+
+    let readable: Vec<&Path> = files
+        .iter()
+        .filter(|f| !f.ends_with("anh-3.jpg"))
+        .map(PathBuf::as_path)
+        .collect();
+    let printed = add(&s, &["3.1"], &readable);
+    assert_eq!(printed.matches(": đã thêm").count(), 4, "{printed}");
+    let store = backup_store(&s.db);
+    assert!(store.iter().all(|n| !n.starts_with('.')), "{store:?}");
+    for f in &readable {
+        let bytes = std::fs::read(f).unwrap();
+        let sha = ntm_dossier::store::sha256_hex(&bytes);
+        let copy = ntm_dossier::store::backup::backup_dir_for(&s.db)
+            .join("minh-chung")
+            .join(&sha);
+        assert_eq!(std::fs::read(copy).unwrap(), bytes);
+    }
+}
+
+/// Progress counts every file stored; a stop asked after the second file stores none of
+/// them and leaves nothing in the backup store.
+#[test]
+fn stopping_a_batch_after_two_files_keeps_none_of_them() {
+    let s = setup();
+    let files: Vec<PathBuf> = (1..=5)
+        .map(|i| file(&s.dir, &format!("bien-ban-{i}.pdf")))
+        .collect();
+    let refs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
+    let a = AssessmentId(s.assessment.parse().unwrap());
+    let mut ws = open(&s.db);
+    let store_before = backup_store(&s.db);
+    let seq = ws.change_seq().unwrap();
+    let stored = std::cell::Cell::new(0);
+    let out = evidence::add_batch(
+        &mut ws,
+        a,
+        &["3.1".into()],
+        &refs,
+        &|n| stored.set(n),
+        &|| stored.get() >= 2,
+    )
+    .unwrap();
+    assert!(out.is_none());
+    assert_eq!(stored.get(), 2);
+    assert!(ws.evidence(a).unwrap().is_empty());
+    assert_eq!(ws.change_seq().unwrap(), seq);
+    assert_eq!(backup_store(&s.db), store_before);
+
+    let seen = std::cell::RefCell::new(Vec::new());
+    let added = evidence::add_batch(
+        &mut ws,
+        a,
+        &["3.1".into()],
+        &refs,
+        &|n| seen.borrow_mut().push(n),
+        &|| false,
+    )
+    .unwrap()
+    .unwrap();
+    assert_eq!(*seen.borrow(), vec![1, 2, 3, 4, 5]);
+    let codes: Vec<&str> = added.iter().map(|(_, e)| e.code.as_str()).collect();
+    assert_eq!(
+        codes,
+        ["TC03-01", "TC03-02", "TC03-03", "TC03-04", "TC03-05"]
+    );
+    assert_eq!(ws.evidence(a).unwrap().len(), 5);
+}
+
+/// Files dropped on the window go in as one batch in the background: with one of them
+/// unreadable, the window says which and that none was added (not that «the other files
+/// were handled normally»), and nothing was added.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_drop_with_an_unreadable_file_is_refused_whole_and_names_it() {
+    use ntm_dossier::app::state::{AppState, Command};
+    let s = setup();
+    let a = AssessmentId(s.assessment.parse().unwrap());
+    let files = vec![
+        file(&s.dir, "anh-1.jpg"),
+        unreadable(&s.dir, "anh-2.jpg"),
+        file(&s.dir, "anh-3.jpg"),
+    ];
+    let mut state = AppState::open(&s.db, false);
+    state.apply(Command::SelectAssessment(a));
+    state.apply(Command::AttachFiles(vec!["3.1".into()], files.clone()));
+    state.wait_for_tasks();
+    let error = state.error.clone().expect("the refusal is shown");
+    assert!(
+        error.summary.contains("anh-2.jpg (tệp thứ 2 trong 3)")
+            && error.summary.contains("Chưa tệp nào trong 3 tệp được thêm"),
+        "{error:?}"
+    );
+    assert!(!error.hint.contains("Các tệp khác"), "{error:?}");
+    assert!(open(&s.db).evidence(a).unwrap().is_empty());
+
+    // The readable ones, dropped again, go in together and the window says so.
+    state.error = None;
+    let readable = vec![files[0].clone(), files[2].clone()];
+    state.apply(Command::AttachFiles(vec!["3.1".into()], readable));
+    state.wait_for_tasks();
+    assert!(state.error.is_none(), "{:?}", state.error);
+    assert_eq!(state.notice.as_deref(), Some("Đã đính kèm 2 tệp."));
+    assert_eq!(open(&s.db).evidence(a).unwrap().len(), 2);
+}
+
+/// 300 photos dropped on the window: the batch runs in the background with a progress
+/// bar and a stop button, and the window keeps drawing frames while it runs (a frame
+/// that waited for the batch would be the only one drawn in that time); at the end all
+/// 300 are attached and the window says so.
+#[test]
+fn a_drop_of_300_photos_shows_progress_while_the_window_keeps_drawing() {
+    let s = setup();
+    let a = AssessmentId(s.assessment.parse().unwrap());
+    let photos: Vec<PathBuf> = (0..300)
+        .map(|i| {
+            let path = s.dir.join(format!("anh-{i:03}.jpg"));
+            let mut bytes = vec![(i % 251) as u8; 200 * 1024];
+            bytes[..8].copy_from_slice(&(i as u64).to_le_bytes());
+            std::fs::write(&path, bytes).unwrap();
+            path
+        })
+        .collect();
+    let mut h = ui_harness(&s.db);
+    h.run();
+    h.state_mut()
+        .state
+        .apply(ntm_dossier::app::state::Command::SelectAssessment(a));
+    h.run();
+    for p in &photos {
+        drop_file(&mut h, p);
+    }
+    // The frame that takes the drop starts the task; the next one shows it.
+    h.step();
+    h.step();
+    let mut frames = 0;
+    while h.query_by_label("Đính kèm 300 tệp").is_some() {
+        assert!(h.query_by_label("Dừng").is_some());
+        frames += 1;
+        h.step();
+    }
+    assert!(frames >= 2, "{frames} frame(s) drawn while the batch ran");
+    let state = &mut h.state_mut().state;
+    state.wait_for_tasks();
+    assert!(state.error.is_none(), "{:?}", state.error);
+    assert_eq!(state.notice.as_deref(), Some("Đã đính kèm 300 tệp."));
+    assert_eq!(open(&s.db).evidence(a).unwrap().len(), 300);
+}
+
+/// `evidence add` of 200 files killed while it reads them (its backup copies are being
+/// written): the workspace holds none of them and checks whole, and the next open
+/// removes the temporary copies, so the backup store holds nothing of the batch either.
+#[cfg(unix)]
+#[test]
+fn a_batch_killed_midway_keeps_no_file_and_no_backup_copy() {
+    let s = setup();
+    let a = AssessmentId(s.assessment.parse().unwrap());
+    let files: Vec<PathBuf> = (0..200)
+        .map(|i| {
+            let path = s.dir.join(format!("anh-{i:03}.jpg"));
+            let mut bytes = vec![(i % 251) as u8; 1024 * 1024];
+            bytes[..8].copy_from_slice(&(i as u64).to_le_bytes());
+            std::fs::write(&path, bytes).unwrap();
+            path
+        })
+        .collect();
+    let store_before = backup_store(&s.db);
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_ntm-dossier"))
+        .arg("--db")
+        .arg(&s.db)
+        .args(["evidence", "add", &s.assessment, "--indicator", "3.1"])
+        .args(&files)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while !backup_store(&s.db).iter().any(|n| n.starts_with(".tam-")) {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the batch ended before it could be killed"
+        );
+        assert!(started.elapsed().as_secs() < 60);
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    child.kill().unwrap();
+    let status = child.wait().unwrap();
+    assert!(!status.success());
+
+    let ws = open(&s.db);
+    assert!(ws.evidence(a).unwrap().is_empty());
+    assert!(ws.corrupt_blobs().unwrap().is_empty());
+    drop(ws);
+    ok(&s.db, &["check"]);
+    assert_eq!(backup_store(&s.db), store_before);
+}
+
+/// Three scans of 65 MB in one batch: each large file is read only after the previous one
+/// is stored (two are never in memory together), and all three go in, distinct.
+#[cfg(unix)]
+#[test]
+fn three_large_scans_go_in_one_after_the_other() {
+    let s = setup();
+    let a = AssessmentId(s.assessment.parse().unwrap());
+    let scans: Vec<PathBuf> = (0..3u8)
+        .map(|i| {
+            let path = s.dir.join(format!("ho-so-quet-{i}.pdf"));
+            let f = std::fs::File::create(&path).unwrap();
+            f.set_len(65 * 1024 * 1024).unwrap();
+            std::os::unix::fs::FileExt::write_all_at(&f, &[b'%', b'P', b'D', b'F', i], 0).unwrap();
+            path
+        })
+        .collect();
+    let refs: Vec<&Path> = scans.iter().map(PathBuf::as_path).collect();
+    let mut ws = open(&s.db);
+    let added = evidence::add_files(&mut ws, a, &["3.1".into()], &refs).unwrap();
+    assert_eq!(added.len(), 3);
+    assert!(added.iter().all(|(_, e)| e.is_new));
+    let stored = ws.evidence(a).unwrap();
+    assert_eq!(stored.len(), 3);
+    assert!(stored.iter().all(|e| e.size == 65 * 1024 * 1024));
 }

@@ -74,6 +74,8 @@ const LAYERS: &[Layer] = &[
             "sha2",
             "thiserror",
             "same_file",
+            // `sync_file_range`: the backup copies of a batch start to be written at once.
+            "libc",
         ],
         std_forbidden: &[],
     },

@@ -3,7 +3,10 @@
 
 use super::{AppError, AppResult};
 use crate::domain::ids::{AssessmentId, EvidenceId};
-use crate::store::{AddedEvidence, DeletedEvidence, EvidenceRecord, Workspace};
+use crate::store::{
+    AddedEvidence, BatchControl, DeletedEvidence, EvidenceRecord, IncomingFile, StoreError,
+    Workspace,
+};
 use std::path::Path;
 
 /// The evidence files of an assessment (an error when the assessment does not exist).
@@ -34,13 +37,37 @@ pub fn media_type(file_name: &str) -> &'static str {
 }
 
 /// Attaches files to an assessment, linked to the given indicators (which must exist
-/// in its edition). Missing files are reported before anything is stored.
+/// in its edition): all of them, or none. See [`add_batch`].
 pub fn add_files(
     ws: &mut Workspace,
     id: AssessmentId,
     indicators: &[String],
     files: &[&Path],
 ) -> AppResult<Vec<(String, AddedEvidence)>> {
+    add_batch(ws, id, indicators, files, &|_| {}, &|| false)?.ok_or_else(|| {
+        AppError::new(
+            "Đã dừng việc thêm tệp.",
+            "Chưa tệp nào được thêm; tệp dữ liệu giữ nguyên như trước.",
+        )
+    })
+}
+
+/// Attaches files to an assessment, linked to the given indicators (which must exist in
+/// its edition), as one batch: the command line and a drop of files on the window both
+/// come here. Missing, empty or too large files and a disk without room are refused
+/// before anything is stored; then each file is read once (hashed and copied to the
+/// backup store in the same pass) and all are stored in one transaction, so either every
+/// file is added or none is, and the error names the file that stopped the batch.
+/// `on_stored` is told how many files are stored so far; `cancelled` is asked between
+/// files and stops the batch with nothing stored (`Ok(None)`).
+pub fn add_batch(
+    ws: &mut Workspace,
+    id: AssessmentId,
+    indicators: &[String],
+    files: &[&Path],
+    on_stored: &dyn Fn(usize),
+    cancelled: &dyn Fn() -> bool,
+) -> AppResult<Option<Vec<(String, AddedEvidence)>>> {
     let record = ws.require_assessment(id)?;
     super::received::refuse_edit(ws, id, "minh chứng")?;
     let edition = super::catalog::parse_stored(&record.edition_code, &record.edition_toml)?;
@@ -58,6 +85,48 @@ pub fn add_files(
         .first()
         .and_then(|c| c.split('.').next()?.parse().ok())
         .unwrap_or(0);
+    check_files(ws.path(), files)?;
+    let incoming: Vec<IncomingFile<'_>> = files
+        .iter()
+        .map(|path| {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_else(|| "tep".to_string());
+            let media_type = media_type(&name);
+            IncomingFile {
+                name,
+                media_type,
+                path,
+            }
+        })
+        .collect();
+    let control = BatchControl {
+        max_file_bytes: MAX_EVIDENCE_FILE_BYTES,
+        on_stored,
+        cancelled,
+    };
+    let added = ws
+        .add_evidence_batch(id, &incoming, criterion, &codes, &control)
+        .map_err(|e| batch_error(e, files))?;
+    Ok(added.map(|added| incoming.into_iter().map(|f| f.name).zip(added).collect()))
+}
+
+/// One Vietnamese sentence on what a batch added: how many files, and how many of them
+/// were already attached (same bytes) and only gained links.
+pub fn added_sentence(added: &[(String, AddedEvidence)]) -> String {
+    let known = added.iter().filter(|(_, a)| !a.is_new).count();
+    let n = added.len();
+    if known == 0 {
+        format!("Đã đính kèm {n} tệp.")
+    } else {
+        format!("Đã đính kèm {n} tệp ({known} tệp đã có sẵn cùng nội dung, chỉ thêm liên kết).")
+    }
+}
+
+/// Refuses the whole batch, before anything is read, when a file is missing, empty or
+/// too large, or when the disk has not room for them all.
+fn check_files(workspace: &Path, files: &[&Path]) -> AppResult<()> {
     let mut total: u64 = 0;
     for path in files {
         if !path.is_file() {
@@ -76,61 +145,49 @@ pub fn add_files(
         check_size(path, size).map_err(nothing_added)?;
         total = total.saturating_add(size);
     }
-    check_free_space(ws.path(), total).map_err(nothing_added)?;
-    let named: Vec<(String, &str, &Path)> = files
-        .iter()
-        .map(|path| {
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().to_string())
-                .unwrap_or_else(|| "tep".to_string());
-            let media = media_type(&name);
-            (name, media, *path)
-        })
-        .collect();
-    // All files in one transaction: either every file is stored or none is. One file
-    // in memory at a time: memory stays bounded by the largest file.
-    let read = |path: &Path| {
-        std::fs::read(path).map_err(|source| crate::store::StoreError::Io {
-            path: path.to_path_buf(),
-            source,
-        })
+    check_free_space(workspace, total).map_err(nothing_added)
+}
+
+/// What the clerk is told when a batch stopped: which file stopped it (and its place in
+/// the batch), that no file was added, and what to do.
+fn batch_error(e: StoreError, files: &[&Path]) -> AppError {
+    let none = if files.len() > 1 {
+        format!(
+            "Chưa tệp nào trong {} tệp được thêm; tệp dữ liệu giữ nguyên như trước.",
+            files.len()
+        )
+    } else {
+        "Tệp chưa được thêm; tệp dữ liệu giữ nguyên như trước.".to_string()
     };
-    let several = files.len() > 1;
-    let added = ws
-        .add_evidence_all(id, &named, criterion, &codes, &read)
-        .map_err(|e| {
-            let none = if several {
-                format!(
-                    "Chưa tệp nào trong {} tệp được thêm; tệp dữ liệu giữ nguyên như trước.",
-                    files.len()
-                )
-            } else {
-                "Tệp chưa được thêm; tệp dữ liệu giữ nguyên như trước.".to_string()
-            };
-            match e {
-                crate::store::StoreError::Io { path, source } => AppError::new(
-                    format!("Không đọc được tệp {}. {none}", path.display()),
-                    "Hãy kiểm tra quyền đọc tệp (hoặc chép tệp vào máy) rồi thêm lại.",
-                )
-                .with_details([super::technical(source)]),
-                ref full if full.is_disk_full() => AppError::new(
-                    format!("Ổ đĩa đã đầy khi lưu tệp minh chứng. {none}"),
-                    "Hãy giải phóng chỗ trống trên ổ đĩa chứa tệp dữ liệu rồi thêm lại.",
-                )
-                .with_details([super::technical(e)]),
-                other => {
-                    let mut err = AppError::from(other);
-                    err.summary = format!("{} {none}", err.summary);
-                    err
-                }
-            }
-        })?;
-    Ok(named
-        .into_iter()
-        .map(|(name, _, _)| name)
-        .zip(added)
-        .collect())
+    let place = |path: &Path| match files.iter().position(|f| *f == path) {
+        Some(i) if files.len() > 1 => format!(" (tệp thứ {} trong {})", i + 1, files.len()),
+        _ => String::new(),
+    };
+    match e {
+        StoreError::Io { path, source } => AppError::new(
+            format!(
+                "Không đọc được tệp {}{}. {none}",
+                path.display(),
+                place(&path)
+            ),
+            "Hãy kiểm tra quyền đọc tệp (hoặc chép tệp vào máy), hoặc bỏ tệp này ra, rồi thêm lại.",
+        )
+        .with_details([super::technical(source)]),
+        ref full if full.is_disk_full() => AppError::new(
+            format!("Ổ đĩa đã đầy khi lưu tệp minh chứng. {none}"),
+            "Hãy giải phóng chỗ trống trên ổ đĩa chứa tệp dữ liệu rồi thêm lại.",
+        )
+        .with_details([super::technical(e)]),
+        StoreError::Invalid(why) => AppError::new(
+            format!("Không thêm được: {why}. {none}"),
+            "Hãy kiểm tra tệp này (hoặc bỏ nó ra) rồi thêm lại.",
+        ),
+        other => {
+            let mut err = AppError::from(other);
+            err.summary = format!("{} {none}", err.summary);
+            err
+        }
+    }
 }
 
 fn nothing_added(mut e: AppError) -> AppError {

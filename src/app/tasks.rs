@@ -2,7 +2,7 @@
 //! with its own connection to the workspace, a progress counter the screens read, and a
 //! cancel flag checked between files. The frame never waits on them.
 
-use super::{evidence::media_type, library::make_preview};
+use super::library::make_preview;
 use crate::domain::ids::AssessmentId;
 use crate::store::Workspace;
 use std::path::PathBuf;
@@ -28,6 +28,9 @@ pub struct Outcome {
     pub summary: String,
     /// Items that failed, each naming its file.
     pub problems: Vec<String>,
+    /// What to do next when the task failed as a whole (nothing it did was kept); `None`
+    /// when its items succeed or fail one by one.
+    pub hint: Option<String>,
 }
 
 /// A running or finished task.
@@ -57,6 +60,7 @@ impl Task {
             .map_err(|e| Outcome {
                 summary: format!("Không khởi động được tác vụ: {e}"),
                 problems: Vec::new(),
+                hint: None,
             });
         match handle {
             Ok(h) => Task {
@@ -110,11 +114,14 @@ impl Task {
         Some(outcome.unwrap_or_else(|_| Outcome {
             summary: format!("{}: tác vụ dừng bất thường.", self.title),
             problems: Vec::new(),
+            hint: None,
         }))
     }
 }
 
-/// Attaches files to an assessment, linked to `indicators` (already validated).
+/// Attaches files to an assessment, linked to `indicators`, as one batch
+/// ([`super::evidence::add_batch`]): every file is added or none is, and the outcome says
+/// which. Progress counts the files stored; stopping stores nothing.
 pub fn attach_files(
     db: PathBuf,
     user: String,
@@ -124,63 +131,41 @@ pub fn attach_files(
 ) -> Task {
     let title = format!("Đính kèm {} tệp", files.len());
     Task::spawn(title, "dinh-kem-tep", files.len(), move |progress| {
+        let failed = |e: super::AppError| Outcome {
+            summary: e.summary,
+            problems: e.details,
+            hint: Some(e.hint),
+        };
         let mut ws = match Workspace::open_secondary(&db, &user) {
             Ok(ws) => ws,
-            Err(e) => {
-                return Outcome {
-                    summary: "Không mở được tệp dữ liệu để đính kèm.".into(),
-                    problems: vec![e.to_string()],
-                };
-            }
+            Err(e) => return failed(e.into()),
         };
-        let criterion = indicators
-            .first()
-            .and_then(|c| c.split('.').next()?.parse().ok())
-            .unwrap_or(0);
-        let (mut added, mut problems) = (0, Vec::new());
-        for path in &files {
-            if progress.cancel.load(Ordering::Relaxed) {
-                break;
-            }
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().to_string())
-                .unwrap_or_default();
-            let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-            if let Err(e) = super::evidence::check_size(path, size)
-                .and_then(|()| super::evidence::check_free_space(&db, size))
-            {
-                problems.push(format!("{name}: {}", e.summary));
-                progress.done.fetch_add(1, Ordering::Relaxed);
-                continue;
-            }
-            match std::fs::read(path) {
-                Ok(bytes) if bytes.is_empty() => {
-                    problems.push(format!("{name}: tệp rỗng (0 byte), không thêm"));
-                }
-                Ok(bytes) => match ws.add_evidence(
-                    assessment,
-                    &name,
-                    media_type(&name),
-                    &bytes,
-                    criterion,
-                    &indicators,
-                ) {
-                    Ok(_) => added += 1,
-                    Err(e) => problems.push(format!("{name}: {e}")),
-                },
-                Err(e) => problems.push(format!("{}: không đọc được ({e})", path.display())),
-            }
-            progress.done.fetch_add(1, Ordering::Relaxed);
-        }
-        let stopped = if progress.cancel.load(Ordering::Relaxed) {
-            " (đã hủy giữa chừng)"
-        } else {
-            ""
-        };
-        Outcome {
-            summary: format!("Đã đính kèm {added}/{} tệp{stopped}.", files.len()),
-            problems,
+        let paths: Vec<&std::path::Path> = files.iter().map(PathBuf::as_path).collect();
+        let on_stored = |n| progress.done.store(n, Ordering::Relaxed);
+        let cancelled = || progress.cancel.load(Ordering::Relaxed);
+        let added = super::evidence::add_batch(
+            &mut ws,
+            assessment,
+            &indicators,
+            &paths,
+            &on_stored,
+            &cancelled,
+        );
+        match added {
+            Ok(Some(added)) => Outcome {
+                summary: super::evidence::added_sentence(&added),
+                problems: Vec::new(),
+                hint: None,
+            },
+            Ok(None) => Outcome {
+                summary: format!(
+                    "Đã dừng: chưa tệp nào trong {} tệp được đính kèm; tệp dữ liệu giữ nguyên như trước.",
+                    files.len()
+                ),
+                problems: Vec::new(),
+                hint: None,
+            },
+            Err(e) => failed(e),
         }
     })
 }
@@ -204,6 +189,7 @@ pub fn make_previews(db: PathBuf, user: String) -> Option<Task> {
                     return Outcome {
                         summary: "Không mở được tệp dữ liệu để tạo ảnh thu nhỏ.".into(),
                         problems: vec![e.to_string()],
+                        hint: None,
                     };
                 }
             };
@@ -224,6 +210,7 @@ pub fn make_previews(db: PathBuf, user: String) -> Option<Task> {
             Outcome {
                 summary: String::new(),
                 problems,
+                hint: None,
             }
         },
     ))
@@ -247,6 +234,7 @@ pub fn build_dossier(
         let failed = |e: super::AppError| Outcome {
             summary: e.summary.clone(),
             problems: e.details.clone(),
+            hint: None,
         };
         let mut ws = match Workspace::open_secondary(&db, &user) {
             Ok(ws) => ws,
@@ -291,6 +279,7 @@ pub fn build_dossier(
                 built.report.pages
             ),
             problems: built.report.problems,
+            hint: None,
         }
     })
 }
@@ -313,6 +302,7 @@ pub fn import_bundles(
                 return Outcome {
                     summary: e.summary,
                     problems: e.details,
+                    hint: None,
                 };
             }
         };
@@ -356,6 +346,7 @@ pub fn import_bundles(
                 .map(|n| format!(" Gói nhận xét kèm bộ tiêu chí: {n}."))
                 .collect::<String>(),
             problems,
+            hint: None,
         }
     })
 }
@@ -381,10 +372,12 @@ pub fn export_bundle(db: PathBuf, user: String, assessment: AssessmentId, out: P
                         e.fingerprint
                     ),
                     problems: Vec::new(),
+                    hint: None,
                 },
                 Err(e) => Outcome {
                     summary: e.summary,
                     problems: e.details,
+                    hint: None,
                 },
             }
         },

@@ -8,12 +8,14 @@ use rusqlite::types::Type;
 use rusqlite::{OptionalExtension, Row, params};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
-use std::path::Path;
+
+mod batch;
+
+pub use batch::{BatchControl, IncomingFile};
 
 /// Hex SHA-256 of some bytes.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    batch::hex(&Sha256::digest(bytes))
 }
 
 pub use crate::domain::evidence::EvidenceRecord;
@@ -174,35 +176,6 @@ impl Workspace {
             add_one(
                 w, id, file_name, media_type, &sha, bytes, criterion, indicators,
             )
-        })
-    }
-
-    /// Attaches several files in one transaction: all are stored, or none (a file that
-    /// cannot be read, or a full disk, leaves the workspace as it was). `read` gives the
-    /// bytes of each path when its turn comes, so one file is in memory at a time.
-    /// `files` are (name, media type, path).
-    pub fn add_evidence_all(
-        &mut self,
-        id: AssessmentId,
-        files: &[(String, &str, &Path)],
-        criterion: u32,
-        indicators: &[String],
-        read: &dyn Fn(&Path) -> StoreResult<Vec<u8>>,
-    ) -> StoreResult<Vec<AddedEvidence>> {
-        let workspace = self.path().to_path_buf();
-        self.write(|w| {
-            let mut added = Vec::new();
-            for (name, media, path) in files {
-                let bytes = read(path)?;
-                let sha = sha256_hex(&bytes);
-                // A copy for the backups; an orphan if the transaction rolls back, which
-                // costs only space (the store is content-addressed).
-                let _ = super::backup::mirror_blob(&workspace, &sha, &bytes);
-                added.push(add_one(
-                    w, id, name, media, &sha, &bytes, criterion, indicators,
-                )?);
-            }
-            Ok(added)
         })
     }
 

@@ -139,7 +139,7 @@ impl AppState {
             if let Some(outcome) = self.tasks.get_mut(i).and_then(Task::try_finish) {
                 let task = self.tasks.remove(i);
                 finished = true;
-                if !outcome.problems.is_empty() {
+                if !outcome.problems.is_empty() || outcome.hint.is_some() {
                     self.error = Some(
                         AppError::new(
                             if outcome.summary.is_empty() {
@@ -147,7 +147,9 @@ impl AppState {
                             } else {
                                 outcome.summary.clone()
                             },
-                            "Các tệp khác vẫn được xử lý bình thường.",
+                            outcome.hint.clone().unwrap_or_else(|| {
+                                "Các tệp khác vẫn được xử lý bình thường.".into()
+                            }),
                         )
                         .with_details(outcome.problems),
                     );

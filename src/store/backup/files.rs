@@ -133,6 +133,125 @@ pub(in crate::store) fn mirror_blob(workspace: &Path, sha: &str, bytes: &[u8]) -
     }
 }
 
+/// Evidence files copied into the backup store as a batch enters the workspace: each is
+/// written under a temporary name while it is read ([`MirrorBatch::begin`]), all are
+/// flushed in one pass once every file is read ([`MirrorBatch::flush`]), and renamed to
+/// their final names only after the workspace has committed them ([`MirrorBatch::publish`]).
+/// Dropped before that, it removes its temporary files: a batch that fails leaves the
+/// backup store as it was. Copying is best effort: a file that cannot be written is left
+/// to the next backup, which copies it from the workspace.
+pub(in crate::store) struct MirrorBatch {
+    blobs: PathBuf,
+    /// Shared for the whole batch: a backup taken meanwhile would remove the temporary
+    /// files as leftovers.
+    _lock: FolderLock,
+    /// (temporary file, final name) of each file to publish.
+    pending: Vec<(TempFile, PathBuf)>,
+    /// Set after a write failed (a full disk): the rest of the batch is not copied.
+    broken: bool,
+}
+
+/// One evidence file being written into the backup store.
+pub(in crate::store) struct MirrorFile {
+    // Fields drop in order: the handle is closed before the temporary file is removed
+    // (Windows refuses to remove a file that is still open).
+    file: File,
+    temp: TempFile,
+}
+
+impl MirrorFile {
+    /// Appends bytes; false once a write failed (the file is then given up).
+    pub(in crate::store) fn write(&mut self, bytes: &[u8]) -> bool {
+        self.file.write_all(bytes).is_ok()
+    }
+}
+
+impl MirrorBatch {
+    /// Starts copying into the backup store of `workspace`; `None` when it cannot be
+    /// used now (no folder, or a backup holds it past the wait): the next backup copies
+    /// the files from the workspace instead.
+    pub(in crate::store) fn open(workspace: &Path) -> Option<Self> {
+        let dir = backup_dir_for(workspace);
+        let blobs = dir.join(BLOB_DIR);
+        std::fs::create_dir_all(&blobs).ok()?;
+        let lock = FolderLock::take(&dir, false).ok()??;
+        Some(Self {
+            blobs,
+            _lock: lock,
+            pending: Vec::new(),
+            broken: false,
+        })
+    }
+
+    /// A new temporary file for the next evidence file; `None` once copying gave up.
+    pub(in crate::store) fn begin(&mut self) -> Option<MirrorFile> {
+        if self.broken {
+            return None;
+        }
+        let temp = TempFile(Some(
+            self.blobs.join(format!("{TEMP_PREFIX}{}", unique_suffix())),
+        ));
+        match File::create(temp.path()) {
+            Ok(file) => Some(MirrorFile { file, temp }),
+            Err(_) => {
+                self.broken = true;
+                None
+            }
+        }
+    }
+
+    /// Ends the file begun with [`Self::begin`], now known to hold `len` bytes hashing to
+    /// `sha`. `written` is false when a write failed: the file is dropped and copying
+    /// stops. A file the store already holds (or the batch already wrote) is dropped too.
+    pub(in crate::store) fn end(&mut self, file: MirrorFile, sha: &str, len: u64, written: bool) {
+        let MirrorFile { file, temp } = file;
+        let target = self.blobs.join(sha);
+        let known = self.pending.iter().any(|(_, t)| *t == target)
+            || std::fs::metadata(&target).is_ok_and(|m| m.len() == len);
+        let keep = written && is_hex64(sha) && !known;
+        if keep {
+            start_writeback(&file);
+        }
+        // Closed before the temporary file is kept or removed.
+        drop(file);
+        if keep {
+            self.pending.push((temp, target));
+        }
+        self.broken |= !written;
+    }
+
+    /// Flushes every file written to disk, in one pass at the end of the batch (their
+    /// write-back was started as each was written). A file that cannot be flushed is
+    /// dropped: the next backup copies it from the workspace.
+    pub(in crate::store) fn flush(&mut self) {
+        self.pending
+            .retain(|(temp, _)| sync_file(temp.path()).is_ok());
+    }
+
+    /// Renames the flushed files to their final names, then flushes the folder once.
+    /// Call only after the workspace committed the batch.
+    pub(in crate::store) fn publish(self) {
+        for (temp, target) in self.pending {
+            let _ = temp.rename_to(&target);
+        }
+        sync_dir(&self.blobs);
+    }
+}
+
+/// Asks the system to start writing a file to disk now, without waiting, so that the
+/// flush at the end of a batch finds little left to write (Linux; elsewhere the flush
+/// does all the work).
+#[cfg(target_os = "linux")]
+fn start_writeback(file: &File) {
+    use std::os::fd::AsRawFd;
+    // SAFETY: the descriptor is open for as long as `file` lives; the call only starts
+    // write-back of the file's dirty pages and touches no memory of ours.
+    let _ = unsafe { libc::sync_file_range(file.as_raw_fd(), 0, 0, libc::SYNC_FILE_RANGE_WRITE) };
+}
+
+#[cfg(not(target_os = "linux"))]
+fn start_writeback(_file: &File) {}
+
 #[cfg(test)]
 mod tests {
     use super::*;

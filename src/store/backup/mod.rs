@@ -25,7 +25,7 @@ mod files;
 mod restore;
 mod take;
 
-pub(in crate::store) use files::mirror_blob;
+pub(in crate::store) use files::{MirrorBatch, mirror_blob};
 pub use restore::{list, restore};
 pub(in crate::store) use take::take;
 
