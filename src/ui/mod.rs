@@ -199,11 +199,14 @@ impl NtmUi {
             thumbs: &mut self.thumbs,
             commands,
             jump: None,
+            goto: None,
         };
         self.screens.get_mut(shown).view(ui, &mut view);
         if let Some(jump) = view.jump {
             self.screens.walk.open(jump.criterion, jump.indicator);
             self.screen = Screen::Walk;
+        } else if let Some(screen) = view.goto {
+            self.screen = screen;
         }
     }
 

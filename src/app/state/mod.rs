@@ -76,8 +76,8 @@ pub struct AppState {
     pub dossier_settings: super::dossier::SettingsForm,
     /// Signed originals by document key.
     pub signed: std::collections::BTreeMap<String, EvidenceId>,
-    /// What the final packet still lacks.
-    pub dossier_missing: Vec<String>,
+    /// What the final packet still lacks, each item with its place.
+    pub dossier_missing: Vec<crate::app::dossier::DossierGap>,
     /// The dossier PDF built last in this window, offered with «Mở tệp».
     pub built: Option<PathBuf>,
     /// Rounds submitted for the current assessment: round and date.
