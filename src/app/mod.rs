@@ -346,7 +346,7 @@ pub fn check_integrity(ws: &Workspace) -> AppResult<()> {
     let details = integrity.into_iter().chain(
         corrupt
             .into_iter()
-            .map(|s| format!("tệp minh chứng có mã băm {s} đã bị thay đổi")),
+            .map(|s| format!("một tệp minh chứng (mã tệp {s}) đã bị thay đổi sau khi nhập")),
     );
     Err(AppError::new(
         "Tệp dữ liệu có lỗi toàn vẹn.",

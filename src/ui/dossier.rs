@@ -444,20 +444,13 @@ fn save_dialog(state: &AppState, suffix: &str) -> Option<std::path::PathBuf> {
             )
         })
         .unwrap_or_else(|| format!("ho-so-{suffix}.pdf"));
-    remembering_dialog("ho-so-pdf")
-        .set_title("Lưu tập hồ sơ PDF")
-        .set_file_name(name)
-        .add_filter("PDF", &["pdf"])
-        .save_file()
-        .inspect(|p| crate::app::memory::remember_folder("ho-so-pdf", p))
-}
-
-/// A save dialog that opens in the folder chosen last for the same purpose.
-fn remembering_dialog(purpose: &str) -> rfd::FileDialog {
-    match crate::app::memory::folder(purpose) {
-        Some(dir) => rfd::FileDialog::new().set_directory(dir),
-        None => rfd::FileDialog::new(),
-    }
+    super::dialogs::save(
+        "ho-so-pdf",
+        rfd::FileDialog::new()
+            .set_title("Lưu tập hồ sơ PDF")
+            .set_file_name(name)
+            .add_filter("PDF", &["pdf"]),
+    )
 }
 
 fn bundle_dialog(state: &AppState) -> Option<std::path::PathBuf> {
@@ -472,10 +465,11 @@ fn bundle_dialog(state: &AppState) -> Option<std::path::PathBuf> {
             )
         })
         .unwrap_or_else(|| "goi-ho-so.ntm".into());
-    remembering_dialog("goi-ho-so")
-        .set_title("Lưu gói hồ sơ để gửi")
-        .set_file_name(name)
-        .add_filter("Gói hồ sơ NTM", &["ntm"])
-        .save_file()
-        .inspect(|p| crate::app::memory::remember_folder("goi-ho-so", p))
+    super::dialogs::save(
+        "goi-ho-so",
+        rfd::FileDialog::new()
+            .set_title("Lưu gói hồ sơ để gửi")
+            .set_file_name(name)
+            .add_filter("Gói hồ sơ NTM", &["ntm"]),
+    )
 }

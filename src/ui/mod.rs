@@ -8,6 +8,7 @@ mod catalogue;
 mod conditions;
 mod dashboard;
 mod design;
+mod dialogs;
 mod dossier;
 mod enrol;
 mod launch;
@@ -317,11 +318,13 @@ fn file_menu(ui: &mut egui::Ui, commands: &mut Vec<Command>) {
         commands.push(Command::OpenWorkspace(path));
     }
     if ui.button("Tạo tệp dữ liệu mới…").clicked()
-        && let Some(path) = rfd::FileDialog::new()
-            .add_filter("Tệp dữ liệu Hồ sơ NTM", &["sqlite"])
-            .set_file_name("ho-so-ntm.sqlite")
-            .set_title("Tạo tệp dữ liệu mới")
-            .save_file()
+        && let Some(path) = dialogs::save(
+            "tep-du-lieu",
+            rfd::FileDialog::new()
+                .add_filter("Tệp dữ liệu Hồ sơ NTM", &["sqlite"])
+                .set_file_name("ho-so-ntm.sqlite")
+                .set_title("Tạo tệp dữ liệu mới"),
+        )
     {
         commands.push(Command::OpenWorkspace(path));
     }

@@ -48,28 +48,32 @@ pub fn rollup_ui(
     ui.horizontal(|ui| {
         ui.heading(format!("Tổng hợp: {}", r.unit_name));
         if ui.button("Xuất Excel…").clicked()
-            && let Some(path) = rfd::FileDialog::new()
-                .set_title("Xuất bảng tổng hợp")
-                .set_file_name(format!(
-                    "tong-hop-{}-{}.xlsx",
-                    crate::domain::vn_text::fold(&r.unit_name).replace(' ', "-"),
-                    r.edition
-                ))
-                .add_filter("Excel", &["xlsx"])
-                .save_file()
+            && let Some(path) = super::dialogs::save(
+                "tong-hop",
+                rfd::FileDialog::new()
+                    .set_title("Xuất bảng tổng hợp")
+                    .set_file_name(format!(
+                        "tong-hop-{}-{}.xlsx",
+                        crate::domain::vn_text::fold(&r.unit_name).replace(' ', "-"),
+                        r.edition
+                    ))
+                    .add_filter("Excel", &["xlsx"]),
+            )
         {
             commands.push(Command::ExportRollupXlsx(path));
         }
         if ui.button("Báo cáo PDF…").clicked()
-            && let Some(path) = rfd::FileDialog::new()
-                .set_title("Báo cáo thẩm tra/thẩm định")
-                .set_file_name(format!(
-                    "bao-cao-{}-{}.pdf",
-                    crate::domain::vn_text::fold(&r.unit_name).replace(' ', "-"),
-                    r.edition
-                ))
-                .add_filter("PDF", &["pdf"])
-                .save_file()
+            && let Some(path) = super::dialogs::save(
+                "tong-hop",
+                rfd::FileDialog::new()
+                    .set_title("Báo cáo thẩm tra/thẩm định")
+                    .set_file_name(format!(
+                        "bao-cao-{}-{}.pdf",
+                        crate::domain::vn_text::fold(&r.unit_name).replace(' ', "-"),
+                        r.edition
+                    ))
+                    .add_filter("PDF", &["pdf"]),
+            )
         {
             commands.push(Command::ExportRollupPdf(path));
         }

@@ -66,7 +66,7 @@ pub fn catalogue_ui(
         ui.heading("Danh mục tiêu chí");
         if ui.button("Nhập bộ tiêu chí từ tệp…").clicked()
             && let Some(path) = rfd::FileDialog::new()
-                .set_title("Nhập bộ tiêu chí (TOML, Excel hoặc gói .ntm của cơ quan)")
+                .set_title("Nhập bộ tiêu chí (tệp .toml, Excel hoặc gói .ntm của cơ quan)")
                 .add_filter("Bộ tiêu chí", &["toml", "xlsx", "ntm"])
                 .pick_file()
         {
@@ -196,7 +196,7 @@ fn edition_summary(ui: &mut egui::Ui, edition: &Edition) {
     if edition.is_incomplete() {
         ui.colored_label(
             verdict_color(Verdict::MostlyMet),
-            "Bộ tiêu chí chưa đầy đủ chỉ tiêu: hãy nhập bản đầy đủ của tỉnh (TOML hoặc Excel).",
+            "Bộ tiêu chí chưa đầy đủ chỉ tiêu: hãy nhập bản đầy đủ của tỉnh (tệp .toml hoặc Excel).",
         );
     }
     if !edition.note.is_empty() {
@@ -214,22 +214,26 @@ fn edition_actions(
 ) {
     let code = edition.code.to_string();
     if ui.button("Xuất ra tệp…").clicked()
-        && let Some(path) = rfd::FileDialog::new()
-            .set_title("Xuất bộ tiêu chí")
-            .set_file_name(format!("{code}.xlsx"))
-            .add_filter("Excel", &["xlsx"])
-            .add_filter("TOML", &["toml"])
-            .add_filter("Gói có chữ ký gửi các xã", &["ntm"])
-            .save_file()
+        && let Some(path) = super::dialogs::save(
+            "bo-tieu-chi",
+            rfd::FileDialog::new()
+                .set_title("Xuất bộ tiêu chí")
+                .set_file_name(format!("{code}.xlsx"))
+                .add_filter("Excel", &["xlsx"])
+                .add_filter("Bộ tiêu chí dạng văn bản (.toml)", &["toml"])
+                .add_filter("Gói có chữ ký gửi các xã", &["ntm"]),
+        )
     {
         commands.push(Command::ExportEdition(code.clone(), path));
     }
     if ui.button("Mẫu Excel tiêu đề tiếng Việt…").clicked()
-        && let Some(path) = rfd::FileDialog::new()
-            .set_title("Ghi mẫu Excel để điền chỉ tiêu")
-            .set_file_name(format!("{code}-mau.xlsx"))
-            .add_filter("Excel", &["xlsx"])
-            .save_file()
+        && let Some(path) = super::dialogs::save(
+            "bo-tieu-chi",
+            rfd::FileDialog::new()
+                .set_title("Ghi mẫu Excel để điền chỉ tiêu")
+                .set_file_name(format!("{code}-mau.xlsx"))
+                .add_filter("Excel", &["xlsx"]),
+        )
     {
         commands.push(Command::TemplateEdition(code.clone(), path));
     }
