@@ -152,15 +152,18 @@ pub fn catalogue_ui(
 /// The editions of the workspace, national then province copies, to choose from.
 fn edition_list(ui: &mut egui::Ui, state: &AppState, cs: &mut CatalogueState) {
     for e in &state.editions {
+        // Read by its decision, as everywhere an edition is picked; the code (used on
+        // the command line) comes last.
         let text = format!(
-            "{}{}\n{}",
-            e.code,
+            "{}{}\n{} (mã {})",
+            state.edition_label(&e.code),
             if e.builtin {
                 ""
             } else {
                 " (bản của tỉnh)"
             },
-            e.title
+            e.title,
+            e.code
         );
         if ui
             .add(egui::Button::selectable(cs.selected.as_deref() == Some(&e.code), text).wrap())

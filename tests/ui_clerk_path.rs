@@ -1,6 +1,8 @@
-//! The dossier screen's «Còn thiếu» items (issue 14): each one opens its place — an
-//! indicator in the walk-through, the conditions screen, the signer's field or the
-//! signing date, the signed scan's button — instead of being plain text.
+//! The clerk's path, continued (issue 14): the dossier screen's «Còn thiếu» items each
+//! open their place — an indicator in the walk-through, the conditions screen, the
+//! signer's field or the signing date, the signed scan's button, a commune without a
+//! decision — instead of being plain text; and the catalogue reads editions by their
+//! decision.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -13,7 +15,7 @@ mod common;
 
 use common::*;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use ntm_dossier::app::dossier::GapPlace;
 use ntm_dossier::app::state::Command;
 use ntm_dossier::ui::{NtmUi, Screen};
@@ -148,4 +150,38 @@ fn a_commune_without_a_decision_in_a_district_dossier_opens_that_commune() {
     h.run();
     no_error(&h);
     assert_eq!(h.state().state.selected_unit, Some(cat));
+}
+
+/// The catalogue listed editions by their code («qd51-2025-xa») first: they are read by
+/// their decision there too, the code last.
+#[test]
+fn r_catalogue_lists_editions_by_code_name() {
+    let dir = tempdir();
+    let path = dir.path().join("ho-so.sqlite");
+    commune_with_assessment(&mut open(&path));
+    let mut h = ui_harness(&path);
+    h.run();
+    h.get_all_by_label("Danh mục tiêu chí")
+        .next()
+        .unwrap()
+        .click();
+    h.run();
+    no_error(&h);
+    let entry = h
+        .get_by_label_contains("(mã qd51-2025-xa)")
+        .accesskit_node()
+        .label()
+        .unwrap();
+    assert!(
+        entry.starts_with("QĐ 51/2025/QĐ-TTg — xã NTM 2026–2030\n"),
+        "{entry}"
+    );
+    assert!(
+        h.query_all_by_label_contains("qd").all(|n| !n
+            .accesskit_node()
+            .label()
+            .unwrap_or_default()
+            .starts_with("qd")),
+        "no edition is listed by its code"
+    );
 }
