@@ -90,6 +90,13 @@ fn update_at(path: &Path, change: impl FnOnce(&mut Memory)) {
     }
 }
 
+/// The workspace the window starts on: the one named on the command line, else the one
+/// of the last session while its file still exists, else none (the caller takes the
+/// default path).
+pub fn workspace_to_open(named: Option<PathBuf>, memory: &Memory) -> Option<PathBuf> {
+    named.or_else(|| memory.workspace.clone().filter(|p| p.is_file()))
+}
+
 /// The last folder of a save dialog's purpose, if it still exists.
 pub fn folder(purpose: &str) -> Option<PathBuf> {
     folder_at(&default_path()?, purpose)
@@ -145,6 +152,33 @@ mod tests {
         let note = note.unwrap();
         assert!(note.contains("bị hỏng nên được bỏ qua"), "{note}");
         assert!(!note.contains("JSON") && !note.contains("EOF"), "{note}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// Issue 14 «the app forgets the last workspace»: without `--db` the window starts on the
+    /// workspace of the last session, while its file exists; `--db` wins.
+    #[test]
+    fn the_window_starts_on_the_last_workspace_while_it_exists() {
+        let dir = std::env::temp_dir().join(format!("ntm-lan-truoc-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let last = dir.join("xa-dong-hoa.sqlite");
+        std::fs::write(&last, b"").unwrap();
+        let settings = dir.join("ghi-nho.json");
+        save(
+            &settings,
+            &Memory {
+                workspace: Some(last.clone()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let (memory, _) = load(&settings);
+        assert_eq!(workspace_to_open(None, &memory), Some(last.clone()));
+        let named = dir.join("khac.sqlite");
+        assert_eq!(workspace_to_open(Some(named.clone()), &memory), Some(named));
+        std::fs::remove_file(&last).unwrap();
+        assert_eq!(workspace_to_open(None, &memory), None);
         let _ = std::fs::remove_dir_all(&dir);
     }
 
