@@ -185,3 +185,30 @@ fn r_catalogue_lists_editions_by_code_name() {
         "no edition is listed by its code"
     );
 }
+
+/// After the roll-up's PDF report was written there was no «Mở tệp», as after the
+/// dossier: the file just written is offered.
+#[test]
+fn r_no_open_file_after_the_rollup_report() {
+    let dir = tempdir();
+    let path = dir.path().join("ho-so.sqlite");
+    commune_with_assessment(&mut open(&path));
+    let mut h = ui_harness(&path);
+    h.run();
+    h.get_by_label("Tỉnh Thử").click();
+    h.run();
+    h.get_by_label("Tổng hợp: Tỉnh Thử");
+    assert!(h.query_by_label("Mở tệp").is_none());
+    let out = dir.path().join("bao-cao.pdf");
+    h.state_mut()
+        .state
+        .apply(Command::ExportRollupPdf(out.clone()));
+    h.run();
+    no_error(&h);
+    assert!(out.is_file());
+    h.get_by_label("Mở tệp");
+    assert_eq!(
+        h.state().state.rollup_written.as_deref(),
+        Some(out.as_path())
+    );
+}

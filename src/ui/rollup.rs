@@ -77,6 +77,15 @@ pub fn rollup_ui(
         {
             commands.push(Command::ExportRollupPdf(path));
         }
+        // The report just written, opened with the system's viewer.
+        if let Some(written) = &state.rollup_written
+            && ui
+                .button("Mở tệp")
+                .on_hover_text(written.display().to_string())
+                .clicked()
+        {
+            commands.push(Command::OpenFile(written.clone()));
+        }
     });
     scope_bar(ui, state, r, commands);
     ui.horizontal_wrapped(|ui| {

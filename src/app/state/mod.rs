@@ -80,6 +80,9 @@ pub struct AppState {
     pub dossier_missing: Vec<crate::app::dossier::DossierGap>,
     /// The dossier PDF built last in this window, offered with «Mở tệp».
     pub built: Option<PathBuf>,
+    /// The roll-up report (PDF or Excel) written last in this window, offered with
+    /// «Mở tệp».
+    pub rollup_written: Option<PathBuf>,
     /// Rounds submitted for the current assessment: round and date.
     pub submissions: Vec<(i64, String)>,
     /// The former communes of the selected commune with their recognition status.
