@@ -1,8 +1,10 @@
 //! A tour of every screen on a fixture workspace, with the date fixed (`app::clock`):
 //! an office's workspace holding its own commune (a value, a deadline, an evidence photo,
 //! its conditions and a manual rating) and a commune's received round with a review.
-//! Every screen of both assessments, the province's roll-up, the catalogue, the backups
-//! list and the start screen are drawn without an error, and every text the screens
+//! Every screen of both assessments, the question before sending, an indicator's change
+//! history, the province's roll-up, the unit form with the group and region rules, the
+//! catalogue, the backups list and the start screen are drawn without an error, and
+//! every text the screens
 //! show is looked up in the embedded fonts (no missing glyph). With the date fixed,
 //! what depends on it is asserted too: an indicator due on a date the system clock has
 //! not reached is overdue on the fixed date.
@@ -245,6 +247,22 @@ fn every_screen_draws_the_fixture_workspace_without_an_error() {
             ),
         ],
     );
+    // The question before sending a dossier with missing items, and an indicator's
+    // change history.
+    h.get_all_by_label("Hồ sơ in").next().unwrap().click();
+    checked(&mut h, &fonts, "dossier again");
+    h.get_by_label("Gửi hồ sơ…").click();
+    checked(&mut h, &fonts, "send question");
+    h.get_by_label_contains("Vẫn gửi hồ sơ lên cấp trên?");
+    h.get_by_label("Để sau, bổ sung trước").click();
+    h.get_all_by_label("Rà soát tiêu chí")
+        .next()
+        .unwrap()
+        .click();
+    checked(&mut h, &fonts, "walk again");
+    h.get_by_label("Lịch sử thay đổi chỉ tiêu 1.1").click();
+    checked(&mut h, &fonts, "history of 1.1");
+    h.get_by_label_contains("Tử số từ (trống) thành 700");
     // The received round: every screen read-only, the review shown.
     h.state_mut()
         .state
@@ -281,6 +299,10 @@ fn every_screen_draws_the_fixture_workspace_without_an_error() {
     // The own commune again, with its unit form and the new-assessment form.
     h.get_all_by_label("Xã Tây Hòa").next().unwrap().click();
     checked(&mut h, &fonts, "commune");
+    h.get_by_label("Sửa đơn vị…").click();
+    checked(&mut h, &fonts, "unit form");
+    h.get_by_label("Cách xác định vùng và nhóm xã").click();
+    checked(&mut h, &fonts, "group and region rules");
     // The backups of the workspace.
     h.state_mut()
         .state
