@@ -47,9 +47,7 @@ pub fn dossier_ui(
     ds: &mut DossierState,
     commands: &mut Vec<Command>,
 ) -> Option<DossierJump> {
-    let Some(loaded) = state.current.as_ref() else {
-        return None;
-    };
+    let loaded = state.current.as_ref()?;
     let key = (loaded.record.id, state.generation);
     if ds.synced != Some(key) {
         if ds.synced.map(|(id, _)| id) != Some(loaded.record.id) || ds.form == ds.saved {

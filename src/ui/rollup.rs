@@ -34,17 +34,8 @@ pub struct RollupState {
     sort: Sort,
 }
 
-/// Draws the roll-up.
-pub fn rollup_ui(
-    ui: &mut egui::Ui,
-    state: &AppState,
-    rs: &mut RollupState,
-    commands: &mut Vec<Command>,
-) {
-    let Some(r) = state.rollup.as_ref() else {
-        ui.label("Chọn một tỉnh (hoặc huyện) ở cây đơn vị bên trái để xem bảng tổng hợp các xã.");
-        return;
-    };
+/// The heading with «Xuất Excel…», «Báo cáo PDF…» and «Mở tệp» for the file written.
+fn export_row(ui: &mut egui::Ui, state: &AppState, r: &RollupJson, commands: &mut Vec<Command>) {
     ui.horizontal(|ui| {
         ui.heading(format!("Tổng hợp: {}", r.unit_name));
         if ui.button("Xuất Excel…").clicked()
@@ -87,6 +78,20 @@ pub fn rollup_ui(
             commands.push(Command::OpenFile(written.clone()));
         }
     });
+}
+
+/// Draws the roll-up.
+pub fn rollup_ui(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    rs: &mut RollupState,
+    commands: &mut Vec<Command>,
+) {
+    let Some(r) = state.rollup.as_ref() else {
+        ui.label("Chọn một tỉnh (hoặc huyện) ở cây đơn vị bên trái để xem bảng tổng hợp các xã.");
+        return;
+    };
+    export_row(ui, state, r, commands);
     scope_bar(ui, state, r, commands);
     ui.horizontal_wrapped(|ui| {
         tile(ui, "Số xã", r.communes_total.to_string());
