@@ -287,7 +287,7 @@ fn a_schema_9_file_keeps_its_typed_threshold_and_gets_no_invented_reason() {
             c.households_surveyed,
             c.households_satisfied,
             c.satisfaction_threshold,
-            c.debt_status.as_deref()
+            c.debt_status.map(|d| d.code())
         ),
         (Some(200), Some(190), Some(85.5), Some("khong_no"))
     );
