@@ -529,6 +529,7 @@ fn r_migration_8_rebuilt_units_and_every_later_backup_failed() {
              DROP TABLE unit_recognitions;
              DROP TABLE survey_results;
              DROP TABLE unit_plans;
+             ALTER TABLE conditions DROP COLUMN satisfaction_threshold_reason;
              PRAGMA user_version = 7;",
         )
         .unwrap();

@@ -112,6 +112,7 @@ fn complete(dir: &Path) -> (PathBuf, AssessmentId) {
         households_surveyed: "200".into(),
         households_satisfied: "190".into(),
         satisfaction_threshold: "90".into(),
+        satisfaction_threshold_reason: String::new(),
         debt_million_vnd: "0".into(),
         debt_status: "khong_no".into(),
         security_status: "on_dinh".into(),

@@ -241,8 +241,7 @@ fn the_catalogue_screen_shows_the_move_list_and_moves_on_confirmation() {
         .unwrap()
         .click();
     h.run();
-    h.get_by_label_contains("qd51-2025-xa-tinh-b (bản của tỉnh)")
-        .click();
+    h.get_by_label_contains("(mã qd51-2025-xa-tinh-b)").click();
     h.run();
     h.get_by_label("Chuyển đợt đánh giá Xã Đông Hòa năm 2026 sang bộ tiêu chí này…")
         .click();

@@ -344,6 +344,7 @@ fn an_old_workspace_keeps_its_links_and_gains_link_names() {
          ALTER TABLE bundle_rounds DROP COLUMN claimed_edition_toml;
          DROP TABLE unit_plans;
          DROP TABLE unit_recognitions; DROP TABLE survey_results;
+         ALTER TABLE conditions DROP COLUMN satisfaction_threshold_reason;
          PRAGMA user_version = 5;",
     )
     .unwrap();

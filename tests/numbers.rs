@@ -615,7 +615,7 @@ fn r_catalogue_editor_reads_dotted_thousands_as_decimal() {
         .unwrap()
         .click();
     h.run();
-    h.get_by_label_contains("qd318-2022-xa\n").click();
+    h.get_by_label_contains("(mã qd318-2022-xa)").click();
     h.run();
     type_into(&mut h, "Tạo bản của tỉnh, mã", "qd318-2022-xa-ha-tinh");
     type_into(&mut h, "tên", "Bộ tiêu chí xã NTM tỉnh Hà Tĩnh");

@@ -329,7 +329,7 @@ fn the_catalogue_screen_pastes_an_annex_table_refuses_a_broken_one_and_saves() {
         .unwrap()
         .click();
     h.run();
-    h.get_by_label_contains("qd51-2025-xa\n").click();
+    h.get_by_label_contains("(mã qd51-2025-xa)").click();
     h.run();
     h.get_by_label("Tạo bản của tỉnh, mã").focus();
     h.run();
@@ -413,7 +413,7 @@ fn a_province_copy_completed_in_the_window_gives_verdicts_per_group() {
         .unwrap()
         .click();
     h.run();
-    h.get_by_label_contains("qd51-2025-xa\n").click();
+    h.get_by_label_contains("(mã qd51-2025-xa)").click();
     h.run();
     type_into(&mut h, "Tạo bản của tỉnh, mã", "qd51-2025-xa-thu");
     type_into(&mut h, "tên", "Bộ tiêu chí xã NTM tỉnh Thử");

@@ -343,7 +343,7 @@ fn a_province_copies_an_edition_and_edits_a_threshold() {
         .unwrap()
         .click();
     h.run();
-    h.get_by_label_contains("qd318-2022-xa\n").click();
+    h.get_by_label_contains("(mã qd318-2022-xa)").click();
     h.run();
     type_into(&mut h, "Tạo bản của tỉnh, mã", "qd318-2022-xa-ha-tinh");
     type_into(&mut h, "tên", "Bộ tiêu chí xã NTM tỉnh Hà Tĩnh");

@@ -156,7 +156,7 @@ fn check_entries(p: &mut Problems, entries: &[Entry], body_len: u64) -> BTreeSet
     for e in entries {
         if !is_hex64(&e.name) || e.name != e.sha256 {
             p.add(format!(
-                "tên mục «{}» trong gói không hợp lệ (chỉ chấp nhận mã băm, không chấp nhận đường dẫn)",
+                "tên mục «{}» trong gói không hợp lệ (chỉ chấp nhận tên do chương trình đặt, không chấp nhận đường dẫn)",
                 shown(&e.name)
             ));
         }
@@ -206,7 +206,7 @@ fn check_edition_fit(
     commune: Option<&BundleUnit>,
 ) -> Option<Target> {
     if crate::store::sha256_hex(m.edition_toml.as_bytes()) != m.edition_sha256 {
-        p.add("mã băm của bộ tiêu chí không khớp");
+        p.add("bộ tiêu chí trong gói không khớp dấu kiểm tra của nó: gói đã bị sửa");
     }
     if commune.is_some_and(|u| u.kind != edition.level) {
         p.add(format!(

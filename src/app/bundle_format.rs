@@ -287,7 +287,9 @@ pub(crate) fn read_entry(
     let mut bytes = vec![0u8; usize::try_from(size).map_err(|e| e.to_string())?];
     reader.read_exact(&mut bytes).map_err(|e| e.to_string())?;
     if super::keys::hex(&Sha256::digest(&bytes)) != sha {
-        return Err(format!("tệp {sha} trong gói không khớp mã băm"));
+        return Err(format!(
+            "một tệp trong gói (mã tệp {sha}) không khớp dấu kiểm tra: gói đã bị sửa"
+        ));
     }
     Ok(bytes)
 }

@@ -2,11 +2,13 @@
 //! construction debt, the security situation and the public posting log.
 
 use super::{AppError, AppResult};
+use crate::domain::catalog::Edition;
 use crate::domain::engine::{DebtStatus, Posting, PostingMedium, SecurityStatus};
+use crate::domain::ids::AssessmentId;
 use crate::domain::vn_text::{
     CivilDate, ReadNumber, Reading, for_editing, format_number, nfc, read_count, read_number,
 };
-use crate::store::ConditionsRecord;
+use crate::store::{ConditionsRecord, Workspace};
 
 /// The conditions as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -17,6 +19,8 @@ pub struct ConditionsForm {
     pub households_satisfied: String,
     /// Threshold in force (percent), empty to use the edition's.
     pub satisfaction_threshold: String,
+    /// Why the threshold typed replaces the one the edition fixes (required then).
+    pub satisfaction_threshold_reason: String,
     /// Outstanding debt, million VND.
     pub debt_million_vnd: String,
     /// Debt status code, empty when not entered.
@@ -35,6 +39,7 @@ impl ConditionsForm {
             households_surveyed: households(c.households_surveyed),
             households_satisfied: households(c.households_satisfied),
             satisfaction_threshold: num(c.satisfaction_threshold),
+            satisfaction_threshold_reason: String::new(),
             debt_million_vnd: num(c.debt_million_vnd),
             debt_status: c
                 .debt_status
@@ -137,6 +142,62 @@ impl ConditionsForm {
             security_status,
         })
     }
+}
+
+/// The longest reason kept for a replaced threshold, in characters.
+pub const THRESHOLD_REASON_MAX_CHARS: usize = 500;
+
+impl ConditionsForm {
+    /// The form showing stored conditions and the stored reason for the threshold.
+    pub fn from_stored(c: &ConditionsRecord, reason: Option<&str>) -> Self {
+        Self {
+            satisfaction_threshold_reason: reason.unwrap_or_default().to_string(),
+            ..Self::from_record(c)
+        }
+    }
+
+    /// Validates the form against the assessment's edition: when the edition fixes the
+    /// satisfaction threshold, a different threshold needs a reason (the same value as
+    /// the edition's is no replacement and is not stored); when it fixes none, the
+    /// threshold typed is the one in force and no reason is asked.
+    pub fn validate_for(&self, edition: &Edition) -> AppResult<(ConditionsRecord, Option<String>)> {
+        let mut record = self.validate()?;
+        let Some(fixed) = edition.conditions.satisfaction_percent.as_ref() else {
+            return Ok((record, None));
+        };
+        let Some(typed) = record.satisfaction_threshold else {
+            return Ok((record, None));
+        };
+        if (typed - fixed.value).abs() < 1e-9 {
+            record.satisfaction_threshold = None;
+            return Ok((record, None));
+        }
+        let reason = nfc(&self.satisfaction_threshold_reason);
+        if reason.is_empty() {
+            return Err(AppError::invalid(format!(
+                "Lý do sửa ngưỡng hài lòng: bộ tiêu chí quy định {} % ({}); muốn dùng {} % thì hãy ghi lý do (ví dụ số, ngày văn bản của tỉnh), hoặc bấm «Dùng ngưỡng của bộ tiêu chí».",
+                format_number(fixed.value, 2),
+                fixed.source,
+                format_number(typed, 2)
+            )));
+        }
+        if reason.chars().count() > THRESHOLD_REASON_MAX_CHARS {
+            return Err(AppError::invalid(format!(
+                "Lý do sửa ngưỡng hài lòng dài quá {THRESHOLD_REASON_MAX_CHARS} ký tự: hãy viết gọn lại."
+            )));
+        }
+        Ok((record, Some(reason)))
+    }
+}
+
+/// Saves the conditions of an assessment as typed, with the threshold's reason, in one
+/// transaction (see [`ConditionsForm::validate_for`]).
+pub fn save(ws: &mut Workspace, id: AssessmentId, form: &ConditionsForm) -> AppResult<()> {
+    let record = ws.require_assessment(id)?;
+    let edition = super::catalog::parse_stored(&record.edition_code, &record.edition_toml)?;
+    let (conditions, reason) = form.validate_for(&edition)?;
+    ws.set_conditions_with_reason(id, &conditions, reason.as_deref())?;
+    Ok(())
 }
 
 /// One posting-log entry as typed.

@@ -15,6 +15,7 @@ pub(crate) mod bundle_manifest;
 pub mod catalog;
 pub mod central;
 pub mod central_status;
+pub mod clock;
 pub mod commands;
 pub mod conditions;
 pub mod dossier;
@@ -345,7 +346,7 @@ pub fn check_integrity(ws: &Workspace) -> AppResult<()> {
     let details = integrity.into_iter().chain(
         corrupt
             .into_iter()
-            .map(|s| format!("tệp minh chứng có mã băm {s} đã bị thay đổi")),
+            .map(|s| format!("một tệp minh chứng (mã tệp {s}) đã bị thay đổi sau khi nhập")),
     );
     Err(AppError::new(
         "Tệp dữ liệu có lỗi toàn vẹn.",
@@ -379,8 +380,11 @@ pub fn local_offset_seconds() -> i32 {
 
 /// Today's date where the user is (deadlines, «quá hạn», the year's start, default
 /// dates), the only clock read in the program's logic. Before 07:00 in Vietnam the UTC
-/// date is still yesterday's, hence the local offset.
+/// date is still yesterday's, hence the local offset. A test may fix it ([`clock::set_clock`]).
 pub fn today() -> crate::domain::vn_text::CivilDate {
+    if let clock::Clock::Fixed(d) = clock::clock() {
+        return d;
+    }
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)

@@ -62,7 +62,7 @@ pub struct Current {
     /// The dossier template, if one applies.
     pub dossier_template: Option<super::dossier::Template>,
     /// What the final packet still lacks.
-    pub dossier_missing: Vec<String>,
+    pub dossier_missing: Vec<super::dossier::DossierGap>,
 }
 
 /// Everything [`gather`] read.
@@ -208,7 +208,13 @@ fn current(ws: &mut Workspace, id: AssessmentId) -> AppResult<Current> {
             let missing = super::dossier::checklist_of(&loaded, ws, id, &t)?;
             (Some(t), missing)
         }
-        Err(e) => (None, vec![format!("Mẫu hồ sơ: {} {}", e.summary, e.hint)]),
+        Err(e) => (
+            None,
+            vec![super::dossier::DossierGap {
+                text: format!("Mẫu hồ sơ: {} {}", e.summary, e.hint),
+                place: super::dossier::GapPlace::Template,
+            }],
+        ),
     };
     Ok(Current {
         evidence: ws.evidence(id)?,

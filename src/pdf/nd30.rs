@@ -320,6 +320,14 @@ pub(crate) fn body_name_lines(
             out.push(whole[kind.len()..].trim().to_string());
             continue;
         }
+        // Other bodies («ỦY BAN MTTQ VIỆT NAM», «ỦY BAN MẶT TRẬN TỔ QUỐC VIỆT NAM»):
+        // the place name, from its level word on, keeps a line of its own.
+        if let Some(i) = level_word_at(&words) {
+            let (left, right) = words.split_at(i);
+            out.push(left.join(" "));
+            out.push(right.join(" "));
+            continue;
+        }
         let split = (1..words.len())
             .min_by(|&a, &b| {
                 let widest = |i: usize| {
@@ -342,6 +350,19 @@ pub(crate) fn body_name_lines(
         size -= 0.5;
     }
     (out, size)
+}
+
+/// Where a place name starts in a body's name: the first level word after the first
+/// word («TỈNH», «HUYỆN», «XÃ», «QUẬN», «PHƯỜNG», «THỊ XÃ», «THỊ TRẤN», «THÀNH PHỐ»).
+fn level_word_at(words: &[&str]) -> Option<usize> {
+    const ONE: [&str; 5] = ["TỈNH", "HUYỆN", "XÃ", "QUẬN", "PHƯỜNG"];
+    const TWO: [(&str, &str); 3] = [("THỊ", "XÃ"), ("THỊ", "TRẤN"), ("THÀNH", "PHỐ")];
+    (1..words.len()).find(|&i| {
+        let (Some(w), next) = (words.get(i), words.get(i + 1)) else {
+            return false;
+        };
+        ONE.contains(w) || next.is_some_and(|n| TWO.contains(&(*w, *n)))
+    })
 }
 
 /// Prints an issuing body's name centred in the header's left column.
@@ -487,6 +508,47 @@ mod tests {
                 .iter()
                 .all(|l| f.width(Style::Bold, size, l) <= LEFT_COL)
         );
+    }
+
+    /// The Fatherland Front's header wrapped inside the province's name
+    /// («ỦY BAN MTTQ VIỆT NAM TỈNH THỬ» / «NGHIỆM QUẢNG TRỊ»): the place name keeps a
+    /// line of its own, from its level word on, shrunk if it must.
+    #[test]
+    fn r_front_header_breaks_inside_the_place_name() {
+        let f = fonts();
+        let (lines, size) = body_name_lines(
+            &f,
+            Style::Regular,
+            12.0,
+            "ỦY BAN MTTQ VIỆT NAM TỈNH THỬ NGHIỆM QUẢNG TRỊ MỞ RỘNG",
+            LEFT_COL,
+        );
+        assert_eq!(
+            lines,
+            ["ỦY BAN MTTQ VIỆT NAM", "TỈNH THỬ NGHIỆM QUẢNG TRỊ MỞ RỘNG"]
+        );
+        assert!(
+            lines
+                .iter()
+                .all(|l| f.width(Style::Regular, size, l) <= LEFT_COL)
+        );
+        let (lines, _) = body_name_lines(
+            &f,
+            Style::Bold,
+            12.0,
+            "ỦY BAN MẶT TRẬN TỔ QUỐC VIỆT NAM XÃ ĐÔNG HÒA",
+            LEFT_COL,
+        );
+        assert_eq!(lines, ["ỦY BAN MẶT TRẬN TỔ QUỐC VIỆT NAM", "XÃ ĐÔNG HÒA"]);
+        // «THỊ XÃ» is one level word: not split before its «XÃ».
+        let (lines, _) = body_name_lines(
+            &f,
+            Style::Bold,
+            12.0,
+            "ỦY BAN MẶT TRẬN TỔ QUỐC VIỆT NAM THỊ XÃ KỲ ANH",
+            LEFT_COL,
+        );
+        assert_eq!(lines, ["ỦY BAN MẶT TRẬN TỔ QUỐC VIỆT NAM", "THỊ XÃ KỲ ANH"]);
     }
 
     fn texts(page: &[Op]) -> Vec<String> {

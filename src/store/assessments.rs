@@ -369,24 +369,7 @@ impl Workspace {
     /// Replaces the recognition conditions, auditing each changed field.
     pub fn set_conditions(&mut self, id: AssessmentId, c: &ConditionsRecord) -> StoreResult<()> {
         let old = self.conditions(id)?;
-        self.write(|w| {
-            w.tx.prepare_cached(
-                "INSERT INTO conditions(assessment_id, households_surveyed, households_satisfied, satisfaction_threshold, debt_million_vnd, debt_status, security_status)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-                 ON CONFLICT(assessment_id) DO UPDATE SET households_surveyed = excluded.households_surveyed, households_satisfied = excluded.households_satisfied,
-                   satisfaction_threshold = excluded.satisfaction_threshold, debt_million_vnd = excluded.debt_million_vnd,
-                   debt_status = excluded.debt_status, security_status = excluded.security_status",
-            )?
-            .execute(params![id, c.households_surveyed, c.households_satisfied, c.satisfaction_threshold, c.debt_million_vnd, c.debt_status, c.security_status])?;
-            let eid = id.to_string();
-            let s = |v: Option<u32>| v.map(|x| x.to_string());
-            w.audit("dieu_kien", &eid, "so_ho_khao_sat", s(old.households_surveyed).as_deref(), s(c.households_surveyed).as_deref())?;
-            w.audit("dieu_kien", &eid, "so_ho_hai_long", s(old.households_satisfied).as_deref(), s(c.households_satisfied).as_deref())?;
-            w.audit("dieu_kien", &eid, "nguong_hai_long", fmt_opt_f64(old.satisfaction_threshold).as_deref(), fmt_opt_f64(c.satisfaction_threshold).as_deref())?;
-            w.audit("dieu_kien", &eid, "no_dong", fmt_opt_f64(old.debt_million_vnd).as_deref(), fmt_opt_f64(c.debt_million_vnd).as_deref())?;
-            w.audit("dieu_kien", &eid, "tinh_trang_no", old.debt_status.map(DebtStatus::code), c.debt_status.map(DebtStatus::code))?;
-            w.audit("dieu_kien", &eid, "an_ninh", old.security_status.map(SecurityStatus::code), c.security_status.map(SecurityStatus::code))
-        })
+        self.write(|w| write_conditions(w, id, &old, c))
     }
 
     /// The posting log, by date.
@@ -437,4 +420,66 @@ impl Workspace {
             )
         })
     }
+}
+
+/// The conditions upsert with its audit, inside a write (also used with the threshold's
+/// reason, `store::threshold`).
+pub(super) fn write_conditions(
+    w: &super::Writer<'_>,
+    id: AssessmentId,
+    old: &ConditionsRecord,
+    c: &ConditionsRecord,
+) -> StoreResult<()> {
+    w.tx.prepare_cached(
+        "INSERT INTO conditions(assessment_id, households_surveyed, households_satisfied, satisfaction_threshold, debt_million_vnd, debt_status, security_status)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT(assessment_id) DO UPDATE SET households_surveyed = excluded.households_surveyed, households_satisfied = excluded.households_satisfied,
+           satisfaction_threshold = excluded.satisfaction_threshold, debt_million_vnd = excluded.debt_million_vnd,
+           debt_status = excluded.debt_status, security_status = excluded.security_status",
+    )?
+    .execute(params![id, c.households_surveyed, c.households_satisfied, c.satisfaction_threshold, c.debt_million_vnd, c.debt_status, c.security_status])?;
+    let eid = id.to_string();
+    let s = |v: Option<u32>| v.map(|x| x.to_string());
+    w.audit(
+        "dieu_kien",
+        &eid,
+        "so_ho_khao_sat",
+        s(old.households_surveyed).as_deref(),
+        s(c.households_surveyed).as_deref(),
+    )?;
+    w.audit(
+        "dieu_kien",
+        &eid,
+        "so_ho_hai_long",
+        s(old.households_satisfied).as_deref(),
+        s(c.households_satisfied).as_deref(),
+    )?;
+    w.audit(
+        "dieu_kien",
+        &eid,
+        "nguong_hai_long",
+        fmt_opt_f64(old.satisfaction_threshold).as_deref(),
+        fmt_opt_f64(c.satisfaction_threshold).as_deref(),
+    )?;
+    w.audit(
+        "dieu_kien",
+        &eid,
+        "no_dong",
+        fmt_opt_f64(old.debt_million_vnd).as_deref(),
+        fmt_opt_f64(c.debt_million_vnd).as_deref(),
+    )?;
+    w.audit(
+        "dieu_kien",
+        &eid,
+        "tinh_trang_no",
+        old.debt_status.map(DebtStatus::code),
+        c.debt_status.map(DebtStatus::code),
+    )?;
+    w.audit(
+        "dieu_kien",
+        &eid,
+        "an_ninh",
+        old.security_status.map(SecurityStatus::code),
+        c.security_status.map(SecurityStatus::code),
+    )
 }

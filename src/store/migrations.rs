@@ -276,6 +276,12 @@ const MIGRATIONS: &[&str] = &[
         CHECK ((target IS NULL) = (target_year IS NULL))
     );
     "#,
+    // 10: the reason a clerk gives for replacing the satisfaction threshold the edition
+    // fixes. A column added in place (no table rebuild: backups copy with foreign keys
+    // on); rows written before keep a NULL reason.
+    r#"
+    ALTER TABLE conditions ADD COLUMN satisfaction_threshold_reason TEXT;
+    "#,
 ];
 
 /// The newest schema version this program knows.

@@ -21,6 +21,7 @@ mod previews;
 mod recognitions;
 mod reviews;
 mod rollup_rows;
+mod threshold;
 mod types;
 mod units;
 

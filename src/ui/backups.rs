@@ -71,11 +71,13 @@ pub fn backups_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Comman
                 if ui
                     .button(format!("Khôi phục bản số {number}…"))
                     .clicked()
-                    && let Some(to) = rfd::FileDialog::new()
-                        .add_filter("Tệp dữ liệu Hồ sơ NTM", &["sqlite"])
-                        .set_file_name(suggested_name(workspace, b.change_seq))
-                        .set_title("Khôi phục vào tệp dữ liệu mới")
-                        .save_file()
+                    && let Some(to) = super::dialogs::save(
+                        "khoi-phuc",
+                        rfd::FileDialog::new()
+                            .add_filter("Tệp dữ liệu Hồ sơ NTM", &["sqlite"])
+                            .set_file_name(suggested_name(workspace, b.change_seq))
+                            .set_title("Khôi phục vào tệp dữ liệu mới"),
+                    )
                 {
                     commands.push(Command::RestoreBackup {
                         workspace: workspace.clone(),

@@ -9,7 +9,7 @@ use crate::app::state::{AppState, Command};
 use crate::domain::engine::{DebtStatus, PostingMedium, SecurityStatus};
 use crate::domain::ids::AssessmentId;
 use crate::domain::units::Verdict;
-use crate::domain::vn_text::format_number;
+use crate::domain::vn_text::{for_editing, format_number};
 use egui::RichText;
 
 /// What the screen remembers between frames.
@@ -19,6 +19,8 @@ pub struct ConditionsState {
     saved: ConditionsForm,
     synced: Option<(AssessmentId, u64)>,
     posting: PostingForm,
+    /// «Sửa (cần lý do)» was pressed: the edition's threshold is open for replacing.
+    threshold_editing: bool,
 }
 
 impl ConditionsState {
@@ -40,9 +42,11 @@ pub fn conditions_ui(
 ) {
     let key = (loaded.record.id, state.generation);
     if cs.synced != Some(key) {
-        let stored = ConditionsForm::from_record(&state.conditions);
+        let stored =
+            ConditionsForm::from_stored(&state.conditions, loaded.threshold_reason.as_deref());
         if cs.synced.map(|(id, _)| id) != Some(loaded.record.id) || cs.form == cs.saved {
             cs.form = stored.clone();
+            cs.threshold_editing = false;
         }
         cs.saved = stored;
         cs.synced = Some(key);
@@ -73,7 +77,7 @@ pub fn conditions_ui(
             commit |= security(ui, cs);
             // Saved only once it reads, like the walk-through: until then the problem
             // shows beside the fields (once) and the draft is kept.
-            if commit && cs.form != cs.saved && cs.form.validate().is_ok() {
+            if commit && cs.form != cs.saved && cs.form.validate_for(&loaded.edition).is_ok() {
                 commands.push(Command::SaveConditions(cs.form.clone()));
             }
             ui.add_space(10.0);
@@ -100,40 +104,103 @@ fn satisfaction(ui: &mut egui::Ui, loaded: &Loaded, cs: &mut ConditionsState) ->
             );
             commit |= field(ui, "Số hộ hài lòng", &mut cs.form.households_satisfied, "");
             ui.end_row();
-            let default_threshold = loaded
-                .edition
-                .conditions
-                .satisfaction_percent
-                .as_ref()
-                .map(|t| format!("theo bộ tiêu chí: {} %", format_number(t.value, 0)))
-                .unwrap_or_else(|| "nhập theo văn bản của tỉnh".into());
+        });
+    commit |= threshold(ui, loaded, cs);
+    // The very validation that saves the form, so the preview and the stored value
+    // cannot disagree; a problem shows here, beside the fields.
+    match cs
+        .form
+        .validate_for(&loaded.edition)
+        .and_then(|_| cs.form.satisfaction_preview())
+    {
+        Ok(Some(rate)) => {
+            ui.label(
+                RichText::new(format!("Tỷ lệ hài lòng: {} %", format_number(rate, 2))).strong(),
+            );
+        }
+        Ok(None) => {}
+        Err(e) => {
+            ui.label(
+                RichText::new(format!("Chưa lưu: {}", e.summary))
+                    .color(verdict_color(Verdict::NotMet)),
+            );
+        }
+    }
+    commit
+}
+
+/// The satisfaction threshold in force: the edition's, shown read-only with «Sửa (cần lý
+/// do)»; a replacement with its reason; or typed when the edition fixes none. True when
+/// a field asks to be saved.
+fn threshold(ui: &mut egui::Ui, loaded: &Loaded, cs: &mut ConditionsState) -> bool {
+    let mut commit = false;
+    let Some(fixed) = loaded.edition.conditions.satisfaction_percent.as_ref() else {
+        ui.horizontal_wrapped(|ui| {
             commit |= field(
                 ui,
                 "Ngưỡng hài lòng (%)",
                 &mut cs.form.satisfaction_threshold,
-                &default_threshold,
+                "nhập theo văn bản của tỉnh",
             );
-            // The very validation that saves the form, so the preview and the
-            // stored value cannot disagree.
-            match cs.form.satisfaction_preview() {
-                Ok(Some(rate)) => {
-                    ui.label(
-                        RichText::new(format!("Tỷ lệ hài lòng: {} %", format_number(rate, 2)))
-                            .strong(),
-                    );
-                }
-                Ok(None) => {
-                    ui.label("");
-                }
-                Err(e) => {
-                    ui.label(
-                        RichText::new(format!("Chưa lưu: {}", e.summary))
-                            .color(verdict_color(Verdict::NotMet)),
-                    );
-                }
+            ui.label(
+                RichText::new(
+                    "Bộ tiêu chí này không quy định ngưỡng hài lòng: nhập ngưỡng theo văn bản đang áp dụng.",
+                )
+                .small(),
+            );
+        });
+        return commit;
+    };
+    let fixed_text = format!(
+        "{} % (theo {})",
+        format_number(fixed.value, 2),
+        fixed.source
+    );
+    let replaced = !cs.form.satisfaction_threshold.trim().is_empty();
+    if !replaced && !cs.threshold_editing {
+        ui.horizontal_wrapped(|ui| {
+            ui.label("Ngưỡng hài lòng:");
+            ui.label(RichText::new(&fixed_text).strong());
+            if ui
+                .button("Sửa (cần lý do)")
+                .on_hover_text("Chỉ sửa khi có văn bản cho phép dùng ngưỡng khác; lý do được lưu và in vào hồ sơ.")
+                .clicked()
+            {
+                cs.threshold_editing = true;
+                cs.form.satisfaction_threshold = for_editing(fixed.value);
             }
+        });
+        return commit;
+    }
+    ui.label(format!("Bộ tiêu chí quy định: {fixed_text}."));
+    egui::Grid::new("nguong_hai_long")
+        .num_columns(2)
+        .min_col_width(120.0)
+        .show(ui, |ui| {
+            commit |= field(
+                ui,
+                "Ngưỡng hài lòng (%)",
+                &mut cs.form.satisfaction_threshold,
+                "",
+            );
+            ui.end_row();
+            let l = ui.label("Lý do sửa ngưỡng");
+            commit |= ui
+                .add(
+                    egui::TextEdit::singleline(&mut cs.form.satisfaction_threshold_reason)
+                        .hint_text("ví dụ: theo Văn bản số …/UBND ngày … của UBND tỉnh")
+                        .desired_width(420.0),
+                )
+                .labelled_by(l.id)
+                .lost_focus();
             ui.end_row();
         });
+    if ui.button("Dùng ngưỡng của bộ tiêu chí").clicked() {
+        cs.form.satisfaction_threshold.clear();
+        cs.form.satisfaction_threshold_reason.clear();
+        cs.threshold_editing = false;
+        commit = true;
+    }
     commit
 }
 

@@ -2,7 +2,7 @@
 //! signed scans that replace drafts, and building the PDF in the background.
 
 use super::design::verdict_color;
-use crate::app::dossier::SettingsForm;
+use crate::app::dossier::{GapPlace, SettingsForm};
 use crate::app::state::{AppState, Command};
 use crate::domain::ids::AssessmentId;
 use crate::domain::units::Verdict;
@@ -17,6 +17,17 @@ pub struct DossierState {
     templates: Vec<(String, String)>,
     /// «Gửi hồ sơ…» was pressed with items missing: the question is shown.
     confirm_send: Option<crate::app::dossier::SendPreflight>,
+    /// A missing item of this screen was clicked: its field or button takes the focus.
+    focus: Option<GapPlace>,
+}
+
+/// Where a click on a missing item leads, outside the dossier screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DossierJump {
+    /// A criterion of the walk-through, maybe at one of its indicators.
+    Walk(super::dashboard::Jump),
+    /// Another screen of the assessment.
+    Screen(super::Screen),
 }
 
 impl DossierState {
@@ -28,16 +39,15 @@ impl DossierState {
     }
 }
 
-/// Draws the screen.
+/// Draws the screen; returns where a click on a missing item leads, when it leaves the
+/// screen.
 pub fn dossier_ui(
     ui: &mut egui::Ui,
     state: &AppState,
     ds: &mut DossierState,
     commands: &mut Vec<Command>,
-) {
-    let Some(loaded) = state.current.as_ref() else {
-        return;
-    };
+) -> Option<DossierJump> {
+    let loaded = state.current.as_ref()?;
     let key = (loaded.record.id, state.generation);
     if ds.synced != Some(key) {
         if ds.synced.map(|(id, _)| id) != Some(loaded.record.id) || ds.form == ds.saved {
@@ -56,10 +66,13 @@ pub fn dossier_ui(
     build_row(ui, state, commands);
     send_row(ui, state, ds, commands);
     ui.separator();
+    let mut jump = None;
+    let focus = ds.focus.take();
     ui.columns_const(|[left, right]| {
-        signed_documents(left, state, commands);
-        missing_items(right, state);
+        signed_documents(left, state, focus.as_ref(), commands);
+        jump = missing_items(right, state, ds, commands);
     });
+    jump
 }
 
 /// Offers last year's signer, date and place while this year's are empty.
@@ -98,6 +111,10 @@ fn settings_grid(
     commands: &mut Vec<Command>,
 ) {
     let mut commit = false;
+    let focus = match ds.focus {
+        Some(GapPlace::Signer | GapPlace::SigningDate | GapPlace::Template) => ds.focus.take(),
+        _ => None,
+    };
     ui.scope(|ui| {
         if state.received.is_some() {
             ui.disable();
@@ -106,16 +123,24 @@ fn settings_grid(
             .num_columns(2)
             .min_col_width(140.0)
             .show(ui, |ui| {
-                let mut field = |ui: &mut egui::Ui, label: &str, text: &mut String, hint: &str| {
+                let mut field = |ui: &mut egui::Ui,
+                                 label: &str,
+                                 text: &mut String,
+                                 hint: &str,
+                                 wanted: bool| {
                     let l = ui.label(label);
-                    commit |= ui
+                    let r = ui
                         .add(
                             egui::TextEdit::singleline(text)
                                 .hint_text(hint)
                                 .desired_width(260.0),
                         )
-                        .labelled_by(l.id)
-                        .lost_focus();
+                        .labelled_by(l.id);
+                    if wanted {
+                        r.request_focus();
+                        r.scroll_to_me(Some(egui::Align::Center));
+                    }
+                    commit |= r.lost_focus();
                     ui.end_row();
                 };
                 field(
@@ -123,9 +148,22 @@ fn settings_grid(
                     "Họ tên người ký",
                     &mut ds.form.signer,
                     "Chủ tịch UBND xã",
+                    focus == Some(GapPlace::Signer),
                 );
-                field(ui, "Ngày ký", &mut ds.form.date, "dd/mm/yyyy");
-                field(ui, "Địa danh", &mut ds.form.place, "mặc định: tên xã");
+                field(
+                    ui,
+                    "Ngày ký",
+                    &mut ds.form.date,
+                    "dd/mm/yyyy",
+                    focus == Some(GapPlace::SigningDate),
+                );
+                field(
+                    ui,
+                    "Địa danh",
+                    &mut ds.form.place,
+                    "mặc định: tên xã",
+                    false,
+                );
                 if ds.templates.is_empty() {
                     ds.templates = crate::app::dossier::builtin_templates();
                 }
@@ -136,7 +174,7 @@ fn settings_grid(
                     None if ds.form.template.is_empty() => auto.clone(),
                     None => ds.form.template.clone(),
                 };
-                egui::ComboBox::from_id_salt("mau_ho_so")
+                let combo = egui::ComboBox::from_id_salt("mau_ho_so")
                     .selected_text(shown)
                     .width(420.0)
                     .show_ui(ui, |ui| {
@@ -151,6 +189,10 @@ fn settings_grid(
                     })
                     .response
                     .labelled_by(l.id);
+                if focus == Some(GapPlace::Template) {
+                    combo.request_focus();
+                    combo.scroll_to_me(Some(egui::Align::Center));
+                }
                 ui.end_row();
             });
     });
@@ -215,7 +257,7 @@ fn send_row(
             .clicked()
         {
             let preflight = crate::app::dossier::SendPreflight {
-                missing: state.dossier_missing.clone(),
+                missing: crate::app::dossier::gap_texts(&state.dossier_missing),
             };
             if preflight.is_complete() {
                 if let Some(path) = bundle_dialog(state) {
@@ -258,17 +300,27 @@ fn send_row(
 }
 
 /// The documents of the packet, each with its signed scan or the button to attach one.
-fn signed_documents(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
+fn signed_documents(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    focus: Option<&GapPlace>,
+    commands: &mut Vec<Command>,
+) {
     super::design::section_heading(ui, "Các văn bản trong tập hồ sơ");
     // Scrolled on its own like the missing items beside it: at 1366×768 the list runs
     // past the bottom of the window.
     egui::ScrollArea::vertical()
         .id_salt("van_ban_ho_so")
-        .show(ui, |ui| document_list(ui, state, commands));
+        .show(ui, |ui| document_list(ui, state, focus, commands));
 }
 
 /// Each document of the packet with its signed scan or the button to attach one.
-fn document_list(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
+fn document_list(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    focus: Option<&GapPlace>,
+    commands: &mut Vec<Command>,
+) {
     if let Some(t) = &state.dossier_template {
         for d in &t.documents {
             ui.horizontal_wrapped(|ui| {
@@ -299,7 +351,12 @@ fn document_list(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command
                         ui.label(text);
                     }
                 }
-                if ui.small_button("Gắn bản đã ký…").clicked()
+                let attach = ui.small_button("Gắn bản đã ký…");
+                if focus == Some(&GapPlace::SignedOriginal(d.key.clone())) {
+                    attach.request_focus();
+                    attach.scroll_to_me(Some(egui::Align::Center));
+                }
+                if attach.clicked()
                     && let Some(path) = rfd::FileDialog::new()
                         .set_title(format!("Bản đã ký của «{}»", d.toc_title))
                         .add_filter("PDF hoặc ảnh", &["pdf", "jpg", "jpeg", "png"])
@@ -313,31 +370,64 @@ fn document_list(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command
     }
 }
 
-/// What the final packet still lacks.
-fn missing_items(ui: &mut egui::Ui, state: &AppState) {
+/// What the final packet still lacks; each item is a link to its place: a criterion of
+/// the walk-through, another screen, a field or a document of this screen, a unit.
+fn missing_items(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    ds: &mut DossierState,
+    commands: &mut Vec<Command>,
+) -> Option<DossierJump> {
     if state.dossier_missing.is_empty() {
         ui.label(
             RichText::new("Đã đủ: có thể tạo hồ sơ chính thức.")
                 .strong()
                 .color(verdict_color(Verdict::Met)),
         );
-    } else {
-        ui.label(
-            RichText::new(format!(
-                "Còn thiếu {} mục (bản in sẽ mang chữ «DỰ THẢO»)",
-                state.dossier_missing.len()
-            ))
-            .strong()
-            .color(verdict_color(Verdict::NotMet)),
-        );
-        egui::ScrollArea::vertical()
-            .id_salt("con_thieu")
-            .show(ui, |ui| {
-                for m in &state.dossier_missing {
-                    ui.label(format!("• {m}"));
-                }
-            });
+        return None;
     }
+    ui.label(
+        RichText::new(format!(
+            "Còn thiếu {} mục (bản in sẽ mang chữ «DỰ THẢO»)",
+            state.dossier_missing.len()
+        ))
+        .strong()
+        .color(verdict_color(Verdict::NotMet)),
+    );
+    let mut jump = None;
+    egui::ScrollArea::vertical()
+        .id_salt("con_thieu")
+        .show(ui, |ui| {
+            for m in &state.dossier_missing {
+                if !ui
+                    .link(format!("• {}", m.text))
+                    .on_hover_text("Mở chỗ bổ sung mục này")
+                    .clicked()
+                {
+                    continue;
+                }
+                jump = match &m.place {
+                    GapPlace::Criterion { number, indicator } => {
+                        Some(DossierJump::Walk(super::dashboard::Jump {
+                            criterion: *number,
+                            indicator: indicator.clone(),
+                        }))
+                    }
+                    GapPlace::Conditions => Some(DossierJump::Screen(super::Screen::Conditions)),
+                    GapPlace::Overview => Some(DossierJump::Screen(super::Screen::Overview)),
+                    GapPlace::Catalogue => Some(DossierJump::Screen(super::Screen::Catalogue)),
+                    GapPlace::Unit(unit) => {
+                        commands.push(Command::SelectUnit(*unit));
+                        None
+                    }
+                    here => {
+                        ds.focus = Some(here.clone());
+                        None
+                    }
+                };
+            }
+        });
+    jump
 }
 
 fn save_dialog(state: &AppState, suffix: &str) -> Option<std::path::PathBuf> {
@@ -352,20 +442,13 @@ fn save_dialog(state: &AppState, suffix: &str) -> Option<std::path::PathBuf> {
             )
         })
         .unwrap_or_else(|| format!("ho-so-{suffix}.pdf"));
-    remembering_dialog("ho-so-pdf")
-        .set_title("Lưu tập hồ sơ PDF")
-        .set_file_name(name)
-        .add_filter("PDF", &["pdf"])
-        .save_file()
-        .inspect(|p| crate::app::memory::remember_folder("ho-so-pdf", p))
-}
-
-/// A save dialog that opens in the folder chosen last for the same purpose.
-fn remembering_dialog(purpose: &str) -> rfd::FileDialog {
-    match crate::app::memory::folder(purpose) {
-        Some(dir) => rfd::FileDialog::new().set_directory(dir),
-        None => rfd::FileDialog::new(),
-    }
+    super::dialogs::save(
+        "ho-so-pdf",
+        rfd::FileDialog::new()
+            .set_title("Lưu tập hồ sơ PDF")
+            .set_file_name(name)
+            .add_filter("PDF", &["pdf"]),
+    )
 }
 
 fn bundle_dialog(state: &AppState) -> Option<std::path::PathBuf> {
@@ -380,10 +463,11 @@ fn bundle_dialog(state: &AppState) -> Option<std::path::PathBuf> {
             )
         })
         .unwrap_or_else(|| "goi-ho-so.ntm".into());
-    remembering_dialog("goi-ho-so")
-        .set_title("Lưu gói hồ sơ để gửi")
-        .set_file_name(name)
-        .add_filter("Gói hồ sơ NTM", &["ntm"])
-        .save_file()
-        .inspect(|p| crate::app::memory::remember_folder("goi-ho-so", p))
+    super::dialogs::save(
+        "goi-ho-so",
+        rfd::FileDialog::new()
+            .set_title("Lưu gói hồ sơ để gửi")
+            .set_file_name(name)
+            .add_filter("Gói hồ sơ NTM", &["ntm"]),
+    )
 }

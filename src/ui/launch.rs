@@ -26,12 +26,10 @@ pub fn run_app(db: Option<PathBuf>) -> i32 {
 /// `.ntm` file), the window first asks whether to import it.
 pub fn run_app_offering_bundle(db: Option<PathBuf>, bundle: Option<PathBuf>) -> i32 {
     // Without --db: the workspace of the last session, if it is still there.
-    let remembered = crate::app::memory::default_path()
+    let memory = crate::app::memory::default_path()
         .map(|p| crate::app::memory::load(&p).0)
-        .and_then(|m| m.workspace)
-        .filter(|p| p.is_file());
-    let path = match db
-        .or(remembered)
+        .unwrap_or_default();
+    let path = match crate::app::memory::workspace_to_open(db, &memory)
         .map(Ok)
         .unwrap_or_else(crate::app::default_workspace_path)
     {

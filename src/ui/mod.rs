@@ -8,6 +8,7 @@ mod catalogue;
 mod conditions;
 mod dashboard;
 mod design;
+mod dialogs;
 mod dossier;
 mod enrol;
 mod launch;
@@ -199,11 +200,14 @@ impl NtmUi {
             thumbs: &mut self.thumbs,
             commands,
             jump: None,
+            goto: None,
         };
         self.screens.get_mut(shown).view(ui, &mut view);
         if let Some(jump) = view.jump {
             self.screens.walk.open(jump.criterion, jump.indicator);
             self.screen = Screen::Walk;
+        } else if let Some(screen) = view.goto {
+            self.screen = screen;
         }
     }
 
@@ -314,11 +318,13 @@ fn file_menu(ui: &mut egui::Ui, commands: &mut Vec<Command>) {
         commands.push(Command::OpenWorkspace(path));
     }
     if ui.button("Tạo tệp dữ liệu mới…").clicked()
-        && let Some(path) = rfd::FileDialog::new()
-            .add_filter("Tệp dữ liệu Hồ sơ NTM", &["sqlite"])
-            .set_file_name("ho-so-ntm.sqlite")
-            .set_title("Tạo tệp dữ liệu mới")
-            .save_file()
+        && let Some(path) = dialogs::save(
+            "tep-du-lieu",
+            rfd::FileDialog::new()
+                .add_filter("Tệp dữ liệu Hồ sơ NTM", &["sqlite"])
+                .set_file_name("ho-so-ntm.sqlite")
+                .set_title("Tạo tệp dữ liệu mới"),
+        )
     {
         commands.push(Command::OpenWorkspace(path));
     }

@@ -157,14 +157,16 @@ pub fn review_ui(
     }
     ui.horizontal(|ui| {
         if ui.button("Gửi nhận xét cho xã…").clicked()
-            && let Some(path) = rfd::FileDialog::new()
-                .set_title("Lưu gói nhận xét")
-                .set_file_name(format!(
-                    "nhan-xet-{}.ntm",
-                    crate::domain::vn_text::fold(&loaded.unit.name).replace(' ', "-")
-                ))
-                .add_filter("Gói hồ sơ NTM", &["ntm"])
-                .save_file()
+            && let Some(path) = super::dialogs::save(
+                "goi-nhan-xet",
+                rfd::FileDialog::new()
+                    .set_title("Lưu gói nhận xét")
+                    .set_file_name(format!(
+                        "nhan-xet-{}.ntm",
+                        crate::domain::vn_text::fold(&loaded.unit.name).replace(' ', "-")
+                    ))
+                    .add_filter("Gói hồ sơ NTM", &["ntm"]),
+            )
         {
             commands.push(Command::ExportReview(path));
         }

@@ -34,6 +34,52 @@ pub struct RollupState {
     sort: Sort,
 }
 
+/// The heading with «Xuất Excel…», «Báo cáo PDF…» and «Mở tệp» for the file written.
+fn export_row(ui: &mut egui::Ui, state: &AppState, r: &RollupJson, commands: &mut Vec<Command>) {
+    ui.horizontal(|ui| {
+        ui.heading(format!("Tổng hợp: {}", r.unit_name));
+        if ui.button("Xuất Excel…").clicked()
+            && let Some(path) = super::dialogs::save(
+                "tong-hop",
+                rfd::FileDialog::new()
+                    .set_title("Xuất bảng tổng hợp")
+                    .set_file_name(format!(
+                        "tong-hop-{}-{}.xlsx",
+                        crate::domain::vn_text::fold(&r.unit_name).replace(' ', "-"),
+                        r.edition
+                    ))
+                    .add_filter("Excel", &["xlsx"]),
+            )
+        {
+            commands.push(Command::ExportRollupXlsx(path));
+        }
+        if ui.button("Báo cáo PDF…").clicked()
+            && let Some(path) = super::dialogs::save(
+                "tong-hop",
+                rfd::FileDialog::new()
+                    .set_title("Báo cáo thẩm tra/thẩm định")
+                    .set_file_name(format!(
+                        "bao-cao-{}-{}.pdf",
+                        crate::domain::vn_text::fold(&r.unit_name).replace(' ', "-"),
+                        r.edition
+                    ))
+                    .add_filter("PDF", &["pdf"]),
+            )
+        {
+            commands.push(Command::ExportRollupPdf(path));
+        }
+        // The report just written, opened with the system's viewer.
+        if let Some(written) = &state.rollup_written
+            && ui
+                .button("Mở tệp")
+                .on_hover_text(written.display().to_string())
+                .clicked()
+        {
+            commands.push(Command::OpenFile(written.clone()));
+        }
+    });
+}
+
 /// Draws the roll-up.
 pub fn rollup_ui(
     ui: &mut egui::Ui,
@@ -45,35 +91,7 @@ pub fn rollup_ui(
         ui.label("Chọn một tỉnh (hoặc huyện) ở cây đơn vị bên trái để xem bảng tổng hợp các xã.");
         return;
     };
-    ui.horizontal(|ui| {
-        ui.heading(format!("Tổng hợp: {}", r.unit_name));
-        if ui.button("Xuất Excel…").clicked()
-            && let Some(path) = rfd::FileDialog::new()
-                .set_title("Xuất bảng tổng hợp")
-                .set_file_name(format!(
-                    "tong-hop-{}-{}.xlsx",
-                    crate::domain::vn_text::fold(&r.unit_name).replace(' ', "-"),
-                    r.edition
-                ))
-                .add_filter("Excel", &["xlsx"])
-                .save_file()
-        {
-            commands.push(Command::ExportRollupXlsx(path));
-        }
-        if ui.button("Báo cáo PDF…").clicked()
-            && let Some(path) = rfd::FileDialog::new()
-                .set_title("Báo cáo thẩm tra/thẩm định")
-                .set_file_name(format!(
-                    "bao-cao-{}-{}.pdf",
-                    crate::domain::vn_text::fold(&r.unit_name).replace(' ', "-"),
-                    r.edition
-                ))
-                .add_filter("PDF", &["pdf"])
-                .save_file()
-        {
-            commands.push(Command::ExportRollupPdf(path));
-        }
-    });
+    export_row(ui, state, r, commands);
     scope_bar(ui, state, r, commands);
     ui.horizontal_wrapped(|ui| {
         tile(ui, "Số xã", r.communes_total.to_string());

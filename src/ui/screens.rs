@@ -27,6 +27,8 @@ pub struct View<'a> {
     pub commands: &'a mut Vec<Command>,
     /// Set by a screen whose click opens the walk-through at a criterion.
     pub jump: Option<Jump>,
+    /// Set by a screen whose click opens another screen of the assessment.
+    pub goto: Option<Screen>,
 }
 
 /// One screen of the central area.
@@ -124,7 +126,11 @@ impl ScreenView for DossierState {
     }
 
     fn view(&mut self, ui: &mut egui::Ui, view: &mut View<'_>) {
-        super::dossier::dossier_ui(ui, view.state, self, view.commands);
+        match super::dossier::dossier_ui(ui, view.state, self, view.commands) {
+            Some(super::dossier::DossierJump::Walk(jump)) => view.jump = Some(jump),
+            Some(super::dossier::DossierJump::Screen(screen)) => view.goto = Some(screen),
+            None => {}
+        }
     }
 }
 

@@ -85,6 +85,9 @@ pub struct Loaded {
     pub values: HashMap<String, ValueRecord>,
     /// The computed status.
     pub status: AssessmentStatus,
+    /// Why the satisfaction threshold typed replaces the edition's, when a reason is
+    /// stored.
+    pub threshold_reason: Option<String>,
 }
 
 /// Every assessment, newest year first, each with the name of its unit (empty when the
@@ -163,6 +166,7 @@ pub fn load_with_edition(
         profile,
         values,
         status,
+        threshold_reason: conditions.satisfaction_threshold_reason,
     })
 }
 
@@ -180,6 +184,7 @@ fn conditions_input(ws: &Workspace, id: AssessmentId) -> AppResult<ConditionsInp
         households_surveyed: c.households_surveyed,
         households_satisfied: c.households_satisfied,
         satisfaction_threshold: c.satisfaction_threshold,
+        satisfaction_threshold_reason: ws.satisfaction_threshold_reason(id)?,
         debt_million_vnd: c.debt_million_vnd,
         debt_status: c.debt_status,
         security: c.security_status,

@@ -82,6 +82,17 @@ fn communes_table(r: &RollupJson, recognitions: &[Recognition]) -> Table {
 
 /// Communes without a recognition decision in force, as checklist items.
 fn missing_decisions(r: &RollupJson, recognitions: &[Recognition]) -> Vec<String> {
+    missing_decisions_by_unit(r, recognitions)
+        .into_iter()
+        .map(|(_, text)| text)
+        .collect()
+}
+
+/// The communes without a recognition decision in force, each with its unit.
+fn missing_decisions_by_unit(
+    r: &RollupJson,
+    recognitions: &[Recognition],
+) -> Vec<(UnitId, String)> {
     r.communes
         .iter()
         .map(|c| (c.unit, &c.name))
@@ -90,9 +101,9 @@ fn missing_decisions(r: &RollupJson, recognitions: &[Recognition]) -> Vec<String
             recognition::in_force(recognitions, UnitId(*unit), RecognitionTarget::Ntm).is_none()
         })
         .map(|(unit, name)| {
-            format!(
+            (UnitId(unit), format!(
                 "{name} chưa có quyết định công nhận đạt chuẩn nông thôn mới còn hiệu lực: ghi bằng «unit recognize {unit} --target ntm --decision … --date …» hoặc trên màn hình đơn vị."
-            )
+            ))
         })
         .collect()
 }
@@ -146,8 +157,12 @@ pub fn read(ws: &Workspace, loaded: &Loaded, today: CivilDate) -> AppResult<Opti
 }
 
 /// The checklist items only (the screens refresh them with the rest of the checklist).
-pub fn missing(ws: &Workspace, loaded: &Loaded, today: CivilDate) -> AppResult<Vec<String>> {
+pub fn missing(
+    ws: &Workspace,
+    loaded: &Loaded,
+    today: CivilDate,
+) -> AppResult<Vec<(UnitId, String)>> {
     Ok(quoted::communes(ws, &loaded.unit, today)?
-        .map(|c| missing_decisions(&c.rollup, &c.recognitions))
+        .map(|c| missing_decisions_by_unit(&c.rollup, &c.recognitions))
         .unwrap_or_default())
 }

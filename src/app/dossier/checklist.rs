@@ -4,7 +4,8 @@
 use super::template::*;
 use crate::app::assessment::Loaded;
 use crate::app::{AppResult, report};
-use crate::domain::ids::{AssessmentId, EvidenceId};
+use crate::domain::engine::{MissingItem, MissingKind};
+use crate::domain::ids::{AssessmentId, EvidenceId, UnitId};
 use crate::domain::units::UnitKind;
 use crate::store::{EvidenceRecord, Workspace};
 use std::collections::BTreeMap;
@@ -61,25 +62,71 @@ pub fn checklist(ws: &Workspace, id: AssessmentId, template: &Template) -> AppRe
     Ok(missing(&src, template))
 }
 
-/// Same as [`checklist`] for an assessment already loaded (the screens refresh it).
+/// Same as [`checklist`] for an assessment already loaded (the screens refresh it), each
+/// item with the place where it is put right.
 pub fn checklist_of(
     loaded: &Loaded,
     ws: &Workspace,
     id: AssessmentId,
     template: &Template,
-) -> AppResult<Vec<String>> {
-    let mut items = missing_items(
+) -> AppResult<Vec<DossierGap>> {
+    let mut items = gaps(
         loaded,
         &ws.dossier_settings(id)?,
         &ws.signed_originals(id)?,
         template,
     );
-    items.extend(crate::app::central::dossier::missing(
-        ws,
-        loaded,
-        crate::app::today(),
-    )?);
+    items.extend(
+        crate::app::central::dossier::missing(ws, loaded, crate::app::today())?
+            .into_iter()
+            .map(|(unit, text)| DossierGap {
+                text,
+                place: GapPlace::Unit(unit),
+            }),
+    );
     Ok(items)
+}
+
+/// Where a missing item of the dossier is put right.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GapPlace {
+    /// A criterion of the walk-through, maybe one of its indicators.
+    Criterion {
+        /// The criterion's number.
+        number: u32,
+        /// The indicator's code.
+        indicator: Option<String>,
+    },
+    /// The recognition conditions screen (survey, debt, security, posting).
+    Conditions,
+    /// The dashboard, where a district's or province's computed conditions are shown.
+    Overview,
+    /// The catalogue (the edition lacks criteria or indicators).
+    Catalogue,
+    /// The signer's name on the dossier screen.
+    Signer,
+    /// The signing date on the dossier screen.
+    SigningDate,
+    /// The choice of the dossier template on the dossier screen.
+    Template,
+    /// The signed scan of a document of the packet (its template key).
+    SignedOriginal(String),
+    /// A unit below (a commune without a recognition decision).
+    Unit(UnitId),
+}
+
+/// One missing item of the dossier and its place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DossierGap {
+    /// What is missing, in the clerk's words.
+    pub text: String,
+    /// Where it is put right.
+    pub place: GapPlace,
+}
+
+/// The texts of the gaps (the checklist as printed and asked before sending).
+pub fn gap_texts(gaps: &[DossierGap]) -> Vec<String> {
+    gaps.iter().map(|g| g.text.clone()).collect()
 }
 
 /// What a submission still lacks, asked about before it is sent (screens) and printed as
@@ -152,24 +199,68 @@ pub(super) fn missing_items(
     signed: &BTreeMap<String, EvidenceId>,
     template: &Template,
 ) -> Vec<String> {
-    let mut items: Vec<String> = loaded
+    gap_texts(&gaps(loaded, settings, signed, template))
+}
+
+/// The place of one of the engine's missing items.
+fn engine_place(loaded: &Loaded, m: &MissingItem) -> GapPlace {
+    match (m.criterion, m.kind) {
+        (Some(number), _) => GapPlace::Criterion {
+            number,
+            indicator: m.indicator.clone(),
+        },
+        (None, MissingKind::Catalogue) => GapPlace::Catalogue,
+        // The unit's own conditions are named like the conditions screen's headings;
+        // the rest are a district's or province's computed conditions (dashboard).
+        (None, _)
+            if loaded
+                .status
+                .conditions
+                .iter()
+                .any(|c| m.message.starts_with(&format!("{}:", c.name))) =>
+        {
+            GapPlace::Conditions
+        }
+        (None, _) => GapPlace::Overview,
+    }
+}
+
+fn gaps(
+    loaded: &Loaded,
+    settings: &BTreeMap<String, String>,
+    signed: &BTreeMap<String, EvidenceId>,
+    template: &Template,
+) -> Vec<DossierGap> {
+    let mut items: Vec<DossierGap> = loaded
         .status
         .missing
         .iter()
-        .map(|m| m.message.clone())
+        .map(|m| DossierGap {
+            text: m.message.clone(),
+            place: engine_place(loaded, m),
+        })
         .collect();
     if settings.get("nguoi_ky").is_none_or(|s| s.is_empty()) {
-        items.push(format!(
-            "Chưa nhập họ tên người ký hồ sơ (Chủ tịch UBND {}).",
-            loaded.unit.kind.label().to_lowercase()
-        ));
+        items.push(DossierGap {
+            text: format!(
+                "Chưa nhập họ tên người ký hồ sơ (Chủ tịch UBND {}).",
+                loaded.unit.kind.label().to_lowercase()
+            ),
+            place: GapPlace::Signer,
+        });
     }
     if settings.get("ngay").is_none_or(|s| s.is_empty()) {
-        items.push("Chưa nhập ngày ký hồ sơ.".into());
+        items.push(DossierGap {
+            text: "Chưa nhập ngày ký hồ sơ.".into(),
+            place: GapPlace::SigningDate,
+        });
     }
     for d in &template.documents {
         if d.needs_signed_original && !signed.contains_key(&d.key) {
-            items.push(format!("Chưa có bản đã ký (quét) của «{}».", d.toc_title));
+            items.push(DossierGap {
+                text: format!("Chưa có bản đã ký (quét) của «{}».", d.toc_title),
+                place: GapPlace::SignedOriginal(d.key.clone()),
+            });
         }
     }
     items

@@ -99,17 +99,22 @@ fn condition_words(src: &Source) -> [(&'static str, String); 5] {
         ),
         _ => "chưa có kết quả khảo sát".into(),
     };
+    let fixed = l.edition.conditions.satisfaction_percent.as_ref();
     let threshold = c
         .satisfaction_threshold
-        .or(l
-            .edition
-            .conditions
-            .satisfaction_percent
-            .as_ref()
-            .map(|t| t.value))
+        .or(fixed.map(|t| t.value))
         .map_or("theo quy định của tỉnh".into(), |t| {
-            format!("từ {} % trở lên", format_number(t, 0))
+            format!("từ {} % trở lên", format_number(t, 2))
         });
+    // A threshold that replaces the edition's says so, with the clerk's reason.
+    let threshold = match (c.satisfaction_threshold, fixed) {
+        (Some(_), Some(f)) => format!(
+            "{threshold}, thay ngưỡng {} % của bộ tiêu chí; lý do: {}",
+            format_number(f.value, 2),
+            l.threshold_reason.as_deref().unwrap_or("chưa ghi")
+        ),
+        _ => threshold,
+    };
     let debt = match (c.debt_status, c.debt_million_vnd) {
         (Some(DebtStatus::None), _) => "không còn nợ đọng xây dựng cơ bản".to_string(),
         (Some(s), Some(v)) => format!(

@@ -154,6 +154,8 @@ fn conditions(rows: &RollupRows, id: AssessmentId) -> ConditionsInput {
         households_surveyed: c.households_surveyed,
         households_satisfied: c.households_satisfied,
         satisfaction_threshold: c.satisfaction_threshold,
+        // The roll-up shows verdicts; the reason is read with the assessment itself.
+        satisfaction_threshold_reason: None,
         debt_million_vnd: c.debt_million_vnd,
         debt_status: c.debt_status,
         security: c.security_status,

@@ -8,9 +8,8 @@ impl AppState {
     pub(super) fn on_dossier(&mut self, command: Command) -> AppResult<Then> {
         match command {
             Command::SaveConditions(form) => {
-                let record = form.validate()?;
                 let id = self.current_id()?;
-                self.ws()?.set_conditions(id, &record)?;
+                crate::app::conditions::save(self.ws()?, id, &form)?;
             }
             Command::AddPosting(form) => {
                 let posting = form.validate()?;

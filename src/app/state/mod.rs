@@ -76,10 +76,13 @@ pub struct AppState {
     pub dossier_settings: super::dossier::SettingsForm,
     /// Signed originals by document key.
     pub signed: std::collections::BTreeMap<String, EvidenceId>,
-    /// What the final packet still lacks.
-    pub dossier_missing: Vec<String>,
+    /// What the final packet still lacks, each item with its place.
+    pub dossier_missing: Vec<crate::app::dossier::DossierGap>,
     /// The dossier PDF built last in this window, offered with «Mở tệp».
     pub built: Option<PathBuf>,
+    /// The roll-up report (PDF or Excel) written last in this window, offered with
+    /// «Mở tệp».
+    pub rollup_written: Option<PathBuf>,
     /// Rounds submitted for the current assessment: round and date.
     pub submissions: Vec<(i64, String)>,
     /// The former communes of the selected commune with their recognition status.

@@ -21,6 +21,7 @@ impl AppState {
                 })?;
                 crate::app::report::rollup_xlsx(self.ws()?, &r, &path)?;
                 self.notice = Some(format!("Đã ghi bảng tổng hợp ra {}.", path.display()));
+                self.rollup_written = Some(path);
                 return Ok(Then::Done);
             }
             Command::ExportRollupPdf(path) => {
@@ -29,6 +30,7 @@ impl AppState {
                 })?;
                 crate::app::report::rollup_pdf(self.ws()?, &r, &path)?;
                 self.notice = Some(format!("Đã ghi báo cáo ra {}.", path.display()));
+                self.rollup_written = Some(path);
                 return Ok(Then::Done);
             }
             _ => return Ok(Then::Done),

@@ -79,7 +79,7 @@ impl AppState {
                 let (info, restored) = crate::app::backup::restore(&workspace, number, &to)?;
                 self.try_apply(Command::OpenWorkspace(restored.path.clone()))?;
                 self.notice = Some(format!(
-                    "Đã khôi phục bản sao lưu số {number} ({}, lần thay đổi {}) vào tệp mới {} và mở tệp đó; {} tệp minh chứng đã được kiểm tra mã băm.",
+                    "Đã khôi phục bản sao lưu số {number} ({}, lần thay đổi {}) vào tệp mới {} và mở tệp đó; {} tệp minh chứng đã được kiểm tra còn nguyên vẹn.",
                     info.taken_at,
                     info.change_seq,
                     restored.path.display(),

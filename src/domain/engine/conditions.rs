@@ -131,6 +131,8 @@ pub struct ConditionsInput {
     pub households_satisfied: Option<u32>,
     /// The threshold in force set by the user (overrides the edition's).
     pub satisfaction_threshold: Option<f64>,
+    /// Why the user's threshold replaces the edition's (stored since schema 10).
+    pub satisfaction_threshold_reason: Option<String>,
     /// Outstanding debt in million VND.
     pub debt_million_vnd: Option<f64>,
     /// Debt status.
@@ -160,15 +162,7 @@ pub const RADIO_BROADCASTS_REQUIRED: usize = 5;
 pub const RADIO_WINDOW_DAYS: i64 = 15;
 
 pub(super) fn satisfaction(edition: &Edition, input: &ConditionsInput) -> ConditionStatus {
-    let threshold = input
-        .satisfaction_threshold
-        .map(|v| (v, "do người dùng nhập".to_string()))
-        .or_else(|| {
-            edition.conditions.satisfaction_percent.as_ref().map(|s| {
-                let mark = if s.verified { "" } else { ", chưa xác minh" };
-                (s.value, format!("theo {}{mark}", s.source))
-            })
-        });
+    let threshold = satisfaction_threshold(edition, input);
     let (verdict, detail) = match (input.households_surveyed, input.households_satisfied) {
         (Some(asked), Some(yes)) if asked > 0 && yes <= asked => {
             let rate = ratio_percent(f64::from(yes), f64::from(asked)).unwrap_or(0.0);
@@ -213,6 +207,39 @@ pub(super) fn satisfaction(edition: &Edition, input: &ConditionsInput) -> Condit
         name: "Sự hài lòng của người dân",
         verdict,
         detail,
+    }
+}
+
+/// The satisfaction threshold in force and where it comes from, in words: the edition's
+/// (with its source), or the one the user typed, saying which edition value it replaces
+/// and why, or that the edition fixes none.
+pub fn satisfaction_threshold(edition: &Edition, input: &ConditionsInput) -> Option<(f64, String)> {
+    let fixed = edition.conditions.satisfaction_percent.as_ref();
+    match (input.satisfaction_threshold, fixed) {
+        (Some(v), Some(s)) => {
+            let why = input
+                .satisfaction_threshold_reason
+                .as_deref()
+                .filter(|r| !r.trim().is_empty())
+                .map_or_else(|| "chưa ghi lý do".to_string(), |r| format!("lý do: {r}"));
+            Some((
+                v,
+                format!(
+                    "do người dùng sửa, thay ngưỡng {} % theo {}; {why}",
+                    format_number(s.value, 2),
+                    s.source
+                ),
+            ))
+        }
+        (Some(v), None) => Some((
+            v,
+            "do người dùng nhập; bộ tiêu chí không quy định ngưỡng này".to_string(),
+        )),
+        (None, Some(s)) => {
+            let mark = if s.verified { "" } else { ", chưa xác minh" };
+            Some((s.value, format!("theo {}{mark}", s.source)))
+        }
+        (None, None) => None,
     }
 }
 

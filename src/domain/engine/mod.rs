@@ -577,6 +577,7 @@ mod tests {
             households_surveyed: Some(400),
             households_satisfied: Some(380),
             satisfaction_threshold: Some(90.0),
+            satisfaction_threshold_reason: None,
             debt_million_vnd: Some(0.0),
             debt_status: Some(DebtStatus::None),
             security: Some(SecurityStatus::Stable),

@@ -34,6 +34,9 @@ pub const BOTTOM: f32 = 20.0 * MM;
 pub const TEXT_W: f32 = PAGE_W - LEFT - RIGHT;
 /// First-line indent of body paragraphs, 1,27 cm.
 pub const INDENT: f32 = 12.7 * MM;
+/// The widest gap between words of a justified line, in spaces; a looser line is
+/// left ragged.
+const MAX_JUSTIFY_GAP: f32 = 3.0;
 
 /// Horizontal alignment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -217,6 +220,14 @@ impl<'f> Canvas<'f> {
             } else {
                 space
             };
+            // A line that justifying would spread wide open (a long unbreakable word —
+            // dots to fill in, a key fingerprint — went on to the next line) stays
+            // ragged instead.
+            let gap = if gap > MAX_JUSTIFY_GAP * space {
+                space
+            } else {
+                gap
+            };
             let baseline = self.y - size;
             let mut x = x0;
             for (w, width) in line.iter().zip(widths) {
@@ -394,5 +405,66 @@ impl<'f> Canvas<'f> {
             ]);
         }
         pages
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The x of each word shown, by baseline, in the order drawn.
+    fn words_by_line(ops: &[Op]) -> Vec<(f32, Vec<f32>)> {
+        let mut out: Vec<(f32, Vec<f32>)> = Vec::new();
+        for op in ops {
+            if let Op::SetTextCursor { pos } = op {
+                match out.last_mut() {
+                    Some((y, xs)) if (*y - pos.y.0).abs() < 0.01 => xs.push(pos.x.0),
+                    _ => out.push((pos.y.0, vec![pos.x.0])),
+                }
+            }
+        }
+        out
+    }
+
+    /// «Chủ trì: ……; thư ký: ……» with dot runs too long for the line: justifying
+    /// spread «Chủ» and «trì:» across the whole width.
+    #[test]
+    fn r_justified_line_spread_wide_open_before_a_long_word() {
+        let mut doc = printpdf::PdfDocument::new("thu");
+        let fonts = Fonts::load(&mut doc).unwrap();
+        let mut c = Canvas::new(&fonts);
+        let dots = ".".repeat(58);
+        c.paragraph(
+            Style::Regular,
+            14.0,
+            &format!("Chủ trì: {dots}; thư ký: {dots}"),
+        );
+        let space = fonts.width(Style::Regular, 14.0, " ");
+        let pages = c.finish();
+        let lines = words_by_line(pages.first().unwrap());
+        assert!(lines.len() >= 2, "{lines:?}");
+        let (_, first) = lines.first().unwrap();
+        let widths = [
+            fonts.width(Style::Regular, 14.0, "Chủ"),
+            fonts.width(Style::Regular, 14.0, "trì:"),
+        ];
+        // «Chủ» then «trì:» one space apart, not pushed to the right margin.
+        assert!(first.len() >= 2, "{first:?}");
+        let gap = first[1] - first[0] - widths[0];
+        assert!(gap <= 3.0 * space, "gap {gap} vs space {space}");
+        // An ordinary paragraph is still justified to the right margin.
+        let mut c = Canvas::new(&fonts);
+        let text = "Ủy ban nhân dân xã Đông Hòa kính đề nghị Ủy ban nhân dân tỉnh thẩm định, xét công nhận xã đạt chuẩn nông thôn mới năm 2026, cụ thể như sau.";
+        c.paragraph(Style::Regular, 14.0, text);
+        let pages = c.finish();
+        let lines = words_by_line(pages.first().unwrap());
+        let (_, first) = lines.first().unwrap();
+        let last_word = text.split_whitespace().nth(first.len() - 1).unwrap();
+        let end = first.last().unwrap() + fonts.width(Style::Regular, 14.0, last_word);
+        assert!(
+            (end - (LEFT + TEXT_W)).abs() < 0.5,
+            "{end} vs {}",
+            LEFT + TEXT_W
+        );
     }
 }

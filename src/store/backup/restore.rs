@@ -95,7 +95,7 @@ pub fn restore(workspace: &Path, snapshot: &Path, to: &Path) -> StoreResult<Rest
         }
         if !missing.is_empty() {
             return Err(StoreError::Invalid(format!(
-                "bản sao lưu thiếu hoặc hỏng {} tệp minh chứng (mã băm {})",
+                "bản sao lưu thiếu hoặc hỏng {} tệp minh chứng (mã tệp {})",
                 missing.len(),
                 missing.join(", ")
             )));

@@ -56,7 +56,7 @@ pub(super) fn editor(
     let checked = draft.form.finish();
     let problems: Vec<FormProblem> = checked.as_ref().err().cloned().unwrap_or_default();
     ui.horizontal_wrapped(|ui| {
-        ui.strong(format!("Đang sửa {}", draft.form.base.code));
+        ui.strong(format!("Đang sửa {}", draft.form.base.decision_label()));
         let save = ui.add_enabled(checked.is_ok(), egui::Button::new("Lưu bộ tiêu chí"));
         if save.clicked()
             && let Ok(edition) = &checked

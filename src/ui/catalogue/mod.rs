@@ -66,7 +66,7 @@ pub fn catalogue_ui(
         ui.heading("Danh mục tiêu chí");
         if ui.button("Nhập bộ tiêu chí từ tệp…").clicked()
             && let Some(path) = rfd::FileDialog::new()
-                .set_title("Nhập bộ tiêu chí (TOML, Excel hoặc gói .ntm của cơ quan)")
+                .set_title("Nhập bộ tiêu chí (tệp .toml, Excel hoặc gói .ntm của cơ quan)")
                 .add_filter("Bộ tiêu chí", &["toml", "xlsx", "ntm"])
                 .pick_file()
         {
@@ -152,15 +152,18 @@ pub fn catalogue_ui(
 /// The editions of the workspace, national then province copies, to choose from.
 fn edition_list(ui: &mut egui::Ui, state: &AppState, cs: &mut CatalogueState) {
     for e in &state.editions {
+        // Read by its decision, as everywhere an edition is picked; the code (used on
+        // the command line) comes last.
         let text = format!(
-            "{}{}\n{}",
-            e.code,
+            "{}{}\n{} (mã {})",
+            state.edition_label(&e.code),
             if e.builtin {
                 ""
             } else {
                 " (bản của tỉnh)"
             },
-            e.title
+            e.title,
+            e.code
         );
         if ui
             .add(egui::Button::selectable(cs.selected.as_deref() == Some(&e.code), text).wrap())
@@ -196,7 +199,7 @@ fn edition_summary(ui: &mut egui::Ui, edition: &Edition) {
     if edition.is_incomplete() {
         ui.colored_label(
             verdict_color(Verdict::MostlyMet),
-            "Bộ tiêu chí chưa đầy đủ chỉ tiêu: hãy nhập bản đầy đủ của tỉnh (TOML hoặc Excel).",
+            "Bộ tiêu chí chưa đầy đủ chỉ tiêu: hãy nhập bản đầy đủ của tỉnh (tệp .toml hoặc Excel).",
         );
     }
     if !edition.note.is_empty() {
@@ -214,22 +217,26 @@ fn edition_actions(
 ) {
     let code = edition.code.to_string();
     if ui.button("Xuất ra tệp…").clicked()
-        && let Some(path) = rfd::FileDialog::new()
-            .set_title("Xuất bộ tiêu chí")
-            .set_file_name(format!("{code}.xlsx"))
-            .add_filter("Excel", &["xlsx"])
-            .add_filter("TOML", &["toml"])
-            .add_filter("Gói có chữ ký gửi các xã", &["ntm"])
-            .save_file()
+        && let Some(path) = super::dialogs::save(
+            "bo-tieu-chi",
+            rfd::FileDialog::new()
+                .set_title("Xuất bộ tiêu chí")
+                .set_file_name(format!("{code}.xlsx"))
+                .add_filter("Excel", &["xlsx"])
+                .add_filter("Bộ tiêu chí dạng văn bản (.toml)", &["toml"])
+                .add_filter("Gói có chữ ký gửi các xã", &["ntm"]),
+        )
     {
         commands.push(Command::ExportEdition(code.clone(), path));
     }
     if ui.button("Mẫu Excel tiêu đề tiếng Việt…").clicked()
-        && let Some(path) = rfd::FileDialog::new()
-            .set_title("Ghi mẫu Excel để điền chỉ tiêu")
-            .set_file_name(format!("{code}-mau.xlsx"))
-            .add_filter("Excel", &["xlsx"])
-            .save_file()
+        && let Some(path) = super::dialogs::save(
+            "bo-tieu-chi",
+            rfd::FileDialog::new()
+                .set_title("Ghi mẫu Excel để điền chỉ tiêu")
+                .set_file_name(format!("{code}-mau.xlsx"))
+                .add_filter("Excel", &["xlsx"]),
+        )
     {
         commands.push(Command::TemplateEdition(code.clone(), path));
     }
