@@ -48,8 +48,14 @@ fn code_lines(folders: &[&str]) -> Vec<(PathBuf, usize, String)> {
 #[test]
 fn r_technical_words_in_messages() {
     let mut found = Vec::new();
-    for (file, n, line) in code_lines(&["src/app", "src/store", "src/ui", "src/domain", "src/pdf"])
-    {
+    for (file, n, line) in code_lines(&[
+        "src/app",
+        "src/store",
+        "src/ui",
+        "src/domain",
+        "src/pdf",
+        "src/cli",
+    ]) {
         if !line.contains('"') {
             continue;
         }

@@ -34,7 +34,7 @@ pub(super) fn backup(
             emit(
                 out,
                 &format!(
-                    "Đã khôi phục bản sao lưu số {number} ({}, lần thay đổi {}) vào tệp mới {}: {} tệp minh chứng, đã kiểm tra mã băm.\nMở tệp: ntm-dossier --db {}\n",
+                    "Đã khôi phục bản sao lưu số {number} ({}, lần thay đổi {}) vào tệp mới {}: {} tệp minh chứng, mỗi tệp đã được kiểm tra còn nguyên vẹn.\nMở tệp: ntm-dossier --db {}\n",
                     info.taken_at,
                     info.change_seq,
                     restored.path.display(),

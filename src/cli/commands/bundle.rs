@@ -113,7 +113,7 @@ pub(super) fn bundle(
             emit(
                 out,
                 &format!(
-                    "Đã đóng gói lần gửi {} vào {} ({} tệp minh chứng, {} byte).\nSHA-256: {}\nDấu vân tay khóa ký: {}\n",
+                    "Đã đóng gói lần gửi {} vào {} ({} tệp minh chứng, {} byte).\nMã kiểm tra của gói (để nơi nhận đối chiếu): {}\nDấu vân tay khóa ký: {}\n",
                     e.round,
                     path.display(),
                     e.files,
