@@ -107,14 +107,10 @@ fn settings_grid(
             .min_col_width(140.0)
             .show(ui, |ui| {
                 let mut field = |ui: &mut egui::Ui, label: &str, text: &mut String, hint: &str| {
-                    let l = ui.label(label);
-                    commit |= ui
-                        .add(
-                            egui::TextEdit::singleline(text)
-                                .hint_text(hint)
-                                .desired_width(260.0),
-                        )
-                        .labelled_by(l.id)
+                    commit |= super::design::FieldRow::new(label)
+                        .hint(hint)
+                        .width(260.0)
+                        .show(ui, text)
                         .lost_focus();
                     ui.end_row();
                 };

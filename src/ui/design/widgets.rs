@@ -112,6 +112,10 @@ impl<'a> FieldRow<'a> {
         // The same nesting with or without an error: the field keeps its id (and the
         // focus) when the error appears or goes away while typing.
         ui.vertical(|ui| {
+            // In an `egui::Grid` a cell is offered the column's width of the last frame
+            // (40 points at first), and a text field never wider than what it is offered
+            // stayed 40 points for good: the cell is widened to the field first.
+            ui.set_min_width(self.width);
             let response = ui.add(edit).labelled_by(label.id);
             if let Some(error) = self.error {
                 ui.label(RichText::new(error).small().color(super::ERROR_TEXT));

@@ -1,0 +1,197 @@
+//! Every screen fits the window (issue 14, «Finish every screen»): at 1366×768, at
+//! 1280×720, and at 1366×768 with the text scaled by 1,25 (pixels_per_point 1.25, so the
+//! window is 1093×614 points), the tabs and each screen's key buttons lie inside the
+//! window, and the document-detail fields are wide enough to read what they hold.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::too_many_lines,
+    reason = "tests and benchmarks fail loudly by design"
+)]
+
+mod common;
+
+use common::*;
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use ntm_dossier::app::assessment::ValueForm;
+use ntm_dossier::app::state::Command;
+use ntm_dossier::ui::NtmUi;
+use std::path::Path;
+
+/// The window sizes to check, in pixels, with the text scale.
+const WINDOWS: [(f32, f32, f32); 3] = [
+    (1366.0, 768.0, 1.0),
+    (1280.0, 720.0, 1.0),
+    (1366.0, 768.0, 1.25),
+];
+
+/// The app on the workspace at `path` in a window of `width`×`height` pixels whose text
+/// is scaled by `scale`.
+/// The fixture's assessment is selected.
+fn harness(path: &Path, (width, height, scale): (f32, f32, f32)) -> Harness<'static, NtmUi> {
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(width / scale, height / scale))
+        .with_pixels_per_point(scale)
+        .build_ui_state(|ui, app: &mut NtmUi| app.ui(ui), NtmUi::new(path));
+    let a = h.state().state.assessments.first().map(|a| a.id).unwrap();
+    h.state_mut().state.apply(Command::SelectAssessment(a));
+    h.run();
+    h
+}
+
+/// The fixture commune with a value, a photo and signing details, its assessment selected.
+fn fixture(dir: &Path) -> std::path::PathBuf {
+    let path = dir.join("ho-so.sqlite");
+    let a = {
+        let mut ws = open(&path);
+        commune_with_assessment(&mut ws).2
+    };
+    let photo = dir.join("nha-van-hoa.png");
+    image::RgbImage::from_fn(32, 24, |x, y| image::Rgb([x as u8 * 6, y as u8 * 8, 120]))
+        .save(&photo)
+        .unwrap();
+    let mut h = ui_harness(&path);
+    h.run();
+    let state = &mut h.state_mut().state;
+    state.apply(Command::SelectAssessment(a));
+    state.apply(Command::SaveValue(
+        "1.1".into(),
+        ValueForm {
+            numerator: "1.250".into(),
+            denominator: "1.500".into(),
+            ..Default::default()
+        },
+    ));
+    state.apply(Command::AttachFiles(vec!["1.2".into()], vec![photo]));
+    state.wait_for_tasks();
+    assert!(state.error.is_none(), "{:?}", state.error);
+    path
+}
+
+/// Fails unless every button labelled `label` lies inside the window (`whole`: also
+/// vertically; a button further down a scrolled list is only checked sideways).
+fn inside(h: &Harness<'_, NtmUi>, label: &str, whole: bool, window: &str) {
+    let screen = h.ctx.content_rect();
+    let mut seen = 0;
+    for node in h.get_all_by_role_and_label(Role::Button, label) {
+        seen += 1;
+        let r = node.rect();
+        assert!(
+            r.left() >= screen.left() - 0.5 && r.right() <= screen.right() + 0.5,
+            "{window}: «{label}» at {r:?} sticks out of the window {screen:?} sideways"
+        );
+        if whole {
+            assert!(
+                r.top() >= screen.top() - 0.5 && r.bottom() <= screen.bottom() + 0.5,
+                "{window}: «{label}» at {r:?} is below the window {screen:?}"
+            );
+        }
+    }
+    assert!(seen > 0, "{window}: «{label}» is shown");
+}
+
+fn tab(h: &mut Harness<'_, NtmUi>, title: &str) {
+    h.get_all_by_label(title).next().unwrap().click();
+    h.run();
+    h.run();
+    no_error(h);
+}
+
+const TABS: [&str; 8] = [
+    "Tổng quan",
+    "Rà soát tiêu chí",
+    "Thư viện minh chứng",
+    "Điều kiện công nhận",
+    "Hồ sơ in",
+    "Thẩm định",
+    "Tổng hợp",
+    "Danh mục tiêu chí",
+];
+
+#[test]
+fn every_screen_fits_the_window_at_1280_and_with_text_scaled() {
+    let dir = tempdir();
+    let path = fixture(dir.path());
+    for window in WINDOWS {
+        let name = format!("{}×{} ×{}", window.0, window.1, window.2);
+        let mut h = harness(&path, window);
+        h.run();
+        h.run();
+        no_error(&h);
+        for t in TABS {
+            inside(&h, t, true, &name);
+        }
+        inside(&h, "Thêm đơn vị…", true, &name);
+        inside(&h, "Tạo đợt đánh giá", false, &name);
+
+        tab(&mut h, "Rà soát tiêu chí");
+        inside(&h, "Đính kèm tệp…", false, &name);
+        inside(&h, "Mục còn thiếu tiếp theo", true, &name);
+
+        tab(&mut h, "Thư viện minh chứng");
+        inside(&h, "Thêm tệp…", true, &name);
+        h.get_by_label_contains("nha-van-hoa.png").click();
+        h.run();
+        h.run();
+        for label in ["Số văn bản", "Cơ quan ban hành"] {
+            let r = h.get_by_role_and_label(Role::TextInput, label).rect();
+            assert!(
+                r.right() <= h.ctx.content_rect().right(),
+                "{name}: «{label}» {r:?}"
+            );
+        }
+
+        tab(&mut h, "Điều kiện công nhận");
+        inside(&h, "Thêm lượt công khai", false, &name);
+
+        tab(&mut h, "Hồ sơ in");
+        inside(&h, "Tạo bản dự thảo…", true, &name);
+        inside(&h, "Tạo hồ sơ chính thức…", true, &name);
+        inside(&h, "Gửi hồ sơ…", true, &name);
+        inside(&h, "Gắn bản đã ký…", false, &name);
+
+        tab(&mut h, "Danh mục tiêu chí");
+        inside(&h, "Nhập bộ tiêu chí từ tệp…", true, &name);
+
+        h.get_by_label("Tỉnh Thử").click();
+        h.run();
+        tab(&mut h, "Tổng hợp");
+        inside(&h, "Xuất Excel…", true, &name);
+        inside(&h, "Báo cáo PDF…", true, &name);
+    }
+}
+
+/// «Số văn bản» and «Cơ quan ban hành» of the library's document details were about 40
+/// points wide: in an `egui::Grid` a text field is offered the column's width of the
+/// frame before, 40 points at first, and never grew. They are now as wide as asked.
+#[test]
+fn r_document_number_and_issuer_fields_about_40_px() {
+    let dir = tempdir();
+    let path = fixture(dir.path());
+    for window in WINDOWS {
+        let mut h = harness(&path, window);
+        h.run();
+        tab(&mut h, "Thư viện minh chứng");
+        h.get_by_label_contains("nha-van-hoa.png").click();
+        h.run();
+        h.run();
+        for label in [
+            "Số văn bản",
+            "Ngày ban hành",
+            "Cơ quan ban hành",
+            "Trích yếu",
+        ] {
+            let width = h
+                .get_by_role_and_label(Role::TextInput, label)
+                .rect()
+                .width();
+            assert!(
+                width >= 200.0,
+                "{window:?}: «{label}» is {width} points wide"
+            );
+        }
+    }
+}
