@@ -71,6 +71,9 @@ fn change_text(now: usize, before: Option<u32>) -> Option<String> {
     })
 }
 
+/// The narrowest a criterion card gets.
+const MIN_CARD_WIDTH: f32 = 230.0;
+
 /// Where a click on the dashboard leads: a criterion of the walk-through, maybe one
 /// of its indicators.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,11 +105,15 @@ pub fn dashboard_ui(
         .show(ui, |ui| {
             super::unit_conditions::unit_conditions_ui(ui, state, loaded, commands);
             design::section_heading(ui, "Tiêu chí (bấm vào thẻ để rà soát)");
-            let card_width = 230.0;
+            // As many cards of at least 230 points as fit, widened to fill the row.
             let spacing = ui.spacing().item_spacing.x;
-            let columns = ((ui.available_width() + spacing) / (card_width + spacing))
+            let columns = ((ui.available_width() + spacing) / (MIN_CARD_WIDTH + spacing))
                 .floor()
-                .max(1.0) as usize;
+                .max(1.0);
+            let card_width = ((ui.available_width() + spacing) / columns - spacing)
+                .max(MIN_CARD_WIDTH)
+                .floor();
+            let columns = columns as usize;
             egui::Grid::new("the_tieu_chi")
                 .spacing([spacing, spacing])
                 .show(ui, |ui| {

@@ -265,6 +265,8 @@ fn new_assessment(
         egui::ComboBox::from_id_salt("bo_tieu_chi")
             .selected_text(state.edition_label(&drafts.edition))
             .width(260.0)
+            // A long edition name is cut with «…» instead of widening the unit panel.
+            .truncate()
             .show_ui(ui, |ui| {
                 for (code, title) in &editions {
                     ui.selectable_value(
