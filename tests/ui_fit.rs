@@ -42,12 +42,23 @@ fn harness(path: &Path, (width, height, scale): (f32, f32, f32)) -> Harness<'sta
     h
 }
 
-/// The fixture commune with a value, a photo and signing details, its assessment selected.
+/// The fixture commune with a value and a photo, among other communes of its province.
 fn fixture(dir: &Path) -> std::path::PathBuf {
     let path = dir.join("ho-so.sqlite");
     let a = {
         let mut ws = open(&path);
-        commune_with_assessment(&mut ws).2
+        let (province, _, a) = commune_with_assessment(&mut ws);
+        // A province of many communes: the unit tree takes its share of the panel.
+        for name in [
+            "Xã Tân An",
+            "Xã Tân Bình",
+            "Xã Tân Hòa",
+            "Xã Tân Lập",
+            "Xã Tân Phú",
+        ] {
+            ntm_dossier::app::units::add(&mut ws, &form(name, "xa", Some(province))).unwrap();
+        }
+        a
     };
     let photo = dir.join("nha-van-hoa.png");
     image::RgbImage::from_fn(32, 24, |x, y| image::Rgb([x as u8 * 6, y as u8 * 8, 120]))
@@ -193,5 +204,65 @@ fn r_document_number_and_issuer_fields_about_40_px() {
                 "{window:?}: «{label}» is {width} points wide"
             );
         }
+    }
+}
+
+/// With the text scaled up, the fields of an indicator card ran past the card's right
+/// edge: two label–field pairs a row did not fit beside the unit panel and the criteria
+/// list. A narrow card now puts one pair a row.
+#[test]
+fn r_walk_fields_run_past_the_card_edge() {
+    let dir = tempdir();
+    let path = fixture(dir.path());
+    for window in WINDOWS {
+        let mut h = harness(&path, window);
+        h.run();
+        tab(&mut h, "Rà soát tiêu chí");
+        let right = h.ctx.content_rect().right();
+        for label in ["Tử số", "Mẫu số", "Nguồn số liệu", "Hạn hoàn thành"] {
+            let r = h
+                .get_all_by_role_and_label(Role::TextInput, label)
+                .next()
+                .unwrap()
+                .rect();
+            assert!(
+                r.right() <= right,
+                "{window:?}: «{label}» at {r:?}, window ends at {right}"
+            );
+        }
+    }
+}
+
+/// With the text scaled up, the library's «Mở» and «Xóa…» of a file were pushed past the
+/// window's edge by the fixed widths of the name and document columns.
+#[test]
+fn r_library_buttons_cut_off_with_text_scaled() {
+    let dir = tempdir();
+    let path = fixture(dir.path());
+    for window in WINDOWS {
+        let name = format!("{window:?}");
+        let mut h = harness(&path, window);
+        h.run();
+        tab(&mut h, "Thư viện minh chứng");
+        inside(&h, "Mở", false, &name);
+        inside(&h, "Xóa…", false, &name);
+    }
+}
+
+/// With the text scaled up, «Tạo đợt đánh giá» at the bottom of the unit panel lay below
+/// the window, out of reach: what is under the unit tree now scrolls.
+#[test]
+fn r_new_assessment_button_below_the_window() {
+    let dir = tempdir();
+    let path = fixture(dir.path());
+    for window in WINDOWS {
+        let name = format!("{window:?}");
+        let mut h = harness(&path, window);
+        h.run();
+        h.get_by_role_and_label(Role::Button, "Tạo đợt đánh giá")
+            .scroll_to_me();
+        h.run();
+        h.run();
+        inside(&h, "Tạo đợt đánh giá", true, &name);
     }
 }

@@ -97,12 +97,14 @@ pub fn dashboard_ui(
     former_ui(ui, state);
     review_banner(ui, state);
     ui.add_space(6.0);
-    count_tiles(ui, state, st);
-    ui.add_space(6.0);
+    // The tiles scroll with the cards: with the text scaled up, a fixed header left
+    // room for one row of cards.
     egui::ScrollArea::vertical()
         .id_salt("bang_dieu_khien")
         .auto_shrink([false, false])
         .show(ui, |ui| {
+            count_tiles(ui, state, st);
+            ui.add_space(6.0);
             super::unit_conditions::unit_conditions_ui(ui, state, loaded, commands);
             design::section_heading(ui, "Tiêu chí (bấm vào thẻ để rà soát)");
             // As many cards of at least 230 points as fit, widened to fill the row.
