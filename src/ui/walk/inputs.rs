@@ -14,7 +14,7 @@ pub(super) struct Pairs {
 }
 
 /// The card width from which two pairs go on a row.
-pub(super) const WIDE_CARD: f32 = 760.0;
+pub(super) const WIDE_CARD: f32 = 700.0;
 
 impl Pairs {
     /// A grid for a card `width` points wide.
