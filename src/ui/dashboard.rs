@@ -135,7 +135,7 @@ pub fn dashboard_ui(
             design::section_heading(ui, "Tiến độ theo tiêu chí (tỷ lệ chỉ tiêu đạt)");
             progress_chart(ui, &st.criteria);
             ui.add_space(10.0);
-            ui.columns_const(|[left, right]| {
+            design::two_columns(ui, |left, right| {
                 conditions_column(left, st);
                 if let Some(j) = missing_column(right, st) {
                     jump = Some(j);

@@ -56,11 +56,9 @@ pub fn dossier_ui(
     build_row(ui, state, commands);
     send_row(ui, state, ds, commands);
     ui.separator();
-    // Columns lay out justified, which stretched the letters of every wrapped line:
-    // each column is laid out left-aligned inside.
-    ui.columns_const(|[left, right]| {
-        left.vertical(|ui| signed_documents(ui, state, commands));
-        right.vertical(|ui| missing_items(ui, state));
+    super::design::two_columns(ui, |left, right| {
+        signed_documents(left, state, commands);
+        missing_items(right, state);
     });
 }
 

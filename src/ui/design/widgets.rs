@@ -159,3 +159,17 @@ pub fn progress_bar(
 
 /// The shortest a progress bar gets, however long its label.
 const MIN_BAR_WIDTH: f32 = 40.0;
+
+/// Two columns of equal width, each laid out top-down and left-aligned: egui's own
+/// columns are justified, which stretched the letters of every wrapped line.
+pub fn two_columns<R>(ui: &mut egui::Ui, add: impl FnOnce(&mut egui::Ui, &mut egui::Ui) -> R) -> R {
+    let left_aligned = egui::Layout::top_down(egui::Align::Min);
+    ui.columns_const(|[left, right]| {
+        left.with_layout(left_aligned, |left| {
+            right
+                .with_layout(left_aligned, |right| add(left, right))
+                .inner
+        })
+        .inner
+    })
+}
