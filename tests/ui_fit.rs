@@ -266,3 +266,45 @@ fn r_new_assessment_button_below_the_window() {
         inside(&h, "Tạo đợt đánh giá", true, &name);
     }
 }
+
+/// With the text scaled up, the review's comment field beside each criterion was
+/// squeezed to a few letters by the long criterion names: the names now wrap.
+#[test]
+fn r_review_comment_squeezed_with_text_scaled() {
+    let dir = tempdir();
+    let file = dir.path().join("xa.ntm");
+    {
+        // QĐ 318's criteria, whose names are long.
+        let mut commune = open(&dir.path().join("xa.sqlite"));
+        let province =
+            ntm_dossier::app::units::add(&mut commune, &form("Tỉnh Thử", "tinh", None)).unwrap();
+        let unit =
+            ntm_dossier::app::units::add(&mut commune, &form("Xã Đông Hòa", "xa", Some(province)))
+                .unwrap();
+        let a =
+            ntm_dossier::app::assessment::create(&mut commune, unit, "qd318-2022-xa", "ntm", 2025)
+                .unwrap();
+        ntm_dossier::app::bundle::export(&mut commune, a, &file).unwrap();
+    }
+    let path = dir.path().join("tinh.sqlite");
+    let trust = ntm_dossier::app::keys::Trust::fingerprint(
+        ntm_dossier::app::enrolment::signer_fingerprint(&file).unwrap(),
+    );
+    ntm_dossier::app::bundle::import(&mut open(&path), &file, &trust).unwrap();
+    for window in WINDOWS {
+        let mut h = harness(&path, window);
+        h.run();
+        tab(&mut h, "Thẩm định");
+        let r = h
+            .get_by_role_and_label(
+                Role::TextInput,
+                "13. Tổ chức sản xuất và phát triển kinh tế nông thôn",
+            )
+            .rect();
+        assert!(r.width() >= 200.0, "{window:?}: the comment is {r:?}");
+        assert!(
+            r.right() <= h.ctx.content_rect().right(),
+            "{window:?}: the comment at {r:?} leaves the window"
+        );
+    }
+}
