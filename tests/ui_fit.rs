@@ -308,3 +308,41 @@ fn r_review_comment_squeezed_with_text_scaled() {
         );
     }
 }
+
+/// The count on a progress bar («1/2 chỉ tiêu») was drawn over the coloured fill, where
+/// it could not be read; it now stands beside the bar.
+#[test]
+fn r_progress_bar_labels_over_the_fill() {
+    let dir = tempdir();
+    let path = fixture(dir.path());
+    let mut h = harness(&path, WINDOWS[0]);
+    h.run();
+    let label = "1/2 chỉ tiêu";
+    let bar = h
+        .get_by_role_and_label(Role::ProgressIndicator, label)
+        .rect();
+    let text = h.get_by_role_and_label(Role::Label, label).rect();
+    assert!(
+        text.left() >= bar.right(),
+        "the label {text:?} overlaps the bar {bar:?}"
+    );
+}
+
+/// Small text (the catalogue's notes, the dashboard chart's labels, captions) was 12,5
+/// and 11 points beside a 15-point body: too small to read. It is now one point under
+/// the body, and the chart draws its labels in it.
+#[test]
+fn r_chart_labels_and_catalogue_notes_too_small() {
+    let dir = tempdir();
+    let path = fixture(dir.path());
+    let mut h = harness(&path, WINDOWS[0]);
+    h.run();
+    let style = h.ctx.global_style();
+    let size = |s: egui::TextStyle| style.text_styles.get(&s).map(|f| f.size).unwrap();
+    assert!(
+        size(egui::TextStyle::Small) >= size(egui::TextStyle::Body) - 1.0,
+        "small {} beside body {}",
+        size(egui::TextStyle::Small),
+        size(egui::TextStyle::Body)
+    );
+}

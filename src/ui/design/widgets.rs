@@ -151,6 +151,9 @@ pub fn progress_bar(
         let mut bar = track;
         bar.set_width(track.width() * fraction.clamp(0.0, 1.0));
         ui.painter().rect_filled(bar, 3.0, fill);
+        // The bar is found by its label, like egui's own progress bar.
+        response
+            .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ProgressIndicator, true, label));
         ui.label(galley);
         response
     })
