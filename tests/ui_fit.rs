@@ -319,7 +319,7 @@ fn r_progress_bar_labels_over_the_fill() {
     h.run();
     let label = "1/2 chỉ tiêu";
     let bar = h
-        .get_by_role_and_label(Role::ProgressIndicator, label)
+        .get_by_role_and_label(Role::ProgressIndicator, &format!("Tiến độ: {label}"))
         .rect();
     let text = h.get_by_role_and_label(Role::Label, label).rect();
     assert!(

@@ -151,9 +151,15 @@ pub fn progress_bar(
         let mut bar = track;
         bar.set_width(track.width() * fraction.clamp(0.0, 1.0));
         ui.painter().rect_filled(bar, 3.0, fill);
-        // The bar is found by its label, like egui's own progress bar.
-        response
-            .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ProgressIndicator, true, label));
+        // The bar is named «Tiến độ: …» after its label, which stays the only node
+        // found by the label's own text.
+        response.widget_info(|| {
+            egui::WidgetInfo::labeled(
+                egui::Role::ProgressIndicator,
+                true,
+                format!("Tiến độ: {label}"),
+            )
+        });
         ui.label(galley);
         response
     })
