@@ -166,6 +166,7 @@ fn every_screen_fits_the_window_at_1280_and_with_text_scaled() {
 
         tab(&mut h, "Danh mục tiêu chí");
         inside(&h, "Nhập bộ tiêu chí từ tệp…", true, &name);
+        inside(&h, "Xuất ra tệp…", false, &name);
 
         h.get_by_label("Tỉnh Thử").click();
         h.run();
