@@ -347,3 +347,17 @@ fn r_chart_labels_and_catalogue_notes_too_small() {
         size(egui::TextStyle::Body)
     );
 }
+
+/// egui's scroll bars floated over the content and covered the last letters of long
+/// lines (the missing items, the catalogue's notes); they now take their own room.
+#[test]
+fn r_scrollbars_overlap_text() {
+    let dir = tempdir();
+    let path = fixture(dir.path());
+    let mut h = harness(&path, WINDOWS[0]);
+    h.run();
+    assert!(
+        !h.ctx.global_style().spacing.scroll.floating,
+        "scroll bars float over the text"
+    );
+}
