@@ -139,7 +139,7 @@ fn body(
         ui.checkbox(&mut rs.only_not_eligible, "Chỉ xã chưa đủ điều kiện");
         ui.checkbox(&mut rs.only_at_risk, "Chỉ xã có nguy cơ thu hồi");
         // The label stays whole and with its list: both go to the next line together.
-        if ui.available_width() < SORT_CHOICE_WIDTH {
+        if ui.available_size_before_wrap().x < SORT_CHOICE_WIDTH {
             ui.end_row();
         }
         sort_choice(ui, rs);
@@ -148,6 +148,9 @@ fn body(
     other_editions(ui, state, r, commands);
     matrix(ui, state, r, rs, commands);
 }
+
+/// The room «Năm:» or «Mục tiêu:» and its list take on a line.
+const SCOPE_CHOICE_WIDTH: f32 = 220.0;
 
 /// The room «Sắp xếp:» and its list take on a line.
 const SORT_CHOICE_WIDTH: f32 = 260.0;
@@ -198,7 +201,11 @@ fn scope_bar(ui: &mut egui::Ui, state: &AppState, r: &RollupJson, commands: &mut
             })
             .response
             .labelled_by(l.id);
-        let l = ui.label("Năm:");
+        // A label and its list go to the next line together.
+        if ui.available_size_before_wrap().x < SCOPE_CHOICE_WIDTH {
+            ui.end_row();
+        }
+        let l = ui.add(egui::Label::new("Năm:").extend());
         let mut years: Vec<i32> = state.assessments.iter().map(|a| a.year).collect();
         years.sort_unstable_by(|a, b| b.cmp(a));
         years.dedup();
@@ -216,7 +223,11 @@ fn scope_bar(ui: &mut egui::Ui, state: &AppState, r: &RollupJson, commands: &mut
             })
             .response
             .labelled_by(l.id);
-        let l = ui.label("Mục tiêu:");
+        // A label and its list go to the next line together.
+        if ui.available_size_before_wrap().x < SCOPE_CHOICE_WIDTH {
+            ui.end_row();
+        }
+        let l = ui.add(egui::Label::new("Mục tiêu:").extend());
         egui::ComboBox::from_id_salt("muc_tieu_tong_hop")
             .selected_text(wanted.target.map_or("Mọi mục tiêu", Target::label))
             .show_ui(ui, |ui| {
