@@ -328,7 +328,7 @@ fn posting_log(
             .add(
                 egui::TextEdit::singleline(&mut cs.posting.date)
                     .hint_text("dd/mm/yyyy")
-                    .desired_width(100.0),
+                    .desired_width(super::design::DATE_FIELD_WIDTH),
             )
             .labelled_by(l.id);
         let enter = date.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));

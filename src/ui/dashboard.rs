@@ -71,6 +71,9 @@ fn change_text(now: usize, before: Option<u32>) -> Option<String> {
     })
 }
 
+/// The narrowest a criterion card gets.
+const MIN_CARD_WIDTH: f32 = 230.0;
+
 /// Where a click on the dashboard leads: a criterion of the walk-through, maybe one
 /// of its indicators.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,19 +97,25 @@ pub fn dashboard_ui(
     former_ui(ui, state);
     review_banner(ui, state);
     ui.add_space(6.0);
-    count_tiles(ui, state, st);
-    ui.add_space(6.0);
+    // The tiles scroll with the cards: with the text scaled up, a fixed header left
+    // room for one row of cards.
     egui::ScrollArea::vertical()
         .id_salt("bang_dieu_khien")
         .auto_shrink([false, false])
         .show(ui, |ui| {
+            count_tiles(ui, state, st);
+            ui.add_space(6.0);
             super::unit_conditions::unit_conditions_ui(ui, state, loaded, commands);
             design::section_heading(ui, "Tiêu chí (bấm vào thẻ để rà soát)");
-            let card_width = 230.0;
+            // As many cards of at least 230 points as fit, widened to fill the row.
             let spacing = ui.spacing().item_spacing.x;
-            let columns = ((ui.available_width() + spacing) / (card_width + spacing))
+            let columns = ((ui.available_width() + spacing) / (MIN_CARD_WIDTH + spacing))
                 .floor()
-                .max(1.0) as usize;
+                .max(1.0);
+            let card_width = ((ui.available_width() + spacing) / columns - spacing)
+                .max(MIN_CARD_WIDTH)
+                .floor();
+            let columns = columns as usize;
             egui::Grid::new("the_tieu_chi")
                 .spacing([spacing, spacing])
                 .show(ui, |ui| {
@@ -126,7 +135,7 @@ pub fn dashboard_ui(
             design::section_heading(ui, "Tiến độ theo tiêu chí (tỷ lệ chỉ tiêu đạt)");
             progress_chart(ui, &st.criteria);
             ui.add_space(10.0);
-            ui.columns_const(|[left, right]| {
+            design::two_columns(ui, |left, right| {
                 conditions_column(left, st);
                 if let Some(j) = missing_column(right, st) {
                     jump = Some(j);

@@ -68,7 +68,7 @@ pub fn dossier_ui(
     ui.separator();
     let mut jump = None;
     let focus = ds.focus.take();
-    ui.columns_const(|[left, right]| {
+    super::design::two_columns(ui, |left, right| {
         signed_documents(left, state, focus.as_ref(), commands);
         jump = missing_items(right, state, ds, commands);
     });
@@ -128,14 +128,10 @@ fn settings_grid(
                                  text: &mut String,
                                  hint: &str,
                                  wanted: bool| {
-                    let l = ui.label(label);
-                    let r = ui
-                        .add(
-                            egui::TextEdit::singleline(text)
-                                .hint_text(hint)
-                                .desired_width(260.0),
-                        )
-                        .labelled_by(l.id);
+                    let r = super::design::FieldRow::new(label)
+                        .hint(hint)
+                        .width(260.0)
+                        .show(ui, text);
                     if wanted {
                         r.request_focus();
                         r.scroll_to_me(Some(egui::Align::Center));

@@ -165,8 +165,11 @@ fn row(
     ui.horizontal(|ui| {
         ui.set_height(ROW_HEIGHT - ui.spacing().item_spacing.y);
         thumbs.show(ui, state, e, 48.0);
+        // The name and document columns share the row with the indicators and buttons,
+        // which keep their room at 1280 px or with the text scaled up.
+        let room = ui.available_width();
         ui.vertical(|ui| {
-            ui.set_width(330.0);
+            ui.set_width((room * 0.38).clamp(180.0, 330.0));
             let selected = lib.selected == Some(e.id);
             if ui
                 .selectable_label(
@@ -189,7 +192,7 @@ fn row(
             );
         });
         ui.vertical(|ui| {
-            ui.set_width(260.0);
+            ui.set_width((room * 0.28).clamp(150.0, 260.0));
             let number = e.doc_number.as_deref().unwrap_or("chưa có số");
             let date = e
                 .doc_date

@@ -193,12 +193,20 @@ fn criteria_grid(
 ) {
     let review = &state.review;
     super::design::section_heading(ui, "Kết luận từng tiêu chí");
+    // The names wrap, so that the comment field keeps its width in a narrow window (it
+    // was squeezed to a few letters with the text scaled up).
+    let name_width = (ui.available_width() - REVIEW_FIELDS_WIDTH).clamp(150.0, 420.0);
     egui::Grid::new("ket_luan_tham_dinh")
         .num_columns(4)
         .striped(true)
         .show(ui, |ui| {
             for c in &loaded.status.criteria {
-                let name = ui.label(format!("{}. {}", c.number, c.name));
+                let name = ui
+                    .scope(|ui| {
+                        ui.set_max_width(name_width);
+                        ui.add(egui::Label::new(format!("{}. {}", c.number, c.name)).wrap())
+                    })
+                    .inner;
                 ui.label(
                     RichText::new(format!("Xã: {}", c.verdict.label()))
                         .color(verdict_color(c.verdict)),
@@ -232,7 +240,7 @@ fn criteria_grid(
                     .add(
                         egui::TextEdit::singleline(comment)
                             .hint_text("nhận xét")
-                            .desired_width(260.0),
+                            .desired_width(super::design::FIELD_WIDTH),
                     )
                     .labelled_by(name.id);
                 let stored_comment = current.map_or("", |r| r.comment.as_str());
@@ -246,6 +254,10 @@ fn criteria_grid(
             }
         });
 }
+
+/// The room the commune's verdict, the office's verdict and the comment take on a row
+/// of the review grid.
+const REVIEW_FIELDS_WIDTH: f32 = 560.0;
 
 /// Requests for more proof on indicators: the list and the form to add one.
 fn requests(

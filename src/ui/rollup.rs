@@ -92,6 +92,23 @@ pub fn rollup_ui(
         return;
     };
     export_row(ui, state, r, commands);
+    // Everything under the heading scrolls as one: with the text scaled up, the scope,
+    // the tiles and the filters left room for a single row of the matrix when only the
+    // matrix scrolled.
+    egui::ScrollArea::vertical()
+        .id_salt("tong_hop")
+        .auto_shrink([false, false])
+        .show(ui, |ui| body(ui, state, r, rs, commands));
+}
+
+/// The roll-up under its heading: scope, counts, filters, the matrix and the chart.
+fn body(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    r: &RollupJson,
+    rs: &mut RollupState,
+    commands: &mut Vec<Command>,
+) {
     scope_bar(ui, state, r, commands);
     ui.horizontal_wrapped(|ui| {
         tile(ui, "Số xã", r.communes_total.to_string());
@@ -139,24 +156,39 @@ pub fn rollup_ui(
         .labelled_by(l.id);
         ui.checkbox(&mut rs.only_not_eligible, "Chỉ xã chưa đủ điều kiện");
         ui.checkbox(&mut rs.only_at_risk, "Chỉ xã có nguy cơ thu hồi");
-        let l = ui.label("Sắp xếp:");
-        egui::ComboBox::from_id_salt("sap_xep_tong_hop")
-            .selected_text(match rs.sort {
-                Sort::Name => "Theo tên",
-                Sort::CriteriaMet => "Tiêu chí đạt nhiều nhất",
-                Sort::IndicatorsMet => "Chỉ tiêu đạt nhiều nhất",
-            })
-            .show_ui(ui, |ui| {
-                ui.selectable_value(&mut rs.sort, Sort::Name, "Theo tên");
-                ui.selectable_value(&mut rs.sort, Sort::CriteriaMet, "Tiêu chí đạt nhiều nhất");
-                ui.selectable_value(&mut rs.sort, Sort::IndicatorsMet, "Chỉ tiêu đạt nhiều nhất");
-            })
-            .response
-            .labelled_by(l.id);
+        // The label stays whole and with its list: both go to the next line together.
+        if ui.available_size_before_wrap().x < SORT_CHOICE_WIDTH {
+            ui.end_row();
+        }
+        sort_choice(ui, rs);
     });
     ui.separator();
     other_editions(ui, state, r, commands);
     matrix(ui, state, r, rs, commands);
+}
+
+/// The room «Năm:» or «Mục tiêu:» and its list take on a line.
+const SCOPE_CHOICE_WIDTH: f32 = 220.0;
+
+/// The room «Sắp xếp:» and its list take on a line.
+const SORT_CHOICE_WIDTH: f32 = 260.0;
+
+/// «Sắp xếp:» and its list.
+fn sort_choice(ui: &mut egui::Ui, rs: &mut RollupState) {
+    let l = ui.add(egui::Label::new("Sắp xếp:").extend());
+    egui::ComboBox::from_id_salt("sap_xep_tong_hop")
+        .selected_text(match rs.sort {
+            Sort::Name => "Theo tên",
+            Sort::CriteriaMet => "Tiêu chí đạt nhiều nhất",
+            Sort::IndicatorsMet => "Chỉ tiêu đạt nhiều nhất",
+        })
+        .show_ui(ui, |ui| {
+            ui.selectable_value(&mut rs.sort, Sort::Name, "Theo tên");
+            ui.selectable_value(&mut rs.sort, Sort::CriteriaMet, "Tiêu chí đạt nhiều nhất");
+            ui.selectable_value(&mut rs.sort, Sort::IndicatorsMet, "Chỉ tiêu đạt nhiều nhất");
+        })
+        .response
+        .labelled_by(l.id);
 }
 
 /// The edition, year and target of the roll-up; a change is a command, applied (and
@@ -187,7 +219,11 @@ fn scope_bar(ui: &mut egui::Ui, state: &AppState, r: &RollupJson, commands: &mut
             })
             .response
             .labelled_by(l.id);
-        let l = ui.label("Năm:");
+        // A label and its list go to the next line together.
+        if ui.available_size_before_wrap().x < SCOPE_CHOICE_WIDTH {
+            ui.end_row();
+        }
+        let l = ui.add(egui::Label::new("Năm:").extend());
         let mut years: Vec<i32> = state.assessments.iter().map(|a| a.year).collect();
         years.sort_unstable_by(|a, b| b.cmp(a));
         years.dedup();
@@ -205,7 +241,11 @@ fn scope_bar(ui: &mut egui::Ui, state: &AppState, r: &RollupJson, commands: &mut
             })
             .response
             .labelled_by(l.id);
-        let l = ui.label("Mục tiêu:");
+        // A label and its list go to the next line together.
+        if ui.available_size_before_wrap().x < SCOPE_CHOICE_WIDTH {
+            ui.end_row();
+        }
+        let l = ui.add(egui::Label::new("Mục tiêu:").extend());
         egui::ComboBox::from_id_salt("muc_tieu_tong_hop")
             .selected_text(wanted.target.map_or("Mọi mục tiêu", Target::label))
             .show_ui(ui, |ui| {
@@ -240,7 +280,7 @@ fn other_editions(
     .default_open(true)
     .show(ui, |ui| {
         for c in &r.other_editions {
-            ui.horizontal(|ui| {
+            ui.horizontal_wrapped(|ui| {
                 if ui
                     .link(state.unit_title(UnitId(c.unit)))
                     .on_hover_text("Mở đợt đánh giá của xã")
@@ -253,11 +293,14 @@ fn other_editions(
                     .iter()
                     .find(|e| e.code == c.edition)
                     .map_or(String::new(), |e| e.decision.clone());
-                ui.label(format!(
-                    "{}, năm {}",
-                    edition_label(&decision, &c.edition_title, &c.edition),
-                    c.year
-                ));
+                ui.add(
+                    egui::Label::new(format!(
+                        "{}, năm {}",
+                        edition_label(&decision, &c.edition_title, &c.edition),
+                        c.year
+                    ))
+                    .wrap(),
+                );
             });
         }
     });
@@ -295,21 +338,16 @@ fn matrix(
     }
     ui.label(RichText::new(format!("{} xã hiển thị", rows.len())).small());
     // The commune names stay at the left while the criteria scroll sideways; both grids
-    // share one vertical scroll and one row height so that their rows line up.
-    egui::ScrollArea::vertical()
-        .id_salt("ma_tran")
-        .auto_shrink([false, false])
-        .show(ui, |ui| {
-            ui.horizontal_top(|ui| {
-                name_column(ui, state, &rows, commands);
-                egui::ScrollArea::horizontal()
-                    .id_salt("ma_tran_ngang")
-                    .auto_shrink([false, true])
-                    .show(ui, |ui| verdict_grid(ui, r, &numbers, &rows));
-            });
-            ui.add_space(10.0);
-            share_chart(ui, r, &rows);
-        });
+    // share the screen's vertical scroll and one row height so that their rows line up.
+    ui.horizontal_top(|ui| {
+        name_column(ui, state, &rows, commands);
+        egui::ScrollArea::horizontal()
+            .id_salt("ma_tran_ngang")
+            .auto_shrink([false, true])
+            .show(ui, |ui| verdict_grid(ui, r, &numbers, &rows));
+    });
+    ui.add_space(design::SECTION_GAP);
+    share_chart(ui, r, &rows);
 }
 
 /// For each criterion, the share of the communes shown that meet it, as a bar.
@@ -349,6 +387,10 @@ fn share_chart(ui: &mut egui::Ui, r: &RollupJson, rows: &[&RollupCommune]) {
 /// The width of a bar of the share chart with its label.
 const SHARE_CHART_WIDTH: f32 = 560.0;
 
+/// The space between the matrix's columns and rows: the headings «Tiêu chí đạt»,
+/// «Chỉ tiêu đạt»… ran into each other at 4 points.
+const MATRIX_SPACING: [f32; 2] = [10.0, 4.0];
+
 /// The height of every row of the matrix, names and cells alike.
 const ROW_HEIGHT: f32 = 24.0;
 
@@ -371,7 +413,7 @@ fn name_column(
 ) {
     egui::Grid::new("ma_tran_ten_xa")
         .striped(true)
-        .spacing([4.0, 4.0])
+        .spacing(MATRIX_SPACING)
         .min_row_height(ROW_HEIGHT)
         .show(ui, |ui| {
             ui.strong("Xã");
@@ -393,7 +435,7 @@ fn name_column(
 fn verdict_grid(ui: &mut egui::Ui, r: &RollupJson, numbers: &[u32], rows: &[&RollupCommune]) {
     egui::Grid::new("ma_tran_xa")
         .striped(true)
-        .spacing([4.0, 4.0])
+        .spacing(MATRIX_SPACING)
         .min_row_height(ROW_HEIGHT)
         .show(ui, |ui| {
             for c in &r.edition_criteria {
@@ -436,7 +478,7 @@ fn verdict_cell(ui: &mut egui::Ui, n: u32, v: Verdict) {
         rect.center(),
         egui::Align2::CENTER_CENTER,
         mark,
-        egui::FontId::proportional(12.5),
+        egui::FontId::proportional(design::SMALL_SIZE),
         verdict_color(v),
     );
     resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, format!("{n}: {mark}")));

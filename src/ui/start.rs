@@ -14,7 +14,7 @@ pub fn start_ui(ui: &mut egui::Ui, commands: &mut Vec<Command>) {
         ui.label("Mỗi tệp dữ liệu chứa toàn bộ hồ sơ: số liệu, minh chứng và kết quả rà soát.");
     });
     ui.add_space(16.0);
-    ui.columns_const(|[left, right]| {
+    super::design::two_columns(ui, |left, right| {
         let ui = left;
         ui.strong("Mở hoặc tạo tệp dữ liệu");
         ui.add_space(4.0);

@@ -55,6 +55,23 @@ pub fn units_ui(
             tree(ui, state, &index, (None, 0), commands);
         });
     ui.separator();
+    // What is under the tree scrolls: with the text scaled up, «Tạo đợt đánh giá» fell
+    // below the window's bottom edge. Its bar is always there, so that opening the unit
+    // form does not narrow the panel's fields under the pointer.
+    egui::ScrollArea::vertical()
+        .id_salt("duoi_cay")
+        .scroll_bar_visibility(egui::scroll_area::ScrollBarVisibility::AlwaysVisible)
+        .auto_shrink([false, true])
+        .show(ui, |ui| below_tree(ui, state, drafts, commands));
+}
+
+/// The unit's buttons or form, its recognitions and its assessments.
+fn below_tree(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    drafts: &mut Drafts,
+    commands: &mut Vec<Command>,
+) {
     if let Some(editing) = drafts.open {
         unit_form(ui, state, drafts, editing, commands);
     } else {
@@ -265,6 +282,8 @@ fn new_assessment(
         egui::ComboBox::from_id_salt("bo_tieu_chi")
             .selected_text(state.edition_label(&drafts.edition))
             .width(260.0)
+            // A long edition name is cut with «…» instead of widening the unit panel.
+            .truncate()
             .show_ui(ui, |ui| {
                 for (code, title) in &editions {
                     ui.selectable_value(

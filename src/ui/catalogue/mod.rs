@@ -138,14 +138,20 @@ pub fn catalogue_ui(
             }
             return;
         }
-        edition_summary(ui, edition);
-        ui.horizontal_wrapped(|ui| edition_actions(ui, cs, record.builtin, edition, commands));
-        moving::move_panel(ui, state, edition, commands);
-        ui.separator();
+        // One scroll for the summary, the actions and the criteria: with the text
+        // scaled up, the summary alone filled the screen and the actions were cut off.
         egui::ScrollArea::vertical()
             .id_salt("noi_dung_bo")
             .auto_shrink([false, false])
-            .show(ui, |ui| browse::browse(ui, edition));
+            .show(ui, |ui| {
+                edition_summary(ui, edition);
+                ui.horizontal_wrapped(|ui| {
+                    edition_actions(ui, cs, record.builtin, edition, commands);
+                });
+                moving::move_panel(ui, state, edition, commands);
+                ui.separator();
+                browse::browse(ui, edition);
+            });
     });
 }
 

@@ -33,8 +33,10 @@ pub const SECTION_GAP: f32 = 10.0;
 /// The width of a one-line text field: wide enough to read «05/BC-UBND» or «UBND xã
 /// Tân Thành» whole.
 pub const FIELD_WIDTH: f32 = 220.0;
-/// The width of a short text field (a number, a date).
+/// The width of a short text field (a number, a name of a few words).
 pub const SHORT_FIELD_WIDTH: f32 = 160.0;
+/// The width of a date field: «dd/mm/yyyy» whole, hint included.
+pub const DATE_FIELD_WIDTH: f32 = 120.0;
 
 /// How long a notice stays, in seconds (the last second it fades).
 pub const NOTICE_SECONDS: f64 = 6.0;

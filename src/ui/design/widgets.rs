@@ -112,6 +112,10 @@ impl<'a> FieldRow<'a> {
         // The same nesting with or without an error: the field keeps its id (and the
         // focus) when the error appears or goes away while typing.
         ui.vertical(|ui| {
+            // In an `egui::Grid` a cell is offered the column's width of the last frame
+            // (40 points at first), and a text field never wider than what it is offered
+            // stayed 40 points for good: the cell is widened to the field first.
+            ui.set_min_width(self.width);
             let response = ui.add(edit).labelled_by(label.id);
             if let Some(error) = self.error {
                 ui.label(RichText::new(error).small().color(super::ERROR_TEXT));
@@ -147,6 +151,15 @@ pub fn progress_bar(
         let mut bar = track;
         bar.set_width(track.width() * fraction.clamp(0.0, 1.0));
         ui.painter().rect_filled(bar, 3.0, fill);
+        // The bar is named «Tiến độ: …» after its label, which stays the only node
+        // found by the label's own text.
+        response.widget_info(|| {
+            egui::WidgetInfo::labeled(
+                egui::Role::ProgressIndicator,
+                true,
+                format!("Tiến độ: {label}"),
+            )
+        });
         ui.label(galley);
         response
     })
@@ -155,3 +168,17 @@ pub fn progress_bar(
 
 /// The shortest a progress bar gets, however long its label.
 const MIN_BAR_WIDTH: f32 = 40.0;
+
+/// Two columns of equal width, each laid out top-down and left-aligned: egui's own
+/// columns are justified, which stretched the letters of every wrapped line.
+pub fn two_columns<R>(ui: &mut egui::Ui, add: impl FnOnce(&mut egui::Ui, &mut egui::Ui) -> R) -> R {
+    let left_aligned = egui::Layout::top_down(egui::Align::Min);
+    ui.columns_const(|[left, right]| {
+        left.with_layout(left_aligned, |left| {
+            right
+                .with_layout(left_aligned, |right| add(left, right))
+                .inner
+        })
+        .inner
+    })
+}

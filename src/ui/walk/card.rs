@@ -2,7 +2,7 @@
 
 use super::WalkState;
 use super::evidence::evidence_row;
-use super::inputs::{detail_inputs, override_inputs, value_inputs};
+use super::inputs::{Pairs, detail_inputs, override_inputs, value_inputs};
 use crate::app::assessment::{Loaded, ValueForm, preview_value};
 use crate::app::state::{AppState, Command};
 use crate::domain::catalog::{Indicator, IndicatorKind};
@@ -67,20 +67,21 @@ pub(super) fn indicator_card(
         let mut any_focus = false;
         let mut commit = false;
         let form = walk.drafts.entry(code.clone()).or_default();
+        let mut pairs = Pairs::new(ui.available_width());
         ui.add_enabled_ui(state.received.is_none(), |ui| {
             egui::Grid::new(("o_nhap", code.as_str()))
-                .num_columns(4)
+                .num_columns(pairs.columns())
                 .spacing([10.0, 6.0])
                 .show(ui, |ui| {
-                    let (focus, done) = value_inputs(ui, ind, form);
+                    let (focus, done) = value_inputs(ui, &mut pairs, ind, form);
                     any_focus |= focus;
                     commit |= done;
-                    ui.end_row();
-                    let (focus, done) = override_inputs(ui, &code, form);
+                    pairs.end_row(ui);
+                    let (focus, done) = override_inputs(ui, &mut pairs, &code, form);
                     any_focus |= focus;
                     commit |= done;
-                    ui.end_row();
-                    let (focus, done) = detail_inputs(ui, form);
+                    pairs.end_row(ui);
+                    let (focus, done) = detail_inputs(ui, &mut pairs, form);
                     any_focus |= focus;
                     commit |= done;
                 });

@@ -21,15 +21,12 @@ pub(super) fn criterion_header(
     commands: &mut Vec<Command>,
 ) {
     let verdict = status.map_or(Verdict::NotAssessed, |s| s.verdict);
-    ui.horizontal(|ui| {
+    // Wrapped rows: a narrow window (1280 px, text scaled up) cut their ends off.
+    ui.horizontal_wrapped(|ui| {
         ui.heading(format!("Tiêu chí {}. {}", criterion.number, criterion.name));
-        ui.label(
-            RichText::new(verdict.label())
-                .strong()
-                .color(verdict_color(verdict)),
-        );
+        crate::ui::design::verdict_chip(ui, verdict);
     });
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         let last = loaded.edition.criteria.last().map(|c| c.number);
         if ui
             .add_enabled(last != Some(criterion.number), egui::Button::new("Tiếp"))
@@ -96,7 +93,7 @@ fn criterion_rating(
     } else {
         "Kết luận thủ công cả tiêu chí"
     };
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         let l = ui.label(title);
         let mut changed = false;
         egui::ComboBox::from_id_salt(("ket_luan_tc", criterion.number))
@@ -110,12 +107,14 @@ fn criterion_rating(
             })
             .response
             .labelled_by(l.id);
-        let l = ui.label("Lý do kết luận tiêu chí");
+        let l = ui.add(egui::Label::new("Lý do kết luận tiêu chí").extend());
         let r = ui
             .add(
                 egui::TextEdit::singleline(reason)
                     .hint_text("bắt buộc khi kết luận thủ công")
-                    .desired_width(ui.available_width() - 10.0),
+                    .desired_width(
+                        (ui.available_width() - 10.0).max(crate::ui::design::FIELD_WIDTH),
+                    ),
             )
             .labelled_by(l.id);
         let stored_pair = stored

@@ -65,7 +65,8 @@ pub(super) fn evidence_row(
             }
         });
     }
-    ui.horizontal(|ui| {
+    // Wrapped: beside the criteria list the last words were cut off at the card's edge.
+    ui.horizontal_wrapped(|ui| {
         // A received round is only read: no attaching or linking (see the note above).
         if state.received.is_some() {
             ui.disable();

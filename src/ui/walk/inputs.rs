@@ -3,24 +3,78 @@
 use super::criterion::{verdict_choices, verdict_text};
 use crate::app::assessment::{ValueDetails, ValueForm};
 use crate::domain::catalog::{Indicator, IndicatorKind};
+use crate::ui::design::{DATE_FIELD_WIDTH, SHORT_FIELD_WIDTH};
+
+/// The grid of a card's fields: two label–field pairs a row on a wide card, one on a
+/// narrow one (beside the lists at 1280 px, or with the text scaled up, two pairs a row
+/// ran past the card's right edge).
+pub(super) struct Pairs {
+    wide: bool,
+    on_row: usize,
+}
+
+/// The card width from which two pairs go on a row.
+pub(super) const WIDE_CARD: f32 = 700.0;
+
+impl Pairs {
+    /// A grid for a card `width` points wide.
+    pub(super) fn new(width: f32) -> Self {
+        Self {
+            wide: width >= WIDE_CARD,
+            on_row: 0,
+        }
+    }
+
+    /// The grid's columns.
+    pub(super) fn columns(&self) -> usize {
+        if self.wide { 4 } else { 2 }
+    }
+
+    /// After a label and its field: a narrow grid starts a new row.
+    fn placed(&mut self, ui: &mut egui::Ui) {
+        self.on_row += 1;
+        if !self.wide {
+            self.end_row(ui);
+        }
+    }
+
+    /// The empty cells of a pair left out, so that a wide grid's columns stay aligned.
+    fn blank(&mut self, ui: &mut egui::Ui) {
+        if self.wide {
+            ui.label("");
+            ui.label("");
+            self.on_row += 1;
+        }
+    }
+
+    /// Ends the row if anything is on it.
+    pub(super) fn end_row(&mut self, ui: &mut egui::Ui) {
+        if self.on_row > 0 {
+            ui.end_row();
+            self.on_row = 0;
+        }
+    }
+}
 
 /// A text field saved when it loses focus; returns (has focus, should save).
 fn field(
     ui: &mut egui::Ui,
+    pairs: &mut Pairs,
     label: &str,
     text: &mut String,
-    width: f32,
-    hint: &str,
+    (width, hint): (f32, &str),
 ) -> (bool, bool) {
     let r = crate::ui::design::FieldRow::new(label)
         .hint(hint)
         .width(width)
         .show(ui, text);
+    pairs.placed(ui);
     (r.has_focus(), r.lost_focus())
 }
 
 pub(super) fn value_inputs(
     ui: &mut egui::Ui,
+    pairs: &mut Pairs,
     ind: &Indicator,
     form: &mut ValueForm,
 ) -> (bool, bool) {
@@ -31,20 +85,19 @@ pub(super) fn value_inputs(
     };
     match ind.kind {
         IndicatorKind::Ratio => {
-            let a = field(ui, "Tử số", &mut form.numerator, 120.0, "");
-            let b = field(ui, "Mẫu số", &mut form.denominator, 120.0, "");
+            let a = field(ui, pairs, "Tử số", &mut form.numerator, (120.0, ""));
+            let b = field(ui, pairs, "Mẫu số", &mut form.denominator, (120.0, ""));
             (a.0 || b.0, a.1 || b.1)
         }
         IndicatorKind::Amount | IndicatorKind::Count => {
             let r = field(
                 ui,
+                pairs,
                 &format!("Giá trị{unit}"),
                 &mut form.value,
-                140.0,
-                "1.234,5",
+                (140.0, "1.234,5"),
             );
-            ui.label("");
-            ui.label("");
+            pairs.blank(ui);
             r
         }
         IndicatorKind::YesNo => {
@@ -67,8 +120,8 @@ pub(super) fn value_inputs(
                 })
                 .response
                 .labelled_by(l.id);
-            ui.label("");
-            ui.label("");
+            pairs.placed(ui);
+            pairs.blank(ui);
             (false, changed)
         }
         IndicatorKind::Level => {
@@ -93,14 +146,19 @@ pub(super) fn value_inputs(
                 })
                 .response
                 .labelled_by(l.id);
-            ui.label("");
-            ui.label("");
+            pairs.placed(ui);
+            pairs.blank(ui);
             (false, changed)
         }
     }
 }
 
-pub(super) fn override_inputs(ui: &mut egui::Ui, code: &str, form: &mut ValueForm) -> (bool, bool) {
+pub(super) fn override_inputs(
+    ui: &mut egui::Ui,
+    pairs: &mut Pairs,
+    code: &str,
+    form: &mut ValueForm,
+) -> (bool, bool) {
     let l = ui.label("Kết luận thủ công");
     let mut changed = false;
     egui::ComboBox::from_id_salt(("ket_luan", code))
@@ -114,12 +172,12 @@ pub(super) fn override_inputs(ui: &mut egui::Ui, code: &str, form: &mut ValueFor
         })
         .response
         .labelled_by(l.id);
+    pairs.placed(ui);
     if form.verdict.is_empty() {
         if changed {
             form.reason.clear();
         }
-        ui.label("");
-        ui.label("");
+        pairs.blank(ui);
         return (false, changed);
     }
     // A manual verdict is saved once its reason is there; until then the field says so.
@@ -129,38 +187,44 @@ pub(super) fn override_inputs(ui: &mut egui::Ui, code: &str, form: &mut ValueFor
         .width(260.0)
         .error((!ready).then_some("cần nhập lý do để lưu"))
         .show(ui, &mut form.reason);
+    pairs.placed(ui);
     let ready = !form.reason.trim().is_empty();
     (r.has_focus(), (changed || r.lost_focus()) && ready)
 }
 
-pub(super) fn detail_inputs(ui: &mut egui::Ui, form: &mut ValueForm) -> (bool, bool) {
+pub(super) fn detail_inputs(
+    ui: &mut egui::Ui,
+    pairs: &mut Pairs,
+    form: &mut ValueForm,
+) -> (bool, bool) {
     let details = form.details.get_or_insert_with(ValueDetails::default);
-    let a = field(
-        ui,
-        "Ngày số liệu",
-        &mut details.data_date,
-        120.0,
-        "dd/mm/yyyy",
-    );
+    let date = (DATE_FIELD_WIDTH, "dd/mm/yyyy");
+    let a = field(ui, pairs, "Ngày số liệu", &mut details.data_date, date);
     let b = field(
         ui,
+        pairs,
         "Nguồn số liệu",
         &mut details.source_office,
-        260.0,
-        "cơ quan, bộ phận cung cấp",
+        (260.0, "cơ quan, bộ phận cung cấp"),
     );
-    ui.end_row();
-    let c = field(ui, "Người phụ trách", &mut details.responsible, 120.0, "");
-    let d = field(
+    pairs.end_row(ui);
+    let c = field(
         ui,
-        "Hạn hoàn thành",
-        &mut details.deadline,
-        120.0,
-        "dd/mm/yyyy",
+        pairs,
+        "Người phụ trách",
+        &mut details.responsible,
+        (SHORT_FIELD_WIDTH, ""),
     );
-    ui.end_row();
-    let e = field(ui, "Ghi chú", &mut form.note, 120.0, "");
-    ui.end_row();
+    let d = field(ui, pairs, "Hạn hoàn thành", &mut details.deadline, date);
+    pairs.end_row(ui);
+    let e = field(
+        ui,
+        pairs,
+        "Ghi chú",
+        &mut form.note,
+        (SHORT_FIELD_WIDTH, ""),
+    );
+    pairs.end_row(ui);
     (
         a.0 || b.0 || c.0 || d.0 || e.0,
         a.1 || b.1 || c.1 || d.1 || e.1,

@@ -189,7 +189,7 @@ pub fn walk_ui(
     walk.sync(loaded, state.generation);
     egui::Panel::left("ds_tieu_chi")
         .resizable(true)
-        .default_size(250.0)
+        .default_size(CRITERIA_LIST_WIDTH)
         .show(ui, |ui| criteria_list(ui, loaded, walk));
     egui::CentralPanel::default().show(ui, |ui| {
         let Some(criterion) = walk
@@ -244,6 +244,10 @@ pub fn walk_ui(
             });
     });
 }
+
+/// The criteria list's width at first: names wrap, so that the indicator cards keep
+/// room for two fields a row at 1366 px.
+const CRITERIA_LIST_WIDTH: f32 = 210.0;
 
 /// For a round received from a commune: why the fields below cannot be changed.
 pub(crate) fn read_only_note(ui: &mut egui::Ui, state: &AppState) {
