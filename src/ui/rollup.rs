@@ -9,11 +9,12 @@
 //! another.
 
 use super::design::{self, verdict_color, verdict_fill};
+use super::rollup_view::{View, row_hidden};
 use crate::app::report::{RollupCommune, RollupFilter, RollupJson, edition_label};
 use crate::app::state::{AppState, Command};
 use crate::domain::ids::UnitId;
 use crate::domain::units::{Target, Verdict};
-use crate::domain::vn_text::{format_number, matches_search};
+use crate::domain::vn_text::format_number;
 use egui::RichText;
 
 /// Sort orders.
@@ -32,6 +33,8 @@ pub struct RollupState {
     only_not_eligible: bool,
     only_at_risk: bool,
     sort: Sort,
+    /// The rows shown, kept between frames (see [`super::rollup_view`]).
+    view: Option<View>,
 }
 
 /// The heading with «Xuất Excel…», «Báo cáo PDF…» and «Mở tệp» for the file written.
@@ -320,49 +323,42 @@ fn matrix(
     ui: &mut egui::Ui,
     state: &AppState,
     r: &RollupJson,
-    rs: &RollupState,
+    rs: &mut RollupState,
     commands: &mut Vec<Command>,
 ) {
-    let numbers: Vec<u32> = r.edition_criteria.iter().map(|c| c.number).collect();
-    let mut rows: Vec<_> = r
-        .communes
-        .iter()
-        .filter(|c| rs.query.trim().is_empty() || matches_search(&c.name, &rs.query))
-        .filter(|c| !rs.only_not_eligible || !c.eligible)
-        .filter(|c| !rs.only_at_risk || c.revocation_risk != "khong")
-        .collect();
-    match rs.sort {
-        Sort::Name => rows.sort_by_key(|c| crate::domain::vn_text::fold(&c.name)),
-        Sort::CriteriaMet => rows.sort_by_key(|c| std::cmp::Reverse(c.criteria_met)),
-        Sort::IndicatorsMet => rows.sort_by_key(|c| std::cmp::Reverse(c.indicators_met)),
-    }
-    ui.label(RichText::new(format!("{} xã hiển thị", rows.len())).small());
+    let sort = match rs.sort {
+        Sort::Name => 0,
+        Sort::CriteriaMet => 1,
+        Sort::IndicatorsMet => 2,
+    };
+    let choices = (
+        rs.query.clone(),
+        rs.only_not_eligible,
+        rs.only_at_risk,
+        sort,
+    );
+    let view = View::refreshed(rs.view.take(), ui, state, r, choices);
+    ui.label(RichText::new(format!("{} xã hiển thị", view.rows.len())).small());
     // The commune names stay at the left while the criteria scroll sideways; both grids
     // share the screen's vertical scroll and one row height so that their rows line up.
     ui.horizontal_top(|ui| {
-        name_column(ui, state, &rows, commands);
+        name_column(ui, &view, r, commands);
         egui::ScrollArea::horizontal()
             .id_salt("ma_tran_ngang")
             .auto_shrink([false, true])
-            .show(ui, |ui| verdict_grid(ui, r, &numbers, &rows));
+            .show(ui, |ui| verdict_grid(ui, r, &view));
     });
     ui.add_space(design::SECTION_GAP);
-    share_chart(ui, r, &rows);
+    share_chart(ui, r, &view);
+    rs.view = Some(view);
 }
 
 /// For each criterion, the share of the communes shown that meet it, as a bar.
-fn share_chart(ui: &mut egui::Ui, r: &RollupJson, rows: &[&RollupCommune]) {
+fn share_chart(ui: &mut egui::Ui, r: &RollupJson, view: &View) {
     design::section_heading(ui, "Tỷ lệ xã đạt từng tiêu chí (các xã đang hiển thị)");
-    let total = rows.len();
-    for c in &r.edition_criteria {
-        let met = rows
-            .iter()
-            .filter(|x| {
-                x.criteria.iter().any(|y| {
-                    y.number == c.number && Verdict::from_code(y.verdict) == Some(Verdict::Met)
-                })
-            })
-            .count();
+    let total = view.rows.len();
+    for (c, met) in r.edition_criteria.iter().zip(&view.met) {
+        let met = *met;
         let fraction = if total == 0 {
             0.0
         } else {
@@ -404,25 +400,24 @@ fn verdict_mark(v: Verdict) -> &'static str {
     }
 }
 
-/// The communes' names, each a link to its assessment.
-fn name_column(
-    ui: &mut egui::Ui,
-    state: &AppState,
-    rows: &[&RollupCommune],
-    commands: &mut Vec<Command>,
-) {
+/// The communes' names, each a link to its assessment; rows out of sight keep their
+/// place undrawn.
+fn name_column(ui: &mut egui::Ui, view: &View, r: &RollupJson, commands: &mut Vec<Command>) {
     egui::Grid::new("ma_tran_ten_xa")
         .striped(true)
         .spacing(MATRIX_SPACING)
         .min_row_height(ROW_HEIGHT)
+        .min_col_width(view.name_width)
         .show(ui, |ui| {
             ui.strong("Xã");
             ui.end_row();
-            for c in rows {
-                if ui
-                    .link(state.unit_title(UnitId(c.unit)))
-                    .on_hover_text("Mở đợt đánh giá của xã")
-                    .clicked()
+            for (k, name, _) in &view.rows {
+                if !row_hidden(ui, ROW_HEIGHT)
+                    && ui
+                        .link(name)
+                        .on_hover_text("Mở đợt đánh giá của xã")
+                        .clicked()
+                    && let Some(c) = r.communes.get(*k)
                 {
                     commands.push(Command::SelectUnit(UnitId(c.unit)));
                 }
@@ -432,7 +427,7 @@ fn name_column(
 }
 
 /// One cell per criterion (colour and Đ / CB / C), then the counts and the standing.
-fn verdict_grid(ui: &mut egui::Ui, r: &RollupJson, numbers: &[u32], rows: &[&RollupCommune]) {
+fn verdict_grid(ui: &mut egui::Ui, r: &RollupJson, view: &View) {
     egui::Grid::new("ma_tran_xa")
         .striped(true)
         .spacing(MATRIX_SPACING)
@@ -447,17 +442,16 @@ fn verdict_grid(ui: &mut egui::Ui, r: &RollupJson, numbers: &[u32], rows: &[&Rol
             ui.strong("Từ đầu năm");
             ui.strong("Công nhận");
             ui.end_row();
-            for c in rows {
-                for n in numbers {
-                    let v = c
-                        .criteria
-                        .iter()
-                        .find(|x| x.number == *n)
-                        .and_then(|x| Verdict::from_code(x.verdict))
-                        .unwrap_or(Verdict::NotAssessed);
-                    verdict_cell(ui, *n, v);
+            for (k, _, verdicts) in &view.rows {
+                let Some(c) = r.communes.get(*k) else {
+                    continue;
+                };
+                if !row_hidden(ui, ROW_HEIGHT) {
+                    for (col, v) in r.edition_criteria.iter().zip(verdicts) {
+                        verdict_cell(ui, col.number, *v);
+                    }
+                    counts(ui, c);
                 }
-                counts(ui, c);
                 ui.end_row();
             }
         });
