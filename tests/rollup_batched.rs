@@ -164,12 +164,10 @@ fn rollup_batched_equals_one_assessment_status() {
         let values: Vec<ValueRecord> = codes
             .iter()
             .map(|code| ValueRecord {
-                indicator: code.clone(),
                 numerator: Some(99.0),
                 denominator: Some(100.0),
                 value_text: Some("dat".into()),
-                computed_verdict: "chua_danh_gia".into(),
-                ..Default::default()
+                ..ValueRecord::new(IndicatorCode::parse(code).unwrap())
             })
             .collect();
         ws.put_values(a, &values).unwrap();
