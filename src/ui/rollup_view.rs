@@ -2,13 +2,16 @@
 //! choice of search, filters and order rather than at every frame (issue 12: a frame of
 //! the roll-up of 500 communes under 8 ms): the rows in order with their names, each
 //! one's verdict per criterion, the share chart's counts and the width of the name column.
-//! Rows out of sight are not drawn ([`row_hidden`]).
+//! The matrix rows are drawn here from the view (names, verdict cells, counts); rows out
+//! of sight are not drawn ([`row_hidden`]).
 
-use crate::app::report::RollupJson;
-use crate::app::state::AppState;
+use super::design::{self, verdict_color, verdict_fill};
+use crate::app::report::{RollupCommune, RollupJson};
+use crate::app::state::{AppState, Command};
 use crate::domain::ids::UnitId;
 use crate::domain::units::Verdict;
 use crate::domain::vn_text::{fold, matches_search};
+use egui::RichText;
 
 /// The choices a view depends on besides the data: search, the two filters, the order
 /// (0 by name, 1 by criteria met, 2 by indicators met).
@@ -121,4 +124,128 @@ pub(super) fn row_hidden(ui: &mut egui::Ui, height: f32) -> bool {
     }
     ui.allocate_space(size);
     true
+}
+
+/// The communes' names, each a link to its assessment; rows out of sight keep their
+/// place undrawn.
+pub(super) fn name_column(
+    ui: &mut egui::Ui,
+    view: &View,
+    r: &RollupJson,
+    commands: &mut Vec<Command>,
+) {
+    egui::Grid::new("ma_tran_ten_xa")
+        .striped(true)
+        .spacing(MATRIX_SPACING)
+        .min_row_height(ROW_HEIGHT)
+        .min_col_width(view.name_width)
+        .show(ui, |ui| {
+            ui.strong("Xã");
+            ui.end_row();
+            for (k, name, _) in &view.rows {
+                if !row_hidden(ui, ROW_HEIGHT)
+                    && ui
+                        .link(name)
+                        .on_hover_text("Mở đợt đánh giá của xã")
+                        .clicked()
+                    && let Some(c) = r.communes.get(*k)
+                {
+                    commands.push(Command::SelectUnit(UnitId(c.unit)));
+                }
+                ui.end_row();
+            }
+        });
+}
+
+/// One cell per criterion (colour and Đ / CB / C), then the counts and the standing.
+pub(super) fn verdict_grid(ui: &mut egui::Ui, r: &RollupJson, view: &View) {
+    egui::Grid::new("ma_tran_xa")
+        .striped(true)
+        .spacing(MATRIX_SPACING)
+        .min_row_height(ROW_HEIGHT)
+        .show(ui, |ui| {
+            for c in &r.edition_criteria {
+                ui.strong(format!("{}", c.number))
+                    .on_hover_text(format!("Tiêu chí {}: {}", c.number, c.name));
+            }
+            ui.strong("Tiêu chí đạt");
+            ui.strong("Chỉ tiêu đạt");
+            ui.strong("Từ đầu năm");
+            ui.strong("Công nhận");
+            ui.end_row();
+            for (k, _, verdicts) in &view.rows {
+                let Some(c) = r.communes.get(*k) else {
+                    continue;
+                };
+                if !row_hidden(ui, ROW_HEIGHT) {
+                    for (col, v) in r.edition_criteria.iter().zip(verdicts) {
+                        verdict_cell(ui, col.number, *v);
+                    }
+                    counts(ui, c);
+                }
+                ui.end_row();
+            }
+        });
+}
+
+/// The space between the matrix's columns and rows: the headings «Tiêu chí đạt»,
+/// «Chỉ tiêu đạt»… ran into each other at 4 points.
+const MATRIX_SPACING: [f32; 2] = [10.0, 4.0];
+
+/// The height of every row of the matrix, names and cells alike.
+const ROW_HEIGHT: f32 = 24.0;
+
+/// The short mark written in a matrix cell beside its colour.
+fn verdict_mark(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Met => "Đ",
+        Verdict::MostlyMet => "CB",
+        Verdict::NotMet => "C",
+        Verdict::NotAssessed => "",
+    }
+}
+
+/// A criterion's cell: the verdict's colour with its mark, so it reads without colour.
+fn verdict_cell(ui: &mut egui::Ui, n: u32, v: Verdict) {
+    let (rect, resp) = ui.allocate_exact_size(egui::vec2(28.0, 20.0), egui::Sense::hover());
+    ui.painter().rect_filled(rect, 3.0, verdict_fill(v));
+    ui.painter().rect_stroke(
+        rect,
+        3.0,
+        egui::Stroke::new(1.0, verdict_color(v)),
+        egui::StrokeKind::Inside,
+    );
+    let mark = verdict_mark(v);
+    ui.painter().text(
+        rect.center(),
+        egui::Align2::CENTER_CENTER,
+        mark,
+        egui::FontId::proportional(design::SMALL_SIZE),
+        verdict_color(v),
+    );
+    resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, format!("{n}: {mark}")));
+    resp.on_hover_text(format!("Tiêu chí {n}: {}", v.label()));
+}
+
+/// The commune's counts, its change since the start of the year and its standing.
+fn counts(ui: &mut egui::Ui, c: &RollupCommune) {
+    ui.label(format!("{}/{}", c.criteria_met, c.criteria_total));
+    ui.label(format!("{}/{}", c.indicators_met, c.indicators_total));
+    ui.label(match c.criteria_met_year_start {
+        Some(s) => {
+            let d = c.criteria_met as i64 - i64::from(s);
+            if d > 0 {
+                format!("+{d}")
+            } else {
+                d.to_string()
+            }
+        }
+        None => "—".into(),
+    });
+    let (text, color) = match (c.eligible, c.revocation_risk) {
+        (true, _) => ("Đủ điều kiện", verdict_color(Verdict::Met)),
+        (false, "khong") => ("Chưa", verdict_color(Verdict::NotAssessed)),
+        (false, _) => ("Nguy cơ thu hồi", verdict_color(Verdict::NotMet)),
+    };
+    ui.label(RichText::new(text).color(color));
 }
