@@ -404,6 +404,7 @@ mod tests {
                 households_surveyed: Some(400),
                 households_satisfied: Some(380),
                 satisfaction_threshold: Some(90.0),
+                satisfaction_threshold_reason: Some("Theo nghị quyết của tỉnh".into()),
                 debt_million_vnd: Some(0.0),
                 debt_status: Some(DebtStatus::None),
                 security: Some(SecurityStatus::Stable),
@@ -414,6 +415,8 @@ mod tests {
             households_surveyed: asked,
             households_satisfied: [None, Some(300), Some(380), Some(401)][dice.roll(4)],
             satisfaction_threshold: [None, Some(90.0), Some(95.0)][dice.roll(3)],
+            satisfaction_threshold_reason: (dice.roll(2) == 0)
+                .then(|| "Theo nghị quyết của tỉnh".into()),
             debt_million_vnd: [None, Some(0.0), Some(12.5)][dice.roll(3)],
             debt_status: [None, Some(DebtStatus::None), Some(DebtStatus::Outstanding)]
                 [dice.roll(3)],
