@@ -153,10 +153,45 @@ fn rollup_batched_equals_one_assessment_status() {
         }
         ids.push((commune, a));
     }
-    let r = report::rollup(&ws, province, today).unwrap();
+    // A second district, bigger: the first district's roll-up is then a small part of the
+    // workspace (its values read by key), the province's a large one (the table read
+    // whole); both must give the one-assessment figures.
+    let other = app::units::add(&mut ws, &form("Huyện Khác", "huyen", Some(province))).unwrap();
+    for n in 0..13 {
+        let commune =
+            app::units::add(&mut ws, &form(&format!("Xã Khác {n}"), "xa", Some(other))).unwrap();
+        let a = assessment::create(&mut ws, commune, QD318, "ntm", today.year).unwrap();
+        let values: Vec<ValueRecord> = codes
+            .iter()
+            .map(|code| ValueRecord {
+                numerator: Some(99.0),
+                denominator: Some(100.0),
+                value_text: Some("dat".into()),
+                ..ValueRecord::new(IndicatorCode::parse(code).unwrap())
+            })
+            .collect();
+        ws.put_values(a, &values).unwrap();
+    }
+    let r = report::rollup(&ws, district, today).unwrap();
     assert_eq!(r.communes_total, ids.len());
-    for (commune, a) in ids {
-        let one = report::status(&ws, a, today).unwrap();
+    same_as_one_assessment(&ws, &r, &ids, today);
+    let r = report::rollup(&ws, province, today).unwrap();
+    assert_eq!(r.communes_total, ids.len() + 13);
+    same_as_one_assessment(&ws, &r, &ids, today);
+}
+
+/// Every commune of `ids` has in `r` the figures of the one-assessment path.
+fn same_as_one_assessment(
+    ws: &app::Workspace,
+    r: &report::RollupJson,
+    ids: &[(
+        ntm_dossier::domain::ids::UnitId,
+        ntm_dossier::domain::ids::AssessmentId,
+    )],
+    today: ntm_dossier::domain::vn_text::CivilDate,
+) {
+    for &(commune, a) in ids {
+        let one = report::status(ws, a, today).unwrap();
         let st = &one.status;
         let c = r.communes.iter().find(|c| c.unit == commune.0).unwrap();
         assert_eq!(c.assessment, Some(a.0));
@@ -180,12 +215,17 @@ fn rollup_batched_equals_one_assessment_status() {
         assert_eq!(c.criteria_met_year_start, year_start, "{}", c.name);
     }
     // The data is varied enough to tell the paths apart: not every commune alike.
-    let met: std::collections::BTreeSet<usize> =
-        r.communes.iter().map(|c| c.indicators_met).collect();
+    let met: std::collections::BTreeSet<usize> = r
+        .communes
+        .iter()
+        .filter(|c| ids.iter().any(|(u, _)| u.0 == c.unit))
+        .map(|c| c.indicators_met)
+        .collect();
     assert!(met.len() > 1, "{met:?}");
     let starts: std::collections::BTreeSet<Option<u32>> = r
         .communes
         .iter()
+        .filter(|c| ids.iter().any(|(u, _)| u.0 == c.unit))
         .map(|c| c.criteria_met_year_start)
         .collect();
     assert_eq!(starts.len(), 3, "{starts:?}");

@@ -164,11 +164,10 @@ impl Workspace {
         if existing {
             inspect_existing(path)?;
         }
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
-        )
-        .map_err(|e| damaged(path, e))?;
+        // No per-call mutex (rusqlite's default): a `Connection` is never shared.
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_CREATE)
+            .map_err(|e| damaged(path, e))?;
         conn.pragma_update(None, "journal_mode", "WAL")
             .map_err(|e| damaged(path, e))?;
         conn.pragma_update(None, "synchronous", "FULL")?;
@@ -195,8 +194,8 @@ impl Workspace {
     /// work): no backup, no migration; the schema must be current.
     pub fn open_secondary(path: &Path, user: &str) -> StoreResult<Self> {
         inspect_existing(path)?;
-        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)
-            .map_err(|e| damaged(path, e))?;
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| damaged(path, e))?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(30))?;

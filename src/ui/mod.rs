@@ -16,6 +16,7 @@ mod library;
 mod opened_with;
 mod review;
 mod rollup;
+mod rollup_view;
 mod screens;
 mod start;
 mod theme;
@@ -94,7 +95,10 @@ impl NtmUi {
 
     /// Opens the workspace at `path` as the real app does, remembering it as recent.
     pub fn for_desktop(path: &std::path::Path) -> Self {
-        Self::with_state(AppState::open(path, true))
+        let mut state = AppState::open(path, true);
+        // Changes are read again behind the window, never during a frame.
+        state.background_reload = true;
+        Self::with_state(state)
     }
 
     fn with_state(state: AppState) -> Self {

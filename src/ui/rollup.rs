@@ -8,12 +8,13 @@
 //! matrix and counted nowhere, since criterion 5 of one decision is not criterion 5 of
 //! another.
 
-use super::design::{self, verdict_color, verdict_fill};
-use crate::app::report::{RollupCommune, RollupFilter, RollupJson, edition_label};
+use super::design::{self, verdict_color};
+use super::rollup_view::{View, name_column, verdict_grid};
+use crate::app::report::{RollupFilter, RollupJson, edition_label};
 use crate::app::state::{AppState, Command};
 use crate::domain::ids::UnitId;
 use crate::domain::units::{Target, Verdict};
-use crate::domain::vn_text::{format_number, matches_search};
+use crate::domain::vn_text::format_number;
 use egui::RichText;
 
 /// Sort orders.
@@ -32,6 +33,8 @@ pub struct RollupState {
     only_not_eligible: bool,
     only_at_risk: bool,
     sort: Sort,
+    /// The rows shown, kept between frames (see [`super::rollup_view`]).
+    view: Option<View>,
 }
 
 /// The heading with «Xuất Excel…», «Báo cáo PDF…» and «Mở tệp» for the file written.
@@ -320,49 +323,42 @@ fn matrix(
     ui: &mut egui::Ui,
     state: &AppState,
     r: &RollupJson,
-    rs: &RollupState,
+    rs: &mut RollupState,
     commands: &mut Vec<Command>,
 ) {
-    let numbers: Vec<u32> = r.edition_criteria.iter().map(|c| c.number).collect();
-    let mut rows: Vec<_> = r
-        .communes
-        .iter()
-        .filter(|c| rs.query.trim().is_empty() || matches_search(&c.name, &rs.query))
-        .filter(|c| !rs.only_not_eligible || !c.eligible)
-        .filter(|c| !rs.only_at_risk || c.revocation_risk != "khong")
-        .collect();
-    match rs.sort {
-        Sort::Name => rows.sort_by_key(|c| crate::domain::vn_text::fold(&c.name)),
-        Sort::CriteriaMet => rows.sort_by_key(|c| std::cmp::Reverse(c.criteria_met)),
-        Sort::IndicatorsMet => rows.sort_by_key(|c| std::cmp::Reverse(c.indicators_met)),
-    }
-    ui.label(RichText::new(format!("{} xã hiển thị", rows.len())).small());
+    let sort = match rs.sort {
+        Sort::Name => 0,
+        Sort::CriteriaMet => 1,
+        Sort::IndicatorsMet => 2,
+    };
+    let choices = (
+        rs.query.clone(),
+        rs.only_not_eligible,
+        rs.only_at_risk,
+        sort,
+    );
+    let view = View::refreshed(rs.view.take(), ui, state, r, choices);
+    ui.label(RichText::new(format!("{} xã hiển thị", view.rows.len())).small());
     // The commune names stay at the left while the criteria scroll sideways; both grids
     // share the screen's vertical scroll and one row height so that their rows line up.
     ui.horizontal_top(|ui| {
-        name_column(ui, state, &rows, commands);
+        name_column(ui, &view, r, commands);
         egui::ScrollArea::horizontal()
             .id_salt("ma_tran_ngang")
             .auto_shrink([false, true])
-            .show(ui, |ui| verdict_grid(ui, r, &numbers, &rows));
+            .show(ui, |ui| verdict_grid(ui, r, &view));
     });
     ui.add_space(design::SECTION_GAP);
-    share_chart(ui, r, &rows);
+    share_chart(ui, r, &view);
+    rs.view = Some(view);
 }
 
 /// For each criterion, the share of the communes shown that meet it, as a bar.
-fn share_chart(ui: &mut egui::Ui, r: &RollupJson, rows: &[&RollupCommune]) {
+fn share_chart(ui: &mut egui::Ui, r: &RollupJson, view: &View) {
     design::section_heading(ui, "Tỷ lệ xã đạt từng tiêu chí (các xã đang hiển thị)");
-    let total = rows.len();
-    for c in &r.edition_criteria {
-        let met = rows
-            .iter()
-            .filter(|x| {
-                x.criteria.iter().any(|y| {
-                    y.number == c.number && Verdict::from_code(y.verdict) == Some(Verdict::Met)
-                })
-            })
-            .count();
+    let total = view.rows.len();
+    for (c, met) in r.edition_criteria.iter().zip(&view.met) {
+        let met = *met;
         let fraction = if total == 0 {
             0.0
         } else {
@@ -386,124 +382,3 @@ fn share_chart(ui: &mut egui::Ui, r: &RollupJson, rows: &[&RollupCommune]) {
 
 /// The width of a bar of the share chart with its label.
 const SHARE_CHART_WIDTH: f32 = 560.0;
-
-/// The space between the matrix's columns and rows: the headings «Tiêu chí đạt»,
-/// «Chỉ tiêu đạt»… ran into each other at 4 points.
-const MATRIX_SPACING: [f32; 2] = [10.0, 4.0];
-
-/// The height of every row of the matrix, names and cells alike.
-const ROW_HEIGHT: f32 = 24.0;
-
-/// The short mark written in a matrix cell beside its colour.
-fn verdict_mark(v: Verdict) -> &'static str {
-    match v {
-        Verdict::Met => "Đ",
-        Verdict::MostlyMet => "CB",
-        Verdict::NotMet => "C",
-        Verdict::NotAssessed => "",
-    }
-}
-
-/// The communes' names, each a link to its assessment.
-fn name_column(
-    ui: &mut egui::Ui,
-    state: &AppState,
-    rows: &[&RollupCommune],
-    commands: &mut Vec<Command>,
-) {
-    egui::Grid::new("ma_tran_ten_xa")
-        .striped(true)
-        .spacing(MATRIX_SPACING)
-        .min_row_height(ROW_HEIGHT)
-        .show(ui, |ui| {
-            ui.strong("Xã");
-            ui.end_row();
-            for c in rows {
-                if ui
-                    .link(state.unit_title(UnitId(c.unit)))
-                    .on_hover_text("Mở đợt đánh giá của xã")
-                    .clicked()
-                {
-                    commands.push(Command::SelectUnit(UnitId(c.unit)));
-                }
-                ui.end_row();
-            }
-        });
-}
-
-/// One cell per criterion (colour and Đ / CB / C), then the counts and the standing.
-fn verdict_grid(ui: &mut egui::Ui, r: &RollupJson, numbers: &[u32], rows: &[&RollupCommune]) {
-    egui::Grid::new("ma_tran_xa")
-        .striped(true)
-        .spacing(MATRIX_SPACING)
-        .min_row_height(ROW_HEIGHT)
-        .show(ui, |ui| {
-            for c in &r.edition_criteria {
-                ui.strong(format!("{}", c.number))
-                    .on_hover_text(format!("Tiêu chí {}: {}", c.number, c.name));
-            }
-            ui.strong("Tiêu chí đạt");
-            ui.strong("Chỉ tiêu đạt");
-            ui.strong("Từ đầu năm");
-            ui.strong("Công nhận");
-            ui.end_row();
-            for c in rows {
-                for n in numbers {
-                    let v = c
-                        .criteria
-                        .iter()
-                        .find(|x| x.number == *n)
-                        .and_then(|x| Verdict::from_code(x.verdict))
-                        .unwrap_or(Verdict::NotAssessed);
-                    verdict_cell(ui, *n, v);
-                }
-                counts(ui, c);
-                ui.end_row();
-            }
-        });
-}
-
-/// A criterion's cell: the verdict's colour with its mark, so it reads without colour.
-fn verdict_cell(ui: &mut egui::Ui, n: u32, v: Verdict) {
-    let (rect, resp) = ui.allocate_exact_size(egui::vec2(28.0, 20.0), egui::Sense::hover());
-    ui.painter().rect_filled(rect, 3.0, verdict_fill(v));
-    ui.painter().rect_stroke(
-        rect,
-        3.0,
-        egui::Stroke::new(1.0, verdict_color(v)),
-        egui::StrokeKind::Inside,
-    );
-    let mark = verdict_mark(v);
-    ui.painter().text(
-        rect.center(),
-        egui::Align2::CENTER_CENTER,
-        mark,
-        egui::FontId::proportional(design::SMALL_SIZE),
-        verdict_color(v),
-    );
-    resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, format!("{n}: {mark}")));
-    resp.on_hover_text(format!("Tiêu chí {n}: {}", v.label()));
-}
-
-/// The commune's counts, its change since the start of the year and its standing.
-fn counts(ui: &mut egui::Ui, c: &RollupCommune) {
-    ui.label(format!("{}/{}", c.criteria_met, c.criteria_total));
-    ui.label(format!("{}/{}", c.indicators_met, c.indicators_total));
-    ui.label(match c.criteria_met_year_start {
-        Some(s) => {
-            let d = c.criteria_met as i64 - i64::from(s);
-            if d > 0 {
-                format!("+{d}")
-            } else {
-                d.to_string()
-            }
-        }
-        None => "—".into(),
-    });
-    let (text, color) = match (c.eligible, c.revocation_risk) {
-        (true, _) => ("Đủ điều kiện", verdict_color(Verdict::Met)),
-        (false, "khong") => ("Chưa", verdict_color(Verdict::NotAssessed)),
-        (false, _) => ("Nguy cơ thu hồi", verdict_color(Verdict::NotMet)),
-    };
-    ui.label(RichText::new(text).color(color));
-}

@@ -1,18 +1,16 @@
-//! The status of each commune of a roll-up, computed from rows read for all communes at
-//! once ([`Workspace::rollup_rows`]) and from the unit tree read once, with each edition
-//! parsed once and borrowed, never copied per commune. The same engine input as
-//! [`crate::app::assessment::load_with_edition`] builds for one assessment; the test
-//! `rollup_batched_equals_one_assessment_status` keeps the two equal.
+//! The verdicts and counts of each commune of a roll-up, computed from rows read for all
+//! communes at once ([`Workspace::rollup_rows`]) and from the unit tree read once, each
+//! edition parsed and prepared once (`PreparedEdition`), never copied per commune. The
+//! same inputs as [`crate::app::assessment::load_with_edition`] builds for one assessment;
+//! the test `rollup_batched_equals_one_assessment_status` keeps the two equal.
 
 use crate::app::assessment::measured;
-use crate::domain::catalog::Edition;
 use crate::domain::engine::{
-    AssessmentInput, AssessmentStatus, ConditionsInput, IndicatorInput, ManualVerdict, Posting,
-    assess,
+    ConditionsInput, ManualVerdict, Posting, PreparedEdition, QuickAssessment, QuickInput,
+    VerdictCounts,
 };
 use crate::domain::ids::{AssessmentId, UnitId};
-use crate::domain::units::{UnitKind, UnitProfile};
-use crate::domain::vn_text::CivilDate;
+use crate::domain::units::{UnitKind, UnitProfile, Verdict};
 use crate::store::{AssessmentRecord, RollupRows, UnitRecord, ValueRecord};
 use std::collections::HashMap;
 
@@ -64,66 +62,48 @@ impl<'a> Tree<'a> {
     }
 }
 
-/// The engine's status of one assessment from the roll-up's rows.
-pub(super) fn status(
+/// The verdicts and counts of one assessment from the roll-up's rows, by the engine's
+/// quick path on its edition prepared once; `inputs` is a buffer kept between communes.
+pub(super) fn verdicts(
     tree: &Tree<'_>,
     rows: &RollupRows,
     unit: &UnitRecord,
     record: &AssessmentRecord,
-    edition: &Edition,
-    today: CivilDate,
-) -> AssessmentStatus {
+    prepared: &mut PreparedEdition<'_>,
+    inputs: &mut Vec<QuickInput>,
+) -> VerdictCounts {
     let id = record.id;
-    let values: HashMap<&str, &ValueRecord> = rows
-        .values
-        .get(&id)
-        .into_iter()
-        .flatten()
-        .map(|v| (v.indicator.as_str(), v))
-        .collect();
-    let counts = rows.evidence_counts.get(&id);
-    let mut inputs = HashMap::new();
-    for (_, ind) in edition.indicators() {
-        let v = values.get(ind.code.as_str()).copied();
-        inputs.insert(
-            ind.code.to_string(),
-            IndicatorInput {
-                measured: v.and_then(|v| measured(ind, v)),
-                manual: v.and_then(manual),
-                evidence_count: counts
-                    .and_then(|c| c.get(ind.code.as_str()))
-                    .copied()
-                    .unwrap_or(0),
-                deadline: v.and_then(|v| v.deadline),
-            },
-        );
+    inputs.clear();
+    inputs.resize(prepared.indicators().len(), QuickInput::default());
+    for v in rows.values.get(&id).into_iter().flatten() {
+        for &k in prepared.positions(v.indicator.as_str()) {
+            let Some(ind) = prepared.indicators().get(k).copied() else {
+                continue;
+            };
+            if let Some(slot) = inputs.get_mut(k) {
+                *slot = QuickInput {
+                    measured: measured(ind, v),
+                    manual: manual(v).map(|m| m.verdict),
+                };
+            }
+        }
     }
-    let ratings: HashMap<u32, ManualVerdict> = rows
+    let ratings: Vec<(u32, Verdict)> = rows
         .ratings
         .get(&id)
         .into_iter()
         .flatten()
-        .map(|r| {
-            (
-                r.number,
-                ManualVerdict {
-                    verdict: r.verdict,
-                    reason: r.reason.clone(),
-                },
-            )
-        })
+        .map(|r| (r.number, r.verdict))
         .collect();
-    let conditions = conditions(rows, id);
-    let villages = tree.villages.get(&unit.id).cloned().unwrap_or_default();
-    assess(&AssessmentInput {
-        edition,
+    prepared.verdicts(QuickAssessment {
         profile: &tree.profile(unit),
         year: record.year,
-        indicators: &inputs,
+        inputs,
         criterion_ratings: &ratings,
-        conditions: &conditions,
-        village_names: &villages,
-        today,
+        conditions: || {
+            let villages = tree.villages.get(&unit.id).cloned().unwrap_or_default();
+            (conditions(rows, id), villages)
+        },
     })
 }
 

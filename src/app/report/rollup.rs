@@ -1,9 +1,10 @@
 //! The roll-up: the communes under a unit on one edition, computed, and as readable text.
 
-use super::inputs::{Tree, status};
+use super::inputs::{Tree, verdicts};
 use super::json::*;
 use crate::app::{AppResult, catalog, units};
 use crate::domain::catalog::Edition;
+use crate::domain::engine::{PreparedEdition, QuickInput};
 use crate::domain::ids::AssessmentId;
 use crate::domain::ids::UnitId;
 use crate::domain::units::{Target, UnitKind};
@@ -89,7 +90,8 @@ pub fn rollup_with(
     today: CivilDate,
 ) -> AppResult<RollupJson> {
     let root_unit = units::require(ws, root)?;
-    let (latest, tomls) = latest_communes(ws, root, filter)?;
+    let all = ws.units()?;
+    let (latest, tomls) = latest_communes(ws, &all, root, filter)?;
     let mut cache = EditionCache {
         parsed: HashMap::new(),
         tomls,
@@ -115,12 +117,22 @@ pub fn rollup_with(
         .map(|a| a.id)
         .collect();
     let rows = ws.rollup_rows(&counted, today.year)?;
-    let all = ws.units()?;
     let tree = Tree::new(&all);
+    // Every content of the chosen edition parsed before counting, then each prepared
+    // once (issue 12): a commune only compares its numbers.
+    for a in latest
+        .iter()
+        .filter_map(|(_, a)| a.as_ref())
+        .filter(|a| a.edition_code == chosen)
+    {
+        cache.get_ref(&a.edition_code, &a.edition_toml, &a.edition_sha256)?;
+    }
     let mut tally = Tally {
         rows: &rows,
         tree: &tree,
-        today,
+        parsed: &cache.parsed,
+        prepared: HashMap::new(),
+        inputs: Vec::new(),
         chosen: &chosen,
         columns: chosen_edition
             .iter()
@@ -135,7 +147,7 @@ pub fn rollup_with(
         failures: Default::default(),
     };
     for (unit, record) in latest {
-        tally.add(&mut cache, &choices, unit, record)?;
+        tally.add(&choices, unit, record)?;
     }
     let mut r = tally.finish(root, root_unit.name, filter);
     r.edition = choice.code.clone();
@@ -166,10 +178,10 @@ type LatestCommunes = (
 /// See [`LatestCommunes`].
 fn latest_communes(
     ws: &Workspace,
+    all: &[UnitRecord],
     root: UnitId,
     filter: &RollupFilter,
 ) -> AppResult<LatestCommunes> {
-    let all = ws.units()?;
     let former: HashSet<UnitId> = all
         .iter()
         .flat_map(|u| u.merged_from.iter().copied())
@@ -275,7 +287,12 @@ struct Tally<'a> {
     rows: &'a RollupRows,
     /// The workspace's units.
     tree: &'a Tree<'a>,
-    today: CivilDate,
+    /// The editions parsed, by the SHA-256 of their content.
+    parsed: &'a HashMap<String, Edition>,
+    /// Those of them the communes counted use, prepared once each.
+    prepared: HashMap<&'a str, PreparedEdition<'a>>,
+    /// The indicator inputs of the commune being counted (kept to reuse its memory).
+    inputs: Vec<QuickInput>,
     /// The code of the edition rolled up on.
     chosen: &'a str,
     columns: Vec<RollupColumn>,
@@ -285,12 +302,11 @@ struct Tally<'a> {
     failures: std::collections::BTreeMap<u32, (String, usize)>,
 }
 
-impl Tally<'_> {
+impl<'a> Tally<'a> {
     /// Counts one commune: without an assessment, on another edition (listed apart), or
     /// on the chosen one.
     fn add(
         &mut self,
-        cache: &mut EditionCache,
         choices: &[(RollupEditionChoice, Option<Edition>)],
         unit: UnitRecord,
         record: Option<AssessmentRecord>,
@@ -329,25 +345,38 @@ impl Tally<'_> {
             });
             return Ok(());
         }
-        let edition = cache.get_ref(
-            &record.edition_code,
-            &record.edition_toml,
-            &record.edition_sha256,
-        )?;
-        let st = &status(self.tree, self.rows, &unit, &record, edition, self.today);
-        for c in &st.criteria {
+        let parsed = self.parsed;
+        let Some((sha, edition)) = parsed.get_key_value(&record.edition_sha256) else {
+            return Err(crate::app::AppError::invalid(format!(
+                "Không đọc được bộ tiêu chí «{}».",
+                record.edition_code
+            )));
+        };
+        let prepared = self
+            .prepared
+            .entry(sha.as_str())
+            .or_insert_with(|| PreparedEdition::new(edition));
+        let st = verdicts(
+            self.tree,
+            self.rows,
+            &unit,
+            &record,
+            prepared,
+            &mut self.inputs,
+        );
+        for (c, (number, verdict)) in edition.criteria.iter().zip(&st.criteria) {
             let entry = self
                 .failures
-                .entry(c.number)
+                .entry(*number)
                 .or_insert_with(|| (c.name.clone(), 0usize));
-            if c.verdict != crate::domain::units::Verdict::Met {
+            if *verdict != crate::domain::units::Verdict::Met {
                 entry.1 += 1;
             }
             // A commune pinned to an older content of the edition may hold a criterion
             // the catalogue no longer has: it still gets a column.
-            if !self.columns.iter().any(|x| x.number == c.number) {
+            if !self.columns.iter().any(|x| x.number == *number) {
                 self.columns.push(RollupColumn {
-                    number: c.number,
+                    number: *number,
                     name: c.name.clone(),
                 });
             }
@@ -364,13 +393,13 @@ impl Tally<'_> {
             indicators_met: st.indicators_met,
             indicators_total: st.indicators_total,
             eligible: st.eligible,
-            revocation_risk: st.revocation.level.code(),
+            revocation_risk: st.revocation.code(),
             criteria: st
                 .criteria
                 .iter()
-                .map(|c| RollupCriterion {
-                    number: c.number,
-                    verdict: c.verdict.code(),
+                .map(|(number, verdict)| RollupCriterion {
+                    number: *number,
+                    verdict: verdict.code(),
                 })
                 .collect(),
             criteria_met_year_start: year_start,

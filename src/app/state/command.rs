@@ -142,6 +142,19 @@ pub enum Command {
 }
 
 impl Command {
+    /// Whether the command chooses what the window shows (a workspace, a unit, an
+    /// assessment) rather than changing data.
+    pub fn changes_selection(&self) -> bool {
+        matches!(
+            self,
+            Command::OpenWorkspace(..)
+                | Command::SelectUnit(..)
+                | Command::SelectAssessment(..)
+                | Command::RestoreBackup { .. }
+                | Command::AddUnit(..)
+        )
+    }
+
     /// What the command changes of the current assessment, in the clerk's words, when
     /// it changes it (refused for a round received from a commune).
     pub fn edits_current_assessment(&self) -> Option<&'static str> {

@@ -119,6 +119,10 @@ pub struct AppState {
     pub move_plan: Option<super::edition_move::MovePlan>,
     /// Watching the file for changes made by other programs.
     watch: Watch,
+    /// After the window's own changes, read again on a background thread rather than
+    /// here (the desktop window; tests of the state alone read here, at once). The
+    /// change itself is always written here, in one transaction.
+    pub background_reload: bool,
 }
 
 /// How often the window asks whether another program changed the file.
@@ -133,6 +137,9 @@ struct Watch {
     seen_seq: i64,
     /// A reload under way, and the generation it started from.
     reloading: Option<(tasks::Reload, u64)>,
+    /// The window changed the file after the reload under way began reading: read
+    /// again once it ends.
+    again: bool,
 }
 
 impl AppState {
@@ -235,6 +242,9 @@ impl AppState {
     }
 
     fn try_apply(&mut self, command: Command) -> AppResult<()> {
+        // Choosing what is shown reads here: the screens must not show one commune's
+        // figures under another's name. Changes are read again behind the window.
+        let navigation = command.changes_selection();
         if let Some(what) = command.edits_current_assessment() {
             let id = self.current_id()?;
             super::received::refuse_edit(self.ws()?, id, what)?;
@@ -294,7 +304,8 @@ impl AppState {
             | Command::ExportRollupPdf(..)) => self.on_rollup(c)?,
         };
         match then {
-            Then::Refresh => self.refresh(),
+            Then::Refresh if navigation => self.refresh(),
+            Then::Refresh => self.reread(),
             Then::Done => Ok(()),
         }
     }

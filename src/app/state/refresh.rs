@@ -5,15 +5,51 @@ use crate::app::tasks::{self, Task};
 use crate::app::{AppError, AppResult};
 
 impl AppState {
-    /// Re-reads what the screens show and records today's counts.
+    /// Re-reads what the screens show and records today's counts, here and now.
     pub fn refresh(&mut self) -> AppResult<()> {
         let selection = self.selection(true);
         let Some(ws) = self.workspace.as_mut() else {
             return Ok(());
         };
         let reloaded = crate::app::reload::gather(ws, selection)?;
+        // What a reload under way would bring is older than this: it is dropped (its
+        // generation is behind) and nothing is left to read again.
+        self.watch.again = false;
         self.install(reloaded);
         Ok(())
+    }
+
+    /// Re-reads after a change the window made: on a background thread when
+    /// [`AppState::background_reload`] is on (the screens keep what was typed meanwhile;
+    /// today's counts and the roll-up are computed there too), else at once.
+    pub(super) fn reread(&mut self) -> AppResult<()> {
+        if !self.background_reload {
+            return self.refresh();
+        }
+        if self.watch.reloading.is_some() {
+            self.watch.again = true;
+            return Ok(());
+        }
+        self.start_reload();
+        Ok(())
+    }
+
+    /// Starts reading what the window shows on a background thread; without a thread,
+    /// reads here.
+    fn start_reload(&mut self) {
+        let Some(ws) = self.workspace.as_ref() else {
+            return;
+        };
+        let (db, user) = (ws.path().to_path_buf(), ws.user().to_string());
+        let selection = self.selection(false);
+        match tasks::reload(db, user, selection) {
+            Some(reload) => self.watch.reloading = Some((reload, self.generation)),
+            None => {
+                if let Err(e) = self.refresh() {
+                    self.error = Some(e);
+                }
+            }
+        }
     }
 
     /// What a reload needs to know of the window. `take_rollup` moves the roll-up shown
@@ -80,7 +116,7 @@ impl AppState {
     }
 
     /// True while what the window shows is being read again after a change made by
-    /// another program.
+    /// another program or, behind the window, by the window itself.
     pub fn is_reloading(&self) -> bool {
         self.watch.reloading.is_some()
     }
@@ -88,14 +124,21 @@ impl AppState {
     /// Once a second, asks the workspace for its change sequence (one small query); when
     /// another program (the command line, another connection) changed the file, reads
     /// everything again on a background thread and shows it once read. A result that
-    /// an own change overtook is dropped: the window has read since.
+    /// a read here overtook is dropped: the window has read since. When the window
+    /// changed the file while it was reading, it reads again at once.
     fn watch_for_changes(&mut self) {
         if let Some((mut reload, generation)) = self.watch.reloading.take() {
             match reload.try_finish() {
                 None => self.watch.reloading = Some((reload, generation)),
                 Some(_) if generation != self.generation => {}
-                Some(Ok(reloaded)) => self.install(reloaded),
+                Some(Ok(reloaded)) => {
+                    self.install(reloaded);
+                    if std::mem::take(&mut self.watch.again) {
+                        self.start_reload();
+                    }
+                }
                 Some(Err(e)) => {
+                    self.watch.again = false;
                     // Told once, not at every check.
                     if let Some(seq) = self.workspace.as_ref().and_then(|ws| ws.change_seq().ok()) {
                         self.watch.seen_seq = seq;
@@ -166,7 +209,7 @@ impl AppState {
             }
         }
         if finished {
-            if let Err(e) = self.refresh() {
+            if let Err(e) = self.reread() {
                 self.error = Some(e);
             }
             self.start_previews();

@@ -28,10 +28,12 @@ impl AppState {
                     session::remember(&path);
                 }
                 let remember_recent = self.remember_recent;
+                let background_reload = self.background_reload;
                 *self = Self {
                     workspace: Some(ws),
                     _lock: Some(lock),
                     remember_recent,
+                    background_reload,
                     ..Self::default()
                 };
                 self.remember_selection();

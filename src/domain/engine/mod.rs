@@ -8,9 +8,9 @@
 //! only then compared with the threshold, itself rounded the same way. Counts are compared
 //! exactly.
 
-use super::catalog::{Comparator, Indicator, IndicatorKind, ThresholdValue};
+use super::catalog::{Comparator, Indicator, ThresholdValue};
 use super::units::{Segment, Verdict};
-use super::vn_text::{CivilDate, fold, format_number};
+use super::vn_text::{CivilDate, format_number};
 
 /// A verdict set by a person, with the reason that must accompany it.
 #[derive(Debug, Clone, PartialEq)]
@@ -138,36 +138,7 @@ pub fn compare(
     measured: &Measured,
     threshold: &ThresholdValue,
 ) -> Option<Verdict> {
-    let met = match (measured, threshold) {
-        (Measured::YesNo(v), ThresholdValue::Yes) => *v,
-        (Measured::Level(level), ThresholdValue::Level(required)) => {
-            let index = |name: &str| indicator.levels.iter().position(|l| fold(l) == fold(name));
-            let (have, need) = (index(level)?, index(required)?);
-            match indicator.comparator {
-                Comparator::AtLeast => have >= need,
-                Comparator::AtMost => have <= need,
-                Comparator::Equal => have == need,
-            }
-        }
-        (m, ThresholdValue::Number(required)) => {
-            let have = match (indicator.kind, m) {
-                (IndicatorKind::Count, Measured::Number(n)) => *n,
-                _ => measured_number(m)?,
-            };
-            let need = if indicator.kind == IndicatorKind::Count {
-                *required
-            } else {
-                round2(*required)
-            };
-            match indicator.comparator {
-                Comparator::AtLeast => have >= need,
-                Comparator::AtMost => have <= need,
-                Comparator::Equal => have == need,
-            }
-        }
-        _ => return None,
-    };
-    Some(if met { Verdict::Met } else { Verdict::NotMet })
+    verdicts::Rule::new(indicator, threshold).verdict(measured)
 }
 
 /// The threshold that applied, for display.
@@ -274,10 +245,12 @@ mod conditions;
 mod risk;
 mod summary;
 mod unit_conditions;
+mod verdicts;
 pub use conditions::*;
 pub use risk::*;
 pub use summary::*;
 pub use unit_conditions::*;
+pub use verdicts::{PreparedEdition, QuickAssessment, QuickInput, VerdictCounts};
 
 #[cfg(test)]
 mod tests {

@@ -74,18 +74,7 @@ pub fn revocation_risk(criteria: &[CriterionStatus]) -> RevocationRisk {
         .filter(|c| c.revocation_key)
         .map(|c| c.number)
         .collect();
-    let pct = if total == 0 {
-        0.0
-    } else {
-        super::round2(failing.len() as f64 * 100.0 / total as f64)
-    };
-    let level = if total > 0 && pct >= 50.0 {
-        RiskLevel::High
-    } else if pct >= 30.0 && !key_failing.is_empty() {
-        RiskLevel::AtRisk
-    } else {
-        RiskLevel::None
-    };
+    let (level, pct) = risk_level(failing.len(), total, !key_failing.is_empty());
     let explanation = match level {
         RiskLevel::None => format!(
             "{}/{} tiêu chí chưa đạt: chưa thuộc diện bị thu hồi",
@@ -118,4 +107,22 @@ pub fn revocation_risk(criteria: &[CriterionStatus]) -> RevocationRisk {
         key_failing,
         explanation,
     }
+}
+
+/// The risk level, and the share of criteria not met (percent), of `failing` criteria of
+/// `total`, `key_failing` when a key criterion is among them.
+pub(super) fn risk_level(failing: usize, total: usize, key_failing: bool) -> (RiskLevel, f64) {
+    let pct = if total == 0 {
+        0.0
+    } else {
+        super::round2(failing as f64 * 100.0 / total as f64)
+    };
+    let level = if total > 0 && pct >= 50.0 {
+        RiskLevel::High
+    } else if pct >= 30.0 && key_failing {
+        RiskLevel::AtRisk
+    } else {
+        RiskLevel::None
+    };
+    (level, pct)
 }

@@ -17,6 +17,10 @@ use crate::domain::units::Verdict;
 use egui::RichText;
 use std::collections::HashMap;
 
+/// What a list of linked files was made for: data generation, address and length of
+/// the evidence list.
+type LinkedKey = (u64, usize, usize);
+
 /// What the walk-through remembers between frames.
 #[derive(Default)]
 pub struct WalkState {
@@ -28,6 +32,8 @@ pub struct WalkState {
     synced: Option<(AssessmentId, u64)>,
     /// Criterion ratings as typed: verdict code and reason.
     ratings: HashMap<u32, (String, String)>,
+    /// Criterion ratings as stored, to tell what is being typed.
+    saved_ratings: HashMap<u32, (String, String)>,
     /// The indicator last worked on (drop target, start of "next missing").
     focused: Option<String>,
     /// The indicator card under the pointer.
@@ -35,6 +41,11 @@ pub struct WalkState {
     /// The indicator whose text field has focus: its draft is not replaced on refresh.
     editing: Option<String>,
     scroll_to: Option<String>,
+    /// The height of an evidence row as last drawn (rows out of sight take it undrawn).
+    evidence_row_height: Option<f32>,
+    /// The files linked to each indicator (places in `AppState::evidence`), and what
+    /// they were listed for: data generation, address and length of the list.
+    linked: Option<(LinkedKey, HashMap<String, Vec<usize>>)>,
 }
 
 impl WalkState {
@@ -58,6 +69,29 @@ impl WalkState {
         self.hovered.clone().or_else(|| self.focused.clone())
     }
 
+    /// The files linked to each indicator, listed once per data generation rather than
+    /// searched through every file for every card at every frame.
+    fn linked(&mut self, state: &AppState) -> &HashMap<String, Vec<usize>> {
+        let key = (
+            state.generation,
+            state.evidence.as_ptr() as usize,
+            state.evidence.len(),
+        );
+        if self.linked.as_ref().map(|(k, _)| *k) != Some(key) {
+            let mut by_code: HashMap<String, Vec<usize>> = HashMap::new();
+            for (k, e) in state.evidence.iter().enumerate() {
+                for code in &e.indicators {
+                    let list = by_code.entry(code.clone()).or_default();
+                    if list.last() != Some(&k) {
+                        list.push(k);
+                    }
+                }
+            }
+            self.linked = Some((key, by_code));
+        }
+        &self.linked.get_or_insert_with(Default::default).1
+    }
+
     /// Saves for every form typed but not yet saved.
     pub fn pending_saves(&self, state: &AppState) -> Vec<Command> {
         if self.synced.map(|(id, _)| id) != state.current.as_ref().map(|c| c.record.id) {
@@ -79,7 +113,10 @@ impl WalkState {
     }
 
     /// Rebuilds the forms from the stored values after any change, keeping what the user
-    /// is typing in the field that has focus.
+    /// has typed and not saved: in the field that has focus, and in any other whose
+    /// stored value did not move (a half-typed ratio left for another card, a reason
+    /// being typed when the file changed elsewhere, a value whose save is still being
+    /// read back behind the window).
     fn sync(&mut self, loaded: &Loaded, generation: u64) {
         let key = (loaded.record.id, generation);
         if self.synced == Some(key) {
@@ -99,6 +136,7 @@ impl WalkState {
                 self.focused = None;
             }
             self.ratings.clear();
+            self.saved_ratings.clear();
             // Drafts belong to one assessment: another edition's indicators left here
             // would be saved against this one on the next change of screen or assessment.
             self.drafts.clear();
@@ -107,9 +145,10 @@ impl WalkState {
         for (_, ind) in loaded.edition.indicators() {
             let code = ind.code.to_string();
             let form = ValueForm::from_record(loaded.values.get(&code));
-            let keep = same_assessment
-                && self.editing.as_deref() == Some(code.as_str())
-                && self.drafts.get(&code) != self.saved.get(&code);
+            let typed = self.drafts.get(&code) != self.saved.get(&code);
+            let focused = self.editing.as_deref() == Some(code.as_str());
+            let unmoved = self.saved.get(&code) == Some(&form);
+            let keep = same_assessment && typed && (focused || unmoved);
             if !keep {
                 self.drafts.insert(code.clone(), form.clone());
             }
@@ -122,7 +161,12 @@ impl WalkState {
                 .as_ref()
                 .map(|m| (m.verdict.code().to_string(), m.reason.clone()))
                 .unwrap_or_default();
-            self.ratings.insert(c.number, stored);
+            let typed = self.ratings.get(&c.number) != self.saved_ratings.get(&c.number);
+            let unmoved = self.saved_ratings.get(&c.number) == Some(&stored);
+            if !(same_assessment && typed && unmoved) {
+                self.ratings.insert(c.number, stored.clone());
+            }
+            self.saved_ratings.insert(c.number, stored);
         }
         self.synced = Some(key);
     }
