@@ -192,7 +192,7 @@ fn a_streamed_packet_reads_back_with_pages_bookmarks_photos_and_vietnamese() {
     photos.push(PhotoImage::File(photo(1, 800, 600)));
     photos.push(PhotoImage::File(b"not a photo".to_vec()));
     let packet = packet(photos, 3);
-    let (bytes, report) = pdf::build(&packet, &|_, _| {});
+    let (bytes, report) = pdf::build(&packet, &|_, _| {}).unwrap();
     assert_eq!(report.problems.len(), 1, "{:?}", report.problems);
     assert!(report.problems[0].starts_with("TC01-009 (anh-8.jpg)"));
     let doc = Document::load_mem(&bytes).unwrap();
@@ -290,7 +290,7 @@ fn a_streamed_packet_reads_back_with_pages_bookmarks_photos_and_vietnamese() {
         "the last scan page is stamped"
     );
     // The same packet gives the same bytes.
-    assert_eq!(pdf::build(&packet, &|_, _| {}).0, bytes);
+    assert_eq!(pdf::build(&packet, &|_, _| {}).unwrap().0, bytes);
 }
 
 /// The working memory of building `packet` into a file that keeps nothing.

@@ -51,9 +51,13 @@ fn is_image(media_type: &str) -> bool {
     matches!(media_type, "image/jpeg" | "image/png")
 }
 
-/// Builds the packet. `progress(done, total)` is called as files are read; problems with
-/// single files are reported and the rest still builds.
-pub fn build(packet: &Packet, progress: &dyn Fn(usize, usize)) -> (Vec<u8>, BuildReport) {
+/// Builds the packet in memory (an error says why: fonts, writing). `progress(done, total)`
+/// is called as files are read; problems with single files are reported and the rest
+/// still builds.
+pub fn build(
+    packet: &Packet,
+    progress: &dyn Fn(usize, usize),
+) -> Result<(Vec<u8>, BuildReport), WriteError> {
     build_checked(packet, progress, &|_| Ok(()))
 }
 
@@ -63,11 +67,8 @@ pub fn build_checked(
     packet: &Packet,
     progress: &dyn Fn(usize, usize),
     check: PdfCheck<'_>,
-) -> (Vec<u8>, BuildReport) {
-    match build_into(packet, progress, check, Vec::new()) {
-        Ok((bytes, report)) => (bytes, report),
-        Err(_) => (Vec::new(), BuildReport::default()),
-    }
+) -> Result<(Vec<u8>, BuildReport), WriteError> {
+    build_into(packet, progress, check, Vec::new())
 }
 
 /// Why a packet could not be written.
@@ -77,6 +78,24 @@ pub enum WriteError {
     Fonts,
     /// Writing to the output failed.
     Io(std::io::Error),
+}
+
+impl std::fmt::Display for WriteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Fonts => f.write_str("không nạp được phông chữ đi kèm chương trình"),
+            Self::Io(e) => write!(f, "không ghi được tệp hồ sơ: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for WriteError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Fonts => None,
+            Self::Io(e) => Some(e),
+        }
+    }
 }
 
 impl From<std::io::Error> for WriteError {
