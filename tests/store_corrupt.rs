@@ -414,3 +414,25 @@ fn unknown_trusted_key_role_names_the_row() {
         "{e}"
     );
 }
+
+#[test]
+fn r_malformed_assessment_edition_code_in_db_was_handed_on_as_text() {
+    let dir = tempdir();
+    let (ws, a) = corrupted(
+        dir.path(),
+        "UPDATE assessments SET edition_code = 'Bộ Mới!' WHERE id = 1;",
+    );
+    let e = load_error(&ws, a);
+    assert!(
+        e.contains(&format!(
+            "bảng assessments, dòng {a}, cột edition_code: «Bộ Mới!»"
+        )),
+        "{e}"
+    );
+    let e = ws.assessments().unwrap_err().to_string();
+    assert!(e.contains("cột edition_code: «Bộ Mới!»"), "{e}");
+    assert_eq!(
+        stored(&ws, "SELECT edition_code FROM assessments WHERE id = 1"),
+        "Bộ Mới!"
+    );
+}

@@ -159,7 +159,7 @@ pub fn export(ws: &mut Workspace, id: AssessmentId, out: &Path) -> AppResult<Exp
         round,
         parents,
         unit: unit_entry(unit),
-        edition_code: record.edition_code.clone(),
+        edition_code: record.edition_code.to_string(),
         edition_toml: record.edition_toml.clone(),
         edition_sha256: record.edition_sha256.clone(),
         target: record.target.code().to_string(),
@@ -292,7 +292,7 @@ fn import_opened(
         let ours = super::catalog::parse_stored(&own.code, &own.content_toml)?;
         edition_differs = edition_differences(&ours, &checked.edition);
         claimed_edition = Some(m.edition_toml.clone());
-        edition = (own.code, own.content_toml, own.content_sha256);
+        edition = (own.code.to_string(), own.content_toml, own.content_sha256);
     }
     let data = ImportRound {
         origin: m.origin.clone(),

@@ -146,8 +146,8 @@ fn prepare(ws: &Workspace, id: AssessmentId, code: &str, today: CivilDate) -> Ap
     }
     let plan = MovePlan {
         assessment: id,
-        from: before.record.edition_code.clone(),
-        to: record.code.clone(),
+        from: before.record.edition_code.to_string(),
+        to: record.code.to_string(),
         added,
         removed,
         thresholds_changed,

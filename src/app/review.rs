@@ -161,7 +161,7 @@ pub fn export(ws: &mut Workspace, id: AssessmentId, out: &Path) -> AppResult<Str
     let r = ws.review(id)?;
     let edition_code = ws
         .assessment(id)?
-        .map(|a| a.edition_code)
+        .map(|a| a.edition_code.to_string())
         .unwrap_or_default();
     let edition_pack = super::edition_pack::pack_for(ws, &edition_code)?;
     let key = super::keys::own_key(ws)?;

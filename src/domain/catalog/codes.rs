@@ -32,6 +32,55 @@ impl fmt::Display for EditionCode {
     }
 }
 
+/// Compared with a code typed or stored as text (a selection, a bundle's field).
+impl PartialEq<str> for EditionCode {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+/// Compared with a code typed or stored as text (a selection, a bundle's field).
+impl PartialEq<&str> for EditionCode {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
+/// Compared with a code typed or stored as text (a selection, a bundle's field).
+impl PartialEq<String> for EditionCode {
+    fn eq(&self, other: &String) -> bool {
+        self.0 == *other
+    }
+}
+
+/// Compared with a code typed or stored as text (a selection, a bundle's field).
+impl PartialEq<EditionCode> for String {
+    fn eq(&self, other: &EditionCode) -> bool {
+        *self == other.0
+    }
+}
+
+/// Compared with a code typed or stored as text (a selection, a bundle's field).
+impl PartialEq<EditionCode> for str {
+    fn eq(&self, other: &EditionCode) -> bool {
+        self == other.0
+    }
+}
+
+/// Read as text where text is asked for (`&record.code` as `&str`); never written through.
+impl std::ops::Deref for EditionCode {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for EditionCode {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
 /// The code of an indicator within its edition, e.g. `2.1` or `17.10`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct IndicatorCode(String);
