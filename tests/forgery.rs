@@ -124,7 +124,7 @@ fn tables(db: &Path) -> String {
 
 /// The secret key of a workspace, as its owner (or a thief of the file) holds it.
 fn key_of(ws: &Workspace) -> ed25519_dalek::SigningKey {
-    let (secret, _) = ws.signing_key().unwrap().unwrap();
+    let secret = ws.signing_key().unwrap().unwrap().secret;
     ed25519_dalek::SigningKey::from_bytes(&secret.try_into().unwrap())
 }
 

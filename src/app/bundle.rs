@@ -120,7 +120,7 @@ pub fn export(ws: &mut Workspace, id: AssessmentId, out: &Path) -> AppResult<Exp
     let output = super::output::Output::begin(ws, out)?;
     let record = ws.require_assessment(id)?;
     let origin = match ws.imported_from(id)? {
-        Some((o, _)) => o,
+        Some(crate::store::ReceivedFrom { origin, .. }) => origin,
         None => format!("{}:{}", ws.workspace_id()?, id),
     };
     let round = ws.submissions(id)?.last().map_or(1, |s| s.round + 1);
@@ -349,7 +349,7 @@ fn import_opened(
 /// What changed between the two latest imported rounds of the commune an assessment
 /// belongs to: values, verdicts, evidence added or removed.
 pub fn changes_since_previous_round(ws: &Workspace, id: AssessmentId) -> AppResult<Vec<String>> {
-    let Some((origin, round)) = ws.imported_from(id)? else {
+    let Some(crate::store::ReceivedFrom { origin, round }) = ws.imported_from(id)? else {
         return Ok(Vec::new());
     };
     let rounds = ws.bundle_rounds(&origin)?;

@@ -40,7 +40,7 @@ fn received(
     ws: &Workspace,
     id: AssessmentId,
 ) -> AppResult<(String, i64, crate::domain::catalog::Edition)> {
-    let (origin, round) = ws.imported_from(id)?.ok_or_else(|| {
+    let crate::store::ReceivedFrom { origin, round } = ws.imported_from(id)?.ok_or_else(|| {
         AppError::new(
             format!("Đợt đánh giá số {id} không phải hồ sơ nhận từ xã."),
             "Chỉ thẩm định được hồ sơ đã nhận qua gói hồ sơ (.ntm).",

@@ -32,13 +32,27 @@ pub struct Snapshot {
     pub indicators_with_evidence: u32,
 }
 
+/// An evidence file that has no preview yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BlobToPreview {
+    /// SHA-256 of its bytes, hex.
+    pub sha256: String,
+    /// Its media type as stored (`image/jpeg`, `application/pdf`…).
+    pub media_type: String,
+}
+
 impl Workspace {
-    /// The hashes of evidence files that have no preview yet.
-    pub fn blobs_without_preview(&self) -> StoreResult<Vec<(String, String)>> {
+    /// The evidence files that have no preview yet, by hash.
+    pub fn blobs_without_preview(&self) -> StoreResult<Vec<BlobToPreview>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT DISTINCT e.sha256, e.media_type FROM evidence e WHERE NOT EXISTS (SELECT 1 FROM previews p WHERE p.sha256 = e.sha256) ORDER BY e.sha256",
         )?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let rows = stmt.query_map([], |r| {
+            Ok(BlobToPreview {
+                sha256: r.get(0)?,
+                media_type: r.get(1)?,
+            })
+        })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
