@@ -436,3 +436,37 @@ fn r_malformed_assessment_edition_code_in_db_was_handed_on_as_text() {
         "Bộ Mới!"
     );
 }
+
+/// An evidence file of assessment 1 with `column` set to `value` by raw SQL (row 9).
+fn evidence_row(column: &str, value: &str) -> String {
+    let sha = "ab".repeat(32);
+    format!(
+        "INSERT INTO blobs(sha256, size, data) VALUES ('{sha}', 3, x'010203'); \
+         INSERT INTO evidence(id, assessment_id, sha256, file_name, media_type, evidence_code, added_at) \
+         VALUES (9, 1, '{sha}', 'bien-ban.pdf', 'application/pdf', 'TC01-01', '2026-01-01T00:00:00Z'); \
+         INSERT INTO evidence_links(evidence_id, indicator_code) VALUES (9, '1.1'); \
+         UPDATE evidence SET {column} = '{value}' WHERE id = 9;"
+    )
+}
+
+fn evidence_error(ws: &ntm_dossier::app::Workspace, a: i64) -> String {
+    match ws.evidence(ntm_dossier::domain::ids::AssessmentId(a)) {
+        Ok(_) => panic!("a corrupt evidence row was read"),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn r_unreadable_evidence_document_date_was_shown_as_no_date() {
+    let dir = tempdir();
+    let (ws, a) = corrupted(dir.path(), &evidence_row("doc_date", "tháng 3"));
+    let e = evidence_error(&ws, a);
+    assert!(
+        e.contains("bảng evidence, dòng 9, cột doc_date: «tháng 3»"),
+        "{e}"
+    );
+    assert_eq!(
+        stored(&ws, "SELECT doc_date FROM evidence WHERE id = 9"),
+        "tháng 3"
+    );
+}

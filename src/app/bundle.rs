@@ -77,7 +77,7 @@ fn evidence_entries(
             media_type: e.media_type.clone(),
             sha256: e.sha256.clone(),
             doc_number: e.doc_number.clone(),
-            doc_date: e.doc_date.clone(),
+            doc_date: e.doc_date.map(|d| d.iso()),
             issuer: e.issuer.clone(),
             summary: e.summary.clone(),
             indicators: e.indicators.clone(),

@@ -2,6 +2,7 @@
 //! it proves, each link possibly under its own name. The bytes stay in the store.
 
 use super::ids::EvidenceId;
+use super::vn_text::CivilDate;
 use std::collections::BTreeMap;
 
 /// An evidence file of an assessment.
@@ -21,8 +22,8 @@ pub struct EvidenceRecord {
     pub code: String,
     /// Document number.
     pub doc_number: Option<String>,
-    /// Document date (ISO).
-    pub doc_date: Option<String>,
+    /// Document date.
+    pub doc_date: Option<CivilDate>,
     /// Issuing body.
     pub issuer: Option<String>,
     /// Summary.

@@ -1,6 +1,7 @@
 //! Evidence files, stored inside the workspace and addressed by their SHA-256: the same
 //! bytes are kept once however many times they are attached, and are given back exactly.
 
+use super::types::column;
 use super::{StoreError, StoreResult, Workspace, Writer};
 use crate::domain::ids::{AssessmentId, EvidenceId};
 use crate::domain::natural_order::natural_cmp;
@@ -53,7 +54,10 @@ pub struct EvidenceMeta {
     pub summary: Option<String>,
 }
 
+/// One row selected with [`EVIDENCE_SELECT`]; a date that is no date is an error naming
+/// the row.
 fn evidence_from_row(r: &Row<'_>) -> rusqlite::Result<EvidenceRecord> {
+    let id: EvidenceId = r.get(0)?;
     let file_name: String = r.get(2)?;
     // [[indicator, name or null], …] as SQLite's JSON functions write it.
     let links: Option<String> = r.get(10)?;
@@ -78,14 +82,14 @@ fn evidence_from_row(r: &Row<'_>) -> rusqlite::Result<EvidenceRecord> {
             .collect::<Vec<_>>()
     });
     Ok(EvidenceRecord {
-        id: r.get(0)?,
+        id,
         sha256: r.get(1)?,
         file_name,
         media_type: r.get(3)?,
         size: r.get(4)?,
         code: r.get(5)?,
         doc_number: r.get(6)?,
-        doc_date: r.get(7)?,
+        doc_date: column(r, 7, "evidence", id.0, "doc_date")?,
         issuer: r.get(8)?,
         summary: r.get(9)?,
         indicators,

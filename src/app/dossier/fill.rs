@@ -356,11 +356,7 @@ fn evidence_files(
         let is_photo = matches!(e.media_type.as_str(), "image/jpeg" | "image/png");
         let is_pdf = e.media_type == "application/pdf";
         let mut bytes = ws.evidence_bytes(e.id)?;
-        let date = e
-            .doc_date
-            .as_deref()
-            .and_then(CivilDate::parse)
-            .map(|d| d.to_string());
+        let date = e.doc_date.map(|d| d.to_string());
         if is_photo {
             let mut caption = vec![format!("chỉ tiêu {}", e.indicators.join(", "))];
             caption.push(
@@ -430,7 +426,10 @@ fn id_seed(src: &Source, template: &Template) -> String {
         h.update(&e.sha256);
         h.update(format!(
             "{:?}{:?}{:?}{:?}",
-            e.doc_number, e.doc_date, e.issuer, e.summary
+            e.doc_number,
+            e.doc_date.map(|d| d.iso()),
+            e.issuer,
+            e.summary
         ));
     }
     h.update(&template.code);
