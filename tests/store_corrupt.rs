@@ -470,3 +470,22 @@ fn r_unreadable_evidence_document_date_was_shown_as_no_date() {
         "tháng 3"
     );
 }
+
+#[test]
+fn malformed_evidence_hash_in_db_names_the_row() {
+    let dir = tempdir();
+    let bad = "AB".repeat(32);
+    let (ws, a) = corrupted(
+        dir.path(),
+        &format!(
+            "PRAGMA foreign_keys = OFF; {} \
+             INSERT INTO blobs(sha256, size, data) VALUES ('{bad}', 3, x'010203');",
+            evidence_row("sha256", &bad)
+        ),
+    );
+    let e = evidence_error(&ws, a);
+    assert!(
+        e.contains(&format!("bảng evidence, dòng 9, cột sha256: «{bad}»")),
+        "{e}"
+    );
+}

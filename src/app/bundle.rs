@@ -75,7 +75,7 @@ fn evidence_entries(
             code: e.code.clone(),
             file_name: e.file_name.clone(),
             media_type: e.media_type.clone(),
-            sha256: e.sha256.clone(),
+            sha256: e.sha256.to_string(),
             doc_number: e.doc_number.clone(),
             doc_date: e.doc_date.map(|d| d.iso()),
             issuer: e.issuer.clone(),
@@ -135,9 +135,9 @@ pub fn export(ws: &mut Workspace, id: AssessmentId, out: &Path) -> AppResult<Exp
     for e in &evidence {
         if !entries.iter().any(|x| x.sha256 == e.sha256) {
             entries.push(Entry {
-                name: e.sha256.clone(),
+                name: e.sha256.to_string(),
                 size: e.size as u64,
-                sha256: e.sha256.clone(),
+                sha256: e.sha256.to_string(),
             });
         }
     }

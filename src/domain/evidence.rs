@@ -4,6 +4,63 @@
 use super::ids::EvidenceId;
 use super::vn_text::CivilDate;
 use std::collections::BTreeMap;
+use std::fmt;
+
+/// The SHA-256 of a file's bytes as 64 lower-case hex digits: how the store addresses
+/// evidence bytes, previews and backup copies.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ContentHash(String);
+
+impl ContentHash {
+    /// Accepts exactly 64 lower-case hex digits.
+    pub fn parse(hex: &str) -> Option<Self> {
+        let ok = hex.len() == 64
+            && hex
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+        ok.then(|| Self(hex.to_string()))
+    }
+
+    /// The hash as hex text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for ContentHash {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Read as text where text is asked for (`&e.sha256` as `&str`); never written through.
+impl std::ops::Deref for ContentHash {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Compared with a hash carried as text (a bundle's manifest, a file name).
+impl PartialEq<String> for ContentHash {
+    fn eq(&self, other: &String) -> bool {
+        self.0 == *other
+    }
+}
+
+/// Compared with a hash carried as text (a bundle's manifest, a file name).
+impl PartialEq<ContentHash> for String {
+    fn eq(&self, other: &ContentHash) -> bool {
+        *self == other.0
+    }
+}
+
+/// Compared with a hash carried as text (a bundle's manifest, a file name).
+impl PartialEq<str> for ContentHash {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
 
 /// An evidence file of an assessment.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -11,7 +68,7 @@ pub struct EvidenceRecord {
     /// Id.
     pub id: EvidenceId,
     /// Content hash.
-    pub sha256: String,
+    pub sha256: ContentHash,
     /// Original file name.
     pub file_name: String,
     /// Media type, e.g. `application/pdf`.

@@ -83,7 +83,7 @@ fn evidence_from_row(r: &Row<'_>) -> rusqlite::Result<EvidenceRecord> {
     });
     Ok(EvidenceRecord {
         id,
-        sha256: r.get(1)?,
+        sha256: column(r, 1, "evidence", id.0, "sha256")?,
         file_name,
         media_type: r.get(3)?,
         size: r.get(4)?,

@@ -423,7 +423,7 @@ fn id_seed(src: &Source, template: &Template) -> String {
         src.settings, src.signed, src.conditions, src.postings
     ));
     for e in &src.evidence {
-        h.update(&e.sha256);
+        h.update(e.sha256.as_bytes());
         h.update(format!(
             "{:?}{:?}{:?}{:?}",
             e.doc_number,
