@@ -489,3 +489,27 @@ fn malformed_evidence_hash_in_db_names_the_row() {
         "{e}"
     );
 }
+
+#[test]
+fn r_malformed_evidence_link_code_in_db_was_handed_on_as_text() {
+    let dir = tempdir();
+    let (ws, a) = corrupted(
+        dir.path(),
+        &format!(
+            "{} INSERT INTO evidence_links(rowid, evidence_id, indicator_code) VALUES (12, 9, '1.x');",
+            evidence_row("doc_number", "12/BC")
+        ),
+    );
+    let e = evidence_error(&ws, a);
+    assert!(
+        e.contains("bảng evidence_links, dòng 12, cột indicator_code: «1.x»"),
+        "{e}"
+    );
+    assert_eq!(
+        stored(
+            &ws,
+            "SELECT indicator_code FROM evidence_links WHERE rowid = 12"
+        ),
+        "1.x"
+    );
+}

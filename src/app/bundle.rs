@@ -80,8 +80,12 @@ fn evidence_entries(
             doc_date: e.doc_date.map(|d| d.iso()),
             issuer: e.issuer.clone(),
             summary: e.summary.clone(),
-            indicators: e.indicators.clone(),
-            link_names: e.link_names.clone(),
+            indicators: e.indicators.iter().map(|i| i.to_string()).collect(),
+            link_names: e
+                .link_names
+                .iter()
+                .map(|(i, n)| (i.to_string(), n.clone()))
+                .collect(),
         })
         .collect()
 }

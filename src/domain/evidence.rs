@@ -1,6 +1,7 @@
 //! An evidence file as the rest of the program sees it: its metadata and the indicators
 //! it proves, each link possibly under its own name. The bytes stay in the store.
 
+use super::catalog::IndicatorCode;
 use super::ids::EvidenceId;
 use super::vn_text::CivilDate;
 use std::collections::BTreeMap;
@@ -86,10 +87,10 @@ pub struct EvidenceRecord {
     /// Summary.
     pub summary: Option<String>,
     /// Indicators it proves.
-    pub indicators: Vec<String>,
+    pub indicators: Vec<IndicatorCode>,
     /// For links made under another name than `file_name` (the same bytes attached
     /// again under a new name): indicator → the name the clerk gave.
-    pub link_names: BTreeMap<String, String>,
+    pub link_names: BTreeMap<IndicatorCode, String>,
 }
 
 impl EvidenceRecord {
@@ -107,7 +108,7 @@ impl EvidenceRecord {
             .iter()
             .map(|i| match self.link_names.get(i) {
                 Some(name) => format!("{i} («{name}»)"),
-                None => i.clone(),
+                None => i.to_string(),
             })
             .collect::<Vec<_>>()
             .join(", ")

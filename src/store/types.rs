@@ -117,6 +117,18 @@ pub(crate) fn column<T: FromSql>(
     T::column_result(raw).map_err(|_| corrupt(table, row, field, shown(raw)))
 }
 
+/// A text taken out of a stored value (an element of a JSON list SQLite put together)
+/// as `T`; one that is not a `T` is [`CorruptValue`] naming `table`, `row` and `field`.
+pub(crate) fn parsed<T: FromSql>(
+    text: &str,
+    table: &'static str,
+    row: i64,
+    field: &'static str,
+) -> rusqlite::Result<T> {
+    let raw = ValueRef::Text(text.as_bytes());
+    T::column_result(raw).map_err(|_| corrupt(table, row, field, shown(raw)))
+}
+
 /// A stored value as the error shows it.
 fn shown(raw: ValueRef<'_>) -> String {
     match raw {
