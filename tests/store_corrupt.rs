@@ -513,3 +513,25 @@ fn r_malformed_evidence_link_code_in_db_was_handed_on_as_text() {
         "1.x"
     );
 }
+
+#[test]
+fn malformed_evidence_code_in_db_names_the_row() {
+    let dir = tempdir();
+    let (ws, a) = corrupted(dir.path(), &evidence_row("evidence_code", "  "));
+    let e = evidence_error(&ws, a);
+    assert!(
+        e.contains("bảng evidence, dòng 9, cột evidence_code: «  »"),
+        "{e}"
+    );
+}
+
+#[test]
+fn malformed_evidence_media_type_in_db_names_the_row() {
+    let dir = tempdir();
+    let (ws, a) = corrupted(dir.path(), &evidence_row("media_type", "ảnh/jpeg"));
+    let e = evidence_error(&ws, a);
+    assert!(
+        e.contains("bảng evidence, dòng 9, cột media_type: «ảnh/jpeg»"),
+        "{e}"
+    );
+}

@@ -72,9 +72,9 @@ fn evidence_entries(
         .iter()
         .map(|e| super::bundle_manifest::EvidenceEntry {
             assessment: own,
-            code: e.code.clone(),
+            code: e.code.to_string(),
             file_name: e.file_name.clone(),
-            media_type: e.media_type.clone(),
+            media_type: e.media_type.to_string(),
             sha256: e.sha256.to_string(),
             doc_number: e.doc_number.clone(),
             doc_date: e.doc_date.map(|d| d.iso()),
@@ -192,7 +192,7 @@ pub fn export(ws: &mut Workspace, id: AssessmentId, out: &Path) -> AppResult<Exp
         signed: ws
             .signed_originals(id)?
             .into_iter()
-            .filter_map(|(k, e)| codes.get(&e).map(|c| (k, c.clone())))
+            .filter_map(|(k, e)| codes.get(&e).map(|c| (k, c.to_string())))
             .collect(),
         entries,
     };

@@ -7,7 +7,7 @@
 
 use crate::domain::catalog::{EditionCode, IndicatorCode};
 use crate::domain::engine::{DebtStatus, PostingMedium, SecurityStatus};
-use crate::domain::evidence::ContentHash;
+use crate::domain::evidence::{ContentHash, EvidenceCode, MediaType};
 use crate::domain::ids::{AssessmentId, EvidenceId, UnitId};
 use crate::domain::units::{CommuneGroup, RecognitionTarget, Region, Target, UnitKind, Verdict};
 use crate::domain::vn_text::CivilDate;
@@ -71,7 +71,13 @@ macro_rules! sql_text_code {
         }
     )+};
 }
-sql_text_code!(IndicatorCode, EditionCode, ContentHash);
+sql_text_code!(
+    IndicatorCode,
+    EditionCode,
+    ContentHash,
+    EvidenceCode,
+    MediaType
+);
 
 macro_rules! sql_id {
     ($($t:ty),+) => {$(

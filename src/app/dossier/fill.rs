@@ -313,7 +313,7 @@ fn documents(
                 let rec = src.evidence.iter().find(|e| e.id == *eid);
                 Some(Attachment {
                     file_name: rec.map_or(String::new(), |e| e.file_name.clone()),
-                    media_type: rec.map_or(String::new(), |e| e.media_type.clone()),
+                    media_type: rec.map_or(String::new(), |e| e.media_type.to_string()),
                     bytes: kept(&files, ws.evidence_bytes(*eid)?),
                 })
             }
@@ -368,7 +368,7 @@ fn evidence_files(
             // holds full-size photos.
             fitter.submit(photos.len(), std::mem::take(&mut bytes));
             photos.push(Photo {
-                code: e.code.clone(),
+                code: e.code.to_string(),
                 file_name: e.file_name.clone(),
                 caption: nfc(&caption.join("; ")),
                 image: PhotoImage::File(Vec::new()),
@@ -380,7 +380,7 @@ fn evidence_files(
             .collect::<Vec<_>>()
             .join(", ");
         evidence.push(Evidence {
-            code: e.code.clone(),
+            code: e.code.to_string(),
             title: nfc(e.summary.as_deref().unwrap_or(&e.file_name)),
             number_date,
             issuer: e.issuer.clone().unwrap_or_default(),
@@ -388,7 +388,7 @@ fn evidence_files(
             is_photo,
             file: Attachment {
                 file_name: e.file_name.clone(),
-                media_type: e.media_type.clone(),
+                media_type: e.media_type.to_string(),
                 // A PDF waits on disk until its pages are written; other files are only
                 // listed in the index and photos went to the fitter.
                 bytes: if is_pdf {
