@@ -975,3 +975,24 @@ fn the_commune_screen_enrols_its_office_on_the_first_review() {
             .any(|e| e.who == "Cơ quan thẩm định" && e.fingerprint == office_fp)
     );
 }
+
+/// A bundle whose dossier date is no date would be stored and make the round unreadable
+/// (the store reads the date back typed): it is refused before anything is written.
+#[test]
+fn r_bundle_dossier_date_not_a_date_stored_and_unreadable() {
+    let c = commune();
+    let odir = tempdir();
+    let mut o = office(odir.path());
+    let t = trust(&c.bundle);
+    let k = key_of(&c.ws);
+    let sent = odir.path().join("ngay-hong.ntm");
+    forge(&c.bundle, &sent, Some(&k), |m| {
+        m["settings"]["ngay"] = "mai".into();
+    });
+    refused(
+        &mut o,
+        &sent,
+        &t,
+        &["thông tin hồ sơ «ngay»: ngày «mai» không hợp lệ"],
+    );
+}

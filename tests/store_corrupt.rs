@@ -535,3 +535,24 @@ fn malformed_evidence_media_type_in_db_names_the_row() {
         "{e}"
     );
 }
+
+#[test]
+fn r_unreadable_dossier_date_in_db_was_shown_as_no_date() {
+    let dir = tempdir();
+    let (ws, a) = corrupted(
+        dir.path(),
+        "INSERT INTO dossier_settings(rowid, assessment_id, key, value) VALUES (4, 1, 'ngay', 'mai');",
+    );
+    let e = match app::dossier::settings(&ws, ntm_dossier::domain::ids::AssessmentId(a)) {
+        Ok(_) => panic!("an unreadable dossier date was read as no date"),
+        Err(e) => e.to_string(),
+    };
+    assert!(
+        e.contains("bảng dossier_settings, dòng 4, cột value: «mai»"),
+        "{e}"
+    );
+    assert_eq!(
+        stored(&ws, "SELECT value FROM dossier_settings WHERE rowid = 4"),
+        "mai"
+    );
+}

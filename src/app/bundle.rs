@@ -188,7 +188,7 @@ pub fn export(ws: &mut Workspace, id: AssessmentId, out: &Path) -> AppResult<Exp
             .map(|p| (p.place, p.posted_on.iso(), p.medium.code().to_string()))
             .collect(),
         evidence: evidence_entries(&evidence, own),
-        settings: ws.dossier_settings(id)?,
+        settings: ws.dossier_settings(id)?.as_map().clone(),
         signed: ws
             .signed_originals(id)?
             .into_iter()

@@ -29,6 +29,7 @@ pub use assessments::*;
 pub use backup::{BACKUPS_KEPT, BackupInfo, Restored};
 pub use bundles::*;
 pub use catalog::*;
+pub use dossier::DossierSettings;
 pub use evidence::*;
 pub use keys::*;
 pub use moves::*;

@@ -197,6 +197,9 @@ pub(super) fn check_postings_and_settings(p: &mut Problems, m: &Manifest) -> Vec
         }
         p.text(&format!("thông tin hồ sơ «{}»", shown(k)), v);
     }
+    if let Some(date) = m.settings.get("ngay") {
+        p.date("thông tin hồ sơ «ngay»", &Some(date.clone()));
+    }
     postings
 }
 

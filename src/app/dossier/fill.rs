@@ -44,7 +44,7 @@ pub(super) fn packet(
         .filter(|p| !p.is_empty())
         .cloned()
         .unwrap_or_else(|| commune.clone());
-    let date = src.settings.get("ngay").and_then(|d| CivilDate::parse(d));
+    let date = src.settings.date();
     let place_date = match date {
         Some(d) => format!(
             "{place}, ngày {:02} tháng {:02} năm {}",
