@@ -488,6 +488,11 @@ fn malformed_evidence_hash_in_db_names_the_row() {
         e.contains(&format!("bảng evidence, dòng 9, cột sha256: «{bad}»")),
         "{e}"
     );
+    let e = ws.blobs_without_preview().unwrap_err().to_string();
+    assert!(
+        e.contains(&format!("bảng evidence, dòng 9, cột sha256: «{bad}»")),
+        "{e}"
+    );
 }
 
 #[test]
