@@ -126,7 +126,7 @@ fn forge(
     out.extend(digest);
     match ws {
         Some(ws) => {
-            let (secret, _) = ws.signing_key().unwrap().unwrap();
+            let secret = ws.signing_key().unwrap().unwrap().secret;
             let key = ed25519_dalek::SigningKey::from_bytes(&secret.try_into().unwrap());
             let message = [b"ntm-dossier bundle v2\n".as_slice(), digest.as_slice()].concat();
             out.extend(ed25519_dalek::Signer::sign(&key, &message).to_bytes());

@@ -417,7 +417,7 @@ fn r_unlinked_files_are_printed_in_the_packet() {
         .unwrap()
         .iter()
         .filter(|e| e.indicators.is_empty())
-        .map(|e| e.code.clone())
+        .map(|e| e.code.to_string())
         .collect();
     assert_eq!(codes.len(), 2);
     let t = dossier::template("xa").unwrap();

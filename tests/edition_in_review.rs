@@ -57,7 +57,7 @@ fn forge(ws: &Workspace, src: &Path, dst: &Path, edit: impl FnOnce(&mut serde_js
     out.extend(&bytes[start + mlen..bytes.len() - 96]);
     let digest = Sha256::digest(&out);
     out.extend(digest);
-    let (secret, _) = ws.signing_key().unwrap().unwrap();
+    let secret = ws.signing_key().unwrap().unwrap().secret;
     let key = ed25519_dalek::SigningKey::from_bytes(&secret.try_into().unwrap());
     let message = [b"ntm-dossier bundle v2\n".as_slice(), digest.as_slice()].concat();
     out.extend(ed25519_dalek::Signer::sign(&key, &message).to_bytes());

@@ -128,7 +128,9 @@ fn evidence_delete_removes_the_file_its_links_its_bytes_and_is_audited() {
     let entry = audit.iter().find(|e| e.field == "xoa").expect("audited");
     assert_eq!(entry.entity, "minh_chung");
     let was = entry.old_value.as_deref().unwrap();
-    assert!(was.contains("TC01-01 nham.txt") && was.contains(&sha) && was.contains("1.1,2.1"));
+    assert!(
+        was.contains("TC01-01 nham.txt") && was.contains(sha.as_str()) && was.contains("1.1,2.1")
+    );
     drop(ws);
     assert!(ok(&s.db, &["check"]).contains("nguyên vẹn"));
 }

@@ -124,7 +124,7 @@ fn tables(db: &Path) -> String {
 
 /// The secret key of a workspace, as its owner (or a thief of the file) holds it.
 fn key_of(ws: &Workspace) -> ed25519_dalek::SigningKey {
-    let (secret, _) = ws.signing_key().unwrap().unwrap();
+    let secret = ws.signing_key().unwrap().unwrap().secret;
     ed25519_dalek::SigningKey::from_bytes(&secret.try_into().unwrap())
 }
 
@@ -973,5 +973,26 @@ fn the_commune_screen_enrols_its_office_on_the_first_review() {
             .unwrap()
             .iter()
             .any(|e| e.who == "Cơ quan thẩm định" && e.fingerprint == office_fp)
+    );
+}
+
+/// A bundle whose dossier date is no date would be stored and make the round unreadable
+/// (the store reads the date back typed): it is refused before anything is written.
+#[test]
+fn r_bundle_dossier_date_not_a_date_stored_and_unreadable() {
+    let c = commune();
+    let odir = tempdir();
+    let mut o = office(odir.path());
+    let t = trust(&c.bundle);
+    let k = key_of(&c.ws);
+    let sent = odir.path().join("ngay-hong.ntm");
+    forge(&c.bundle, &sent, Some(&k), |m| {
+        m["settings"]["ngay"] = "mai".into();
+    });
+    refused(
+        &mut o,
+        &sent,
+        &t,
+        &["thông tin hồ sơ «ngay»: ngày «mai» không hợp lệ"],
     );
 }

@@ -414,3 +414,150 @@ fn unknown_trusted_key_role_names_the_row() {
         "{e}"
     );
 }
+
+#[test]
+fn r_malformed_assessment_edition_code_in_db_was_handed_on_as_text() {
+    let dir = tempdir();
+    let (ws, a) = corrupted(
+        dir.path(),
+        "UPDATE assessments SET edition_code = 'Bộ Mới!' WHERE id = 1;",
+    );
+    let e = load_error(&ws, a);
+    assert!(
+        e.contains(&format!(
+            "bảng assessments, dòng {a}, cột edition_code: «Bộ Mới!»"
+        )),
+        "{e}"
+    );
+    let e = ws.assessments().unwrap_err().to_string();
+    assert!(e.contains("cột edition_code: «Bộ Mới!»"), "{e}");
+    assert_eq!(
+        stored(&ws, "SELECT edition_code FROM assessments WHERE id = 1"),
+        "Bộ Mới!"
+    );
+}
+
+/// An evidence file of assessment 1 with `column` set to `value` by raw SQL (row 9).
+fn evidence_row(column: &str, value: &str) -> String {
+    let sha = "ab".repeat(32);
+    format!(
+        "INSERT INTO blobs(sha256, size, data) VALUES ('{sha}', 3, x'010203'); \
+         INSERT INTO evidence(id, assessment_id, sha256, file_name, media_type, evidence_code, added_at) \
+         VALUES (9, 1, '{sha}', 'bien-ban.pdf', 'application/pdf', 'TC01-01', '2026-01-01T00:00:00Z'); \
+         INSERT INTO evidence_links(evidence_id, indicator_code) VALUES (9, '1.1'); \
+         UPDATE evidence SET {column} = '{value}' WHERE id = 9;"
+    )
+}
+
+fn evidence_error(ws: &ntm_dossier::app::Workspace, a: i64) -> String {
+    match ws.evidence(ntm_dossier::domain::ids::AssessmentId(a)) {
+        Ok(_) => panic!("a corrupt evidence row was read"),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn r_unreadable_evidence_document_date_was_shown_as_no_date() {
+    let dir = tempdir();
+    let (ws, a) = corrupted(dir.path(), &evidence_row("doc_date", "tháng 3"));
+    let e = evidence_error(&ws, a);
+    assert!(
+        e.contains("bảng evidence, dòng 9, cột doc_date: «tháng 3»"),
+        "{e}"
+    );
+    assert_eq!(
+        stored(&ws, "SELECT doc_date FROM evidence WHERE id = 9"),
+        "tháng 3"
+    );
+}
+
+#[test]
+fn malformed_evidence_hash_in_db_names_the_row() {
+    let dir = tempdir();
+    let bad = "AB".repeat(32);
+    let (ws, a) = corrupted(
+        dir.path(),
+        &format!(
+            "PRAGMA foreign_keys = OFF; {} \
+             INSERT INTO blobs(sha256, size, data) VALUES ('{bad}', 3, x'010203');",
+            evidence_row("sha256", &bad)
+        ),
+    );
+    let e = evidence_error(&ws, a);
+    assert!(
+        e.contains(&format!("bảng evidence, dòng 9, cột sha256: «{bad}»")),
+        "{e}"
+    );
+    let e = ws.blobs_without_preview().unwrap_err().to_string();
+    assert!(
+        e.contains(&format!("bảng evidence, dòng 9, cột sha256: «{bad}»")),
+        "{e}"
+    );
+}
+
+#[test]
+fn r_malformed_evidence_link_code_in_db_was_handed_on_as_text() {
+    let dir = tempdir();
+    let (ws, a) = corrupted(
+        dir.path(),
+        &format!(
+            "{} INSERT INTO evidence_links(rowid, evidence_id, indicator_code) VALUES (12, 9, '1.x');",
+            evidence_row("doc_number", "12/BC")
+        ),
+    );
+    let e = evidence_error(&ws, a);
+    assert!(
+        e.contains("bảng evidence_links, dòng 12, cột indicator_code: «1.x»"),
+        "{e}"
+    );
+    assert_eq!(
+        stored(
+            &ws,
+            "SELECT indicator_code FROM evidence_links WHERE rowid = 12"
+        ),
+        "1.x"
+    );
+}
+
+#[test]
+fn malformed_evidence_code_in_db_names_the_row() {
+    let dir = tempdir();
+    let (ws, a) = corrupted(dir.path(), &evidence_row("evidence_code", "  "));
+    let e = evidence_error(&ws, a);
+    assert!(
+        e.contains("bảng evidence, dòng 9, cột evidence_code: «  »"),
+        "{e}"
+    );
+}
+
+#[test]
+fn malformed_evidence_media_type_in_db_names_the_row() {
+    let dir = tempdir();
+    let (ws, a) = corrupted(dir.path(), &evidence_row("media_type", "ảnh/jpeg"));
+    let e = evidence_error(&ws, a);
+    assert!(
+        e.contains("bảng evidence, dòng 9, cột media_type: «ảnh/jpeg»"),
+        "{e}"
+    );
+}
+
+#[test]
+fn r_unreadable_dossier_date_in_db_was_shown_as_no_date() {
+    let dir = tempdir();
+    let (ws, a) = corrupted(
+        dir.path(),
+        "INSERT INTO dossier_settings(rowid, assessment_id, key, value) VALUES (4, 1, 'ngay', 'mai');",
+    );
+    let e = match app::dossier::settings(&ws, ntm_dossier::domain::ids::AssessmentId(a)) {
+        Ok(_) => panic!("an unreadable dossier date was read as no date"),
+        Err(e) => e.to_string(),
+    };
+    assert!(
+        e.contains("bảng dossier_settings, dòng 4, cột value: «mai»"),
+        "{e}"
+    );
+    assert_eq!(
+        stored(&ws, "SELECT value FROM dossier_settings WHERE rowid = 4"),
+        "mai"
+    );
+}

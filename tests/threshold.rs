@@ -228,14 +228,18 @@ fn the_threshold_reason_is_audited_and_printed_in_the_dossier() {
     app::conditions::save(&mut ws, a, &form).unwrap();
     let trail = ws.audit_of("dieu_kien", &a.to_string()).unwrap();
     assert!(
-        trail.iter().any(|(_, e)| e.field == "ly_do_nguong_hai_long"
-            && e.new_value.as_deref() == Some("Công văn 7/SNN của tỉnh")),
+        trail
+            .iter()
+            .map(|r| &r.entry)
+            .any(|e| e.field == "ly_do_nguong_hai_long"
+                && e.new_value.as_deref() == Some("Công văn 7/SNN của tỉnh")),
         "{trail:?}"
     );
     assert!(
         trail
             .iter()
-            .any(|(_, e)| e.field == "nguong_hai_long" && e.new_value.as_deref() == Some("85"))
+            .any(|r| r.entry.field == "nguong_hai_long"
+                && r.entry.new_value.as_deref() == Some("85"))
     );
     let out = dir.path().join("ho-so.pdf");
     let t = dossier::template("xa").unwrap();

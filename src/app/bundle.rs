@@ -72,16 +72,20 @@ fn evidence_entries(
         .iter()
         .map(|e| super::bundle_manifest::EvidenceEntry {
             assessment: own,
-            code: e.code.clone(),
+            code: e.code.to_string(),
             file_name: e.file_name.clone(),
-            media_type: e.media_type.clone(),
-            sha256: e.sha256.clone(),
+            media_type: e.media_type.to_string(),
+            sha256: e.sha256.to_string(),
             doc_number: e.doc_number.clone(),
-            doc_date: e.doc_date.clone(),
+            doc_date: e.doc_date.map(|d| d.iso()),
             issuer: e.issuer.clone(),
             summary: e.summary.clone(),
-            indicators: e.indicators.clone(),
-            link_names: e.link_names.clone(),
+            indicators: e.indicators.iter().map(|i| i.to_string()).collect(),
+            link_names: e
+                .link_names
+                .iter()
+                .map(|(i, n)| (i.to_string(), n.clone()))
+                .collect(),
         })
         .collect()
 }
@@ -120,7 +124,7 @@ pub fn export(ws: &mut Workspace, id: AssessmentId, out: &Path) -> AppResult<Exp
     let output = super::output::Output::begin(ws, out)?;
     let record = ws.require_assessment(id)?;
     let origin = match ws.imported_from(id)? {
-        Some((o, _)) => o,
+        Some(crate::store::ReceivedFrom { origin, .. }) => origin,
         None => format!("{}:{}", ws.workspace_id()?, id),
     };
     let round = ws.submissions(id)?.last().map_or(1, |s| s.round + 1);
@@ -135,9 +139,9 @@ pub fn export(ws: &mut Workspace, id: AssessmentId, out: &Path) -> AppResult<Exp
     for e in &evidence {
         if !entries.iter().any(|x| x.sha256 == e.sha256) {
             entries.push(Entry {
-                name: e.sha256.clone(),
+                name: e.sha256.to_string(),
                 size: e.size as u64,
-                sha256: e.sha256.clone(),
+                sha256: e.sha256.to_string(),
             });
         }
     }
@@ -159,7 +163,7 @@ pub fn export(ws: &mut Workspace, id: AssessmentId, out: &Path) -> AppResult<Exp
         round,
         parents,
         unit: unit_entry(unit),
-        edition_code: record.edition_code.clone(),
+        edition_code: record.edition_code.to_string(),
         edition_toml: record.edition_toml.clone(),
         edition_sha256: record.edition_sha256.clone(),
         target: record.target.code().to_string(),
@@ -184,11 +188,11 @@ pub fn export(ws: &mut Workspace, id: AssessmentId, out: &Path) -> AppResult<Exp
             .map(|p| (p.place, p.posted_on.iso(), p.medium.code().to_string()))
             .collect(),
         evidence: evidence_entries(&evidence, own),
-        settings: ws.dossier_settings(id)?,
+        settings: ws.dossier_settings(id)?.as_map().clone(),
         signed: ws
             .signed_originals(id)?
             .into_iter()
-            .filter_map(|(k, e)| codes.get(&e).map(|c| (k, c.clone())))
+            .filter_map(|(k, e)| codes.get(&e).map(|c| (k, c.to_string())))
             .collect(),
         entries,
     };
@@ -292,7 +296,7 @@ fn import_opened(
         let ours = super::catalog::parse_stored(&own.code, &own.content_toml)?;
         edition_differs = edition_differences(&ours, &checked.edition);
         claimed_edition = Some(m.edition_toml.clone());
-        edition = (own.code, own.content_toml, own.content_sha256);
+        edition = (own.code.to_string(), own.content_toml, own.content_sha256);
     }
     let data = ImportRound {
         origin: m.origin.clone(),
@@ -349,7 +353,7 @@ fn import_opened(
 /// What changed between the two latest imported rounds of the commune an assessment
 /// belongs to: values, verdicts, evidence added or removed.
 pub fn changes_since_previous_round(ws: &Workspace, id: AssessmentId) -> AppResult<Vec<String>> {
-    let Some((origin, round)) = ws.imported_from(id)? else {
+    let Some(crate::store::ReceivedFrom { origin, round }) = ws.imported_from(id)? else {
         return Ok(Vec::new());
     };
     let rounds = ws.bundle_rounds(&origin)?;

@@ -71,11 +71,11 @@ fn verdicts(loaded: &assessment::Loaded) -> HashMap<String, (Verdict, Verdict)> 
 }
 
 /// A plan with what applying it needs: the new edition's record and the verdicts
-/// recomputed for the surviving values (code, verdict).
+/// recomputed for the surviving values.
 type Prepared = (
     MovePlan,
     crate::store::EditionRecord,
-    Vec<(String, Verdict)>,
+    Vec<crate::store::Recomputed>,
 );
 
 fn prepare(ws: &Workspace, id: AssessmentId, code: &str, today: CivilDate) -> AppResult<Prepared> {
@@ -141,13 +141,16 @@ fn prepare(ws: &Workspace, id: AssessmentId, code: &str, today: CivilDate) -> Ap
         if let (Some(rec), Some(_)) = (before.values.get(&code), old.indicator(&code)) {
             let v =
                 assessment::computed_verdict(&edition, &before.profile, before.record.year, i, rec);
-            recomputed.push((code, v));
+            recomputed.push(crate::store::Recomputed {
+                indicator: i.code.clone(),
+                verdict: v,
+            });
         }
     }
     let plan = MovePlan {
         assessment: id,
-        from: before.record.edition_code.clone(),
-        to: record.code.clone(),
+        from: before.record.edition_code.to_string(),
+        to: record.code.to_string(),
         added,
         removed,
         thresholds_changed,
@@ -171,12 +174,7 @@ pub fn apply(
 ) -> AppResult<MovePlan> {
     let (plan, record, recomputed) = prepare(ws, id, code, today)?;
     let removed: Vec<String> = plan.removed.iter().map(|r| r.code.clone()).collect();
-    ws.move_to_edition(
-        id,
-        (&record.code, &record.content_toml, &record.content_sha256),
-        &removed,
-        &recomputed,
-    )?;
+    ws.move_to_edition(id, &record, &removed, &recomputed)?;
     Ok(plan)
 }
 

@@ -52,7 +52,7 @@ pub fn provinces(
     let mut out = Vec::new();
     for e in editions.iter().filter(|e| !e.builtin) {
         if let Some(p) = ws.edition_province(&e.code)? {
-            out.push((e.code.clone(), p));
+            out.push((e.code.to_string(), p));
         }
     }
     Ok(out)

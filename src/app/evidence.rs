@@ -295,7 +295,7 @@ pub fn delete_by_id(
     id: AssessmentId,
     evidence: EvidenceId,
 ) -> AppResult<DeletedEvidence> {
-    if let Some((_, round)) = ws.imported_from(id)? {
+    if let Some(crate::store::ReceivedFrom { round, .. }) = ws.imported_from(id)? {
         return Err(AppError::new(
             format!(
                 "Không xóa được minh chứng: đợt đánh giá số {id} là hồ sơ nhận từ xã (lần gửi {round}), được giữ nguyên như khi nhận."

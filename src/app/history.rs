@@ -74,28 +74,33 @@ pub fn history(ws: &Workspace, id: AssessmentId, code: &str) -> AppResult<Vec<Va
     let mut latest_seen = std::collections::HashSet::new();
     Ok(entries
         .into_iter()
-        .map(|(audit_id, e)| {
-            let newest_of_field = latest_seen.insert(e.field.clone());
-            ValueChange {
-                audit_id,
-                at: when(&e.at),
-                user: e.user,
-                field: label(&e.field),
-                old: shown(&e.field, e.old_value.as_deref()),
-                new: shown(&e.field, e.new_value.as_deref()),
-                restorable: !newest_of_field
-                    && matches!(
-                        e.field.as_str(),
-                        "tu_so"
-                            | "mau_so"
-                            | "gia_tri"
-                            | "gia_tri_chu"
-                            | "ket_qua_thu_cong"
-                            | "ly_do"
-                            | "ghi_chu"
-                    ),
-            }
-        })
+        .map(
+            |crate::store::AuditRecord {
+                 id: audit_id,
+                 entry: e,
+             }| {
+                let newest_of_field = latest_seen.insert(e.field.clone());
+                ValueChange {
+                    audit_id,
+                    at: when(&e.at),
+                    user: e.user,
+                    field: label(&e.field),
+                    old: shown(&e.field, e.old_value.as_deref()),
+                    new: shown(&e.field, e.new_value.as_deref()),
+                    restorable: !newest_of_field
+                        && matches!(
+                            e.field.as_str(),
+                            "tu_so"
+                                | "mau_so"
+                                | "gia_tri"
+                                | "gia_tri_chu"
+                                | "ket_qua_thu_cong"
+                                | "ly_do"
+                                | "ghi_chu"
+                        ),
+                }
+            },
+        )
         .collect())
 }
 

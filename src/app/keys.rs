@@ -5,7 +5,7 @@
 
 use super::{AppError, AppResult};
 use crate::domain::fingerprint::{fingerprint, matches};
-use crate::store::{SignerCheck, Workspace};
+use crate::store::{SignerCheck, StoredSigningKey, Workspace};
 use ed25519_dalek::SigningKey;
 
 /// What the user confirmed when importing: the fingerprint read off the stamped paper
@@ -40,7 +40,7 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 
 /// This workspace's signing key, made (and kept) on first use.
 pub(crate) fn own_key(ws: &mut Workspace) -> AppResult<SigningKey> {
-    if let Some((secret, _)) = ws.signing_key()? {
+    if let Some(StoredSigningKey { secret, .. }) = ws.signing_key()? {
         let bytes: [u8; 32] = secret.as_slice().try_into().map_err(|_| {
             AppError::new(
                 "Khóa ký trong tệp dữ liệu bị hỏng.",
@@ -61,7 +61,9 @@ pub(crate) fn own_key(ws: &mut Workspace) -> AppResult<SigningKey> {
     ws.keep_signing_key(&secret, &hex(key.verifying_key().as_bytes()))?;
     // Another program may have made one first: the kept one is the key.
     match ws.signing_key()? {
-        Some((kept, _)) if kept.as_slice() == secret.as_slice() => Ok(key),
+        Some(StoredSigningKey { secret: kept, .. }) if kept.as_slice() == secret.as_slice() => {
+            Ok(key)
+        }
         _ => own_key(ws),
     }
 }
@@ -75,7 +77,7 @@ pub fn own_fingerprint(ws: &mut Workspace) -> AppResult<String> {
 pub fn existing_fingerprint(ws: &Workspace) -> AppResult<Option<String>> {
     Ok(ws
         .signing_key()?
-        .map(|(_, public)| crate::store::fingerprint_of_hex(&public)))
+        .map(|k| crate::store::fingerprint_of_hex(&k.public_key)))
 }
 
 /// Turns what the user confirmed into the store's check for a signer. A typed

@@ -123,12 +123,7 @@ impl MetaForm {
     pub fn from_record(e: &EvidenceRecord) -> Self {
         Self {
             doc_number: e.doc_number.clone().unwrap_or_default(),
-            doc_date: e
-                .doc_date
-                .as_deref()
-                .and_then(CivilDate::parse)
-                .map(|d| d.to_string())
-                .unwrap_or_default(),
+            doc_date: e.doc_date.map(|d| d.to_string()).unwrap_or_default(),
             issuer: e.issuer.clone().unwrap_or_default(),
             summary: e.summary.clone().unwrap_or_default(),
         }

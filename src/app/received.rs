@@ -10,7 +10,7 @@ use crate::store::Workspace;
 /// in a bundle, with a message that says where the office's notes go.
 pub fn refuse_edit(ws: &Workspace, id: AssessmentId, what: &str) -> AppResult<()> {
     match ws.imported_from(id)? {
-        Some((_, round)) => Err(AppError::new(
+        Some(crate::store::ReceivedFrom { round, .. }) => Err(AppError::new(
             format!(
                 "Không sửa được {what}: đợt đánh giá số {id} là hồ sơ xã gửi lên (lần gửi {round}), được giữ nguyên như khi nhận."
             ),

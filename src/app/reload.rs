@@ -198,7 +198,9 @@ fn current(ws: &mut Workspace, id: AssessmentId) -> AppResult<Current> {
         None
     };
     let received = match ws.imported_from(id)? {
-        Some((_, round)) => Some((round, super::bundle::changes_since_previous_round(ws, id)?)),
+        Some(crate::store::ReceivedFrom { round, .. }) => {
+            Some((round, super::bundle::changes_since_previous_round(ws, id)?))
+        }
         None => None,
     };
     // The template chosen on the dossier screen, else the rule by year and tree that

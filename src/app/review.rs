@@ -40,7 +40,7 @@ fn received(
     ws: &Workspace,
     id: AssessmentId,
 ) -> AppResult<(String, i64, crate::domain::catalog::Edition)> {
-    let (origin, round) = ws.imported_from(id)?.ok_or_else(|| {
+    let crate::store::ReceivedFrom { origin, round } = ws.imported_from(id)?.ok_or_else(|| {
         AppError::new(
             format!("Đợt đánh giá số {id} không phải hồ sơ nhận từ xã."),
             "Chỉ thẩm định được hồ sơ đã nhận qua gói hồ sơ (.ntm).",
@@ -161,7 +161,7 @@ pub fn export(ws: &mut Workspace, id: AssessmentId, out: &Path) -> AppResult<Str
     let r = ws.review(id)?;
     let edition_code = ws
         .assessment(id)?
-        .map(|a| a.edition_code)
+        .map(|a| a.edition_code.to_string())
         .unwrap_or_default();
     let edition_pack = super::edition_pack::pack_for(ws, &edition_code)?;
     let key = super::keys::own_key(ws)?;

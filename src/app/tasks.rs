@@ -194,7 +194,11 @@ pub fn make_previews(db: PathBuf, user: String) -> Option<Task> {
                 }
             };
             let mut problems = Vec::new();
-            for (sha, media) in &todo {
+            for crate::store::BlobToPreview {
+                sha256: sha,
+                media_type: media,
+            } in &todo
+            {
                 if progress.cancel.load(Ordering::Relaxed) {
                     break;
                 }

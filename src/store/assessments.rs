@@ -4,7 +4,7 @@
 
 use super::types::column;
 use super::{StoreError, StoreResult, Workspace};
-use crate::domain::catalog::IndicatorCode;
+use crate::domain::catalog::{EditionCode, IndicatorCode};
 use crate::domain::engine::{DebtStatus, Posting, PostingMedium, SecurityStatus};
 use crate::domain::ids::{AssessmentId, UnitId};
 use crate::domain::units::{Target, Verdict};
@@ -19,7 +19,7 @@ pub struct AssessmentRecord {
     /// The unit assessed.
     pub unit: UnitId,
     /// The edition's code.
-    pub edition_code: String,
+    pub edition_code: EditionCode,
     /// The pinned edition content.
     pub edition_toml: String,
     /// Its SHA-256.
@@ -37,7 +37,7 @@ pub(super) fn assessment_from_row(r: &Row<'_>) -> rusqlite::Result<AssessmentRec
     Ok(AssessmentRecord {
         id: AssessmentId(id),
         unit: column(r, 1, "assessments", id, "unit_id")?,
-        edition_code: r.get(2)?,
+        edition_code: column(r, 2, "assessments", id, "edition_code")?,
         edition_toml: r.get(3)?,
         edition_sha256: r.get(4)?,
         target: column(r, 5, "assessments", id, "target")?,

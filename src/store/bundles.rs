@@ -108,6 +108,15 @@ pub struct ImportedRound {
     pub bundle_sha256: String,
 }
 
+/// Where a local assessment received in a bundle came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReceivedFrom {
+    /// The sending workspace's origin (`<workspace id>:<assessment id>`).
+    pub origin: String,
+    /// Round number, from 1.
+    pub round: i64,
+}
+
 /// What importing a round did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Imported {
@@ -196,13 +205,18 @@ impl Workspace {
     }
 
     /// The origin and round a local assessment was imported from, if it was.
-    pub fn imported_from(&self, id: AssessmentId) -> StoreResult<Option<(String, i64)>> {
+    pub fn imported_from(&self, id: AssessmentId) -> StoreResult<Option<ReceivedFrom>> {
         Ok(self
             .conn
             .query_row(
                 "SELECT origin, round FROM bundle_rounds WHERE assessment_id = ?1",
                 [id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| {
+                    Ok(ReceivedFrom {
+                        origin: r.get(0)?,
+                        round: r.get(1)?,
+                    })
+                },
             )
             .optional()?)
     }

@@ -10,7 +10,7 @@ use rusqlite::{OptionalExtension, Row, params};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EditionRecord {
     /// Code.
-    pub code: String,
+    pub code: EditionCode,
     /// Title.
     pub title: String,
     /// Canonical TOML.
@@ -30,9 +30,8 @@ const EDITION_COLUMNS: &str =
 /// error naming the row.
 fn edition_from_row(r: &Row<'_>) -> rusqlite::Result<EditionRecord> {
     let row: i64 = r.get(6)?;
-    let code: EditionCode = column(r, 0, "editions", row, "code")?;
     Ok(EditionRecord {
-        code: code.to_string(),
+        code: column(r, 0, "editions", row, "code")?,
         title: r.get(1)?,
         content_toml: r.get(2)?,
         content_sha256: r.get(3)?,

@@ -1,18 +1,66 @@
 //! Settings of the printed dossier and the signed originals that replace its drafts.
 
+use super::types::parsed;
 use super::{StoreResult, Workspace};
 use crate::domain::ids::{AssessmentId, EvidenceId};
+use crate::domain::vn_text::CivilDate;
 use rusqlite::params;
 use std::collections::BTreeMap;
 
+/// The key of the documents' date among the dossier settings.
+const DATE_KEY: &str = "ngay";
+
+/// The dossier settings of an assessment as stored (key → value: `nguoi_ky` the signer,
+/// `ngay` the date, `dia_danh` the place, `mau` the template, and whatever keys a bundle
+/// carried), the date already read as a [`CivilDate`].
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct DossierSettings {
+    values: BTreeMap<String, String>,
+    date: Option<CivilDate>,
+}
+
+impl DossierSettings {
+    /// The value stored under `key`, if any.
+    pub fn get(&self, key: &str) -> Option<&String> {
+        self.values.get(key)
+    }
+
+    /// The date of the documents, if set.
+    pub fn date(&self) -> Option<CivilDate> {
+        self.date
+    }
+
+    /// Every setting, by key, as stored (what a bundle carries).
+    pub fn as_map(&self) -> &BTreeMap<String, String> {
+        &self.values
+    }
+}
+
+/// Shown as the map of stored values (the dossier's source hash reads it so).
+impl std::fmt::Debug for DossierSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.values.fmt(f)
+    }
+}
+
 impl Workspace {
-    /// The dossier settings of an assessment (signer, date, place…), by key.
-    pub fn dossier_settings(&self, id: AssessmentId) -> StoreResult<BTreeMap<String, String>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT key, value FROM dossier_settings WHERE assessment_id = ?1")?;
-        let rows = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<Result<_, _>>()?)
+    /// The dossier settings of an assessment (signer, date, place…); a stored date that
+    /// is no date is an error naming the row.
+    pub fn dossier_settings(&self, id: AssessmentId) -> StoreResult<DossierSettings> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT key, value, rowid FROM dossier_settings WHERE assessment_id = ?1",
+        )?;
+        let mut rows = stmt.query([id])?;
+        let mut out = DossierSettings::default();
+        while let Some(r) = rows.next()? {
+            let (key, value): (String, String) = (r.get(0)?, r.get(1)?);
+            // An empty value means «not set», as `set_dossier_setting` reads it.
+            if key == DATE_KEY && !value.trim().is_empty() {
+                out.date = Some(parsed(&value, "dossier_settings", r.get(2)?, "value")?);
+            }
+            out.values.insert(key, value);
+        }
+        Ok(out)
     }
 
     /// Sets (or, with an empty value, clears) one dossier setting.
@@ -22,7 +70,7 @@ impl Workspace {
         key: &str,
         value: &str,
     ) -> StoreResult<()> {
-        let old = self.dossier_settings(id)?.remove(key);
+        let old = self.dossier_settings(id)?.values.remove(key);
         self.write(|w| {
             if value.is_empty() {
                 w.tx.prepare_cached(

@@ -1,7 +1,9 @@
 //! Evidence files, stored inside the workspace and addressed by their SHA-256: the same
 //! bytes are kept once however many times they are attached, and are given back exactly.
 
+use super::types::{column, parsed};
 use super::{StoreError, StoreResult, Workspace, Writer};
+use crate::domain::catalog::IndicatorCode;
 use crate::domain::ids::{AssessmentId, EvidenceId};
 use crate::domain::natural_order::natural_cmp;
 use rusqlite::types::Type;
@@ -53,39 +55,42 @@ pub struct EvidenceMeta {
     pub summary: Option<String>,
 }
 
+/// One row selected with [`EVIDENCE_SELECT`]; a date that is no date is an error naming
+/// the row.
 fn evidence_from_row(r: &Row<'_>) -> rusqlite::Result<EvidenceRecord> {
+    let id: EvidenceId = r.get(0)?;
     let file_name: String = r.get(2)?;
-    // [[indicator, name or null], …] as SQLite's JSON functions write it.
+    // [[indicator, name or null, link row], …] as SQLite's JSON functions write it.
     let links: Option<String> = r.get(10)?;
-    let links: Vec<(String, Option<String>)> = links
+    let links: Vec<(String, Option<String>, i64)> = links
         .as_deref()
         .map(serde_json::from_str)
         .transpose()
         .map_err(|e| rusqlite::Error::FromSqlConversionFailure(10, Type::Text, Box::new(e)))?
         .unwrap_or_default();
-    let link_names: BTreeMap<String, String> = links
-        .iter()
-        .filter_map(|(i, n)| {
-            n.as_ref()
-                .filter(|n| **n != file_name)
-                .map(|n| (i.clone(), n.clone()))
-        })
-        .collect();
-    let mut indicators: Vec<String> = links.into_iter().map(|(i, _)| i).collect();
+    let mut link_names = BTreeMap::new();
+    let mut indicators = Vec::with_capacity(links.len());
+    for (code, name, row) in links {
+        let code: IndicatorCode = parsed(&code, "evidence_links", row, "indicator_code")?;
+        if let Some(name) = name.filter(|n| *n != file_name) {
+            link_names.insert(code.clone(), name);
+        }
+        indicators.push(code);
+    }
     indicators.sort_by_key(|c| {
         c.split('.')
             .map(|p| p.parse::<u32>().unwrap_or(0))
             .collect::<Vec<_>>()
     });
     Ok(EvidenceRecord {
-        id: r.get(0)?,
-        sha256: r.get(1)?,
+        id,
+        sha256: column(r, 1, "evidence", id.0, "sha256")?,
         file_name,
-        media_type: r.get(3)?,
+        media_type: column(r, 3, "evidence", id.0, "media_type")?,
         size: r.get(4)?,
-        code: r.get(5)?,
+        code: column(r, 5, "evidence", id.0, "evidence_code")?,
         doc_number: r.get(6)?,
-        doc_date: r.get(7)?,
+        doc_date: column(r, 7, "evidence", id.0, "doc_date")?,
         issuer: r.get(8)?,
         summary: r.get(9)?,
         indicators,
@@ -94,7 +99,7 @@ fn evidence_from_row(r: &Row<'_>) -> rusqlite::Result<EvidenceRecord> {
 }
 
 const EVIDENCE_SELECT: &str = "SELECT e.id, e.sha256, e.file_name, e.media_type, b.size, e.evidence_code, e.doc_number, e.doc_date, e.issuer, e.summary,
-    (SELECT json_group_array(json_array(indicator_code, file_name)) FROM evidence_links l WHERE l.evidence_id = e.id)
+    (SELECT json_group_array(json_array(indicator_code, file_name, rowid)) FROM evidence_links l WHERE l.evidence_id = e.id)
     FROM evidence e JOIN blobs b ON b.sha256 = e.sha256";
 
 /// Stores one file's bytes (once per workspace) and its evidence row and links, inside

@@ -79,15 +79,29 @@ fn decode_hex(s: &str) -> Option<Vec<u8>> {
 /// for it to offer the confirmation.
 pub const UNCONFIRMED: &str = "khóa ký của gói chưa được xác nhận";
 
+/// This workspace's signing key as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredSigningKey {
+    /// The secret (32 bytes when intact).
+    pub secret: Vec<u8>,
+    /// The public key, hex.
+    pub public_key: String,
+}
+
 impl Workspace {
-    /// This workspace's signing secret (32 bytes) and public key (hex), if made yet.
-    pub fn signing_key(&self) -> StoreResult<Option<(Vec<u8>, String)>> {
+    /// This workspace's signing key, if made yet.
+    pub fn signing_key(&self) -> StoreResult<Option<StoredSigningKey>> {
         Ok(self
             .conn
             .query_row(
                 "SELECT secret, public_key FROM signing_key WHERE id = 1",
                 [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| {
+                    Ok(StoredSigningKey {
+                        secret: r.get(0)?,
+                        public_key: r.get(1)?,
+                    })
+                },
             )
             .optional()?)
     }

@@ -29,6 +29,7 @@ pub use assessments::*;
 pub use backup::{BACKUPS_KEPT, BackupInfo, Restored};
 pub use bundles::*;
 pub use catalog::*;
+pub use dossier::DossierSettings;
 pub use evidence::*;
 pub use keys::*;
 pub use moves::*;
@@ -339,12 +340,12 @@ impl Workspace {
 impl Workspace {
     /// The audit-log entries of one entity (e.g. `chi_tieu`, `5/3.1`) with their ids,
     /// newest first.
-    pub fn audit_of(&self, entity: &str, entity_id: &str) -> StoreResult<Vec<(i64, AuditEntry)>> {
+    pub fn audit_of(&self, entity: &str, entity_id: &str) -> StoreResult<Vec<AuditRecord>> {
         let mut stmt = self.conn.prepare_cached("SELECT id, at, user_name, entity, entity_id, field, old_value, new_value FROM audit_log WHERE entity = ?1 AND entity_id = ?2 ORDER BY id DESC")?;
         let rows = stmt.query_map(params![entity, entity_id], |r| {
-            Ok((
-                r.get(0)?,
-                AuditEntry {
+            Ok(AuditRecord {
+                id: r.get(0)?,
+                entry: AuditEntry {
                     at: r.get(1)?,
                     user: r.get(2)?,
                     entity: r.get(3)?,
@@ -353,7 +354,7 @@ impl Workspace {
                     old_value: r.get(6)?,
                     new_value: r.get(7)?,
                 },
-            ))
+            })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
@@ -376,6 +377,15 @@ impl Workspace {
             })
             .optional()?)
     }
+}
+
+/// One audit-log entry with its id (what [`Workspace::audit_entry`] reads it back by).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditRecord {
+    /// The entry's id in the log.
+    pub id: i64,
+    /// The entry.
+    pub entry: AuditEntry,
 }
 
 /// One audit-log entry.

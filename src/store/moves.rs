@@ -3,10 +3,21 @@
 //! (only their computed verdict follows the new thresholds), and moves what belonged to
 //! removed indicators into the audit log, field by field, before removing it.
 
-use super::{StoreResult, Workspace};
+use super::{EditionRecord, StoreResult, Workspace};
+use crate::domain::catalog::IndicatorCode;
 use crate::domain::ids::AssessmentId;
 use crate::domain::units::Verdict;
 use rusqlite::params;
+
+/// The computed verdict of an indicator that survives a move, under the new edition's
+/// thresholds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recomputed {
+    /// The indicator.
+    pub indicator: IndicatorCode,
+    /// Its computed verdict under the new edition.
+    pub verdict: Verdict,
+}
 
 /// What a move stored in the history for one removed indicator.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,16 +31,16 @@ pub struct RemovedData {
 }
 
 impl Workspace {
-    /// Re-pins assessment `id` to the edition (`code`, `toml`, `sha256`); for each code in
+    /// Re-pins assessment `id` to `edition` (its code, content and hash); for each code in
     /// `removed`, writes its value row and evidence links into the audit log and removes
-    /// them; sets the computed verdict of surviving indicators from `verdicts`
-    /// (code, verdict). All or nothing. Returns what was moved to the history.
+    /// them; sets the computed verdict of surviving indicators from `verdicts`. All or
+    /// nothing. Returns what was moved to the history.
     pub fn move_to_edition(
         &mut self,
         id: AssessmentId,
-        (code, toml, sha256): (&str, &str, &str),
+        edition: &EditionRecord,
         removed: &[String],
-        verdicts: &[(String, Verdict)],
+        verdicts: &[Recomputed],
     ) -> StoreResult<Vec<RemovedData>> {
         let old = self.require_assessment(id)?;
         let values = self.values(id)?;
@@ -67,7 +78,7 @@ impl Workspace {
             });
         }
         let from = format!("{}@{}", old.edition_code, old.edition_sha256);
-        let to = format!("{code}@{sha256}");
+        let to = format!("{}@{}", edition.code, edition.content_sha256);
         self.write(|w| {
             for m in &moved {
                 let eid = format!("{id}/{}", m.code);
@@ -92,8 +103,12 @@ impl Workspace {
                     .execute(params![e, m.code])?;
                 }
             }
-            for (c, verdict) in verdicts {
-                let before = values.iter().find(|v| v.indicator.as_str() == c);
+            for Recomputed {
+                indicator: c,
+                verdict,
+            } in verdicts
+            {
+                let before = values.iter().find(|v| v.indicator == *c);
                 if let Some(before) = before
                     && before.computed_verdict != *verdict
                 {
@@ -113,7 +128,7 @@ impl Workspace {
             w.tx.prepare_cached(
                 "UPDATE assessments SET edition_code = ?2, edition_toml = ?3, edition_sha256 = ?4 WHERE id = ?1",
             )?
-            .execute(params![id, code, toml, sha256])?;
+            .execute(params![id, edition.code, edition.content_toml, edition.content_sha256])?;
             w.audit("danh_gia", &id.to_string(), "chuyen_bo_tieu_chi", Some(&from), Some(&to))
         })?;
         Ok(moved)

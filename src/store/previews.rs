@@ -2,7 +2,9 @@
 //! PDF page count, made once in the background) and one status snapshot per assessment
 //! and day, from which "the change since the start of the year" is read.
 
+use super::types::column;
 use super::{StoreResult, Workspace};
+use crate::domain::evidence::{ContentHash, MediaType};
 use crate::domain::ids::AssessmentId;
 use rusqlite::{OptionalExtension, params};
 
@@ -32,13 +34,28 @@ pub struct Snapshot {
     pub indicators_with_evidence: u32,
 }
 
+/// An evidence file that has no preview yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BlobToPreview {
+    /// SHA-256 of its bytes.
+    pub sha256: ContentHash,
+    /// Its media type as stored (`image/jpeg`, `application/pdf`…).
+    pub media_type: MediaType,
+}
+
 impl Workspace {
-    /// The hashes of evidence files that have no preview yet.
-    pub fn blobs_without_preview(&self) -> StoreResult<Vec<(String, String)>> {
+    /// The evidence files that have no preview yet, by hash.
+    pub fn blobs_without_preview(&self) -> StoreResult<Vec<BlobToPreview>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT DISTINCT e.sha256, e.media_type FROM evidence e WHERE NOT EXISTS (SELECT 1 FROM previews p WHERE p.sha256 = e.sha256) ORDER BY e.sha256",
+            "SELECT e.sha256, e.media_type, min(e.id) FROM evidence e WHERE NOT EXISTS (SELECT 1 FROM previews p WHERE p.sha256 = e.sha256) GROUP BY e.sha256, e.media_type ORDER BY e.sha256",
         )?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let rows = stmt.query_map([], |r| {
+            let row: i64 = r.get(2)?;
+            Ok(BlobToPreview {
+                sha256: column(r, 0, "evidence", row, "sha256")?,
+                media_type: column(r, 1, "evidence", row, "media_type")?,
+            })
+        })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 

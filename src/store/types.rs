@@ -7,6 +7,7 @@
 
 use crate::domain::catalog::{EditionCode, IndicatorCode};
 use crate::domain::engine::{DebtStatus, PostingMedium, SecurityStatus};
+use crate::domain::evidence::{ContentHash, EvidenceCode, MediaType};
 use crate::domain::ids::{AssessmentId, EvidenceId, UnitId};
 use crate::domain::units::{CommuneGroup, RecognitionTarget, Region, Target, UnitKind, Verdict};
 use crate::domain::vn_text::CivilDate;
@@ -70,7 +71,13 @@ macro_rules! sql_text_code {
         }
     )+};
 }
-sql_text_code!(IndicatorCode, EditionCode);
+sql_text_code!(
+    IndicatorCode,
+    EditionCode,
+    ContentHash,
+    EvidenceCode,
+    MediaType
+);
 
 macro_rules! sql_id {
     ($($t:ty),+) => {$(
@@ -113,6 +120,18 @@ pub(crate) fn column<T: FromSql>(
     field: &'static str,
 ) -> rusqlite::Result<T> {
     let raw = r.get_ref(idx)?;
+    T::column_result(raw).map_err(|_| corrupt(table, row, field, shown(raw)))
+}
+
+/// A text taken out of a stored value (an element of a JSON list SQLite put together)
+/// as `T`; one that is not a `T` is [`CorruptValue`] naming `table`, `row` and `field`.
+pub(crate) fn parsed<T: FromSql>(
+    text: &str,
+    table: &'static str,
+    row: i64,
+    field: &'static str,
+) -> rusqlite::Result<T> {
+    let raw = ValueRef::Text(text.as_bytes());
     T::column_result(raw).map_err(|_| corrupt(table, row, field, shown(raw)))
 }
 

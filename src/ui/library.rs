@@ -196,8 +196,6 @@ fn row(
             let number = e.doc_number.as_deref().unwrap_or("chưa có số");
             let date = e
                 .doc_date
-                .as_deref()
-                .and_then(crate::domain::vn_text::CivilDate::parse)
                 .map_or("chưa có ngày".to_string(), |d| d.to_string());
             ui.label(RichText::new(format!("{number} · {date}")).small());
             let issuer = e.issuer.as_deref().unwrap_or("chưa có cơ quan ban hành");

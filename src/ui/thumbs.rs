@@ -34,18 +34,18 @@ impl Thumbs {
         state: &AppState,
         e: &EvidenceRecord,
     ) -> Option<Thumb> {
-        if let Some(t) = self.known.get(&e.sha256) {
+        if let Some(t) = self.known.get(e.sha256.as_str()) {
             return Some(t.clone());
         }
         if self.pending_generation != state.generation {
             self.pending.clear();
             self.pending_generation = state.generation;
         }
-        if self.pending.contains(&e.sha256) {
+        if self.pending.contains(e.sha256.as_str()) {
             return None;
         }
         let Some(p) = state.preview(&e.sha256) else {
-            self.pending.insert(e.sha256.clone());
+            self.pending.insert(e.sha256.to_string());
             return None;
         };
         let texture = p.rgba.as_ref().and_then(|rgba| {
@@ -63,7 +63,7 @@ impl Thumbs {
             pages: p.pages,
             problem: p.problem,
         };
-        self.known.insert(e.sha256.clone(), thumb.clone());
+        self.known.insert(e.sha256.to_string(), thumb.clone());
         Some(thumb)
     }
 

@@ -253,7 +253,7 @@ fn new_assessment(
         && drafts.followed != Some(c.record.id)
     {
         drafts.followed = Some(c.record.id);
-        drafts.edition = c.record.edition_code.clone();
+        drafts.edition = c.record.edition_code.to_string();
         drafts.target = c.record.target.code().to_string();
         drafts.year = c.record.year.to_string();
     }

@@ -197,6 +197,9 @@ pub(super) fn check_postings_and_settings(p: &mut Problems, m: &Manifest) -> Vec
         }
         p.text(&format!("thông tin hồ sơ «{}»", shown(k)), v);
     }
+    if let Some(date) = m.settings.get("ngay") {
+        p.date("thông tin hồ sơ «ngay»", &Some(date.clone()));
+    }
     postings
 }
 
@@ -231,10 +234,7 @@ pub(super) fn check_evidence(
                 e.assessment
             ));
         }
-        if e.code.trim().is_empty()
-            || e.code.chars().count() > 64
-            || e.code.chars().any(char::is_control)
-        {
+        if crate::domain::evidence::EvidenceCode::parse(&e.code).is_none() {
             p.add(format!("{field}: mã minh chứng không hợp lệ"));
         }
         if !seen.contains(&e.sha256) {
@@ -251,7 +251,7 @@ pub(super) fn check_evidence(
                 ));
             }
         }
-        if e.media_type.len() > 100 || !e.media_type.is_ascii() {
+        if crate::domain::evidence::MediaType::parse(&e.media_type).is_none() {
             p.add(format!("{field}: kiểu tệp không hợp lệ"));
         }
         if let Some(i) = e.link_names.keys().find(|i| !e.indicators.contains(i)) {

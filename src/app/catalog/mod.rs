@@ -96,7 +96,7 @@ pub fn load(ws: &Workspace, code: &str) -> AppResult<(EditionRecord, Edition)> {
     let record = ws.edition(code)?.ok_or_else(|| {
         let known: Vec<String> = ws
             .editions()
-            .map(|v| v.into_iter().map(|e| e.code).collect())
+            .map(|v| v.into_iter().map(|e| e.code.to_string()).collect())
             .unwrap_or_default();
         AppError::new(
             format!("Không có bộ tiêu chí «{code}»."),

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 /// Everything the dossier is made from, read once.
 pub(super) struct Source {
     pub(super) loaded: Loaded,
-    pub(super) settings: BTreeMap<String, String>,
+    pub(super) settings: crate::store::DossierSettings,
     pub(super) signed: BTreeMap<String, EvidenceId>,
     pub(super) evidence: Vec<EvidenceRecord>,
     pub(super) conditions: crate::store::ConditionsRecord,
@@ -195,7 +195,7 @@ pub(super) fn missing(src: &Source, template: &Template) -> Vec<String> {
 
 pub(super) fn missing_items(
     loaded: &Loaded,
-    settings: &BTreeMap<String, String>,
+    settings: &crate::store::DossierSettings,
     signed: &BTreeMap<String, EvidenceId>,
     template: &Template,
 ) -> Vec<String> {
@@ -227,7 +227,7 @@ fn engine_place(loaded: &Loaded, m: &MissingItem) -> GapPlace {
 
 fn gaps(
     loaded: &Loaded,
-    settings: &BTreeMap<String, String>,
+    settings: &crate::store::DossierSettings,
     signed: &BTreeMap<String, EvidenceId>,
     template: &Template,
 ) -> Vec<DossierGap> {

@@ -44,7 +44,7 @@ pub(super) fn packet(
         .filter(|p| !p.is_empty())
         .cloned()
         .unwrap_or_else(|| commune.clone());
-    let date = src.settings.get("ngay").and_then(|d| CivilDate::parse(d));
+    let date = src.settings.date();
     let place_date = match date {
         Some(d) => format!(
             "{place}, ngày {:02} tháng {:02} năm {}",
@@ -313,7 +313,7 @@ fn documents(
                 let rec = src.evidence.iter().find(|e| e.id == *eid);
                 Some(Attachment {
                     file_name: rec.map_or(String::new(), |e| e.file_name.clone()),
-                    media_type: rec.map_or(String::new(), |e| e.media_type.clone()),
+                    media_type: rec.map_or(String::new(), |e| e.media_type.to_string()),
                     bytes: kept(&files, ws.evidence_bytes(*eid)?),
                 })
             }
@@ -356,11 +356,7 @@ fn evidence_files(
         let is_photo = matches!(e.media_type.as_str(), "image/jpeg" | "image/png");
         let is_pdf = e.media_type == "application/pdf";
         let mut bytes = ws.evidence_bytes(e.id)?;
-        let date = e
-            .doc_date
-            .as_deref()
-            .and_then(CivilDate::parse)
-            .map(|d| d.to_string());
+        let date = e.doc_date.map(|d| d.to_string());
         if is_photo {
             let mut caption = vec![format!("chỉ tiêu {}", e.indicators.join(", "))];
             caption.push(
@@ -372,7 +368,7 @@ fn evidence_files(
             // holds full-size photos.
             fitter.submit(photos.len(), std::mem::take(&mut bytes));
             photos.push(Photo {
-                code: e.code.clone(),
+                code: e.code.to_string(),
                 file_name: e.file_name.clone(),
                 caption: nfc(&caption.join("; ")),
                 image: PhotoImage::File(Vec::new()),
@@ -384,7 +380,7 @@ fn evidence_files(
             .collect::<Vec<_>>()
             .join(", ");
         evidence.push(Evidence {
-            code: e.code.clone(),
+            code: e.code.to_string(),
             title: nfc(e.summary.as_deref().unwrap_or(&e.file_name)),
             number_date,
             issuer: e.issuer.clone().unwrap_or_default(),
@@ -392,7 +388,7 @@ fn evidence_files(
             is_photo,
             file: Attachment {
                 file_name: e.file_name.clone(),
-                media_type: e.media_type.clone(),
+                media_type: e.media_type.to_string(),
                 // A PDF waits on disk until its pages are written; other files are only
                 // listed in the index and photos went to the fitter.
                 bytes: if is_pdf {
@@ -427,10 +423,13 @@ fn id_seed(src: &Source, template: &Template) -> String {
         src.settings, src.signed, src.conditions, src.postings
     ));
     for e in &src.evidence {
-        h.update(&e.sha256);
+        h.update(e.sha256.as_bytes());
         h.update(format!(
             "{:?}{:?}{:?}{:?}",
-            e.doc_number, e.doc_date, e.issuer, e.summary
+            e.doc_number,
+            e.doc_date.map(|d| d.iso()),
+            e.issuer,
+            e.summary
         ));
     }
     h.update(&template.code);

@@ -6,7 +6,6 @@ use crate::app::{AppError, AppResult};
 use crate::domain::ids::AssessmentId;
 use crate::domain::vn_text::{CivilDate, nfc};
 use crate::store::Workspace;
-use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The settings a clerk fills in for the printed dossier.
@@ -24,14 +23,10 @@ pub struct SettingsForm {
 
 impl SettingsForm {
     /// The form showing stored settings.
-    pub fn from_stored(s: &BTreeMap<String, String>) -> Self {
+    pub fn from_stored(s: &crate::store::DossierSettings) -> Self {
         Self {
             signer: s.get("nguoi_ky").cloned().unwrap_or_default(),
-            date: s
-                .get("ngay")
-                .and_then(|d| CivilDate::parse(d))
-                .map(|d| d.to_string())
-                .unwrap_or_default(),
+            date: s.date().map(|d| d.to_string()).unwrap_or_default(),
             place: s.get("dia_danh").cloned().unwrap_or_default(),
             template: s.get("mau").cloned().unwrap_or_default(),
         }

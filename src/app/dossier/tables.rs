@@ -18,7 +18,9 @@ pub(super) fn evidence_codes(evidence: &[EvidenceRecord]) -> HashMap<String, Vec
     let mut map: HashMap<String, Vec<String>> = HashMap::new();
     for e in evidence {
         for i in &e.indicators {
-            map.entry(i.clone()).or_default().push(e.code.clone());
+            map.entry(i.to_string())
+                .or_default()
+                .push(e.code.to_string());
         }
     }
     map

@@ -218,7 +218,7 @@ fn edition_choices(
         if e.level == UnitKind::Commune {
             choices.push((
                 RollupEditionChoice {
-                    code: record.code.clone(),
+                    code: record.code.to_string(),
                     title: e.title.clone(),
                     decision: e.legal.decision.clone(),
                     communes: 0,
@@ -241,7 +241,7 @@ fn edition_choices(
                 )?;
                 choices.push((
                     RollupEditionChoice {
-                        code: record.edition_code.clone(),
+                        code: record.edition_code.to_string(),
                         title: e.title.clone(),
                         decision: e.legal.decision.clone(),
                         communes: 1,
@@ -333,12 +333,12 @@ impl<'a> Tally<'a> {
             let title = choices
                 .iter()
                 .find(|(c, _)| c.code == record.edition_code)
-                .map_or_else(|| record.edition_code.clone(), |(c, _)| c.title.clone());
+                .map_or_else(|| record.edition_code.to_string(), |(c, _)| c.title.clone());
             self.other_editions.push(RollupElsewhere {
                 unit: unit.id.0,
                 name: unit.name,
                 assessment: record.id.0,
-                edition: record.edition_code.clone(),
+                edition: record.edition_code.to_string(),
                 edition_title: title,
                 year: record.year,
                 target: record.target.code(),
@@ -386,7 +386,7 @@ impl<'a> Tally<'a> {
             unit: unit.id.0,
             name: unit.name,
             assessment: Some(record.id.0),
-            edition: Some(record.edition_code.clone()),
+            edition: Some(record.edition_code.to_string()),
             year: Some(record.year),
             criteria_met: st.criteria_met,
             criteria_total: st.criteria_total,

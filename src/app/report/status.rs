@@ -45,7 +45,7 @@ pub fn status_json(loaded: &Loaded) -> StatusJson {
         assessment: loaded.record.id.0,
         unit: loaded.unit.id.0,
         unit_name: loaded.unit.name.clone(),
-        edition: loaded.record.edition_code.clone(),
+        edition: loaded.record.edition_code.to_string(),
         target: loaded.record.target.code(),
         year: loaded.record.year,
         catalogue_incomplete: loaded.edition.is_incomplete(),

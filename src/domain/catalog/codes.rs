@@ -32,8 +32,58 @@ impl fmt::Display for EditionCode {
     }
 }
 
-/// The code of an indicator within its edition, e.g. `2.1` or `17.10`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// Compared with a code typed or stored as text (a selection, a bundle's field).
+impl PartialEq<str> for EditionCode {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+/// Compared with a code typed or stored as text (a selection, a bundle's field).
+impl PartialEq<&str> for EditionCode {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
+/// Compared with a code typed or stored as text (a selection, a bundle's field).
+impl PartialEq<String> for EditionCode {
+    fn eq(&self, other: &String) -> bool {
+        self.0 == *other
+    }
+}
+
+/// Compared with a code typed or stored as text (a selection, a bundle's field).
+impl PartialEq<EditionCode> for String {
+    fn eq(&self, other: &EditionCode) -> bool {
+        *self == other.0
+    }
+}
+
+/// Compared with a code typed or stored as text (a selection, a bundle's field).
+impl PartialEq<EditionCode> for str {
+    fn eq(&self, other: &EditionCode) -> bool {
+        self == other.0
+    }
+}
+
+/// Read as text where text is asked for (`&record.code` as `&str`); never written through.
+impl std::ops::Deref for EditionCode {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for EditionCode {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The code of an indicator within its edition, e.g. `2.1` or `17.10`. Ordered as
+/// text (for maps); [`IndicatorCode::criterion_number`] gives the reading order.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct IndicatorCode(String);
 
 impl IndicatorCode {
@@ -66,6 +116,57 @@ impl IndicatorCode {
 impl fmt::Display for IndicatorCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+/// Read as text where text is asked for (`&link.indicator` as `&str`); never written
+/// through.
+impl std::ops::Deref for IndicatorCode {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Looked up by text in maps keyed by code (ordering and hashing are the text's).
+impl std::borrow::Borrow<str> for IndicatorCode {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Compared with a code typed or carried as text.
+impl PartialEq<str> for IndicatorCode {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+/// Compared with a code typed or carried as text.
+impl PartialEq<&str> for IndicatorCode {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
+/// Compared with a code typed or carried as text.
+impl PartialEq<String> for IndicatorCode {
+    fn eq(&self, other: &String) -> bool {
+        self.0 == *other
+    }
+}
+
+/// Compared with a code typed or carried as text.
+impl PartialEq<IndicatorCode> for String {
+    fn eq(&self, other: &IndicatorCode) -> bool {
+        *self == other.0
+    }
+}
+
+/// Compared with a code typed or carried as text.
+impl PartialEq<IndicatorCode> for str {
+    fn eq(&self, other: &IndicatorCode) -> bool {
+        self == other.0
     }
 }
 

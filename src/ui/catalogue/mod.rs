@@ -78,7 +78,7 @@ pub fn catalogue_ui(
         cs.selected = state
             .current
             .as_ref()
-            .map(|c| c.record.edition_code.clone())
+            .map(|c| c.record.edition_code.to_string())
             .or_else(|| Some(crate::app::catalog::DEFAULT_EDITION.to_string()));
     }
     egui::Panel::left("ds_bo_tieu_chi")
@@ -175,7 +175,7 @@ fn edition_list(ui: &mut egui::Ui, state: &AppState, cs: &mut CatalogueState) {
             .add(egui::Button::selectable(cs.selected.as_deref() == Some(&e.code), text).wrap())
             .clicked()
         {
-            cs.selected = Some(e.code.clone());
+            cs.selected = Some(e.code.to_string());
             cs.editing = None;
             cs.pasting = None;
         }

@@ -81,7 +81,7 @@ impl WalkState {
             let mut by_code: HashMap<String, Vec<usize>> = HashMap::new();
             for (k, e) in state.evidence.iter().enumerate() {
                 for code in &e.indicators {
-                    let list = by_code.entry(code.clone()).or_default();
+                    let list = by_code.entry(code.to_string()).or_default();
                     if list.last() != Some(&k) {
                         list.push(k);
                     }
