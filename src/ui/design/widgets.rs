@@ -106,16 +106,30 @@ impl<'a> FieldRow<'a> {
     /// label, so tests and screen readers find it by its name).
     pub fn show(self, ui: &mut egui::Ui, text: &mut String) -> egui::Response {
         let label = ui.label(self.label);
+        // Never narrower than its hint: «nhập theo văn bản của tỉnh» was cut off after
+        // «nhập theo văn bản» in a short field.
+        let hint_width = egui::WidgetText::from(self.hint)
+            .into_galley(
+                ui,
+                Some(egui::TextWrapMode::Extend),
+                f32::INFINITY,
+                egui::TextStyle::Body,
+            )
+            .size()
+            .x;
+        let width = self
+            .width
+            .max(hint_width + 2.0 * ui.spacing().button_padding.x + 4.0);
         let edit = egui::TextEdit::singleline(text)
             .hint_text(self.hint)
-            .desired_width(self.width);
+            .desired_width(width);
         // The same nesting with or without an error: the field keeps its id (and the
         // focus) when the error appears or goes away while typing.
         ui.vertical(|ui| {
             // In an `egui::Grid` a cell is offered the column's width of the last frame
             // (40 points at first), and a text field never wider than what it is offered
             // stayed 40 points for good: the cell is widened to the field first.
-            ui.set_min_width(self.width);
+            ui.set_min_width(width);
             let response = ui.add(edit).labelled_by(label.id);
             if let Some(error) = self.error {
                 ui.label(RichText::new(error).small().color(super::ERROR_TEXT));

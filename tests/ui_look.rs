@@ -1,0 +1,182 @@
+//! The last look at every screen (issue 14, «Finish every screen»): the defects seen on
+//! the screenshots of the merged app at 1366×768 (and with the text scaled by 1,25), each
+//! with its regression test.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::too_many_lines,
+    reason = "tests and benchmarks fail loudly by design"
+)]
+
+mod common;
+
+use common::*;
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use ntm_dossier::app::state::Command;
+use ntm_dossier::ui::NtmUi;
+use std::path::Path;
+
+/// The app on the workspace at `path` in a window of `width`×`height` pixels whose text
+/// is scaled by `scale`, the fixture's assessment selected.
+fn harness(path: &Path, width: f32, height: f32, scale: f32) -> Harness<'static, NtmUi> {
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(width / scale, height / scale))
+        .with_pixels_per_point(scale)
+        .build_ui_state(|ui, app: &mut NtmUi| app.ui(ui), NtmUi::new(path));
+    let a = h.state().state.assessments.first().map(|a| a.id).unwrap();
+    h.state_mut().state.apply(Command::SelectAssessment(a));
+    h.run();
+    h.run();
+    no_error(&h);
+    h
+}
+
+/// The fixture commune with its assessment, and a second commune of the same province.
+fn fixture(dir: &Path) -> std::path::PathBuf {
+    let path = dir.join("ho-so.sqlite");
+    let mut ws = open(&path);
+    let (province, _, _) = commune_with_assessment(&mut ws);
+    ntm_dossier::app::units::add(&mut ws, &form("Xã Tân An", "xa", Some(province))).unwrap();
+    path
+}
+
+fn tab(h: &mut Harness<'_, NtmUi>, title: &str) {
+    h.get_all_by_label(title).next().unwrap().click();
+    h.run();
+    h.run();
+    no_error(h);
+}
+
+/// On the conditions screen of an edition that fixes no satisfaction threshold, the hint
+/// of the threshold field («nhập theo văn bản của tỉnh») was cut off after «nhập theo
+/// văn bản…»: the field was 160 points wide, narrower than its hint. A field is now at
+/// least as wide as its hint.
+#[test]
+fn r_threshold_hint_cut_off() {
+    let dir = tempdir();
+    let path = fixture(dir.path());
+    for scale in [1.0, 1.25] {
+        let mut h = harness(&path, 1366.0, 768.0, scale);
+        tab(&mut h, "Điều kiện công nhận");
+        let field = h
+            .get_by_role_and_label(Role::TextInput, "Ngưỡng hài lòng (%)")
+            .rect();
+        let body = h.ctx.global_style().text_styles[&egui::TextStyle::Body].clone();
+        let hint = h.ctx.fonts_mut(|f| {
+            f.layout_no_wrap(
+                "nhập theo văn bản của tỉnh".into(),
+                body,
+                egui::Color32::WHITE,
+            )
+            .size()
+            .x
+        });
+        let margin = h.ctx.global_style().spacing.button_padding.x;
+        assert!(
+            field.width() >= hint + 2.0 * margin,
+            "×{scale}: the field is {} points wide, its hint {hint}",
+            field.width()
+        );
+    }
+}
+
+/// The unit form («Sửa Xã Đông Hòa») stayed open, still editing Xã Đông Hòa, after
+/// another unit was picked in the tree: a clerk who then typed changed the wrong unit.
+/// The form now closes when nothing was typed; with unsaved changes it stays, typed text
+/// kept, and says which unit it edits.
+#[test]
+fn r_unit_edit_form_stays_open_after_another_unit_selected() {
+    let dir = tempdir();
+    let path = fixture(dir.path());
+    let mut h = harness(&path, 1366.0, 768.0, 1.0);
+    h.get_by_label("Xã Đông Hòa").click();
+    h.run();
+    h.get_by_role_and_label(Role::Button, "Sửa đơn vị…").click();
+    h.run();
+    h.run();
+    assert!(h.query_by_label("Sửa Xã Đông Hòa").is_some());
+    // Nothing typed: picking another unit closes the form.
+    h.get_by_label("Xã Tân An").click();
+    h.run();
+    h.run();
+    no_error(&h);
+    assert!(
+        h.query_by_label("Sửa Xã Đông Hòa").is_none(),
+        "the form of Xã Đông Hòa is still open beside Xã Tân An"
+    );
+    assert!(
+        h.query_by_role_and_label(Role::Button, "Sửa đơn vị…")
+            .is_some()
+    );
+
+    // Something typed: the form stays with the text, naming the unit it edits.
+    h.get_by_role_and_label(Role::Button, "Sửa đơn vị…").click();
+    h.run();
+    h.run();
+    replace_text(&mut h, "Tên đơn vị", "Xã Tân An Mới");
+    h.get_by_label("Xã Đông Hòa").click();
+    h.run();
+    h.run();
+    no_error(&h);
+    assert!(h.query_by_label("Sửa Xã Tân An").is_some());
+    assert!(h.query_by_label_contains("chưa lưu").is_some());
+    let name = h.get_by_role_and_label(Role::TextInput, "Tên đơn vị");
+    assert_eq!(name.value().as_deref(), Some("Xã Tân An Mới"));
+}
+
+/// With the text scaled by 1,25 the dossier screen's two lists («Các văn bản trong tập hồ
+/// sơ» with their signed scans, «Còn thiếu») each scrolled on their own in the little
+/// height left under the settings and buttons. The screen now scrolls as one: every
+/// scroll bar of the screen is at least half the window high.
+#[test]
+fn r_dossier_lists_little_height_with_text_scaled() {
+    let dir = tempdir();
+    let path = fixture(dir.path());
+    let mut h = harness(&path, 1366.0, 768.0, 1.25);
+    tab(&mut h, "Hồ sơ in");
+    let screen = h.ctx.content_rect();
+    let left = h.get_by_label("Hồ sơ in (PDF)").rect().left();
+    let mut bars = 0;
+    for bar in h.get_all_by_role(Role::ScrollBar) {
+        let r = bar.rect();
+        if r.left() < left || r.height() < r.width() {
+            continue;
+        }
+        bars += 1;
+        assert!(
+            r.height() >= screen.height() / 2.0,
+            "a list of the dossier screen scrolls in {} of {} points",
+            r.height(),
+            screen.height()
+        );
+    }
+    assert!(bars > 0, "the dossier screen scrolls");
+}
+
+/// At 1366×768 beside the unit panel the tab bar took two rows. It now takes one.
+#[test]
+fn r_tab_bar_two_rows_at_1366() {
+    let dir = tempdir();
+    let path = fixture(dir.path());
+    let h = harness(&path, 1366.0, 768.0, 1.0);
+    let tops: Vec<f32> = [
+        "Tổng quan",
+        "Rà soát tiêu chí",
+        "Thư viện minh chứng",
+        "Điều kiện công nhận",
+        "Hồ sơ in",
+        "Thẩm định",
+        "Tổng hợp",
+        "Danh mục tiêu chí",
+    ]
+    .iter()
+    .map(|t| h.get_by_role_and_label(Role::Button, t).rect().top())
+    .collect();
+    assert!(
+        tops.iter().all(|t| (t - tops[0]).abs() < 1.0),
+        "the tabs are on more than one row: {tops:?}"
+    );
+}
