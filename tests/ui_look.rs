@@ -14,7 +14,7 @@ mod common;
 use common::*;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use ntm_dossier::app::state::Command;
 use ntm_dossier::ui::NtmUi;
 use std::path::Path;
@@ -179,4 +179,74 @@ fn r_tab_bar_two_rows_at_1366() {
         tops.iter().all(|t| (t - tops[0]).abs() < 1.0),
         "the tabs are on more than one row: {tops:?}"
     );
+}
+
+/// Fails unless every text field shown is wide enough for its hint (the example shown
+/// while it is empty), at the body text size and the field's inner margin.
+fn hints_fit(h: &Harness<'_, NtmUi>, place: &str) -> usize {
+    let fields: Vec<(String, egui::Rect)> = h
+        .get_all_by_role(Role::TextInput)
+        .filter_map(|n| {
+            let hint = n.accesskit_node().placeholder()?.to_string();
+            Some((hint, n.rect()))
+        })
+        .filter(|(hint, _)| !hint.is_empty())
+        .collect();
+    let body = h.ctx.global_style().text_styles[&egui::TextStyle::Body].clone();
+    let margin = h.ctx.global_style().spacing.button_padding.x;
+    for (hint, rect) in &fields {
+        let needed = h.ctx.fonts_mut(|f| {
+            f.layout_no_wrap(hint.clone(), body.clone(), egui::Color32::WHITE)
+                .size()
+                .x
+        }) + 2.0 * margin;
+        assert!(
+            rect.width() >= needed,
+            "{place}: the field hinted «{hint}» is {} points wide, its hint needs {needed}",
+            rect.width()
+        );
+    }
+    fields.len()
+}
+
+/// The hints of the unit search («tên đơn vị, gõ không dấu cũng đ…») and of the province
+/// copy's code in the catalogue («vd. qd51-2025-xa-ha-…») were cut off: fields narrower
+/// than their hint. Every hinted field of every screen now shows its hint whole.
+#[test]
+fn r_field_hints_cut_off() {
+    let dir = tempdir();
+    let path = fixture(dir.path());
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1366.0, 768.0))
+        .build_ui_state(|ui, app: &mut NtmUi| app.ui(ui), NtmUi::new(&path));
+    h.run();
+    h.run();
+    let mut seen = hints_fit(&h, "no unit selected");
+    h.get_by_label("Xã Đông Hòa").click();
+    h.run();
+    h.run();
+    for t in [
+        "Tổng quan",
+        "Rà soát tiêu chí",
+        "Thư viện minh chứng",
+        "Điều kiện công nhận",
+        "Hồ sơ in",
+        "Thẩm định",
+        "Danh mục tiêu chí",
+    ] {
+        tab(&mut h, t);
+        seen += hints_fit(&h, t);
+    }
+    h.get_all_by_label_contains("(mã qd318-2022-xa)")
+        .next()
+        .unwrap()
+        .click();
+    h.run();
+    h.run();
+    seen += hints_fit(&h, "a built-in edition of the catalogue");
+    h.get_by_label("Tỉnh Thử").click();
+    h.run();
+    tab(&mut h, "Tổng hợp");
+    seen += hints_fit(&h, "Tổng hợp");
+    assert!(seen >= 10, "{seen} hinted fields looked at");
 }

@@ -38,7 +38,7 @@ pub fn units_ui(
         let label = ui.label("Tìm:");
         ui.add(
             egui::TextEdit::singleline(&mut drafts.search)
-                .hint_text("tên đơn vị, gõ không dấu cũng được")
+                .hint_text("gõ không dấu cũng được")
                 .desired_width(f32::INFINITY),
         )
         .labelled_by(label.id);
