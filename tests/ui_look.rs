@@ -250,3 +250,39 @@ fn r_field_hints_cut_off() {
     seen += hints_fit(&h, "Tổng hợp");
     assert!(seen >= 10, "{seen} hinted fields looked at");
 }
+
+/// A district's conditions screen and dossier spoke of the commune: «xã cần đạt», «Mặt
+/// trận Tổ quốc xã», «Nơi (tên thôn)», signer «Chủ tịch UBND xã». They name the district.
+#[test]
+fn r_district_screens_speak_of_the_commune() {
+    let dir = tempdir();
+    let path = dir.path().join("huyen.sqlite");
+    {
+        let mut ws = open(&path);
+        let province =
+            ntm_dossier::app::units::add(&mut ws, &form("Tỉnh Thử", "tinh", None)).unwrap();
+        let district =
+            ntm_dossier::app::units::add(&mut ws, &form("Huyện Thử", "huyen", Some(province)))
+                .unwrap();
+        ntm_dossier::app::assessment::create(&mut ws, district, "qd320-2022-huyen", "ntm", 2025)
+            .unwrap();
+    }
+    let mut h = harness(&path, 1366.0, 768.0, 1.0);
+    tab(&mut h, "Điều kiện công nhận");
+    assert!(
+        h.query_by_label_contains("huyện cần đạt các điều kiện")
+            .is_some()
+            && h.query_by_label_contains("Mặt trận Tổ quốc huyện")
+                .is_some()
+            && h.query_by_label("Nơi (tên xã)").is_some(),
+        "the conditions screen names the district"
+    );
+    assert!(h.query_by_label_contains("xã cần đạt").is_none());
+    assert!(h.query_by_label_contains("Mặt trận Tổ quốc xã").is_none());
+    tab(&mut h, "Hồ sơ in");
+    let signer = h.get_by_role_and_label(Role::TextInput, "Họ tên người ký");
+    assert_eq!(
+        signer.accesskit_node().placeholder(),
+        Some("Chủ tịch UBND huyện")
+    );
+}

@@ -132,6 +132,12 @@ fn settings_grid(
         Some(GapPlace::Signer | GapPlace::SigningDate | GapPlace::Template) => ds.focus.take(),
         _ => None,
     };
+    let (level, _) = super::conditions::level_words(
+        state
+            .current
+            .as_ref()
+            .map_or(crate::domain::units::UnitKind::Commune, |c| c.unit.kind),
+    );
     ui.scope(|ui| {
         if state.received.is_some() {
             ui.disable();
@@ -160,7 +166,7 @@ fn settings_grid(
                     ui,
                     "Họ tên người ký",
                     &mut ds.form.signer,
-                    "Chủ tịch UBND xã",
+                    &format!("Chủ tịch UBND {level}"),
                     focus == Some(GapPlace::Signer),
                 );
                 field(
@@ -174,7 +180,7 @@ fn settings_grid(
                     ui,
                     "Địa danh",
                     &mut ds.form.place,
-                    "mặc định: tên xã",
+                    &format!("mặc định: tên {level}"),
                     false,
                 );
                 if ds.templates.is_empty() {
