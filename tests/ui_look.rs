@@ -286,3 +286,27 @@ fn r_district_screens_speak_of_the_commune() {
         Some("Chủ tịch UBND huyện")
     );
 }
+
+/// The overview of a commune's first received round said «1 thay đổi so với lần trước»:
+/// the one «change» was the note that it is the first round. It now says so.
+#[test]
+fn r_first_round_one_change_since_previous() {
+    let dir = tempdir();
+    let file = dir.path().join("xa.ntm");
+    {
+        let mut commune = open(&dir.path().join("xa.sqlite"));
+        let (_, _, a) = commune_with_assessment(&mut commune);
+        ntm_dossier::app::bundle::export(&mut commune, a, &file).unwrap();
+    }
+    let path = dir.path().join("tinh.sqlite");
+    let trust = ntm_dossier::app::keys::Trust::fingerprint(
+        ntm_dossier::app::enrolment::signer_fingerprint(&file).unwrap(),
+    );
+    ntm_dossier::app::bundle::import(&mut open(&path), &file, &trust).unwrap();
+    let h = harness(&path, 1366.0, 768.0, 1.0);
+    assert!(
+        h.query_by_label_contains("so với lần trước").is_none(),
+        "a first round is compared with a round before it"
+    );
+    h.get_by_label_contains("lần gửi đầu tiên");
+}
