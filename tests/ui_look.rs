@@ -310,3 +310,41 @@ fn r_first_round_one_change_since_previous() {
     );
     h.get_by_label_contains("lần gửi đầu tiên");
 }
+
+/// In the roll-up's chart of the share of communes meeting each criterion, a bar was as
+/// much shorter as its label was wider: the full bar of «TC 3: 3/3 xã (100 %)» looked
+/// shorter than the empty tracks beside it. Every bar is now as long as the others.
+#[test]
+fn r_full_chart_bar_shorter_than_empty_ones() {
+    let dir = tempdir();
+    let path = dir.path().join("ho-so.sqlite");
+    {
+        let mut ws = open(&path);
+        let (_, _, a) = commune_with_assessment(&mut ws);
+        use ntm_dossier::app::commands::values;
+        let met = values::parse_criterion_verdict("dat").unwrap();
+        values::rate_criterion(&mut ws, a, 1, Some((met, "Đã kiểm tra thực tế"))).unwrap();
+    }
+    let mut h = harness(&path, 1366.0, 768.0, 1.0);
+    h.get_by_label("Tỉnh Thử").click();
+    h.run();
+    tab(&mut h, "Tổng hợp");
+    let widths: Vec<(String, f32)> = h
+        .get_all_by_role(Role::ProgressIndicator)
+        .filter_map(|n| {
+            let label = n.accesskit_node().label()?.to_string();
+            label
+                .starts_with("Tiến độ: TC ")
+                .then(|| (label, n.rect().width()))
+        })
+        .collect();
+    assert!(widths.len() > 1, "{widths:?}");
+    assert!(
+        widths.iter().any(|(l, _)| l.contains("(100 %)")),
+        "{widths:?}"
+    );
+    assert!(
+        widths.iter().all(|(_, w)| (w - widths[0].1).abs() < 0.5),
+        "the bars differ in length: {widths:?}"
+    );
+}

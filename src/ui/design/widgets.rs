@@ -108,15 +108,7 @@ impl<'a> FieldRow<'a> {
         let label = ui.label(self.label);
         // Never narrower than its hint: «nhập theo văn bản của tỉnh» was cut off after
         // «nhập theo văn bản» in a short field.
-        let hint_width = egui::WidgetText::from(self.hint)
-            .into_galley(
-                ui,
-                Some(egui::TextWrapMode::Extend),
-                f32::INFINITY,
-                egui::TextStyle::Body,
-            )
-            .size()
-            .x;
+        let hint_width = text_width(ui, self.hint);
         let width = self
             .width
             .max(hint_width + 2.0 * ui.spacing().button_padding.x + 4.0);
@@ -138,6 +130,40 @@ impl<'a> FieldRow<'a> {
         })
         .inner
     }
+}
+
+/// The width of `text` on one line in the body style, in points.
+pub fn text_width(ui: &egui::Ui, text: &str) -> f32 {
+    egui::WidgetText::from(text)
+        .into_galley(
+            ui,
+            Some(egui::TextWrapMode::Extend),
+            f32::INFINITY,
+            egui::TextStyle::Body,
+        )
+        .size()
+        .x
+}
+
+/// A bar chart: one [`progress_bar`] per `(fraction, label)`, every bar as long as the
+/// others whatever the length of its label (a wider «100 %» label made a full bar look
+/// shorter than the empty ones); bar and widest label take `width` points.
+pub fn chart_bars(
+    ui: &mut egui::Ui,
+    bars: &[(f32, String)],
+    width: f32,
+    fill: Color32,
+) -> Vec<egui::Response> {
+    let widest = bars
+        .iter()
+        .map(|(_, label)| text_width(ui, label))
+        .fold(0.0, f32::max);
+    bars.iter()
+        .map(|(fraction, label)| {
+            let own = width - widest + text_width(ui, label);
+            progress_bar(ui, *fraction, own, fill, label)
+        })
+        .collect()
 }
 
 /// A progress bar filled to `fraction` in `fill`, with `label` beside it (to the right),
