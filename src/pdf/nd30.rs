@@ -138,14 +138,16 @@ pub fn document(fonts: &Fonts, d: &AdminDocument) -> Vec<Vec<Op>> {
     c.space(14.0);
     c.lines(LEFT, TEXT_W, Style::Bold, 14.0, Align::Center, &d.kind);
     let before = c.y;
-    c.lines(
-        LEFT + 30.0,
-        TEXT_W - 60.0,
-        Style::Bold,
-        14.0,
-        Align::Center,
-        &d.subject,
-    );
+    for l in fonts.wrap_balanced(Style::Bold, 14.0, &d.subject, TEXT_W - 60.0) {
+        c.line(
+            LEFT + 30.0,
+            TEXT_W - 60.0,
+            Style::Bold,
+            14.0,
+            Align::Center,
+            &l,
+        );
+    }
     if c.y < before {
         let mid = LEFT + TEXT_W / 2.0;
         c.rule(mid - 50.0, mid + 50.0, c.y - 2.0, 0.6);
@@ -199,7 +201,21 @@ pub fn document(fonts: &Fonts, d: &AdminDocument) -> Vec<Vec<Op>> {
                 c.paragraph(Style::Regular, 14.0, t)
             }
             Block::Heading(t) => {
-                c.ensure(40.0);
+                // A heading stays with what follows: before the last paragraph, with it
+                // and the signature («III. ĐỀ NGHỊ» sat alone at a page's foot).
+                let next = match d.body.get(i + 1) {
+                    Some(Block::Paragraph(p)) if i + 1 == last => {
+                        let lines = fonts.wrap(Style::Regular, 14.0, p, TEXT_W - 20.0).len();
+                        lines as f32 * 14.0 * 1.3 + 6.0 + closing_height(d)
+                    }
+                    _ => 0.0,
+                };
+                let h = 40.0 + next;
+                c.ensure(if h < PAGE_H - TOP - BOTTOM - 40.0 {
+                    h
+                } else {
+                    40.0
+                });
                 c.lines(LEFT, TEXT_W, Style::Bold, 14.0, Align::Left, t);
                 c.space(3.0);
             }
@@ -566,6 +582,70 @@ mod tests {
                 _ => None,
             })
             .collect()
+    }
+
+    /// The subject «Kết quả thực hiện xây dựng nông thôn mới năm 2025 của xã Đông Hòa»
+    /// wrapped as «… của xã Đông» / «Hòa»: the title is now balanced over its lines.
+    #[test]
+    fn r_title_wraps_inside_the_commune_name() {
+        let f = fonts();
+        let d = AdminDocument {
+            issuer: "ỦY BAN NHÂN DÂN XÃ ĐÔNG HÒA".into(),
+            kind: "BÁO CÁO".into(),
+            subject: "Kết quả thực hiện xây dựng nông thôn mới năm 2025 của xã Đông Hòa".into(),
+            body: vec![Block::Paragraph("Nội dung./.".into())],
+            ..Default::default()
+        };
+        let pages = document(&f, &d);
+        let first = texts(pages.first().unwrap());
+        assert!(
+            first.iter().any(|t| t.ends_with("Đông Hòa")),
+            "the name is split: {first:?}"
+        );
+        let lines = f.wrap_balanced(Style::Bold, 14.0, &d.subject, TEXT_W - 60.0);
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert!(
+            lines.iter().all(|l| l.split(' ').count() > 3),
+            "an unbalanced title: {lines:?}"
+        );
+    }
+
+    /// The roll-up report's «III. ĐỀ NGHỊ» sat alone at the foot of a page, its paragraph
+    /// and the signature on the next: a heading now keeps with what follows it.
+    #[test]
+    fn r_heading_alone_at_the_page_foot() {
+        let f = fonts();
+        let mut hit = false;
+        for n in 8..30 {
+            let mut body: Vec<Block> = (0..n)
+                .map(|i| Block::Paragraph(format!("Đoạn {i}: nội dung báo cáo kết quả thực hiện xây dựng nông thôn mới của xã.")))
+                .collect();
+            body.push(Block::Heading("III. ĐỀ NGHỊ".into()));
+            body.push(Block::Paragraph("Chưa có xã nào đủ điều kiện./.".into()));
+            let d = AdminDocument {
+                issuer: "ỦY BAN NHÂN DÂN TỈNH THỬ".into(),
+                kind: "BÁO CÁO".into(),
+                subject: "Kết quả thẩm định".into(),
+                body,
+                signature: crate::pdf::packet::Signature {
+                    lines: vec!["CHỦ TỊCH".into()],
+                    name: String::new(),
+                },
+                ..Default::default()
+            };
+            let pages = document(&f, &d);
+            for page in &pages {
+                let t = texts(page).join(" ");
+                if t.contains("ĐỀ NGHỊ") {
+                    assert!(
+                        t.contains("đủ điều kiện"),
+                        "{n} paragraphs: the heading is alone: {t:?}"
+                    );
+                }
+            }
+            hit |= pages.len() > 1;
+        }
+        assert!(hit);
     }
 
     #[test]

@@ -131,6 +131,28 @@ impl Fonts {
     }
 }
 
+impl Fonts {
+    /// Like [`Fonts::wrap`], but in as many lines as the full width needs, each as short as
+    /// that allows: a centred title is balanced («… của xã Đông / Hòa» left one word of
+    /// the name alone on its last line).
+    pub fn wrap_balanced(&self, style: Style, size: f32, text: &str, width: f32) -> Vec<String> {
+        let full = self.wrap(style, size, text, width);
+        if full.len() < 2 {
+            return full;
+        }
+        let (mut low, mut high) = (width / full.len() as f32, width);
+        for _ in 0..20 {
+            let mid = (low + high) / 2.0;
+            if self.wrap(style, size, text, mid).len() > full.len() {
+                low = mid;
+            } else {
+                high = mid;
+            }
+        }
+        self.wrap(style, size, text, high)
+    }
+}
+
 /// NFC, as printpdf does no mark positioning.
 pub fn nfc(text: &str) -> String {
     text.nfc().collect()
