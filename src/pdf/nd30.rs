@@ -608,6 +608,24 @@ mod tests {
             lines.iter().all(|l| l.split(' ').count() > 3),
             "an unbalanced title: {lines:?}"
         );
+        // Wherever the name falls, it stays whole with its level word.
+        for subject in [
+            "Đề nghị thẩm định, xét công nhận xã Đông Hòa đạt chuẩn nông thôn mới năm 2025",
+            "Cuộc họp đề nghị xét, công nhận xã Đông Hòa đạt chuẩn nông thôn mới năm 2025",
+            "Đề nghị xét, công nhận huyện Thử Nghiệm, tỉnh Thử Nghiệm đạt chuẩn nông thôn mới năm 2025",
+        ] {
+            for width in [200.0, 260.0, 320.0, TEXT_W - 60.0] {
+                let lines = f.wrap_balanced(Style::Bold, 14.0, subject, width);
+                assert!(
+                    lines.iter().all(|l| !l.ends_with("xã")
+                        && !l.ends_with("Đông")
+                        && !l.ends_with("huyện")
+                        && !l.ends_with("Thử")),
+                    "a name split at {width}: {lines:?}"
+                );
+                assert_eq!(lines.join(" "), subject);
+            }
+        }
     }
 
     /// The roll-up report's «III. ĐỀ NGHỊ» sat alone at the foot of a page, its paragraph
