@@ -111,7 +111,9 @@ pub fn evidence_index(fonts: &Fonts, rows: &[Vec<Cell>]) -> Vec<Vec<Op>> {
     );
     c.space(10.0);
     if rows.is_empty() {
+        // Without the table's empty heading row under the note.
         c.paragraph(Style::Italic, 13.0, "Chưa có tệp minh chứng nào.");
+        return c.finish();
     }
     let shares = [0.11, 0.29, 0.16, 0.17, 0.12, 0.15];
     let widths: Vec<f32> = shares.iter().map(|s| s * TEXT_W).collect();
@@ -218,6 +220,10 @@ pub fn document(fonts: &Fonts, d: &AdminDocument) -> Vec<Vec<Op>> {
                 });
                 c.lines(LEFT, TEXT_W, Style::Bold, 14.0, Align::Left, t);
                 c.space(3.0);
+            }
+            // A table without rows printed as its heading row alone.
+            Block::Table(t) if t.rows.is_empty() => {
+                c.paragraph(Style::Italic, 13.0, "(Chưa có số liệu để lập bảng.)");
             }
             Block::Table(t) => {
                 let widths: Vec<f32> = t.shares.iter().map(|s| s * TEXT_W).collect();
@@ -664,6 +670,43 @@ mod tests {
             hit |= pages.len() > 1;
         }
         assert!(hit);
+    }
+
+    /// A district report whose edition lists no criteria, and a packet without evidence,
+    /// printed tables of a heading row alone under the text.
+    #[test]
+    fn r_empty_table_printed_as_its_heading_row() {
+        let f = fonts();
+        let d = AdminDocument {
+            issuer: "ỦY BAN NHÂN DÂN HUYỆN THỬ".into(),
+            kind: "BÁO CÁO".into(),
+            subject: "Kết quả".into(),
+            body: vec![
+                Block::Table(crate::pdf::Table {
+                    shares: vec![0.5, 0.5],
+                    header: vec!["Tiêu chí, chỉ tiêu".into(), "Kết quả".into()],
+                    rows: Vec::new(),
+                    bold_rows: Vec::new(),
+                }),
+                Block::Paragraph("Hết./.".into()),
+            ],
+            ..Default::default()
+        };
+        let text: Vec<String> = document(&f, &d).iter().flat_map(|p| texts(p)).collect();
+        assert!(
+            !text.iter().any(|t| t.contains("Tiêu chí, chỉ tiêu")),
+            "{text:?}"
+        );
+        assert!(text.join(" ").contains("Chưa có số liệu"), "{text:?}");
+        let index: Vec<String> = evidence_index(&f, &[])
+            .iter()
+            .flat_map(|p| texts(p))
+            .collect();
+        assert!(!index.iter().any(|t| t == "Tên tài liệu"), "{index:?}");
+        assert!(
+            index.join(" ").contains("Chưa có tệp minh chứng nào"),
+            "{index:?}"
+        );
     }
 
     #[test]
