@@ -348,3 +348,40 @@ fn r_full_chart_bar_shorter_than_empty_ones() {
         "the bars differ in length: {widths:?}"
     );
 }
+
+/// On a received round (read-only) the walk-through's «Tiếp» and «Mục còn thiếu tiếp
+/// theo» were greyed out with the rating: the officer could not move through the
+/// commune's criteria. They work; the rating stays read-only.
+#[test]
+fn r_received_round_navigation_greyed_out() {
+    let dir = tempdir();
+    let file = dir.path().join("xa.ntm");
+    {
+        let mut commune = open(&dir.path().join("xa.sqlite"));
+        let (_, _, a) = commune_with_assessment(&mut commune);
+        ntm_dossier::app::bundle::export(&mut commune, a, &file).unwrap();
+    }
+    let path = dir.path().join("tinh.sqlite");
+    let trust = ntm_dossier::app::keys::Trust::fingerprint(
+        ntm_dossier::app::enrolment::signer_fingerprint(&file).unwrap(),
+    );
+    ntm_dossier::app::bundle::import(&mut open(&path), &file, &trust).unwrap();
+    let mut h = harness(&path, 1366.0, 768.0, 1.0);
+    tab(&mut h, "Rà soát tiêu chí");
+    for label in ["Tiếp", "Mục còn thiếu tiếp theo"] {
+        assert!(
+            !h.get_by_role_and_label(Role::Button, label)
+                .accesskit_node()
+                .is_disabled(),
+            "«{label}» is greyed out on a received round"
+        );
+    }
+    h.get_by_label_contains("Tiêu chí 1.");
+    h.get_by_role_and_label(Role::Button, "Tiếp").click();
+    h.run();
+    h.run();
+    h.get_by_label_contains("Tiêu chí 2.");
+    // Still read-only: the rating of the whole criterion cannot be changed.
+    let reason = h.get_by_role_and_label(Role::TextInput, "Lý do kết luận tiêu chí");
+    assert!(reason.accesskit_node().is_disabled());
+}
