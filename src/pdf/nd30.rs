@@ -194,8 +194,7 @@ pub fn document(fonts: &Fonts, d: &AdminDocument) -> Vec<Vec<Op>> {
                 // The last paragraph goes with the signature, which never sits alone
                 // on a new page (unless the two are taller than a page).
                 if i == last {
-                    let lines = fonts.wrap(Style::Regular, 14.0, t, TEXT_W - 20.0).len();
-                    let h = lines as f32 * 14.0 * 1.3 + 6.0 + closing_height(d);
+                    let h = end_height(fonts, d, t);
                     if h < PAGE_H - TOP - BOTTOM - 40.0 {
                         c.ensure(h);
                     }
@@ -205,14 +204,10 @@ pub fn document(fonts: &Fonts, d: &AdminDocument) -> Vec<Vec<Op>> {
             Block::Heading(t) => {
                 // A heading stays with what follows: before the last paragraph, with it
                 // and the signature («III. ĐỀ NGHỊ» sat alone at a page's foot).
-                let next = match d.body.get(i + 1) {
-                    Some(Block::Paragraph(p)) if i + 1 == last => {
-                        let lines = fonts.wrap(Style::Regular, 14.0, p, TEXT_W - 20.0).len();
-                        lines as f32 * 14.0 * 1.3 + 6.0 + closing_height(d)
-                    }
-                    _ => 0.0,
+                let h = match d.body.get(i + 1) {
+                    Some(Block::Paragraph(p)) if i + 1 == last => 40.0 + end_height(fonts, d, p),
+                    _ => 40.0,
                 };
-                let h = 40.0 + next;
                 c.ensure(if h < PAGE_H - TOP - BOTTOM - 40.0 {
                     h
                 } else {
@@ -225,28 +220,7 @@ pub fn document(fonts: &Fonts, d: &AdminDocument) -> Vec<Vec<Op>> {
             Block::Table(t) if t.rows.is_empty() => {
                 c.paragraph(Style::Italic, 13.0, "(Chưa có số liệu để lập bảng.)");
             }
-            Block::Table(t) => {
-                let widths: Vec<f32> = t.shares.iter().map(|s| s * TEXT_W).collect();
-                let header: Vec<Cell> = t.header.iter().map(Cell::head).collect();
-                let rows: Vec<Vec<Cell>> = t
-                    .rows
-                    .iter()
-                    .enumerate()
-                    .map(|(i, r)| {
-                        let bold = t.bold_rows.contains(&i);
-                        r.iter()
-                            .enumerate()
-                            .map(|(k, text)| match (bold, k) {
-                                (true, _) => Cell::bold(text),
-                                (false, 0) => Cell::center(text),
-                                _ => Cell::left(text),
-                            })
-                            .collect()
-                    })
-                    .collect();
-                c.table(&widths, &[header], &rows, 11.0);
-                c.space(8.0);
-            }
+            Block::Table(t) => table(&mut c, t),
         }
     }
     closing(&mut c, d);
@@ -394,6 +368,36 @@ fn body_name(c: &mut Canvas<'_>, style: Style, text: &str) {
         // `lines` still wraps a name too long even at 9 pt rather than overflow.
         c.lines(LEFT, LEFT_COL, style, size, Align::Center, &l);
     }
+}
+
+/// A table of the body: bold rows for the criteria, the first column centred.
+fn table(c: &mut Canvas<'_>, t: &crate::pdf::Table) {
+    let widths: Vec<f32> = t.shares.iter().map(|s| s * TEXT_W).collect();
+    let header: Vec<Cell> = t.header.iter().map(Cell::head).collect();
+    let rows: Vec<Vec<Cell>> = t
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let bold = t.bold_rows.contains(&i);
+            r.iter()
+                .enumerate()
+                .map(|(k, text)| match (bold, k) {
+                    (true, _) => Cell::bold(text),
+                    (false, 0) => Cell::center(text),
+                    _ => Cell::left(text),
+                })
+                .collect()
+        })
+        .collect();
+    c.table(&widths, &[header], &rows, 11.0);
+    c.space(8.0);
+}
+
+/// The height of the last paragraph `text` with the signature under it.
+fn end_height(fonts: &Fonts, d: &AdminDocument, text: &str) -> f32 {
+    let lines = fonts.wrap(Style::Regular, 14.0, text, TEXT_W - 20.0).len();
+    lines as f32 * 14.0 * 1.3 + 6.0 + closing_height(d)
 }
 
 /// The height of «Nơi nhận» and the signature blocks, kept whole on one page.
