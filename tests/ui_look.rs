@@ -385,3 +385,27 @@ fn r_received_round_navigation_greyed_out() {
     let reason = h.get_by_role_and_label(Role::TextInput, "Lý do kết luận tiêu chí");
     assert!(reason.accesskit_node().is_disabled());
 }
+
+/// Empty date fields showed «dd/mm/yyyy», English letters for day, month and year: they
+/// say «ngày/tháng/năm», whole, on every screen that asks for a date.
+#[test]
+fn r_date_hint_in_english_letters() {
+    let dir = tempdir();
+    let path = fixture(dir.path());
+    let mut h = harness(&path, 1366.0, 768.0, 1.0);
+    let mut seen = 0;
+    for t in ["Rà soát tiêu chí", "Điều kiện công nhận", "Hồ sơ in"] {
+        tab(&mut h, t);
+        for n in h.get_all_by_role(Role::TextInput) {
+            let hint = n
+                .accesskit_node()
+                .placeholder()
+                .unwrap_or_default()
+                .to_string();
+            assert!(!hint.contains("dd/mm"), "{t}: «{hint}»");
+            seen += usize::from(hint == "ngày/tháng/năm");
+        }
+        hints_fit(&h, t);
+    }
+    assert!(seen >= 3, "{seen} date fields seen");
+}

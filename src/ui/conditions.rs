@@ -349,7 +349,7 @@ fn posting_log(
         let date = ui
             .add(
                 egui::TextEdit::singleline(&mut cs.posting.date)
-                    .hint_text("dd/mm/yyyy")
+                    .hint_text(super::design::DATE_HINT)
                     .desired_width(super::design::DATE_FIELD_WIDTH),
             )
             .labelled_by(l.id);

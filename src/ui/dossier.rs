@@ -173,7 +173,7 @@ fn settings_grid(
                     ui,
                     "Ngày ký",
                     &mut ds.form.date,
-                    "dd/mm/yyyy",
+                    super::design::DATE_HINT,
                     focus == Some(GapPlace::SigningDate),
                 );
                 field(
