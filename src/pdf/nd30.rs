@@ -111,7 +111,9 @@ pub fn evidence_index(fonts: &Fonts, rows: &[Vec<Cell>]) -> Vec<Vec<Op>> {
     );
     c.space(10.0);
     if rows.is_empty() {
+        // Without the table's empty heading row under the note.
         c.paragraph(Style::Italic, 13.0, "Chưa có tệp minh chứng nào.");
+        return c.finish();
     }
     let shares = [0.11, 0.29, 0.16, 0.17, 0.12, 0.15];
     let widths: Vec<f32> = shares.iter().map(|s| s * TEXT_W).collect();
@@ -138,14 +140,16 @@ pub fn document(fonts: &Fonts, d: &AdminDocument) -> Vec<Vec<Op>> {
     c.space(14.0);
     c.lines(LEFT, TEXT_W, Style::Bold, 14.0, Align::Center, &d.kind);
     let before = c.y;
-    c.lines(
-        LEFT + 30.0,
-        TEXT_W - 60.0,
-        Style::Bold,
-        14.0,
-        Align::Center,
-        &d.subject,
-    );
+    for l in fonts.wrap_balanced(Style::Bold, 14.0, &d.subject, TEXT_W - 60.0) {
+        c.line(
+            LEFT + 30.0,
+            TEXT_W - 60.0,
+            Style::Bold,
+            14.0,
+            Align::Center,
+            &l,
+        );
+    }
     if c.y < before {
         let mid = LEFT + TEXT_W / 2.0;
         c.rule(mid - 50.0, mid + 50.0, c.y - 2.0, 0.6);
@@ -190,8 +194,7 @@ pub fn document(fonts: &Fonts, d: &AdminDocument) -> Vec<Vec<Op>> {
                 // The last paragraph goes with the signature, which never sits alone
                 // on a new page (unless the two are taller than a page).
                 if i == last {
-                    let lines = fonts.wrap(Style::Regular, 14.0, t, TEXT_W - 20.0).len();
-                    let h = lines as f32 * 14.0 * 1.3 + 6.0 + closing_height(d);
+                    let h = end_height(fonts, d, t);
                     if h < PAGE_H - TOP - BOTTOM - 40.0 {
                         c.ensure(h);
                     }
@@ -199,32 +202,25 @@ pub fn document(fonts: &Fonts, d: &AdminDocument) -> Vec<Vec<Op>> {
                 c.paragraph(Style::Regular, 14.0, t)
             }
             Block::Heading(t) => {
-                c.ensure(40.0);
+                // A heading stays with what follows: before the last paragraph, with it
+                // and the signature («III. ĐỀ NGHỊ» sat alone at a page's foot).
+                let h = match d.body.get(i + 1) {
+                    Some(Block::Paragraph(p)) if i + 1 == last => 40.0 + end_height(fonts, d, p),
+                    _ => 40.0,
+                };
+                c.ensure(if h < PAGE_H - TOP - BOTTOM - 40.0 {
+                    h
+                } else {
+                    40.0
+                });
                 c.lines(LEFT, TEXT_W, Style::Bold, 14.0, Align::Left, t);
                 c.space(3.0);
             }
-            Block::Table(t) => {
-                let widths: Vec<f32> = t.shares.iter().map(|s| s * TEXT_W).collect();
-                let header: Vec<Cell> = t.header.iter().map(Cell::head).collect();
-                let rows: Vec<Vec<Cell>> = t
-                    .rows
-                    .iter()
-                    .enumerate()
-                    .map(|(i, r)| {
-                        let bold = t.bold_rows.contains(&i);
-                        r.iter()
-                            .enumerate()
-                            .map(|(k, text)| match (bold, k) {
-                                (true, _) => Cell::bold(text),
-                                (false, 0) => Cell::center(text),
-                                _ => Cell::left(text),
-                            })
-                            .collect()
-                    })
-                    .collect();
-                c.table(&widths, &[header], &rows, 11.0);
-                c.space(8.0);
+            // A table without rows printed as its heading row alone.
+            Block::Table(t) if t.rows.is_empty() => {
+                c.paragraph(Style::Italic, 13.0, "(Chưa có số liệu để lập bảng.)");
             }
+            Block::Table(t) => table(&mut c, t),
         }
     }
     closing(&mut c, d);
@@ -372,6 +368,36 @@ fn body_name(c: &mut Canvas<'_>, style: Style, text: &str) {
         // `lines` still wraps a name too long even at 9 pt rather than overflow.
         c.lines(LEFT, LEFT_COL, style, size, Align::Center, &l);
     }
+}
+
+/// A table of the body: bold rows for the criteria, the first column centred.
+fn table(c: &mut Canvas<'_>, t: &crate::pdf::Table) {
+    let widths: Vec<f32> = t.shares.iter().map(|s| s * TEXT_W).collect();
+    let header: Vec<Cell> = t.header.iter().map(Cell::head).collect();
+    let rows: Vec<Vec<Cell>> = t
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let bold = t.bold_rows.contains(&i);
+            r.iter()
+                .enumerate()
+                .map(|(k, text)| match (bold, k) {
+                    (true, _) => Cell::bold(text),
+                    (false, 0) => Cell::center(text),
+                    _ => Cell::left(text),
+                })
+                .collect()
+        })
+        .collect();
+    c.table(&widths, &[header], &rows, 11.0);
+    c.space(8.0);
+}
+
+/// The height of the last paragraph `text` with the signature under it.
+fn end_height(fonts: &Fonts, d: &AdminDocument, text: &str) -> f32 {
+    let lines = fonts.wrap(Style::Regular, 14.0, text, TEXT_W - 20.0).len();
+    lines as f32 * 14.0 * 1.3 + 6.0 + closing_height(d)
 }
 
 /// The height of «Nơi nhận» and the signature blocks, kept whole on one page.
@@ -566,6 +592,125 @@ mod tests {
                 _ => None,
             })
             .collect()
+    }
+
+    /// The subject «Kết quả thực hiện xây dựng nông thôn mới năm 2025 của xã Đông Hòa»
+    /// wrapped as «… của xã Đông» / «Hòa»: the title is now balanced over its lines.
+    #[test]
+    fn r_title_wraps_inside_the_commune_name() {
+        let f = fonts();
+        let d = AdminDocument {
+            issuer: "ỦY BAN NHÂN DÂN XÃ ĐÔNG HÒA".into(),
+            kind: "BÁO CÁO".into(),
+            subject: "Kết quả thực hiện xây dựng nông thôn mới năm 2025 của xã Đông Hòa".into(),
+            body: vec![Block::Paragraph("Nội dung./.".into())],
+            ..Default::default()
+        };
+        let pages = document(&f, &d);
+        let first = texts(pages.first().unwrap());
+        assert!(
+            first.iter().any(|t| t.ends_with("Đông Hòa")),
+            "the name is split: {first:?}"
+        );
+        let lines = f.wrap_balanced(Style::Bold, 14.0, &d.subject, TEXT_W - 60.0);
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert!(
+            lines.iter().all(|l| l.split(' ').count() > 3),
+            "an unbalanced title: {lines:?}"
+        );
+        // Wherever the name falls, it stays whole with its level word.
+        for subject in [
+            "Đề nghị thẩm định, xét công nhận xã Đông Hòa đạt chuẩn nông thôn mới năm 2025",
+            "Cuộc họp đề nghị xét, công nhận xã Đông Hòa đạt chuẩn nông thôn mới năm 2025",
+            "Đề nghị xét, công nhận huyện Thử Nghiệm, tỉnh Thử Nghiệm đạt chuẩn nông thôn mới năm 2025",
+        ] {
+            for width in [200.0, 260.0, 320.0, TEXT_W - 60.0] {
+                let lines = f.wrap_balanced(Style::Bold, 14.0, subject, width);
+                assert!(
+                    lines.iter().all(|l| !l.ends_with("xã")
+                        && !l.ends_with("Đông")
+                        && !l.ends_with("huyện")
+                        && !l.ends_with("Thử")),
+                    "a name split at {width}: {lines:?}"
+                );
+                assert_eq!(lines.join(" "), subject);
+            }
+        }
+    }
+
+    /// The roll-up report's «III. ĐỀ NGHỊ» sat alone at the foot of a page, its paragraph
+    /// and the signature on the next: a heading now keeps with what follows it.
+    #[test]
+    fn r_heading_alone_at_the_page_foot() {
+        let f = fonts();
+        let mut hit = false;
+        for n in 8..30 {
+            let mut body: Vec<Block> = (0..n)
+                .map(|i| Block::Paragraph(format!("Đoạn {i}: nội dung báo cáo kết quả thực hiện xây dựng nông thôn mới của xã.")))
+                .collect();
+            body.push(Block::Heading("III. ĐỀ NGHỊ".into()));
+            body.push(Block::Paragraph("Chưa có xã nào đủ điều kiện./.".into()));
+            let d = AdminDocument {
+                issuer: "ỦY BAN NHÂN DÂN TỈNH THỬ".into(),
+                kind: "BÁO CÁO".into(),
+                subject: "Kết quả thẩm định".into(),
+                body,
+                signature: crate::pdf::packet::Signature {
+                    lines: vec!["CHỦ TỊCH".into()],
+                    name: String::new(),
+                },
+                ..Default::default()
+            };
+            let pages = document(&f, &d);
+            for page in &pages {
+                let t = texts(page).join(" ");
+                if t.contains("ĐỀ NGHỊ") {
+                    assert!(
+                        t.contains("đủ điều kiện"),
+                        "{n} paragraphs: the heading is alone: {t:?}"
+                    );
+                }
+            }
+            hit |= pages.len() > 1;
+        }
+        assert!(hit);
+    }
+
+    /// A district report whose edition lists no criteria, and a packet without evidence,
+    /// printed tables of a heading row alone under the text.
+    #[test]
+    fn r_empty_table_printed_as_its_heading_row() {
+        let f = fonts();
+        let d = AdminDocument {
+            issuer: "ỦY BAN NHÂN DÂN HUYỆN THỬ".into(),
+            kind: "BÁO CÁO".into(),
+            subject: "Kết quả".into(),
+            body: vec![
+                Block::Table(crate::pdf::Table {
+                    shares: vec![0.5, 0.5],
+                    header: vec!["Tiêu chí, chỉ tiêu".into(), "Kết quả".into()],
+                    rows: Vec::new(),
+                    bold_rows: Vec::new(),
+                }),
+                Block::Paragraph("Hết./.".into()),
+            ],
+            ..Default::default()
+        };
+        let text: Vec<String> = document(&f, &d).iter().flat_map(|p| texts(p)).collect();
+        assert!(
+            !text.iter().any(|t| t.contains("Tiêu chí, chỉ tiêu")),
+            "{text:?}"
+        );
+        assert!(text.join(" ").contains("Chưa có số liệu"), "{text:?}");
+        let index: Vec<String> = evidence_index(&f, &[])
+            .iter()
+            .flat_map(|p| texts(p))
+            .collect();
+        assert!(!index.iter().any(|t| t == "Tên tài liệu"), "{index:?}");
+        assert!(
+            index.join(" ").contains("Chưa có tệp minh chứng nào"),
+            "{index:?}"
+        );
     }
 
     #[test]

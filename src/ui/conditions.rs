@@ -8,7 +8,7 @@ use crate::app::conditions::{ConditionsForm, PostingForm};
 use crate::app::state::{AppState, Command};
 use crate::domain::engine::{DebtStatus, PostingMedium, SecurityStatus};
 use crate::domain::ids::AssessmentId;
-use crate::domain::units::Verdict;
+use crate::domain::units::{UnitKind, Verdict};
 use crate::domain::vn_text::{for_editing, format_number};
 use egui::RichText;
 
@@ -52,7 +52,10 @@ pub fn conditions_ui(
         cs.synced = Some(key);
     }
     ui.heading("Điều kiện công nhận");
-    ui.label("Ngoài các tiêu chí, xã cần đạt các điều kiện sau để được đề nghị công nhận.");
+    let (level, _) = level_words(loaded.unit.kind);
+    ui.label(format!(
+        "Ngoài các tiêu chí, {level} cần đạt các điều kiện sau để được đề nghị công nhận."
+    ));
     for c in &loaded.status.conditions {
         ui.horizontal_wrapped(|ui| {
             super::design::verdict_chip(ui, c.verdict);
@@ -81,16 +84,29 @@ pub fn conditions_ui(
                 commands.push(Command::SaveConditions(cs.form.clone()));
             }
             ui.add_space(10.0);
-            posting_log(ui, state, cs, commands);
+            posting_log(ui, state, loaded, cs, commands);
         });
+}
+
+/// The words for the assessed unit's level and for the units under it where results are
+/// posted: («xã», «thôn») for a commune, («huyện», «xã») for a district. A district's
+/// conditions screen and dossier spoke of «xã» and «thôn».
+pub(super) fn level_words(kind: UnitKind) -> (&'static str, &'static str) {
+    match kind {
+        UnitKind::Province => ("tỉnh", "huyện"),
+        UnitKind::District => ("huyện", "xã"),
+        UnitKind::Town => ("thị trấn", "tổ dân phố"),
+        UnitKind::Commune | UnitKind::Village => ("xã", "thôn"),
+    }
 }
 
 /// The residents' satisfaction survey; true when a field asks to be saved.
 fn satisfaction(ui: &mut egui::Ui, loaded: &Loaded, cs: &mut ConditionsState) -> bool {
     let mut commit = false;
+    let (level, _) = level_words(loaded.unit.kind);
     super::design::section_heading(
         ui,
-        "Khảo sát mức độ hài lòng của người dân (do Mặt trận Tổ quốc xã thực hiện)",
+        &format!("Khảo sát mức độ hài lòng của người dân (do Mặt trận Tổ quốc {level} thực hiện)"),
     );
     egui::Grid::new("hai_long")
         .num_columns(4)
@@ -280,14 +296,20 @@ fn field(ui: &mut egui::Ui, label: &str, text: &mut String, hint: &str) -> bool 
 fn posting_log(
     ui: &mut egui::Ui,
     state: &AppState,
+    loaded: &Loaded,
     cs: &mut ConditionsState,
     commands: &mut Vec<Command>,
 ) {
     super::design::section_heading(ui, "Nhật ký công khai báo cáo kết quả");
+    let (level, below) = level_words(loaded.unit.kind);
     ui.label(
-        RichText::new(
-            "Niêm yết tại trụ sở UBND xã và nhà văn hóa các thôn; thông báo trên đài truyền thanh xã.",
-        )
+        RichText::new(if below == "thôn" {
+            "Niêm yết tại trụ sở UBND xã và nhà văn hóa các thôn; thông báo trên đài truyền thanh xã.".to_string()
+        } else {
+            format!(
+                "Niêm yết tại trụ sở UBND {level} và UBND các {below}; thông báo trên đài truyền thanh {level}."
+            )
+        })
         .small(),
     );
     if state.postings.is_empty() {
@@ -320,14 +342,14 @@ fn posting_log(
             })
             .response
             .labelled_by(l.id);
-        let l = ui.label("Nơi (tên thôn)");
+        let l = ui.label(format!("Nơi (tên {below})"));
         ui.add(egui::TextEdit::singleline(&mut cs.posting.place).desired_width(160.0))
             .labelled_by(l.id);
         let l = ui.label("Ngày");
         let date = ui
             .add(
                 egui::TextEdit::singleline(&mut cs.posting.date)
-                    .hint_text("dd/mm/yyyy")
+                    .hint_text(super::design::DATE_HINT)
                     .desired_width(super::design::DATE_FIELD_WIDTH),
             )
             .labelled_by(l.id);

@@ -165,6 +165,14 @@ fn header(ui: &mut egui::Ui, state: &AppState, loaded: &Loaded) {
         );
     }
     if let Some((round, changes)) = &state.received {
+        // The first round has no earlier one to differ from: it read «1 thay đổi so với
+        // lần trước», the one change being «Lần gửi đầu tiên».
+        if *round <= 1 {
+            ui.label(format!(
+                "Hồ sơ nhận từ gói, lần gửi {round}: lần gửi đầu tiên, chưa có lần trước để so sánh."
+            ));
+            return;
+        }
         egui::CollapsingHeader::new(format!(
             "Hồ sơ nhận từ gói, lần gửi {round}: {} thay đổi so với lần trước",
             changes.len()

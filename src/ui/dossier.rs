@@ -57,6 +57,23 @@ pub fn dossier_ui(
         ds.synced = Some(key);
     }
     ui.heading("Hồ sơ in (PDF)");
+    // Everything under the heading scrolls as one: with the text scaled up, the two lists
+    // at the bottom, each scrolled on its own, were left a few lines of height.
+    egui::ScrollArea::vertical()
+        .id_salt("ho_so_in")
+        .auto_shrink([false, false])
+        .show(ui, |ui| body(ui, state, ds, commands))
+        .inner
+}
+
+/// The screen under its heading: the settings, the build and send rows, the documents
+/// and what is missing.
+fn body(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    ds: &mut DossierState,
+    commands: &mut Vec<Command>,
+) -> Option<DossierJump> {
     ui.label("Tập hồ sơ theo thể thức Nghị định 30/2020/NĐ-CP: bìa, mục lục, các văn bản, ảnh minh họa, danh mục minh chứng và các tệp minh chứng.");
     ui.add_space(6.0);
     super::walk::read_only_note(ui, state);
@@ -115,6 +132,12 @@ fn settings_grid(
         Some(GapPlace::Signer | GapPlace::SigningDate | GapPlace::Template) => ds.focus.take(),
         _ => None,
     };
+    let (level, _) = super::conditions::level_words(
+        state
+            .current
+            .as_ref()
+            .map_or(crate::domain::units::UnitKind::Commune, |c| c.unit.kind),
+    );
     ui.scope(|ui| {
         if state.received.is_some() {
             ui.disable();
@@ -143,21 +166,21 @@ fn settings_grid(
                     ui,
                     "Họ tên người ký",
                     &mut ds.form.signer,
-                    "Chủ tịch UBND xã",
+                    &format!("Chủ tịch UBND {level}"),
                     focus == Some(GapPlace::Signer),
                 );
                 field(
                     ui,
                     "Ngày ký",
                     &mut ds.form.date,
-                    "dd/mm/yyyy",
+                    super::design::DATE_HINT,
                     focus == Some(GapPlace::SigningDate),
                 );
                 field(
                     ui,
                     "Địa danh",
                     &mut ds.form.place,
-                    "mặc định: tên xã",
+                    &format!("mặc định: tên {level}"),
                     false,
                 );
                 if ds.templates.is_empty() {
@@ -303,11 +326,7 @@ fn signed_documents(
     commands: &mut Vec<Command>,
 ) {
     super::design::section_heading(ui, "Các văn bản trong tập hồ sơ");
-    // Scrolled on its own like the missing items beside it: at 1366×768 the list runs
-    // past the bottom of the window.
-    egui::ScrollArea::vertical()
-        .id_salt("van_ban_ho_so")
-        .show(ui, |ui| document_list(ui, state, focus, commands));
+    document_list(ui, state, focus, commands);
 }
 
 /// Each document of the packet with its signed scan or the button to attach one.
@@ -391,38 +410,34 @@ fn missing_items(
         .color(verdict_color(Verdict::NotMet)),
     );
     let mut jump = None;
-    egui::ScrollArea::vertical()
-        .id_salt("con_thieu")
-        .show(ui, |ui| {
-            for m in &state.dossier_missing {
-                if !ui
-                    .link(format!("• {}", m.text))
-                    .on_hover_text("Mở chỗ bổ sung mục này")
-                    .clicked()
-                {
-                    continue;
-                }
-                jump = match &m.place {
-                    GapPlace::Criterion { number, indicator } => {
-                        Some(DossierJump::Walk(super::dashboard::Jump {
-                            criterion: *number,
-                            indicator: indicator.clone(),
-                        }))
-                    }
-                    GapPlace::Conditions => Some(DossierJump::Screen(super::Screen::Conditions)),
-                    GapPlace::Overview => Some(DossierJump::Screen(super::Screen::Overview)),
-                    GapPlace::Catalogue => Some(DossierJump::Screen(super::Screen::Catalogue)),
-                    GapPlace::Unit(unit) => {
-                        commands.push(Command::SelectUnit(*unit));
-                        None
-                    }
-                    here => {
-                        ds.focus = Some(here.clone());
-                        None
-                    }
-                };
+    for m in &state.dossier_missing {
+        if !ui
+            .link(format!("• {}", m.text))
+            .on_hover_text("Mở chỗ bổ sung mục này")
+            .clicked()
+        {
+            continue;
+        }
+        jump = match &m.place {
+            GapPlace::Criterion { number, indicator } => {
+                Some(DossierJump::Walk(super::dashboard::Jump {
+                    criterion: *number,
+                    indicator: indicator.clone(),
+                }))
             }
-        });
+            GapPlace::Conditions => Some(DossierJump::Screen(super::Screen::Conditions)),
+            GapPlace::Overview => Some(DossierJump::Screen(super::Screen::Overview)),
+            GapPlace::Catalogue => Some(DossierJump::Screen(super::Screen::Catalogue)),
+            GapPlace::Unit(unit) => {
+                commands.push(Command::SelectUnit(*unit));
+                None
+            }
+            here => {
+                ds.focus = Some(here.clone());
+                None
+            }
+        };
+    }
     jump
 }
 

@@ -249,7 +249,12 @@ fn meta_editor(
                     .lost_focus();
             };
             field(ui, "Số văn bản", &mut lib.meta.doc_number, "05/BC-UBND");
-            field(ui, "Ngày ban hành", &mut lib.meta.doc_date, "dd/mm/yyyy");
+            field(
+                ui,
+                "Ngày ban hành",
+                &mut lib.meta.doc_date,
+                super::design::DATE_HINT,
+            );
             ui.end_row();
             field(ui, "Cơ quan ban hành", &mut lib.meta.issuer, "UBND xã …");
             field(ui, "Trích yếu", &mut lib.meta.summary, "");

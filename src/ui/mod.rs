@@ -178,8 +178,11 @@ impl NtmUi {
 
     fn navigation(&mut self, ui: &mut egui::Ui) {
         let shown = self.shown();
-        // Wrapped: at 1366 px beside the unit panel the last tabs would be cut off.
+        // Wrapped: at 1280 px beside the unit panel the last tabs would be cut off. The
+        // spacing is tighter than elsewhere so that at 1366 px they stand on one row.
         ui.horizontal_wrapped(|ui| {
+            ui.spacing_mut().item_spacing.x = 3.0;
+            ui.spacing_mut().button_padding.x = 5.0;
             for screen in Screen::ALL {
                 let enabled = !screen.needs_assessment() || self.state.current.is_some();
                 let title = self.screens.get(screen).title();

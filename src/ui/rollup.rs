@@ -357,26 +357,30 @@ fn matrix(
 fn share_chart(ui: &mut egui::Ui, r: &RollupJson, view: &View) {
     design::section_heading(ui, "Tỷ lệ xã đạt từng tiêu chí (các xã đang hiển thị)");
     let total = view.rows.len();
-    for (c, met) in r.edition_criteria.iter().zip(&view.met) {
-        let met = *met;
-        let fraction = if total == 0 {
-            0.0
-        } else {
-            met as f32 / total as f32
-        };
-        let label = format!(
-            "TC {}: {met}/{total} xã ({} %)",
-            c.number,
-            format_number(f64::from(fraction) * 100.0, 0)
-        );
-        design::progress_bar(
-            ui,
-            fraction,
-            SHARE_CHART_WIDTH,
-            verdict_color(Verdict::Met),
-            &label,
-        )
-        .on_hover_text(format!("Tiêu chí {}: {}", c.number, c.name));
+    let bars: Vec<(f32, String)> = r
+        .edition_criteria
+        .iter()
+        .zip(&view.met)
+        .map(|(c, met)| {
+            let fraction = if total == 0 {
+                0.0
+            } else {
+                *met as f32 / total as f32
+            };
+            let label = format!(
+                "TC {}: {met}/{total} xã ({} %)",
+                c.number,
+                format_number(f64::from(fraction) * 100.0, 0)
+            );
+            (fraction, label)
+        })
+        .collect();
+    let fill = verdict_color(Verdict::Met);
+    for (bar, c) in design::chart_bars(ui, &bars, SHARE_CHART_WIDTH, fill)
+        .into_iter()
+        .zip(&r.edition_criteria)
+    {
+        bar.on_hover_text(format!("Tiêu chí {}: {}", c.number, c.name));
     }
 }
 

@@ -38,7 +38,7 @@ pub fn units_ui(
         let label = ui.label("Tìm:");
         ui.add(
             egui::TextEdit::singleline(&mut drafts.search)
-                .hint_text("tên đơn vị, gõ không dấu cũng được")
+                .hint_text("gõ không dấu cũng được")
                 .desired_width(f32::INFINITY),
         )
         .labelled_by(label.id);
@@ -72,6 +72,7 @@ fn below_tree(
     drafts: &mut Drafts,
     commands: &mut Vec<Command>,
 ) {
+    follow_selection(ui, state, drafts);
     if let Some(editing) = drafts.open {
         unit_form(ui, state, drafts, editing, commands);
     } else {
@@ -114,6 +115,34 @@ fn below_tree(
         ui.separator();
         new_assessment(ui, state, unit, drafts, commands);
     }
+}
+
+/// The edit form of a unit other than the one now selected in the tree closes when
+/// nothing was typed in it; with unsaved changes it stays open, the typed text kept, and
+/// says which unit it edits.
+fn follow_selection(ui: &mut egui::Ui, state: &AppState, drafts: &mut Drafts) {
+    let Some(Some(editing)) = drafts.open else {
+        return;
+    };
+    if state.selected_unit == Some(editing) {
+        return;
+    }
+    let unchanged = state
+        .units
+        .iter()
+        .find(|u| u.id == editing)
+        .is_none_or(|u| UnitForm::from_record(u) == drafts.form);
+    if unchanged {
+        drafts.open = None;
+        return;
+    }
+    ui.label(
+        egui::RichText::new(format!(
+            "Đang sửa {} (chưa lưu), không phải đơn vị đang chọn: lưu hoặc hủy trước khi sửa đơn vị khác.",
+            state.unit_title(editing)
+        ))
+        .color(super::design::WARNING_TEXT),
+    );
 }
 
 fn default_child_kind(state: &AppState) -> UnitKind {

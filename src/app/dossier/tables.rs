@@ -26,6 +26,46 @@ pub(super) fn evidence_codes(evidence: &[EvidenceRecord]) -> HashMap<String, Vec
     map
 }
 
+/// Evidence codes for a table cell, runs of consecutive codes written as a range:
+/// «TC03-01, TC03-02 đến TC03-38». With one code a line, 37 photos of one indicator made
+/// a row taller than half a page and left the page before it half empty.
+pub(super) fn code_ranges(codes: &[String]) -> String {
+    /// The code's prefix and number: «TC03-» and 2 for «TC03-02».
+    fn split(code: &str) -> Option<(&str, u32)> {
+        let cut = code.rfind('-')? + 1;
+        let prefix = code.get(..cut)?;
+        let number = code.get(cut..)?.parse().ok()?;
+        Some((prefix, number))
+    }
+    let mut sorted: Vec<&String> = codes.iter().collect();
+    sorted.sort();
+    sorted.dedup();
+    let mut runs: Vec<Vec<&String>> = Vec::new();
+    for code in sorted {
+        let follows = runs.last().and_then(|run| run.last()).is_some_and(|last| {
+            match (split(last), split(code)) {
+                (Some((p, n)), Some((q, m))) => p == q && n.checked_add(1) == Some(m),
+                _ => false,
+            }
+        });
+        match runs.last_mut() {
+            Some(run) if follows => run.push(code),
+            _ => runs.push(vec![code]),
+        }
+    }
+    runs.iter()
+        .map(|run| match run.as_slice() {
+            [first, .., last] if run.len() > 2 => format!("{first} đến {last}"),
+            codes => codes
+                .iter()
+                .map(|c| c.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// The detailed table of every criterion and indicator.
 pub(super) fn results_table(l: &Loaded, codes: &HashMap<String, Vec<String>>) -> Table {
     let mut rows = Vec::new();
@@ -77,7 +117,10 @@ pub(super) fn results_table(l: &Loaded, codes: &HashMap<String, Vec<String>>) ->
                 requirement,
                 result,
                 verdict,
-                codes.get(&i.code).map(|c| c.join(", ")).unwrap_or_default(),
+                codes
+                    .get(&i.code)
+                    .map(|c| code_ranges(c))
+                    .unwrap_or_default(),
             ]);
         }
     }
@@ -124,5 +167,32 @@ pub(super) fn result_text(l: &Loaded, code: &str) -> Option<String> {
             Some(if yes { "Đạt" } else { "Không đạt" }.into())
         }
         crate::domain::engine::Measured::Level(level) => Some(level),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::code_ranges;
+
+    fn codes(list: &[&str]) -> Vec<String> {
+        list.iter().map(|c| c.to_string()).collect()
+    }
+
+    /// 37 photos of indicator 3.2 listed one code a line made its row of the results
+    /// table taller than half a page: runs of codes are now a range.
+    #[test]
+    fn r_evidence_codes_one_a_line_fill_half_a_page() {
+        let many: Vec<String> = (2..=38).map(|n| format!("TC03-{n:02}")).collect();
+        assert_eq!(code_ranges(&many), "TC03-02 đến TC03-38");
+        assert_eq!(
+            code_ranges(&codes(&["TC03-03", "TC03-01", "TC03-02", "TC15-01"])),
+            "TC03-01 đến TC03-03, TC15-01"
+        );
+        assert_eq!(
+            code_ranges(&codes(&["TC03-01", "TC03-02", "TC03-05"])),
+            "TC03-01, TC03-02, TC03-05"
+        );
+        assert_eq!(code_ranges(&codes(&["khac", "TC03-01"])), "TC03-01, khac");
+        assert_eq!(code_ranges(&[]), "");
     }
 }

@@ -189,17 +189,23 @@ fn incomplete_catalogue(edition: &Edition) -> MissingItem {
         criterion: None,
         indicator: None,
         message: format!(
-            "Bộ tiêu chí {} chưa đầy đủ ({} tiêu chí, {} chỉ tiêu so với {} tiêu chí, {} chỉ tiêu của quyết định): cần nhập bản đầy đủ của tỉnh",
+            "Bộ tiêu chí {} chưa đầy đủ ({} tiêu chí, {} chỉ tiêu{}): cần nhập bản đầy đủ của tỉnh",
             edition.decision_label(),
             edition.criteria.len(),
             edition.indicator_count(),
-            edition
-                .criteria_expected
-                .map_or("?".into(), |n| n.to_string()),
-            edition
-                .indicators_expected
-                .map_or("?".into(), |n| n.to_string())
+            expected_counts(edition.criteria_expected, edition.indicators_expected)
         ),
+    }
+}
+
+/// « so với … của quyết định» with the counts the decision is known to hold; a count not
+/// known is left out (it read «? chỉ tiêu»).
+fn expected_counts(criteria: Option<u32>, indicators: Option<u32>) -> String {
+    match (criteria, indicators) {
+        (Some(c), Some(i)) => format!(" so với {c} tiêu chí, {i} chỉ tiêu của quyết định"),
+        (Some(c), None) => format!(" so với {c} tiêu chí của quyết định"),
+        (None, Some(i)) => format!(" so với {i} chỉ tiêu của quyết định"),
+        (None, None) => String::new(),
     }
 }
 
@@ -293,5 +299,29 @@ fn indicator_gaps(criterion: u32, s: &IndicatorStatus, missing: &mut Vec<Missing
             indicator: Some(s.code.clone()),
             message: format!("Chỉ tiêu {}: chưa có minh chứng", s.code),
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::expected_counts;
+
+    /// A district edition whose decision's indicator count is not recorded said «so với 9
+    /// tiêu chí, ? chỉ tiêu của quyết định» on the dossier screen.
+    #[test]
+    fn r_question_mark_for_unknown_indicator_count() {
+        assert_eq!(
+            expected_counts(Some(9), None),
+            " so với 9 tiêu chí của quyết định"
+        );
+        assert_eq!(
+            expected_counts(Some(19), Some(57)),
+            " so với 19 tiêu chí, 57 chỉ tiêu của quyết định"
+        );
+        assert_eq!(
+            expected_counts(None, Some(57)),
+            " so với 57 chỉ tiêu của quyết định"
+        );
+        assert_eq!(expected_counts(None, None), "");
     }
 }

@@ -131,6 +131,74 @@ impl Fonts {
     }
 }
 
+impl Fonts {
+    /// Like [`Fonts::wrap`], but in as many lines as the full width needs, each as short as
+    /// that allows, and a place name kept whole with its level word («xã Đông Hòa»): a
+    /// centred title read «… của xã Đông» / «Hòa».
+    pub fn wrap_balanced(&self, style: Style, size: f32, text: &str, width: f32) -> Vec<String> {
+        let units = name_units(text);
+        let full = self.wrap_units(style, size, &units, width);
+        if full.len() < 2 {
+            return full;
+        }
+        let (mut low, mut high) = (width / full.len() as f32, width);
+        for _ in 0..20 {
+            let mid = (low + high) / 2.0;
+            if self.wrap_units(style, size, &units, mid).len() > full.len() {
+                low = mid;
+            } else {
+                high = mid;
+            }
+        }
+        self.wrap_units(style, size, &units, high)
+    }
+
+    /// Greedy lines of whole `units` no wider than `width` (a unit wider stands alone).
+    fn wrap_units(&self, style: Style, size: f32, units: &[String], width: f32) -> Vec<String> {
+        let mut lines = Vec::new();
+        let mut line = String::new();
+        for unit in units {
+            let candidate = if line.is_empty() {
+                unit.clone()
+            } else {
+                format!("{line} {unit}")
+            };
+            if line.is_empty() || self.width(style, size, &candidate) <= width {
+                line = candidate;
+            } else {
+                lines.push(std::mem::replace(&mut line, unit.clone()));
+            }
+        }
+        if !line.is_empty() {
+            lines.push(line);
+        }
+        lines
+    }
+}
+
+/// The words of `text`, a level word («xã», «huyện», «tỉnh», «phường», «thị trấn»…) joined
+/// with the capitalised words of the name after it: «xã Đông Hòa» is one unit.
+fn name_units(text: &str) -> Vec<String> {
+    const LEVELS: [&str; 7] = ["xã", "huyện", "tỉnh", "phường", "quận", "trấn", "phố"];
+    // In a title all in capitals every word looks like a name: words stay apart.
+    let all_caps = text.to_uppercase() == text;
+    let capital = |w: &str| !all_caps && w.chars().next().is_some_and(char::is_uppercase);
+    let mut units: Vec<String> = Vec::new();
+    let mut in_name = false;
+    for word in text.split_whitespace() {
+        let glued = in_name && capital(word);
+        match units.last_mut() {
+            Some(last) if glued => {
+                last.push(' ');
+                last.push_str(word);
+            }
+            _ => units.push(word.to_string()),
+        }
+        in_name = glued || LEVELS.contains(&word.to_lowercase().as_str());
+    }
+    units
+}
+
 /// NFC, as printpdf does no mark positioning.
 pub fn nfc(text: &str) -> String {
     text.nfc().collect()

@@ -251,7 +251,7 @@ fn edition_actions(
         ui.add(
             egui::TextEdit::singleline(&mut cs.copy_code)
                 .hint_text("vd. qd51-2025-xa-ha-tinh")
-                .desired_width(180.0),
+                .desired_width(230.0),
         )
         .labelled_by(l.id);
         let l = ui.label("tên");

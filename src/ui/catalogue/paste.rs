@@ -89,7 +89,7 @@ fn paste_inputs(ui: &mut egui::Ui, draft: &mut PasteDraft) {
         ui.add(
             egui::TextEdit::singleline(&mut draft.new_code)
                 .hint_text("vd. qd51-2025-xa-ha-tinh")
-                .desired_width(200.0),
+                .desired_width(230.0),
         )
         .labelled_by(l.id);
         let l = ui.label("Tên bản của tỉnh");

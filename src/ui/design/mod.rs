@@ -35,8 +35,10 @@ pub const SECTION_GAP: f32 = 10.0;
 pub const FIELD_WIDTH: f32 = 220.0;
 /// The width of a short text field (a number, a name of a few words).
 pub const SHORT_FIELD_WIDTH: f32 = 160.0;
-/// The width of a date field: «dd/mm/yyyy» whole, hint included.
-pub const DATE_FIELD_WIDTH: f32 = 120.0;
+/// The width of a date field: its hint [`DATE_HINT`] whole.
+pub const DATE_FIELD_WIDTH: f32 = 140.0;
+/// The hint of an empty date field, in the clerk's words (it read «dd/mm/yyyy»).
+pub const DATE_HINT: &str = "ngày/tháng/năm";
 
 /// How long a notice stays, in seconds (the last second it fades).
 pub const NOTICE_SECONDS: f64 = 6.0;

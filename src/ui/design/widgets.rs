@@ -106,16 +106,22 @@ impl<'a> FieldRow<'a> {
     /// label, so tests and screen readers find it by its name).
     pub fn show(self, ui: &mut egui::Ui, text: &mut String) -> egui::Response {
         let label = ui.label(self.label);
+        // Never narrower than its hint: «nhập theo văn bản của tỉnh» was cut off after
+        // «nhập theo văn bản» in a short field.
+        let hint_width = text_width(ui, self.hint);
+        let width = self
+            .width
+            .max(hint_width + 2.0 * ui.spacing().button_padding.x + 4.0);
         let edit = egui::TextEdit::singleline(text)
             .hint_text(self.hint)
-            .desired_width(self.width);
+            .desired_width(width);
         // The same nesting with or without an error: the field keeps its id (and the
         // focus) when the error appears or goes away while typing.
         ui.vertical(|ui| {
             // In an `egui::Grid` a cell is offered the column's width of the last frame
             // (40 points at first), and a text field never wider than what it is offered
             // stayed 40 points for good: the cell is widened to the field first.
-            ui.set_min_width(self.width);
+            ui.set_min_width(width);
             let response = ui.add(edit).labelled_by(label.id);
             if let Some(error) = self.error {
                 ui.label(RichText::new(error).small().color(super::ERROR_TEXT));
@@ -124,6 +130,40 @@ impl<'a> FieldRow<'a> {
         })
         .inner
     }
+}
+
+/// The width of `text` on one line in the body style, in points.
+pub fn text_width(ui: &egui::Ui, text: &str) -> f32 {
+    egui::WidgetText::from(text)
+        .into_galley(
+            ui,
+            Some(egui::TextWrapMode::Extend),
+            f32::INFINITY,
+            egui::TextStyle::Body,
+        )
+        .size()
+        .x
+}
+
+/// A bar chart: one [`progress_bar`] per `(fraction, label)`, every bar as long as the
+/// others whatever the length of its label (a wider «100 %» label made a full bar look
+/// shorter than the empty ones); bar and widest label take `width` points.
+pub fn chart_bars(
+    ui: &mut egui::Ui,
+    bars: &[(f32, String)],
+    width: f32,
+    fill: Color32,
+) -> Vec<egui::Response> {
+    let widest = bars
+        .iter()
+        .map(|(_, label)| text_width(ui, label))
+        .fold(0.0, f32::max);
+    bars.iter()
+        .map(|(fraction, label)| {
+            let own = width - widest + text_width(ui, label);
+            progress_bar(ui, *fraction, own, fill, label)
+        })
+        .collect()
 }
 
 /// A progress bar filled to `fraction` in `fill`, with `label` beside it (to the right),

@@ -13,8 +13,8 @@ use egui::RichText;
 /// The heading, the moves and the rating of the criterion shown.
 pub(super) fn criterion_header(
     ui: &mut egui::Ui,
+    state: &crate::app::state::AppState,
     loaded: &Loaded,
-    review: &crate::domain::review::Review,
     criterion: &Criterion,
     status: Option<&CriterionStatus>,
     walk: &mut WalkState,
@@ -61,7 +61,8 @@ pub(super) fn criterion_header(
             );
         }
     });
-    if let Some(r) = review
+    if let Some(r) = state
+        .review
         .criteria
         .iter()
         .find(|r| r.number == criterion.number)
@@ -74,7 +75,11 @@ pub(super) fn criterion_header(
             }
         });
     }
-    criterion_rating(ui, criterion, status, walk, commands);
+    // A received round is read-only, but «Tiếp» and «Mục còn thiếu tiếp theo» above
+    // still move through it (they were greyed out with the rest).
+    ui.add_enabled_ui(state.received.is_none(), |ui| {
+        criterion_rating(ui, criterion, status, walk, commands);
+    });
 }
 
 /// A verdict for the whole criterion with its required reason: the only way to conclude

@@ -198,7 +198,7 @@ pub(super) fn detail_inputs(
     form: &mut ValueForm,
 ) -> (bool, bool) {
     let details = form.details.get_or_insert_with(ValueDetails::default);
-    let date = (DATE_FIELD_WIDTH, "dd/mm/yyyy");
+    let date = (DATE_FIELD_WIDTH, crate::ui::design::DATE_HINT);
     let a = field(ui, pairs, "Ngày số liệu", &mut details.data_date, date);
     let b = field(
         ui,

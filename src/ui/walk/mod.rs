@@ -254,17 +254,7 @@ pub fn walk_ui(
                 .color(super::design::MUTED_TEXT),
         );
         read_only_note(ui, state);
-        ui.add_enabled_ui(state.received.is_none(), |ui| {
-            criterion::criterion_header(
-                ui,
-                loaded,
-                &state.review,
-                criterion,
-                status,
-                walk,
-                commands,
-            );
-        });
+        criterion::criterion_header(ui, state, loaded, criterion, status, walk, commands);
         ui.separator();
         walk.hovered = None;
         walk.editing = None;
