@@ -728,6 +728,22 @@ fn errors_are_vietnamese_with_exit_codes() {
 }
 
 #[test]
+fn r_assessment_list_shows_edition_code_names() {
+    let s = setup();
+    ok(
+        &s.db,
+        &["assessment", "new", "--unit", &s.commune, "--year", "2026"],
+    );
+    let list = ok(&s.db, &["assessment", "list"]);
+    let line = list
+        .lines()
+        .find(|l| l.contains("năm 2026"))
+        .unwrap_or_default();
+    assert!(line.contains("QĐ 51/2025/QĐ-TTg"), "{list}");
+    assert!(line.contains("(mã qd51-2025-xa)"), "{list}");
+}
+
+#[test]
 fn default_assessment_edition_is_qd51() {
     let s = setup();
     let a = ok(

@@ -324,6 +324,8 @@ fn new_assessment(
                 }
             })
             .response
+            // The whole name, for the part the «…» hides.
+            .on_hover_text(state.edition_label(&drafts.edition))
             .labelled_by(l.id);
         ui.end_row();
         let l = ui.label("Mục tiêu");

@@ -143,11 +143,18 @@ pub(super) fn assessment(
         AssessmentCommand::List => {
             let mut text = String::new();
             for (a, name) in assessment::list(ws)? {
+                // The edition as a user reads it (its decision), with the code the other
+                // commands take.
+                let edition = app::catalog::parse_stored(&a.edition_code, &a.edition_toml)
+                    .map_or_else(
+                        |_| a.edition_code.to_string(),
+                        |e| format!("{} (mã {})", e.decision_label(), a.edition_code),
+                    );
                 text.push_str(&format!(
                     "[{}] {} — {} — {} — năm {}\n",
                     a.id,
                     name,
-                    a.edition_code,
+                    edition,
                     a.target.label(),
                     a.year
                 ));
