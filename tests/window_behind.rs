@@ -290,3 +290,33 @@ fn rollup_rows_out_of_sight_are_drawn_when_scrolled_to() {
     assert_eq!(shown(&h, "Xã 39"), 2);
     assert_eq!(shown(&h, "Xã 00"), 1);
 }
+
+/// An open «Lịch sử thay đổi» is drawn every frame; it read the audit log on the UI
+/// thread each time. It is read once per data generation now: a log emptied behind the
+/// window's back still shows what was read, and the window's next change reads it anew.
+#[test]
+fn r_value_history_read_from_the_log_every_frame() {
+    let dir = tempdir();
+    let db = dir.path().join("ws.sqlite");
+    let (_, commune, _) = commune_with_assessment(&mut open(&db));
+    let mut state = AppState::open(&db, false);
+    state.apply(Command::SelectUnit(commune));
+    state.apply(Command::SaveValue("1.1".into(), ratio("70", "100")));
+    assert!(state.error.is_none(), "{:?}", state.error);
+    let first = state.value_history("1.1");
+    assert!(first.iter().any(|c| c.new == "70"), "{first:?}");
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute("DELETE FROM audit_log", [])
+        .unwrap();
+    assert_eq!(
+        state.value_history("1.1"),
+        first,
+        "read again within a frame's data"
+    );
+    state.apply(Command::SaveValue("1.1".into(), ratio("85", "100")));
+    assert!(state.error.is_none(), "{:?}", state.error);
+    let after = state.value_history("1.1");
+    assert!(after.iter().any(|c| c.new == "85"), "{after:?}");
+    assert!(!after.iter().any(|c| c.new == "70"), "{after:?}");
+}

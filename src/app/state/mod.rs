@@ -27,6 +27,7 @@ use crate::domain::vn_text::CivilDate;
 use crate::store::{
     AssessmentRecord, EditionRecord, EvidenceRecord, Snapshot, UnitRecord, Workspace,
 };
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// What follows a command: re-read what the screens show, or nothing (the command
@@ -123,6 +124,18 @@ pub struct AppState {
     /// here (the desktop window; tests of the state alone read here, at once). The
     /// change itself is always written here, in one transaction.
     pub background_reload: bool,
+    /// Indicator histories already read from the audit log, for the generation and the
+    /// assessment they were read at: an open history is drawn every frame, read once.
+    history_read: std::cell::RefCell<HistoryRead>,
+}
+
+/// What [`AppState::value_history`] read last, by indicator code.
+#[derive(Default)]
+struct HistoryRead {
+    /// The generation and assessment the entries belong to.
+    at: Option<(u64, AssessmentId)>,
+    /// Each indicator's changes, newest first.
+    by_code: HashMap<String, Vec<super::history::ValueChange>>,
 }
 
 /// How often the window asks whether another program changed the file.
@@ -341,13 +354,21 @@ impl AppState {
 
     /// The change history of an indicator of the current assessment, newest first
     /// (empty when nothing is open or the log cannot be read).
+    /// Read from the log once per data generation, not once per frame.
     pub fn value_history(&self, code: &str) -> Vec<super::history::ValueChange> {
-        match (&self.workspace, &self.current) {
-            (Some(ws), Some(c)) => {
-                super::history::history(ws, c.record.id, code).unwrap_or_default()
-            }
-            _ => Vec::new(),
+        let (Some(ws), Some(c)) = (&self.workspace, &self.current) else {
+            return Vec::new();
+        };
+        let at: Option<(u64, AssessmentId)> = Some((self.generation, c.record.id));
+        let mut read = self.history_read.borrow_mut();
+        if read.at != at {
+            read.at = at;
+            read.by_code.clear();
         }
+        read.by_code
+            .entry(code.to_string())
+            .or_insert_with(|| super::history::history(ws, c.record.id, code).unwrap_or_default())
+            .clone()
     }
 
     /// Editions offered for new assessments of `unit`: of its level, national ones and
