@@ -16,7 +16,6 @@ use ntm_dossier::app::keys::Trust;
 use ntm_dossier::app::{AppResult, assessment, bundle, enrolment, evidence};
 use ntm_dossier::domain::ids::AssessmentId;
 use ntm_dossier::store::Workspace;
-use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
 struct Commune {
@@ -110,30 +109,7 @@ fn forge(
     dst: &Path,
     edit: impl FnOnce(&mut serde_json::Value),
 ) {
-    let bytes = std::fs::read(src).unwrap();
-    let header = 11 + 4;
-    let mlen = u64::from_be_bytes(bytes[header..header + 8].try_into().unwrap()) as usize;
-    let start = header + 8;
-    let mut manifest: serde_json::Value =
-        serde_json::from_slice(&bytes[start..start + mlen]).unwrap();
-    edit(&mut manifest);
-    let json = serde_json::to_vec(&manifest).unwrap();
-    let mut out = bytes[..header].to_vec();
-    out.extend((json.len() as u64).to_be_bytes());
-    out.extend(&json);
-    out.extend(&bytes[start + mlen..bytes.len() - 96]);
-    let digest = Sha256::digest(&out);
-    out.extend(digest);
-    match ws {
-        Some(ws) => {
-            let secret = ws.signing_key().unwrap().unwrap().secret;
-            let key = ed25519_dalek::SigningKey::from_bytes(&secret.try_into().unwrap());
-            let message = [b"ntm-dossier bundle v2\n".as_slice(), digest.as_slice()].concat();
-            out.extend(ed25519_dalek::Signer::sign(&key, &message).to_bytes());
-        }
-        None => out.extend(&bytes[bytes.len() - 64..]),
-    }
-    std::fs::write(dst, out).unwrap();
+    forge_bundle(src, dst, ws.map(signing_key_of).as_ref(), edit);
 }
 
 #[test]

@@ -19,7 +19,6 @@ use ntm_dossier::app::{bundle, catalog, edition_pack, enrolment, review};
 use ntm_dossier::domain::ids::AssessmentId;
 use ntm_dossier::domain::vn_text::CivilDate;
 use ntm_dossier::store::Workspace;
-use sha2::{Digest, Sha256};
 use std::path::Path;
 
 const EDITION: &str = "thu-nghiem-xa";
@@ -43,33 +42,7 @@ fn state(ws: &Workspace, a: AssessmentId) -> String {
 /// Rewrites a review bundle's manifest and signs it again with `ws`'s key (the office's
 /// own key: only the pack inside is forged).
 fn forge(ws: &Workspace, src: &Path, dst: &Path, edit: impl FnOnce(&mut serde_json::Value)) {
-    let bytes = std::fs::read(src).unwrap();
-    let header = 11 + 4;
-    let mlen = u64::from_be_bytes(bytes[header..header + 8].try_into().unwrap()) as usize;
-    let start = header + 8;
-    let mut manifest: serde_json::Value =
-        serde_json::from_slice(&bytes[start..start + mlen]).unwrap();
-    edit(&mut manifest);
-    let json = serde_json::to_vec(&manifest).unwrap();
-    let mut out = bytes[..header].to_vec();
-    out.extend((json.len() as u64).to_be_bytes());
-    out.extend(&json);
-    out.extend(&bytes[start + mlen..bytes.len() - 96]);
-    let digest = Sha256::digest(&out);
-    out.extend(digest);
-    let secret = ws.signing_key().unwrap().unwrap().secret;
-    let key = ed25519_dalek::SigningKey::from_bytes(&secret.try_into().unwrap());
-    let message = [b"ntm-dossier bundle v2\n".as_slice(), digest.as_slice()].concat();
-    out.extend(ed25519_dalek::Signer::sign(&key, &message).to_bytes());
-    std::fs::write(dst, out).unwrap();
-}
-
-/// The manifest of a bundle, as JSON.
-fn manifest(path: &Path) -> serde_json::Value {
-    let bytes = std::fs::read(path).unwrap();
-    let header = 11 + 4;
-    let mlen = u64::from_be_bytes(bytes[header..header + 8].try_into().unwrap()) as usize;
-    serde_json::from_slice(&bytes[header + 8..header + 8 + mlen]).unwrap()
+    forge_bundle(src, dst, Some(&signing_key_of(ws)), edit);
 }
 
 fn revision_at(ws: &Workspace) -> Option<u32> {
@@ -98,7 +71,7 @@ fn the_offices_edition_rides_in_its_review_bundle_and_only_a_newer_revision_inst
     let first = dir.path().join("nhan-xet-1.ntm");
     review::export(&mut office, got, &first).unwrap();
     assert_eq!(
-        manifest(&first)["edition_pack"]["kind"],
+        bundle_manifest(&first)["edition_pack"]["kind"],
         edition_pack::KIND,
         "the review bundle carries the signed pack"
     );
@@ -216,7 +189,7 @@ fn a_review_on_an_edition_the_office_has_not_issued_carries_no_pack() {
     // Not issued by the office (no revision): nothing to send.
     let back = dir.path().join("nhan-xet.ntm");
     review::export(&mut office, got, &back).unwrap();
-    assert!(manifest(&back).get("edition_pack").is_none());
+    assert!(bundle_manifest(&back).get("edition_pack").is_none());
     let office_trust = Trust::fingerprint(enrolment::signer_fingerprint(&back).unwrap());
     match bundle::receive(&mut commune, &back, &office_trust).unwrap() {
         bundle::Received::Review(r) => assert_eq!(r.edition, None),

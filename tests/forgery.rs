@@ -122,51 +122,6 @@ fn tables(db: &Path) -> String {
     format!("{:x}", hash.finalize())
 }
 
-/// The secret key of a workspace, as its owner (or a thief of the file) holds it.
-fn key_of(ws: &Workspace) -> ed25519_dalek::SigningKey {
-    let secret = ws.signing_key().unwrap().unwrap().secret;
-    ed25519_dalek::SigningKey::from_bytes(&secret.try_into().unwrap())
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// Rewrites a bundle's manifest, recomputes the whole-file hash, and signs it with
-/// `key` (naming that key as the signer) or keeps the old signature (`None`).
-fn forge(
-    src: &Path,
-    dst: &Path,
-    key: Option<&ed25519_dalek::SigningKey>,
-    edit: impl FnOnce(&mut serde_json::Value),
-) {
-    let bytes = std::fs::read(src).unwrap();
-    let header = 11 + 4;
-    let mlen = u64::from_be_bytes(bytes[header..header + 8].try_into().unwrap()) as usize;
-    let start = header + 8;
-    let mut manifest: serde_json::Value =
-        serde_json::from_slice(&bytes[start..start + mlen]).unwrap();
-    edit(&mut manifest);
-    if let Some(k) = key {
-        manifest["signer"] = serde_json::json!(hex(k.verifying_key().as_bytes()));
-    }
-    let json = serde_json::to_vec(&manifest).unwrap();
-    let mut out = bytes[..header].to_vec();
-    out.extend((json.len() as u64).to_be_bytes());
-    out.extend(&json);
-    out.extend(&bytes[start + mlen..bytes.len() - 96]);
-    let digest = Sha256::digest(&out);
-    out.extend(digest);
-    match key {
-        Some(k) => {
-            let message = [b"ntm-dossier bundle v2\n".as_slice(), digest.as_slice()].concat();
-            out.extend(ed25519_dalek::Signer::sign(k, &message).to_bytes());
-        }
-        None => out.extend(&bytes[bytes.len() - 64..]),
-    }
-    std::fs::write(dst, out).unwrap();
-}
-
 /// Imports `file` and expects a refusal containing every one of `expect`, with the
 /// office's tables unchanged.
 fn refused(o: &mut Workspace, file: &Path, t: &Trust, expect: &[&str]) {
@@ -193,7 +148,7 @@ fn r_recomputed_trailer_accepted_as_genuine() {
     assert!(first.is_new);
     // A changed value, hash recomputed, signature kept: the signature no longer fits.
     let bad = odir.path().join("sua.ntm");
-    forge(&c.bundle, &bad, None, |m| {
+    forge_bundle(&c.bundle, &bad, None, |m| {
         m["round"] = serde_json::json!(2);
         m["values"][0]["numerator"] = serde_json::json!(100.0);
     });
@@ -203,8 +158,8 @@ fn r_recomputed_trailer_accepted_as_genuine() {
     let stranger = open(&odir.path().join("ke-gia-mao.sqlite"));
     let mut stranger = stranger;
     ntm_dossier::app::keys::own_fingerprint(&mut stranger).unwrap();
-    let k = key_of(&stranger);
-    forge(&c.bundle, &bad, Some(&k), |m| {
+    let k = signing_key_of(&stranger);
+    forge_bundle(&c.bundle, &bad, Some(&k), |m| {
         m["round"] = serde_json::json!(2);
         m["values"][0]["numerator"] = serde_json::json!(100.0);
     });
@@ -229,9 +184,9 @@ fn r_stolen_origin_posts_round_for_another_commune() {
     bundle::import(&mut o, &a.bundle, &trust(&a.bundle)).unwrap();
     let got_c = bundle::import(&mut o, &c.bundle, &trust(&c.bundle)).unwrap();
     // A takes C's origin and unit from C's bundle, posts «round 2» signed with A's key.
-    let c_manifest = manifest_of(&c.bundle);
+    let c_manifest = bundle_manifest(&c.bundle);
     let bad = odir.path().join("gia-c.ntm");
-    forge(&a.bundle, &bad, Some(&key_of(&a.ws)), |m| {
+    forge_bundle(&a.bundle, &bad, Some(&signing_key_of(&a.ws)), |m| {
         m["origin"] = c_manifest["origin"].clone();
         m["assessment"] = c_manifest["assessment"].clone();
         for v in m["values"].as_array_mut().unwrap() {
@@ -246,7 +201,7 @@ fn r_stolen_origin_posts_round_for_another_commune() {
     let fa = enrolment::signer_fingerprint(&a.bundle).unwrap();
     refused(&mut o, &bad, &Trust::none(), &[&fa]);
     // A's own origin, but C's unit: still only A's unit may be written.
-    forge(&a.bundle, &bad, Some(&key_of(&a.ws)), |m| {
+    forge_bundle(&a.bundle, &bad, Some(&signing_key_of(&a.ws)), |m| {
         m["unit"] = c_manifest["unit"].clone();
         m["round"] = serde_json::json!(3);
     });
@@ -264,18 +219,12 @@ fn r_stolen_origin_posts_round_for_another_commune() {
     );
 }
 
-fn manifest_of(f: &Path) -> serde_json::Value {
-    let bytes = std::fs::read(f).unwrap();
-    let mlen = u64::from_be_bytes(bytes[15..23].try_into().unwrap()) as usize;
-    serde_json::from_slice(&bytes[23..23 + mlen]).unwrap()
-}
-
 #[test]
 fn r_lowered_national_threshold_printed_as_met() {
     // The commune has 2 % and ships its copy of the edition with 1.1 lowered to 1 %.
     let c = commune_named("Xã Đông Hòa", "2");
     let bad = c.dir.join("nguong-thap.ntm");
-    forge(&c.bundle, &bad, Some(&key_of(&c.ws)), |m| {
+    forge_bundle(&c.bundle, &bad, Some(&signing_key_of(&c.ws)), |m| {
         let toml = m["edition_toml"].as_str().unwrap().to_string();
         let lowered = toml.replacen("value = 80", "value = 1", 1);
         assert_ne!(lowered, toml, "the threshold is in the canonical TOML");
@@ -338,7 +287,7 @@ fn r_nested_units_overflow_unit_list() {
     let odir = tempdir();
     let mut o = office(odir.path());
     let bad = odir.path().join("long-nhau.ntm");
-    forge(&c.bundle, &bad, Some(&key_of(&c.ws)), |m| {
+    forge_bundle(&c.bundle, &bad, Some(&signing_key_of(&c.ws)), |m| {
         let parent = m["parents"][0].clone();
         m["parents"] = serde_json::Value::Array(vec![parent; 40_000]);
     });
@@ -378,7 +327,7 @@ fn r_unchecked_fields_stored() {
     let odir = tempdir();
     let mut o = office(odir.path());
     let t = trust(&c.bundle);
-    let k = key_of(&c.ws);
+    let k = signing_key_of(&c.ws);
     let bad = odir.path().join("truong-sai.ntm");
     type Edit = Box<dyn Fn(&mut serde_json::Value)>;
     let cases: Vec<(&str, Edit, &str)> = vec![
@@ -498,7 +447,7 @@ fn r_unchecked_fields_stored() {
         ),
     ];
     for (label, edit, expect) in cases {
-        forge(&c.bundle, &bad, Some(&k), |m| edit(m));
+        forge_bundle(&c.bundle, &bad, Some(&k), |m| edit(m));
         let before = tables(o.path());
         let err = bundle::import(&mut o, &bad, &t).unwrap_err();
         let text = format!("{err}");
@@ -513,7 +462,7 @@ fn r_unchecked_fields_stored() {
         );
     }
     // Several problems at once: the first ones are listed.
-    forge(&c.bundle, &bad, Some(&k), |m| {
+    forge_bundle(&c.bundle, &bad, Some(&k), |m| {
         m["year"] = serde_json::json!(-99999);
         m["values"][0]["computed_verdict"] = "hacked".into();
     });
@@ -531,9 +480,9 @@ fn r_bundle_codes_stored_as_sent_not_as_read() {
     let odir = tempdir();
     let mut o = office(odir.path());
     let t = trust(&c.bundle);
-    let k = key_of(&c.ws);
+    let k = signing_key_of(&c.ws);
     let sent = odir.path().join("dang-khac.ntm");
-    forge(&c.bundle, &sent, Some(&k), |m| {
+    forge_bundle(&c.bundle, &sent, Some(&k), |m| {
         m["values"][0]["computed_verdict"] = "DAT".into();
         m["values"][0]["manual_verdict"] = " Chua_Dat ".into();
         m["values"][0]["manual_reason"] = "Theo biên bản".into();
@@ -628,7 +577,7 @@ fn r_review_from_a_stranger_accepted() {
     assert_eq!(c.ws.review(c.a).unwrap().vote, "");
     // A review with a hostile verdict, signed by the genuine office, is refused too.
     let bad = odir.path().join("sai.ntm");
-    forge(&back, &bad, Some(&key_of(&o)), |m| {
+    forge_bundle(&back, &bad, Some(&signing_key_of(&o)), |m| {
         m["criteria"] = serde_json::json!([[1, "hacked", ""]]);
     });
     let before = tables(&db);
@@ -653,7 +602,7 @@ fn r_review_codes_stored_as_sent_not_as_read() {
     let back = odir.path().join("nhan-xet.ntm");
     review::export(&mut o, got, &back).unwrap();
     let sent = odir.path().join("nhan-xet-khac.ntm");
-    forge(&back, &sent, Some(&key_of(&o)), |m| {
+    forge_bundle(&back, &sent, Some(&signing_key_of(&o)), |m| {
         m["criteria"] = serde_json::json!([[1, " DAT ", "Đủ hồ sơ"]]);
     });
     bundle::receive(&mut c.ws, &sent, &trust(&sent)).unwrap();
@@ -984,9 +933,9 @@ fn r_bundle_dossier_date_not_a_date_stored_and_unreadable() {
     let odir = tempdir();
     let mut o = office(odir.path());
     let t = trust(&c.bundle);
-    let k = key_of(&c.ws);
+    let k = signing_key_of(&c.ws);
     let sent = odir.path().join("ngay-hong.ntm");
-    forge(&c.bundle, &sent, Some(&k), |m| {
+    forge_bundle(&c.bundle, &sent, Some(&k), |m| {
         m["settings"]["ngay"] = "mai".into();
     });
     refused(

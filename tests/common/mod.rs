@@ -232,3 +232,62 @@ pub fn run_unprivileged(dir: &Path, db: &Path, args: &[&str]) -> std::process::O
         .output()
         .expect("run binary as nobody")
 }
+
+/// Where a bundle's manifest length sits: after the 11-byte magic and 4-byte version.
+const BUNDLE_HEADER: usize = 11 + 4;
+
+/// The manifest of a bundle file, as JSON.
+pub fn bundle_manifest(path: &Path) -> serde_json::Value {
+    let bytes = std::fs::read(path).unwrap();
+    let mlen =
+        u64::from_be_bytes(bytes[BUNDLE_HEADER..BUNDLE_HEADER + 8].try_into().unwrap()) as usize;
+    let start = BUNDLE_HEADER + 8;
+    serde_json::from_slice(&bytes[start..start + mlen]).unwrap()
+}
+
+/// The workspace's own signing key, as a forger who stole the file would have it.
+pub fn signing_key_of(ws: &Workspace) -> ed25519_dalek::SigningKey {
+    let secret = ws.signing_key().unwrap().unwrap().secret;
+    ed25519_dalek::SigningKey::from_bytes(&secret.try_into().unwrap())
+}
+
+/// Rewrites a bundle's manifest, recomputes the whole-file hash, and signs it with
+/// `key` (naming that key as the signer) or keeps the old signature (`None`).
+pub fn forge_bundle(
+    src: &Path,
+    dst: &Path,
+    key: Option<&ed25519_dalek::SigningKey>,
+    edit: impl FnOnce(&mut serde_json::Value),
+) {
+    use sha2::Digest;
+    let bytes = std::fs::read(src).unwrap();
+    let mut manifest = bundle_manifest(src);
+    let old_len =
+        u64::from_be_bytes(bytes[BUNDLE_HEADER..BUNDLE_HEADER + 8].try_into().unwrap()) as usize;
+    let start = BUNDLE_HEADER + 8;
+    edit(&mut manifest);
+    if let Some(k) = key {
+        let signer: String = k
+            .verifying_key()
+            .as_bytes()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        manifest["signer"] = serde_json::json!(signer);
+    }
+    let json = serde_json::to_vec(&manifest).unwrap();
+    let mut out = bytes[..BUNDLE_HEADER].to_vec();
+    out.extend((json.len() as u64).to_be_bytes());
+    out.extend(&json);
+    out.extend(&bytes[start + old_len..bytes.len() - 96]);
+    let digest = sha2::Sha256::digest(&out);
+    out.extend(digest);
+    match key {
+        Some(k) => {
+            let message = [b"ntm-dossier bundle v2\n".as_slice(), digest.as_slice()].concat();
+            out.extend(ed25519_dalek::Signer::sign(k, &message).to_bytes());
+        }
+        None => out.extend(&bytes[bytes.len() - 64..]),
+    }
+    std::fs::write(dst, out).unwrap();
+}
