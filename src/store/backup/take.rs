@@ -165,6 +165,33 @@ pub(super) fn verify(path: &Path, user_version: i64) -> StoreResult<()> {
     Ok(())
 }
 
+/// Copies into the backup store of `workspace` every evidence file it lacks (the files
+/// of a batch, copied after the batch was stored); returns how many were copied. Each
+/// copy holds the folder's lock shared, as adding one file does; when a snapshot holds
+/// it past the wait, the rest is left to that snapshot, which copies what it needs.
+pub(in crate::store) fn fill_store(conn: &Connection, workspace: &Path) -> StoreResult<usize> {
+    let dir = backup_dir_for(workspace);
+    std::fs::create_dir_all(dir.join(BLOB_DIR)).map_err(io(&dir))?;
+    let blobs: Vec<(String, i64)> = conn
+        .prepare("SELECT sha256, size FROM blobs")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    let mut copied = 0;
+    for (sha, size) in &blobs {
+        let there =
+            std::fs::metadata(dir.join(BLOB_DIR).join(sha)).is_ok_and(|m| m.len() == *size as u64);
+        if there {
+            continue;
+        }
+        let Some(_lock) = FolderLock::take(&dir, false)? else {
+            break;
+        };
+        copy_blob_from_workspace(conn, &dir, sha)?;
+        copied += 1;
+    }
+    Ok(copied)
+}
+
 /// Copies into the store an evidence file that is not there yet (a workspace made by an
 /// older version, or a copy that failed when the file was added). Bytes that no longer
 /// match their hash are not stored: the workspace itself is damaged there.
