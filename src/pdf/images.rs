@@ -8,7 +8,6 @@
 
 use printpdf::{DictItem, ExternalStream, ExternalXObject, Px};
 use std::collections::BTreeMap;
-use std::io::Cursor;
 
 /// Highest print resolution for photos, dots per inch: above it a photo is shrunk.
 pub const PRINT_DPI: f32 = 200.0;
@@ -257,29 +256,47 @@ pub fn prepare(bytes: &[u8], box_w: f32, box_h: f32) -> Result<Prepared, String>
         img = img.resize(box_sw, box_sh, image::imageops::FilterType::Triangle);
     }
     img.apply_orientation(orientation);
-    let mut out = Cursor::new(Vec::new());
-    let (w, h, components) = match img {
+    let (pixels, w, h, components) = match img {
         image::DynamicImage::ImageLuma8(gray) => {
-            image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85)
-                .encode_image(&gray)
-                .map_err(|_| "không mã hóa lại được ảnh".to_string())?;
-            (gray.width(), gray.height(), 1)
+            let (w, h) = gray.dimensions();
+            (gray.into_raw(), w, h, 1)
         }
         other => {
-            let rgb = other.to_rgb8();
-            drop(other);
-            image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85)
-                .encode_image(&rgb)
-                .map_err(|_| "không mã hóa lại được ảnh".to_string())?;
-            (rgb.width(), rgb.height(), 3)
+            let rgb = other.into_rgb8();
+            let (w, h) = rgb.dimensions();
+            (rgb.into_raw(), w, h, 3)
         }
     };
-    Ok(dct(out.into_inner(), w, h, components))
+    let out = encode_jpeg(&pixels, w, h, components)
+        .ok_or_else(|| "không mã hóa lại được ảnh".to_string())?;
+    Ok(dct(out, w, h, components))
+}
+
+/// 8-bit pixels (1 grey or 3 RGB components per pixel) as a baseline JPEG of quality
+/// 85, by libjpeg-turbo with its plain settings (MozJPEG's slower size optimisations
+/// off: a photo page does not need them).
+fn encode_jpeg(pixels: &[u8], w: u32, h: u32, components: u8) -> Option<Vec<u8>> {
+    let run = || {
+        let space = if components == 1 {
+            mozjpeg::ColorSpace::JCS_GRAYSCALE
+        } else {
+            mozjpeg::ColorSpace::JCS_RGB
+        };
+        let mut c = mozjpeg::Compress::new(space);
+        c.set_fastest_defaults();
+        c.set_size(usize::try_from(w).ok()?, usize::try_from(h).ok()?);
+        c.set_quality(85.0);
+        let mut started = c.start_compress(Vec::new()).ok()?;
+        started.write_scanlines(pixels).ok()?;
+        started.finish().ok()
+    };
+    std::panic::catch_unwind(run).ok().flatten()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Cursor;
 
     fn jpeg(w: u32, h: u32) -> Vec<u8> {
         let img = image::RgbImage::from_fn(w, h, |x, y| image::Rgb([x as u8, y as u8, 128]));
