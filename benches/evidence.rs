@@ -211,7 +211,12 @@ fn main() {
     let (drop_told, drop_settled) = window_drop(&paths);
     let _ = Command::new("sync").status();
     // The backup copies of the files are made by the next opening of the workspace.
-    let next_open = timed(Command::new(&exe).arg("--db").arg(&db).args(["unit", "list"]));
+    let next_open = timed(
+        Command::new(&exe)
+            .arg("--db")
+            .arg(&db)
+            .args(["unit", "list"]),
+    );
     let _ = Command::new("sync").status();
     let floor = sqlite_floor(&dir, &paths, "WAL");
     let _ = Command::new("sync").status();

@@ -595,7 +595,11 @@ fn a_drop_of_300_photos_shows_progress_while_the_window_keeps_drawing() {
     // Behind the window, once the user was told: the copies in the backup store.
     let started = std::time::Instant::now();
     while backup_store(&s.db).iter().filter(|n| n.len() == 64).count() < 300 {
-        assert!(started.elapsed().as_secs() < 60, "{:?}", backup_store(&s.db).len());
+        assert!(
+            started.elapsed().as_secs() < 60,
+            "{:?}",
+            backup_store(&s.db).len()
+        );
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
 }
@@ -649,7 +653,10 @@ fn a_batch_killed_midway_keeps_no_file_and_no_backup_copy() {
     assert!(ws.corrupt_blobs().unwrap().is_empty());
     assert_eq!(ws.journal_mode().unwrap(), "wal");
     assert!(!journal.exists(), "the rollback journal was played back");
-    assert!(size(&s.db) <= size_before, "the file is back to its old length");
+    assert!(
+        size(&s.db) <= size_before,
+        "the file is back to its old length"
+    );
     drop(ws);
     ok(&s.db, &["check"]);
     assert_eq!(backup_store(&s.db), store_before);
@@ -710,7 +717,10 @@ fn r_workspace_with_a_hot_journal_taken_for_damaged() {
     }
     let ws = open(&copy);
     assert!(ws.evidence(a).unwrap().is_empty());
-    assert!(ws.change_seq().unwrap() > 0, "workspace_meta as before the write");
+    assert!(
+        ws.change_seq().unwrap() > 0,
+        "workspace_meta as before the write"
+    );
     assert_eq!(ws.journal_mode().unwrap(), "wal");
     assert!(!copy.with_file_name("ban-sao.sqlite-journal").exists());
     assert!(ws.integrity_problems().unwrap().is_empty());
@@ -783,11 +793,18 @@ fn a_batch_beside_the_window_stays_in_wal_and_settles_after() {
     assert!(backup_store(&s.db).is_empty());
 
     assert_eq!(task.settle_after_batch().unwrap(), 20);
-    assert!(file_size(&s.db) > 20 * 1024 * 1024, "the log is in the file");
+    assert!(
+        file_size(&s.db) > 20 * 1024 * 1024,
+        "the log is in the file"
+    );
     let store = backup_store(&s.db);
     for f in &files {
         assert!(store.contains(&file_hash(f)));
     }
-    assert_eq!(task.settle_after_batch().unwrap(), 0, "nothing left to copy");
+    assert_eq!(
+        task.settle_after_batch().unwrap(),
+        0,
+        "nothing left to copy"
+    );
     assert_eq!(window.evidence(a).unwrap().len(), 20);
 }

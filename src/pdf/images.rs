@@ -94,7 +94,10 @@ fn decode_reduced(bytes: &[u8], want: (u32, u32)) -> Option<image::DynamicImage>
             .with_err(strict_errors())
             .from_mem(bytes)
             .ok()?;
-        let (w, h) = (u32::try_from(d.width()).ok()?, u32::try_from(d.height()).ok()?);
+        let (w, h) = (
+            u32::try_from(d.width()).ok()?,
+            u32::try_from(d.height()).ok()?,
+        );
         // The smallest numerator n (of n/8) whose output still covers `want`.
         let n = (1u8..=8)
             .find(|n| {
@@ -102,10 +105,7 @@ fn decode_reduced(bytes: &[u8], want: (u32, u32)) -> Option<image::DynamicImage>
             })
             .unwrap_or(8);
         d.scale(n);
-        let gray = matches!(
-            d.color_space(),
-            mozjpeg_sys::J_COLOR_SPACE::JCS_GRAYSCALE
-        );
+        let gray = matches!(d.color_space(), mozjpeg_sys::J_COLOR_SPACE::JCS_GRAYSCALE);
         let mut started = if gray { d.grayscale() } else { d.rgb() }.ok()?;
         let (ow, oh) = (
             u32::try_from(started.width()).ok()?,

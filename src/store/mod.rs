@@ -456,4 +456,3 @@ fn damaged(path: &Path, e: rusqlite::Error) -> StoreError {
         detail: e.to_string(),
     }
 }
-

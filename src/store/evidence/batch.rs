@@ -273,9 +273,7 @@ mod tests {
         let mut buf = Vec::new();
         let err = read_one(&big, &mut buf, 500_000).unwrap_err().to_string();
         assert!(err.contains("quet.pdf") && err.contains("dài hơn"), "{err}");
-        let err = read_one(&empty, &mut buf, 500_000)
-            .unwrap_err()
-            .to_string();
+        let err = read_one(&empty, &mut buf, 500_000).unwrap_err().to_string();
         assert!(err.contains("rong.pdf") && err.contains("rỗng"), "{err}");
     }
 }

@@ -37,7 +37,9 @@ impl Workspace {
         let alone = self.conn.busy_timeout(Duration::ZERO).is_ok()
             && self
                 .conn
-                .query_row("PRAGMA journal_mode = DELETE", [], |r| r.get::<_, String>(0))
+                .query_row("PRAGMA journal_mode = DELETE", [], |r| {
+                    r.get::<_, String>(0)
+                })
                 .is_ok_and(|mode| mode.eq_ignore_ascii_case("delete"));
         let _ = self.conn.busy_timeout(busy);
         if alone {
