@@ -79,6 +79,9 @@ done
   echo
   cargo tree --locked --target "$triple" -e normal --prefix none --format '{p}  {l}' \
     | sed 's/ (\*)$//; s/ (proc-macro)//' | grep -v '^ntm-dossier ' | sort -u
+  echo
+  echo "Ảnh chụp được giải mã và mã hóa lại bằng libjpeg-turbo (bản MozJPEG, qua mozjpeg-sys):"
+  echo "this software is based in part on the work of the Independent JPEG Group."
 } > "$work/thu-vien.txt"
 crlf "$work/thu-vien.txt" "$stage/giay-phep/THU-VIEN.txt"
 

@@ -100,12 +100,19 @@ db="Dữ liệu xã Đông Hòa.sqlite"
 "$lin" --db "$out/nháp.sqlite" assessment new --unit 2 --year 2026 --edition thu-nghiem-xa >/dev/null
 "$lin" --db "$out/nháp.sqlite" dossier build 1 "$out/nháp.pdf" >/dev/null
 convert -size 320x200 xc:'#cfe8d0' -fill '#1f7a3a' -draw 'rectangle 40,40 280,160' "$out/ảnh.jpg"
+# A photo large enough to be decoded at reduced scale and re-encoded (libjpeg-turbo, C code
+# built for Windows), and the same photo cut short: its decoder error must unwind out of
+# the C code and print as what it is, not end the program.
+convert -seed 7 -size 2400x1800 plasma:fractal -quality 90 "$out/ảnh lớn.jpg"
+head -c 300000 "$out/ảnh lớn.jpg" >"$out/ảnh hỏng.jpg"
 for side in "$win" "$lnx"; do
   cp tests/fixtures/test-edition.toml "$side/Bộ tiêu chí thử nghiệm.toml"
   printf 'indicator,numerator,denominator,value\n1.1,90,100,\n1.2,,,dat\n2.1,,,70\n2.2,10,100,\n3.1,,,6\n3.2,,,Hoàn thành tốt nhiệm vụ\n' \
     >"$side/Số liệu xã Đông Hòa.csv"
   cp "$out/nháp.pdf" "$side/Minh chứng/Biên bản họp thôn Đông.pdf"
   cp "$out/ảnh.jpg" "$side/Minh chứng/Ảnh nhà văn hóa thôn Đông Yên.jpg"
+  cp "$out/ảnh lớn.jpg" "$side/Minh chứng/Ảnh đường thôn.jpg"
+  cp "$out/ảnh hỏng.jpg" "$side/Minh chứng/Ảnh chép dở.jpg"
 done
 
 # run_both NAME ARGS…: the same command on both sides; stdout kept as NAME.win / NAME.lnx.
@@ -133,7 +140,8 @@ same assessment
 a=$(tr -d '\r\n' <"$out/assessment.win")
 run_both values --db "$db" values import "$a" "Số liệu xã Đông Hòa.csv"
 run_both evidence --db "$db" evidence add --indicator 1.1 --indicator 2.2 "$a" \
-  "Minh chứng/Biên bản họp thôn Đông.pdf" "Minh chứng/Ảnh nhà văn hóa thôn Đông Yên.jpg"
+  "Minh chứng/Biên bản họp thôn Đông.pdf" "Minh chứng/Ảnh nhà văn hóa thôn Đông Yên.jpg" \
+  "Minh chứng/Ảnh đường thôn.jpg" "Minh chứng/Ảnh chép dở.jpg"
 run_both evidence-list --db "$db" evidence list "$a"
 same evidence-list
 grep -q "Biên bản họp thôn Đông.pdf" "$out/evidence-list.win" || fail "tên minh chứng bị đổi"
@@ -150,6 +158,9 @@ pages_win=$(pdfinfo "$win/Hồ sơ xã Đông Hòa.pdf" | sed -n 's/^Pages: *//p
 pages_lnx=$(pdfinfo "$lnx/Hồ sơ xã Đông Hòa.pdf" | sed -n 's/^Pages: *//p')
 [ "$pages_win" = "$pages_lnx" ] || fail "tập hồ sơ: $pages_win trang (Windows), $pages_lnx trang (Linux)"
 pdftotext "$win/Hồ sơ xã Đông Hòa.pdf" - | has "Đông Hòa" || fail "tập hồ sơ thiếu tên xã"
+pdftotext "$win/Hồ sơ xã Đông Hòa.pdf" - | has "Ảnh chép dở.jpg" || fail "tập hồ sơ thiếu ảnh hỏng"
+pdfimages -list "$win/Hồ sơ xã Đông Hòa.pdf" | awk '$4 == 600 && $5 == 450' | grep -q . \
+  || fail "ảnh lớn không được thu về 1/4 (600×450) trong bản Windows"
 
 (cd "$win" && wine "$wexe" --db "$db" bundle export "$a" --out "Gói xã Đông Hòa.ntm") >"$out/export.win"
 [ -s "$win/Gói xã Đông Hòa.ntm" ] || fail "không xuất được gói"

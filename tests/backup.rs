@@ -89,10 +89,13 @@ fn snapshot_seq(snapshot: &Path) -> i64 {
 fn evidence_is_stored_once_and_snapshots_hold_no_evidence_bytes() {
     let dir = tempdir();
     let (path, a, files) = workspace_with_evidence(dir.path());
-    // Copied into the backup store when added, before any backup is taken.
+    // A batch writes each byte once (issue 12): the files are copied into the backup
+    // store by the first backup after it, at the next opening.
     let hashes: Vec<String> = files.iter().map(|f| file_hash(f)).collect();
     let mut expected = hashes.clone();
     expected.sort();
+    assert!(names(&blob_dir(&path)).is_empty());
+    drop(open(&path));
     assert_eq!(names(&blob_dir(&path)), expected);
     for i in 0..7 {
         let mut ws = open(&path);
@@ -155,6 +158,7 @@ fn unused_evidence_files_are_collected_when_no_kept_backup_needs_them() {
     // A file added, then the transaction that would have kept it fails: the copy in
     // the backup store belongs to no snapshot.
     let orphan = "0".repeat(64);
+    std::fs::create_dir_all(blob_dir(&path)).unwrap();
     std::fs::write(blob_dir(&path).join(&orphan), b"x").unwrap();
     let mut ws = open(&path);
     save_ratio(&mut ws, a, "70");
@@ -580,7 +584,7 @@ fn backups_of_an_older_version_go_once_five_new_ones_exist() {
     let (path, a, files) = workspace_with_evidence(dir.path());
     let backup_dir = ntm_dossier::store::backup::backup_dir_for(&path);
     // As the older version left it: full copies named by the clock, no evidence store.
-    std::fs::remove_dir_all(&backup_dir).unwrap();
+    let _ = std::fs::remove_dir_all(&backup_dir);
     std::fs::create_dir_all(&backup_dir).unwrap();
     let legacy = backup_dir.join("20260101-120000-a000000000042.sqlite");
     std::fs::copy(&path, &legacy).unwrap();

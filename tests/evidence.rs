@@ -407,7 +407,7 @@ fn unreadable(dir: &Path, name: &str) -> PathBuf {
 /// Five photos in one `evidence add`, the third unreadable: the clerk is told which file
 /// stopped the batch and its place in it, and that none of the five was added; the
 /// workspace and its backup store are as before. Without that file the four others go
-/// in together, each copied whole into the backup store.
+/// in together, each copied whole into the backup store by the next opening.
 #[cfg(target_os = "linux")]
 #[test]
 fn a_batch_stopped_by_its_third_file_adds_none_and_names_it() {
@@ -455,6 +455,8 @@ fn a_batch_stopped_by_its_third_file_adds_none_and_names_it() {
         .collect();
     let printed = add(&s, &["3.1"], &readable);
     assert_eq!(printed.matches(": đã thêm").count(), 4, "{printed}");
+    // The batch wrote each byte once; the next opening's backup copies the files.
+    drop(open(&s.db));
     let store = backup_store(&s.db);
     assert!(store.iter().all(|n| !n.starts_with('.')), "{store:?}");
     for f in &readable {
@@ -481,32 +483,28 @@ fn stopping_a_batch_after_two_files_keeps_none_of_them() {
     let store_before = backup_store(&s.db);
     let seq = ws.change_seq().unwrap();
     let stored = std::cell::Cell::new(0);
-    let out = evidence::add_batch(
-        &mut ws,
-        a,
-        &["3.1".into()],
-        &refs,
-        &|n| stored.set(n),
-        &|| stored.get() >= 2,
-    )
-    .unwrap();
+    let watch = evidence::BatchWatch {
+        on_stored: &|n| stored.set(n),
+        cancelled: &|| stored.get() >= 2,
+        defer_checkpoint: false,
+    };
+    let out = evidence::add_batch(&mut ws, a, &["3.1".into()], &refs, &watch).unwrap();
     assert!(out.is_none());
     assert_eq!(stored.get(), 2);
     assert!(ws.evidence(a).unwrap().is_empty());
     assert_eq!(ws.change_seq().unwrap(), seq);
+    assert_eq!(ws.journal_mode().unwrap(), "wal");
     assert_eq!(backup_store(&s.db), store_before);
 
     let seen = std::cell::RefCell::new(Vec::new());
-    let added = evidence::add_batch(
-        &mut ws,
-        a,
-        &["3.1".into()],
-        &refs,
-        &|n| seen.borrow_mut().push(n),
-        &|| false,
-    )
-    .unwrap()
-    .unwrap();
+    let watch = evidence::BatchWatch {
+        on_stored: &|n| seen.borrow_mut().push(n),
+        cancelled: &|| false,
+        defer_checkpoint: false,
+    };
+    let added = evidence::add_batch(&mut ws, a, &["3.1".into()], &refs, &watch)
+        .unwrap()
+        .unwrap();
     assert_eq!(*seen.borrow(), vec![1, 2, 3, 4, 5]);
     let codes: Vec<&str> = added.iter().map(|(_, e)| e.code.as_str()).collect();
     assert_eq!(
@@ -556,7 +554,7 @@ fn a_drop_with_an_unreadable_file_is_refused_whole_and_names_it() {
 /// 300 photos dropped on the window: the batch runs in the background with a progress
 /// bar and a stop button, and the window keeps drawing frames while it runs (a frame
 /// that waited for the batch would be the only one drawn in that time); at the end all
-/// 300 are attached and the window says so.
+/// 300 are attached and the window says so; their copies in the backup store follow.
 #[test]
 fn a_drop_of_300_photos_shows_progress_while_the_window_keeps_drawing() {
     let s = setup();
@@ -594,11 +592,21 @@ fn a_drop_of_300_photos_shows_progress_while_the_window_keeps_drawing() {
     assert!(state.error.is_none(), "{:?}", state.error);
     assert_eq!(state.notice.as_deref(), Some("Đã đính kèm 300 tệp."));
     assert_eq!(open(&s.db).evidence(a).unwrap().len(), 300);
+    // Behind the window, once the user was told: the copies in the backup store.
+    let started = std::time::Instant::now();
+    while backup_store(&s.db).iter().filter(|n| n.len() == 64).count() < 300 {
+        assert!(
+            started.elapsed().as_secs() < 60,
+            "{:?}",
+            backup_store(&s.db).len()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
 }
 
-/// `evidence add` of 200 files killed while it reads them (its backup copies are being
-/// written): the workspace holds none of them and checks whole, and the next open
-/// removes the temporary copies, so the backup store holds nothing of the batch either.
+/// `evidence add` of 200 files killed while it writes them (under its rollback journal):
+/// the next open rolls the journal back, so the workspace holds none of them, checks
+/// whole and is in WAL again, and the backup store holds nothing of the batch.
 #[cfg(unix)]
 #[test]
 fn a_batch_killed_midway_keeps_no_file_and_no_backup_copy() {
@@ -624,7 +632,11 @@ fn a_batch_killed_midway_keeps_no_file_and_no_backup_copy() {
         .spawn()
         .unwrap();
     let started = std::time::Instant::now();
-    while !backup_store(&s.db).iter().any(|n| n.starts_with(".tam-")) {
+    let journal = s.db.with_file_name("ws.sqlite-journal");
+    let size = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.len());
+    let size_before = size(&s.db);
+    // Pages written into the file itself: the journal holding the old ones is on disk.
+    while size(&s.db) < size_before + 20 * 1024 * 1024 {
         assert!(
             child.try_wait().unwrap().is_none(),
             "the batch ended before it could be killed"
@@ -639,6 +651,12 @@ fn a_batch_killed_midway_keeps_no_file_and_no_backup_copy() {
     let ws = open(&s.db);
     assert!(ws.evidence(a).unwrap().is_empty());
     assert!(ws.corrupt_blobs().unwrap().is_empty());
+    assert_eq!(ws.journal_mode().unwrap(), "wal");
+    assert!(!journal.exists(), "the rollback journal was played back");
+    assert!(
+        size(&s.db) <= size_before,
+        "the file is back to its old length"
+    );
     drop(ws);
     ok(&s.db, &["check"]);
     assert_eq!(backup_store(&s.db), store_before);
@@ -668,4 +686,125 @@ fn three_large_scans_go_in_one_after_the_other() {
     let stored = ws.evidence(a).unwrap();
     assert_eq!(stored.len(), 3);
     assert!(stored.iter().all(|e| e.size == 65 * 1024 * 1024));
+}
+
+/// A workspace left with a hot rollback journal (a batch killed while it wrote; here a
+/// copy of the file and its journal taken in the middle of a write) was taken for a
+/// damaged file: the read-only look before opening cannot play the journal back. Now it
+/// opens as it was before the write, and the journal is gone.
+#[test]
+fn r_workspace_with_a_hot_journal_taken_for_damaged() {
+    let s = setup();
+    let a = AssessmentId(s.assessment.parse().unwrap());
+    let copy = s.dir.join("ban-sao.sqlite");
+    {
+        let conn = rusqlite::Connection::open(&s.db).unwrap();
+        conn.pragma_update(None, "journal_mode", "DELETE").unwrap();
+        conn.pragma_update(None, "synchronous", "FULL").unwrap();
+        conn.pragma_update(None, "cache_size", 16).unwrap();
+        conn.execute_batch(
+            "BEGIN IMMEDIATE;
+             CREATE TABLE rac(x BLOB);
+             INSERT INTO rac SELECT zeroblob(100000) FROM (WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 50) SELECT i FROM n);
+             DELETE FROM workspace_meta;",
+        )
+        .unwrap();
+        let journal = s.db.with_file_name("ws.sqlite-journal");
+        assert!(std::fs::metadata(&journal).unwrap().len() > 0);
+        std::fs::copy(&s.db, &copy).unwrap();
+        std::fs::copy(&journal, copy.with_file_name("ban-sao.sqlite-journal")).unwrap();
+        conn.execute_batch("ROLLBACK").unwrap();
+    }
+    let ws = open(&copy);
+    assert!(ws.evidence(a).unwrap().is_empty());
+    assert!(
+        ws.change_seq().unwrap() > 0,
+        "workspace_meta as before the write"
+    );
+    assert_eq!(ws.journal_mode().unwrap(), "wal");
+    assert!(!copy.with_file_name("ban-sao.sqlite-journal").exists());
+    assert!(ws.integrity_problems().unwrap().is_empty());
+}
+
+/// Twenty photos of 1 MB.
+fn photos(dir: &Path, n: usize) -> Vec<PathBuf> {
+    (0..n)
+        .map(|i| {
+            let path = dir.join(format!("anh-lon-{i:02}.jpg"));
+            let mut bytes = vec![(i % 251) as u8; 1024 * 1024];
+            bytes[..8].copy_from_slice(&(i as u64).to_le_bytes());
+            std::fs::write(&path, bytes).unwrap();
+            path
+        })
+        .collect()
+}
+
+/// Issue 12: a batch on the command line (no other connection) writes each byte once,
+/// under a rollback journal, not twice through WAL's log: the log stays small while the
+/// workspace is still open, the workspace is back in WAL, no journal is left, and the
+/// files are whole.
+#[test]
+fn a_batch_alone_writes_its_files_once_and_returns_to_wal() {
+    let s = setup();
+    let a = AssessmentId(s.assessment.parse().unwrap());
+    let files = photos(&s.dir, 20);
+    let refs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
+    let mut ws = open(&s.db);
+    let added = evidence::add_files(&mut ws, a, &["3.1".into()], &refs).unwrap();
+    assert_eq!(added.len(), 20);
+    let wal = std::fs::metadata(s.db.with_file_name("ws.sqlite-wal")).map_or(0, |m| m.len());
+    assert!(wal < 1024 * 1024, "the log holds {wal} bytes");
+    assert_eq!(ws.journal_mode().unwrap(), "wal");
+    assert!(!s.db.with_file_name("ws.sqlite-journal").exists());
+    assert!(ws.corrupt_blobs().unwrap().is_empty());
+    assert_eq!(ws.evidence(a).unwrap().len(), 20);
+}
+
+/// With the window's connection open, a batch cannot switch journals: it runs in WAL at
+/// once (without waiting for the other connection), leaves the checkpoint to
+/// `settle_after_batch`, which then copies the log into the file and every file into
+/// the backup store; the other connection sees the files throughout.
+#[test]
+fn a_batch_beside_the_window_stays_in_wal_and_settles_after() {
+    let s = setup();
+    let a = AssessmentId(s.assessment.parse().unwrap());
+    let files = photos(&s.dir, 20);
+    let refs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
+    let window = open(&s.db);
+    let mut task = ntm_dossier::store::Workspace::open_secondary(&s.db, "thu").unwrap();
+    let started = std::time::Instant::now();
+    let watch = evidence::BatchWatch {
+        on_stored: &|_| {},
+        cancelled: &|| false,
+        defer_checkpoint: true,
+    };
+    let added = evidence::add_batch(&mut task, a, &["3.1".into()], &refs, &watch)
+        .unwrap()
+        .unwrap();
+    assert_eq!(added.len(), 20);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(10),
+        "the batch waited for the other connection"
+    );
+    assert_eq!(task.journal_mode().unwrap(), "wal");
+    assert_eq!(window.evidence(a).unwrap().len(), 20);
+    let file_size = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.len());
+    assert!(file_size(&s.db) < 20 * 1024 * 1024, "not checkpointed yet");
+    assert!(backup_store(&s.db).is_empty());
+
+    assert_eq!(task.settle_after_batch().unwrap(), 20);
+    assert!(
+        file_size(&s.db) > 20 * 1024 * 1024,
+        "the log is in the file"
+    );
+    let store = backup_store(&s.db);
+    for f in &files {
+        assert!(store.contains(&file_hash(f)));
+    }
+    assert_eq!(
+        task.settle_after_batch().unwrap(),
+        0,
+        "nothing left to copy"
+    );
+    assert_eq!(window.evidence(a).unwrap().len(), 20);
 }

@@ -44,7 +44,12 @@ pub fn add_files(
     indicators: &[String],
     files: &[&Path],
 ) -> AppResult<Vec<(String, AddedEvidence)>> {
-    add_batch(ws, id, indicators, files, &|_| {}, &|| false)?.ok_or_else(|| {
+    let control = BatchWatch {
+        on_stored: &|_| {},
+        cancelled: &|| false,
+        defer_checkpoint: false,
+    };
+    add_batch(ws, id, indicators, files, &control)?.ok_or_else(|| {
         AppError::new(
             "Đã dừng việc thêm tệp.",
             "Chưa tệp nào được thêm; tệp dữ liệu giữ nguyên như trước.",
@@ -52,21 +57,30 @@ pub fn add_files(
     })
 }
 
+/// How the caller of [`add_batch`] follows and bounds it.
+pub struct BatchWatch<'a> {
+    /// Told how many files are stored so far.
+    pub on_stored: &'a dyn Fn(usize),
+    /// Asked between files; true stops the batch with nothing stored (`Ok(None)`).
+    pub cancelled: &'a dyn Fn() -> bool,
+    /// Leave the copy of WAL's log into the file to the caller, who then calls
+    /// [`Workspace::settle_after_batch`] on a background thread (the window).
+    pub defer_checkpoint: bool,
+}
+
 /// Attaches files to an assessment, linked to the given indicators (which must exist in
 /// its edition), as one batch: the command line and a drop of files on the window both
 /// come here. Missing, empty or too large files and a disk without room are refused
-/// before anything is stored; then each file is read once (hashed and copied to the
-/// backup store in the same pass) and all are stored in one transaction, so either every
-/// file is added or none is, and the error names the file that stopped the batch.
-/// `on_stored` is told how many files are stored so far; `cancelled` is asked between
-/// files and stops the batch with nothing stored (`Ok(None)`).
+/// before anything is stored; then each file is read once (and hashed in the same pass)
+/// and all are stored in one transaction, writing each byte once, so either every file
+/// is added or none is, and the error names the file that stopped the batch. The copies
+/// in the backup store are made after the batch (see [`Workspace::settle_after_batch`]).
 pub fn add_batch(
     ws: &mut Workspace,
     id: AssessmentId,
     indicators: &[String],
     files: &[&Path],
-    on_stored: &dyn Fn(usize),
-    cancelled: &dyn Fn() -> bool,
+    watch: &BatchWatch<'_>,
 ) -> AppResult<Option<Vec<(String, AddedEvidence)>>> {
     let record = ws.require_assessment(id)?;
     super::received::refuse_edit(ws, id, "minh chứng")?;
@@ -103,8 +117,9 @@ pub fn add_batch(
         .collect();
     let control = BatchControl {
         max_file_bytes: MAX_EVIDENCE_FILE_BYTES,
-        on_stored,
-        cancelled,
+        on_stored: watch.on_stored,
+        cancelled: watch.cancelled,
+        defer_checkpoint: watch.defer_checkpoint,
     };
     let added = ws
         .add_evidence_batch(id, &incoming, criterion, &codes, &control)

@@ -143,20 +143,21 @@ pub fn attach_files(
         let paths: Vec<&std::path::Path> = files.iter().map(PathBuf::as_path).collect();
         let on_stored = |n| progress.done.store(n, Ordering::Relaxed);
         let cancelled = || progress.cancel.load(Ordering::Relaxed);
-        let added = super::evidence::add_batch(
-            &mut ws,
-            assessment,
-            &indicators,
-            &paths,
-            &on_stored,
-            &cancelled,
-        );
+        let watch = super::evidence::BatchWatch {
+            on_stored: &on_stored,
+            cancelled: &cancelled,
+            defer_checkpoint: true,
+        };
+        let added = super::evidence::add_batch(&mut ws, assessment, &indicators, &paths, &watch);
         match added {
-            Ok(Some(added)) => Outcome {
-                summary: super::evidence::added_sentence(&added),
-                problems: Vec::new(),
-                hint: None,
-            },
+            Ok(Some(added)) => {
+                settle_behind(ws);
+                Outcome {
+                    summary: super::evidence::added_sentence(&added),
+                    problems: Vec::new(),
+                    hint: None,
+                }
+            }
             Ok(None) => Outcome {
                 summary: format!(
                     "Đã dừng: chưa tệp nào trong {} tệp được đính kèm; tệp dữ liệu giữ nguyên như trước.",
@@ -168,6 +169,18 @@ pub fn attach_files(
             Err(e) => failed(e),
         }
     })
+}
+
+/// What a batch left (the checkpoint, the copies in the backup store), done on a thread
+/// of its own after the user is told the files are in: the task ends as soon as the
+/// files are durable. Its failures are not the user's concern: the log is replayed at
+/// the next opening and the next backup copies what the store lacks.
+fn settle_behind(ws: Workspace) {
+    let _ = std::thread::Builder::new()
+        .name("sao-luu-minh-chung".into())
+        .spawn(move || {
+            let _ = ws.settle_after_batch();
+        });
 }
 
 /// Makes the previews every evidence file still lacks.

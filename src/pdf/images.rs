@@ -8,7 +8,6 @@
 
 use printpdf::{DictItem, ExternalStream, ExternalXObject, Px};
 use std::collections::BTreeMap;
-use std::io::Cursor;
 
 /// Highest print resolution for photos, dots per inch: above it a photo is shrunk.
 pub const PRINT_DPI: f32 = 200.0;
@@ -86,30 +85,72 @@ fn exif_orientation(bytes: &[u8]) -> Option<image::metadata::Orientation> {
 }
 
 /// A JPEG decoded inside the DCT at the smallest of 1/8, 1/4, 1/2 or full scale that
-/// still covers `want` (in stored orientation). `None` for what the fast decoder does
-/// not take (16-bit, CMYK, damaged): the caller then tries the general decoder.
+/// still covers `want` (in stored orientation), by libjpeg-turbo (MozJPEG). `None` for
+/// what it does not take (CMYK, 12-bit, damaged: any warning, such as data ending early,
+/// counts as damage): the caller then tries the general decoder.
 fn decode_reduced(bytes: &[u8], want: (u32, u32)) -> Option<image::DynamicImage> {
     let run = || {
-        let mut d = jpeg_decoder::Decoder::new(bytes);
-        d.read_info().ok()?;
-        let w = u16::try_from(want.0.max(1)).unwrap_or(u16::MAX);
-        let h = u16::try_from(want.1.max(1)).unwrap_or(u16::MAX);
-        d.scale(w, h).ok()?;
-        let pixels = d.decode().ok()?;
-        let info = d.info()?;
-        let (w, h) = (u32::from(info.width), u32::from(info.height));
-        match info.pixel_format {
-            jpeg_decoder::PixelFormat::RGB24 => {
-                image::RgbImage::from_raw(w, h, pixels).map(image::DynamicImage::ImageRgb8)
-            }
-            jpeg_decoder::PixelFormat::L8 => {
-                image::GrayImage::from_raw(w, h, pixels).map(image::DynamicImage::ImageLuma8)
-            }
-            _ => None,
+        let mut d = mozjpeg::decompress::DecompressBuilder::new()
+            .with_err(strict_errors())
+            .from_mem(bytes)
+            .ok()?;
+        let (w, h) = (
+            u32::try_from(d.width()).ok()?,
+            u32::try_from(d.height()).ok()?,
+        );
+        // The smallest numerator n (of n/8) whose output still covers `want`.
+        let n = (1u8..=8)
+            .find(|n| {
+                w * u32::from(*n) >= want.0.max(1) * 8 && h * u32::from(*n) >= want.1.max(1) * 8
+            })
+            .unwrap_or(8);
+        d.scale(n);
+        let gray = matches!(d.color_space(), mozjpeg_sys::J_COLOR_SPACE::JCS_GRAYSCALE);
+        let mut started = if gray { d.grayscale() } else { d.rgb() }.ok()?;
+        let (ow, oh) = (
+            u32::try_from(started.width()).ok()?,
+            u32::try_from(started.height()).ok()?,
+        );
+        let pixels: Vec<u8> = started.read_scanlines().ok()?;
+        started.finish().ok()?;
+        if gray {
+            image::GrayImage::from_raw(ow, oh, pixels).map(image::DynamicImage::ImageLuma8)
+        } else {
+            image::RgbImage::from_raw(ow, oh, pixels).map(image::DynamicImage::ImageRgb8)
         }
     };
-    // A decoder panic on a hostile file is a damaged photo, not a failed packet.
+    // libjpeg's errors (and here its warnings) unwind out of the decoder: a damaged
+    // photo, not a failed packet.
     std::panic::catch_unwind(run).ok().flatten()
+}
+
+/// libjpeg's error handling for photos: a fatal error or any warning (corrupt data,
+/// data ending early, which libjpeg would otherwise paint grey) unwinds, without a
+/// message, to the `catch_unwind` in [`decode_reduced`].
+fn strict_errors() -> mozjpeg_sys::jpeg_error_mgr {
+    // SAFETY: an all-zero `jpeg_error_mgr` is valid (null pointers, `None` callbacks);
+    // `jpeg_std_error` only fills its fields and returns the pointer it was given.
+    let mut err: mozjpeg_sys::jpeg_error_mgr = unsafe { std::mem::zeroed() };
+    // SAFETY: see above; `err` is a valid, exclusive reference.
+    unsafe { mozjpeg_sys::jpeg_std_error(&mut err) };
+    err.error_exit = Some(fail);
+    err.emit_message = Some(fail_on_warning);
+    err
+}
+
+/// libjpeg's fatal error: unwinds (the C code is built to let it through).
+extern "C-unwind" fn fail(_cinfo: &mut mozjpeg_sys::jpeg_common_struct) {
+    std::panic::resume_unwind(Box::new("jpeg"));
+}
+
+/// libjpeg's messages: a warning (level -1) is damage; trace messages are ignored.
+extern "C-unwind" fn fail_on_warning(
+    _cinfo: &mut mozjpeg_sys::jpeg_common_struct,
+    level: std::os::raw::c_int,
+) {
+    if level < 0 {
+        std::panic::resume_unwind(Box::new("jpeg"));
+    }
 }
 
 fn dct(bytes: Vec<u8>, w: u32, h: u32, components: u8) -> Prepared {
@@ -215,29 +256,47 @@ pub fn prepare(bytes: &[u8], box_w: f32, box_h: f32) -> Result<Prepared, String>
         img = img.resize(box_sw, box_sh, image::imageops::FilterType::Triangle);
     }
     img.apply_orientation(orientation);
-    let mut out = Cursor::new(Vec::new());
-    let (w, h, components) = match img {
+    let (pixels, w, h, components) = match img {
         image::DynamicImage::ImageLuma8(gray) => {
-            image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85)
-                .encode_image(&gray)
-                .map_err(|_| "không mã hóa lại được ảnh".to_string())?;
-            (gray.width(), gray.height(), 1)
+            let (w, h) = gray.dimensions();
+            (gray.into_raw(), w, h, 1)
         }
         other => {
-            let rgb = other.to_rgb8();
-            drop(other);
-            image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85)
-                .encode_image(&rgb)
-                .map_err(|_| "không mã hóa lại được ảnh".to_string())?;
-            (rgb.width(), rgb.height(), 3)
+            let rgb = other.into_rgb8();
+            let (w, h) = rgb.dimensions();
+            (rgb.into_raw(), w, h, 3)
         }
     };
-    Ok(dct(out.into_inner(), w, h, components))
+    let out = encode_jpeg(&pixels, w, h, components)
+        .ok_or_else(|| "không mã hóa lại được ảnh".to_string())?;
+    Ok(dct(out, w, h, components))
+}
+
+/// 8-bit pixels (1 grey or 3 RGB components per pixel) as a baseline JPEG of quality
+/// 85, by libjpeg-turbo with its plain settings (MozJPEG's slower size optimisations
+/// off: a photo page does not need them).
+fn encode_jpeg(pixels: &[u8], w: u32, h: u32, components: u8) -> Option<Vec<u8>> {
+    let run = || {
+        let space = if components == 1 {
+            mozjpeg::ColorSpace::JCS_GRAYSCALE
+        } else {
+            mozjpeg::ColorSpace::JCS_RGB
+        };
+        let mut c = mozjpeg::Compress::new(space);
+        c.set_fastest_defaults();
+        c.set_size(usize::try_from(w).ok()?, usize::try_from(h).ok()?);
+        c.set_quality(85.0);
+        let mut started = c.start_compress(Vec::new()).ok()?;
+        started.write_scanlines(pixels).ok()?;
+        started.finish().ok()
+    };
+    std::panic::catch_unwind(run).ok().flatten()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Cursor;
 
     fn jpeg(w: u32, h: u32) -> Vec<u8> {
         let img = image::RgbImage::from_fn(w, h, |x, y| image::Rgb([x as u8, y as u8, 128]));

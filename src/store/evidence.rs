@@ -12,8 +12,10 @@ use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 
 mod batch;
+mod journal;
 
 pub use batch::{BatchControl, IncomingFile};
+pub use journal::BatchJournal;
 
 /// Hex SHA-256 of some bytes.
 pub fn sha256_hex(bytes: &[u8]) -> String {

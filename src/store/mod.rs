@@ -13,6 +13,7 @@ mod catalog;
 mod dossier;
 mod edition_packs;
 mod evidence;
+mod inspect;
 mod keys;
 mod migrations;
 mod moves;
@@ -148,6 +149,8 @@ pub struct Workspace {
     user: String,
     /// Why the backup taken when opening failed, until someone asks (once).
     backup_failure: Option<StoreError>,
+    /// How long a write waits for another program's lock before giving up.
+    busy_timeout: std::time::Duration,
 }
 
 impl Workspace {
@@ -163,7 +166,7 @@ impl Workspace {
             .map(|m| m.len() > 0)
             .unwrap_or(false);
         if existing {
-            inspect_existing(path)?;
+            inspect::inspect_existing(path)?;
         }
         // No per-call mutex (rusqlite's default): a `Connection` is never shared.
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
@@ -173,12 +176,14 @@ impl Workspace {
             .map_err(|e| damaged(path, e))?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        let busy_timeout = std::time::Duration::from_secs(5);
+        conn.busy_timeout(busy_timeout)?;
         let mut ws = Self {
             conn,
             path: path.to_path_buf(),
             user: user.to_string(),
             backup_failure: None,
+            busy_timeout,
         };
         // A backup that cannot be made (full disk, read-only backup folder) does not keep
         // the user from the workspace: the data is safe in the file itself, and a backup
@@ -194,12 +199,13 @@ impl Workspace {
     /// Opens a second connection to a workspace that is already open (for background
     /// work): no backup, no migration; the schema must be current.
     pub fn open_secondary(path: &Path, user: &str) -> StoreResult<Self> {
-        inspect_existing(path)?;
+        inspect::inspect_existing(path)?;
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags).map_err(|e| damaged(path, e))?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        conn.busy_timeout(std::time::Duration::from_secs(30))?;
+        let busy_timeout = std::time::Duration::from_secs(30);
+        conn.busy_timeout(busy_timeout)?;
         let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
         if version != migrations::LATEST {
             return Err(StoreError::Damaged {
@@ -212,6 +218,7 @@ impl Workspace {
             path: path.to_path_buf(),
             user: user.to_string(),
             backup_failure: None,
+            busy_timeout,
         })
     }
 
@@ -448,40 +455,4 @@ fn damaged(path: &Path, e: rusqlite::Error) -> StoreError {
         path: path.to_path_buf(),
         detail: e.to_string(),
     }
-}
-
-/// Checks an existing file read-only: the SQLite magic, our application id and a schema
-/// version this program understands. Nothing is written.
-fn inspect_existing(path: &Path) -> StoreResult<()> {
-    use std::io::Read;
-    let mut header = [0u8; 16];
-    let mut file = std::fs::File::open(path).map_err(|source| StoreError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    if file.read_exact(&mut header).is_err() || &header != b"SQLite format 3\0" {
-        return Err(StoreError::NotWorkspace(path.to_path_buf()));
-    }
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .map_err(|e| damaged(path, e))?;
-    let app_id: i32 = conn
-        .pragma_query_value(None, "application_id", |r| r.get(0))
-        .map_err(|e| damaged(path, e))?;
-    let version: i64 = conn
-        .pragma_query_value(None, "user_version", |r| r.get(0))
-        .map_err(|e| damaged(path, e))?;
-    let tables: i64 = conn
-        .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
-        .map_err(|e| damaged(path, e))?;
-    if app_id != APPLICATION_ID && !(app_id == 0 && tables == 0) {
-        return Err(StoreError::NotWorkspace(path.to_path_buf()));
-    }
-    if version > migrations::LATEST {
-        return Err(StoreError::NewerVersion {
-            path: path.to_path_buf(),
-            found: version,
-            supported: migrations::LATEST,
-        });
-    }
-    Ok(())
 }

@@ -3,8 +3,10 @@
 //!
 //! Layout of the backup folder:
 //! - `minh-chung/<sha256>`: every evidence file, stored once across all backups (content
-//!   addressed). A file is copied there when it enters the workspace, so opening a
-//!   workspace never copies evidence; a snapshot only checks that its files are there.
+//!   addressed). A file added alone is copied there as it enters the workspace; a batch
+//!   of files is copied after it is stored (by the window's background thread, or by the
+//!   next snapshot, which copies whatever the store lacks), so a batch writes each byte
+//!   only once before the user is told. A snapshot copies only files not there yet.
 //! - `sao-luu-<change sequence>-<pid>-<nanos>.sqlite`: a snapshot of every table, with
 //!   the evidence bytes left out (`blobs.data` is empty) and the previews (a cache that is
 //!   rebuilt) left out. The change sequence is the workspace's own counter
@@ -25,9 +27,9 @@ mod files;
 mod restore;
 mod take;
 
-pub(in crate::store) use files::{MirrorBatch, mirror_blob};
+pub(in crate::store) use files::mirror_blob;
 pub use restore::{list, restore};
-pub(in crate::store) use take::take;
+pub(in crate::store) use take::{fill_store, take};
 
 use super::StoreError;
 use rusqlite::{Connection, OptionalExtension};

@@ -1,7 +1,7 @@
 //! Taking a snapshot: the tables without the evidence bytes, verified, renamed into
 //! place; then rotation by change sequence and removal of evidence files no snapshot needs.
 
-use super::files::{FolderLock, TempFile, put_blob, sync_dir, sync_file};
+use super::files::{FolderLock, TempFile, sync_dir, sync_file};
 use super::{
     BACKUPS_KEPT, BLOB_DIR, SNAPSHOT_EXT, SNAPSHOT_PREFIX, TEMP_PREFIX, backup_dir_for, change_seq,
     io, is_hex64, is_legacy_backup, looks_complete, snapshot_seq, snapshots, unique_suffix,
@@ -38,13 +38,7 @@ pub(in crate::store) fn take(conn: &Connection, workspace: &Path) -> StoreResult
     ));
     let facts = write_snapshot(workspace, temp.path())?;
     verify(temp.path(), facts.user_version)?;
-    for (sha, size) in &facts.blobs {
-        let there =
-            std::fs::metadata(dir.join(BLOB_DIR).join(sha)).is_ok_and(|m| m.len() == *size as u64);
-        if !there {
-            copy_blob_from_workspace(conn, &dir, sha)?;
-        }
-    }
+    copy_missing(conn, &dir, &facts.blobs)?;
     sync_file(temp.path())?;
     let target = dir.join(format!(
         "{SNAPSHOT_PREFIX}{:016}-{}{SNAPSHOT_EXT}",
@@ -165,22 +159,59 @@ pub(super) fn verify(path: &Path, user_version: i64) -> StoreResult<()> {
     Ok(())
 }
 
-/// Copies into the store an evidence file that is not there yet (a workspace made by an
-/// older version, or a copy that failed when the file was added). Bytes that no longer
-/// match their hash are not stored: the workspace itself is damaged there.
-fn copy_blob_from_workspace(conn: &Connection, dir: &Path, sha: &str) -> StoreResult<()> {
-    if !is_hex64(sha) {
-        return Ok(());
+/// Copies into the backup store of `workspace` every evidence file it lacks (the files
+/// of a batch, copied after the batch was stored); returns how many were copied. Holds
+/// the folder's lock shared, as adding one file does; when a snapshot holds it past the
+/// wait, nothing is copied here: that snapshot copies what it needs.
+pub(in crate::store) fn fill_store(conn: &Connection, workspace: &Path) -> StoreResult<usize> {
+    let dir = backup_dir_for(workspace);
+    std::fs::create_dir_all(dir.join(BLOB_DIR)).map_err(io(&dir))?;
+    let blobs: Vec<(String, i64)> = conn
+        .prepare("SELECT sha256, size FROM blobs")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    let Some(_lock) = FolderLock::take(&dir, false)? else {
+        return Ok(0);
+    };
+    copy_missing(conn, &dir, &blobs)
+}
+
+/// Copies into the store of `dir` the evidence files of `blobs` (hash, size) it lacks
+/// (files of a batch, or of a workspace made by an older version), reading each from the
+/// workspace: each is written under a temporary name, then all are flushed in one pass,
+/// renamed into place, and the folder flushed once. Bytes that no longer match their hash
+/// are not stored: the workspace itself is damaged there. Returns how many were copied.
+fn copy_missing(conn: &Connection, dir: &Path, blobs: &[(String, i64)]) -> StoreResult<usize> {
+    let store = dir.join(BLOB_DIR);
+    let mut written: Vec<(TempFile, std::path::PathBuf)> = Vec::new();
+    let mut read = conn.prepare("SELECT data FROM blobs WHERE sha256 = ?1")?;
+    for (sha, size) in blobs {
+        let target = store.join(sha);
+        let there = std::fs::metadata(&target).is_ok_and(|m| m.len() == *size as u64);
+        if there || !is_hex64(sha) || written.iter().any(|(_, t)| *t == target) {
+            continue;
+        }
+        let bytes: Option<Vec<u8>> = read.query_row([sha], |r| r.get(0)).optional()?;
+        let Some(bytes) = bytes.filter(|b| sha256_hex(b) == *sha) else {
+            continue;
+        };
+        let temp = TempFile(Some(
+            store.join(format!("{TEMP_PREFIX}{}", unique_suffix())),
+        ));
+        std::fs::write(temp.path(), &bytes).map_err(io(temp.path()))?;
+        written.push((temp, target));
     }
-    let bytes: Option<Vec<u8>> = conn
-        .query_row("SELECT data FROM blobs WHERE sha256 = ?1", [sha], |r| {
-            r.get(0)
-        })
-        .optional()?;
-    match bytes {
-        Some(b) if sha256_hex(&b) == sha => put_blob(dir, sha, &b),
-        _ => Ok(()),
+    for (temp, _) in &written {
+        sync_file(temp.path())?;
     }
+    let copied = written.len();
+    for (temp, target) in written {
+        temp.rename_to(&target)?;
+    }
+    if copied > 0 {
+        sync_dir(&store);
+    }
+    Ok(copied)
 }
 
 /// Keeps the [`BACKUPS_KEPT`] snapshots of highest change sequence, and always the one
