@@ -808,3 +808,22 @@ fn a_batch_beside_the_window_stays_in_wal_and_settles_after() {
     );
     assert_eq!(window.evidence(a).unwrap().len(), 20);
 }
+
+/// A small batch (a signed copy added from the window's own connection, two scans on the
+/// command line) stays in WAL: only a batch of at least
+/// `ROLLBACK_JOURNAL_FROM_BYTES` is worth switching journals for, and the window's
+/// connection must never leave WAL while its background readers come and go.
+#[test]
+fn a_small_batch_stays_in_wal() {
+    let s = setup();
+    let a = AssessmentId(s.assessment.parse().unwrap());
+    let files = vec![file(&s.dir, "to-trinh.pdf"), file(&s.dir, "bien-ban.pdf")];
+    let refs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
+    assert!(2 * 1024 * 1024 < ntm_dossier::store::ROLLBACK_JOURNAL_FROM_BYTES);
+    let mut ws = open(&s.db);
+    evidence::add_files(&mut ws, a, &["3.1".into()], &refs).unwrap();
+    let wal = std::fs::metadata(s.db.with_file_name("ws.sqlite-wal")).map_or(0, |m| m.len());
+    assert!(wal > 0, "the batch went through the log");
+    assert_eq!(ws.journal_mode().unwrap(), "wal");
+    assert_eq!(ws.evidence(a).unwrap().len(), 2);
+}

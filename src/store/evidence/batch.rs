@@ -171,7 +171,11 @@ impl Workspace {
         indicators: &[String],
         control: &BatchControl<'_>,
     ) -> StoreResult<Option<Vec<AddedEvidence>>> {
-        let journal = self.batch_journal(control.defer_checkpoint);
+        let bytes: u64 = files
+            .iter()
+            .map(|f| std::fs::metadata(f.path).map_or(0, |m| m.len()))
+            .sum();
+        let journal = self.batch_journal(bytes, control.defer_checkpoint);
         let stored = self.store_batch(id, files, criterion, indicators, control);
         self.end_batch_journal(journal);
         stored

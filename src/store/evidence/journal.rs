@@ -24,17 +24,23 @@ pub enum BatchJournal {
     Wal,
 }
 
+/// Below this many bytes a batch stays in WAL: writing it twice costs little, and the
+/// window's own connection (a signed copy added from its thread) never changes journal.
+pub const ROLLBACK_JOURNAL_FROM_BYTES: u64 = 16 * 1024 * 1024;
+
 /// The automatic checkpoint's threshold in pages (SQLite's default), restored after a
 /// batch that deferred it.
 const AUTOCHECKPOINT_PAGES: i64 = 1000;
 
 impl Workspace {
-    /// Chooses the journal for a batch and sets it up (see the module's documentation).
-    /// Switching to a rollback journal is tried without waiting: another connection to
+    /// Chooses the journal for a batch of `bytes` and sets it up (see the module's
+    /// documentation). Switching to a rollback journal is tried only for a batch of at
+    /// least [`ROLLBACK_JOURNAL_FROM_BYTES`], and without waiting: another connection to
     /// the workspace makes it fail at once, and the batch then runs in WAL.
-    pub(super) fn batch_journal(&self, defer_checkpoint: bool) -> BatchJournal {
+    pub(super) fn batch_journal(&self, bytes: u64, defer_checkpoint: bool) -> BatchJournal {
         let busy = self.busy_timeout;
-        let alone = self.conn.busy_timeout(Duration::ZERO).is_ok()
+        let alone = bytes >= ROLLBACK_JOURNAL_FROM_BYTES
+            && self.conn.busy_timeout(Duration::ZERO).is_ok()
             && self
                 .conn
                 .query_row("PRAGMA journal_mode = DELETE", [], |r| {
