@@ -74,8 +74,6 @@ const LAYERS: &[Layer] = &[
             "sha2",
             "thiserror",
             "same_file",
-            // `sync_file_range`: the backup copies of a batch start to be written at once.
-            "libc",
         ],
         std_forbidden: &[],
     },
@@ -87,7 +85,9 @@ const LAYERS: &[Layer] = &[
             "printpdf",
             "lopdf",
             "image",
-            "jpeg_decoder",
+            // libjpeg-turbo (MozJPEG's build): photos decoded at reduced scale, re-encoded.
+            "mozjpeg",
+            "mozjpeg_sys",
             "subsetter",
             "sha2",
             "thiserror",
