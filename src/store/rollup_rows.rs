@@ -40,6 +40,19 @@ pub struct LatestAssessments {
     pub tomls: HashMap<String, String>,
 }
 
+/// The assessments of the units `?1` (a JSON array) within year `?2` and target `?3`
+/// (either may be NULL), newest first by unit, superseded bundle rounds left out: the
+/// columns of `assessment_from_row`, the edition content left out. Read from the indexes
+/// of migration 11 alone (the table's rows hold the long edition content).
+const LATEST_SQL: &str =
+    "SELECT id, unit_id, edition_code, '', edition_sha256, target, year, created_at
+     FROM assessments a WHERE unit_id IN (SELECT value FROM json_each(?1))
+       AND (?2 IS NULL OR year = ?2) AND (?3 IS NULL OR target = ?3)
+       AND NOT EXISTS (SELECT 1 FROM bundle_rounds b JOIN bundle_rounds later
+                       ON later.origin = b.origin AND later.round > b.round
+                       WHERE b.assessment_id = a.id)
+     ORDER BY unit_id, year DESC, id DESC";
+
 impl Workspace {
     /// [`Workspace::latest_assessment_in`] of every unit in `units` in two queries, the
     /// pinned edition contents read once each rather than once per unit.
@@ -52,16 +65,7 @@ impl Workspace {
         let list = serde_json::to_string(&units.iter().map(|u| u.0).collect::<Vec<_>>())
             .unwrap_or_else(|_| "[]".into());
         let mut out = LatestAssessments::default();
-        // The columns of `assessment_from_row`, the edition content left out.
-        let mut stmt = self.conn.prepare(
-            "SELECT id, unit_id, edition_code, '', edition_sha256, target, year, created_at
-             FROM assessments a WHERE unit_id IN (SELECT value FROM json_each(?1))
-               AND (?2 IS NULL OR year = ?2) AND (?3 IS NULL OR target = ?3)
-               AND NOT EXISTS (SELECT 1 FROM bundle_rounds b JOIN bundle_rounds later
-                               ON later.origin = b.origin AND later.round > b.round
-                               WHERE b.assessment_id = a.id)
-             ORDER BY unit_id, year DESC, id DESC",
-        )?;
+        let mut stmt = self.conn.prepare(LATEST_SQL)?;
         let mut q = stmt.query(params![list, year, target])?;
         while let Some(r) = q.next()? {
             let a = assessment_from_row(r)?;
@@ -259,5 +263,55 @@ impl Workspace {
         }
         rows.year_start = before;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The plan SQLite makes for `sql`, one line per step.
+    fn plan(ws: &Workspace, sql: &str) -> Vec<String> {
+        let mut stmt = ws
+            .conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .unwrap();
+        let rows = stmt
+            .query_map(params!["[1, 2]", 2025, "ntm"], |r| r.get::<_, String>(3))
+            .unwrap();
+        rows.map(Result::unwrap).collect()
+    }
+
+    fn workspace() -> (tempfile::TempDir, Workspace) {
+        let dir = tempfile::tempdir().unwrap();
+        let ws = Workspace::open(&dir.path().join("w.sqlite"), "thử").unwrap();
+        (dir, ws)
+    }
+
+    #[test]
+    fn the_latest_assessments_are_read_from_the_covering_index() {
+        let (_dir, ws) = workspace();
+        let plan = plan(&ws, LATEST_SQL);
+        assert!(
+            plan.iter()
+                .any(|l| l.contains("COVERING INDEX assessments_latest")),
+            "{plan:?}"
+        );
+    }
+
+    /// Whether an assessment's bundle round was replaced was found by scanning every
+    /// round received, once per assessment: quadratic in a province whose communes all
+    /// sent their assessments in bundles (0,8 s for 3,321 communes before the roll-up
+    /// even began).
+    #[test]
+    fn r_every_bundle_round_was_scanned_for_each_assessment() {
+        let (_dir, ws) = workspace();
+        let plan = plan(&ws, LATEST_SQL);
+        assert!(
+            plan.iter()
+                .any(|l| l.contains("SEARCH b USING COVERING INDEX bundle_rounds_assessment")),
+            "{plan:?}"
+        );
+        assert!(!plan.iter().any(|l| l.starts_with("SCAN b")), "{plan:?}");
     }
 }
