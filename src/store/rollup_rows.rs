@@ -35,12 +35,12 @@ const VALUES: &str = "indicator_values";
 
 /// One stored indicator value with only what a verdict depends on, borrowed from the row
 /// being read (see [`Workspace::verdict_values`]).
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub struct VerdictValue<'r> {
     /// The assessment it belongs to.
     pub assessment: AssessmentId,
-    /// Its row, named by [`VerdictValue::indicator`]'s error.
-    row: i64,
+    /// The row read, whose id [`VerdictValue::indicator`]'s error names.
+    source: &'r Row<'r>,
     /// The indicator code as stored; [`VerdictValue::indicator`] reads it as a code.
     pub code: &'r str,
     /// Numerator (ratios).
@@ -59,16 +59,29 @@ impl VerdictValue<'_> {
     /// The stored code read as an indicator code (spaces around it dropped, as every
     /// read of a value does); one that is no code is an error naming its row.
     pub fn indicator(&self) -> StoreResult<IndicatorCode> {
-        Ok(parsed(self.code, VALUES, self.row, "indicator_code")?)
+        let row: i64 = self.source.get(1)?;
+        Ok(parsed(self.code, VALUES, row, "indicator_code")?)
     }
 }
 
-/// The [`VerdictValue`] of a row of [`Workspace::verdict_values`]'s query.
-fn verdict_value<'r>(assessment: AssessmentId, r: &'r Row<'_>) -> StoreResult<VerdictValue<'r>> {
-    let row: i64 = r.get(1)?;
+/// The [`VerdictValue`] of a row of [`Workspace::verdict_values`]'s query. The row id is
+/// read only to name a value that does not read (the values are read a second time then).
+fn verdict_value<'r>(assessment: AssessmentId, r: &'r Row<'r>) -> StoreResult<VerdictValue<'r>> {
+    match read_value(assessment, r, 0) {
+        Ok(v) => Ok(v),
+        Err(_) => Ok(read_value(assessment, r, r.get(1)?)?),
+    }
+}
+
+/// [`verdict_value`], its errors naming `row`.
+fn read_value<'r>(
+    assessment: AssessmentId,
+    r: &'r Row<'r>,
+    row: i64,
+) -> rusqlite::Result<VerdictValue<'r>> {
     Ok(VerdictValue {
         assessment,
-        row,
+        source: r,
         code: text_in(r, 2, false, (VALUES, row, "indicator_code"))?.unwrap_or_default(),
         numerator: r.get(3)?,
         denominator: r.get(4)?,
