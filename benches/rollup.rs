@@ -20,7 +20,7 @@ mod common;
 
 use common::{INDICATORS, bench_workspace};
 use ntm_dossier::app::{self, report};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 /// Builds the workspace of `communes` communes and copies it to `path`.
@@ -77,7 +77,7 @@ fn main() {
 
 /// Rolls up the province of the workspace at `path` once to warm the page cache, then
 /// `NTM_BENCH_RUNS` times (5 unless told), and prints the mean and the best run.
-fn measure(path: &PathBuf, communes: usize, what: &str) {
+fn measure(path: &Path, communes: usize, what: &str) {
     let ws = app::open_workspace(path).expect("open");
     let province = ws
         .units()
