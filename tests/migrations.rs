@@ -76,3 +76,84 @@ fn a_version_past_the_newest_is_not_built() {
     let db = dir.path().join("x.sqlite");
     assert!(create_at_version(&db, SCHEMA_VERSION + 1).is_err());
 }
+
+/// Migration 11 adds the roll-up's indexes in place: a schema 10 file with assessments
+/// of several years (their edition content long enough to overflow), one of them
+/// superseded by a later bundle round, gains them and rolls up the same assessments.
+#[test]
+fn a_schema_10_file_gains_the_roll_up_indexes_and_keeps_its_latest_assessments() {
+    let dir = tempdir();
+    let db = dir.path().join("v10.sqlite");
+    create_at_version(&db, 10).unwrap();
+    let long = "# nội dung bộ tiêu chí ghim\n".repeat(400);
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        fill(&conn);
+        conn.execute_batch(
+            "INSERT INTO units(id, name, kind, parent_id, created_at) \
+                VALUES (3, 'Xã Tây Hòa', 'xa', 1, '2025-01-02T03:04:05Z');",
+        )
+        .unwrap();
+        let mut add = conn
+            .prepare(
+                "INSERT INTO assessments(id, unit_id, edition_code, edition_toml, \
+                 edition_sha256, target, year, created_at) \
+                 VALUES (?1, ?2, 'thu-nghiem-xa', ?3, 'abc', ?4, ?5, '2025-01-02T03:04:05Z')",
+            )
+            .unwrap();
+        for (id, unit, target, year) in [
+            (2, 2, "ntm", 2024),
+            (3, 2, "nang-cao", 2026),
+            (4, 3, "ntm", 2025),
+            (5, 3, "ntm", 2025),
+        ] {
+            add.execute(rusqlite::params![id, unit, long, target, year])
+                .unwrap();
+        }
+        // Assessment 5 came in round 1 of a bundle that round 2 (assessment 4) replaced.
+        conn.execute_batch(
+            "INSERT INTO bundle_rounds(origin, round, assessment_id, bundle_sha256, imported_at) \
+                VALUES ('xa-tay-hoa', 1, 5, 'a1', '2025-02-01'), \
+                       ('xa-tay-hoa', 2, 4, 'a2', '2025-03-01');",
+        )
+        .unwrap();
+    }
+    let ws = open(&db);
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let indexes: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name IN ('assessments_latest', 'bundle_rounds_assessment') ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(indexes, ["assessments_latest", "bundle_rounds_assessment"]);
+    let units = [
+        ntm_dossier::domain::ids::UnitId(2),
+        ntm_dossier::domain::ids::UnitId(3),
+    ];
+    let latest = |year, target| {
+        let found = ws.latest_assessments(&units, year, target).unwrap();
+        let mut ids: Vec<(i64, i64)> = found.by_unit.iter().map(|(u, a)| (u.0, a.id.0)).collect();
+        ids.sort();
+        assert_eq!(found.tomls.get("abc"), Some(&long));
+        ids
+    };
+    use ntm_dossier::domain::units::Target;
+    assert_eq!(latest(None, None), [(2, 3), (3, 4)]);
+    assert_eq!(latest(Some(2025), None), [(2, 1), (3, 4)]);
+    assert_eq!(latest(None, Some(Target::Ntm)), [(2, 1), (3, 4)]);
+    assert_eq!(latest(Some(2024), Some(Target::Ntm)), [(2, 2)]);
+    for (unit, year, target) in [(2, None, None), (3, None, None), (2, Some(2024), None)] {
+        let one = ws
+            .latest_assessment_in(ntm_dossier::domain::ids::UnitId(unit), year, target)
+            .unwrap()
+            .map(|a| a.id.0);
+        let many = latest(year, target)
+            .into_iter()
+            .find(|(u, _)| *u == unit)
+            .map(|(_, a)| a);
+        assert_eq!(one, many, "unit {unit}");
+    }
+    assert!(ws.integrity_problems().unwrap().is_empty());
+}

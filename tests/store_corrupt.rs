@@ -561,3 +561,69 @@ fn r_unreadable_dossier_date_in_db_was_shown_as_no_date() {
         "mai"
     );
 }
+
+/// The roll-up reads each value borrowed from its row (issue 12) rather than through the
+/// one-assessment path: a value that does not read stops it too, naming its row.
+#[test]
+fn a_value_that_does_not_read_stops_the_roll_up_naming_its_row() {
+    let cases = [
+        (
+            value_row("manual_verdict", "gan_dat"),
+            "cột manual_verdict: «gan_dat»",
+        ),
+        (
+            "INSERT INTO indicator_values(assessment_id, indicator_code, updated_at) \
+             VALUES (1, '2.x', '2026-01-01T00:00:00Z');"
+                .to_string(),
+            "cột indicator_code: «2.x»",
+        ),
+        (
+            "INSERT INTO indicator_values(assessment_id, indicator_code, updated_at) \
+             VALUES (1, X'FF', '2026-01-01T00:00:00Z');"
+                .to_string(),
+            "cột indicator_code: «(1 byte dữ liệu nhị phân)»",
+        ),
+        (
+            "INSERT INTO indicator_values(assessment_id, indicator_code, value_text, updated_at) \
+             VALUES (1, '1.2', X'00', '2026-01-01T00:00:00Z');"
+                .to_string(),
+            "cột value_text: «(1 byte dữ liệu nhị phân)»",
+        ),
+    ];
+    for (sql, shown) in cases {
+        let dir = tempdir();
+        let (ws, _) = corrupted(dir.path(), &sql);
+        let province = ntm_dossier::domain::ids::UnitId(1);
+        let e = match ntm_dossier::app::report::rollup(&ws, province, app::today()) {
+            Ok(_) => panic!("the roll-up read a corrupt value: {sql}"),
+            Err(e) => e.to_string(),
+        };
+        assert!(
+            e.contains(&format!("bảng indicator_values, dòng 1, {shown}")),
+            "{e}"
+        );
+    }
+}
+
+/// A code stored with spaces around it (another tool wrote it) is read as that code by
+/// every read of a value; the roll-up, which finds codes as stored, counts it the same.
+#[test]
+fn a_code_stored_with_spaces_counts_in_the_roll_up_as_in_the_status() {
+    let dir = tempdir();
+    let (ws, a) = corrupted(
+        dir.path(),
+        "INSERT INTO indicator_values(assessment_id, indicator_code, value_number, updated_at) \
+            VALUES (1, ' 2.1 ', 70, '2026-01-01T00:00:00Z');
+         INSERT INTO indicator_values(assessment_id, indicator_code, value_text, updated_at) \
+            VALUES (1, '1.2', 'dat', '2026-01-01T00:00:00Z');",
+    );
+    let today = app::today();
+    let one =
+        ntm_dossier::app::report::status(&ws, ntm_dossier::domain::ids::AssessmentId(a), today)
+            .unwrap();
+    let r =
+        ntm_dossier::app::report::rollup(&ws, ntm_dossier::domain::ids::UnitId(1), today).unwrap();
+    assert_eq!(one.status.indicators_met, 2);
+    assert_eq!(r.communes[0].indicators_met, 2);
+    assert_eq!(r.communes[0].criteria_met, one.status.criteria_met);
+}

@@ -282,6 +282,19 @@ const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE conditions ADD COLUMN satisfaction_threshold_reason TEXT;
     "#,
+    // 11: indexes for the roll-up (issue 12), added in place. The latest assessment of
+    // each commune is read from `assessments_latest` alone: the year, target and hash
+    // columns of the table sit behind the long pinned edition text (overflow pages).
+    // Whether a round received was replaced by a later one is found by the assessment
+    // (`bundle_rounds_assessment`) instead of a scan of every round per assessment.
+    // `IF NOT EXISTS`: a file turned back to an older version by dropping what later
+    // migrations added (as some tests do) keeps its indexes.
+    r#"
+    CREATE INDEX IF NOT EXISTS assessments_latest
+        ON assessments(unit_id, year, id, target, edition_code, edition_sha256, created_at);
+    CREATE INDEX IF NOT EXISTS bundle_rounds_assessment
+        ON bundle_rounds(assessment_id, origin, round);
+    "#,
 ];
 
 /// The newest schema version this program knows.

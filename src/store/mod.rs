@@ -38,7 +38,7 @@ pub use plans::*;
 pub use previews::*;
 pub use recognitions::*;
 pub use reviews::*;
-pub use rollup_rows::{LatestAssessments, RollupRows};
+pub use rollup_rows::{LatestAssessments, RollupRows, VerdictValue};
 pub use units::*;
 
 use rusqlite::{

@@ -123,6 +123,26 @@ pub(crate) fn column<T: FromSql>(
     T::column_result(raw).map_err(|_| corrupt(table, row, field, shown(raw)))
 }
 
+/// Column `idx` of `r` as text borrowed from the row (no copy), `None` for NULL when
+/// `nullable`; any other value (a number, a blob, NULL where text belongs, bytes that are
+/// not UTF-8) is [`CorruptValue`] naming `table`, `row` and `field`.
+pub(crate) fn text_in<'r>(
+    r: &'r Row<'_>,
+    idx: usize,
+    nullable: bool,
+    (table, row, field): (&'static str, i64, &'static str),
+) -> rusqlite::Result<Option<&'r str>> {
+    let raw = r.get_ref(idx)?;
+    match raw {
+        ValueRef::Null if nullable => Ok(None),
+        ValueRef::Text(t) => match std::str::from_utf8(t) {
+            Ok(text) => Ok(Some(text)),
+            Err(_) => Err(corrupt(table, row, field, shown(raw))),
+        },
+        _ => Err(corrupt(table, row, field, shown(raw))),
+    }
+}
+
 /// A text taken out of a stored value (an element of a JSON list SQLite put together)
 /// as `T`; one that is not a `T` is [`CorruptValue`] naming `table`, `row` and `field`.
 pub(crate) fn parsed<T: FromSql>(

@@ -194,21 +194,37 @@ fn conditions_input(ws: &Workspace, id: AssessmentId) -> AppResult<ConditionsInp
 
 /// The measured value of a stored record, read according to the indicator's kind.
 pub fn measured(ind: &Indicator, v: &ValueRecord) -> Option<Measured> {
+    measured_of(
+        ind,
+        (v.numerator, v.denominator),
+        v.value_number,
+        v.value_text.as_deref(),
+    )
+}
+
+/// [`measured`] of the stored fields themselves: (numerator, denominator), the number
+/// and the text (the roll-up reads them borrowed from the row, without a record).
+pub fn measured_of(
+    ind: &Indicator,
+    ratio: (Option<f64>, Option<f64>),
+    value_number: Option<f64>,
+    value_text: Option<&str>,
+) -> Option<Measured> {
     match ind.kind {
-        IndicatorKind::Ratio => match (v.numerator, v.denominator) {
+        IndicatorKind::Ratio => match ratio {
             (Some(numerator), Some(denominator)) if denominator > 0.0 => Some(Measured::Ratio {
                 numerator,
                 denominator,
             }),
             _ => None,
         },
-        IndicatorKind::Amount | IndicatorKind::Count => v.value_number.map(Measured::Number),
-        IndicatorKind::YesNo => match v.value_text.as_deref() {
+        IndicatorKind::Amount | IndicatorKind::Count => value_number.map(Measured::Number),
+        IndicatorKind::YesNo => match value_text {
             Some("dat") => Some(Measured::YesNo(true)),
             Some("khong") => Some(Measured::YesNo(false)),
             _ => None,
         },
-        IndicatorKind::Level => v.value_text.clone().map(Measured::Level),
+        IndicatorKind::Level => value_text.map(|t| Measured::Level(t.to_string())),
     }
 }
 

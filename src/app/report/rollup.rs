@@ -1,10 +1,9 @@
 //! The roll-up: the communes under a unit on one edition, computed, and as readable text.
 
-use super::inputs::{Tree, verdicts};
+use super::inputs::{CountedInputs, Tree, subtree, verdicts};
 use super::json::*;
 use crate::app::{AppResult, catalog, units};
 use crate::domain::catalog::Edition;
-use crate::domain::engine::{PreparedEdition, QuickInput};
 use crate::domain::ids::AssessmentId;
 use crate::domain::ids::UnitId;
 use crate::domain::units::{Target, UnitKind};
@@ -120,19 +119,20 @@ pub fn rollup_with(
     let tree = Tree::new(&all);
     // Every content of the chosen edition parsed before counting, then each prepared
     // once (issue 12): a commune only compares its numbers.
-    for a in latest
+    let counted_records: Vec<&AssessmentRecord> = latest
         .iter()
         .filter_map(|(_, a)| a.as_ref())
         .filter(|a| a.edition_code == chosen)
-    {
+        .collect();
+    for a in &counted_records {
         cache.get_ref(&a.edition_code, &a.edition_toml, &a.edition_sha256)?;
     }
+    let inputs = CountedInputs::read(ws, &counted_records, &cache.parsed)?;
+    drop(counted_records);
     let mut tally = Tally {
         rows: &rows,
         tree: &tree,
-        parsed: &cache.parsed,
-        prepared: HashMap::new(),
-        inputs: Vec::new(),
+        inputs,
         chosen: &chosen,
         columns: chosen_edition
             .iter()
@@ -186,10 +186,10 @@ fn latest_communes(
         .iter()
         .flat_map(|u| u.merged_from.iter().copied())
         .collect();
-    let communes: Vec<UnitRecord> = ws
-        .subtree(root)?
+    let communes: Vec<UnitRecord> = subtree(all, root)
         .into_iter()
         .filter(|u| u.kind == UnitKind::Commune && !former.contains(&u.id))
+        .cloned()
         .collect();
     let ids: Vec<UnitId> = communes.iter().map(|u| u.id).collect();
     let mut found = ws.latest_assessments(&ids, filter.year, filter.target)?;
@@ -287,12 +287,8 @@ struct Tally<'a> {
     rows: &'a RollupRows,
     /// The workspace's units.
     tree: &'a Tree<'a>,
-    /// The editions parsed, by the SHA-256 of their content.
-    parsed: &'a HashMap<String, Edition>,
-    /// Those of them the communes counted use, prepared once each.
-    prepared: HashMap<&'a str, PreparedEdition<'a>>,
-    /// The indicator inputs of the commune being counted (kept to reuse its memory).
-    inputs: Vec<QuickInput>,
+    /// The editions the communes counted use, prepared once each, and their inputs.
+    inputs: CountedInputs<'a>,
     /// The code of the edition rolled up on.
     chosen: &'a str,
     columns: Vec<RollupColumn>,
@@ -345,25 +341,14 @@ impl<'a> Tally<'a> {
             });
             return Ok(());
         }
-        let parsed = self.parsed;
-        let Some((sha, edition)) = parsed.get_key_value(&record.edition_sha256) else {
+        let Some((prepared, inputs)) = self.inputs.of(record.id) else {
             return Err(crate::app::AppError::invalid(format!(
                 "Không đọc được bộ tiêu chí «{}».",
                 record.edition_code
             )));
         };
-        let prepared = self
-            .prepared
-            .entry(sha.as_str())
-            .or_insert_with(|| PreparedEdition::new(edition));
-        let st = verdicts(
-            self.tree,
-            self.rows,
-            &unit,
-            &record,
-            prepared,
-            &mut self.inputs,
-        );
+        let st = verdicts(self.tree, self.rows, &unit, &record, prepared, inputs);
+        let edition = prepared.edition();
         for (c, (number, verdict)) in edition.criteria.iter().zip(&st.criteria) {
             let entry = self
                 .failures
