@@ -197,20 +197,26 @@ fn sort_choice(ui: &mut egui::Ui, rs: &mut RollupState) {
 /// The edition, year and target of the roll-up; a change is a command, applied (and
 /// checked) at the end of the frame.
 fn scope_bar(ui: &mut egui::Ui, state: &AppState, r: &RollupJson, commands: &mut Vec<Command>) {
+    // While another choice is rolled up behind the window, the lists show it.
+    let chosen = state.rollup_filter_chosen();
     let current = RollupFilter {
-        edition: Some(r.edition.clone()),
-        ..state.rollup_filter.clone()
+        edition: chosen.edition.clone().or_else(|| Some(r.edition.clone())),
+        ..chosen.clone()
     };
     let mut wanted = current.clone();
+    let shown_edition = r
+        .editions_available
+        .iter()
+        .find(|c| Some(&c.code) == current.edition.as_ref() && c.code != r.edition)
+        .map_or_else(
+            || edition_label(&r.edition_decision, &r.edition_title, &r.edition),
+            |c| c.label(),
+        );
     ui.horizontal_wrapped(|ui| {
         let l = ui.label("Bộ tiêu chí:");
         egui::ComboBox::from_id_salt("bo_tieu_chi_tong_hop")
             .width(420.0)
-            .selected_text(edition_label(
-                &r.edition_decision,
-                &r.edition_title,
-                &r.edition,
-            ))
+            .selected_text(shown_edition)
             .show_ui(ui, |ui| {
                 for choice in &r.editions_available {
                     ui.selectable_value(
@@ -259,6 +265,10 @@ fn scope_bar(ui: &mut egui::Ui, state: &AppState, r: &RollupJson, commands: &mut
             })
             .response
             .labelled_by(l.id);
+        if let Some(words) = state.loading() {
+            ui.spinner();
+            ui.label(words);
+        }
     });
     if wanted != current {
         commands.push(Command::SetRollupFilter(wanted));

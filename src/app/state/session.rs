@@ -20,6 +20,10 @@ impl AppState {
                     self.notice = Some("Tệp dữ liệu này đang mở trong chính cửa sổ này.".into());
                     return Ok(Then::Done);
                 }
+                if self.background_reload {
+                    self.start_opening(&path, None)?;
+                    return Ok(Then::Done);
+                }
                 // Lock first: a file open in another window is refused before it is touched.
                 let lock = WindowLock::acquire(&path)?;
                 let mut ws = open_workspace(&path)?;
@@ -39,6 +43,14 @@ impl AppState {
                 self.remember_selection();
                 self.start_previews();
                 self.notice = backup_failure;
+            }
+            Command::SelectUnit(id) if self.background_reload => {
+                self.show_unit(id);
+                return Ok(Then::Done);
+            }
+            Command::SelectAssessment(id) if self.background_reload => {
+                self.show_assessment(id);
+                return Ok(Then::Done);
             }
             Command::SelectUnit(id) => {
                 self.selected_unit = Some(id);
@@ -80,7 +92,7 @@ impl AppState {
             } => {
                 let (info, restored) = crate::app::backup::restore(&workspace, number, &to)?;
                 self.try_apply(Command::OpenWorkspace(restored.path.clone()))?;
-                self.notice = Some(format!(
+                self.notice_after_opening(format!(
                     "Đã khôi phục bản sao lưu số {number} ({}, lần thay đổi {}) vào tệp mới {} và mở tệp đó; {} tệp minh chứng đã được kiểm tra còn nguyên vẹn.",
                     info.taken_at,
                     info.change_seq,
