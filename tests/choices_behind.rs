@@ -81,6 +81,10 @@ fn opening_a_workspace_reads_it_behind_the_window() {
     assert_eq!(state.opening_path(), Some(db.as_path()));
     assert!(state.workspace.is_none());
     assert_eq!(state.loading(), Some("Đang mở tệp dữ liệu…"));
+    // Asked again while it is being opened (a second click): still being opened, not
+    // refused as open in another window.
+    state.apply(Command::OpenWorkspace(db.clone()));
+    assert!(state.error.is_none(), "{:?}", state.error);
     settle(&mut state);
     assert!(state.error.is_none(), "{:?}", state.error);
     assert_eq!(state.units.len(), 3);

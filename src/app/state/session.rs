@@ -21,6 +21,13 @@ impl AppState {
                     return Ok(Then::Done);
                 }
                 if self.background_reload {
+                    // Being opened already: its own lock would read as «another window».
+                    if self
+                        .opening_path()
+                        .is_some_and(|p| same_file::is_same_file(p, &path).unwrap_or(false))
+                    {
+                        return Ok(Then::Done);
+                    }
                     self.start_opening(&path, None)?;
                     return Ok(Then::Done);
                 }
