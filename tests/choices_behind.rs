@@ -16,7 +16,7 @@ mod common;
 
 use common::*;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use ntm_dossier::app::report::RollupFilter;
 use ntm_dossier::app::state::{AppState, Command};
 use ntm_dossier::app::{self, units::UnitForm};
@@ -346,4 +346,65 @@ fn the_window_shows_what_it_is_reading_then_what_was_read() {
     assert_eq!(c.unit.name, "Xã Bình Minh");
     assert!(h.query_by_label_contains("Đang tải").is_none());
     assert_eq!(h.state().state.reads_here(), 0);
+}
+
+#[test]
+fn the_rollup_screen_keeps_its_table_while_another_filter_is_rolled_up() {
+    let dir = tempdir();
+    let db = dir.path().join("ws.sqlite");
+    let (province, _, _) = two_communes(&db);
+    {
+        // Enough communes that rolling up takes longer than a frame.
+        let mut ws = open(&db);
+        for n in 0..40 {
+            let c = app::units::add(&mut ws, &form(&format!("Xã {n:02}"), "xa", Some(province)))
+                .unwrap();
+            app::assessment::create(&mut ws, c, "thu-nghiem-xa", "ntm", 2025).unwrap();
+        }
+    }
+    let mut ui = NtmUi::reading_behind(&db);
+    settle(&mut ui.state);
+    ui.state.apply(Command::SelectUnit(province));
+    settle(&mut ui.state);
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1366.0, 768.0))
+        .build_ui_state(|ui, app: &mut NtmUi| app.ui(ui), ui);
+    h.step();
+    h.get_by_label_contains("42 xã hiển thị");
+    // A frame drawn while the new roll-up is computed keeps the table shown, says it
+    // is being rolled up again, and does not write it out meanwhile.
+    let mut caught = 0;
+    for (round, year) in ["2024", "Mới nhất"].iter().cycle().take(10).enumerate() {
+        h.get_by_label("Năm:").click();
+        for _ in 0..10 {
+            if h.query_by_label(year).is_some() {
+                break;
+            }
+            h.step();
+        }
+        h.get_by_label(year).click();
+        h.step();
+        h.step();
+        if h.state().state.loading().is_some() {
+            caught += 1;
+            assert!(h.query_by_label_contains("Đang tổng hợp lại").is_some());
+            h.get_by_label_contains("42 xã hiển thị");
+            for button in ["Xuất Excel…", "Báo cáo PDF…"] {
+                assert!(h.get_by_label(button).accesskit_node().is_disabled());
+            }
+        }
+        let until = Instant::now() + Duration::from_secs(20);
+        while h.state().state.loading().is_some() {
+            assert!(Instant::now() < until, "the roll-up is never shown");
+            h.step();
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        h.step();
+        no_error(&h);
+        assert!(h.query_by_label_contains("Đang tổng hợp lại").is_none());
+        assert!(!h.get_by_label("Xuất Excel…").accesskit_node().is_disabled());
+        let year_shown = h.state().state.rollup.as_ref().unwrap().year;
+        assert_eq!(year_shown, (round % 2 == 0).then_some(2024));
+    }
+    assert!(caught > 0, "no frame was drawn while rolling up");
 }

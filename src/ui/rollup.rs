@@ -39,9 +39,14 @@ pub struct RollupState {
 
 /// The heading with «Xuất Excel…», «Báo cáo PDF…» and «Mở tệp» for the file written.
 fn export_row(ui: &mut egui::Ui, state: &AppState, r: &RollupJson, commands: &mut Vec<Command>) {
+    // While another choice is rolled up behind the window, the roll-up shown is not the
+    // one chosen: it is not written out.
+    let ready = state.loading().is_none();
     ui.horizontal(|ui| {
         ui.heading(format!("Tổng hợp: {}", r.unit_name));
-        if ui.button("Xuất Excel…").clicked()
+        if ui
+            .add_enabled(ready, egui::Button::new("Xuất Excel…"))
+            .clicked()
             && let Some(path) = super::dialogs::save(
                 "tong-hop",
                 rfd::FileDialog::new()
@@ -56,7 +61,9 @@ fn export_row(ui: &mut egui::Ui, state: &AppState, r: &RollupJson, commands: &mu
         {
             commands.push(Command::ExportRollupXlsx(path));
         }
-        if ui.button("Báo cáo PDF…").clicked()
+        if ui
+            .add_enabled(ready, egui::Button::new("Báo cáo PDF…"))
+            .clicked()
             && let Some(path) = super::dialogs::save(
                 "tong-hop",
                 rfd::FileDialog::new()
@@ -79,6 +86,10 @@ fn export_row(ui: &mut egui::Ui, state: &AppState, r: &RollupJson, commands: &mu
                 .clicked()
         {
             commands.push(Command::OpenFile(written.clone()));
+        }
+        if let Some(words) = state.loading() {
+            ui.spinner();
+            ui.label(words);
         }
     });
 }
@@ -265,10 +276,6 @@ fn scope_bar(ui: &mut egui::Ui, state: &AppState, r: &RollupJson, commands: &mut
             })
             .response
             .labelled_by(l.id);
-        if let Some(words) = state.loading() {
-            ui.spinner();
-            ui.label(words);
-        }
     });
     if wanted != current {
         commands.push(Command::SetRollupFilter(wanted));
