@@ -408,3 +408,41 @@ fn the_rollup_screen_keeps_its_table_while_another_filter_is_rolled_up() {
     }
     assert!(caught > 0, "no frame was drawn while rolling up");
 }
+
+/// Opening another workspace waited, on the window's thread, for every thumbnail of the
+/// one open to be made (and started them again as each task ended): now they stop.
+#[test]
+fn r_opening_another_workspace_waited_for_every_thumbnail() {
+    let dir = tempdir();
+    let db = dir.path().join("ws.sqlite");
+    let other = dir.path().join("khac.sqlite");
+    two_communes(&db);
+    two_communes(&other);
+    {
+        let mut ws = open(&db);
+        let a = ws.assessments().unwrap()[0].id;
+        for n in 0..300 {
+            let bytes = format!("%PDF-1.4 tệp {n}").into_bytes();
+            let name = format!("Biên bản {n}.pdf");
+            ws.add_evidence(a, &name, "application/pdf", &bytes, 1, &["1.1".to_string()])
+                .unwrap();
+        }
+    }
+    let mut state = AppState::open_behind(&db, false);
+    while state.opening_path().is_some() {
+        std::thread::sleep(Duration::from_millis(5));
+        state.poll_tasks();
+    }
+    assert!(
+        state.tasks.iter().any(|t| t.title == "Tạo ảnh thu nhỏ"),
+        "thumbnails are being made"
+    );
+    state.leave_workspace();
+    assert!(state.tasks.is_empty());
+    let left = open(&db).blobs_without_preview().unwrap().len();
+    assert!(left > 0, "the thumbnails left are not waited for");
+    state.apply(Command::OpenWorkspace(other.clone()));
+    settle(&mut state);
+    assert!(state.error.is_none(), "{:?}", state.error);
+    assert_eq!(state.workspace_path(), Some(other.as_path()));
+}

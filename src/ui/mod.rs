@@ -294,7 +294,7 @@ impl NtmUi {
         }
         for command in edits.into_iter().chain(moves) {
             if let Command::OpenWorkspace(_) = command {
-                self.state.wait_for_tasks();
+                self.state.leave_workspace();
                 self.screens.walk = walk::WalkState::default();
                 self.thumbs = thumbs::Thumbs::default();
             }

@@ -15,6 +15,9 @@ use crate::store::Workspace;
 use std::path::{Path, PathBuf};
 use std::thread::JoinHandle;
 
+/// The title of the task making thumbnails.
+pub(super) const PREVIEWS: &str = "Tạo ảnh thu nhỏ";
+
 /// Work running on its own thread; its result is taken between two frames.
 struct Behind<T> {
     handle: Option<JoinHandle<AppResult<T>>>,
@@ -92,6 +95,8 @@ pub(super) struct Pending {
     pub(super) again: bool,
     /// Reads of everything shown done on the window's thread.
     pub(super) reads_here: u64,
+    /// Leaving the workspace for another: thumbnails of it are not started again.
+    pub(super) leaving: bool,
 }
 
 impl AppState {
@@ -175,6 +180,18 @@ impl AppState {
             job,
         });
         Ok(())
+    }
+
+    /// Before another workspace is opened: thumbnails still being made of this one stop
+    /// (they are made when it is next opened) rather than being waited for; other tasks
+    /// (files being added, bundles being imported) are waited for.
+    pub fn leave_workspace(&mut self) {
+        self.pending.leaving = true;
+        for task in self.tasks.iter().filter(|t| t.title == PREVIEWS) {
+            task.cancel();
+        }
+        self.wait_for_tasks();
+        self.pending.leaving = false;
     }
 
     /// Says `notice` once the workspace being opened is shown (at once when none is).

@@ -237,7 +237,12 @@ impl AppState {
     }
 
     pub(super) fn start_previews(&mut self) {
-        if self.tasks.iter().any(|t| t.title == "Tạo ảnh thu nhỏ") {
+        if self.pending.leaving
+            || self
+                .tasks
+                .iter()
+                .any(|t| t.title == super::loading::PREVIEWS)
+        {
             return;
         }
         if let Some(ws) = self.workspace.as_ref()
