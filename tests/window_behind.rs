@@ -61,6 +61,7 @@ fn an_own_change_is_written_at_once_and_read_back_behind_the_window() {
     let mut state = AppState::open(&db, false);
     state.background_reload = true;
     state.apply(Command::SelectUnit(commune));
+    settle(&mut state);
     assert!(state.error.is_none(), "{:?}", state.error);
     let before = state.generation;
     state.apply(Command::SaveValue("1.1".into(), ratio("85", "100")));
@@ -92,6 +93,7 @@ fn a_change_under_a_selected_province_rolls_up_behind_the_window() {
     let mut state = AppState::open(&db, false);
     state.background_reload = true;
     state.apply(Command::SelectUnit(province));
+    settle(&mut state);
     let names = |s: &AppState| -> Vec<String> {
         s.rollup
             .as_ref()

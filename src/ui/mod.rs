@@ -95,10 +95,15 @@ impl NtmUi {
 
     /// Opens the workspace at `path` as the real app does, remembering it as recent.
     pub fn for_desktop(path: &std::path::Path) -> Self {
-        let mut state = AppState::open(path, true);
-        // Changes are read again behind the window, never during a frame.
-        state.background_reload = true;
-        Self::with_state(state)
+        // Opened, chosen and changed behind the window, never during a frame.
+        Self::with_state(AppState::open_behind(path, true))
+    }
+
+    /// Opens the workspace at `path` as the desktop window does (behind the window, every
+    /// choice read on a background thread) without touching the recent-files list (tests,
+    /// benchmarks).
+    pub fn reading_behind(path: &std::path::Path) -> Self {
+        Self::with_state(AppState::open_behind(path, false))
     }
 
     fn with_state(state: AppState) -> Self {
@@ -123,7 +128,11 @@ impl NtmUi {
             self.fonts_installed = true;
         }
         self.state.poll_tasks();
-        if !self.state.tasks.is_empty() || self.state.is_reloading() {
+        if self.state.loading().is_some() {
+            // A choice of the user is shown as soon as it is read.
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_millis(20));
+        } else if !self.state.tasks.is_empty() || self.state.is_reloading() {
             ui.ctx()
                 .request_repaint_after(std::time::Duration::from_millis(100));
         } else if self.state.workspace.is_some() {
@@ -138,6 +147,13 @@ impl NtmUi {
             tasks_bar(ui, &self.state, &mut commands);
         });
         self.bundle_offer_ui(&ui.ctx().clone(), &mut commands);
+        if let Some(path) = self.state.opening_path() {
+            let words = format!("Đang mở tệp dữ liệu {}…", path.display());
+            egui::CentralPanel::default().show(ui, |ui| design::loading(ui, &words));
+            self.banner.show(ui.ctx(), &self.state, &mut commands);
+            self.finish_frame(commands, screen_before);
+            return;
+        }
         if self.state.workspace.is_none() {
             egui::CentralPanel::default().show(ui, |ui| {
                 start::start_ui(ui, &mut commands);
@@ -197,6 +213,10 @@ impl NtmUi {
 
     /// Draws the screen shown; a click that leads to the walk-through opens it there.
     fn central(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+        if self.state.is_loading_selection() {
+            design::loading(ui, self.state.loading().unwrap_or("Đang tải…"));
+            return;
+        }
         let shown = self.shown();
         if shown.needs_assessment() && self.state.current.is_none() {
             dashboard::empty_ui(ui, &self.state);
@@ -274,7 +294,7 @@ impl NtmUi {
         }
         for command in edits.into_iter().chain(moves) {
             if let Command::OpenWorkspace(_) = command {
-                self.state.wait_for_tasks();
+                self.state.leave_workspace();
                 self.screens.walk = walk::WalkState::default();
                 self.thumbs = thumbs::Thumbs::default();
             }

@@ -39,9 +39,14 @@ pub struct RollupState {
 
 /// The heading with «Xuất Excel…», «Báo cáo PDF…» and «Mở tệp» for the file written.
 fn export_row(ui: &mut egui::Ui, state: &AppState, r: &RollupJson, commands: &mut Vec<Command>) {
+    // While another choice is rolled up behind the window, the roll-up shown is not the
+    // one chosen: it is not written out.
+    let ready = state.loading().is_none();
     ui.horizontal(|ui| {
         ui.heading(format!("Tổng hợp: {}", r.unit_name));
-        if ui.button("Xuất Excel…").clicked()
+        if ui
+            .add_enabled(ready, egui::Button::new("Xuất Excel…"))
+            .clicked()
             && let Some(path) = super::dialogs::save(
                 "tong-hop",
                 rfd::FileDialog::new()
@@ -56,7 +61,9 @@ fn export_row(ui: &mut egui::Ui, state: &AppState, r: &RollupJson, commands: &mu
         {
             commands.push(Command::ExportRollupXlsx(path));
         }
-        if ui.button("Báo cáo PDF…").clicked()
+        if ui
+            .add_enabled(ready, egui::Button::new("Báo cáo PDF…"))
+            .clicked()
             && let Some(path) = super::dialogs::save(
                 "tong-hop",
                 rfd::FileDialog::new()
@@ -79,6 +86,10 @@ fn export_row(ui: &mut egui::Ui, state: &AppState, r: &RollupJson, commands: &mu
                 .clicked()
         {
             commands.push(Command::OpenFile(written.clone()));
+        }
+        if let Some(words) = state.loading() {
+            ui.spinner();
+            ui.label(words);
         }
     });
 }
@@ -197,20 +208,26 @@ fn sort_choice(ui: &mut egui::Ui, rs: &mut RollupState) {
 /// The edition, year and target of the roll-up; a change is a command, applied (and
 /// checked) at the end of the frame.
 fn scope_bar(ui: &mut egui::Ui, state: &AppState, r: &RollupJson, commands: &mut Vec<Command>) {
+    // While another choice is rolled up behind the window, the lists show it.
+    let chosen = state.rollup_filter_chosen();
     let current = RollupFilter {
-        edition: Some(r.edition.clone()),
-        ..state.rollup_filter.clone()
+        edition: chosen.edition.clone().or_else(|| Some(r.edition.clone())),
+        ..chosen.clone()
     };
     let mut wanted = current.clone();
+    let shown_edition = r
+        .editions_available
+        .iter()
+        .find(|c| Some(&c.code) == current.edition.as_ref() && c.code != r.edition)
+        .map_or_else(
+            || edition_label(&r.edition_decision, &r.edition_title, &r.edition),
+            |c| c.label(),
+        );
     ui.horizontal_wrapped(|ui| {
         let l = ui.label("Bộ tiêu chí:");
         egui::ComboBox::from_id_salt("bo_tieu_chi_tong_hop")
             .width(420.0)
-            .selected_text(edition_label(
-                &r.edition_decision,
-                &r.edition_title,
-                &r.edition,
-            ))
+            .selected_text(shown_edition)
             .show_ui(ui, |ui| {
                 for choice in &r.editions_available {
                     ui.selectable_value(

@@ -53,7 +53,7 @@ impl AppState {
                     crate::app::edition_pack::import_dropped(self.ws()?, &packs, &trust)?
                 {
                     self.notice = Some(notice);
-                    self.refresh()?;
+                    self.reread()?;
                 }
                 if files.is_empty() {
                     return Ok(Then::Done);

@@ -9,6 +9,7 @@ mod catalogue;
 mod command;
 mod dossier;
 mod evidence;
+mod loading;
 mod refresh;
 mod rollup;
 mod session;
@@ -127,6 +128,8 @@ pub struct AppState {
     /// Indicator histories already read from the audit log, for the generation and the
     /// assessment they were read at: an open history is drawn every frame, read once.
     history_read: std::cell::RefCell<HistoryRead>,
+    /// Choices being read behind the window (opening, selecting, the roll-up's filter).
+    pending: loading::Pending,
 }
 
 /// What [`AppState::value_history`] read last, by indicator code.

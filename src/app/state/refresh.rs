@@ -12,6 +12,7 @@ impl AppState {
             return Ok(());
         };
         let reloaded = crate::app::reload::gather(ws, selection)?;
+        self.pending.reads_here += 1;
         // What a reload under way would bring is older than this: it is dropped (its
         // generation is behind) and nothing is left to read again.
         self.watch.again = false;
@@ -26,6 +27,10 @@ impl AppState {
         if !self.background_reload {
             return self.refresh();
         }
+        if self.is_showing() {
+            self.pending.again = true;
+            return Ok(());
+        }
         if self.watch.reloading.is_some() {
             self.watch.again = true;
             return Ok(());
@@ -36,7 +41,7 @@ impl AppState {
 
     /// Starts reading what the window shows on a background thread; without a thread,
     /// reads here.
-    fn start_reload(&mut self) {
+    pub(super) fn start_reload(&mut self) {
         let Some(ws) = self.workspace.as_ref() else {
             return;
         };
@@ -54,7 +59,7 @@ impl AppState {
 
     /// What a reload needs to know of the window. `take_rollup` moves the roll-up shown
     /// out for reuse (a reload on this thread); a reload elsewhere gets a copy.
-    fn selection(&mut self, take_rollup: bool) -> crate::app::reload::Selection {
+    pub(super) fn selection(&mut self, take_rollup: bool) -> crate::app::reload::Selection {
         let shown = if take_rollup {
             self.rollup.take()
         } else {
@@ -70,7 +75,7 @@ impl AppState {
     }
 
     /// Shows what a reload read.
-    fn install(&mut self, r: crate::app::reload::Reloaded) {
+    pub(super) fn install(&mut self, r: crate::app::reload::Reloaded) {
         self.units = r.units;
         self.assessments = r.assessments;
         if let Some(parsed) = r.parsed_editions {
@@ -116,9 +121,10 @@ impl AppState {
     }
 
     /// True while what the window shows is being read again after a change made by
-    /// another program or, behind the window, by the window itself.
+    /// another program or, behind the window, by the window itself, or while a choice
+    /// of the user is being read.
     pub fn is_reloading(&self) -> bool {
-        self.watch.reloading.is_some()
+        self.watch.reloading.is_some() || self.loading().is_some()
     }
 
     /// Once a second, asks the workspace for its change sequence (one small query); when
@@ -127,6 +133,10 @@ impl AppState {
     /// a read here overtook is dropped: the window has read since. When the window
     /// changed the file while it was reading, it reads again at once.
     fn watch_for_changes(&mut self) {
+        // A choice being read reads everything afresh.
+        if self.is_showing() || self.opening_path().is_some() {
+            return;
+        }
         if let Some((mut reload, generation)) = self.watch.reloading.take() {
             match reload.try_finish() {
                 None => self.watch.reloading = Some((reload, generation)),
@@ -208,6 +218,7 @@ impl AppState {
                 i += 1;
             }
         }
+        self.poll_pending();
         if finished {
             if let Err(e) = self.reread() {
                 self.error = Some(e);
@@ -226,7 +237,12 @@ impl AppState {
     }
 
     pub(super) fn start_previews(&mut self) {
-        if self.tasks.iter().any(|t| t.title == "Tạo ảnh thu nhỏ") {
+        if self.pending.leaving
+            || self
+                .tasks
+                .iter()
+                .any(|t| t.title == super::loading::PREVIEWS)
+        {
             return;
         }
         if let Some(ws) = self.workspace.as_ref()

@@ -9,7 +9,12 @@ impl AppState {
     pub(super) fn on_rollup(&mut self, command: Command) -> AppResult<Then> {
         match command {
             Command::SetRollupFilter(filter) => {
-                if let Some(unit) = self.rollup.as_ref().map(|r| UnitId(r.unit)) {
+                let unit = self.rollup.as_ref().map(|r| UnitId(r.unit));
+                if let Some(unit) = unit.filter(|_| self.background_reload) {
+                    self.show_filter(unit, filter);
+                    return Ok(Then::Done);
+                }
+                if let Some(unit) = unit {
                     // Checked before it is kept: a refused edition leaves the roll-up shown.
                     crate::app::report::rollup_with(self.ws()?, unit, &filter, today())?;
                 }

@@ -9,36 +9,14 @@ impl AppState {
     /// Performs a command about the workspace, the selection, backups and messages.
     pub(super) fn on_session(&mut self, command: Command) -> AppResult<Then> {
         match command {
-            Command::OpenWorkspace(path) => {
-                // The file this window already has open: nothing to do (its own lock
-                // would otherwise read as «another window»).
-                if self
-                    .workspace
-                    .as_ref()
-                    .is_some_and(|ws| same_file::is_same_file(ws.path(), &path).unwrap_or(false))
-                {
-                    self.notice = Some("Tệp dữ liệu này đang mở trong chính cửa sổ này.".into());
-                    return Ok(Then::Done);
-                }
-                // Lock first: a file open in another window is refused before it is touched.
-                let lock = WindowLock::acquire(&path)?;
-                let mut ws = open_workspace(&path)?;
-                let backup_failure = crate::app::backup::failure_notice(&mut ws);
-                if self.remember_recent {
-                    session::remember(&path);
-                }
-                let remember_recent = self.remember_recent;
-                let background_reload = self.background_reload;
-                *self = Self {
-                    workspace: Some(ws),
-                    _lock: Some(lock),
-                    remember_recent,
-                    background_reload,
-                    ..Self::default()
-                };
-                self.remember_selection();
-                self.start_previews();
-                self.notice = backup_failure;
+            Command::OpenWorkspace(path) => return self.open_command(&path),
+            Command::SelectUnit(id) if self.background_reload => {
+                self.show_unit(id);
+                return Ok(Then::Done);
+            }
+            Command::SelectAssessment(id) if self.background_reload => {
+                self.show_assessment(id);
+                return Ok(Then::Done);
             }
             Command::SelectUnit(id) => {
                 self.selected_unit = Some(id);
@@ -80,7 +58,7 @@ impl AppState {
             } => {
                 let (info, restored) = crate::app::backup::restore(&workspace, number, &to)?;
                 self.try_apply(Command::OpenWorkspace(restored.path.clone()))?;
-                self.notice = Some(format!(
+                self.notice_after_opening(format!(
                     "Đã khôi phục bản sao lưu số {number} ({}, lần thay đổi {}) vào tệp mới {} và mở tệp đó; {} tệp minh chứng đã được kiểm tra còn nguyên vẹn.",
                     info.taken_at,
                     info.change_seq,
@@ -97,6 +75,51 @@ impl AppState {
             }
             _ => return Ok(Then::Done),
         }
+        Ok(Then::Refresh)
+    }
+
+    /// Opens the workspace at `path`: behind the window when it reads there, else here.
+    fn open_command(&mut self, path: &std::path::Path) -> AppResult<Then> {
+        // The file this window already has open: nothing to do (its own lock
+        // would otherwise read as «another window»).
+        if self
+            .workspace
+            .as_ref()
+            .is_some_and(|ws| same_file::is_same_file(ws.path(), path).unwrap_or(false))
+        {
+            self.notice = Some("Tệp dữ liệu này đang mở trong chính cửa sổ này.".into());
+            return Ok(Then::Done);
+        }
+        if self.background_reload {
+            // Being opened already: its own lock would read as «another window».
+            if self
+                .opening_path()
+                .is_some_and(|p| same_file::is_same_file(p, path).unwrap_or(false))
+            {
+                return Ok(Then::Done);
+            }
+            self.start_opening(path, None)?;
+            return Ok(Then::Done);
+        }
+        // Lock first: a file open in another window is refused before it is touched.
+        let lock = WindowLock::acquire(path)?;
+        let mut ws = open_workspace(path)?;
+        let backup_failure = crate::app::backup::failure_notice(&mut ws);
+        if self.remember_recent {
+            session::remember(path);
+        }
+        let remember_recent = self.remember_recent;
+        let background_reload = self.background_reload;
+        *self = Self {
+            workspace: Some(ws),
+            _lock: Some(lock),
+            remember_recent,
+            background_reload,
+            ..Self::default()
+        };
+        self.remember_selection();
+        self.start_previews();
+        self.notice = backup_failure;
         Ok(Then::Refresh)
     }
 }

@@ -13,6 +13,10 @@ impl AppState {
                     "Đã thêm «{}».",
                     crate::domain::vn_text::nfc(&form.name)
                 ));
+                if self.background_reload {
+                    self.show_unit(id);
+                    return Ok(Then::Done);
+                }
                 self.selected_unit = Some(id);
                 self.current = None;
             }
@@ -31,8 +35,12 @@ impl AppState {
                 year,
             } => {
                 let id = assessment::create(self.ws()?, unit, &edition, &target, year)?;
-                self.current = Some(assessment::load(self.ws()?, id, today())?);
                 self.notice = Some(format!("Đã tạo đợt đánh giá số {id}."));
+                if self.background_reload {
+                    self.show_assessment(id);
+                    return Ok(Then::Done);
+                }
+                self.current = Some(assessment::load(self.ws()?, id, today())?);
             }
             Command::SaveValue(code, form) => {
                 let id = self.current_id()?;

@@ -222,3 +222,12 @@ pub fn two_columns<R>(ui: &mut egui::Ui, add: impl FnOnce(&mut egui::Ui, &mut eg
         .inner
     })
 }
+
+/// A quiet «Đang tải…» with a spinner, where what was chosen is not read yet.
+pub fn loading(ui: &mut egui::Ui, words: &str) {
+    ui.add_space(SECTION_GAP);
+    ui.horizontal(|ui| {
+        ui.spinner();
+        ui.label(RichText::new(words).color(MESSAGE_TEXT));
+    });
+}
