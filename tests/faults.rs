@@ -667,8 +667,7 @@ fn r_pdf_bomb_takes_gigabytes_in_dossier_build() {
     assert_eq!(workspace_counts(&db).2, before.2);
 
     // The preview records the file as damaged once; it is not in the list to retry.
-    let mut task = ntm_dossier::app::tasks::make_previews(db.clone(), "thu".into())
-        .expect("a preview to make");
+    let mut task = ntm_dossier::app::tasks::make_previews(&open(&db)).expect("a preview to make");
     let outcome = loop {
         if let Some(o) = task.try_finish() {
             break o;
@@ -685,7 +684,7 @@ fn r_pdf_bomb_takes_gigabytes_in_dossier_build() {
             .problem
             .is_some_and(|p| p.contains("giải nén ra hơn 256 MB"))
     );
-    assert!(ntm_dossier::app::tasks::make_previews(db.clone(), "thu".into()).is_none());
+    assert!(ntm_dossier::app::tasks::make_previews(&open(&db)).is_none());
 }
 
 #[test]
@@ -874,8 +873,7 @@ fn r_image_bomb_decoded_without_limits() {
     );
 
     // Thumbnails: both recorded as damaged, once, and not in the list to retry.
-    let mut task =
-        ntm_dossier::app::tasks::make_previews(db.clone(), "thu".into()).expect("previews to make");
+    let mut task = ntm_dossier::app::tasks::make_previews(&open(&db)).expect("previews to make");
     let outcome = loop {
         if let Some(o) = task.try_finish() {
             break o;
@@ -896,7 +894,7 @@ fn r_image_bomb_decoded_without_limits() {
         );
     }
     assert!(ws.blobs_without_preview().unwrap().is_empty());
-    assert!(ntm_dossier::app::tasks::make_previews(db.clone(), "thu".into()).is_none());
+    assert!(ntm_dossier::app::tasks::make_previews(&open(&db)).is_none());
 }
 
 /// Steps the window until `label` shows, for at most `seconds` of wall time (the window

@@ -183,11 +183,12 @@ fn settle_behind(ws: Workspace) {
         });
 }
 
-/// Makes the previews every evidence file still lacks.
-pub fn make_previews(db: PathBuf, user: String) -> Option<Task> {
-    let ws = Workspace::open_secondary(&db, &user).ok()?;
+/// Makes the previews every evidence file still lacks. Which files lack one is asked on
+/// `ws` (the caller's connection: one indexed query, no second connection opened on the
+/// window's thread); the previews are made on a thread with its own connection.
+pub fn make_previews(ws: &Workspace) -> Option<Task> {
     let todo = ws.blobs_without_preview().ok()?;
-    drop(ws);
+    let (db, user) = (ws.path().to_path_buf(), ws.user().to_string());
     if todo.is_empty() {
         return None;
     }

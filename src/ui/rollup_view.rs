@@ -65,19 +65,17 @@ impl View {
                 order.sort_by_key(|k| std::cmp::Reverse(communes.get(*k).map(|c| c.indicators_met)))
             }
         }
-        let titles: std::collections::HashMap<UnitId, String> = state
-            .units
-            .iter()
-            .map(|u| (u.id, crate::app::units::display_name(u)))
-            .collect();
+        // Names are made only for the communes shown, not for every unit of the tree.
+        let units: std::collections::HashMap<UnitId, &crate::domain::units::UnitRecord> =
+            state.units.iter().map(|u| (u.id, u)).collect();
         let rows: Vec<(usize, String, Vec<Verdict>)> = order
             .into_iter()
             .filter_map(|k| {
                 let c = communes.get(k)?;
-                let name = titles
-                    .get(&UnitId(c.unit))
-                    .cloned()
-                    .unwrap_or_else(|| format!("đơn vị số {}", c.unit));
+                let name = units.get(&UnitId(c.unit)).map_or_else(
+                    || format!("đơn vị số {}", c.unit),
+                    |u| crate::app::units::display_name(u),
+                );
                 let verdicts = r
                     .edition_criteria
                     .iter()
@@ -101,11 +99,8 @@ impl View {
             .collect();
         let font = egui::TextStyle::Body.resolve(ui.style());
         let color = ui.visuals().text_color();
-        let name_width = ui.fonts_mut(|f| {
-            rows.iter()
-                .map(|(_, name, _)| f.layout_no_wrap(name.clone(), font.clone(), color).size().x)
-                .fold(0.0, f32::max)
-        });
+        let name_width =
+            ui.fonts_mut(|f| widest(f, rows.iter().map(|(_, n, _)| n.as_str()), &font, color));
         View {
             key,
             rows,
@@ -113,6 +108,34 @@ impl View {
             name_width,
         }
     }
+}
+
+/// How many of the names estimated widest are laid out exactly.
+const LAID_OUT: usize = 8;
+
+/// The width of the widest of `names` as drawn: each name's width is first estimated as
+/// the sum of its glyphs' advances (cheap, no layout), then only the few estimated widest
+/// are laid out exactly (issue 12: laying out all 500 names made the frame that shows a
+/// new roll-up take 18 ms).
+fn widest<'a>(
+    f: &mut egui::epaint::text::FontsView<'_>,
+    names: impl Iterator<Item = &'a str>,
+    font: &egui::FontId,
+    color: egui::Color32,
+) -> f32 {
+    let mut estimated: Vec<(f32, &str)> = names
+        .map(|n| (n.chars().map(|c| f.glyph_width(font, c)).sum(), n))
+        .collect();
+    estimated.sort_by(|a, b| b.0.total_cmp(&a.0));
+    estimated
+        .iter()
+        .take(LAID_OUT)
+        .map(|(_, n)| {
+            f.layout_no_wrap((*n).to_string(), font.clone(), color)
+                .size()
+                .x
+        })
+        .fold(0.0, f32::max)
 }
 
 /// True when a row of `height` starting at the cursor is out of sight; its place is then

@@ -246,7 +246,7 @@ impl AppState {
             return;
         }
         if let Some(ws) = self.workspace.as_ref()
-            && let Some(task) = tasks::make_previews(ws.path().to_path_buf(), ws.user().to_string())
+            && let Some(task) = tasks::make_previews(ws)
         {
             self.tasks.push(task);
         }
