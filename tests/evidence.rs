@@ -817,9 +817,9 @@ fn a_batch_beside_the_window_stays_in_wal_and_settles_after() {
 fn a_small_batch_stays_in_wal() {
     let s = setup();
     let a = AssessmentId(s.assessment.parse().unwrap());
-    let files = vec![file(&s.dir, "to-trinh.pdf"), file(&s.dir, "bien-ban.pdf")];
+    let files = [file(&s.dir, "to-trinh.pdf"), file(&s.dir, "bien-ban.pdf")];
     let refs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
-    assert!(2 * 1024 * 1024 < ntm_dossier::store::ROLLBACK_JOURNAL_FROM_BYTES);
+    const { assert!(2 * 1024 * 1024 < ntm_dossier::store::ROLLBACK_JOURNAL_FROM_BYTES) };
     let mut ws = open(&s.db);
     evidence::add_files(&mut ws, a, &["3.1".into()], &refs).unwrap();
     let wal = std::fs::metadata(s.db.with_file_name("ws.sqlite-wal")).map_or(0, |m| m.len());
