@@ -827,3 +827,51 @@ fn a_small_batch_stays_in_wal() {
     assert_eq!(ws.journal_mode().unwrap(), "wal");
     assert_eq!(ws.evidence(a).unwrap().len(), 2);
 }
+
+/// A batch on the command line writes under a rollback journal and holds the file for a
+/// moment: opening the workspace meanwhile (the window, another command) waits within
+/// the busy timeout and opens, in WAL.
+#[test]
+fn a_workspace_opened_during_a_batch_waits_for_it() {
+    let s = setup();
+    let writer = rusqlite::Connection::open(&s.db).unwrap();
+    writer
+        .pragma_update(None, "journal_mode", "DELETE")
+        .unwrap();
+    writer.execute_batch("BEGIN EXCLUSIVE").unwrap();
+    let release = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(800));
+        writer.execute_batch("COMMIT").unwrap();
+    });
+    let opened = ntm_dossier::app::open_workspace(&s.db);
+    release.join().unwrap();
+    let ws = opened.expect("opened once the batch let go");
+    assert_eq!(ws.journal_mode().unwrap(), "wal");
+    let a = AssessmentId(s.assessment.parse().unwrap());
+    assert!(ws.evidence(a).unwrap().is_empty());
+}
+
+/// A file held by a writer past the busy timeout was called damaged («Tệp dữ liệu bị
+/// hỏng», with advice to restore a backup) when it is only busy; now the user is told
+/// another program is writing it, and the file is unchanged.
+#[test]
+fn r_workspace_held_by_a_writer_called_damaged() {
+    let s = setup();
+    let writer = rusqlite::Connection::open(&s.db).unwrap();
+    writer
+        .pragma_update(None, "journal_mode", "DELETE")
+        .unwrap();
+    let before = ntm_dossier::store::sha256_hex(&std::fs::read(&s.db).unwrap());
+    writer.execute_batch("BEGIN EXCLUSIVE").unwrap();
+    let err = ntm_dossier::app::open_workspace(&s.db)
+        .err()
+        .expect("refused while held");
+    writer.execute_batch("ROLLBACK").unwrap();
+    assert!(
+        err.summary.contains("đang được chương trình khác ghi") && !err.summary.contains("hỏng"),
+        "{err:?}"
+    );
+    drop(writer);
+    let after = ntm_dossier::store::sha256_hex(&std::fs::read(&s.db).unwrap());
+    assert_eq!(after, before, "the file is unchanged");
+}

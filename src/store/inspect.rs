@@ -2,9 +2,12 @@
 //! this program understands? A workspace left with a hot rollback journal (an evidence
 //! batch killed while it wrote, see `evidence::journal`) is first put back as it was.
 
-use super::{APPLICATION_ID, StoreError, StoreResult, damaged, migrations};
+use super::{APPLICATION_ID, StoreError, StoreResult, busy_or_damaged, migrations};
 use rusqlite::{Connection, OpenFlags};
 use std::path::Path;
+
+/// How long the look waits for a program writing the file (as a write does).
+const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// Offset of the application id in the SQLite header (big-endian `i32`).
 const APPLICATION_ID_OFFSET: usize = 68;
@@ -22,9 +25,9 @@ pub(super) fn inspect_existing(path: &Path) -> StoreResult<()> {
     match check_read_only(path) {
         Err(e) if is_hot_journal(&e) && header_application_id(&header) == Some(APPLICATION_ID) => {
             roll_back_hot_journal(path)?;
-            check_read_only(path).map_err(|e| damaged(path, e))?
+            check_read_only(path).map_err(|e| busy_or_damaged(path, e))?
         }
-        other => other.map_err(|e| damaged(path, e))?,
+        other => other.map_err(|e| busy_or_damaged(path, e))?,
     }
     .judge(path)
 }
@@ -80,6 +83,8 @@ fn header_application_id(header: &[u8]) -> Option<i32> {
 /// connection.
 fn check_read_only(path: &Path) -> rusqlite::Result<Found> {
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    // A batch of evidence writing under a rollback journal holds the file a moment.
+    conn.busy_timeout(BUSY_TIMEOUT)?;
     Ok(Found {
         app_id: conn.pragma_query_value(None, "application_id", |r| r.get(0))?,
         version: conn.pragma_query_value(None, "user_version", |r| r.get(0))?,
@@ -98,11 +103,11 @@ fn is_hot_journal(e: &rusqlite::Error) -> bool {
 /// under the lock that keeps other programs out while it does.
 fn roll_back_hot_journal(path: &Path) -> StoreResult<()> {
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)
-        .map_err(|e| damaged(path, e))?;
-    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        .map_err(|e| busy_or_damaged(path, e))?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
     conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
         r.get::<_, i64>(0)
     })
-    .map_err(|e| damaged(path, e))?;
+    .map_err(|e| busy_or_damaged(path, e))?;
     Ok(())
 }

@@ -172,12 +172,14 @@ impl Workspace {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_CREATE)
             .map_err(|e| damaged(path, e))?;
-        conn.pragma_update(None, "journal_mode", "WAL")
-            .map_err(|e| damaged(path, e))?;
-        conn.pragma_update(None, "synchronous", "FULL")?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
+        // Set before anything is read: a batch of evidence writing under a rollback
+        // journal holds the file for a moment, which is a wait, not damage.
         let busy_timeout = std::time::Duration::from_secs(5);
         conn.busy_timeout(busy_timeout)?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(|e| busy_or_damaged(path, e))?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
         let mut ws = Self {
             conn,
             path: path.to_path_buf(),
@@ -447,6 +449,14 @@ fn lock_error(path: &Path, e: rusqlite::Error) -> StoreError {
             StoreError::Busy(path.to_path_buf())
         }
         _ => StoreError::Sqlite(e),
+    }
+}
+
+/// A lock held past the busy timeout is [`StoreError::Busy`]; anything else is damage.
+fn busy_or_damaged(path: &Path, e: rusqlite::Error) -> StoreError {
+    match lock_error(path, e) {
+        StoreError::Sqlite(e) => damaged(path, e),
+        busy => busy,
     }
 }
 
