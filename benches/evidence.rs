@@ -237,7 +237,7 @@ fn main() {
         secs(next_open)
     );
     println!(
-        "chỉ SQLite (synchronous = FULL, một giao dịch, không băm): WAL {floor:.2} s; nhật ký rollback {floor_rollback:.2} s"
+        "chỉ SQLite (trang 4 KB, bộ đệm mặc định, synchronous = FULL, một giao dịch, không băm): WAL {floor:.2} s; nhật ký rollback {floor_rollback:.2} s"
     );
     println!("Tỉ lệ:");
     println!(

@@ -875,3 +875,35 @@ fn r_workspace_held_by_a_writer_called_damaged() {
     let after = ntm_dossier::store::sha256_hex(&std::fs::read(&s.db).unwrap());
     assert_eq!(after, before, "the file is unchanged");
 }
+
+/// Issue 12: a workspace made by this version has 64 KB pages (a photo takes 36 pages, not
+/// 575, so a batch writes it in far fewer calls); one made before keeps its 4 KB pages and
+/// still takes batches.
+#[test]
+fn a_new_workspace_has_large_pages_and_an_old_one_keeps_its_own() {
+    let page_size = |db: &Path| -> i64 {
+        rusqlite::Connection::open(db)
+            .unwrap()
+            .pragma_query_value(None, "page_size", |r| r.get(0))
+            .unwrap()
+    };
+    let s = setup();
+    assert_eq!(page_size(&s.db), ntm_dossier::store::NEW_PAGE_SIZE);
+
+    let old = s.dir.join("cu.sqlite");
+    {
+        let conn = rusqlite::Connection::open(&old).unwrap();
+        conn.pragma_update(None, "page_size", 4096).unwrap();
+        conn.execute_batch("CREATE TABLE tam(x); DROP TABLE tam;")
+            .unwrap();
+    }
+    let mut ws = open(&old);
+    let (_, _, a) = commune_with_assessment(&mut ws);
+    let files = photos(&s.dir, 20);
+    let refs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
+    evidence::add_files(&mut ws, a, &["3.1".into()], &refs).unwrap();
+    assert_eq!(ws.evidence(a).unwrap().len(), 20);
+    assert!(ws.corrupt_blobs().unwrap().is_empty());
+    drop(ws);
+    assert_eq!(page_size(&old), 4096);
+}

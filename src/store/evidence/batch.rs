@@ -176,7 +176,9 @@ impl Workspace {
             .map(|f| std::fs::metadata(f.path).map_or(0, |m| m.len()))
             .sum();
         let journal = self.batch_journal(bytes, control.defer_checkpoint);
+        let cache = self.batch_cache();
         let stored = self.store_batch(id, files, criterion, indicators, control);
+        self.end_batch_cache(cache);
         self.end_batch_journal(journal);
         stored
     }

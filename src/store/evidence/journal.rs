@@ -28,6 +28,11 @@ pub enum BatchJournal {
 /// window's own connection (a signed copy added from its thread) never changes journal.
 pub const ROLLBACK_JOURNAL_FROM_BYTES: u64 = 16 * 1024 * 1024;
 
+/// The page cache of a connection during a batch, in KiB (SQLite's default is 2 MB): a
+/// batch's pages then reach the disk in runs of 64 MB (measured here: 690 MB of photos
+/// written in 1.2 s instead of 1.5–1.8 s with 4 KB pages, 0.8–0.95 s with 64 KB pages).
+pub const BATCH_CACHE_KIB: i64 = 65_536;
+
 /// The automatic checkpoint's threshold in pages (SQLite's default), restored after a
 /// batch that deferred it.
 const AUTOCHECKPOINT_PAGES: i64 = 1000;
@@ -76,6 +81,28 @@ impl Workspace {
                     .pragma_update(None, "wal_autocheckpoint", AUTOCHECKPOINT_PAGES);
             }
             BatchJournal::Wal => {}
+        }
+    }
+
+    /// Gives this connection a page cache of [`BATCH_CACHE_KIB`] for a batch, so that
+    /// its pages are written in few large runs rather than spilled a few at a time;
+    /// returns the setting to put back.
+    pub(super) fn batch_cache(&self) -> Option<i64> {
+        let before: i64 = self
+            .conn
+            .pragma_query_value(None, "cache_size", |r| r.get(0))
+            .ok()?;
+        self.conn
+            .pragma_update(None, "cache_size", -BATCH_CACHE_KIB)
+            .ok()?;
+        Some(before)
+    }
+
+    /// Puts back the cache setting [`Self::batch_cache`] replaced (the memory is given
+    /// back as the cache shrinks).
+    pub(super) fn end_batch_cache(&self, before: Option<i64>) {
+        if let Some(before) = before {
+            let _ = self.conn.pragma_update(None, "cache_size", before);
         }
     }
 
