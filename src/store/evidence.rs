@@ -15,7 +15,7 @@ mod batch;
 mod journal;
 
 pub use batch::{BatchControl, IncomingFile};
-pub use journal::{BatchJournal, ROLLBACK_JOURNAL_FROM_BYTES};
+pub use journal::ROLLBACK_JOURNAL_FROM_BYTES;
 
 /// Hex SHA-256 of some bytes.
 pub fn sha256_hex(bytes: &[u8]) -> String {

@@ -15,7 +15,7 @@ use std::time::Duration;
 
 /// How a batch is journaled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BatchJournal {
+pub(super) enum BatchJournal {
     /// A rollback journal (the connection was alone); back to WAL after the batch.
     Rollback,
     /// WAL with the automatic checkpoint left off; the caller settles afterwards.
